@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { duckdbDdl, type FactRow, type FactTable } from './facts';
+import type { Warehouse } from './warehouse';
+
+/**
+ * DuckDB, the embedded warehouse (a file under ./data). Rows are appended to a staging table with
+ * the appender (fast), then moved into the fact table skipping event ids already there, so a batch
+ * delivered twice counts once.
+ */
+export class DuckDbWarehouse implements Warehouse {
+  readonly dialect = 'duckdb' as const;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly con: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<DuckDbWarehouse> {
+    const file = path === '' || path === ':memory:' ? ':memory:' : path;
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const instance = await DuckDBInstance.create(file);
+    const con = await instance.connect();
+    return new DuckDbWarehouse(instance, con);
+  }
+
+  /** One statement sequence at a time on the single connection. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  ensureSchema(tables: readonly FactTable[]): Promise<void> {
+    return this.serial(async () => {
+      for (const t of tables) {
+        await this.con.run(duckdbDdl(t));
+        const staging = Object.entries(t.columns)
+          .map(([n, ty]) => `${n} ${ty === 'string' || ty === 'datetime' ? 'VARCHAR' : 'DOUBLE'}`)
+          .join(', ');
+        await this.con.run(`CREATE TEMP TABLE IF NOT EXISTS ${t.name}__staging (${staging})`);
+      }
+    });
+  }
+
+  insert(table: FactTable, rows: readonly FactRow[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.serial(async () => {
+      const cols = Object.entries(table.columns);
+      const app = await this.con.createAppender(`${table.name}__staging`);
+      for (const row of rows) {
+        for (const [name, ty] of cols) {
+          const v = row[name];
+          if (v === undefined || v === null) app.appendNull();
+          else if (ty === 'string' || ty === 'datetime') app.appendVarchar(String(v));
+          else app.appendDouble(Number(v));
+        }
+        app.endRow();
+      }
+      app.closeSync();
+      const select = cols
+        .map(([n, ty]) => {
+          switch (ty) {
+            case 'string':
+              return n;
+            case 'datetime':
+              return `CAST(${n} AS TIMESTAMP)`;
+            case 'uint8':
+              return `CAST(${n} AS UTINYINT)`;
+            case 'uint32':
+              return `CAST(${n} AS UINTEGER)`;
+            case 'int64':
+              return `CAST(${n} AS BIGINT)`;
+            case 'float64':
+              return n;
+          }
+        })
+        .join(', ');
+      await this.con.run('BEGIN TRANSACTION');
+      try {
+        await this.con.run(
+          `INSERT INTO ${table.name} SELECT ${select} FROM (SELECT DISTINCT ON (event_id) * FROM ${table.name}__staging) s ` +
+            `WHERE NOT EXISTS (SELECT 1 FROM ${table.name} f WHERE f.event_id = s.event_id)`,
+        );
+        await this.con.run(`DELETE FROM ${table.name}__staging`);
+        await this.con.run('COMMIT');
+      } catch (e) {
+        await this.con.run('ROLLBACK');
+        await this.con.run(`DELETE FROM ${table.name}__staging`);
+        throw e;
+      }
+    });
+  }
+
+  query<T>(sql: string): Promise<T[]> {
+    return this.serial(async () => {
+      const r = await this.con.runAndReadAll(sql);
+      return r.getRowObjectsJson() as unknown as T[];
+    });
+  }
+
+  dropAll(tables: readonly FactTable[]): Promise<void> {
+    return this.serial(async () => {
+      for (const t of tables) await this.con.run(`DROP TABLE IF EXISTS ${t.name}`);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.con.closeSync();
+    this.instance.closeSync();
+  }
+}
