@@ -1,0 +1,104 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedEvent } from '../../domain/eventstore/envelope';
+import { createPostgresEventStore, parsePostgresUrl, type PostgresEventStore } from './postgres-event-store';
+
+const PG_URL = process.env.PG_URL;
+if (!PG_URL) {
+  if (process.env.REQUIRE_SERVICES === '1') throw new Error('PG_URL is not set (REQUIRE_SERVICES=1)');
+  console.warn('SKIPPED: PostgreSQL event-store tests (PG_URL is not set; see deploy/services.sh)');
+}
+
+const meta = { actorId: 'u1', correlationId: 'c1', occurredAt: '2024-01-01T00:00:00.000Z' };
+
+describe.skipIf(!PG_URL)('PostgresEventStore specifics', () => {
+  const schema = `es_spec_${randomBytes(6).toString('hex')}`;
+  const url = `${PG_URL}?schema=${schema}`;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  it('several processes opening the store at once create the schema once, without errors', async () => {
+    const stores = await Promise.all(Array.from({ length: 4 }, () => createPostgresEventStore(url)));
+    const r = await stores[0].append('open-1', [{ type: 'Opened', data: {}, metadata: meta }]);
+    expect(await stores[3].streamRevision('open-1')).toBe(r.nextRevision);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('never hands out a position while a smaller one is still in flight, then delivers both in order', async () => {
+    const store: PostgresEventStore = await createPostgresEventStore({ ...parsePostgresUrl(url), pollIntervalMs: 100 });
+    // Not headPosition(): the watermark is cluster-wide, so another session's open transaction may hold it back.
+    const max = await admin.query(`SELECT coalesce(max(position), 0) AS p FROM "${schema}".es_events`);
+    const start = Number(max.rows[0].p) + 1;
+    const late = new pg.Client({ connectionString: PG_URL });
+    await late.connect();
+    try {
+      // A writer takes a position and has not committed yet (what a slow append looks like).
+      await late.query('BEGIN');
+      const held = await late.query(
+        `INSERT INTO "${schema}".es_events (id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+         VALUES ($1, 'late-1', 0, 'Late', 1, '{}', '{}', '2024-01-01T00:00:00.000Z', '', '') RETURNING position`,
+        [randomUUID()],
+      );
+      const heldPosition = Number(held.rows[0].position);
+      // Meanwhile a later append commits at a greater position.
+      const quick = await store.append('quick-1', [{ type: 'Quick', data: {}, metadata: meta }]);
+      expect(quick.position).toBeGreaterThan(heldPosition);
+      const seen: RecordedEvent[] = [];
+      const sub = store.subscribeAll({ fromPosition: start }).subscribe((e) => seen.push(e));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await store.readAll({ fromPosition: start })).toEqual([]);
+      expect(await store.headPosition()).toBeLessThan(heldPosition);
+      expect(seen).toEqual([]);
+      await late.query('COMMIT');
+      const until = Date.now() + 10_000;
+      while (seen.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      sub.unsubscribe();
+      expect(seen.map((e) => e.position)).toEqual([heldPosition, quick.position]);
+      expect(await store.headPosition()).toBe(quick.position);
+    } finally {
+      await late.end();
+      await store.close();
+    }
+  });
+
+  it('wakes a subscriber in another process by NOTIFY (no poll needed)', async () => {
+    const reader = await createPostgresEventStore({ ...parsePostgresUrl(url), pollIntervalMs: 60_000 });
+    const writer = await createPostgresEventStore(url);
+    try {
+      const start = (await reader.headPosition()) + 1;
+      const seen: RecordedEvent[] = [];
+      const sub = reader.subscribeAll({ fromPosition: start }).subscribe((e) => seen.push(e));
+      await new Promise((r) => setTimeout(r, 300)); // LISTEN is up
+      const t0 = Date.now();
+      await writer.append('notify-1', [{ type: 'N', data: {}, metadata: meta }]);
+      while (seen.length < 1 && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 5));
+      sub.unsubscribe();
+      expect(seen.map((e) => e.streamId)).toEqual(['notify-1']);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+
+  it('keeps JSON exactly: numbers, unicode and a \\u0000 in a string', async () => {
+    const store = await createPostgresEventStore(url);
+    try {
+      const data = { fen: 12345678901234, r: 0.30000000000000004, e: 1e21, s: 'a\u0000b 公文', neg: -0 };
+      await store.append('json-1', [{ type: 'J', data, metadata: meta }]);
+      const [e] = await store.readStream('json-1');
+      expect(e.data).toEqual({ fen: 12345678901234, r: 0.30000000000000004, e: 1e21, s: 'a\u0000b 公文', neg: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+});

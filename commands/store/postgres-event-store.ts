@@ -1,0 +1,579 @@
+import pg from 'pg';
+import { Observable, Subject, merge } from 'rxjs';
+import type { NewEvent, RecordedEvent } from '../../domain/eventstore/envelope';
+import { GENESIS_HASH } from '../../domain/eventstore/envelope';
+import { sm3Hex } from '../../domain/eventstore/integrity';
+import {
+  WrongExpectedRevision,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+} from '../../domain/eventstore/port';
+import { catchUpThenLive, prefixUpperBound, prepareEvents, validateAppend, type PreparedEvent } from './shared';
+
+/**
+ * The PostgreSQL event store (ARCHITECTURE §4).
+ *
+ * Ordering without skips. Each event row carries the id of the transaction that wrote it
+ * (`transaction_id xid8 DEFAULT pg_current_xact_id()`), and readers of $all only return rows written
+ * by transactions older than the oldest transaction still running
+ * (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`, Emmett's technique): a row is never
+ * returned while a transaction that could still commit a smaller position is in flight.
+ * That alone is not enough: a transaction can get its xid before another one yet draw its positions
+ * after it, and then a reader would return the later-drawn (larger) positions of the older xid while
+ * the newer xid, holding smaller positions, is still in flight. So `es_append` takes a session-level
+ * advisory lock around "get the xid (first write) and draw the positions", and releases it *before*
+ * commit: xid order equals position order among appenders, while the commits (the fsyncs) still run
+ * concurrently and group.
+ *
+ * Positions come from an identity column: a rolled-back append leaves a gap. Positions are strictly
+ * increasing in the order readers see them, and never skipped; they are not dense.
+ *
+ * One round trip per append in the common case: the client keeps the last (revision, hash) it knows
+ * for each stream, computes the SM3 chain against it, and `es_append` checks it under the row update;
+ * when it is stale the function returns the actual state and the client recomputes once.
+ *
+ * Live wake-up: after each commit this process wakes its own subscribers, and sends
+ * `pg_notify(channel, position)` on its dedicated LISTEN connection (outside the append transaction:
+ * a NOTIFY inside it would serialise every commit on PostgreSQL's notify queue lock). Other processes
+ * LISTEN on that channel; a slow poll covers lost notifications and transactions that are not appends
+ * holding the watermark back.
+ */
+
+export interface PostgresEventStoreOptions {
+  /** A pg connection string (without our own parameters). */
+  connectionString: string;
+  /** Schema for the tables (default 'public'); created when missing. */
+  schema?: string;
+  /** Pool size (default 10). */
+  poolSize?: number;
+  clock?: () => Date;
+  /** Fallback poll while someone watches (ms, default 1000). */
+  pollIntervalMs?: number;
+}
+
+const INT8 = 20;
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === INT8) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+type Row = [number, string, string, number, string, number, unknown, RecordedEvent['metadata'], string, string, string];
+const COLUMNS = 'position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+
+function toEvent(r: Row): RecordedEvent {
+  return {
+    id: r[1],
+    type: r[4],
+    schemaVersion: r[5],
+    streamId: r[2],
+    revision: r[3],
+    position: r[0],
+    data: r[6],
+    metadata: r[7],
+    recordedAt: r[8],
+    prevHash: r[9],
+    hash: r[10],
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A stable int4 from a string (first 4 bytes of its SM3), for advisory-lock keys. */
+function int4Of(s: string): number {
+  return Buffer.from(sm3Hex(s).slice(0, 8), 'hex').readInt32BE(0);
+}
+
+const LOCK_CLASS = 0x0e5e_7100; // classid of our advisory locks: (LOCK_CLASS, key)
+
+function schemaSql(schema: string): string {
+  const s = quoteIdent(schema);
+  const appendLock = int4Of(`append:${schema}`);
+  return `
+CREATE SCHEMA IF NOT EXISTS ${s};
+CREATE TABLE IF NOT EXISTS ${s}.es_events (
+  position       bigint GENERATED ALWAYS AS IDENTITY (CACHE 1) PRIMARY KEY,
+  transaction_id xid8   NOT NULL DEFAULT pg_current_xact_id(),
+  id             text   COLLATE "C" NOT NULL,
+  stream_id      text   COLLATE "C" NOT NULL,
+  revision       bigint NOT NULL,
+  type           text   COLLATE "C" NOT NULL,
+  schema_version integer NOT NULL,
+  data           json   NOT NULL,
+  metadata       json   NOT NULL,
+  recorded_at    text   NOT NULL,
+  prev_hash      text   NOT NULL,
+  hash           text   NOT NULL,
+  CONSTRAINT es_events_id_key UNIQUE (id),
+  CONSTRAINT es_events_stream_revision_key UNIQUE (stream_id, revision)
+);
+CREATE TABLE IF NOT EXISTS ${s}.es_streams (
+  stream_id text   COLLATE "C" PRIMARY KEY,
+  revision  bigint NOT NULL,
+  hash      text   NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ${s}.es_commands (
+  command_id    text   COLLATE "C" PRIMARY KEY,
+  stream_id     text   COLLATE "C" NOT NULL,
+  result        text,
+  next_revision bigint NOT NULL,
+  position      bigint NOT NULL,
+  recorded_at   text   NOT NULL
+);
+-- p_expected: a revision >= -1, or -2 'any', -3 'exists' ('no_stream' is -1).
+-- status: ok | command (already recorded) | duplicate (all event ids stored) | partial (some stored)
+--         | conflict (expected revision does not hold) | stale (assumed state was not the stream's).
+CREATE OR REPLACE FUNCTION ${s}.es_append(
+  p_stream text, p_expected bigint, p_assumed_revision bigint, p_assumed_hash text, p_check_ids boolean,
+  p_ids text[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
+  p_prev_hashes text[], p_hashes text[], p_recorded_at text, p_command text, p_result text,
+  OUT status text, OUT o_revision bigint, OUT o_position bigint, OUT o_hash text, OUT o_result text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_n integer := coalesce(array_length(p_ids, 1), 0);
+  v_rev bigint;
+  v_hash text;
+  v_count integer;
+  v_foreign integer;
+BEGIN
+  IF p_command IS NOT NULL THEN
+    SELECT 'command', c.next_revision, c.position, c.result INTO status, o_revision, o_position, o_result
+      FROM ${s}.es_commands c WHERE c.command_id = p_command;
+    IF FOUND THEN RETURN; END IF;
+  END IF;
+  IF p_check_ids AND v_n > 0 THEN
+    SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream) INTO v_count, v_foreign
+      FROM ${s}.es_events e WHERE e.id = ANY (p_ids);
+    IF v_count > 0 THEN
+      SELECT e.revision, e.position INTO o_revision, o_position
+        FROM ${s}.es_events e WHERE e.id = ANY (p_ids) ORDER BY e.position DESC LIMIT 1;
+      status := CASE WHEN v_count = v_n AND v_foreign = 0 THEN 'duplicate' ELSE 'partial' END;
+      RETURN;
+    END IF;
+  END IF;
+  SELECT st.revision, st.hash INTO v_rev, v_hash FROM ${s}.es_streams st WHERE st.stream_id = p_stream;
+  IF NOT FOUND THEN v_rev := -1; v_hash := '${GENESIS_HASH}'; END IF;
+  IF NOT (p_expected = -2 OR (p_expected = -3 AND v_rev >= 0) OR p_expected = v_rev) THEN
+    status := 'conflict'; o_revision := v_rev; RETURN;
+  END IF;
+  IF v_n = 0 THEN
+    o_revision := v_rev;
+    SELECT coalesce(max(e.position), 0) INTO o_position FROM ${s}.es_events e WHERE e.stream_id = p_stream AND e.revision = v_rev;
+    IF p_command IS NOT NULL THEN
+      INSERT INTO ${s}.es_commands VALUES (p_command, p_stream, p_result, o_revision, o_position, p_recorded_at);
+    END IF;
+    status := 'ok'; RETURN;
+  END IF;
+  IF v_rev <> p_assumed_revision OR v_hash <> p_assumed_hash THEN
+    status := 'stale'; o_revision := v_rev; o_hash := v_hash; RETURN;
+  END IF;
+  -- Critical section: the transaction's xid (its first write) and its positions, in one serialised step.
+  PERFORM pg_advisory_lock(${LOCK_CLASS}, ${appendLock});
+  BEGIN
+    IF v_rev = -1 THEN
+      INSERT INTO ${s}.es_streams VALUES (p_stream, v_rev + v_n, p_hashes[v_n]) ON CONFLICT DO NOTHING;
+    ELSE
+      UPDATE ${s}.es_streams SET revision = v_rev + v_n, hash = p_hashes[v_n]
+       WHERE stream_id = p_stream AND revision = v_rev;
+    END IF;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF v_count = 0 THEN
+      -- Another append got there first: report its state; nothing was written.
+      PERFORM pg_advisory_unlock(${LOCK_CLASS}, ${appendLock});
+      SELECT st.revision, st.hash INTO o_revision, o_hash FROM ${s}.es_streams st WHERE st.stream_id = p_stream;
+      status := 'stale'; RETURN;
+    END IF;
+    WITH ins AS (
+      INSERT INTO ${s}.es_events (id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+      SELECT u.id, p_stream, v_rev + u.ord, u.type, u.ver, u.data::json, u.meta::json, p_recorded_at, u.prev, u.hash
+        FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_prev_hashes, p_hashes)
+             WITH ORDINALITY AS u(id, type, ver, data, meta, prev, hash, ord)
+       ORDER BY u.ord
+      RETURNING position
+    )
+    SELECT max(position) INTO o_position FROM ins;
+    PERFORM pg_advisory_unlock(${LOCK_CLASS}, ${appendLock});
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM pg_advisory_unlock(${LOCK_CLASS}, ${appendLock});
+    RAISE;
+  END;
+  o_revision := v_rev + v_n;
+  IF p_command IS NOT NULL THEN
+    INSERT INTO ${s}.es_commands VALUES (p_command, p_stream, p_result, o_revision, o_position, p_recorded_at);
+  END IF;
+  status := 'ok';
+END
+$fn$;
+`;
+}
+
+function encodeExpected(e: ExpectedRevision): number {
+  if (e === 'any') return -2;
+  if (e === 'exists') return -3;
+  if (e === 'no_stream') return -1;
+  return e;
+}
+
+interface StreamTip {
+  revision: number;
+  hash: string;
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres';
+  private readonly pool: pg.Pool;
+  private readonly schema: string;
+  private readonly table: string;
+  private readonly channel: string;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly committed = new Subject<number>();
+  private readonly woken = new Subject<number>();
+  /** Last known (revision, hash) per stream: the SM3 chain is computed against it, and checked in SQL. */
+  private readonly tips = new Map<string, StreamTip>();
+  private listener: pg.Client | undefined;
+  private listenerReady: Promise<void> | undefined;
+  private notifyPending: number | undefined;
+  private notifying = false;
+  private watchers = 0;
+  private poller: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(private readonly options: PostgresEventStoreOptions) {
+    this.schema = options.schema ?? 'public';
+    this.table = `${quoteIdent(this.schema)}.es_events`;
+    this.channel = `es_events_${this.schema}`.slice(0, 63);
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, types });
+    this.pool.on('error', () => {
+      /* an idle client died; the pool replaces it */
+    });
+  }
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await store.pool.end().catch(() => undefined);
+      throw err;
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Several processes may open the store at once: one of them creates, the others wait and see it.
+      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, int4Of(`ddl:${this.schema}`)]);
+      await client.query(schemaSql(this.schema));
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = options.expectedRevision ?? 'any';
+    validateAppend(streamId, events, expected);
+    const command = options.command;
+    const checkIds = events.some((e) => e.id !== undefined);
+    const resultJson = command && command.result !== undefined ? JSON.stringify(command.result) : null;
+    let tip: StreamTip = this.tips.get(streamId) ?? { revision: -1, hash: GENESIS_HASH };
+    let fixedIds: NewEvent[] | undefined; // ids generated once, kept across retries
+    for (let attempt = 0; ; attempt++) {
+      const recordedAt = this.clock().toISOString();
+      const source = fixedIds ?? events;
+      const rows: PreparedEvent[] = prepareEvents(streamId, tip.revision, tip.hash, source, recordedAt);
+      if (!fixedIds) fixedIds = source.map((e, i) => ({ ...e, id: rows[i].id }));
+      let r: { status: string; o_revision: number | null; o_position: number | null; o_hash: string | null; o_result: string | null };
+      try {
+        const res = await this.pool.query({
+          name: `es_append_${this.schema}`,
+          text: `SELECT status, o_revision, o_position, o_hash, o_result FROM ${quoteIdent(this.schema)}.es_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          values: [
+            streamId,
+            encodeExpected(expected),
+            tip.revision,
+            tip.hash,
+            checkIds,
+            rows.map((x) => x.id),
+            rows.map((x) => x.type),
+            rows.map((x) => x.schemaVersion),
+            rows.map((x) => x.dataJson),
+            rows.map((x) => x.metadataJson),
+            rows.map((x) => x.prevHash),
+            rows.map((x) => x.hash),
+            recordedAt,
+            command?.id ?? null,
+            resultJson,
+          ],
+        });
+        r = res.rows[0];
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        // A concurrent append stored the same event ids or command id first: the next attempt sees it.
+        if (code === '23505' && attempt < 50) continue;
+        throw err;
+      }
+      switch (r.status) {
+        case 'ok': {
+          const nextRevision = r.o_revision!;
+          const position = r.o_position!;
+          if (rows.length > 0) {
+            this.rememberTip(streamId, { revision: nextRevision, hash: rows[rows.length - 1].hash });
+            this.afterCommit(position);
+          }
+          return command ? { nextRevision, position, commandResult: command.result } : { nextRevision, position };
+        }
+        case 'command':
+          return {
+            nextRevision: r.o_revision!,
+            position: r.o_position!,
+            duplicate: true,
+            commandResult: r.o_result === null ? undefined : JSON.parse(r.o_result),
+          };
+        case 'duplicate':
+          return { nextRevision: r.o_revision!, position: r.o_position!, duplicate: true };
+        case 'partial':
+          // Some of these ids are stored, some not: not a retry of one append.
+          throw new WrongExpectedRevision(streamId, expected, await this.streamRevision(streamId));
+        case 'conflict':
+          this.tips.delete(streamId);
+          throw new WrongExpectedRevision(streamId, expected, r.o_revision!);
+        case 'stale':
+          if (attempt >= 50) throw new WrongExpectedRevision(streamId, expected, r.o_revision ?? -1);
+          tip = r.o_revision === null ? { revision: -1, hash: GENESIS_HASH } : { revision: r.o_revision, hash: r.o_hash! };
+          continue;
+        default:
+          throw new Error(`es_append: unexpected status ${r.status}`);
+      }
+    }
+  }
+
+  private rememberTip(streamId: string, tip: StreamTip): void {
+    if (this.tips.size >= 10_000) this.tips.delete(this.tips.keys().next().value!);
+    this.tips.delete(streamId);
+    this.tips.set(streamId, tip);
+  }
+
+  private afterCommit(position: number): void {
+    this.committed.next(position);
+    // Tell other processes, off the append's path, coalescing bursts into one notification.
+    this.notifyPending = Math.max(this.notifyPending ?? 0, position);
+    if (!this.notifying) void this.flushNotify();
+  }
+
+  private async flushNotify(): Promise<void> {
+    this.notifying = true;
+    try {
+      while (this.notifyPending !== undefined && !this.closed) {
+        const p = this.notifyPending;
+        this.notifyPending = undefined;
+        await this.pool.query({ name: 'es_notify', text: 'SELECT pg_notify($1, $2)', values: [this.channel, String(p)] });
+      }
+    } catch {
+      /* the poll fallback covers a lost notification */
+    } finally {
+      this.notifying = false;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const res = await this.pool.query<Row>({
+      name: `es_read_stream_${this.schema}`,
+      text: `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND revision >= $2 AND revision <= $3 ORDER BY revision`,
+      values: [streamId, options.fromRevision ?? 0, options.toRevision ?? Number.MAX_SAFE_INTEGER],
+      rowMode: 'array',
+    });
+    return res.rows.map(toEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const from = Math.max(1, options.fromPosition ?? 1);
+    const limit = Math.max(0, Math.floor(options.limit ?? 1000));
+    if (limit === 0) return [];
+    const values: unknown[] = [from, limit];
+    let where = 'position >= $1 AND transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
+    let shape = '';
+    const prefix = options.streamPrefix;
+    if (prefix) {
+      values.push(prefix);
+      where += ` AND stream_id >= $${values.length}`;
+      const upper = prefixUpperBound(prefix);
+      if (upper !== null) {
+        values.push(upper);
+        where += ` AND stream_id < $${values.length}`;
+      }
+      shape += upper === null ? 'p1' : 'p2';
+    }
+    // An empty `types` list means no type filter, like an absent one.
+    if (options.types && options.types.length > 0) {
+      values.push(options.types);
+      where += ` AND type = ANY ($${values.length}::text[])`;
+      shape += 't';
+    }
+    const res = await this.pool.query<Row>({
+      name: `es_read_all_${shape}_${this.schema}`,
+      text: `SELECT ${COLUMNS} FROM ${this.table} WHERE ${where} ORDER BY position LIMIT $2`,
+      values,
+      rowMode: 'array',
+    });
+    return res.rows.map(toEvent);
+  }
+
+  subscribeAll(options: SubscribeOptions = {}): Observable<RecordedEvent> {
+    return catchUpThenLive((o) => this.readAll(o), () => this.watchHead(), options, 1000, () => this.headPosition());
+  }
+
+  watchHead(): Observable<number> {
+    return new Observable<number>((subscriber) => {
+      this.startWatching();
+      const sub = merge(this.committed, this.woken).subscribe(subscriber);
+      return () => {
+        sub.unsubscribe();
+        this.stopWatching();
+      };
+    });
+  }
+
+  private startWatching(): void {
+    if (this.watchers++ > 0 || this.closed) return;
+    this.poller = setInterval(() => {
+      if (!this.closed) this.woken.next(0);
+    }, this.pollIntervalMs);
+    this.poller.unref?.();
+    this.listenerReady ??= this.listen();
+  }
+
+  private stopWatching(): void {
+    if (--this.watchers > 0) return;
+    this.watchers = 0;
+    if (this.poller) clearInterval(this.poller);
+    this.poller = undefined;
+  }
+
+  /** One dedicated connection LISTENs for positions committed by other processes; reconnects when lost. */
+  private async listen(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.options.connectionString });
+    const retry = () => {
+      if (this.listener === client) this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (this.closed) return;
+      setTimeout(() => {
+        this.listenerReady = this.listen();
+      }, 1000).unref?.();
+    };
+    client.on('error', retry);
+    client.on('notification', (n) => {
+      const p = Number(n.payload);
+      this.woken.next(Number.isFinite(p) ? p : 0);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${quoteIdent(this.channel)}`);
+      if (this.closed) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+      this.woken.next(0); // anything committed while we were not listening
+    } catch {
+      retry();
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    const res = await this.pool.query<[number]>({
+      name: `es_head_${this.schema}`,
+      text: `SELECT coalesce(max(position), 0) FROM ${this.table} WHERE transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))`,
+      rowMode: 'array',
+    });
+    return res.rows[0][0];
+  }
+
+  async streamRevision(streamId: string): Promise<number> {
+    this.assertOpen();
+    const res = await this.pool.query<[number]>({
+      name: `es_stream_revision_${this.schema}`,
+      text: `SELECT revision FROM ${quoteIdent(this.schema)}.es_streams WHERE stream_id = $1`,
+      values: [streamId],
+      rowMode: 'array',
+    });
+    return res.rows.length === 0 ? -1 : res.rows[0][0];
+  }
+
+  async commandResult(commandId: string): Promise<{ found: false } | { found: true; result: unknown }> {
+    this.assertOpen();
+    const res = await this.pool.query<[string | null]>({
+      name: `es_command_${this.schema}`,
+      text: `SELECT result FROM ${quoteIdent(this.schema)}.es_commands WHERE command_id = $1`,
+      values: [commandId],
+      rowMode: 'array',
+    });
+    if (res.rows.length === 0) return { found: false };
+    const text = res.rows[0][0];
+    return { found: true, result: text === null ? undefined : JSON.parse(text) };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.poller) clearInterval(this.poller);
+    this.poller = undefined;
+    this.committed.complete();
+    this.woken.complete();
+    await this.listenerReady?.catch(() => undefined);
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('event store is closed');
+  }
+}
+
+/**
+ * `postgres://user:pw@host:port/db?schema=oa_events&pool=20` (also `postgresql://`). `schema` and
+ * `pool` are ours and are removed before the string reaches pg; every other parameter is pg's.
+ */
+export function parsePostgresUrl(url: string): PostgresEventStoreOptions {
+  const u = new URL(url);
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error(`not a postgres URL: ${url}`);
+  const schema = u.searchParams.get('schema') ?? undefined;
+  const pool = u.searchParams.get('pool');
+  u.searchParams.delete('schema');
+  u.searchParams.delete('pool');
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name: ${schema}`);
+  return {
+    connectionString: u.toString(),
+    schema,
+    poolSize: pool ? Math.max(1, Number.parseInt(pool, 10)) : undefined,
+  };
+}
+
+export async function createPostgresEventStore(
+  urlOrOptions: string | PostgresEventStoreOptions,
+): Promise<PostgresEventStore> {
+  return PostgresEventStore.open(typeof urlOrOptions === 'string' ? parsePostgresUrl(urlOrOptions) : urlOrOptions);
+}
