@@ -19,7 +19,7 @@ export CHROME_BIN=/usr/bin/chromium
 
 echo "== type-check"; npm run -s typecheck
 echo "== lint"; npm run -s lint
-if npm run | grep -q '^  build:web'; then echo "== build web"; npm run -s build:web; fi
+echo "== build web"; npm run -s build
 if npm run | grep -q '^  test:web'; then echo "== web unit tests"; npm run -s test:web; fi
 
 echo "== tests (unit, int, e2e)"

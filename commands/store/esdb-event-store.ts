@@ -235,7 +235,10 @@ export class EsdbEventStore implements EventStore {
     const out: RecordedEvent[] = [];
     for (const r of raw) {
       const e = fromEsdb(r);
-      if (e && e.revision <= to) out.push(e);
+      if (e && e.revision <= to) {
+        this.remember(e.position);
+        out.push(e);
+      }
     }
     return out;
   }
@@ -372,7 +375,10 @@ export class EsdbEventStore implements EventStore {
       n++;
       tail ??= r.event?.position;
       const e = fromEsdb(r);
-      if (e) return e.position;
+      if (e) {
+        this.remember(e.position);
+        return e.position;
+      }
     }
     // None of ours in the last 4096 records: either there are none at all (0), or ours are older; then
     // the raw tail is still a correct upper bound for "readable now".

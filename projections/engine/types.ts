@@ -14,8 +14,29 @@ export interface SqlClient {
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Runs `fn` in one transaction (nested calls join the outer one). */
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * (Added by the projection engine.) An exclusive lock on `key`, held until released or until this
+   * client's process/connection ends — PostgreSQL: a session advisory lock on a dedicated connection;
+   * SQLite: in-process only (one process owns the file). Resolves null when someone else holds it.
+   */
+  tryLock?(key: string): Promise<SqlLock | null>;
   close(): Promise<void>;
+}
+
+/** (Added by the projection engine.) */
+export interface TransactionOptions {
+  /**
+   * PostgreSQL only (SQLite ignores it): `run` statements are sent in batches, many per round trip,
+   * and flushed before any `all`/`get` and before COMMIT — so reads still see earlier writes. The
+   * price: `run` cannot report `changes` (reading it throws), and an error surfaces at the next
+   * flush rather than at its own statement.
+   */
+  pipelineWrites?: boolean;
+}
+
+export interface SqlLock {
+  release(): Promise<void>;
 }
 
 /** Physical table name for a logical one: the canonical name normally, a fresh one during a rebuild. */
@@ -38,6 +59,12 @@ export interface Projection {
    * projection goes on with the next.
    */
   apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promise<void>;
+  /**
+   * (Added by the projection engine.) true: this projection's `apply` never reads `changes` from
+   * `run`, so on PostgreSQL the engine may batch its writes (TransactionOptions.pipelineWrites) —
+   * several times faster catch-up. A failing event is still found and parked one by one.
+   */
+  readonly pipelineWrites?: boolean;
 }
 
 export interface ProjectionStatus {
@@ -50,4 +77,10 @@ export interface ProjectionStatus {
   lagSeconds: number;
   parked: number;
   state: 'catching_up' | 'live' | 'rebuilding' | 'stopped';
+  /** (Added by the engine.) False when another process owns this projection (PostgreSQL advisory lock). */
+  owner?: boolean;
+  /** (Added by the engine.) While rebuilding: the position the old, still-serving tables reflect. */
+  servingPosition?: number;
+  /** (Added by the engine.) The last infrastructure error (the loop retries with back-off), or null. */
+  lastError?: string | null;
 }

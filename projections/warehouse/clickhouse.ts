@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { clickhouseDdl, type FactRow, type FactTable } from './facts';
 import type { Warehouse } from './warehouse';
@@ -37,7 +38,26 @@ export class ClickHouseWarehouse implements Warehouse {
 
   async insert(table: FactTable, rows: readonly FactRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.client.insert({ table: table.name, values: rows as FactRow[], format: 'JSONEachRow' });
+    // TabSeparated: several times cheaper to produce and parse than JSONEachRow, and 18.16 reads it.
+    const cols = Object.keys(table.columns);
+    const lines: string[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      let line = '';
+      for (let c = 0; c < cols.length; c++) {
+        const v = r[cols[c]];
+        if (c) line += '\t';
+        line += typeof v === 'number' ? String(v) : tsvEscape(v === undefined || v === null ? '' : String(v));
+      }
+      lines[i] = line;
+    }
+    const body = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    await this.client.insert({
+      table: table.name,
+      values: Readable.from([body], { objectMode: false }),
+      format: 'TabSeparated',
+      columns: cols as [string, ...string[]],
+    });
   }
 
   async query<T>(sql: string): Promise<T[]> {
@@ -57,4 +77,11 @@ export class ClickHouseWarehouse implements Warehouse {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+const TSV_SPECIAL = /[\\\t\n\r\0]/;
+/** Escapes a value for ClickHouse's TabSeparated input format. */
+export function tsvEscape(s: string): string {
+  if (!TSV_SPECIAL.test(s)) return s;
+  return s.replace(/[\\\t\n\r\0]/g, (m) => (m === '\\' ? '\\\\' : m === '\t' ? '\\t' : m === '\n' ? '\\n' : m === '\r' ? '\\r' : '\\0'));
 }

@@ -195,6 +195,18 @@ export class WarehouseSink {
     await this.loop;
   }
 
+  /** Resolves true once the running sink has reached the store's head (as of the call), false on timeout. */
+  async waitUntilCaughtUp(timeoutMs = 30_000): Promise<boolean> {
+    const target = await this.store.headPosition();
+    const deadline = Date.now() + timeoutMs;
+    while (this.position < target) {
+      if (Date.now() > deadline) return false;
+      this.wake?.();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
+  }
+
   async status(): Promise<WarehouseSinkStatus> {
     this.head = Math.max(this.head, await this.store.headPosition());
     return {

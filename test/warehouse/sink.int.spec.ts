@@ -83,6 +83,11 @@ for (const t of targets) {
       await wh.insert(FACT_HEADCOUNT, rows.slice(1));
       const hc = await headcount(wh);
       expect(hc.get('u-x')?.get('科员')).toBe(3);
+      // values with the insert format's special characters survive as they are
+      const tricky = "制表\t换行\n回车\r反斜杠\\ 引号' \\t";
+      await wh.insert(FACT_HEADCOUNT, [{ ...rows[0], event_id: 'e-tricky', unit_id: 'u-y', unit_name: tricky }]);
+      const back = await wh.query<{ unit_name: string }>("SELECT unit_name FROM fact_headcount WHERE event_id = 'e-tricky'");
+      expect(back).toEqual([{ unit_name: tricky }]);
       await wh.dropAll(FACT_TABLES);
       await wh.close();
     });

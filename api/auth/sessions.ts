@@ -1,0 +1,140 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { SqlClient } from '../../projections/engine/types';
+
+/**
+ * Refresh-token sessions, kept in the read store (operational state, shared by every API node).
+ * A login starts a family; each refresh rotates the token (the old one is marked 'rotated').
+ * Presenting a rotated token again is theft or a replay: the whole family is revoked.
+ * Only SHA-256 of the token secret is stored.
+ */
+export const IDLE_TIMEOUT_MS = 30 * 60_000;
+export const ABSOLUTE_TTL_MS = 12 * 60 * 60_000;
+
+export type RefreshOutcome =
+  | { ok: true; userId: string; familyId: string; refreshToken: string }
+  | { ok: false; reason: 'unknown' | 'revoked' | 'reused' | 'idle' | 'expired' };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export class SessionStore {
+  constructor(
+    private readonly db: SqlClient,
+    private readonly idleMs = IDLE_TIMEOUT_MS,
+    private readonly absoluteMs = ABSOLUTE_TTL_MS,
+  ) {}
+
+  async setup(): Promise<void> {
+    await this.db.run(`CREATE TABLE IF NOT EXISTS api_session_families (
+      family_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL,
+      last_used_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT, revoke_reason TEXT)`);
+    await this.db.run(`CREATE TABLE IF NOT EXISTS api_refresh_tokens (
+      token_id TEXT PRIMARY KEY, family_id TEXT NOT NULL, token_hash TEXT NOT NULL,
+      status TEXT NOT NULL, created_at TEXT NOT NULL)`);
+    await this.db.run(`CREATE INDEX IF NOT EXISTS api_refresh_tokens_family ON api_refresh_tokens (family_id)`);
+  }
+
+  private async issue(tx: SqlClient, familyId: string, now: Date): Promise<string> {
+    const tokenId = uuidv7();
+    const secret = randomBytes(32).toString('base64url');
+    await tx.run(`INSERT INTO api_refresh_tokens (token_id, family_id, token_hash, status, created_at) VALUES (?, ?, ?, 'active', ?)`, [
+      tokenId,
+      familyId,
+      sha256(secret),
+      now.toISOString(),
+    ]);
+    return `${tokenId}.${secret}`;
+  }
+
+  /** A new session family for a login; returns the family id (the JWT `sid`) and the first refresh token. */
+  async start(userId: string, now: Date, familyId = uuidv7()): Promise<{ familyId: string; refreshToken: string }> {
+    return this.db.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO api_session_families (family_id, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+        [familyId, userId, now.toISOString(), now.toISOString(), new Date(now.getTime() + this.absoluteMs).toISOString()],
+      );
+      return { familyId, refreshToken: await this.issue(tx, familyId, now) };
+    });
+  }
+
+  async rotate(presented: string, now: Date): Promise<RefreshOutcome> {
+    const dot = presented.indexOf('.');
+    if (dot <= 0) return { ok: false, reason: 'unknown' };
+    const tokenId = presented.slice(0, dot);
+    const secret = presented.slice(dot + 1);
+    return this.db.transaction(async (tx) => {
+      const tok = await tx.get<{ family_id: string; token_hash: string; status: string }>(
+        `SELECT family_id, token_hash, status FROM api_refresh_tokens WHERE token_id = ?`,
+        [tokenId],
+      );
+      if (!tok) return { ok: false, reason: 'unknown' } as const;
+      const a = Buffer.from(tok.token_hash, 'hex');
+      const b = Buffer.from(sha256(secret), 'hex');
+      if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: 'unknown' } as const;
+      const fam = await tx.get<{ user_id: string; last_used_at: string; expires_at: string; revoked_at: string | null }>(
+        `SELECT user_id, last_used_at, expires_at, revoked_at FROM api_session_families WHERE family_id = ?`,
+        [tok.family_id],
+      );
+      if (!fam || fam.revoked_at) return { ok: false, reason: 'revoked' } as const;
+      if (tok.status !== 'active') {
+        await this.revokeIn(tx, tok.family_id, now, 'reused');
+        return { ok: false, reason: 'reused' } as const;
+      }
+      if (now.getTime() - Date.parse(fam.last_used_at) > this.idleMs) {
+        await this.revokeIn(tx, tok.family_id, now, 'idle');
+        return { ok: false, reason: 'idle' } as const;
+      }
+      if (now.toISOString() > fam.expires_at) {
+        await this.revokeIn(tx, tok.family_id, now, 'expired');
+        return { ok: false, reason: 'expired' } as const;
+      }
+      const upd = await tx.run(`UPDATE api_refresh_tokens SET status = 'rotated' WHERE token_id = ? AND status = 'active'`, [tokenId]);
+      if (upd.changes !== 1) {
+        await this.revokeIn(tx, tok.family_id, now, 'reused');
+        return { ok: false, reason: 'reused' } as const;
+      }
+      await tx.run(`UPDATE api_session_families SET last_used_at = ? WHERE family_id = ?`, [now.toISOString(), tok.family_id]);
+      const refreshToken = await this.issue(tx, tok.family_id, now);
+      return { ok: true, userId: fam.user_id, familyId: tok.family_id, refreshToken } as const;
+    });
+  }
+
+  private async revokeIn(tx: SqlClient, familyId: string, now: Date, reason: string): Promise<void> {
+    await tx.run(`UPDATE api_session_families SET revoked_at = ?, revoke_reason = ? WHERE family_id = ? AND revoked_at IS NULL`, [
+      now.toISOString(),
+      reason,
+      familyId,
+    ]);
+    await tx.run(`UPDATE api_refresh_tokens SET status = 'revoked' WHERE family_id = ? AND status = 'active'`, [familyId]);
+  }
+
+  async revoke(familyId: string, now: Date, reason = 'logout'): Promise<void> {
+    await this.db.transaction((tx) => this.revokeIn(tx, familyId, now, reason));
+  }
+
+  async revokeAllForUser(userId: string, now: Date, reason: string): Promise<void> {
+    const fams = await this.db.all<{ family_id: string }>(
+      `SELECT family_id FROM api_session_families WHERE user_id = ? AND revoked_at IS NULL`,
+      [userId],
+    );
+    for (const f of fams) await this.revoke(f.family_id, now, reason);
+  }
+
+  /** Is the session of an access token still alive? Also counts as activity (throttled to once a minute). */
+  async touch(familyId: string, now: Date): Promise<'active' | 'revoked' | 'idle'> {
+    const fam = await this.db.get<{ last_used_at: string; revoked_at: string | null }>(
+      `SELECT last_used_at, revoked_at FROM api_session_families WHERE family_id = ?`,
+      [familyId],
+    );
+    if (!fam || fam.revoked_at) return 'revoked';
+    const idle = now.getTime() - Date.parse(fam.last_used_at);
+    if (idle > this.idleMs) return 'idle';
+    if (idle > 60_000) {
+      await this.db.run(`UPDATE api_session_families SET last_used_at = ? WHERE family_id = ? AND revoked_at IS NULL`, [
+        now.toISOString(),
+        familyId,
+      ]);
+    }
+    return 'active';
+  }
+}

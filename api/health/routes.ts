@@ -1,0 +1,46 @@
+import type { RouteDef } from '../http/registry';
+import type { Platform } from '../platform';
+
+/** GET /api/health: public; store kind and head, read store, every projection's position and lag. */
+export function healthRoutes(p: Platform): RouteDef[] {
+  return [
+    {
+      method: 'get',
+      path: '/health',
+      summary: '健康检查：事件存储、读库、各投影的位置与延迟',
+      tag: '系统',
+      public: true,
+      responses: { 503: '某个组件不可用' },
+      raw: true,
+      handler: async ({ res }) => {
+        let storeOk = true;
+        let head = 0;
+        try {
+          head = await p.store.headPosition();
+        } catch {
+          storeOk = false;
+        }
+        let readOk = true;
+        try {
+          await p.readDb.get('SELECT 1 AS one');
+        } catch {
+          readOk = false;
+        }
+        let projections: unknown[] = [];
+        try {
+          projections = await p.projections.status();
+        } catch {
+          readOk = false;
+        }
+        const ok = storeOk && readOk;
+        res.status(ok ? 200 : 503).json({
+          status: ok ? 'ok' : 'degraded',
+          time: p.clock().toISOString(),
+          store: { kind: p.store.kind, ok: storeOk, headPosition: head },
+          readStore: { dialect: p.readDb.dialect, ok: readOk },
+          projections,
+        });
+      },
+    },
+  ];
+}

@@ -1,0 +1,432 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { EventStore } from '../../domain/eventstore/port';
+import { DomainError } from '../../domain/shared/errors';
+import type { OrgDirectory, ApplicantSnapshot } from '../../domain/workflow/approvers';
+import type { InstanceState, TaskState } from '../../domain/workflow/instance.events';
+import { LEAVE_TYPES, SAMPLE_DEFINITIONS } from '../../domain/workflow/samples';
+import { CommandHandler } from '../../commands/pipeline/handler';
+import { fixedClock } from '../../commands/pipeline/clock';
+import type { UpcasterRegistry } from '../../commands/pipeline/upcasters';
+import { OrgCommands } from '../../commands/org';
+import { StoreOrgDirectory, WorkflowCommands, type ApplicantDirectory, type WorkflowContext } from '../../commands/workflow';
+import { DEMO_USERS, demoUnitOf, type DemoUser } from './demo-district';
+
+/**
+ * 演示年度数据 (demo history): a year of simulated district activity, played through the REAL
+ * command pipeline (WorkflowCommands → deciders → expected revisions → hash chain), so that the
+ * leadership dashboard (issue 7) shows a believable year on the first `npm start`.
+ *
+ * A discrete-event simulation: every action (start a process, approve, return, reject, resubmit,
+ * mark read, grant a delegation) is scheduled at a simulated instant within office hours and played
+ * in time order, with the pipeline's clock set to that instant — so command metadata `now` walks
+ * through the past 12 months and every event carries its simulated business time. Deterministic:
+ * a seeded PRNG, instance ids and command ids derived from the step (an interrupted seed resumes
+ * without doubling anything, as the district seed does). Actions due after `endAt` are not played:
+ * the last days' work stays open in the inboxes, as it would in a real office.
+ *
+ * What it plays: 请休假 and 通用审批 (the sample definitions, published a year ago if nobody has
+ * published them yet), approved by the resolved approvers; some returned to the drafter and
+ * resubmitted (or withdrawn), some rejected; some acted on after their time limit (overdue; each unit
+ * has its own pace, so the overdue ranking is not flat); some handled by a delegate during a
+ * 外出授权. Documents: see HOOK(公文) below.
+ */
+export const DEMO_HISTORY_NS = '6d3f1c2a-8b4e-4f7a-9c55-0e2b7a91d4c3';
+
+export interface DemoHistoryOptions {
+  /** End of the simulated year (exclusive), ISO; default: today 00:00 UTC (stable within a day, so a resumed seed replays the same plan). */
+  endAt?: string;
+  /** Length of the simulated period in days (default 365). */
+  days?: number;
+  /** Mean processes started per working day in the whole district (default 8). */
+  perWorkingDay?: number;
+  /** PRNG seed (default 20260101). */
+  seed?: number;
+  upcasters?: UpcasterRegistry;
+  log?: (msg: string) => void;
+}
+
+export interface DemoHistorySummary {
+  from: string;
+  to: string;
+  processes: number;
+  commands: number;
+  approved: number;
+  returned: number;
+  resubmitted: number;
+  rejected: number;
+  withdrawn: number;
+  overdue: number;
+  delegated: number;
+  read: number;
+  skipped: number;
+  ms: number;
+}
+
+// ------------------------------------------------------------------ time (office hours, Asia/Shanghai)
+const HOUR = 3600_000;
+const DAY = 86_400_000;
+const SHANGHAI = 8 * HOUR;
+/** The office windows the warehouse counts working hours in (projections/warehouse/working-hours.ts). */
+const WINDOWS: ReadonlyArray<[number, number]> = [
+  [9 * HOUR, 12 * HOUR],
+  [13.5 * HOUR, 17.5 * HOUR],
+];
+
+function isWeekday(ms: number): boolean {
+  const d = new Date(ms + SHANGHAI).getUTCDay();
+  return d !== 0 && d !== 6;
+}
+
+/** `ms` + `hours` office hours (weekdays 09:00–12:00, 13:30–17:30 Beijing time). */
+export function addOfficeHours(ms: number, hours: number): number {
+  let left = hours * HOUR;
+  let t = ms;
+  for (let guard = 0; guard < 5000; guard++) {
+    const local = t + SHANGHAI;
+    const dayStart = Math.floor(local / DAY) * DAY;
+    if (isWeekday(t)) {
+      for (const [a, b] of WINDOWS) {
+        const ws = dayStart + a;
+        const we = dayStart + b;
+        const s = Math.max(ws, local);
+        if (s >= we) continue;
+        if (we - s >= left) return s + left - SHANGHAI;
+        left -= we - s;
+      }
+    }
+    t = dayStart + DAY - SHANGHAI; // next local midnight
+  }
+  return t;
+}
+
+// ------------------------------------------------------------------ deterministic randomness
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Dice {
+  constructor(readonly next: () => number) {}
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)];
+  }
+  /** A skewed positive delay around `mean` (exponential, floored at 5 % of the mean). */
+  delay(mean: number): number {
+    return Math.max(mean * 0.05, -Math.log(1 - this.next()) * mean);
+  }
+  /** Poisson-distributed count (Knuth; fine for small means). */
+  poisson(mean: number): number {
+    const l = Math.exp(-mean);
+    let k = 0;
+    let p = 1;
+    do {
+      k++;
+      p *= this.next();
+    } while (p > l);
+    return k - 1;
+  }
+}
+
+// ------------------------------------------------------------------ the district's habits
+/** Each unit's pace: multiplies waiting times and the chance of missing a time limit. */
+const UNIT_PACE: Record<string, number> = { qzf: 0.9, qzfb: 0.8, czj: 1.1, rsj: 1.5, jgswj: 2.1 };
+/** Nodes where work waits longer (mean office hours before the approver acts). */
+const NODE_MEAN_HOURS: Record<string, number> = { 'dept-leader': 3, 'charge-leader': 9, hr: 5, 'unit-leader': 7 };
+/** Activity by Beijing month (1–12): Spring Festival and National Day are quiet, year-end is busy. */
+const MONTH_FACTOR = [0, 1.05, 0.55, 1.0, 1.05, 0.95, 1.1, 0.85, 0.8, 1.0, 0.7, 1.15, 1.35];
+
+const SUBJECTS = [
+  ['采购办公用品', 120_000], ['申请使用公务用车', 0], ['会议室及设备借用', 0], ['购置打印耗材', 86_000], ['参加业务培训', 180_000],
+  ['印制宣传资料', 350_000], ['维修办公设备', 64_000], ['申请加班', 0], ['调阅档案资料', 0], ['举办业务座谈会', 520_000],
+  ['购买专业书籍', 42_000], ['信息系统运维服务', 1_280_000],
+] as const;
+const REASONS = ['家中有事需处理', '身体不适需就医', '休年休假', '陪护家人就医', '子女入学事宜', '外出探亲'];
+const APPROVE_OPINIONS = ['同意', '同意。', '同意，请按规定办理。', '拟同意，请领导审批。', '已阅，同意。', '同意，注意做好工作交接。'];
+const RETURN_OPINIONS = ['请补充说明具体事由后重新提交。', '材料不全，请补充。', '日期填写有误，请核实后再报。'];
+const REJECT_OPINIONS = ['当前工作任务较重，暂不同意，请调整时间。', '不符合相关规定，不予同意。', '预算不足，暂缓办理。'];
+
+/** 外出授权 during the year: who is away, to whom, from which day (offset in days from the start) for how many days. */
+const DELEGATIONS: ReadonlyArray<{ principal: string; delegate: string; dayOffset: number; days: number; reason: string }> = [
+  { principal: 'qin-tao', delegate: 'you-jia', dayOffset: 75, days: 9, reason: '外出学习培训' },
+  { principal: 'director', delegate: 'han-xue', dayOffset: 150, days: 7, reason: '赴省厅参加会议' },
+  { principal: 'cao-jun', delegate: 'yan-qing', dayOffset: 200, days: 10, reason: '参加党校学习' },
+  { principal: 'zhou-ming', delegate: 'wu-xiaoyan', dayOffset: 250, days: 6, reason: '休年休假' },
+  { principal: 'su-mei', delegate: 'pan-yong', dayOffset: 290, days: 8, reason: '外出考察' },
+  { principal: 'qi-ming', delegate: 'xie-na', dayOffset: 320, days: 7, reason: '外出学习培训' },
+];
+
+/** Everyone in the organisation: the 三员 do not file business requests; leaders approve rather than apply. */
+function applicants(): DemoUser[] {
+  return DEMO_USERS.filter((u) => !u.leadsDepartment && !u.leadsUnit && !('sysadmin' in u.roles || 'secadmin' in u.roles || 'auditor' in u.roles));
+}
+
+/**
+ * The org never changes during the simulated year: answers are memoised (the store-backed directory
+ * reads the org streams every time — correct, but thousands of times over for the same answer).
+ */
+class MemoOrg implements OrgDirectory, ApplicantDirectory {
+  private readonly cache = new Map<string, Promise<unknown>>();
+  constructor(private readonly inner: StoreOrgDirectory) {}
+  private memo<T>(key: string, f: () => Promise<T>): Promise<T> {
+    let p = this.cache.get(key) as Promise<T> | undefined;
+    if (!p) this.cache.set(key, (p = f()));
+    return p;
+  }
+  applicant(userId: string): Promise<ApplicantSnapshot | null> {
+    return this.memo(`a:${userId}`, () => this.inner.applicant(userId));
+  }
+  leaderOf(departmentId: string): Promise<string | null> {
+    return this.memo(`l:${departmentId}`, () => this.inner.leaderOf(departmentId));
+  }
+  leaderChain(departmentId: string, levels: number): Promise<string[]> {
+    return this.memo(`c:${departmentId}:${levels}`, () => this.inner.leaderChain(departmentId, levels));
+  }
+  usersWithRole(role: string, unitId: string): Promise<string[]> {
+    return this.memo(`r:${role}:${unitId}`, () => this.inner.usersWithRole(role, unitId));
+  }
+  usersWithPosition(positionId: string): Promise<string[]> {
+    return this.memo(`p:${positionId}`, () => this.inner.usersWithPosition(positionId));
+  }
+}
+
+type Action =
+  | { at: number; seq: number; kind: 'start'; no: number; userId: string; definitionKey: string }
+  | { at: number; seq: number; kind: 'task'; instanceId: string; taskId: string }
+  | { at: number; seq: number; kind: 'delegate'; index: number };
+
+/** A binary min-heap by (at, seq): the simulation's agenda. */
+class Agenda {
+  private readonly h: Action[] = [];
+  private seq = 0;
+  push(a: Omit<Action, 'seq'>): void {
+    const x = { ...a, seq: this.seq++ } as Action;
+    const h = this.h;
+    h.push(x);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (less(h[p], h[i])) break;
+      [h[p], h[i]] = [h[i], h[p]];
+      i = p;
+    }
+  }
+  pop(): Action | undefined {
+    const h = this.h;
+    if (!h.length) return undefined;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && less(h[l], h[m])) m = l;
+        if (r < h.length && less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i], h[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+const less = (a: Action, b: Action) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const localDate = (ms: number) => new Date(ms + SHANGHAI).toISOString().slice(0, 10);
+
+export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOptions = {}): Promise<DemoHistorySummary> {
+  const wall = Date.now();
+  const endMs = opts.endAt ? Date.parse(opts.endAt) : Math.floor(Date.now() / DAY) * DAY;
+  const startMs = endMs - (opts.days ?? 365) * DAY;
+  const dice = new Dice(mulberry32(opts.seed ?? 20260101));
+  const clock = fixedClock(iso(startMs));
+  const handler = new CommandHandler(store, { clock, ...(opts.upcasters ? { upcasters: opts.upcasters } : {}) });
+  let idStep = '';
+  let idCount = 0;
+  const org = new MemoOrg(new StoreOrgDirectory(handler));
+  const wf = new WorkflowCommands(handler, { org, applicants: org, newId: () => uuidv5(`${idStep}#${idCount++}`, DEMO_HISTORY_NS) });
+  const correlationId = uuidv5('demo-history', DEMO_HISTORY_NS);
+  const ctx = (step: string, actorId: string, unitId: string | null, onBehalfOf: string | null = null): WorkflowContext => {
+    idStep = step;
+    idCount = 0;
+    return { actorId, onBehalfOf, unitId, correlationId, commandId: uuidv5(`history:${step}`, DEMO_HISTORY_NS) };
+  };
+  const unitOf = (userId: string) => {
+    const u = DEMO_USERS.find((x) => x.id === userId);
+    return u ? demoUnitOf(u.departmentId) : null;
+  };
+  const s: DemoHistorySummary = {
+    from: iso(startMs), to: iso(endMs), processes: 0, commands: 0, approved: 0, returned: 0, resubmitted: 0, rejected: 0,
+    withdrawn: 0, overdue: 0, delegated: 0, read: 0, skipped: 0, ms: 0,
+  };
+
+  // 区长 sees the whole district's dashboard (领导驾驶舱, data scope 全区); the other leaders see their unit.
+  await new OrgCommands(handler).grantRole('zhao-guoqiang', { roleId: 'leader', scope: 'all' }, {
+    actorId: 'system', unitId: null, correlationId, commandId: uuidv5('history:grant:zhao-guoqiang:leader:all', DEMO_HISTORY_NS),
+  });
+
+  // The sample definitions, published at the start of the year unless someone published them already.
+  for (const def of SAMPLE_DEFINITIONS()) {
+    if ((await wf.definitionState(def.key)).latestVersion === 0) {
+      await wf.publishDefinition({ definition: def as unknown as Record<string, unknown> }, ctx(`definition:${def.key}`, 'sysadmin', 'qzfb'));
+    }
+  }
+
+  const agenda = new Agenda();
+  // Process starts: each working day a Poisson number, by month of the year; applicants by chance.
+  const people = applicants();
+  const infeasible = new Set<string>(); // user|definition pairs whose approvers cannot be resolved
+  let no = 0;
+  for (let day = startMs; day < endMs; day += DAY) {
+    if (!isWeekday(day + DAY / 2)) continue;
+    const month = Number(localDate(day + DAY / 2).slice(5, 7));
+    const trend = 0.85 + 0.3 * ((day - startMs) / (endMs - startMs)); // the platform is used more as the year goes on
+    const n = dice.poisson((opts.perWorkingDay ?? 8) * MONTH_FACTOR[month] * trend);
+    for (let i = 0; i < n; i++) {
+      const u = dice.pick(people);
+      const at = addOfficeHours(day + 16 * HOUR - SHANGHAI + 0 * DAY, dice.next() * 6.5); // local 00:00 → office hours that day
+      agenda.push({ at, kind: 'start', no: no++, userId: u.id, definitionKey: dice.chance(0.55) ? 'leave' : 'simple-approval' });
+    }
+  }
+  DELEGATIONS.forEach((d, index) => agenda.push({ at: addOfficeHours(startMs + (d.dayOffset - 1) * DAY, 6), kind: 'delegate', index }));
+
+  const returnedOnce = new Set<string>();
+  const scheduled = new Set<string>();
+  const scheduleOpenTasks = (instanceId: string, state: InstanceState, now: number) => {
+    for (const t of Object.values(state.tasks)) {
+      if (t.status !== 'open' || scheduled.has(t.taskId)) continue;
+      scheduled.add(t.taskId);
+      agenda.push({ at: whenActed(t, state, now), kind: 'task', instanceId, taskId: t.taskId });
+    }
+  };
+  const whenActed = (t: TaskState, state: InstanceState, now: number): number => {
+    const pace = UNIT_PACE[state.applicant?.unitId ?? ''] ?? 1;
+    if (t.kind === 'read') return addOfficeHours(now, dice.delay(6 * pace));
+    if (t.kind === 'resubmit') return addOfficeHours(now, dice.delay(5));
+    const mean = (NODE_MEAN_HOURS[t.nodeId] ?? 4) * pace;
+    if (t.deadline && dice.chance(0.05 * pace * pace)) {
+      // missed the time limit (超期): acted 1–16 office hours after the deadline
+      return addOfficeHours(Date.parse(t.deadline), 1 + dice.next() * 15);
+    }
+    let at = addOfficeHours(now, dice.delay(mean));
+    if (t.deadline && at > Date.parse(t.deadline)) at = addOfficeHours(now, dice.next() * mean); // most people keep to the limit
+    return at;
+  };
+  const run = async <T>(f: () => Promise<T>): Promise<T | null> => {
+    try {
+      const r = await f();
+      s.commands++;
+      return r;
+    } catch (e) {
+      if (e instanceof DomainError) {
+        s.skipped++;
+        return null;
+      }
+      throw e;
+    }
+  };
+
+  for (let a = agenda.pop(); a && a.at < endMs; a = agenda.pop()) {
+    clock.set(iso(a.at));
+    if (a.kind === 'delegate') {
+      const d = DELEGATIONS[a.index];
+      const from = Date.parse(localDate(a.at + DAY) + 'T00:00:00+08:00');
+      await run(() => wf.delegate({ delegateId: d.delegate, from: iso(from), to: iso(from + d.days * DAY), reason: d.reason }, ctx(`delegate:${d.principal}:${a.index}`, d.principal, unitOf(d.principal))));
+      continue;
+    }
+    if (a.kind === 'start') {
+      const pair = `${a.userId}|${a.definitionKey}`;
+      if (infeasible.has(pair)) continue;
+      const form = a.definitionKey === 'leave' ? leaveForm(dice, a.at) : simpleForm(dice);
+      const r = await run(() => wf.startProcess({ definitionKey: a.definitionKey, form }, ctx(`start:${a.no}`, a.userId, unitOf(a.userId))));
+      if (!r) {
+        infeasible.add(pair);
+        continue;
+      }
+      s.processes++;
+      scheduleOpenTasks(r.id, await wf.instanceState(r.id), a.at);
+      continue;
+    }
+    // a task falls due
+    const state = await wf.instanceState(a.instanceId);
+    const t = state.tasks[a.taskId];
+    if (!t || t.status !== 'open') continue;
+    const actor = t.actingDelegate ?? t.assignee;
+    const c = ctx(`task:${a.taskId}`, actor, unitOf(actor));
+    let r = null;
+    if (t.kind === 'read') {
+      r = await run(() => wf.markRead(a.taskId, c));
+      if (r) s.read++;
+    } else if (t.kind === 'resubmit') {
+      if (dice.chance(0.85)) {
+        r = await run(() => wf.resubmit(a.instanceId, {}, c));
+        if (r) s.resubmitted++;
+      } else {
+        r = await run(() => wf.cancel(a.instanceId, { reason: '不再办理' }, c));
+        if (r) s.withdrawn++;
+      }
+    } else {
+      const roll = dice.next();
+      if (roll < 0.025) {
+        r = await run(() => wf.reject(a.taskId, { opinion: dice.pick(REJECT_OPINIONS) }, c));
+        if (r) s.rejected++;
+      } else if (roll < 0.085 && !returnedOnce.has(a.instanceId)) {
+        r = await run(() => wf.returnTask(a.taskId, { toNodeId: 'drafter', opinion: dice.pick(RETURN_OPINIONS) }, c));
+        if (r) {
+          s.returned++;
+          returnedOnce.add(a.instanceId);
+        }
+      } else {
+        r = await run(() => wf.approve(a.taskId, { opinion: dice.pick(APPROVE_OPINIONS) }, c));
+        if (r) s.approved++;
+      }
+      if (r && t.deadline && a.at > Date.parse(t.deadline)) s.overdue++;
+      if (r && t.actingDelegate) s.delegated++;
+    }
+    if (r && r.newTaskIds.length) scheduleOpenTasks(a.instanceId, await wf.instanceState(a.instanceId), a.at);
+  }
+
+  // HOOK(公文): when the documents module exists (issue 6: domain/documents + commands/documents),
+  // play the year's documents here through its commands — 发文 drafted → signed (签发) → sealed →
+  // issued, 收文 registered → distributed → handled — with the same clock and agenda, so that
+  // fact_document (document-throughput, documents-by-kind) fills like the process facts.
+
+  s.ms = Date.now() - wall;
+  opts.log?.(
+    `演示年度数据：${s.processes} 个流程、${s.commands} 条命令（同意 ${s.approved}、退回 ${s.returned}、重新提交 ${s.resubmitted}、` +
+      `驳回 ${s.rejected}、撤回 ${s.withdrawn}、超期办理 ${s.overdue}、代办 ${s.delegated}、已阅 ${s.read}），${s.ms} ms`,
+  );
+  return s;
+}
+
+function leaveForm(dice: Dice, at: number): Record<string, unknown> {
+  const days = dice.chance(0.7) ? dice.int(1, 3) : dice.int(4, 10);
+  const start = at + dice.int(1, 10) * DAY;
+  return {
+    leaveType: dice.pick(LEAVE_TYPES.slice(0, 3)),
+    days,
+    startDate: localDate(start),
+    endDate: localDate(start + (days - 1) * DAY),
+    reason: dice.pick(REASONS),
+  };
+}
+
+function simpleForm(dice: Dice): Record<string, unknown> {
+  const [subject, amount] = dice.pick(SUBJECTS);
+  return { subject, detail: `${subject}，请审批。`, ...(amount ? { amount: Math.round(amount * (0.6 + dice.next() * 0.8)) } : {}) };
+}

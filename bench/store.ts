@@ -1,0 +1,222 @@
+/**
+ * `npm run bench:store` — the event store and projection catch-up, ours vs the raw driver vs Emmett,
+ * on SQLite and PostgreSQL (issue 2, Benchmark). BENCH_QUICK=1 for a smoke run. PostgreSQL rows need
+ * PG_URL (`source .services/env`); without it they are skipped with a message.
+ * Prints the table and writes it to bench/results/store-latest.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { benchConfig, type BenchConfig } from './lib/config';
+import { emmettPostgres, emmettSqlite, ensureEmmettInstalled } from './lib/emmett';
+import { BENCH_DIR, dropStaleBenchDatabases, freshPostgres, freshSqlite, type Location } from './lib/env';
+import { appendRate, catchUpRate, loadEvents, median, readAllRate, type RateResult } from './lib/measure';
+import { oursFactory } from './lib/ours';
+import { rawPostgres } from './lib/raw-postgres';
+import { rawSqlite } from './lib/raw-sqlite';
+import type { Subject, SubjectFactory, SubjectName } from './lib/subject';
+import { renderText, tableLines, type Cell, type Row, type WorkloadKey } from './lib/table';
+
+type Backend = 'sqlite' | 'postgres';
+
+const cfg: BenchConfig = benchConfig();
+const PG_URL = process.env.PG_URL;
+const started = performance.now();
+const log = (msg: string): void => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${msg}`);
+const short = (n: number): string => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
+const factories: Record<Backend, Record<SubjectName, SubjectFactory>> = {
+  sqlite: {
+    ours: (loc, o) => oursFactory(loc, o),
+    raw: (loc) => rawSqlite(loc as Extract<Location, { backend: 'sqlite' }>),
+    emmett: (loc) => emmettSqlite(loc as Extract<Location, { backend: 'sqlite' }>),
+  },
+  postgres: {
+    ours: (loc, o) => oursFactory(loc, o),
+    raw: (loc, o) => rawPostgres(loc as Extract<Location, { backend: 'postgres' }>, o),
+    emmett: (loc) => emmettPostgres(loc as Extract<Location, { backend: 'postgres' }>),
+  },
+};
+
+const rows: Row[] = [];
+function row(backend: Backend, key: WorkloadKey, workload: string): Row {
+  let r = rows.find((x) => x.backend === backend && x.key === key);
+  if (!r) rows.push((r = { backend, key, workload, cells: {} }));
+  return r;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 200);
+
+async function fresh(backend: Backend, tag: string): Promise<Location> {
+  return backend === 'sqlite' ? freshSqlite(tag) : freshPostgres(PG_URL!, tag);
+}
+
+/** Opens a subject on a fresh database, runs `fn`, closes and drops it whatever happens. */
+async function withSubject<T>(backend: Backend, name: SubjectName, tag: string, fn: (s: Subject) => Promise<T>): Promise<T> {
+  const loc = await fresh(backend, `${name}_${tag}`);
+  try {
+    const subject = await factories[backend][name](loc, { writers: cfg.writers });
+    try {
+      return await fn(subject);
+    } finally {
+      await subject.close();
+    }
+  } finally {
+    await loc.drop();
+  }
+}
+
+async function runs(n: number, fn: (run: number) => Promise<RateResult>): Promise<Cell> {
+  const results: RateResult[] = [];
+  for (let i = 0; i < n; i++) results.push(await fn(i));
+  return { rate: median(results.map((r) => r.rate)), capped: results.some((r) => r.capped), runs: results.map((r) => r.rate) };
+}
+
+async function appendWorkloads(backend: Backend, name: SubjectName): Promise<void> {
+  const specs: Array<{ key: WorkloadKey; label: string; writers: number; batch: number }> = [
+    { key: 'single1', label: 'append 1 event, 1 writer', writers: 1, batch: 1 },
+    ...(backend === 'postgres'
+      ? [{ key: 'single8' as const, label: `append 1 event, ${cfg.writers} writers`, writers: cfg.writers, batch: 1 }]
+      : []),
+    { key: 'batch', label: `append ${cfg.batchSize} events, 1 writer`, writers: 1, batch: cfg.batchSize },
+  ];
+  for (const spec of specs) {
+    const r = row(backend, spec.key, spec.label);
+    try {
+      r.cells[name] = await withSubject(backend, name, spec.key, async (s) => {
+        await appendRate(s, { writers: spec.writers, batch: spec.batch, seconds: cfg.warmupSeconds, prefix: 'warm' });
+        return runs(cfg.runs, async (i) => ({
+          rate: await appendRate(s, { writers: spec.writers, batch: spec.batch, seconds: cfg.appendSeconds, prefix: `doc-r${i}` }),
+          capped: false,
+        }));
+      });
+      log(`${backend} ${name} ${spec.label}: ${Math.round(r.cells[name]!.rate!)} ev/s  runs ${fmtRuns(r.cells[name]!)}`);
+    } catch (e) {
+      r.cells[name] = { error: errorText(e) };
+      log(`${backend} ${name} ${spec.label}: FAILED ${e instanceof Error ? e.stack : String(e)}`);
+    }
+  }
+}
+
+const fmtRuns = (c: Cell): string => (c.runs ?? []).map((x) => Math.round(x)).join(' / ');
+
+/** readAll at the small size, projection catch-up over those events, then readAll at the large size. */
+async function readWorkloads(backend: Backend, name: SubjectName): Promise<void> {
+  const [small, large] = cfg.readSizes;
+  const rSmall = row(backend, 'readSmall', `readAll from start, ${short(small)} stored`);
+  const rProj = row(backend, 'projection', `projection catch-up, ${short(cfg.projectionEvents)} events`);
+  const rLarge = row(backend, 'readLarge', `readAll from start, ${short(large)} stored`);
+  let stage: Row = rSmall;
+  try {
+    await withSubject(backend, name, 'read', async (s) => {
+      let t = performance.now();
+      await loadEvents(s, 0, small, cfg.loadBatch);
+      log(`${backend} ${name}: loaded ${short(small)} in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+      rSmall.cells[name] = await runs(cfg.runs, () => readAllRate(s, small, cfg.readPage, cfg.readCapSeconds));
+      log(`${backend} ${name} readAll ${short(small)}: ${Math.round(rSmall.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rSmall.cells[name]!)}`);
+      stage = rProj;
+      try {
+        rProj.cells[name] = await runs(cfg.runs, (i) => catchUpRate(s, cfg.projectionEvents, cfg.projectionCapSeconds, i));
+        log(`${backend} ${name} projection: ${Math.round(rProj.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rProj.cells[name]!)}`);
+      } catch (e) {
+        rProj.cells[name] = { error: errorText(e) };
+        log(`${backend} ${name} projection: FAILED ${e instanceof Error ? e.stack : String(e)}`);
+      }
+      stage = rLarge;
+      t = performance.now();
+      await loadEvents(s, small, large - small, cfg.loadBatch);
+      log(`${backend} ${name}: loaded up to ${short(large)} in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+      rLarge.cells[name] = await runs(cfg.runs, () => readAllRate(s, large, cfg.readPage, cfg.readCapSeconds));
+      log(`${backend} ${name} readAll ${short(large)}: ${Math.round(rLarge.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rLarge.cells[name]!)}`);
+    });
+  } catch (e) {
+    for (const r of [rSmall, rProj, rLarge]) {
+      if (!r.cells[name] && (r === stage || rows.indexOf(r) > rows.indexOf(stage))) r.cells[name] = { error: errorText(e) };
+    }
+    log(`${backend} ${name} read workloads: FAILED ${e instanceof Error ? e.stack : String(e)}`);
+  }
+}
+
+function runDetails(): string {
+  return rows
+    .flatMap((r) =>
+      (Object.entries(r.cells) as Array<[SubjectName, Cell]>)
+        .filter(([, c]) => c.runs)
+        .map(([name, c]) => `- ${r.backend} ${r.workload}, ${name}: ${fmtRuns(c)}${c.capped ? ' (capped)' : ''}`),
+    )
+    .join('\n');
+}
+
+async function main(): Promise<void> {
+  const subjects = cfg.subjects;
+  if (subjects.includes('emmett')) ensureEmmettInstalled();
+  const backends = cfg.backends.filter((b) => {
+    if (b === 'postgres' && !PG_URL) {
+      console.warn('PG_URL is not set (source .services/env): PostgreSQL rows SKIPPED');
+      return false;
+    }
+    return true;
+  });
+  if (backends.includes('postgres')) await dropStaleBenchDatabases(PG_URL!);
+  log(`mode ${cfg.quick ? 'QUICK (1 run, small sizes)' : `full (median of ${cfg.runs})`}; backends ${backends.join(', ')}; subjects ${subjects.join(', ')}`);
+  for (const backend of backends) {
+    // Fixed row order whatever subject fails first.
+    row(backend, 'single1', 'append 1 event, 1 writer');
+    if (backend === 'postgres') row(backend, 'single8', `append 1 event, ${cfg.writers} writers`);
+    row(backend, 'batch', `append ${cfg.batchSize} events, 1 writer`);
+    row(backend, 'readSmall', `readAll from start, ${short(cfg.readSizes[0])} stored`);
+    row(backend, 'readLarge', `readAll from start, ${short(cfg.readSizes[1])} stored`);
+    row(backend, 'projection', `projection catch-up, ${short(cfg.projectionEvents)} events`);
+    for (const name of subjects) await appendWorkloads(backend, name);
+    for (const name of subjects) await readWorkloads(backend, name);
+  }
+
+  const { lines, failures, missing } = tableLines(rows);
+  const table = renderText(lines);
+  const seconds = (performance.now() - started) / 1000;
+  const notes = [
+    `mode: ${cfg.quick ? 'QUICK smoke run (1 run each, small sizes): not the measurement of record' : `full, median of ${cfg.runs} runs`}; wall time ${seconds.toFixed(0)} s`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work shares these cores)`,
+    'durable everywhere: SQLite WAL + synchronous=FULL (ours, raw, Emmett); PostgreSQL synchronous_commit=on',
+    'fresh database per subject and workload (SQLite files in a disk temp dir; PostgreSQL CREATE/DROP DATABASE)',
+    'raw = the driver alone: no hashing, no expected-revision read, no watermark (the physical limit, not a store)',
+    `Emmett: one shared SQLite connection; consumers pull ${1000} per batch with no pause and checkpoint every event`,
+    `readAll: pages of ${cfg.readPage} from the first event, parsed; * = stopped at the ${cfg.readCapSeconds} s cap (rate over what it read)`,
+    `projection: one upsert per event (events per stream, as projections/engine/bench-support.ts), checkpoint in the batch's transaction; * = ${cfg.projectionCapSeconds} s cap`,
+    `verdicts: ${failures} FAIL, ${missing} without a number`,
+    ...rows.flatMap((r) =>
+      (Object.entries(r.cells) as Array<[SubjectName, Cell]>)
+        .filter(([, c]) => c.error)
+        .map(([s, c]) => `error! ${r.backend} ${s} "${r.workload}": ${c.error}`),
+    ),
+  ];
+  const out = `${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  console.log(`\n${out}`);
+  const dir = join(BENCH_DIR, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'store-latest.md'),
+    `# bench:store — ${new Date().toISOString()}\n\n\`\`\`\n${table}\n\`\`\`\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` +
+      `\n## Each run (events/s)\n\n${runDetails()}\n`,
+  );
+  console.log(`written to bench/results/store-latest.md`);
+}
+
+// DROP DATABASE … WITH (FORCE) ends every session of a bench database, and a client that a peer
+// library left idle in its pool then emits an 'error' nobody listens to. That one is expected here.
+process.on('uncaughtException', (e: Error & { code?: string }) => {
+  if (e.code === '57P01' || /terminating connection due to administrator command/.test(e.message)) {
+    console.warn(`(ignored: a pooled connection of a dropped bench database was terminated: ${e.message})`);
+    return;
+  }
+  console.error(e);
+  process.exit(1);
+});
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

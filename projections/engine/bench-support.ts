@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '../../domain/eventstore/port';
+import { ProjectionEngine } from './engine';
+import type { Projection, SqlClient } from './types';
+
+export interface CatchUpMeasurement {
+  /** Events the projection applied (counted from its table). */
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+/**
+ * The projection the benchmark catches up: one upsert per event (events per stream), the
+ * checkpoint in the same transaction as each batch — the shape of every real read model.
+ */
+export function streamCountProjection(name: string, table: string, pipelineWrites = true): Projection {
+  return {
+    name,
+    version: 1,
+    pipelineWrites,
+    tables: [table],
+    async setup(db, t) {
+      await db.run(`CREATE TABLE IF NOT EXISTS ${t(table)} (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_position BIGINT NOT NULL)`);
+    },
+    async apply(db, e, t) {
+      await db.run(
+        `INSERT INTO ${t(table)} (stream_id, events, last_position) VALUES (?, 1, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET events = ${t(table)}.events + 1, last_position = excluded.last_position`,
+        [e.streamId, e.position],
+      );
+    },
+  };
+}
+
+/**
+ * Catch-up speed of a fresh projection over the first `n` events of `store` (all of them when n is
+ * omitted), into `readStore`. The projection's table and checkpoint are dropped afterwards.
+ */
+export async function measureCatchUp(
+  store: EventStore,
+  readStore: SqlClient,
+  n?: number,
+  options: { batchSize?: number; /** Projection.pipelineWrites (default true; matters on PostgreSQL only). */ pipelineWrites?: boolean } = {},
+): Promise<CatchUpMeasurement> {
+  const suffix = randomUUID().replace(/-/g, '').slice(0, 10);
+  const name = `bench_catchup_${suffix}`;
+  const table = `bench_counts_${suffix}`;
+  const head = await store.headPosition();
+  let target = head;
+  if (n !== undefined && n < head) {
+    const [nth] = await store.readAll({ fromPosition: n, limit: 1 });
+    target = nth?.position ?? head;
+  }
+  const engine = new ProjectionEngine({
+    store,
+    db: readStore,
+    projections: [streamCountProjection(name, table, options.pipelineWrites ?? true)],
+    batchSize: options.batchSize ?? 5000,
+    pollIntervalMs: 60_000,
+  });
+  const t0 = performance.now();
+  try {
+    await engine.start();
+    if (!(await engine.waitFor(target, { timeoutMs: 600_000 }))) throw new Error('catch-up did not finish in 10 minutes');
+    const seconds = (performance.now() - t0) / 1000;
+    await engine.stop();
+    const row = await readStore.get<{ n: number }>(`SELECT COALESCE(SUM(events), 0) AS n FROM ${table}`);
+    const events = Number(row?.n ?? 0);
+    return { events, seconds, eventsPerSecond: events / seconds };
+  } finally {
+    await engine.stop();
+    await readStore.run(`DROP TABLE IF EXISTS ${table}`);
+    await readStore.run('DELETE FROM projection_checkpoints WHERE name = ?', [name]);
+    await readStore.run('DELETE FROM projection_parked WHERE name = ?', [name]);
+  }
+}

@@ -1,0 +1,3 @@
+/** Organisation read side: projections and their queries. */
+export * from './projections';
+export * from './queries';

@@ -1,0 +1,4 @@
+export { openReadStore } from './open';
+export { SqliteClient, type SqliteClientOptions } from './sqlite-client';
+export { PostgresClient, type PostgresClientOptions } from './postgres-client';
+export { toNumberedPlaceholders, normalizeParam, assertIdentifier } from './placeholders';

@@ -1,0 +1,134 @@
+/**
+ * The portal in a real browser (Debian Chromium via playwright-core) against the real API server
+ * serving the built web app: login, workbench, permissions by menu and by URL, session refresh,
+ * and the phone layout with touch. Screenshots go to test/artifacts/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  PHONE, browserAvailable, ensureWebBuild, horizontalOverflow, launchBrowser, login, newPage, screenshot, startServer,
+  type RunningBrowser, type RunningServer,
+} from './harness';
+
+const run = browserAvailable();
+if (!run) console.warn('⚠ /usr/bin/chromium is missing: browser tests SKIPPED (apt-get install chromium)');
+
+describe.skipIf(!run)('portal in Chromium', () => {
+  let server: RunningServer;
+  let chrome: RunningBrowser;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    [server, chrome] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await server?.stop();
+  });
+
+  const menuLabels = (page: Page) => page.locator('nav.menu .menu-item .label').allTextContents();
+
+  it('staff logs in and sees the personal workbench with name, unit and counters', async () => {
+    const { page, errors, context } = await newPage(chrome.browser, server.url);
+    await login(page, 'staff');
+    await page.waitForURL('**/home');
+    await expect.poll(() => page.locator('[data-testid="who"]').innerText()).toMatch(/\S/);
+    const who = await page.locator('[data-testid="who"]').innerText();
+    await expect.poll(() => page.locator('h1').first().innerText()).toMatch(/好，\S+/);
+    for (const box of ['todo', 'toread', 'done', 'mine']) await expect(page.locator(`[data-testid="count-${box}"]`).isVisible()).resolves.toBe(true);
+    const text = await page.locator('main').innerText();
+    for (const s of ['待办', '待阅', '已办', '我的流程', '起草', '今日日程', '消息中心', '通知公告']) expect(text).toContain(s);
+    const menu = await menuLabels(page);
+    expect(menu).toContain('首页');
+    expect(menu).toContain('公文');
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('zh-CN');
+    expect(who.length).toBeGreaterThan(0);
+    // the global stylesheet is applied (cards are bordered white boxes), in the CJK font stack
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.card')).backgroundColor")).toBe('rgb(255, 255, 255)');
+    expect(await page.evaluate<string>('getComputedStyle(document.body).fontFamily')).toContain('Noto Sans CJK SC');
+    await screenshot(page, 'workbench-1440');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a wrong password shows the API detail and stays on the login page', async () => {
+    const { page, context } = await newPage(chrome.browser, server.url);
+    await login(page, 'finance', 'Wrong@2026');
+    await expect.poll(() => page.locator('[data-testid="login-error"]').innerText().catch(() => '')).toContain('用户名或密码错误');
+    expect(page.url()).toContain('/login');
+    await screenshot(page, 'login-error');
+    await context.close();
+  });
+
+  it('a user without admin permission does not see 系统管理 and is refused by URL; the system admin is let in', async () => {
+    const staff = await newPage(chrome.browser, server.url);
+    await login(staff.page, 'staff');
+    await staff.page.waitForURL('**/home');
+    await expect.poll(() => menuLabels(staff.page)).toContain('首页');
+    expect(await menuLabels(staff.page)).not.toContain('系统管理');
+    await staff.page.goto('/admin');
+    await staff.page.locator('[data-testid="forbidden"]').waitFor();
+    expect(await staff.page.locator('main').innerText()).toContain('无权访问');
+    await screenshot(staff.page, 'staff-admin-refused');
+    await staff.context.close();
+
+    const admin = await newPage(chrome.browser, server.url);
+    await login(admin.page, 'sysadmin');
+    await admin.page.waitForURL('**/home');
+    await expect.poll(() => menuLabels(admin.page)).toContain('系统管理');
+    await admin.page.locator('nav.menu [data-module="admin"]').click();
+    await admin.page.waitForURL('**/admin');
+    expect(await admin.page.locator('main').innerText()).toContain('建设中');
+    await admin.context.close();
+  });
+
+  it('an expired access token is renewed with the refresh token without losing the page', async () => {
+    const { page, context } = await newPage(chrome.browser, server.url);
+    await login(page, 'staff');
+    await page.waitForURL('**/home');
+    await page.goto('/settings/opinions');
+    await page.evaluate("localStorage.setItem('oa.accessToken', 'expired.or.forged')");
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh') && r.status() === 200);
+    await page.reload();
+    await refreshed;
+    await page.locator('h1', { hasText: '个人设置' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings/opinions');
+    expect(await page.evaluate<string | null>("localStorage.getItem('oa.accessToken')")).not.toBe('expired.or.forged');
+    await screenshot(page, 'settings-1440');
+    await context.close();
+  });
+
+  it('unknown pages show the 404 page inside the portal', async () => {
+    const { page, context } = await newPage(chrome.browser, server.url);
+    await login(page, 'staff');
+    await page.waitForURL('**/home');
+    await page.goto('/no/such/page');
+    await page.locator('[data-testid="not-found"]').waitFor();
+    expect(await page.locator('main').innerText()).toContain('页面不存在');
+    await context.close();
+  });
+
+  it('at 375 × 812 with touch: login, workbench, hamburger menu, nothing overflows sideways', async () => {
+    const { page, errors, context } = await newPage(chrome.browser, server.url, PHONE);
+    await page.goto('/login');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'login-375');
+    await login(page, 'staff', undefined, true);
+    await page.waitForURL('**/home');
+    await page.locator('[data-testid="count-todo"]').waitFor();
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    expect(await page.locator('nav.menu').isVisible()).toBe(false); // off-canvas until the hamburger is tapped
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'workbench-375');
+    await page.locator('button.burger').tap();
+    await expect.poll(() => page.locator('nav.menu').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('nav.menu').boundingBox().then((b) => b?.x ?? -1)).toBe(0);
+    await screenshot(page, 'menu-375');
+    await page.locator('nav.menu [data-module="announcements"]').tap();
+    await page.waitForURL('**/announcements');
+    expect(await page.locator('main').innerText()).toContain('建设中');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { openReadStore } from '../../projections/sql/open';
+import type { SqlClient } from '../../projections/engine/types';
+
+/** PG_URL, or null after a loud warning (a failure under REQUIRE_SERVICES=1). */
+export function pgUrlOrSkip(what: string): string | null {
+  const url = process.env.PG_URL;
+  if (url) return url;
+  if (process.env.REQUIRE_SERVICES === '1') throw new Error(`PG_URL is not set but REQUIRE_SERVICES=1 (${what})`);
+  console.warn(`\n*** SKIPPED: ${what} on PostgreSQL — PG_URL is not set (source .services/env) ***\n`);
+  return null;
+}
+
+/** A read store in a fresh schema of its own; cleanup drops the schema. */
+export async function freshPgReadStore(pgUrl: string): Promise<{ url: string; db: SqlClient; cleanup: () => Promise<void> }> {
+  const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const url = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}`;
+  const db = await openReadStore(url);
+  return {
+    url,
+    db,
+    cleanup: async () => {
+      await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await db.close();
+    },
+  };
+}

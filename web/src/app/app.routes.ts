@@ -1,0 +1,41 @@
+import { Routes } from '@angular/router';
+import { authGuard, guestGuard, permissionGuard } from './core/guards';
+import { MODULES } from './core/modules';
+
+/** Modules not built yet: a lazy 建设中 page each, guarded by the module's permissions. */
+const pending: Routes = MODULES.filter((m) => !m.built).map((m) => ({
+  path: m.path,
+  title: `${m.label} - 政务协同办公平台`,
+  canActivate: [permissionGuard],
+  data: { anyOf: m.anyOf, module: m.path },
+  loadComponent: () => import('./pages/status/under-construction.page').then((c) => c.UnderConstructionPage),
+}));
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    title: '登录 - 政务协同办公平台',
+    canMatch: [guestGuard],
+    loadComponent: () => import('./pages/login/login.page').then((c) => c.LoginPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('./layout/shell.component').then((c) => c.ShellComponent),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'home' },
+      { path: 'home', title: '个人工作台 - 政务协同办公平台', loadComponent: () => import('./pages/workbench/workbench.page').then((c) => c.WorkbenchPage) },
+      { path: 'inbox', title: '待办事项 - 政务协同办公平台', loadComponent: () => import('./pages/inbox/inbox.page').then((c) => c.InboxPage) },
+      {
+        path: 'processes',
+        canActivate: [permissionGuard],
+        data: { anyOf: ['workflow.use'] },
+        loadChildren: () => import('./pages/process/process.routes').then((r) => r.PROCESS_ROUTES),
+      },
+      { path: 'settings', title: '个人设置 - 政务协同办公平台', loadChildren: () => import('./pages/settings/settings.routes').then((r) => r.SETTINGS_ROUTES) },
+      ...pending,
+      { path: 'forbidden', title: '无权访问 - 政务协同办公平台', loadComponent: () => import('./pages/status/forbidden.page').then((c) => c.ForbiddenPage) },
+      { path: '**', title: '页面不存在 - 政务协同办公平台', loadComponent: () => import('./pages/status/not-found.page').then((c) => c.NotFoundPage) },
+    ],
+  },
+];

@@ -1,0 +1,96 @@
+import { HttpBackend, HttpClient } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { Router } from '@angular/router';
+import { Observable, firstValueFrom, finalize, map, shareReplay } from 'rxjs';
+import { Me, normalizeMe } from './models';
+import { hasAny } from './permissions';
+import { tokens } from './tokens';
+
+interface TokenPair { accessToken: string; refreshToken?: string }
+
+@Injectable({ providedIn: 'root' })
+export class AuthService {
+  private readonly http = inject(HttpClient);
+  /** Bypasses the interceptors: refresh and logout must not recurse into the 401 handler. */
+  private readonly raw = new HttpClient(inject(HttpBackend));
+  private readonly router = inject(Router);
+
+  readonly me = signal<Me | null>(null);
+  readonly permissions = computed(() => this.me()?.permissions ?? []);
+  private refreshing: Observable<string> | null = null;
+  private meLoading: Promise<Me | null> | null = null;
+
+  get loggedIn(): boolean {
+    return tokens.access !== null;
+  }
+
+  can(anyOf: readonly string[] | undefined): boolean {
+    return hasAny(this.permissions(), anyOf);
+  }
+
+  async login(username: string, password: string): Promise<Me | null> {
+    const r = await firstValueFrom(this.raw.post<TokenPair & { user?: unknown }>('/api/auth/login', { username, password }));
+    tokens.set(r.accessToken, r.refreshToken);
+    this.me.set(null);
+    this.meLoading = null;
+    return this.loadMe();
+  }
+
+  /** GET /api/me once per session (the guards await it). */
+  loadMe(force = false): Promise<Me | null> {
+    if (!this.loggedIn) return Promise.resolve(null);
+    if (this.me() && !force) return Promise.resolve(this.me());
+    if (!this.meLoading || force) {
+      this.meLoading = firstValueFrom(this.http.get<unknown>('/api/me'))
+        .then((x) => {
+          const me = normalizeMe(x);
+          this.me.set(me);
+          return me;
+        })
+        .catch(() => null)
+        .finally(() => (this.meLoading = null));
+    }
+    return this.meLoading;
+  }
+
+  /**
+   * POST /api/auth/refresh with the stored refresh token (rotating). Concurrent 401s share one
+   * call. Emits the new access token, or errors when the session cannot be renewed.
+   */
+  refresh(): Observable<string> {
+    if (!this.refreshing) {
+      const refreshToken = tokens.refresh;
+      this.refreshing = this.raw.post<TokenPair>('/api/auth/refresh', { refreshToken }).pipe(
+        map((r) => {
+          tokens.set(r.accessToken, r.refreshToken);
+          return r.accessToken;
+        }),
+        finalize(() => (this.refreshing = null)),
+        shareReplay(1),
+      );
+    }
+    return this.refreshing;
+  }
+
+  /** Session over (logout or refresh failed): drop tokens and go to the login page, keeping where we were. */
+  expire(returnUrl?: string): void {
+    tokens.clear();
+    this.me.set(null);
+    void this.router.navigate(['/login'], { queryParams: returnUrl && returnUrl !== '/login' ? { returnUrl } : {} });
+  }
+
+  async logout(): Promise<void> {
+    const refreshToken = tokens.refresh;
+    const access = tokens.access;
+    if (access) {
+      try {
+        await firstValueFrom(this.raw.post('/api/auth/logout', { refreshToken }, { headers: { Authorization: `Bearer ${access}` } }));
+      } catch {
+        /* logging out locally is enough when the server cannot be reached */
+      }
+    }
+    tokens.clear();
+    this.me.set(null);
+    await this.router.navigate(['/login']);
+  }
+}

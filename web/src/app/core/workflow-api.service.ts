@@ -1,0 +1,136 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import { AuthService } from './auth.service';
+import {
+  Box, Counts, Delegation, InboxItem, Notice, Opinion, ProcessDefinition, ProcessDetail, TaskAction,
+  itemsOf, normalizeCounts, normalizeDefinition, normalizeDelegation, normalizeInboxItem, normalizeNotice,
+  normalizeOpinion, normalizeProcess, totalOf,
+} from './models';
+import { Stroke } from '../shared/signature/strokes';
+
+export interface ActionBody {
+  opinion?: string;
+  signature?: Stroke[];
+  /** return: the node to return to (absent = the drafter). */
+  targetNodeId?: string;
+  /** forward / add-signer: the user to hand over to or add. */
+  userId?: string;
+  /** add-signer: before or after me. */
+  position?: 'before' | 'after';
+}
+
+export interface BatchResult { taskId: string; ok: boolean; error?: unknown }
+
+/** The inbox and workflow endpoints (issue 4), returning normalised shapes. */
+@Injectable({ providedIn: 'root' })
+export class WorkflowApi {
+  private readonly http = inject(HttpClient);
+  private readonly auth = inject(AuthService);
+
+  async counts(): Promise<Counts> {
+    return normalizeCounts(await firstValueFrom(this.http.get<unknown>('/api/inbox/counts')));
+  }
+
+  async inbox(box: Box, page = 1, opts: { q?: string; kind?: string; pageSize?: number } = {}): Promise<{ items: InboxItem[]; total: number }> {
+    const params: Record<string, string> = { box, page: String(page), pageSize: String(opts.pageSize ?? 20) };
+    if (opts.q) params['q'] = opts.q;
+    if (opts.kind) params['kind'] = opts.kind;
+    const r = await firstValueFrom(this.http.get<unknown>('/api/inbox', { params }));
+    return { items: itemsOf(r).map(normalizeInboxItem), total: totalOf(r) };
+  }
+
+  async definitions(): Promise<ProcessDefinition[]> {
+    const r = await firstValueFrom(this.http.get<unknown>('/api/process-definitions'));
+    return itemsOf(r).map(normalizeDefinition).filter((d) => d.key);
+  }
+
+  async definition(key: string): Promise<ProcessDefinition | null> {
+    try {
+      const r = await firstValueFrom(this.http.get<unknown>(`/api/process-definitions/${encodeURIComponent(key)}`));
+      const d = normalizeDefinition(r);
+      if (d.key) return d;
+    } catch (e) {
+      if (!(e instanceof HttpErrorResponse) || e.status !== 404) throw e;
+    }
+    // No single-definition endpoint: find it in the list.
+    return (await this.definitions()).find((d) => d.key === key) ?? null;
+  }
+
+  async start(definitionKey: string, form: Record<string, unknown>): Promise<string> {
+    const r = await firstValueFrom(this.http.post<Record<string, unknown>>('/api/processes', { definitionKey, form }));
+    return String(r?.['processId'] ?? r?.['id'] ?? r?.['instanceId'] ?? '');
+  }
+
+  /** `taskHint`: the task id the inbox row linked to (?task=), preferred among several open tasks. */
+  async process(id: string, taskHint = ''): Promise<ProcessDetail> {
+    return normalizeProcess(await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(id)}`)), this.auth.me()?.id, taskHint);
+  }
+
+  async act(taskId: string, action: TaskAction, body: ActionBody = {}): Promise<unknown> {
+    const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
+    return firstValueFrom(this.http.post(`/api/tasks/${encodeURIComponent(taskId)}/${action}`, clean));
+  }
+
+  /**
+   * 批量同意: one call to the batch endpoint when the server has it, else one approve per task.
+   * Each task's outcome is reported (one may fail with 409 while the others pass).
+   */
+  async batchApprove(taskIds: string[], opinion: string): Promise<BatchResult[]> {
+    try {
+      const r = await firstValueFrom(this.http.post<unknown>('/api/tasks/batch/approve', { taskIds, opinion }));
+      const rows = itemsOf((r as Record<string, unknown>)?.['results'] ?? r);
+      if (rows.length) {
+        return rows.map((x) => {
+          const o = x as Record<string, unknown>;
+          return { taskId: String(o['taskId'] ?? ''), ok: o['ok'] !== false && !o['error'], error: o['error'] };
+        });
+      }
+      return taskIds.map((taskId) => ({ taskId, ok: true }));
+    } catch (e) {
+      if (!(e instanceof HttpErrorResponse) || (e.status !== 404 && e.status !== 405)) throw e;
+    }
+    const out: BatchResult[] = [];
+    for (const taskId of taskIds) {
+      try {
+        await this.act(taskId, 'approve', { opinion });
+        out.push({ taskId, ok: true });
+      } catch (error) {
+        out.push({ taskId, ok: false, error });
+      }
+    }
+    return out;
+  }
+
+  async notifications(): Promise<Notice[]> {
+    const r = await firstValueFrom(this.http.get<unknown>('/api/notifications', { params: { page: '1', pageSize: '10' } }));
+    return itemsOf(r).map(normalizeNotice);
+  }
+
+  // ── 常用意见 ──
+  async opinions(): Promise<Opinion[]> {
+    const r = await firstValueFrom(this.http.get<unknown>('/api/opinions'));
+    return itemsOf(r).map(normalizeOpinion).sort((a, b) => b.useCount - a.useCount);
+  }
+  addOpinion(text: string): Promise<unknown> {
+    return firstValueFrom(this.http.post('/api/opinions', { text }));
+  }
+  updateOpinion(id: string, text: string): Promise<unknown> {
+    return firstValueFrom(this.http.put(`/api/opinions/${encodeURIComponent(id)}`, { text }));
+  }
+  deleteOpinion(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`/api/opinions/${encodeURIComponent(id)}`));
+  }
+
+  // ── 外出授权 ──
+  async delegations(): Promise<Delegation[]> {
+    const r = await firstValueFrom(this.http.get<unknown>('/api/delegations'));
+    return itemsOf(r).map(normalizeDelegation);
+  }
+  addDelegation(body: { delegateId: string; from: string; to: string; kinds: string[] }): Promise<unknown> {
+    return firstValueFrom(this.http.post('/api/delegations', body));
+  }
+  revokeDelegation(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`/api/delegations/${encodeURIComponent(id)}`));
+  }
+}

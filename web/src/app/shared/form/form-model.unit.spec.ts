@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { FieldDef } from '../../core/models';
+import { buildForm, displayValue, errorMessage, toPayload } from './form-model';
+
+const f = (over: Partial<FieldDef>): FieldDef => ({ name: 'x', label: 'X', type: 'text', required: false, options: [], placeholder: '', ...over });
+const fields: FieldDef[] = [
+  f({ name: 'reason', label: '事由', required: true }),
+  f({ name: 'days', label: '天数', type: 'number', required: true, min: 1, max: 30 }),
+  f({ name: 'amount', label: '金额', type: 'money', min: 100 }),
+  f({ name: 'kind', label: '类别', type: 'select', required: true, options: [{ value: 'sick', label: '病假' }] }),
+  f({ name: 'urgent', label: '加急', type: 'checkbox' }),
+];
+
+describe('dynamic form model', () => {
+  it('is invalid until required fields are filled, with Chinese messages', () => {
+    const form = buildForm(fields);
+    expect(form.invalid).toBe(true);
+    expect(errorMessage(fields[0], form.get('reason')!.errors)).toBe('请填写事由');
+    expect(errorMessage(fields[3], form.get('kind')!.errors)).toBe('请选择类别');
+    form.patchValue({ reason: '看病', days: 0, kind: 'sick' });
+    expect(errorMessage(fields[1], form.get('days')!.errors)).toBe('天数不能小于 1');
+    form.patchValue({ days: 31 });
+    expect(errorMessage(fields[1], form.get('days')!.errors)).toBe('天数不能大于 30');
+    form.patchValue({ days: 2 });
+    expect(form.valid).toBe(true);
+  });
+
+  it('money: entered in 元, min given in 分, two decimals at most', () => {
+    const form = buildForm(fields, { reason: 'r', days: 1, kind: 'sick' });
+    form.patchValue({ amount: '0.5' });
+    expect(errorMessage(fields[2], form.get('amount')!.errors)).toBe('金额不能小于 1.00 元');
+    form.patchValue({ amount: '12.345' });
+    expect(errorMessage(fields[2], form.get('amount')!.errors)).toContain('最多两位小数');
+    form.patchValue({ amount: '12.34' });
+    expect(form.get('amount')!.valid).toBe(true);
+  });
+
+  it('payload: numbers as numbers, money in integer fen, empty optional fields left out', () => {
+    expect(toPayload(fields, { reason: ' 看病 ', days: '2', amount: '12.34', kind: 'sick', urgent: false })).toEqual({ reason: '看病', days: 2, amount: 1234, kind: 'sick', urgent: false });
+    expect(toPayload(fields, { reason: 'r', days: 1, amount: '', kind: 'sick', urgent: true })).toEqual({ reason: 'r', days: 1, kind: 'sick', urgent: true });
+    expect(toPayload(fields, { amount: '0.1' })['amount']).toBe(10); // no float drift
+  });
+
+  it('shows stored values read-only: fen as 元, select labels, booleans', () => {
+    expect(displayValue(fields[2], 123456)).toBe('1234.56 元');
+    expect(displayValue(fields[3], 'sick')).toBe('病假');
+    expect(displayValue(fields[4], true)).toBe('是');
+    expect(displayValue(fields[0], '')).toBe('—');
+    expect(buildForm(fields, { amount: 1234 }).get('amount')!.value).toBe('12.34');
+  });
+});
