@@ -29,6 +29,8 @@ import { WarehouseSink } from '../projections/warehouse/sink';
 import { openWarehouse, type Warehouse } from '../projections/warehouse/warehouse';
 import { workflowFacts } from '../projections/warehouse/workflow-facts';
 import { reportRoutes } from './reports/routes';
+import { workflowProjections, workflowRoutes } from './workflow/routes';
+import { seedWorkflowDefinitions } from './workflow/seed';
 
 export interface Running {
   platform: Platform;
@@ -66,7 +68,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   const engine = new ProjectionEngine({
     store,
     db: readDb,
-    projections: [auditIndexProjection, ...orgProjections(), ...(opts.projections ?? [])],
+    projections: [auditIndexProjection, ...orgProjections(), ...workflowProjections(), ...(opts.projections ?? [])],
     logger: {
       info: (o, m) => log.debug(o, m),
       warn: (o, m) => log.warn(o, m),
@@ -92,9 +94,10 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   if (config.seedDemo) {
     const state = await demoSeedState(store);
     if (state === 'empty' || state === 'partial') {
-      await seedDemoDistrict(store, platform.commands, (m) => log.info(m));
+      await seedDemoDistrict(store, platform.commands, (m) => log.info(m), { history: config.demoHistory, storeUrl: config.eventStoreUrl });
       seeded = true;
     }
+    if (state !== 'foreign') await seedWorkflowDefinitions(platform.commands, (m) => log.info(m));
   }
   await engine.start();
   await engine.waitForHead({ timeoutMs: 30_000 });
@@ -128,12 +131,13 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   }
 
   const { app, routes } = createApp(platform, [
-    healthRoutes,
+    (p) => healthRoutes(p, { warehouse: async () => (warehouseSink ? warehouseSink.status() : { state: 'unavailable' }) }),
     authRoutes,
     orgRoutes,
     auditRoutes,
     eventsRoutes,
     reportRoutes(() => warehouse),
+    workflowRoutes,
     ...(opts.routeModules ?? []),
   ]);
   let closed = false;

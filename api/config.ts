@@ -17,6 +17,8 @@ export interface AppConfig {
   loginRateLimit: { windowMs: number; max: number };
   sseKeepAliveMs: number;
   seedDemo: boolean;
+  /** With the demo seed, also play a year of simulated activity (DEMO_HISTORY; default on, off under tests). */
+  demoHistory: boolean;
   /** The install's seal public key (hex), pinned for /api/audit/verify when known. */
   sealPublicKey?: string;
 }
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     sseKeepAliveMs: Number(env.SSE_KEEPALIVE_MS ?? 25_000),
     seedDemo: env.SEED_DEMO !== '0',
+    demoHistory: env.DEMO_HISTORY !== undefined ? env.DEMO_HISTORY !== '0' : !testing,
     sealPublicKey: env.SEAL_PUBLIC_KEY || undefined,
   };
 }

@@ -33,7 +33,7 @@ function taskRows(start: number, n: number): FactRow[] {
     const finished = t0 + (h % (365 * 86400)) * 1000;
     const hours = (h % 97) / 4;
     rows[i] = {
-      event_id: `ev-${k}`,
+      event_id: `ev-${String(k).padStart(10, "0")}`,
       task_id: `t-${k}`,
       process_id: `p-${Math.floor(k / 3)}`,
       kind: KINDS[(h >>> 3) % KINDS.length],

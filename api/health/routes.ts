@@ -2,7 +2,12 @@ import type { RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 
 /** GET /api/health: public; store kind and head, read store, every projection's position and lag. */
-export function healthRoutes(p: Platform): RouteDef[] {
+export interface HealthExtras {
+  /** The warehouse sink's position, lag and last error (a warehouse outage does not make the API unhealthy). */
+  warehouse?: () => Promise<unknown>;
+}
+
+export function healthRoutes(p: Platform, extras: HealthExtras = {}): RouteDef[] {
   return [
     {
       method: 'get',
@@ -32,6 +37,12 @@ export function healthRoutes(p: Platform): RouteDef[] {
         } catch {
           readOk = false;
         }
+        let warehouse: unknown = null;
+        try {
+          warehouse = (await extras.warehouse?.()) ?? null;
+        } catch (err) {
+          warehouse = { state: 'error', lastError: err instanceof Error ? err.message : String(err) };
+        }
         const ok = storeOk && readOk;
         res.status(ok ? 200 : 503).json({
           status: ok ? 'ok' : 'degraded',
@@ -39,6 +50,7 @@ export function healthRoutes(p: Platform): RouteDef[] {
           store: { kind: p.store.kind, ok: storeOk, headPosition: head },
           readStore: { dialect: p.readDb.dialect, ok: readOk },
           projections,
+          warehouse,
         });
       },
     },

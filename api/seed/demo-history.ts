@@ -3,12 +3,14 @@ import type { EventStore } from '../../domain/eventstore/port';
 import { DomainError } from '../../domain/shared/errors';
 import type { OrgDirectory, ApplicantSnapshot } from '../../domain/workflow/approvers';
 import type { InstanceState, TaskState } from '../../domain/workflow/instance.events';
-import { LEAVE_TYPES, SAMPLE_DEFINITIONS } from '../../domain/workflow/samples';
+import { LEAVE_TYPES } from '../../domain/workflow/samples';
 import { CommandHandler } from '../../commands/pipeline/handler';
 import { fixedClock } from '../../commands/pipeline/clock';
 import type { UpcasterRegistry } from '../../commands/pipeline/upcasters';
 import { OrgCommands } from '../../commands/org';
 import { StoreOrgDirectory, WorkflowCommands, type ApplicantDirectory, type WorkflowContext } from '../../commands/workflow';
+import { createEventStore } from '../../commands/store/factory';
+import { seedWorkflowDefinitions } from '../workflow/seed';
 import { DEMO_USERS, demoUnitOf, type DemoUser } from './demo-district';
 
 /**
@@ -43,6 +45,23 @@ export interface DemoHistoryOptions {
   seed?: number;
   upcasters?: UpcasterRegistry;
   log?: (msg: string) => void;
+}
+
+/**
+ * Plays the history. On an SQLite file store it writes through a second connection opened with
+ * synchronous=NORMAL (WAL: a commit survives a crash of the process, not a power cut): some ten
+ * thousand commits would otherwise wait for ten thousand fsyncs. The seed is resumable, so nothing
+ * is at stake; the server's own connection keeps synchronous=FULL.
+ */
+export async function playDemoHistory(store: EventStore, storeUrl: string | undefined, opts: DemoHistoryOptions = {}): Promise<DemoHistorySummary> {
+  const fastUrl = storeUrl && /^sqlite:(?!:memory:)/.test(storeUrl) && !/[?&]synchronous=/i.test(storeUrl) ? `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}synchronous=NORMAL` : null;
+  if (!fastUrl) return seedDemoHistory(store, opts);
+  const fast = await createEventStore(fastUrl);
+  try {
+    return await seedDemoHistory(fast, opts);
+  } finally {
+    await fast.close();
+  }
 }
 
 export interface DemoHistorySummary {
@@ -201,17 +220,18 @@ class MemoOrg implements OrgDirectory, ApplicantDirectory {
   }
 }
 
-type Action =
-  | { at: number; seq: number; kind: 'start'; no: number; userId: string; definitionKey: string }
-  | { at: number; seq: number; kind: 'task'; instanceId: string; taskId: string }
-  | { at: number; seq: number; kind: 'delegate'; index: number };
+type Planned =
+  | { at: number; kind: 'start'; no: number; userId: string; definitionKey: string }
+  | { at: number; kind: 'task'; instanceId: string; taskId: string }
+  | { at: number; kind: 'delegate'; index: number };
+type Action = Planned & { seq: number };
 
 /** A binary min-heap by (at, seq): the simulation's agenda. */
 class Agenda {
   private readonly h: Action[] = [];
   private seq = 0;
-  push(a: Omit<Action, 'seq'>): void {
-    const x = { ...a, seq: this.seq++ } as Action;
+  push(a: Planned): void {
+    const x: Action = { ...a, seq: this.seq++ };
     const h = this.h;
     h.push(x);
     let i = h.length - 1;
@@ -280,26 +300,24 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
     actorId: 'system', unitId: null, correlationId, commandId: uuidv5('history:grant:zhao-guoqiang:leader:all', DEMO_HISTORY_NS),
   });
 
-  // The sample definitions, published at the start of the year unless someone published them already.
-  for (const def of SAMPLE_DEFINITIONS()) {
-    if ((await wf.definitionState(def.key)).latestVersion === 0) {
-      await wf.publishDefinition({ definition: def as unknown as Record<string, unknown> }, ctx(`definition:${def.key}`, 'sysadmin', 'qzfb'));
-    }
-  }
+  // The sample definitions (api/workflow/seed.ts, same command ids: the later seed step is then a
+  // no-op), published at the start of the simulated year.
+  await seedWorkflowDefinitions(handler);
 
   const agenda = new Agenda();
   // Process starts: each working day a Poisson number, by month of the year; applicants by chance.
   const people = applicants();
   const infeasible = new Set<string>(); // user|definition pairs whose approvers cannot be resolved
   let no = 0;
-  for (let day = startMs; day < endMs; day += DAY) {
+  for (let utcDay = startMs; utcDay < endMs; utcDay += DAY) {
+    const day = utcDay - SHANGHAI; // Beijing midnight of the same date
     if (!isWeekday(day + DAY / 2)) continue;
     const month = Number(localDate(day + DAY / 2).slice(5, 7));
-    const trend = 0.85 + 0.3 * ((day - startMs) / (endMs - startMs)); // the platform is used more as the year goes on
+    const trend = 0.85 + 0.3 * ((utcDay - startMs) / (endMs - startMs)); // the platform is used more as the year goes on
     const n = dice.poisson((opts.perWorkingDay ?? 8) * MONTH_FACTOR[month] * trend);
     for (let i = 0; i < n; i++) {
       const u = dice.pick(people);
-      const at = addOfficeHours(day + 16 * HOUR - SHANGHAI + 0 * DAY, dice.next() * 6.5); // local 00:00 → office hours that day
+      const at = addOfficeHours(day, dice.next() * 6.9); // within that day's office hours
       agenda.push({ at, kind: 'start', no: no++, userId: u.id, definitionKey: dice.chance(0.55) ? 'leave' : 'simple-approval' });
     }
   }

@@ -5,6 +5,14 @@ import { orgStreams, userDecider } from '../../domain/org';
 import { OrgCommands, type OrgCommandContext } from '../../commands/org';
 import { hashPassword } from '../auth/passwords';
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS, demoUnitOf } from './demo-district';
+import { playDemoHistory } from './demo-history';
+
+export interface DemoSeedOptions {
+  /** Also play a year of simulated district activity (config DEMO_HISTORY). */
+  history?: boolean;
+  /** The event store's URL: SQLite gets a second connection with synchronous=NORMAL for the bulk of the history. */
+  storeUrl?: string;
+}
 
 /**
  * Seeds the demo district through the command pipeline (deciders, expected revisions, hash chain),
@@ -26,6 +34,7 @@ export async function seedDemoDistrict(
   store: EventStore,
   commands: CommandHandler,
   log: (msg: string) => void = () => undefined,
+  options: DemoSeedOptions = {},
 ): Promise<{ units: number; departments: number; users: number }> {
   const started = Date.now();
   const org = new OrgCommands(commands);
@@ -81,6 +90,8 @@ export async function seedDemoDistrict(
       await org.setUnitLeader(unitId, { userId: u.id }, ctx(`unit-leader:${unitId}`));
     }
   }
+  // a year of simulated activity (demo-history.ts), before the done-marker so that an interrupted seed resumes it
+  if (options.history) await playDemoHistory(store, options.storeUrl, { upcasters: commands.upcasters, log });
   const summary = { units: DEMO_UNITS.length, departments: DEMO_DEPARTMENTS.length, users: DEMO_USERS.length };
   await store.append(
     SEED_STREAM,

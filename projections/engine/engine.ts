@@ -426,11 +426,14 @@ class Runner {
         if (this.engine.stopping) break;
         this.lastError = errorText(err).split('\n')[0]!;
         if (err instanceof LostOwnership) {
+          // Someone else moved the checkpoint (a second process on the same SQLite file, or a lost
+          // PostgreSQL lock): nothing was applied; re-read the checkpoint and carry on from there.
           this.o.logger.warn({ projection: this.p.name, error: this.lastError }, 'projection ownership lost; re-reading checkpoint');
           await this.release();
-        } else {
-          this.o.logger.error({ projection: this.p.name, error: this.lastError }, 'projection loop error; retrying');
+          await this.idle(Math.floor(Math.random() * 20));
+          continue;
         }
+        this.o.logger.error({ projection: this.p.name, error: this.lastError }, 'projection loop error; retrying');
         backoff = Math.min(Math.max(100, backoff * 2), 5000);
         await this.idle(backoff);
       }

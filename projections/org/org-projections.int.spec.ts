@@ -200,6 +200,8 @@ for (const backend of readBackends) {
       expect(scope(await q.effectivePermissions(db, 'u-ky'), 'document.*')).toBeUndefined();
       expect(await q.effectivePermissions(db, 'u-jz')).toEqual({ userId: 'u-jz', roles: [], permissions: [] });
       expect((await q.getAuthByUserId(db, 'u-jz'))!.status).toBe('inactive');
+      // a deactivated unit leader drops out of the leader chain
+      expect((await q.leaderChain(db, 'yss-1')).map((l) => l.id)).toEqual(['yss', 'bgs', 'qzf']);
       await org.reactivateUser('u-jz', ctx());
       await settle();
     });

@@ -21,9 +21,10 @@ import type { SqlClient } from '../engine/types';
  *                                           → { items: UserRecord[], total, page, pageSize }   (ordered by unit, rank desc, name)
  *   orgTree(db, { includeClosed? })         → UnitNode[]  (roots; each with children units and a department tree)
  *   getUnit(db, id) / getDepartment(db, id) → UnitRow | DepartmentRow | null
- *   departmentLeader(db, deptId)            → leader user id | null  (the department's own 负责人)
+ *   departmentLeader(db, deptId)            → leader user id | null  (the department's own 负责人, when active)
  *   leaderChain(db, deptId, levels = 10)    → LeaderLink[]: the department's leader, then each parent department's,
- *                                             then the unit's and each parent unit's; only levels that have a leader
+ *                                             then the unit's and each parent unit's; only levels that have an
+ *                                             active leader, the first `levels` of them
  *   effectivePermissions(db, userId)        → { roles, permissions: [{ permission, scope }] } (union of role permissions,
  *                                             widest scope per permission; inactive users get none)
  *   departmentSubtreeIds(db, deptId)        → [deptId, …all its descendants]  ([] when unknown)
@@ -343,7 +344,10 @@ export async function orgTree(db: SqlClient, options: { includeClosed?: boolean 
 }
 
 export async function departmentLeader(db: SqlClient, departmentId: string): Promise<string | null> {
-  const r = await db.get<{ leader_user_id: string | null }>(`SELECT leader_user_id FROM org_departments WHERE id = ?`, [departmentId]);
+  const r = await db.get<{ leader_user_id: string | null }>(
+    `SELECT d.leader_user_id FROM org_departments d JOIN org_users u ON u.id = d.leader_user_id AND u.status = 'active' WHERE d.id = ?`,
+    [departmentId],
+  );
   return r?.leader_user_id ?? null;
 }
 
@@ -352,24 +356,29 @@ export async function leaderChain(db: SqlClient, departmentId: string, levels = 
   const seen = new Set<string>();
   let dept = await getDepartment(db, departmentId);
   const unitId = dept?.unitId ?? null;
-  while (dept && out.length < levels && !seen.has(`d:${dept.id}`)) {
+  while (dept && !seen.has(`d:${dept.id}`)) {
     seen.add(`d:${dept.id}`);
     if (dept.leaderUserId) out.push({ kind: 'department', id: dept.id, name: dept.name, leaderUserId: dept.leaderUserId, leaderName: null });
     dept = dept.parentId ? await getDepartment(db, dept.parentId) : null;
   }
   let unit = unitId ? await getUnit(db, unitId) : null;
-  while (unit && out.length < levels && !seen.has(`u:${unit.id}`)) {
+  while (unit && !seen.has(`u:${unit.id}`)) {
     seen.add(`u:${unit.id}`);
     if (unit.leaderUserId) out.push({ kind: 'unit', id: unit.id, name: unit.name, leaderUserId: unit.leaderUserId, leaderName: null });
     unit = unit.parentId ? await getUnit(db, unit.parentId) : null;
   }
-  if (out.length) {
-    const ids = [...new Set(out.map((l) => l.leaderUserId))];
-    const names = await db.all<{ id: string; name: string }>(`SELECT id, name FROM org_users WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
-    const byId = new Map(names.map((n) => [n.id, n.name]));
-    for (const l of out) l.leaderName = byId.get(l.leaderUserId) ?? null;
-  }
-  return out;
+  if (out.length === 0) return out;
+  // a deactivated leader leads no more: skip that level
+  const ids = [...new Set(out.map((l) => l.leaderUserId))];
+  const users = await db.all<{ id: string; name: string }>(
+    `SELECT id, name FROM org_users WHERE status = 'active' AND id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  const byId = new Map(users.map((n) => [n.id, n.name]));
+  return out
+    .filter((l) => byId.has(l.leaderUserId))
+    .slice(0, Math.max(0, levels))
+    .map((l) => ({ ...l, leaderName: byId.get(l.leaderUserId) ?? null }));
 }
 
 export async function departmentSubtreeIds(db: SqlClient, departmentId: string): Promise<string[]> {

@@ -101,6 +101,10 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
+  async optimize(_tables: readonly FactTable[]): Promise<void> {
+    // the primary key already keeps one row per event id
+  }
+
   dropAll(tables: readonly FactTable[]): Promise<void> {
     return this.serial(async () => {
       for (const t of tables) await this.con.run(`DROP TABLE IF EXISTS ${t.name}`);

@@ -53,6 +53,7 @@ export class WarehouseSink {
   private position = 0;
   private head = 0;
   private rowsWritten = 0;
+  private optimizedAt = 0;
   private state: WarehouseSinkStatus['state'] = 'idle';
   private lastError: string | null = null;
   private stopped = true;
@@ -160,6 +161,11 @@ export class WarehouseSink {
         this.lastError = null;
         backoff = 500;
         if (n === 0 && !this.pending) {
+          if (this.rowsWritten !== this.optimizedAt) {
+            // caught up after writing: let the warehouse collapse anything that slipped in twice
+            this.optimizedAt = this.rowsWritten;
+            await this.warehouse.optimize(this.tables);
+          }
           this.state = 'idle';
           await this.sleep(5_000);
         }

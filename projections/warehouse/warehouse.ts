@@ -9,6 +9,8 @@ export interface Warehouse {
   insert(table: FactTable, rows: readonly FactRow[]): Promise<void>;
   /** Runs a query built by reports/ (values only through reports/warehouse/literal.ts). */
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** Collapses any duplicate that slipped past the insert check (ClickHouse: OPTIMIZE … FINAL; DuckDB: nothing to do). */
+  optimize(tables: readonly FactTable[]): Promise<void>;
   /** Drops every fact table (tests and benchmarks only). */
   dropAll(tables: readonly FactTable[]): Promise<void>;
   close(): Promise<void>;

@@ -1,10 +1,10 @@
-import type { WarehouseDialect } from './literal';
-import { dateTimeLiteral, stringList, stringLiteral } from './literal';
+import type { WarehouseDialect } from '../../projections/warehouse/literal';
+import { dateTimeLiteral, stringList, stringLiteral } from '../../projections/warehouse/literal';
 import type { Dimension, Grain, Measure, ReportDefinition } from './definitions';
 
 /**
  * Compiles a declared report to one SELECT for ClickHouse (18.16 and current: no CTEs, no window
- * functions, no query parameters; `FINAL` so that a duplicated event never counts twice) or DuckDB.
+ * functions, no query parameters) or DuckDB. Both warehouses hold one row per event id.
  * Every value goes through literal.ts; every identifier comes from the declaration.
  */
 
@@ -116,7 +116,8 @@ export function compileReport(def: ReportDefinition, params: ReportParams, scope
       break;
   }
 
-  const from = d === 'clickhouse' ? `${def.table.name} FINAL` : def.table.name;
+  // No FINAL on ClickHouse: the sink keeps duplicates out at insert (see projections/warehouse/clickhouse.ts).
+  const from = def.table.name;
   const order = def.orderBy
     ? `m_${def.orderBy.measure} ${def.orderBy.direction.toUpperCase()}${group.length ? `, ${group.join(', ')}` : ''}`
     : group.join(', ');

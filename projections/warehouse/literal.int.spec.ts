@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { openWarehouse, type Warehouse } from '../../projections/warehouse/warehouse';
+import { openWarehouse, type Warehouse } from './warehouse';
 import { serviceUrl } from '../../test/support/services';
 import { dateTimeLiteral, numberLiteral, stringLiteral } from './literal';
 
