@@ -31,6 +31,9 @@ import { workflowFacts } from '../projections/warehouse/workflow-facts';
 import { reportRoutes } from './reports/routes';
 import { workflowProjections, workflowRoutes } from './workflow/routes';
 import { seedWorkflowDefinitions } from './workflow/seed';
+import { documentRoutes } from './documents/routes';
+import { documentProjections } from '../projections/documents';
+import { seedDocumentDefinitions } from '../commands/documents/seed';
 
 export interface Running {
   platform: Platform;
@@ -68,7 +71,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   const engine = new ProjectionEngine({
     store,
     db: readDb,
-    projections: [auditIndexProjection, ...orgProjections(), ...workflowProjections(), ...(opts.projections ?? [])],
+    projections: [auditIndexProjection, ...orgProjections(), ...workflowProjections(), ...documentProjections(), ...(opts.projections ?? [])],
     logger: {
       info: (o, m) => log.debug(o, m),
       warn: (o, m) => log.warn(o, m),
@@ -98,6 +101,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
       seeded = true;
     }
     if (state !== 'foreign') await seedWorkflowDefinitions(platform.commands, (m) => log.info(m));
+    if (state !== 'foreign') await seedDocumentDefinitions(platform.commands);
   }
   await engine.start();
   await engine.waitForHead({ timeoutMs: 30_000 });
@@ -138,6 +142,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
     eventsRoutes,
     reportRoutes(() => warehouse),
     workflowRoutes,
+    documentRoutes(),
     ...(opts.routeModules ?? []),
   ]);
   let closed = false;

@@ -3,6 +3,11 @@
  * on SQLite and PostgreSQL (issue 2, Benchmark). BENCH_QUICK=1 for a smoke run. PostgreSQL rows need
  * PG_URL (`source .services/env`); without it they are skipped with a message.
  * Prints the table and writes it to bench/results/store-latest.md.
+ *
+ * Env: BENCH_QUICK=1 (1 run, 5k/20k events, < 2 min); BENCH_ONLY=sqlite|postgres;
+ * BENCH_SUBJECTS=ours,raw,emmett (any subset); BENCH_OURS_UNCAPPED=1 (ours' catch-up through
+ * projections/engine/bench-support.ts measureCatchUp itself, which has no time cap).
+ * First run: installs Emmett into bench/emmett/node_modules (npm, --legacy-peer-deps).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

@@ -2,7 +2,8 @@ import { v5 as uuidv5 } from 'uuid';
 import type { EventStore } from '../../domain/eventstore/port';
 import { DomainError } from '../../domain/shared/errors';
 import type { OrgDirectory, ApplicantSnapshot } from '../../domain/workflow/approvers';
-import type { InstanceState, TaskState } from '../../domain/workflow/instance.events';
+import { instanceStreamId, type InstanceState, type TaskState } from '../../domain/workflow/instance.events';
+import { processInstanceDecider } from '../../domain/workflow/instance.decide';
 import { LEAVE_TYPES } from '../../domain/workflow/samples';
 import { CommandHandler } from '../../commands/pipeline/handler';
 import { fixedClock } from '../../commands/pipeline/clock';
@@ -39,7 +40,7 @@ export interface DemoHistoryOptions {
   endAt?: string;
   /** Length of the simulated period in days (default 365). */
   days?: number;
-  /** Mean processes started per working day in the whole district (default 8). */
+  /** Mean processes started per working day in the whole district (default 6). */
   perWorkingDay?: number;
   /** PRNG seed (default 20260101). */
   seed?: number;
@@ -314,7 +315,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
     if (!isWeekday(day + DAY / 2)) continue;
     const month = Number(localDate(day + DAY / 2).slice(5, 7));
     const trend = 0.85 + 0.3 * ((utcDay - startMs) / (endMs - startMs)); // the platform is used more as the year goes on
-    const n = dice.poisson((opts.perWorkingDay ?? 8) * MONTH_FACTOR[month] * trend);
+    const n = dice.poisson((opts.perWorkingDay ?? 6) * MONTH_FACTOR[month] * trend);
     for (let i = 0; i < n; i++) {
       const u = dice.pick(people);
       const at = addOfficeHours(day, dice.next() * 6.9); // within that day's office hours
@@ -325,7 +326,17 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
 
   const returnedOnce = new Set<string>();
   const scheduled = new Set<string>();
+  /**
+   * The instance as our command left it — also when the command had already been played (a resumed
+   * seed: the pipeline answers with the first result), so that a replay schedules exactly the same.
+   */
+  const stateAfter = async (instanceId: string, revision: number) =>
+    (await handler.load(instanceStreamId(instanceId), processInstanceDecider, { toRevision: revision })).state;
+  /** Instance states after our last command on each (only this simulation writes to them). */
+  const states = new Map<string, InstanceState>();
   const scheduleOpenTasks = (instanceId: string, state: InstanceState, now: number) => {
+    if (state.status === 'running' || state.status === 'returned') states.set(instanceId, state);
+    else states.delete(instanceId);
     for (const t of Object.values(state.tasks)) {
       if (t.status !== 'open' || scheduled.has(t.taskId)) continue;
       scheduled.add(t.taskId);
@@ -377,11 +388,11 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         continue;
       }
       s.processes++;
-      scheduleOpenTasks(r.id, await wf.instanceState(r.id), a.at);
+      scheduleOpenTasks(r.id, await stateAfter(r.id, r.revision), a.at);
       continue;
     }
     // a task falls due
-    const state = await wf.instanceState(a.instanceId);
+    const state = states.get(a.instanceId) ?? (await wf.instanceState(a.instanceId));
     const t = state.tasks[a.taskId];
     if (!t || t.status !== 'open') continue;
     const actor = t.actingDelegate ?? t.assignee;
@@ -416,7 +427,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       if (r && t.deadline && a.at > Date.parse(t.deadline)) s.overdue++;
       if (r && t.actingDelegate) s.delegated++;
     }
-    if (r && r.newTaskIds.length) scheduleOpenTasks(a.instanceId, await wf.instanceState(a.instanceId), a.at);
+    if (r) scheduleOpenTasks(a.instanceId, await stateAfter(a.instanceId, r.revision), a.at);
   }
 
   // HOOK(公文): when the documents module exists (issue 6: domain/documents + commands/documents),

@@ -106,8 +106,6 @@ export class UrgeBody {
   @IsOptional() @IsString({ message: '催办内容必须是字符串' }) @MaxLength(200, { message: '催办内容不能超过 200 个字符' }) opinion?: string;
 }
 
-export class NoBody {}
-
 export class ResubmitBody {
   @IsOptional() @IsObject({ message: '表单必须是对象' }) form?: Record<string, unknown>;
 }

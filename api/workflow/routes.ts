@@ -11,7 +11,7 @@ import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { DefinitionCatalog, DelegationBook } from './catalog';
 import {
-  AddSignerBody, ApproveBody, CancelBody, DelegationBody, ForwardBody, InboxQuery, NoBody, NotificationsQuery, RejectBody, ResubmitBody,
+  AddSignerBody, ApproveBody, CancelBody, DelegationBody, ForwardBody, InboxQuery, NotificationsQuery, RejectBody, ResubmitBody,
   ReturnBody, UrgeBody, strokesOf,
 } from './dtos';
 import { NotificationRelay, toNotification } from './notifications';
@@ -248,7 +248,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
     },
     {
       method: 'post', path: '/processes/:id/withdraw', summary: '撤回（拟稿人撤回提交，或审批人撤回本人刚作出的同意，下一环节未办理时）', tag: TAG_FLOW,
-      permission: 'workflow.use', command: true, body: NoBody,
+      permission: 'workflow.use', command: true,
       handler: async (ctx: RouteContext) => answer(await withdraw(idParam(ctx), ctx), { processId: idParam(ctx) }),
     },
     {
@@ -289,7 +289,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       const b = ctx.body as ReturnBody;
       return wf.returnTask(id, { toNodeId: b.toNodeId ?? b.targetNodeId ?? 'drafter', opinion: b.opinion }, wctx(ctx));
     }),
-    taskAction('withdraw', '撤回（本人的同意或提交；也接受流程 id）', NoBody, (id, ctx) => withdraw(id, ctx)),
+    taskAction('withdraw', '撤回（本人的同意或提交；也接受流程 id）', undefined, (id, ctx) => withdraw(id, ctx)),
     taskAction('forward', '转交', ForwardBody, (id, ctx) => {
       const b = ctx.body as ForwardBody;
       const to = b.toUserId ?? b.userId;
@@ -306,7 +306,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       const b = ctx.body as UrgeBody;
       return wf.urge(id, { message: b.message ?? b.opinion }, wctx(ctx));
     }),
-    taskAction('read', '已阅（待阅 → 已阅）', NoBody, (id, ctx) => wf.markRead(id, wctx(ctx))),
+    taskAction('read', '已阅（待阅 → 已阅）', undefined, (id, ctx) => wf.markRead(id, wctx(ctx))),
 
     // ------------------------------------------------------------------ 常用意见
     {

@@ -52,7 +52,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   }
   return {
     quick, runs: 3, appendSeconds: 2.5, warmupSeconds: 0.5, batchSize: 100, writers: 8,
-    readSizes: [100_000, 1_000_000], readPage: 1000, readCapSeconds: 12,
-    projectionEvents: 100_000, projectionCapSeconds: 12, loadBatch: 1000, backends, subjects,
+    readSizes: [100_000, 1_000_000], readPage: 1000, readCapSeconds: 10,
+    projectionEvents: 100_000, projectionCapSeconds: 10, loadBatch: 1000, backends, subjects,
   };
 }

@@ -60,14 +60,15 @@ export async function rawPostgres(loc: PostgresLocation, opts: { writers: number
       let after = 0;
       let read = 0;
       while (read < expected && performance.now() < deadline) {
-        const { rows } = await pool.query<{ position: string }>({
+        const { rows } = await pool.query<[string, ...unknown[]]>({
           name: 'raw-page',
+          rowMode: 'array',
           text: 'SELECT position, id, stream_id, revision, type, data, metadata, recorded_at FROM events WHERE position > $1 ORDER BY position LIMIT $2',
           values: [after, limit],
         });
         read += rows.length;
         if (rows.length === 0) break;
-        after = Number(rows[rows.length - 1]!.position);
+        after = Number(rows[rows.length - 1]![0]);
       }
       return read;
     },

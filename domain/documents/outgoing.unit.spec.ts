@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spec } from '../org/testing/gwt';
 import { validateDefinition } from '../workflow/definition';
-import { checkElements, formatDocNumber } from './elements';
+import { checkElements, formatDocNumber, type DocumentElements } from './elements';
 import { outgoingDocumentDefinition } from './flow';
 import { outgoingDecider, type OutgoingCommand } from './outgoing.decide';
 import { currentBody, evolveOutgoing, initialOutgoingState, outgoingStage, type OutgoingEvent } from './outgoing.events';
@@ -120,7 +120,7 @@ describe('签发 and 复核', () => {
   it.each([
     ['title', { title: '新标题' }],
     ['mainRecipients', { mainRecipients: ['区属各单位', '各街道办事处'] }],
-  ] as const)('so does a change of %s', (field, changes) => {
+  ] as [string, Partial<DocumentElements>][])('so does a change of %s', (field, changes) => {
     const events = outgoingDecider.decide(cmd('EditOutgoing', { changes, editorName: '杨帆', capacity: 'office' }, 'yang-fan'), fold(signedHistory()));
     expect(events.map((e) => e.type)).toEqual(['OutgoingDocumentEdited', 'OutgoingDocumentReturnedForReview']);
     expect(events[1].data).toMatchObject({ changedFields: [field] });

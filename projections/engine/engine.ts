@@ -278,7 +278,10 @@ class Runner {
     this.engine.progressed();
   }
 
-  /** Moves the target's position in `tx`, guarded: a second writer (lost lock) makes it fail. */
+  /**
+   * Moves the target's position in `tx`, guarded by the position this runner last committed: a
+   * second writer (a lost lock, a second process on one SQLite file) fails here and rolls back.
+   */
   private async writePosition(tx: SqlClient, target: Target, position: number): Promise<void> {
     const table = target.kind === 'rebuild' ? 'projection_rebuilds' : 'projection_checkpoints';
     const rows = await tx.all(`UPDATE ${table} SET position = ?, updated_at = ? WHERE name = ? AND generation = ? AND position = ? RETURNING name`, [
@@ -298,6 +301,9 @@ class Runner {
     try {
       await this.db.transaction(
         async (tx) => {
+          // The guarded checkpoint first: it locks the checkpoint row for this transaction, and a
+          // second writer finds out before it applies anything.
+          await this.writePosition(tx, target, to);
           for (const e of events) {
             try {
               await p.apply(tx, e, target.namer);
@@ -305,7 +311,6 @@ class Runner {
               throw new ApplyFailure(e, err);
             }
           }
-          await this.writePosition(tx, target, to);
         },
         { pipelineWrites: pipelined },
       );
@@ -323,6 +328,7 @@ class Runner {
     const parked: Array<{ e: RecordedEvent; error: string }> = [];
     await this.db.transaction(async (tx) => {
       parked.length = 0;
+      await this.writePosition(tx, target, to);
       for (const e of events) {
         for (let attempt = 1; ; attempt++) {
           await tx.run('SAVEPOINT projection_event');
@@ -348,7 +354,6 @@ class Runner {
           }
         }
       }
-      await this.writePosition(tx, target, to);
     });
     for (const { e, error } of parked) {
       this.o.logger.warn({ projection: p.name, position: e.position, eventId: e.id, type: e.type, error }, 'event parked');

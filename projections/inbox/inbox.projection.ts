@@ -11,7 +11,8 @@ import type { Projection, SqlClient, TableNamer } from '../engine/types';
  *                   cancelled, denormalised title / kind / definition / initiator / node, deadline,
  *                   assigned_at/_pos, done_at, outcome, acted_by, on_behalf_of. The overdue flag is
  *                   derived at query time (deadline < now).
- *   inbox_done      已办: one row per (user, task) the user closed by their own action — as assignee, as
+ *   inbox_done      已办: one row per (user, task) the user closed by their own action (no primary key: a row
+ *                   is written only when its task leaves 'open', which happens once; one index, by user) — as assignee, as
  *                   delegate (on_behalf_of = the assignee) and, for the assignee, what the delegate did for
  *                   them (actor_id ≠ user_id).
  *   inbox_processes 我的流程: one row per instance (initiator, status running | returned | completed |
@@ -42,7 +43,9 @@ function sqlFor(t: TableNamer) {
   const counts = t('inbox_counts');
   return {
     tasks, done, procs, counts,
-    bump: `INSERT INTO ${counts} (user_id, box, n) VALUES (?, ?, ?) ON CONFLICT (user_id, box) DO UPDATE SET n = ${counts}.n + excluded.n`,
+    /** One upsert for k (user, box, delta) rows (keys distinct: PostgreSQL refuses to touch a row twice). */
+    bump: (k: number) => `INSERT INTO ${counts} (user_id, box, n) VALUES ${Array.from({ length: k }, () => '(?, ?, ?)').join(', ')}
+      ON CONFLICT (user_id, box) DO UPDATE SET n = ${counts}.n + excluded.n`,
     insertTask: `INSERT INTO ${tasks} (task_id, instance_id, box, task_kind, status, assignee, acting_delegate, title, process_kind,
         definition_key, initiator_id, node_id, node_name, reason, deadline, assigned_at, assigned_pos)
       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO NOTHING`,
@@ -50,12 +53,15 @@ function sqlFor(t: TableNamer) {
         node_id, node_name FROM ${tasks} WHERE task_id = ?`,
     setDelegate: `UPDATE ${tasks} SET acting_delegate = ? WHERE task_id = ?`,
     setStatus: `UPDATE ${tasks} SET status = ? WHERE task_id = ?`,
-    closeTask: `UPDATE ${tasks} SET status = ?, outcome = ?, done_at = ?, acted_by = ?, on_behalf_of = ? WHERE task_id = ?`,
+    /** Closes an open/suspended task and returns it; `closed_from` keeps the status it had (SET sees the old row). */
+    closeTask: `UPDATE ${tasks} SET closed_from = status, status = ?, outcome = ?, done_at = ?, acted_by = ?, on_behalf_of = ?
+      WHERE task_id = ? AND status IN ('open', 'suspended')
+      RETURNING instance_id, box, closed_from, assignee, acting_delegate, title, process_kind, definition_key, initiator_id, node_id, node_name`,
     insertDone: `INSERT INTO ${done} (user_id, task_id, instance_id, title, process_kind, definition_key, initiator_id, node_id, node_name,
         action, actor_id, on_behalf_of, done_at, done_pos)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, task_id) DO NOTHING`,
-    doneUsersOf: `SELECT user_id FROM ${done} WHERE task_id = ?`,
-    deleteDone: `DELETE FROM ${done} WHERE task_id = ?`,
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    actorsOf: `SELECT acted_by, on_behalf_of FROM ${tasks} WHERE task_id = ?`,
+    deleteDone: `DELETE FROM ${done} WHERE user_id = ? AND task_id = ?`,
     insertProcess: `INSERT INTO ${procs} (instance_id, initiator_id, title, process_kind, definition_key, status, 
         started_at, ended_at, start_pos, updated_at)
       VALUES (?, ?, ?, ?, ?, 'running', ?, NULL, ?, ?) ON CONFLICT (instance_id) DO NOTHING`,
@@ -85,7 +91,7 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
     task_id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, box TEXT NOT NULL, task_kind TEXT NOT NULL, status TEXT NOT NULL,
     assignee TEXT NOT NULL, acting_delegate TEXT, title TEXT NOT NULL, process_kind TEXT NOT NULL, definition_key TEXT NOT NULL,
     initiator_id TEXT NOT NULL, node_id TEXT NOT NULL, node_name TEXT NOT NULL, reason TEXT NOT NULL, deadline TEXT,
-    assigned_at TEXT NOT NULL, assigned_pos BIGINT NOT NULL, done_at TEXT, outcome TEXT, acted_by TEXT, on_behalf_of TEXT)`);
+    assigned_at TEXT NOT NULL, assigned_pos BIGINT NOT NULL, done_at TEXT, outcome TEXT, acted_by TEXT, on_behalf_of TEXT, closed_from TEXT)`);
   // 待办/待阅 of a user, newest first: partial indexes over the open tasks only
   await db.run(`CREATE INDEX IF NOT EXISTS ${s.tasks}_open_assignee ON ${s.tasks} (assignee, box, assigned_pos) WHERE status = 'open'`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${s.tasks}_open_delegate ON ${s.tasks} (acting_delegate, box, assigned_pos) WHERE status = 'open' AND acting_delegate IS NOT NULL`);
@@ -93,9 +99,8 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS ${s.done} (
     user_id TEXT NOT NULL, task_id TEXT NOT NULL, instance_id TEXT NOT NULL, title TEXT NOT NULL, process_kind TEXT NOT NULL,
     definition_key TEXT NOT NULL, initiator_id TEXT NOT NULL, node_id TEXT NOT NULL, node_name TEXT NOT NULL, action TEXT NOT NULL,
-    actor_id TEXT NOT NULL, on_behalf_of TEXT, done_at TEXT NOT NULL, done_pos BIGINT NOT NULL, PRIMARY KEY (user_id, task_id))`);
+    actor_id TEXT NOT NULL, on_behalf_of TEXT, done_at TEXT NOT NULL, done_pos BIGINT NOT NULL)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${s.done}_user_pos ON ${s.done} (user_id, done_pos)`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${s.done}_task ON ${s.done} (task_id)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${s.procs} (
     instance_id TEXT PRIMARY KEY, initiator_id TEXT NOT NULL, title TEXT NOT NULL, process_kind TEXT NOT NULL,
     definition_key TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT,
@@ -104,14 +109,33 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS ${s.counts} (user_id TEXT NOT NULL, box TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (user_id, box))`);
 }
 
-async function bump(db: SqlClient, s: Sql, userId: string | null, box: InboxBox, by: number): Promise<void> {
-  if (userId) await db.run(s.bump, [userId, box, by]);
+type Delta = [userId: string | null, box: InboxBox, by: number];
+
+const bumpSql = new WeakMap<Sql, Map<number, string>>();
+/** Applies count deltas in one statement (same keys merged, zeros dropped). */
+async function bump(db: SqlClient, s: Sql, deltas: Delta[]): Promise<void> {
+  const merged = new Map<string, Delta>();
+  for (const d of deltas) {
+    if (!d[0] || d[2] === 0) continue;
+    const k = `${d[0]}\u0000${d[1]}`;
+    const m = merged.get(k);
+    if (m) m[2] += d[2];
+    else merged.set(k, [d[0], d[1], d[2]]);
+  }
+  const rows = [...merged.values()].filter((d) => d[2] !== 0);
+  if (!rows.length) return;
+  let cache = bumpSql.get(s);
+  if (!cache) bumpSql.set(s, (cache = new Map()));
+  let sql = cache.get(rows.length);
+  if (!sql) cache.set(rows.length, (sql = s.bump(rows.length)));
+  await db.run(sql, rows.flat());
 }
 
-/** +1/-1 on the box of every user who sees an open task (assignee and acting delegate). */
-async function bumpVisible(db: SqlClient, s: Sql, row: Pick<TaskRow, 'assignee' | 'acting_delegate' | 'box'>, by: number): Promise<void> {
-  await bump(db, s, row.assignee, row.box, by);
-  if (row.acting_delegate && row.acting_delegate !== row.assignee) await bump(db, s, row.acting_delegate, row.box, by);
+/** Count deltas for every user who sees an open task (assignee and acting delegate). */
+function visible(row: Pick<TaskRow, 'assignee' | 'acting_delegate' | 'box'>, by: number): Delta[] {
+  const out: Delta[] = [[row.assignee, row.box, by]];
+  if (row.acting_delegate && row.acting_delegate !== row.assignee) out.push([row.acting_delegate, row.box, by]);
+  return out;
 }
 
 /** What the closing action was, for 已办 ('' = not a user's own action: cancelled / reassigned). */
@@ -121,22 +145,21 @@ const ACTION_OF: Record<string, string> = {
 };
 
 async function closeTask(db: SqlClient, s: Sql, e: RecordedEvent, taskId: string, outcome: string, who: { actorId: string; onBehalfOf: string | null } | null, at: string): Promise<void> {
-  const row = await db.get<TaskRow>(s.getTask, [taskId]);
-  if (!row || (row.status !== 'open' && row.status !== 'suspended')) return;
-  if (row.status === 'open') await bumpVisible(db, s, row, -1);
   const cancelled = outcome === 'cancelled' || outcome === 'reassigned';
-  await db.run(s.closeTask, [cancelled ? 'cancelled' : 'done', outcome, at, who?.actorId ?? null, who?.onBehalfOf ?? null, taskId]);
+  const row = await db.get<TaskRow & { closed_from: string }>(s.closeTask, [cancelled ? 'cancelled' : 'done', outcome, at, who?.actorId ?? null, who?.onBehalfOf ?? null, taskId]);
+  if (!row) return;
+  const deltas: Delta[] = row.closed_from === 'open' ? visible(row, -1) : [];
   const action = ACTION_OF[e.type];
   if (who && action) {
-    const users = new Set([who.actorId, ...(who.onBehalfOf ? [who.onBehalfOf] : [])]);
-    for (const u of users) {
+    for (const u of new Set([who.actorId, ...(who.onBehalfOf ? [who.onBehalfOf] : [])])) {
       await db.run(s.insertDone, [
         u, taskId, row.instance_id, row.title, row.process_kind, row.definition_key, row.initiator_id, row.node_id, row.node_name,
         action, who.actorId, who.onBehalfOf, at, e.position,
       ]);
-      await bump(db, s, u, 'done', 1);
+      deltas.push([u, 'done', 1]);
     }
   }
+  await bump(db, s, deltas);
 }
 
 async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promise<void> {
@@ -147,7 +170,7 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
     case 'ProcessStarted': {
       const d = e.data;
       await db.run(s.insertProcess, [d.instanceId, d.initiatorId, d.title, d.definition.kind, d.definition.key, d.startedAt, event.position, d.startedAt]);
-      await bump(db, s, d.initiatorId, 'mine', 1);
+      await bump(db, s, [[d.initiatorId, 'mine', 1]]);
       return;
     }
     case 'TaskAssigned': {
@@ -158,37 +181,38 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
         d.taskId, d.instanceId, box, d.kind, d.assignee, delegate, d.title, d.processKind, d.definitionKey, d.initiatorId,
         d.nodeId, d.nodeName, d.reason, d.deadline, d.assignedAt, event.position,
       ]);
-      await bumpVisible(db, s, { assignee: d.assignee, acting_delegate: delegate, box }, 1);
+      await bump(db, s, visible({ assignee: d.assignee, acting_delegate: delegate, box }, 1));
       if (d.kind === 'resubmit') await db.run(s.processStatus, ['returned', null, d.assignedAt, d.instanceId]);
       return;
     }
     case 'TaskDelegated': {
       const row = await db.get<TaskRow>(s.getTask, [e.data.taskId]);
       if (!row || row.acting_delegate === e.data.actingDelegate) return;
-      if (row.status === 'open' && row.acting_delegate) await bump(db, s, row.acting_delegate, row.box, -1);
       await db.run(s.setDelegate, [e.data.actingDelegate, e.data.taskId]);
-      if (row.status === 'open' && e.data.actingDelegate !== row.assignee) await bump(db, s, e.data.actingDelegate, row.box, 1);
+      if (row.status === 'open') {
+        await bump(db, s, [[row.acting_delegate, row.box, -1], [e.data.actingDelegate !== row.assignee ? e.data.actingDelegate : null, row.box, 1]]);
+      }
       return;
     }
     case 'TaskDelegationEnded': {
       const row = await db.get<TaskRow>(s.getTask, [e.data.taskId]);
       if (!row || !row.acting_delegate) return;
       await db.run(s.setDelegate, [null, e.data.taskId]);
-      if (row.status === 'open') await bump(db, s, row.acting_delegate, row.box, -1);
+      if (row.status === 'open') await bump(db, s, [[row.acting_delegate, row.box, -1]]);
       return;
     }
     case 'TaskSuspended': {
       const row = await db.get<TaskRow>(s.getTask, [e.data.taskId]);
       if (!row || row.status !== 'open') return;
       await db.run(s.setStatus, ['suspended', e.data.taskId]);
-      await bumpVisible(db, s, row, -1);
+      await bump(db, s, visible(row, -1));
       return;
     }
     case 'TaskResumed': {
       const row = await db.get<TaskRow>(s.getTask, [e.data.taskId]);
       if (!row || row.status !== 'suspended') return;
       await db.run(s.setStatus, ['open', e.data.taskId]);
-      await bumpVisible(db, s, row, 1);
+      await bump(db, s, visible(row, 1));
       return;
     }
     case 'TaskApproved':
@@ -212,9 +236,10 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
     case 'ActionWithdrawn': {
       // the withdrawn approval leaves 已办 (its task comes back as a new 待办); the drafter's 撤回 → 'returned'
       if (e.data.taskId) {
-        const users = await db.all<{ user_id: string }>(s.doneUsersOf, [e.data.taskId]);
-        await db.run(s.deleteDone, [e.data.taskId]);
-        for (const u of users) await bump(db, s, u.user_id, 'done', -1);
+        const t = await db.get<{ acted_by: string | null; on_behalf_of: string | null }>(s.actorsOf, [e.data.taskId]);
+        const users = [...new Set([t?.acted_by, t?.on_behalf_of].filter((u): u is string => !!u))];
+        for (const u of users) await db.run(s.deleteDone, [u, e.data.taskId]);
+        await bump(db, s, users.map((u): Delta => [u, 'done', -1]));
       } else {
         await db.run(s.processStatus, ['returned', null, e.data.at, instanceId]);
       }
@@ -239,7 +264,7 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
 
 export const inboxProjection: Projection = {
   name: 'inbox',
-  version: 1,
+  version: 2,
   tables: INBOX_TABLES,
   eventTypes: INBOX_EVENT_TYPES,
   pipelineWrites: true,

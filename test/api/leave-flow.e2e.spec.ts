@@ -23,7 +23,7 @@ const token: Partial<Record<Who | 'outsider' | 'staff' | 'sysadmin', string>> = 
 const pushed: Notification[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ DEMO_HISTORY: '0' });
   for (const w of Object.keys(USERS) as Who[]) token[w] = (await t.login(USERS[w])).accessToken;
   token.outsider = (await t.login('zhuli')).accessToken;
   token.staff = (await t.login('staff')).accessToken;
@@ -122,6 +122,13 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     const taskId = String((await todoTask('dept')).taskId);
     const notMine = await post('outsider', `/api/tasks/${taskId}/approve`, { opinion: '同意' });
     expect(notMine.status).toBe(403);
+    // 催办 by the drafter (the web app posts it with the process id): the leader is told at once; once an hour
+    const urge = await post('drafter', `/api/tasks/${processId}/urge`, { opinion: '请尽快审批' });
+    expect(urge.status, JSON.stringify(urge.body)).toBe(201);
+    expect(pushed.some((n) => n.userId === IDS.dept && n.kind === 'task.urged' && n.body === '请尽快审批')).toBe(true);
+    const again = await post('drafter', `/api/processes/${processId}/urge`, {});
+    expect(again.status).toBe(422);
+    expect((await get('drafter', `/api/processes/${processId}`)).body.allowedActions).not.toContain('urge');
   });
 
   it('退回 to the drafter, who resubmits', async () => {
@@ -227,6 +234,7 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     const log = d.body.log as { action: string; actorName: string; onBehalfOfName: string; nodeName: string; opinion: string; signature: unknown; at: string }[];
     expect(log.map((l) => [l.action, l.actorName, l.onBehalfOfName])).toEqual([
       ['submit', '陶然', ''],
+      ['urge', '陶然', ''],
       ['return', '魏坚', ''],
       ['resubmit', '陶然', ''],
       ['approve', '魏坚', ''],
@@ -237,8 +245,8 @@ describe('leave request: three levels, a condition, a return, a delegation and a
       ['complete', '', ''],
       ['read', '华振', ''],
     ]);
-    expect(log[1]).toMatchObject({ nodeName: '部门负责人审批', opinion: '请补充休假期间的工作安排' });
-    expect(log[3].signature).toEqual({ strokes: [{ points: [[10, 10, 0.5, 0], [40, 30, 0.6, 16]] }] });
+    expect(log[2]).toMatchObject({ nodeName: '部门负责人审批', opinion: '请补充休假期间的工作安排' });
+    expect(log[4].signature).toEqual({ strokes: [{ points: [[10, 10, 0.5, 0], [40, 30, 0.6, 16]] }] });
     expect(log.every((l) => !Number.isNaN(Date.parse(l.at)))).toBe(true);
     expect(d.body.nodes.map((n: { id: string; state: string }) => `${n.id}:${n.state}`)).toEqual([
       'start:done', 'dept-leader:done', 'days-check:done', 'charge-leader:done', 'hr:done', 'cc-file:done', 'end:done',

@@ -1,7 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
+import { createSqliteEventStore, type SqliteEventStore } from '../../commands/store/sqlite-event-store';
 import { foldAt, foldStream, InvalidInstant } from '../../reports/audit/point-in-time';
-import { MemoryStore, meta } from './memory-store';
+import { meta } from './history';
+
+// Point-in-time folds over the real SQLite event store (in memory); its clock sets recordedAt.
+const stores: SqliteEventStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+
+async function memoryStore(clock?: () => Date): Promise<SqliteEventStore> {
+  const s = await createSqliteEventStore({ filename: ':memory:', clock });
+  stores.push(s);
+  return s;
+}
 
 /** 固定资产 asset: registered, transferred, repaired, disposed — with one transfer registered late and back-dated. */
 interface AssetState {
@@ -24,9 +37,9 @@ function evolve(s: AssetState, e: RecordedEvent): AssetState {
   }
 }
 
-async function history(): Promise<MemoryStore> {
+async function history(): Promise<SqliteEventStore> {
   let now = new Date('2026-03-01T02:00:00.000Z');
-  const store = new MemoryStore(() => now);
+  const store = await memoryStore(() => now);
   await store.append('asset-7', [{ type: 'AssetRegistered', data: { holder: '办公室', valueFen: 899900 }, metadata: meta('u-1', '2026-03-01T02:00:00.000Z') }]);
   now = new Date('2026-03-10T02:00:00.000Z');
   await store.append('asset-7', [{ type: 'AssetTransferred', data: { to: '财政局' }, metadata: meta('u-1', '2026-03-10T02:00:00.000Z') }]);
@@ -70,7 +83,7 @@ describe('foldStream: state at a moment', () => {
   });
 
   it('applies the upcaster before evolve', async () => {
-    const store = new MemoryStore();
+    const store = await memoryStore();
     await store.append('asset-8', [{ type: 'AssetRegistered', schemaVersion: 1, data: { holder: '办公室', valueYuan: 12 }, metadata: meta() }]);
     const upcast = (e: RecordedEvent): RecordedEvent =>
       e.type === 'AssetRegistered' && e.schemaVersion === 1

@@ -1,10 +1,11 @@
 import { openReadStore } from '../../projections/sql/open';
 import type { SqlClient } from '../../projections/engine/types';
 import { engineContract } from './engine-contract';
-import { freshPgReadStore, pgUrlOrSkip } from './pg-read-store';
+import { freshPgEventStore, freshPgReadStore, pgUrlOrSkip } from './pg-read-store';
 
 // The engine suite (catch-up, filters, parking, lag, rebuild + swap with indexes, single owner via
-// pg_try_advisory_lock) with its read models and checkpoints on real PostgreSQL.
+// pg_try_advisory_lock) on real PostgreSQL: the event store and the read store, each in a fresh schema.
+// The engine behind a position still in flight is in engine-inflight-pg.int.spec.ts.
 const pgUrl = pgUrlOrSkip('projection engine suite');
 
 engineContract(
@@ -12,9 +13,12 @@ engineContract(
   pgUrl === null
     ? null
     : {
-        async open() {
-          const { url, db, cleanup } = await freshPgReadStore(pgUrl);
-          return { db, reopen: (): Promise<SqlClient> => openReadStore(url), cleanup };
+        events: { open: (clock) => freshPgEventStore(pgUrl, clock) },
+        read: {
+          async open() {
+            const { url, db, cleanup } = await freshPgReadStore(pgUrl);
+            return { db, reopen: (): Promise<SqlClient> => openReadStore(url), cleanup };
+          },
         },
       },
 );

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createPostgresEventStore, parsePostgresUrl, type PostgresEventStore } from '../../commands/store/postgres-event-store';
 import { openReadStore } from '../../projections/sql/open';
 import type { SqlClient } from '../../projections/engine/types';
 
@@ -22,6 +24,30 @@ export async function freshPgReadStore(pgUrl: string): Promise<{ url: string; db
     cleanup: async () => {
       await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await db.close();
+    },
+  };
+}
+
+/** An event store in a fresh schema of its own, recording with `clock`; cleanup closes it and drops the schema. */
+export async function freshPgEventStore(
+  pgUrl: string,
+  clock?: () => Date,
+): Promise<{ store: PostgresEventStore; schema: string; cleanup: () => Promise<void> }> {
+  const schema = `e_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const url = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${schema}`;
+  const store = await createPostgresEventStore({ ...parsePostgresUrl(url), clock, pollIntervalMs: 100 });
+  return {
+    store,
+    schema,
+    cleanup: async () => {
+      await store.close();
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      try {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

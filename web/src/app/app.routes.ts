@@ -32,6 +32,13 @@ export const routes: Routes = [
         data: { anyOf: ['workflow.use'] },
         loadChildren: () => import('./pages/process/process.routes').then((r) => r.PROCESS_ROUTES),
       },
+      {
+        path: 'cockpit',
+        title: '领导驾驶舱 - 政务协同办公平台',
+        canActivate: [permissionGuard],
+        data: { anyOf: ['report.read'] },
+        loadComponent: () => import('./pages/dashboard/dashboard.page').then((c) => c.DashboardPage),
+      },
       { path: 'settings', title: '个人设置 - 政务协同办公平台', loadChildren: () => import('./pages/settings/settings.routes').then((r) => r.SETTINGS_ROUTES) },
       ...pending,
       { path: 'forbidden', title: '无权访问 - 政务协同办公平台', loadComponent: () => import('./pages/status/forbidden.page').then((c) => c.ForbiddenPage) },

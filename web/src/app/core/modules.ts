@@ -29,7 +29,7 @@ export const MODULES: readonly ModuleEntry[] = [
   { path: 'knowledge', label: '知识', icon: '知', anyOf: ['knowledge.read', 'knowledge.admin'], built: false },
   { path: 'announcements', label: '通知公告', icon: '告', anyOf: ['announcement.read', 'announcement.publish'], built: false },
   { path: 'contacts', label: '通讯录', icon: '通', anyOf: ['org.read'], built: false },
-  { path: 'cockpit', label: '领导驾驶舱', icon: '驾', anyOf: ['report.read'], built: false },
+  { path: 'cockpit', label: '领导驾驶舱', icon: '驾', anyOf: ['report.read'], built: true },
   { path: 'audit', label: '安全审计', icon: '审', anyOf: ['audit.read'], built: false },
   { path: 'admin', label: '系统管理', icon: '管', anyOf: ['org.admin', 'security.admin', 'system.config', 'workflow.define'], built: false },
 ];

@@ -1,0 +1,3 @@
+/** 公文 read side: the 'documents' projection and its queries. */
+export * from './projection';
+export * from './queries';

@@ -1,0 +1,12 @@
+/**
+ * Only the ECharts parts the 领导驾驶舱 uses (tree-shaken: core + bar/line/pie + grid/tooltip/legend/
+ * dataZoom + the canvas renderer), loaded lazily by ngx-echarts when the first chart appears.
+ */
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, CanvasRenderer]);
+
+export { echarts };
