@@ -178,7 +178,6 @@ class Flow {
   }
 }
 
-const hexToRgb = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
 
 function drawRun(doc: Doc, y: number, r: Run, size = r.size) {
   // vertically centre the em box in the line box: baseline = top + (pitch - size)/2 + 0.88·size

@@ -148,6 +148,21 @@ describe.skipIf(!browserAvailable())('领导驾驶舱 in the browser', () => {
     await context.close();
   });
 
+  it('the demo year reaches each leader within their data scope: 局长 director sees only 区财政局, staff none', async () => {
+    const rows = async (username: string) => {
+      const r = await fetch(`${server.url}/api/reports/process-throughput`, { headers: { authorization: `Bearer ${await apiToken(server.url, username)}` } });
+      return { status: r.status, rows: r.status === 200 ? ((await r.json()) as { rows: Array<{ unit: string; finished: number }> }).rows : [] };
+    };
+    const district = await rows(LEADER);
+    expect(new Set(district.rows.map((r) => r.unit)).size).toBeGreaterThanOrEqual(4);
+    const director = await rows('director');
+    expect(director.rows.length).toBeGreaterThan(0);
+    expect(new Set(director.rows.map((r) => r.unit))).toEqual(new Set(['czj']));
+    const czj = (x: typeof district) => x.rows.filter((r) => r.unit === 'czj').reduce((s, r) => s + r.finished, 0);
+    expect(czj(director)).toBe(czj(district));
+    expect((await rows('staff')).status).toBe(403);
+  });
+
   it('at 375 px the charts stack, fit the screen, and a unit chip drills down', async () => {
     const { page, context, errors } = await newPage(chrome.browser, server.url, PHONE);
     await login(page, LEADER, undefined, true);

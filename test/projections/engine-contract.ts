@@ -81,10 +81,10 @@ export interface WriteHold {
  * with `LOCK TABLE … IN EXCLUSIVE MODE` (row writers wait; SELECTs pass; it takes no transaction id,
  * so event-store readers are not held back). On SQLite there is one connection: the hold is a
  * transaction of its own on it, and every other call waits behind it (`reader` is that transaction).
- * `queued` resolves once the request waits behind the transaction in flight (or has the lock);
+ * `queued()` resolves once the request waits behind the transaction in flight (or has the lock);
  * `held` once granted.
  */
-export function holdWrites(db: SqlClient, table: string): { queued: Promise<void>; held: Promise<WriteHold> } {
+export function holdWrites(db: SqlClient, table: string): { queued: () => Promise<void>; held: Promise<WriteHold> } {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   let grant!: (tx: SqlClient) => void;
@@ -107,13 +107,13 @@ export function holdWrites(db: SqlClient, table: string): { queued: Promise<void
     },
   }));
   // SQLite queues the transaction at once (FIFO); PostgreSQL shows the lock request in pg_locks.
-  const queued =
-    db.dialect === 'postgres'
-      ? until(async () => {
-          const r = await db.get<{ c: number }>(`SELECT COUNT(*) AS c FROM pg_locks WHERE relation = to_regclass(?) AND mode = 'ExclusiveLock'`, [table]);
-          return Number(r?.c ?? 0) > 0;
-        })
-      : Promise.resolve();
+  const queued = async (): Promise<void> => {
+    if (db.dialect !== 'postgres') return;
+    await until(async () => {
+      const r = await db.get<{ c: number }>(`SELECT COUNT(*) AS c FROM pg_locks WHERE relation = to_regclass(?) AND mode = 'ExclusiveLock'`, [table]);
+      return Number(r?.c ?? 0) > 0;
+    });
+  };
   return { queued, held };
 }
 
@@ -127,7 +127,7 @@ function freezeAt(db: SqlClient, table: string, position: number): { onApply: (e
     async onApply(e) {
       if (e.position !== position || request) return;
       request = holdWrites(db, table);
-      await request.queued;
+      await request.queued();
     },
     async held() {
       await until(() => request !== undefined);
