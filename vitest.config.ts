@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 // Tests that hold a PostgreSQL transaction open on purpose run alone, after everything else: the
 // event store's readers wait for the oldest in-flight transaction of the whole server (that is what
 // keeps a late commit from being skipped), so a deliberate hold would stall other files' readers.
-const EXCLUSIVE = ['commands/store/postgres-event-store.int.spec.ts'];
+const EXCLUSIVE = ['commands/store/postgres-event-store.int.spec.ts', 'test/projections/engine-inflight-pg.int.spec.ts'];
 const common = {
   exclude: ['**/node_modules/**', 'web/**', 'bench/emmett/**', 'data/**', '.services/**'],
 };

@@ -32,6 +32,10 @@ import { reportRoutes } from './reports/routes';
 import { workflowProjections, workflowRoutes } from './workflow/routes';
 import { seedWorkflowDefinitions } from './workflow/seed';
 import { documentRoutes } from './documents/routes';
+import { archiveMaterialSource } from './documents/archive-source';
+import { DocumentCommands } from '../commands/documents/document-commands';
+import { documentAdapters } from '../reports/documents';
+import { fontDir } from '../reports/documents/fonts';
 import { documentProjections } from '../projections/documents';
 import { seedDocumentDefinitions } from '../commands/documents/seed';
 
@@ -142,7 +146,20 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
     eventsRoutes,
     reportRoutes(() => warehouse),
     workflowRoutes,
-    documentRoutes(),
+    (p) => {
+      // 套红 needs the CJK fonts (Debian fonts-noto-cjk); without them 套红/用印 answer 503 with the reason.
+      let fontsOk = true;
+      try {
+        fontDir();
+      } catch (err) {
+        fontsOk = false;
+        log.warn({ err }, '套红/用印 unavailable: CJK fonts missing');
+      }
+      if (!fontsOk) return documentRoutes()(p);
+      const loader = new DocumentCommands(p.commands, {});
+      const a = documentAdapters(config.dataDir, archiveMaterialSource(p, () => loader));
+      return documentRoutes({ renderer: a.renderer, sealService: a.sealService, packager: a.packager })(p);
+    },
     ...(opts.routeModules ?? []),
   ]);
   let closed = false;

@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started_here=0
-if ! bash deploy/services.sh status | grep -q 'postgresql: running' || ! bash deploy/services.sh status | grep -q 'clickhouse: running'; then
-  started_here=1
-fi
+status="$(bash deploy/services.sh status || true)"
+case "$status" in
+  *"postgresql: running"*"clickhouse: running"*) ;;
+  *) started_here=1 ;;
+esac
 bash deploy/services.sh start browser
 if [ "$started_here" = 1 ] || [ -n "${CI:-}" ]; then
   trap 'bash deploy/services.sh stop' EXIT

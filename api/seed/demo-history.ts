@@ -11,6 +11,8 @@ import type { UpcasterRegistry } from '../../commands/pipeline/upcasters';
 import { OrgCommands } from '../../commands/org';
 import { StoreOrgDirectory, WorkflowCommands, type ApplicantDirectory, type WorkflowContext } from '../../commands/workflow';
 import { createEventStore } from '../../commands/store/factory';
+import { DocumentCommands, type DocumentContext } from '../../commands/documents';
+import type { DocumentKind } from '../../domain/documents/elements';
 import { seedWorkflowDefinitions } from '../workflow/seed';
 import { DEMO_USERS, demoUnitOf, type DemoUser } from './demo-district';
 
@@ -27,11 +29,13 @@ import { DEMO_USERS, demoUnitOf, type DemoUser } from './demo-district';
  * without doubling anything, as the district seed does). Actions due after `endAt` are not played:
  * the last days' work stays open in the inboxes, as it would in a real office.
  *
- * What it plays: 请休假 and 通用审批 (the sample definitions, published a year ago if nobody has
- * published them yet), approved by the resolved approvers; some returned to the drafter and
- * resubmitted (or withdrawn), some rejected; some acted on after their time limit (overdue; each unit
- * has its own pace, so the overdue ranking is not flat); some handled by a delegate during a
- * 外出授权. Documents: see HOOK(公文) below.
+ * What it plays: 请休假 and 通用审批 (the sample definitions, published at the start of the year),
+ * approved by the resolved approvers; some returned to the drafter and resubmitted (or withdrawn),
+ * some rejected; some acted on after their time limit (overdue; each unit has its own pace, so the
+ * overdue ranking is not flat); some handled by a delegate during a 外出授权. 公文 (issue 6,
+ * DocumentCommands): 发文 drafted and sent for review, approved on the same agenda, then numbered
+ * (发文字号) and distributed by the office; the receiving offices sign for them and register them
+ * (收文登记). No 套红/用印 (those ports await their adapters).
  */
 export const DEMO_HISTORY_NS = '6d3f1c2a-8b4e-4f7a-9c55-0e2b7a91d4c3';
 
@@ -42,6 +46,8 @@ export interface DemoHistoryOptions {
   days?: number;
   /** Mean processes started per working day in the whole district (default 6). */
   perWorkingDay?: number;
+  /** Mean 发文 drafted per working day in the whole district (default 0.8). */
+  documentsPerWorkingDay?: number;
   /** PRNG seed (default 20260101). */
   seed?: number;
   upcasters?: UpcasterRegistry;
@@ -78,6 +84,10 @@ export interface DemoHistorySummary {
   overdue: number;
   delegated: number;
   read: number;
+  /** 发文 drafted and sent for review; of them issued (numbered + distributed); 收文 signed for and registered. */
+  documents: number;
+  issued: number;
+  received: number;
   skipped: number;
   ms: number;
 }
@@ -131,6 +141,16 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** FNV-1a: a 32-bit seed from a string (per-task randomness). */
+function hash32(x: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < x.length; i++) {
+    h ^= x.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
 class Dice {
   constructor(readonly next: () => number) {}
   chance(p: number): boolean {
@@ -163,7 +183,10 @@ class Dice {
 /** Each unit's pace: multiplies waiting times and the chance of missing a time limit. */
 const UNIT_PACE: Record<string, number> = { qzf: 0.9, qzfb: 0.8, czj: 1.1, rsj: 1.5, jgswj: 2.1 };
 /** Nodes where work waits longer (mean office hours before the approver acts). */
-const NODE_MEAN_HOURS: Record<string, number> = { 'dept-leader': 3, 'charge-leader': 9, hr: 5, 'unit-leader': 7 };
+const NODE_MEAN_HOURS: Record<string, number> = {
+  'dept-leader': 3, 'charge-leader': 9, hr: 5, 'unit-leader': 7, // 请休假, 通用审批
+  'dept-review': 4, countersign: 6, 'office-review': 3, sign: 10, // 发文审批
+};
 /** Activity by Beijing month (1–12): Spring Festival and National Day are quiet, year-end is busy. */
 const MONTH_FACTOR = [0, 1.05, 0.55, 1.0, 1.05, 0.95, 1.1, 0.85, 0.8, 1.0, 0.7, 1.15, 1.35];
 
@@ -222,7 +245,10 @@ class MemoOrg implements OrgDirectory, ApplicantDirectory {
 }
 
 type Planned =
-  | { at: number; kind: 'start'; no: number; userId: string; definitionKey: string }
+  | { at: number; kind: 'start'; no: number; userId: string; definitionKey: string; form: Record<string, unknown> }
+  | { at: number; kind: 'draft'; no: number; userId: string; doc: PlannedDocument }
+  | { at: number; kind: 'issue'; documentId: string; no: number }
+  | { at: number; kind: 'receive'; incomingId: string; unitId: string }
   | { at: number; kind: 'task'; instanceId: string; taskId: string }
   | { at: number; kind: 'delegate'; index: number };
 type Action = Planned & { seq: number };
@@ -274,26 +300,40 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
   const wall = Date.now();
   const endMs = opts.endAt ? Date.parse(opts.endAt) : Math.floor(Date.now() / DAY) * DAY;
   const startMs = endMs - (opts.days ?? 365) * DAY;
-  const dice = new Dice(mulberry32(opts.seed ?? 20260101));
+  const seed = opts.seed ?? 20260101;
+  const dice = new Dice(mulberry32(seed));
+  /**
+   * Randomness of one task or document comes from its own id, and its timing from its own assignment
+   * time — never from the order things were played in: a resumed seed (where already played commands
+   * answer with their first result) makes exactly the same choices.
+   */
+  const diceFor = (key: string) => new Dice(mulberry32(hash32(`${seed}:${key}`)));
   const clock = fixedClock(iso(startMs));
   const handler = new CommandHandler(store, { clock, ...(opts.upcasters ? { upcasters: opts.upcasters } : {}) });
   let idStep = '';
   let idCount = 0;
+  const newId = () => uuidv5(`${idStep}#${idCount++}`, DEMO_HISTORY_NS);
   const org = new MemoOrg(new StoreOrgDirectory(handler));
-  const wf = new WorkflowCommands(handler, { org, applicants: org, newId: () => uuidv5(`${idStep}#${idCount++}`, DEMO_HISTORY_NS) });
+  const wf = new WorkflowCommands(handler, { org, applicants: org, newId });
+  const docs = new DocumentCommands(handler, { approvers: org, workflow: wf, newId });
   const correlationId = uuidv5('demo-history', DEMO_HISTORY_NS);
   const ctx = (step: string, actorId: string, unitId: string | null, onBehalfOf: string | null = null): WorkflowContext => {
     idStep = step;
     idCount = 0;
     return { actorId, onBehalfOf, unitId, correlationId, commandId: uuidv5(`history:${step}`, DEMO_HISTORY_NS) };
   };
+  const userOf = (userId: string) => DEMO_USERS.find((x) => x.id === userId);
   const unitOf = (userId: string) => {
-    const u = DEMO_USERS.find((x) => x.id === userId);
+    const u = userOf(userId);
     return u ? demoUnitOf(u.departmentId) : null;
+  };
+  const docCtx = (step: string, userId: string, isOffice = false): DocumentContext => {
+    const u = userOf(userId)!;
+    return { ...ctx(step, userId, demoUnitOf(u.departmentId)), unitId: demoUnitOf(u.departmentId), departmentId: u.departmentId, actorName: u.name, isOffice };
   };
   const s: DemoHistorySummary = {
     from: iso(startMs), to: iso(endMs), processes: 0, commands: 0, approved: 0, returned: 0, resubmitted: 0, rejected: 0,
-    withdrawn: 0, overdue: 0, delegated: 0, read: 0, skipped: 0, ms: 0,
+    withdrawn: 0, overdue: 0, delegated: 0, read: 0, documents: 0, issued: 0, received: 0, skipped: 0, ms: 0,
   };
 
   // 区长 sees the whole district's dashboard (领导驾驶舱, data scope 全区); the other leaders see their unit.
@@ -301,14 +341,15 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
     actorId: 'system', unitId: null, correlationId, commandId: uuidv5('history:grant:zhao-guoqiang:leader:all', DEMO_HISTORY_NS),
   });
 
-  // The sample definitions (api/workflow/seed.ts, same command ids: the later seed step is then a
-  // no-op), published at the start of the simulated year.
+  // The sample definitions (api/workflow/seed.ts and the 发文 flow, same command ids as those seed
+  // steps: they are then no-ops), published at the start of the simulated year.
   await seedWorkflowDefinitions(handler);
+  await docs.ensureOutgoingDefinition();
 
+  // ---------------------------------------------------------------- the plan (drawn up front)
   const agenda = new Agenda();
-  // Process starts: each working day a Poisson number, by month of the year; applicants by chance.
   const people = applicants();
-  const infeasible = new Set<string>(); // user|definition pairs whose approvers cannot be resolved
+  const drafters = people.filter((u) => DOC_UNITS[demoUnitOf(u.departmentId)]);
   let no = 0;
   for (let utcDay = startMs; utcDay < endMs; utcDay += DAY) {
     const day = utcDay - SHANGHAI; // Beijing midnight of the same date
@@ -319,43 +360,47 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
     for (let i = 0; i < n; i++) {
       const u = dice.pick(people);
       const at = addOfficeHours(day, dice.next() * 6.9); // within that day's office hours
-      agenda.push({ at, kind: 'start', no: no++, userId: u.id, definitionKey: dice.chance(0.55) ? 'leave' : 'simple-approval' });
+      const definitionKey = dice.chance(0.55) ? 'leave' : 'simple-approval';
+      agenda.push({ at, kind: 'start', no: no++, userId: u.id, definitionKey, form: definitionKey === 'leave' ? leaveForm(dice, at) : simpleForm(dice) });
+    }
+    const d = dice.poisson((opts.documentsPerWorkingDay ?? 0.8) * MONTH_FACTOR[month]);
+    for (let i = 0; i < d; i++) {
+      const u = dice.pick(drafters);
+      agenda.push({ at: addOfficeHours(day, dice.next() * 6.9), kind: 'draft', no: no++, userId: u.id, doc: planDocument(dice, demoUnitOf(u.departmentId)) });
     }
   }
   DELEGATIONS.forEach((d, index) => agenda.push({ at: addOfficeHours(startMs + (d.dayOffset - 1) * DAY, 6), kind: 'delegate', index }));
 
+  // ---------------------------------------------------------------- playing it
   const returnedOnce = new Set<string>();
   const scheduled = new Set<string>();
-  /**
-   * The instance as our command left it — also when the command had already been played (a resumed
-   * seed: the pipeline answers with the first result), so that a replay schedules exactly the same.
-   */
-  const stateAfter = async (instanceId: string, revision: number) =>
-    (await handler.load(instanceStreamId(instanceId), processInstanceDecider, { toRevision: revision })).state;
   /** Instance states after our last command on each (only this simulation writes to them). */
   const states = new Map<string, InstanceState>();
-  const scheduleOpenTasks = (instanceId: string, state: InstanceState, now: number) => {
+  const scheduleOpenTasks = (instanceId: string, state: InstanceState) => {
     if (state.status === 'running' || state.status === 'returned') states.set(instanceId, state);
     else states.delete(instanceId);
     for (const t of Object.values(state.tasks)) {
       if (t.status !== 'open' || scheduled.has(t.taskId)) continue;
       scheduled.add(t.taskId);
-      agenda.push({ at: whenActed(t, state, now), kind: 'task', instanceId, taskId: t.taskId });
+      agenda.push({ at: whenActed(t, state), kind: 'task', instanceId, taskId: t.taskId });
     }
   };
-  const whenActed = (t: TaskState, state: InstanceState, now: number): number => {
+  const whenActed = (t: TaskState, state: InstanceState): number => {
+    const d = diceFor(t.taskId);
+    const now = Date.parse(t.assignedAt);
     const pace = UNIT_PACE[state.applicant?.unitId ?? ''] ?? 1;
-    if (t.kind === 'read') return addOfficeHours(now, dice.delay(6 * pace));
-    if (t.kind === 'resubmit') return addOfficeHours(now, dice.delay(5));
+    if (t.kind === 'read') return addOfficeHours(now, d.delay(6 * pace));
+    if (t.kind === 'resubmit') return addOfficeHours(now, d.delay(5));
     const mean = (NODE_MEAN_HOURS[t.nodeId] ?? 4) * pace;
-    if (t.deadline && dice.chance(0.05 * pace * pace)) {
+    if (t.deadline && d.chance(0.05 * pace * pace)) {
       // missed the time limit (超期): acted 1–16 office hours after the deadline
-      return addOfficeHours(Date.parse(t.deadline), 1 + dice.next() * 15);
+      return addOfficeHours(Date.parse(t.deadline), 1 + d.next() * 15);
     }
-    let at = addOfficeHours(now, dice.delay(mean));
-    if (t.deadline && at > Date.parse(t.deadline)) at = addOfficeHours(now, dice.next() * mean); // most people keep to the limit
+    let at = addOfficeHours(now, d.delay(mean));
+    if (t.deadline && at > Date.parse(t.deadline)) at = addOfficeHours(now, d.next() * mean); // most people keep to the limit
     return at;
   };
+  let firstFailure = '';
   const run = async <T>(f: () => Promise<T>): Promise<T | null> => {
     try {
       const r = await f();
@@ -364,37 +409,81 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
     } catch (e) {
       if (e instanceof DomainError) {
         s.skipped++;
+        if (!firstFailure) firstFailure = `${e.code}: ${e.message}`;
         return null;
       }
       throw e;
     }
   };
+  const officeOf = async (unitId: string) => (await org.usersWithRole('office_admin', unitId))[0] ?? null;
 
   for (let a = agenda.pop(); a && a.at < endMs; a = agenda.pop()) {
     clock.set(iso(a.at));
-    if (a.kind === 'delegate') {
-      const d = DELEGATIONS[a.index];
-      const from = Date.parse(localDate(a.at + DAY) + 'T00:00:00+08:00');
-      await run(() => wf.delegate({ delegateId: d.delegate, from: iso(from), to: iso(from + d.days * DAY), reason: d.reason }, ctx(`delegate:${d.principal}:${a.index}`, d.principal, unitOf(d.principal))));
-      continue;
-    }
-    if (a.kind === 'start') {
-      const pair = `${a.userId}|${a.definitionKey}`;
-      if (infeasible.has(pair)) continue;
-      const form = a.definitionKey === 'leave' ? leaveForm(dice, a.at) : simpleForm(dice);
-      const r = await run(() => wf.startProcess({ definitionKey: a.definitionKey, form }, ctx(`start:${a.no}`, a.userId, unitOf(a.userId))));
-      if (!r) {
-        infeasible.add(pair);
+    switch (a.kind) {
+      case 'delegate': {
+        const d = DELEGATIONS[a.index];
+        const from = Date.parse(localDate(a.at + DAY) + 'T00:00:00+08:00');
+        await run(() => wf.delegate({ delegateId: d.delegate, from: iso(from), to: iso(from + d.days * DAY), reason: d.reason }, ctx(`delegate:${d.principal}:${a.index}`, d.principal, unitOf(d.principal))));
         continue;
       }
-      s.processes++;
-      scheduleOpenTasks(r.id, await stateAfter(r.id, r.revision), a.at);
-      continue;
+      case 'start': {
+        const r = await run(() => wf.startProcess({ definitionKey: a.definitionKey, form: a.form }, ctx(`start:${a.no}`, a.userId, unitOf(a.userId))));
+        if (!r) continue;
+        s.processes++;
+        scheduleOpenTasks(r.id, await stateAfter(r.id, r.revision));
+        continue;
+      }
+      case 'draft': {
+        // 发文: drafted and sent for review (送审) at once; the approvals run on the agenda like any process
+        const drafted = await run(() => docs.draftOutgoing({ ...a.doc, kind: a.doc.kind }, docCtx(`draft:${a.no}`, a.userId)));
+        if (!drafted) continue;
+        if (drafted.duplicate) {
+          // played before (a resumed seed): its 送审 was too — pick its approvals up where they are
+          const played = await docs.loadOutgoing(drafted.id);
+          if (played.processId) scheduleOpenTasks(played.processId, await wf.instanceState(played.processId));
+          continue;
+        }
+        const submitted = await run(() => docs.submitOutgoing(drafted.id, {}, docCtx(`submit:${a.no}`, a.userId)));
+        if (!submitted) continue;
+        s.documents++;
+        scheduleOpenTasks(submitted.processId, await wf.instanceState(submitted.processId));
+        continue;
+      }
+      case 'issue': {
+        // 签发 done: the office registers the number (发文字号) and distributes to the other units
+        const doc = await docs.loadOutgoing(a.documentId);
+        const office = await officeOf(doc.unitId);
+        if (!office) continue;
+        const numbered = await run(() => docs.registerNumber(a.documentId, docCtx(`number:${a.documentId}`, office, true)));
+        if (!numbered) continue;
+        const d = diceFor(`issue:${a.documentId}`);
+        const others = Object.keys(DOC_UNITS).filter((u) => u !== doc.unitId);
+        const unitIds = others.filter(() => d.chance(0.5));
+        if (!unitIds.length) unitIds.push(d.pick(others));
+        const sent = await run(() => docs.distribute(a.documentId, { unitIds }, docCtx(`distribute:${a.documentId}`, office, true)));
+        if (!sent) continue;
+        s.issued++;
+        for (const x of sent.deliveries) agenda.push({ at: addOfficeHours(a.at, 0.5 + d.delay(5)), kind: 'receive', incomingId: x.incomingId, unitId: x.unitId });
+        continue;
+      }
+      case 'receive': {
+        // 收文: the receiving office signs for it (签收) and registers it (收文登记)
+        const office = await officeOf(a.unitId);
+        if (!office) continue;
+        const signed = await run(() => docs.signFor(a.incomingId, docCtx(`sign-for:${a.incomingId}`, office, true)));
+        if (!signed) continue;
+        clock.set(iso(addOfficeHours(a.at, 0.2)));
+        if (await run(() => docs.registerIncoming(a.incomingId, {}, docCtx(`register:${a.incomingId}`, office, true)))) s.received++;
+        continue;
+      }
+      case 'task':
+        break;
     }
     // a task falls due
     const state = states.get(a.instanceId) ?? (await wf.instanceState(a.instanceId));
     const t = state.tasks[a.taskId];
     if (!t || t.status !== 'open') continue;
+    const d = diceFor(`act:${a.taskId}`);
     const actor = t.actingDelegate ?? t.assignee;
     const c = ctx(`task:${a.taskId}`, actor, unitOf(actor));
     let r = null;
@@ -402,7 +491,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       r = await run(() => wf.markRead(a.taskId, c));
       if (r) s.read++;
     } else if (t.kind === 'resubmit') {
-      if (dice.chance(0.85)) {
+      if (d.chance(0.85)) {
         r = await run(() => wf.resubmit(a.instanceId, {}, c));
         if (r) s.resubmitted++;
       } else {
@@ -410,37 +499,89 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         if (r) s.withdrawn++;
       }
     } else {
-      const roll = dice.next();
+      const roll = d.next();
       if (roll < 0.025) {
-        r = await run(() => wf.reject(a.taskId, { opinion: dice.pick(REJECT_OPINIONS) }, c));
+        r = await run(() => wf.reject(a.taskId, { opinion: d.pick(REJECT_OPINIONS) }, c));
         if (r) s.rejected++;
       } else if (roll < 0.085 && !returnedOnce.has(a.instanceId)) {
-        r = await run(() => wf.returnTask(a.taskId, { toNodeId: 'drafter', opinion: dice.pick(RETURN_OPINIONS) }, c));
+        r = await run(() => wf.returnTask(a.taskId, { toNodeId: 'drafter', opinion: d.pick(RETURN_OPINIONS) }, c));
         if (r) {
           s.returned++;
           returnedOnce.add(a.instanceId);
         }
       } else {
-        r = await run(() => wf.approve(a.taskId, { opinion: dice.pick(APPROVE_OPINIONS) }, c));
+        r = await run(() => wf.approve(a.taskId, { opinion: d.pick(APPROVE_OPINIONS) }, c));
         if (r) s.approved++;
       }
       if (r && t.deadline && a.at > Date.parse(t.deadline)) s.overdue++;
       if (r && t.actingDelegate) s.delegated++;
     }
-    if (r) scheduleOpenTasks(a.instanceId, await stateAfter(a.instanceId, r.revision), a.at);
+    if (!r) continue;
+    const after = await stateAfter(a.instanceId, r.revision);
+    scheduleOpenTasks(a.instanceId, after);
+    // a 发文 process ended: the document records it now (签发, or back to 拟稿); once signed, its own steps follow
+    if (after.subject?.type === 'outgoing-document' && after.status !== 'running' && after.status !== 'returned') {
+      await run(() => docs.syncOutgoing(after.subject!.id, docCtx(`sync:${a.taskId}`, actor)));
+    }
+    if (after.status === 'completed' && after.subject?.type === 'outgoing-document') {
+      agenda.push({ at: addOfficeHours(a.at, 0.5 + diceFor(`issue-at:${after.subject.id}`).delay(4)), kind: 'issue', documentId: after.subject.id, no: 0 });
+    }
   }
-
-  // HOOK(公文): when the documents module exists (issue 6: domain/documents + commands/documents),
-  // play the year's documents here through its commands — 发文 drafted → signed (签发) → sealed →
-  // issued, 收文 registered → distributed → handled — with the same clock and agenda, so that
-  // fact_document (document-throughput, documents-by-kind) fills like the process facts.
 
   s.ms = Date.now() - wall;
   opts.log?.(
-    `演示年度数据：${s.processes} 个流程、${s.commands} 条命令（同意 ${s.approved}、退回 ${s.returned}、重新提交 ${s.resubmitted}、` +
-      `驳回 ${s.rejected}、撤回 ${s.withdrawn}、超期办理 ${s.overdue}、代办 ${s.delegated}、已阅 ${s.read}），${s.ms} ms`,
+    `演示年度数据：${s.processes} 个流程、${s.documents} 件发文（分发 ${s.issued}、收文登记 ${s.received}）、${s.commands} 条命令（同意 ${s.approved}、退回 ${s.returned}、` +
+      `重新提交 ${s.resubmitted}、驳回 ${s.rejected}、撤回 ${s.withdrawn}、超期办理 ${s.overdue}、代办 ${s.delegated}、已阅 ${s.read}），${s.ms} ms` +
+      (s.skipped ? `；${s.skipped} 条命令被业务规则拒绝（首条：${firstFailure}）` : ''),
   );
   return s;
+
+  /** The instance as our command left it (also when the pipeline answered a replayed command with its first result). */
+  async function stateAfter(instanceId: string, revision: number): Promise<InstanceState> {
+    return (await handler.load(instanceStreamId(instanceId), processInstanceDecider, revision >= 0 ? { toRevision: revision } : {})).state;
+  }
+}
+
+/** The units whose offices issue and receive documents in the demo, with their 机关代字. */
+const DOC_UNITS: Record<string, string> = { qzfb: '区府办', czj: '区财', rsj: '区人社', jgswj: '区机管' };
+const DOC_TOPICS: Record<string, string[]> = {
+  qzfb: ['做好元旦春节期间值班工作', '加强政务信息报送工作', '开展政务公开专项检查', '进一步规范公文处理工作', '做好防汛防台风工作'],
+  czj: ['下达年度部门预算', '做好年度决算编报工作', '加强国库集中支付管理', '开展预算绩效评价', '规范政府采购活动'],
+  rsj: ['做好高校毕业生就业工作', '开展年度社会保险费核定', '组织公务员年度考核', '开展职业技能提升行动', '调整最低工资标准'],
+  jgswj: ['加强公共机构节能管理', '开展办公用房清理整治', '规范公务用车使用管理', '做好机关食堂食品安全工作', '开展资产清查'],
+};
+const DOC_KINDS: ReadonlyArray<[DocumentKind, number]> = [['通知', 0.4], ['函', 0.2], ['报告', 0.12], ['请示', 0.12], ['通报', 0.06], ['意见', 0.05], ['纪要', 0.05]];
+
+interface PlannedDocument {
+  kind: DocumentKind;
+  title: string;
+  classification: '公开' | '内部';
+  urgency: '特急' | '加急' | '平件';
+  numberCode: string;
+  mainRecipients: string[];
+  body: string;
+}
+
+function planDocument(dice: Dice, unitId: string): PlannedDocument {
+  let roll = dice.next();
+  let kind: DocumentKind = '通知';
+  for (const [k, p] of DOC_KINDS) {
+    if ((roll -= p) < 0) {
+      kind = k;
+      break;
+    }
+  }
+  const topic = dice.pick(DOC_TOPICS[unitId]);
+  const urgency = dice.chance(0.08) ? '特急' : dice.chance(0.15) ? '加急' : '平件';
+  return {
+    kind,
+    title: `关于${topic}的${kind}`,
+    classification: dice.chance(0.8) ? '公开' : '内部',
+    urgency,
+    numberCode: DOC_UNITS[unitId],
+    mainRecipients: kind === '请示' || kind === '报告' ? ['区人民政府'] : ['各有关单位'],
+    body: `为${topic}，现将有关事项${kind === '函' ? '函告' : '通知'}如下：\n一、提高认识，加强领导。\n二、明确责任，抓好落实。\n三、及时总结，按时报送。`,
+  };
 }
 
 function leaveForm(dice: Dice, at: number): Record<string, unknown> {

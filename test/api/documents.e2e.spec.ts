@@ -115,10 +115,19 @@ describe('公文 e2e: 发文 in 区财政局 → 收文 in 区政府办公室 �
     expect(n.status).toBe(201);
     expect(n.body.docNumber).toMatch(/^区财预〔\d{4}〕1号$/);
     docNumber = n.body.docNumber;
-    // no renderer bound in this installation
-    const render = await request(t.app).post(`/api/documents/outgoing/${docId}/render`).set(as('yangfan')).send({});
-    expect(render.status).toBe(503);
-    expect(render.body.detail).toBe('套红服务未配置');
+    // 分发 needs the seal, and the seal needs the red-header PDF
+    const early = await request(t.app).post(`/api/documents/outgoing/${docId}/seal`).set(as('yangfan')).send();
+    expect(early.status).toBe(422);
+    const render = await request(t.app).post(`/api/documents/outgoing/${docId}/render`).set(as('yangfan')).set('Idempotency-Key', key()).send({});
+    expect(render.status).toBe(201);
+    const seal = await request(t.app).post(`/api/documents/outgoing/${docId}/seal`).set(as('yangfan')).set('Idempotency-Key', key()).send();
+    expect(seal.status).toBe(201);
+    const verify = await request(t.app).get(`/api/documents/outgoing/${docId}/seal/verify`).set(as('staff'));
+    expect(verify.status).toBe(200);
+    expect(verify.body.valid).toBe(true);
+    const sealed = await request(t.app).get(`/api/documents/outgoing/${docId}`).set(as('yangfan'));
+    expect(sealed.body.sealed).toEqual(expect.objectContaining({ pdfSm3: expect.stringMatching(/^[0-9a-f]{64}$/) }));
+    expect(sealed.body.rendered).toEqual(expect.objectContaining({ pages: expect.any(Number) }));
   });
 
   it('分发 to 区政府办公室 arrives in its 待签收 box; 签收 is seen by the sender', async () => {

@@ -36,6 +36,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       LOG_LEVEL: 'silent',
       JWT_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
       LOGIN_RATE_MAX: '1000',
+      // the demo year of simulated activity is for people and the dashboard test; API tests count exactly
+      DEMO_HISTORY: '0',
       ...env,
     },
     process.cwd(),

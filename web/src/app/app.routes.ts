@@ -40,6 +40,13 @@ export const routes: Routes = [
         loadComponent: () => import('./pages/dashboard/dashboard.page').then((c) => c.DashboardPage),
       },
       { path: 'settings', title: '个人设置 - 政务协同办公平台', loadChildren: () => import('./pages/settings/settings.routes').then((r) => r.SETTINGS_ROUTES) },
+      {
+        path: 'documents',
+        title: '公文 - 政务协同办公平台',
+        canActivate: [permissionGuard],
+        data: { anyOf: ['document.read', 'document.draft', 'document.register'] },
+        loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
+      },
       ...pending,
       { path: 'forbidden', title: '无权访问 - 政务协同办公平台', loadComponent: () => import('./pages/status/forbidden.page').then((c) => c.ForbiddenPage) },
       { path: '**', title: '页面不存在 - 政务协同办公平台', loadComponent: () => import('./pages/status/not-found.page').then((c) => c.NotFoundPage) },
