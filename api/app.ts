@@ -58,6 +58,8 @@ export function createApp(p: Platform, modules: RouteModule[]): { app: Express; 
         directives: {
           'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'"],
+          // 公文 PDF preview: the web app embeds the fetched (authenticated) PDF through a blob: URL
+          'frame-src': ["'self'", 'blob:'],
         },
       },
     }),

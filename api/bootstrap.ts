@@ -28,6 +28,7 @@ import { headcountFacts } from '../projections/warehouse/org-facts';
 import { WarehouseSink } from '../projections/warehouse/sink';
 import { openWarehouse, type Warehouse } from '../projections/warehouse/warehouse';
 import { workflowFacts } from '../projections/warehouse/workflow-facts';
+import { documentFacts } from '../projections/warehouse/document-facts';
 import { reportRoutes } from './reports/routes';
 import { workflowProjections, workflowRoutes } from './workflow/routes';
 import { seedWorkflowDefinitions } from './workflow/seed';
@@ -128,7 +129,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   if (opts.warehouse ?? true) {
     try {
       warehouse = await openWarehouse(config.warehouseUrl);
-      warehouseSink = new WarehouseSink(store, readDb, warehouse, FACT_TABLES, [headcountFacts, workflowFacts], {
+      warehouseSink = new WarehouseSink(store, readDb, warehouse, FACT_TABLES, [headcountFacts, workflowFacts, documentFacts], {
         onError: (err) => log.warn({ err }, 'warehouse sink'),
       });
       await warehouseSink.setup();

@@ -372,6 +372,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
   DELEGATIONS.forEach((d, index) => agenda.push({ at: addOfficeHours(startMs + (d.dayOffset - 1) * DAY, 6), kind: 'delegate', index }));
 
   // ---------------------------------------------------------------- playing it
+  const infeasible = new Set<string>(); // user|definition pairs whose approvers cannot be resolved
   const returnedOnce = new Set<string>();
   const scheduled = new Set<string>();
   /** Instance states after our last command on each (only this simulation writes to them). */
@@ -427,8 +428,13 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         continue;
       }
       case 'start': {
+        const pair = `${a.userId}|${a.definitionKey}`;
+        if (infeasible.has(pair)) continue; // e.g. 区政府 has no 人事会签 holders: its people cannot file 请休假 here
         const r = await run(() => wf.startProcess({ definitionKey: a.definitionKey, form: a.form }, ctx(`start:${a.no}`, a.userId, unitOf(a.userId))));
-        if (!r) continue;
+        if (!r) {
+          infeasible.add(pair);
+          continue;
+        }
         s.processes++;
         scheduleOpenTasks(r.id, await stateAfter(r.id, r.revision));
         continue;

@@ -29,6 +29,8 @@ export interface BenchConfig {
   loadBatch: number;
   backends: Array<'sqlite' | 'postgres'>;
   subjects: Array<'ours' | 'raw' | 'emmett'>;
+  /** 'append': the append rows; 'read': readAll and projection catch-up. */
+  workloads: Array<'append' | 'read'>;
 }
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[]): T[] {
@@ -43,16 +45,17 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
   const backends = list(env.BENCH_ONLY, ['sqlite', 'postgres'] as const);
   const subjects = list(env.BENCH_SUBJECTS, ['ours', 'raw', 'emmett'] as const);
+  const workloads = list(env.BENCH_WORKLOADS, ['append', 'read'] as const);
   if (quick) {
     return {
       quick, runs: 1, appendSeconds: 0.5, warmupSeconds: 0.1, batchSize: 100, writers: 8,
       readSizes: [5_000, 20_000], readPage: 1000, readCapSeconds: 2,
-      projectionEvents: 5_000, projectionCapSeconds: 2, loadBatch: 1000, backends, subjects,
+      projectionEvents: 5_000, projectionCapSeconds: 2, loadBatch: 1000, backends, subjects, workloads,
     };
   }
   return {
     quick, runs: 3, appendSeconds: 2.5, warmupSeconds: 0.5, batchSize: 100, writers: 8,
     readSizes: [100_000, 1_000_000], readPage: 1000, readCapSeconds: 10,
-    projectionEvents: 100_000, projectionCapSeconds: 10, loadBatch: 1000, backends, subjects,
+    projectionEvents: 100_000, projectionCapSeconds: 10, loadBatch: 1000, backends, subjects, workloads,
   };
 }

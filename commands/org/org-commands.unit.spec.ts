@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../domain/shared/errors';
 import { fixedClock } from '../pipeline/clock';
 import { CommandHandler } from '../pipeline/handler';
-import { MemoryEventStore } from '../pipeline/testing/memory-event-store';
+import { InterleavingEventStore, inMemorySqliteStore } from '../pipeline/testing/in-memory-sqlite';
 import { type OrgCommandContext, OrgCommands } from './org-commands';
 import { verifyPassword } from './password';
 
@@ -11,8 +11,8 @@ let n = 0;
 const ctx = (over: Partial<OrgCommandContext> = {}): OrgCommandContext => ({ actorId: 'sys', correlationId: `corr-${++n}`, ...over });
 
 async function district() {
-  const store = new MemoryEventStore();
   const clock = fixedClock(T0);
+  const store = new InterleavingEventStore(await inMemorySqliteStore(clock));
   const handler = new CommandHandler(store, { clock, backoffMs: () => 1 });
   let ids = 0;
   const org = new OrgCommands(handler, { newId: () => `gen-${++ids}` });

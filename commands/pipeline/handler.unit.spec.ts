@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { WrongExpectedRevision } from '../../domain/eventstore/port';
+import { type EventStore, WrongExpectedRevision } from '../../domain/eventstore/port';
 import { DomainError } from '../../domain/shared/errors';
 import { fixedClock } from './clock';
 import { CommandHandler } from './handler';
 import { accountDecider } from './testing/account-decider';
-import { MemoryEventStore } from './testing/memory-event-store';
+import { InterleavingEventStore, inMemorySqliteStore } from './testing/in-memory-sqlite';
 import { UpcasterRegistry } from './upcasters';
 
 const meta = { actorId: 'u-1', correlationId: 'corr-1', unitId: 'unit-a', clientIp: '10.0.0.1' };
 const T0 = '2026-03-02T01:00:00.000Z';
 
-function setup(options: ConstructorParameters<typeof CommandHandler>[1] = {}) {
-  const store = new MemoryEventStore();
-  const handler = new CommandHandler(store, { clock: fixedClock(T0), backoffMs: () => 1, ...options });
+/** The real SQLite store in memory, seen through a counting wrapper that can interleave a competing write. */
+async function setup(options: ConstructorParameters<typeof CommandHandler>[1] = {}) {
+  const clock = fixedClock(T0);
+  const store = new InterleavingEventStore(await inMemorySqliteStore(clock));
+  const handler = new CommandHandler(store, { clock, backoffMs: () => 1, ...options });
   return { store, handler };
 }
 
 describe('CommandHandler', () => {
   it('folds, decides with the clock time, appends with metadata and the command id, returns the new state', async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 500 } }, metadata: meta });
     const r = await handler.handle({
       streamId: 'account-1',
@@ -46,7 +48,7 @@ describe('CommandHandler', () => {
   });
 
   it('appends nothing when the decider refuses', async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     await expect(
       handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw', data: { amount: 1 } }, commandId: 'c', metadata: meta }),
     ).rejects.toMatchObject({ name: 'DomainError', code: 'account.insufficient' });
@@ -55,7 +57,7 @@ describe('CommandHandler', () => {
   });
 
   it('same command id twice: one event, the same result, no second decision', async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     let decisions = 0;
     const counting = { ...accountDecider, decide: (c: Parameters<typeof accountDecider.decide>[0], s: Parameters<typeof accountDecider.decide>[1]) => (decisions++, accountDecider.decide(c, s)) };
     const req = { streamId: 'account-1', decider: counting, command: { type: 'Deposit' as const, data: { amount: 70 } }, commandId: 'idem-1', metadata: meta };
@@ -73,7 +75,7 @@ describe('CommandHandler', () => {
   });
 
   it('a racing request with the same command id that commits first: append reports duplicate, its result is returned', async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     store.beforeAppend = async () => {
       store.beforeAppend = null;
       await new CommandHandler(store, { clock: fixedClock(T0) }).handle({
@@ -91,7 +93,7 @@ describe('CommandHandler', () => {
   });
 
   it('a racing request with the same command id that commits between our check and our load: its result, not the refusal', async () => {
-    const store = new MemoryEventStore();
+    const store = await inMemorySqliteStore(fixedClock(T0));
     const plain = new CommandHandler(store, { clock: fixedClock(T0) });
     await plain.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 100 } }, metadata: meta });
     const req = { streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw' as const, data: { amount: 100 } }, commandId: 'w-1', metadata: meta };
@@ -99,7 +101,7 @@ describe('CommandHandler', () => {
     const racy = new Proxy(store, {
       get(target, prop, receiver) {
         if (prop !== 'readStream') return Reflect.get(target, prop, receiver);
-        return async (...args: Parameters<MemoryEventStore['readStream']>) => {
+        return async (...args: Parameters<EventStore['readStream']>) => {
           if (!raced) {
             raced = true;
             await plain.handle(req); // the twin request wins the race
@@ -114,7 +116,7 @@ describe('CommandHandler', () => {
   });
 
   it('retries on a conflicting write and decides again on the fresh state', async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 130 } }, metadata: meta });
     const interleave = (type: 'Deposited' | 'Withdrawn', amount: number) => {
       store.beforeAppend = async (streamId) => {
@@ -136,7 +138,7 @@ describe('CommandHandler', () => {
   });
 
   it('two handlers racing on one aggregate: both succeed when the decision still holds, else one gets the DomainError', async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 100 } }, metadata: meta });
     const other = new CommandHandler(store, { clock: fixedClock(T0), backoffMs: () => 1 });
     const both = await Promise.allSettled([
@@ -157,7 +159,7 @@ describe('CommandHandler', () => {
   });
 
   it('gives up after maxAttempts and rethrows WrongExpectedRevision', async () => {
-    const { store, handler } = setup({ maxAttempts: 3 });
+    const { store, handler } = await setup({ maxAttempts: 3 });
     let inside = false;
     store.beforeAppend = async (streamId) => {
       if (inside) return;
@@ -172,7 +174,7 @@ describe('CommandHandler', () => {
   });
 
   it("a caller's stale expectedRevision fails at once, without retry", async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta });
     await expect(
       handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta, expectedRevision: 'no_stream' }),
@@ -183,7 +185,7 @@ describe('CommandHandler', () => {
   });
 
   it('a decision without events appends nothing', async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta });
     const r = await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Touch', data: {} }, commandId: 't', metadata: meta });
     expect(r).toMatchObject({ nextRevision: 0, events: [], duplicate: false, state: { balance: 5 } });
@@ -191,7 +193,7 @@ describe('CommandHandler', () => {
   });
 
   it('upcasts stored events before folding and writes new events at the current version', async () => {
-    const store = new MemoryEventStore();
+    const store = await inMemorySqliteStore(fixedClock(T0));
     // an old v1 event stored {fen} instead of {amount}
     await store.append('account-1', [{ type: 'Deposited', schemaVersion: 1, data: { fen: 800 }, metadata: { ...meta, occurredAt: T0 } }]);
     const upcasters = new UpcasterRegistry().register('Deposited', 1, (d: { fen: number }) => ({ amount: d.fen, at: null }));
@@ -203,7 +205,7 @@ describe('CommandHandler', () => {
   });
 
   it('load({ at }) folds only what was recorded by then', async () => {
-    const { store, handler } = setup();
+    const { store, handler } = await setup();
     await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta });
     const [first] = await store.readStream('account-1');
     const before = new Date(Date.parse(first.recordedAt) - 1).toISOString();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateDto, ValidationFailed } from '../pipeline/validation';
 import { fixedClock } from '../pipeline/clock';
 import { CommandHandler } from '../pipeline/handler';
-import { MemoryEventStore } from '../pipeline/testing/memory-event-store';
+import { inMemorySqliteStore } from '../pipeline/testing/in-memory-sqlite';
 import { OrgCommands } from '../org/org-commands';
 import { leaveDefinition } from '../../domain/workflow/samples';
 import { DefinitionInvalid } from '../../domain/workflow/process-definition.decide';
@@ -17,8 +17,8 @@ const LEAVE = { leaveType: '年休假', days: 5, startDate: '2026-03-09', endDat
 
 /** A small 区财政局 seeded through the real org commands. */
 async function district() {
-  const store = new MemoryEventStore();
   const clock = fixedClock(T0);
+  const store = await inMemorySqliteStore(clock);
   const handler = new CommandHandler(store, { clock, backoffMs: () => 1 });
   const org = new OrgCommands(handler);
   const sys = () => ({ actorId: 'sysadmin', correlationId: `seed-${++n}` });
@@ -51,7 +51,7 @@ async function district() {
   return { store, clock, handler, wf, openOf, taskOf };
 }
 
-describe('WorkflowCommands over the command pipeline (memory store, real org aggregates)', () => {
+describe('WorkflowCommands over the command pipeline (real SQLite store in memory, real org aggregates)', () => {
   it('runs 请休假 for 5 days: org-resolved chain, condition, delegation, return + resubmit, countersign, cc, with 办文日志', async () => {
     const { wf, openOf, taskOf, clock } = await district();
     // 局长 is away next week: 韩雪 acts for him on 请休假

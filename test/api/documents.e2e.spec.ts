@@ -245,4 +245,17 @@ describe('公文 e2e: 发文 in 区财政局 → 收文 in 区政府办公室 �
     const doc = await request(t.app).get(`/api/documents/incoming/${r.body.id}`).set(as('wangfang'));
     expect(doc.body).toMatchObject({ origin: 'paper', categoryLabel: '传真电报', stage: '已登记', entry: { receivedDate: '2025-12-20', sourceOrgan: '市政府办公室' } });
   });
+  it('the warehouse counts the document on both sides: 发文 registered in 区财政局, 收文 registered in 区政府办公室', async () => {
+    expect(await t.warehouseSink!.waitUntilCaughtUp(60_000)).toBe(true);
+    const range = { from: '2020-01-01T00:00:00Z', to: new Date(Date.now() + 86400_000).toISOString() };
+    const czj = await request(t.app).get('/api/reports/document-throughput').query(range).set(as('director'));
+    expect(czj.status).toBe(200);
+    expect(czj.body.rows).toEqual([expect.objectContaining({ unit: 'czj', direction: 'outgoing', documents: 1 })]);
+    const kinds = await request(t.app).get('/api/reports/documents-by-kind').query(range).set(as('director'));
+    expect(kinds.body.rows).toEqual([{ docKind: '通知', documents: 1 }]);
+    const qzfb = await request(t.app).get('/api/reports/document-throughput').query(range).set(as('sunjianhua'));
+    const incoming = qzfb.body.rows.filter((r: { direction: string }) => r.direction === 'incoming');
+    // the exchanged 通知 and the back-dated paper fax
+    expect(incoming.reduce((n: number, r: { documents: number }) => n + r.documents, 0)).toBe(2);
+  });
 });

@@ -256,6 +256,21 @@ describe('leave request: three levels, a condition, a return, a delegation and a
 });
 
 describe('workflow API: input, permissions, filters', () => {
+  it('the warehouse counts the finished leave request: throughput, handling time per node, the return', async () => {
+    expect(await t.warehouseSink!.waitUntilCaughtUp(60_000)).toBe(true);
+    const range = { from: '2020-01-01T00:00:00Z', to: new Date(Date.now() + 86400_000).toISOString() };
+    const thr = await get('charge', `/api/reports/process-throughput?${new URLSearchParams(range)}`);
+    expect(thr.status).toBe(200);
+    expect(thr.body.rows).toEqual([expect.objectContaining({ unit: 'rsj', unitName: '区人力资源和社会保障局', finished: 1 })]);
+    const nodes = await get('charge', `/api/reports/node-handling-time?${new URLSearchParams(range)}`);
+    const names = nodes.body.rows.map((r: { node: string }) => r.node);
+    expect(names).toEqual(expect.arrayContaining(['部门负责人审批']));
+    const tasks = nodes.body.rows.reduce((n: number, r: { tasks: number }) => n + r.tasks, 0);
+    const returned = await get('charge', `/api/reports/returned-rate?${new URLSearchParams(range)}`);
+    expect(returned.body.rows.reduce((n: number, r: { returned: number }) => n + r.returned, 0)).toBe(1);
+    expect(returned.body.rows.reduce((n: number, r: { tasks: number }) => n + r.tasks, 0)).toBe(tasks);
+  });
+
   it('400 with the field for bad queries and bodies', async () => {
     const q = await get('staff', '/api/inbox?box=everything');
     expect(q.status).toBe(400);
