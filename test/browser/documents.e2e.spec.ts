@@ -39,10 +39,13 @@ async function sign(page: Page, touch: boolean): Promise<void> {
     for (const p of pts.slice(1)) await page.mouse.move(p[0], p[1], { steps: 4 });
     await page.mouse.up();
   }
-  await expect.poll(() => page.locator('oa-signature-pad path.ink').getAttribute('d')).toMatch(/^M/);
+  await until(() => page.locator('oa-signature-pad path.ink').getAttribute('d')).toMatch(/^M/);
 }
 
 const text = (page: Page, sel: string) => page.locator(sel).first().innerText().catch(() => '');
+
+/** expect.poll with room for a loaded machine (its default is 1 s). */
+const until = <T>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000, interval: 200 });
 
 /** The page's success note after an action; an error the page shows instead fails with its text. */
 async function note(page: Page): Promise<string> {
@@ -104,7 +107,7 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     await p.locator('[data-testid="submit"]').click();
     await p.waitForURL(/\/documents\/outgoing\/[^/]+\?done=submitted/);
     const docPath = new URL(p.url()).pathname;
-    await expect.poll(() => text(p, '[data-testid="doc-stage"]')).toBe('审核中');
+    await until(() => text(p, '[data-testid="doc-stage"]')).toBe('审核中');
     expect(await text(p, '[data-testid="elements"]')).toContain('区政府办公室、区审计局');
     await staff.context.close();
 
@@ -115,7 +118,7 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     await c.locator('[data-action="approve"]').waitFor();
     await c.locator('[data-action="edit"]').click();
     await c.locator('#body').waitFor();
-    await expect.poll(() => c.locator('#body').inputValue()).toContain('坚持量入为出。');
+    await until(() => c.locator('#body').inputValue()).toContain('坚持量入为出。');
     await c.locator('#body').fill(BODY.replace('坚持量入为出。', '坚持量入为出、收支平衡。'));
     await c.locator('[data-testid="save"]').click();
     await c.waitForURL(/done=saved/);
@@ -126,7 +129,7 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     await c.locator('#opinion').fill('同意，请办公室核稿');
     await sign(c, false);
     await c.locator('[data-action="approve"]').click();
-    await expect.poll(() => note(c)).toContain('已同意');
+    await until(() => note(c)).toContain('已同意');
     await screenshot(c, 'documents-review-diff-1440');
     await chief.context.close();
 
@@ -136,7 +139,7 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     await office.page.locator('[data-action="approve"]').waitFor();
     await office.page.locator('#opinion').fill('同意');
     await office.page.locator('[data-action="approve"]').click();
-    await expect.poll(() => note(office.page)).toContain('已同意');
+    await until(() => note(office.page)).toContain('已同意');
 
     // ── 领导签发 with handwriting ──
     const director = await as(chrome.browser, 'director', docPath);
@@ -147,10 +150,10 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     await d.locator('#opinion').fill('同意印发');
     await sign(d, false);
     await d.locator('[data-action="approve"]').click();
-    await expect.poll(() => note(d)).toBe('已签发');
+    await until(() => note(d)).toBe('已签发');
     expect(await text(d, '[data-testid="doc-stage"]')).toBe('已签发');
     // the approval log shows the handwritten signatures as SVG (部门核稿 and 签发)
-    await expect.poll(() => d.locator('[data-testid="approval-log"] oa-signature-view svg path').count()).toBeGreaterThanOrEqual(2);
+    await until(() => d.locator('[data-testid="approval-log"] oa-signature-view svg path').count()).toBeGreaterThanOrEqual(2);
     expect(await d.locator('[data-testid="approval-log"] oa-signature-view svg path').last().getAttribute('d')).toMatch(/^M/);
     expect(await text(d, '[data-testid="elements"]')).toMatch(/成文日期\s*\d{4}-\d{2}-\d{2}/);
     await screenshot(d, 'documents-signed-1440');
@@ -160,20 +163,22 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     const o = office.page;
     await o.reload();
     await o.locator('[data-action="number"]').click();
-    await expect.poll(() => note(o)).toContain('已编号');
-    await expect.poll(() => text(o, '[data-testid="doc-number"]')).toMatch(/^区财预〔\d{4}〕1号$/);
+    await until(() => note(o)).toContain('已编号');
+    await until(() => text(o, '[data-testid="doc-number"]')).toMatch(/^区财预〔\d{4}〕1号$/);
     const docNumber = await text(o, '[data-testid="doc-number"]');
     const rendererBound = await o.locator('[data-action="render"]').isEnabled();
     if (rendererBound) {
       await o.locator('[data-action="render"]').click();
-      await expect.poll(() => text(o, '[data-testid="doc-stage"]'), { timeout: 60_000 }).toBe('已套红');
+      await expect.poll(() => note(o), { timeout: 60_000, interval: 300 }).toContain('已套红');
+      expect(await text(o, '[data-testid="doc-stage"]')).toBe('已套红');
       await o.locator('[data-testid="pdf-section"]').waitFor();
       // the preview is the PDF itself (blob: URL fetched with the token), or says why it cannot be shown
       await expect.poll(async () => (await o.locator('[data-testid="pdf-preview"]').count()) + (await o.locator('[data-testid="pdf-note"]').count()), { timeout: 20_000 }).toBe(1);
       if (await o.locator('[data-testid="pdf-preview"]').count()) expect(await o.locator('[data-testid="pdf-preview"]').getAttribute('src')).toMatch(/^blob:/);
       if (await o.locator('[data-action="seal"]').isEnabled()) {
         await o.locator('[data-action="seal"]').click();
-        await expect.poll(() => text(o, '[data-testid="doc-stage"]'), { timeout: 60_000 }).toBe('已用印');
+        await expect.poll(() => note(o), { timeout: 60_000, interval: 300 }).toContain('已用印');
+        expect(await text(o, '[data-testid="doc-stage"]')).toBe('已用印');
         await expect.poll(() => text(o, '[data-testid="seal-result"]'), { timeout: 20_000 }).toBe('签章有效');
       } else {
         expect(await text(o, '[data-testid="seal-unavailable"]')).toContain('电子签章服务未配置');
@@ -187,8 +192,8 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     await o.locator('[data-testid="distribute-panel"] input[data-unit="qzfb"]').check();
     expect(await o.locator('[data-testid="distribute-panel"] input[data-unit="czj"]').count()).toBe(0); // never to itself
     await o.locator('[data-action="distribute"]').click();
-    await expect.poll(() => note(o)).toContain('已分发');
-    await expect.poll(() => text(o, '[data-testid="deliveries"]')).toContain('区政府办公室');
+    await until(() => note(o)).toContain('已分发');
+    await until(() => text(o, '[data-testid="deliveries"]')).toContain('区政府办公室');
     expect(await text(o, '[data-testid="deliveries"]')).toContain('已发送');
     expect(await text(o, '[data-testid="doc-stage"]')).toBe('已分发');
 
@@ -202,30 +207,30 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     expect(await row.innerText()).toContain('区财政局');
     await screenshot(r, 'documents-pending-1440');
     await row.locator('[data-action="signFor"]').click();
-    await expect.poll(() => text(r, '[data-testid="action-note"]')).toContain('已签收');
+    await until(() => text(r, '[data-testid="action-note"]')).toContain('已签收');
     await r.locator('[data-testid="pending-empty"]').waitFor();
     // the incoming copy: 已签收, with the sender's number and the reviewed 正文
     await r.goto('/documents/incoming');
     await r.locator('[data-testid="results"]').waitFor();
     await r.locator('[data-testid="results"] a', { hasText: TITLE }).click();
-    await expect.poll(() => text(r, '[data-testid="doc-stage"]')).toBe('已签收');
+    await until(() => text(r, '[data-testid="doc-stage"]')).toBe('已签收');
     expect(await text(r, '[data-testid="elements"]')).toContain(docNumber);
     expect(await r.locator('main').innerText()).toContain('收支平衡');
     await r.locator('[data-action="register"]').click();
-    await expect.poll(() => note(r)).toContain('已登记');
-    await expect.poll(() => text(r, '[data-testid="receipt-number"]')).toMatch(/^收文〔\d{4}〕1号$/);
+    await until(() => note(r)).toContain('已登记');
+    await until(() => text(r, '[data-testid="receipt-number"]')).toMatch(/^收文〔\d{4}〕1号$/);
     await registrar.context.close();
 
     // ── the sender sees 已签收 ──
     await o.reload();
-    await expect.poll(() => text(o, '[data-testid="deliveries"]')).toContain('已签收');
+    await until(() => text(o, '[data-testid="deliveries"]')).toContain('已签收');
     await screenshot(o, 'documents-outgoing-1440');
 
     // ── 综合查询 in the sender's office: by keyword in the 正文, Excel export ──
     await o.goto('/documents/search');
     await o.locator('[data-testid="filters"] input[name="q"]').fill('收支平衡');
     await o.locator('[data-testid="search"]').click();
-    await expect.poll(() => text(o, '[data-testid="results"]')).toContain(TITLE);
+    await until(() => text(o, '[data-testid="results"]')).toContain(TITLE);
     expect(await text(o, '[data-testid="results"]')).toContain(docNumber);
     const download = o.waitForEvent('download');
     await o.locator('[data-testid="export"]').click();
@@ -266,7 +271,7 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     await sign(p, true);
     await screenshot(p, 'documents-instruct-375');
     await p.locator('[data-action="instruct"]').tap();
-    await expect.poll(() => note(p)).toBe('批示已提交');
+    await until(() => note(p)).toBe('批示已提交');
     expect(await text(p, '[data-testid="doc-stage"]')).toBe('已批示');
     const entry = p.locator('[data-testid="instruction"]').first();
     expect(await entry.innerText()).toContain('孙建华');

@@ -133,7 +133,7 @@ async function readableError(e: unknown): Promise<unknown> {
               }
               @case ('empty') { <div class="state empty" data-testid="chart-empty">{{ c.empty }}</div> }
               @default {
-                <div echarts class="chart" [options]="s.option ?? emptyOption" [autoResize]="true" [attr.data-chart]="c.key" [attr.data-points]="s.points"
+                <div echarts class="chart" [initOpts]="initOpts" [options]="s.option ?? emptyOption" [autoResize]="true" [attr.data-chart]="c.key" [attr.data-points]="s.points"
                      [class.clickable]="c.drill && !unit()" (chartInit)="onInit(c.key, $event)" (chartClick)="onClick(c, $event)" (chartFinished)="onFinished(c.key)"></div>
                 @if (c.drill && !unit()) { <p class="hint muted">点击单位可查看其各部门情况</p> }
               }
@@ -200,6 +200,8 @@ export class DashboardPage {
   readonly grains = GRAINS;
   readonly grainLabels = GRAIN_LABELS;
   readonly emptyOption: ChartOption = { series: [] };
+  /** SVG: crisp at any zoom and on phones, and renderable under jsdom in unit tests. */
+  readonly initOpts = { renderer: 'svg' as const };
 
   readonly range = signal(defaultRange());
   readonly grain = signal<Grain>('month');
