@@ -373,6 +373,7 @@ export class PostgresEventStore implements EventStore {
 
   private afterCommit(position: number): void {
     this.committed.next(position);
+    this.chase(position);
     // Tell other processes, off the append's path, coalescing bursts into one notification.
     this.notifyPending = Math.max(this.notifyPending ?? 0, position);
     if (!this.notifying) void this.flushNotify();
@@ -453,6 +454,29 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  /**
+   * A position announced as committed may not be readable yet: readers wait for the server's oldest
+   * in-flight transaction (any transaction, in any schema). Re-check soon, backing off, and wake the
+   * watchers when it is — rather than leaving them to the slow poll.
+   */
+  private chasing = 0;
+  private chase(position: number): void {
+    if (this.watchers === 0 || position <= this.chasing) return;
+    this.chasing = position;
+    let delay = 5;
+    const tick = async () => {
+      if (this.closed || this.watchers === 0) return;
+      const head = await this.headPosition().catch(() => -1);
+      if (head >= position) {
+        this.woken.next(head);
+        return;
+      }
+      delay *= 2;
+      if (delay <= 2560) setTimeout(() => void tick(), delay).unref?.();
+    };
+    setTimeout(() => void tick(), delay).unref?.();
+  }
+
   private startWatching(): void {
     if (this.watchers++ > 0 || this.closed) return;
     this.poller = setInterval(() => {
@@ -485,6 +509,7 @@ export class PostgresEventStore implements EventStore {
     client.on('notification', (n) => {
       const p = Number(n.payload);
       this.woken.next(Number.isFinite(p) ? p : 0);
+      if (Number.isFinite(p)) this.chase(p);
     });
     try {
       await client.connect();

@@ -141,9 +141,9 @@ describe.skipIf(!browserAvailable())('领导驾驶舱 in the browser', () => {
     expect(await page.locator('[data-testid="unit-chips"] .chip').count()).toBeGreaterThan(1);
 
     // Narrower window: the charts follow (resize with the window).
-    const before = (await page.locator('[data-chart="processes"] canvas').first().boundingBox())!.width;
+    const before = (await page.locator('[data-chart="processes"] svg').first().boundingBox())!.width;
     await page.setViewportSize({ width: 820, height: 900 });
-    await expect.poll(async () => (await page.locator('[data-chart="processes"] canvas').first().boundingBox())!.width).toBeLessThan(before);
+    await expect.poll(async () => (await page.locator('[data-chart="processes"] svg').first().boundingBox())!.width).toBeLessThan(before);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -173,7 +173,7 @@ describe.skipIf(!browserAvailable())('领导驾驶舱 in the browser', () => {
     const b = (await page.locator('[data-chart-card="overdue"]').boundingBox())!;
     expect(b.y).toBeGreaterThanOrEqual(a.y + a.height); // one column
     expect(a.width).toBeLessThanOrEqual(375);
-    expect((await page.locator('[data-chart="processes"] canvas').first().boundingBox())!.width).toBeLessThanOrEqual(375);
+    expect((await page.locator('[data-chart="processes"] svg').first().boundingBox())!.width).toBeLessThanOrEqual(375);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'dashboard-375');
 

@@ -36,6 +36,9 @@ async function leaveDefinition(url: string): Promise<Definition | null> {
 /** Fills the rendered form with plausible values, by field type (dates: tomorrow). */
 async function fillForm(page: Page, def: Definition): Promise<void> {
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  // the form renders once the definition has loaded: wait for it rather than skip fields not there yet
+  const first = (def.fields ?? [])[0];
+  if (first) await page.locator(`#f-${first.name}`).waitFor();
   for (const f of def.fields ?? []) {
     const el = page.locator(`#f-${f.name}`);
     if ((await el.count()) === 0) continue;
@@ -68,6 +71,8 @@ async function sign(page: Page, touch: boolean): Promise<void> {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(pts[0]) });
     for (const p of pts.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) });
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    // Chromium's emulated gestures swallow the first tap after a CDP drag: spend it on a plain heading.
+    await page.locator('h1, h2').first().tap();
   } else {
     await page.mouse.move(pts[0][0], pts[0][1]);
     await page.mouse.down();

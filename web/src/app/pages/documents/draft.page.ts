@@ -32,7 +32,7 @@ async function sha256Hex(file: Blob): Promise<string | null> {
       @if (loadError()) { <div class="card"><div class="alert" role="alert">{{ loadError() }}</div><a routerLink="/documents/outgoing">返回发文列表</a></div> }
       @else if (loading()) { <div class="card"><div class="empty">正在加载…</div></div> }
       @else {
-        <form class="card" (ngSubmit)="save(false)" novalidate data-testid="draft-form">
+        <form class="card" (ngSubmit)="save(false)" (input)="revalidate()" (change)="revalidate()" novalidate data-testid="draft-form">
           <h2>版头</h2>
           <div class="cols">
             <div class="field" [class.invalid]="err('kind')">
@@ -216,6 +216,8 @@ export class DraftPage {
   f: DraftForm = emptyDraft({ id: '', name: '' });
   private loaded: DraftForm | null = null;
   countersign = new Set<string>();
+  /** null until the first save; then whether it was a 送审 (which checks more). */
+  private tried: boolean | null = null;
 
   readonly refusedLevels = computed(() => this.levels().filter((l) => !l.allowed).map((l) => `“${l.value}”`).join('、') || '更高密级');
   readonly countersignOptions = computed(() => this.departments().filter((d) => d.id !== this.myDepartment() && d.leader));
@@ -305,11 +307,24 @@ export class DraftPage {
     this.errors.set([...this.errors()]); // re-render the list
   }
 
+  private checks(andSubmit: boolean): FieldError[] {
+    return [...checkDraft(this.f, this.clearance(), this.levels().map((l) => l.value)), ...(andSubmit ? checkSubmittable(this.f) : [])];
+  }
+
+  /** After a first attempt, messages follow the edits (a fixed field loses its message at once). */
+  revalidate(): void {
+    if (this.tried === null) return;
+    const errs = this.checks(this.tried);
+    this.errors.set(errs);
+    if (errs.length === 0) this.formError.set('');
+  }
+
   /** 保存 (create or edit); with `andSubmit`, then 送审. */
   async save(andSubmit: boolean): Promise<void> {
     this.formError.set('');
     this.note.set('');
-    const errs = [...checkDraft(this.f, this.clearance(), this.levels().map((l) => l.value)), ...(andSubmit ? checkSubmittable(this.f) : [])];
+    this.tried = andSubmit;
+    const errs = this.checks(andSubmit);
     this.errors.set(errs);
     if (errs.length) {
       this.formError.set('请按提示修改后再提交');

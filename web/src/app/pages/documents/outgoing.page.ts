@@ -11,7 +11,7 @@ import { ProcessDiagramComponent } from '../../shared/process-diagram.component'
 import { SignaturePadComponent } from '../../shared/signature/signature-pad.component';
 import { SignatureViewComponent } from '../../shared/signature/signature-view.component';
 import { Stroke, inkPoints } from '../../shared/signature/strokes';
-import { OUTGOING_ACTION_LABELS, OutgoingAction, OutgoingView, RETENTIONS, UPWARD_KINDS, attachmentNote, outgoingActions } from './document-model';
+import { OutgoingAction, OutgoingView, RETENTIONS, UPWARD_KINDS, attachmentNote, outgoingActions } from './document-model';
 import { DocumentsApi, UnitOption } from './documents-api.service';
 import { VersionsComponent } from './versions.component';
 
@@ -37,7 +37,9 @@ const FIELD_LABELS: Record<string, string> = { body: '正文', title: '标题', 
             <span>拟稿：{{ v.drafter.name }}</span>
             <span>正文第 {{ v.version }} 版</span>
           </div>
-          @if (flash()) { <div class="alert ok" role="status">{{ flash() }}</div> }
+          @if (flash() && !actionNote() && !actionError()) { <div class="alert ok" role="status">{{ flash() }}</div> }
+          @if (actionError()) { <div class="alert" role="alert" data-testid="action-error">{{ actionError() }}</div> }
+          @if (actionNote()) { <div class="alert ok" role="status" data-testid="action-note">{{ actionNote() }}</div> }
           @if (v.review) {
             <div class="alert" role="status" data-testid="review-pending">签发后修改了{{ changed(v.review.changedFields) }}，待签发人复核</div>
           }
@@ -87,8 +89,6 @@ const FIELD_LABELS: Record<string, string> = { body: '正文', title: '标题', 
         @if (actions().length) {
           <section class="card act" data-testid="action-panel">
             <h2>办理</h2>
-            @if (actionError()) { <div class="alert" role="alert" data-testid="action-error">{{ actionError() }}</div> }
-            @if (actionNote()) { <div class="alert ok" role="status" data-testid="action-note">{{ actionNote() }}</div> }
 
             @if (has('approve') || has('reconfirm')) {
               <div class="panel">
@@ -450,5 +450,4 @@ export class OutgoingPage implements OnDestroy {
     }
   }
 
-  protected readonly labels = OUTGOING_ACTION_LABELS;
 }
