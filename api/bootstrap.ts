@@ -159,7 +159,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
       if (!fontsOk) return documentRoutes()(p);
       const loader = new DocumentCommands(p.commands, {});
       const a = documentAdapters(config.dataDir, archiveMaterialSource(p, () => loader));
-      return documentRoutes({ renderer: a.renderer, sealService: a.sealService, packager: a.packager })(p);
+      return documentRoutes({ renderer: a.renderer, sealService: a.sealService, packager: a.packager, files: a.files })(p);
     },
     ...(opts.routeModules ?? []),
   ]);

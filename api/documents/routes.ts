@@ -62,8 +62,15 @@ export class DiffQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) to?: number;
 }
 
+/** Where rendered and sealed PDFs are kept (content-addressed; reports/documents FileStore). */
+export interface PdfFiles {
+  has(key: string): boolean;
+  get(key: string): Buffer;
+}
+
 export interface DocumentRouteOptions extends Omit<DocumentCommandsOptions, 'clearance'> {
   clearance?: Classification;
+  files?: PdfFiles;
 }
 
 function clearanceFromEnv(): Classification | undefined {
@@ -95,7 +102,8 @@ async function guard<T>(f: () => Promise<T>): Promise<T> {
 }
 
 export function documentRoutes(options: DocumentRouteOptions = {}) {
-  return (p: Platform): RouteDef[] => build(p, new DocumentCommands(p.commands, { ...options, clearance: options.clearance ?? clearanceFromEnv() }));
+  return (p: Platform): RouteDef[] =>
+    build(p, new DocumentCommands(p.commands, { ...options, clearance: options.clearance ?? clearanceFromEnv() }), options.files ?? null);
 }
 
 function outgoingView(s: OutgoingState, extra: Record<string, unknown>) {
@@ -120,7 +128,7 @@ function incomingView(s: IncomingState, exchange: unknown) {
   };
 }
 
-function build(p: Platform, docs: DocumentCommands): RouteDef[] {
+function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): RouteDef[] {
   /** The office (收发文登记, 'document.register' with unit scope) reads every document of its unit. */
   const isUnitOffice = (ctx: RouteContext, unitId: string) => {
     const sc = scopeFor(ctx.principal, 'document.register');
@@ -233,6 +241,20 @@ function build(p: Platform, docs: DocumentCommands): RouteDef[] {
     cmd({
       method: 'post', path: '/documents/outgoing/:id/seal', summary: '用印：SM2 电子签章', permission: 'document.admin', scope: outgoingTarget(false), responses: { 503: '电子签章服务未配置' },
       handler: (ctx) => docs.seal(ctx.params.id, docCtx(ctx)),
+    }),
+    query({
+      method: 'get', path: '/documents/outgoing/:id/pdf', summary: '版式文件（PDF）：已用印的版本，未用印时为套红版本', permission: 'document.read', scope: outgoingTarget(true),
+      raw: true, produces: 'application/pdf', responses: { 404: '尚未套红', 503: '套红服务未配置' },
+      handler: async ({ params, res }) => {
+        if (!files) throw new HttpProblem(503, '服务不可用', '套红服务未配置', { code: 'document.port_unavailable' });
+        const s = await docs.loadOutgoing(params.id);
+        if (s.status === 'none') throw notFound('没有这份公文');
+        const key = s.sealed?.sealedStorageKey ?? s.rendered?.storageKey;
+        if (!key || !files.has(key)) throw notFound('该公文尚未套红');
+        res.status(200).type('application/pdf').setHeader('Content-Disposition', `inline; filename="${encodeURIComponent(params.id)}.pdf"`);
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.send(files.get(key));
+      },
     }),
     query({
       method: 'get', path: '/documents/outgoing/:id/seal/verify', summary: '验证电子签章', permission: 'document.read', scope: outgoingTarget(true), responses: { 503: '电子签章服务未配置' },

@@ -128,6 +128,15 @@ describe('公文 e2e: 发文 in 区财政局 → 收文 in 区政府办公室 �
     const sealed = await request(t.app).get(`/api/documents/outgoing/${docId}`).set(as('yangfan'));
     expect(sealed.body.sealed).toEqual(expect.objectContaining({ pdfSm3: expect.stringMatching(/^[0-9a-f]{64}$/) }));
     expect(sealed.body.rendered).toEqual(expect.objectContaining({ pages: expect.any(Number) }));
+    // the sealed PDF itself, for the preview and for download
+    const pdf = await request(t.app).get(`/api/documents/outgoing/${docId}/pdf`).set(as('staff')).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('分发 to 区政府办公室 arrives in its 待签收 box; 签收 is seen by the sender', async () => {
