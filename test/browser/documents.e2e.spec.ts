@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
   DEMO_PASSWORD, DESKTOP, PHONE, browserAvailable, ensureWebBuild, horizontalOverflow, launchBrowser, login, newPage, screenshot, startServer,
-  type RunningBrowser, type RunningServer,
-} from './harness';
+  type RunningBrowser, type RunningServer, drawSignature } from './harness';
 
 const run = browserAvailable();
 if (!run) console.warn('⚠ /usr/bin/chromium is missing: 公文 browser tests SKIPPED (apt-get install chromium)');
@@ -21,28 +20,7 @@ if (!run) console.warn('⚠ /usr/bin/chromium is missing: 公文 browser tests S
 const TITLE = '关于做好2026年部门预算编制工作的通知';
 const BODY = '各预算单位：\n一、编制原则\n坚持量入为出。\n二、时间安排\n请于3月底前报送。';
 
-/** A signature drawn with pointer events: touch drags (CDP) on a phone, the mouse on a desktop. */
-async function sign(page: Page, touch: boolean): Promise<void> {
-  const pad = page.locator('oa-signature-pad svg');
-  await pad.scrollIntoViewIfNeeded();
-  const b = (await pad.boundingBox())!;
-  const pts = [[0.12, 0.55], [0.25, 0.3], [0.38, 0.7], [0.52, 0.35], [0.66, 0.62], [0.85, 0.4]].map(([x, y]) => [b.x + x * b.width, b.y + y * b.height]);
-  if (touch) {
-    const cdp = await page.context().newCDPSession(page);
-    const at = ([x, y]: number[]) => [{ x, y, radiusX: 2, radiusY: 2, force: 0.5, id: 1 }];
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(pts[0]) });
-    for (const p of pts.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) });
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    // Chromium's emulated gestures swallow the first tap after a CDP drag: spend it on a plain heading.
-    await page.locator('h1').first().tap();
-  } else {
-    await page.mouse.move(pts[0][0], pts[0][1]);
-    await page.mouse.down();
-    for (const p of pts.slice(1)) await page.mouse.move(p[0], p[1], { steps: 4 });
-    await page.mouse.up();
-  }
-  await until(() => page.locator('oa-signature-pad path.ink').getAttribute('d')).toMatch(/^M/);
-}
+const sign = drawSignature;
 
 const text = (page: Page, sel: string) => page.locator(sel).first().innerText().catch(() => '');
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = join(ROOT, 'test', 'artifacts');
@@ -170,4 +171,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Width of the page's content beyond the viewport (0 = nothing overflows sideways). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}
+
+/**
+ * Draws a signature on the page's signing pad (原笔迹签批) with real pointer events: CDP touch drags
+ * (pointerType 'touch') on a phone, the mouse on a desktop; resolves once the pad shows the ink.
+ */
+export async function drawSignature(page: Page, touch: boolean): Promise<void> {
+  const pad = page.locator('oa-signature-pad svg');
+  await pad.scrollIntoViewIfNeeded();
+  const b = (await pad.boundingBox())!;
+  const pts = [[0.12, 0.55], [0.25, 0.3], [0.38, 0.7], [0.52, 0.35], [0.66, 0.62], [0.85, 0.4]].map(([x, y]) => [b.x + x * b.width, b.y + y * b.height]);
+  if (touch) {
+    const cdp = await page.context().newCDPSession(page);
+    const at = ([x, y]: number[]) => [{ x, y, radiusX: 2, radiusY: 2, force: 0.5, id: 1 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(pts[0]) });
+    for (const p of pts.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    // Chromium's emulated gestures swallow the first tap after a CDP drag: spend it on a plain heading.
+    await page.locator('h1, h2').first().tap();
+  } else {
+    await page.mouse.move(pts[0][0], pts[0][1]);
+    await page.mouse.down();
+    for (const p of pts.slice(1)) await page.mouse.move(p[0], p[1], { steps: 4 });
+    await page.mouse.up();
+  }
+  await expect.poll(() => page.locator('oa-signature-pad path.ink').getAttribute('d')).toMatch(/^M/);
 }

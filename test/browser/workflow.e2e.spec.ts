@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   DEMO_PASSWORD, DESKTOP, PHONE, browserAvailable, ensureWebBuild, horizontalOverflow, launchBrowser, login, newPage, screenshot, startServer,
-  type RunningBrowser, type RunningServer,
-} from './harness';
+  type RunningBrowser, type RunningServer, drawSignature } from './harness';
 
 const LEADER = 'qintao';
 const OPINION = '同意，请按规定休假。';
@@ -58,29 +57,7 @@ async function todoCount(page: Page): Promise<number> {
   return Number((await page.locator('[data-testid="count-todo"] .num').innerText()).replace(/\D/g, '') || 0);
 }
 
-/** A signature drawn with pointer events: touch taps/drags on a phone, the mouse on a desktop. */
-async function sign(page: Page, touch: boolean): Promise<void> {
-  const pad = page.locator('oa-signature-pad svg');
-  await pad.scrollIntoViewIfNeeded();
-  const b = (await pad.boundingBox())!;
-  const pts = [[0.15, 0.6], [0.3, 0.35], [0.45, 0.65], [0.6, 0.3], [0.8, 0.55]].map(([x, y]) => [b.x + x * b.width, b.y + y * b.height]);
-  if (touch) {
-    // Touch drags through CDP (Input.dispatchTouchEvent) so that Chromium raises real pointer events of type 'touch'.
-    const cdp = await page.context().newCDPSession(page);
-    const at = ([x, y]: number[]) => [{ x, y, radiusX: 2, radiusY: 2, force: 0.5, id: 1 }];
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(pts[0]) });
-    for (const p of pts.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) });
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    // Chromium's emulated gestures swallow the first tap after a CDP drag: spend it on a plain heading.
-    await page.locator('h1, h2').first().tap();
-  } else {
-    await page.mouse.move(pts[0][0], pts[0][1]);
-    await page.mouse.down();
-    for (const p of pts.slice(1)) await page.mouse.move(p[0], p[1], { steps: 4 });
-    await page.mouse.up();
-  }
-  await expect.poll(() => page.locator('oa-signature-pad path.ink').getAttribute('d')).toMatch(/^M/);
-}
+const sign = drawSignature;
 
 describe.skipIf(!browserAvailable())('leave request through the browser', () => {
   let server: RunningServer;

@@ -16,6 +16,8 @@ if (!PG_URL) {
     });
   } else {
     console.warn('SKIPPED: PostgreSQL event-store contract (PG_URL is not set; see deploy/services.sh)');
+    // Skipped on purpose in the inner loop only: there is no server without PG_URL; `npm run test:all`
+    // sets REQUIRE_SERVICES=1, which takes the branch above and fails instead.
     describe.skip('EventStore contract: postgres (PG_URL not set)', () => {
       it('skipped', () => undefined);
     });
