@@ -24,28 +24,32 @@ export interface RealStoreBackend {
   create(): Promise<RealStoreFixture>;
 }
 
+/** Opens `url`, keeps every connection it hands out, and closes them all before `dispose`. */
+async function trackedFixture(url: string, dispose: () => Promise<void> | void): Promise<RealStoreFixture> {
+  const opened: EventStore[] = [];
+  const open = async () => {
+    const s = await createEventStore(url);
+    opened.push(s);
+    return s;
+  };
+  const store = await open();
+  return {
+    store,
+    open,
+    cleanup: async () => {
+      for (const s of opened) await s.close();
+      await dispose();
+    },
+  };
+}
+
 export function realStoreBackends(): RealStoreBackend[] {
   const backends: RealStoreBackend[] = [
     {
       name: 'sqlite',
       async create() {
         const dir = mkdtempSync(join(tmpdir(), 'oa-h5-'));
-        const url = `sqlite:${join(dir, 'events.db')}`;
-        const opened: EventStore[] = [];
-        const open = async () => {
-          const s = await createEventStore(url);
-          opened.push(s);
-          return s;
-        };
-        const store = await open();
-        return {
-          store,
-          open,
-          cleanup: async () => {
-            for (const s of opened) await s.close();
-            rmSync(dir, { recursive: true, force: true });
-          },
-        };
+        return trackedFixture(`sqlite:${join(dir, 'events.db')}`, () => rmSync(dir, { recursive: true, force: true }));
       },
     },
   ];
@@ -55,28 +59,15 @@ export function realStoreBackends(): RealStoreBackend[] {
       name: 'postgres',
       async create() {
         const schema = `h5_test_${randomBytes(6).toString('hex')}`;
-        const url = `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`;
-        const opened: EventStore[] = [];
-        const open = async () => {
-          const s = await createEventStore(url);
-          opened.push(s);
-          return s;
-        };
-        const store = await open();
-        return {
-          store,
-          open,
-          cleanup: async () => {
-            for (const s of opened) await s.close();
-            const client = new pg.Client({ connectionString: base });
-            await client.connect();
-            try {
-              await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-            } finally {
-              await client.end();
-            }
-          },
-        };
+        return trackedFixture(`${base}${base.includes('?') ? '&' : '?'}schema=${schema}`, async () => {
+          const client = new pg.Client({ connectionString: base });
+          await client.connect();
+          try {
+            await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+          } finally {
+            await client.end();
+          }
+        });
       },
     });
   }
