@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spec } from '../org/testing/gwt';
+import { spec } from '../../test/support/gwt';
 import { incomingDecider, type IncomingCommand } from './incoming.decide';
 import { evolveIncoming, initialIncomingState, type IncomingEvent } from './incoming.events';
 import { T0, exchanged, md } from './testing';

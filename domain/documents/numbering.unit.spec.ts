@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { spec } from '../org/testing/gwt';
+import { spec } from '../../test/support/gwt';
 import { formatArchivalCode } from './archive';
 import { documentNumberRegister, type AssignNumber, type NumberAssigned } from './numbering';
 import { md } from './testing';

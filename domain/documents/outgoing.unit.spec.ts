@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spec } from '../org/testing/gwt';
+import { spec } from '../../test/support/gwt';
 import { validateDefinition } from '../workflow/definition';
 import { checkElements, formatDocNumber, type DocumentElements } from './elements';
 import { outgoingDocumentDefinition } from './flow';

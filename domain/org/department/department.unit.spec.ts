@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { NOW, meta, spec } from '../testing/gwt';
+import { NOW, meta, spec } from '../../../test/support/gwt';
 import { type DepartmentCommand, departmentDecider } from './decide';
 import type { DepartmentEvent } from './department';
 

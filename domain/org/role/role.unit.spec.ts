@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { NOW, meta, spec } from '../testing/gwt';
+import { NOW, meta, spec } from '../../../test/support/gwt';
 import { type RoleCommand, type RoleEvent, roleDecider } from './role';
 
 const cmd = (c: Omit<RoleCommand, 'metadata'>) => ({ ...c, metadata: meta() }) as RoleCommand;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, meta, spec } from '../testing/gwt';
+import { NOW, meta, spec } from '../../../test/support/gwt';
 import { type UserCommand, userDecider } from './decide';
 import { type Post, type UserEvent, isLockedOut } from './user';
 

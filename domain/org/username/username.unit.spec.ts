@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meta, spec } from '../testing/gwt';
+import { meta, spec } from '../../../test/support/gwt';
 import { type UsernameCommand, type UsernameEvent, usernameDecider } from './username';
 
 const cmd = (c: Omit<UsernameCommand, 'metadata'>) => ({ ...c, metadata: meta() }) as UsernameCommand;

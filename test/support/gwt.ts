@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Command, Decider, DomainEvent } from '../../shared/decider';
-import { DomainError } from '../../shared/errors';
+import type { Command, Decider, DomainEvent } from '../../domain/shared/decider';
+import { DomainError } from '../../domain/shared/errors';
 
 /**
  * Test support only (imported by *.unit.spec.ts, never by the model).
