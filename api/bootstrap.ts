@@ -30,7 +30,7 @@ import { openWarehouse, type Warehouse } from '../projections/warehouse/warehous
 import { workflowFacts } from '../projections/warehouse/workflow-facts';
 import { documentFacts } from '../projections/warehouse/document-facts';
 import { reportRoutes } from './reports/routes';
-import { workflowProjections, workflowRoutes } from './workflow/routes';
+import { deadlineScheduler, workflowProjections, workflowRoutes } from './workflow/routes';
 import { seedWorkflowDefinitions } from './workflow/seed';
 import { documentRoutes } from './documents/routes';
 import { archiveMaterialSource } from './documents/archive-source';
@@ -163,6 +163,8 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
     },
     ...(opts.routeModules ?? []),
   ]);
+  const deadlines = config.deadlineCheckSeconds > 0 ? deadlineScheduler(platform, config.deadlineCheckSeconds) : null;
+  deadlines?.start();
   let closed = false;
   return {
     platform,
@@ -174,6 +176,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
     async close() {
       if (closed) return;
       closed = true;
+      await deadlines?.stop();
       await sealer?.stop();
       await warehouseSink?.stop();
       await warehouse?.close();

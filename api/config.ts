@@ -19,6 +19,8 @@ export interface AppConfig {
   seedDemo: boolean;
   /** With the demo seed, also play a year of simulated activity (DEMO_HISTORY; default on, off under tests). */
   demoHistory: boolean;
+  /** 办理时限 sweep: seconds between deadline checks (DEADLINE_CHECK_SECONDS; default 60, 0 = off; off under tests unless set). */
+  deadlineCheckSeconds: number;
   /** The install's seal public key (hex), pinned for /api/audit/verify when known. */
   sealPublicKey?: string;
 }
@@ -44,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sseKeepAliveMs: Number(env.SSE_KEEPALIVE_MS ?? 25_000),
     seedDemo: env.SEED_DEMO !== '0',
     demoHistory: env.DEMO_HISTORY !== undefined ? env.DEMO_HISTORY !== '0' : !testing,
+    deadlineCheckSeconds: env.DEADLINE_CHECK_SECONDS !== undefined ? Math.max(0, Number(env.DEADLINE_CHECK_SECONDS) || 0) : testing ? 0 : 60,
     sealPublicKey: env.SEAL_PUBLIC_KEY || undefined,
   };
 }

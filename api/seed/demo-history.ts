@@ -13,8 +13,9 @@ import { StoreOrgDirectory, WorkflowCommands, type ApplicantDirectory, type Work
 import { createEventStore } from '../../commands/store/factory';
 import { DocumentCommands, type DocumentContext } from '../../commands/documents';
 import type { DocumentKind } from '../../domain/documents/elements';
+import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 import { seedWorkflowDefinitions } from '../workflow/seed';
-import { DEMO_USERS, demoUnitOf, type DemoUser } from './demo-district';
+import { DEMO_DEPARTMENTS, DEMO_UNITS, DEMO_USERS, demoUnitOf, type DemoUser } from './demo-district';
 
 /**
  * 演示年度数据 (demo history): a year of simulated district activity, played through the REAL
@@ -210,9 +211,23 @@ const DELEGATIONS: ReadonlyArray<{ principal: string; delegate: string; dayOffse
   { principal: 'qi-ming', delegate: 'xie-na', dayOffset: 320, days: 7, reason: '外出学习培训' },
 ];
 
-/** Everyone in the organisation: the 三员 do not file business requests; leaders approve rather than apply. */
+/**
+ * 区政府领导 (the leadership of the district itself: the root department of the root unit, e.g. 副区长
+ * 钱慧). Nobody stands above them but the 区长, so the second-level leader that 分管领导审批 (请休假) and
+ * 单位负责人审批 (通用审批) ask for (leaderChain levels 2) does not exist: their requests would be
+ * refused with workflow.no_approver (the demo year used to log exactly these two refusals).
+ */
+function atTheTop(u: DemoUser): boolean {
+  const d = DEMO_DEPARTMENTS.find((x) => x.id === u.departmentId);
+  return !!d && d.parentId === null && DEMO_UNITS.find((x) => x.id === d.unitId)?.parentId === null;
+}
+
+/**
+ * Everyone in the organisation: the 三员 do not file business requests; leaders approve rather than
+ * apply, and the district's own leadership (atTheTop) has no second-level approver in the demo org.
+ */
 function applicants(): DemoUser[] {
-  return DEMO_USERS.filter((u) => !u.leadsDepartment && !u.leadsUnit && !('sysadmin' in u.roles || 'secadmin' in u.roles || 'auditor' in u.roles));
+  return DEMO_USERS.filter((u) => !u.leadsDepartment && !u.leadsUnit && !atTheTop(u) && !('sysadmin' in u.roles || 'secadmin' in u.roles || 'auditor' in u.roles));
 }
 
 /**
@@ -314,7 +329,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
   let idCount = 0;
   const newId = () => uuidv5(`${idStep}#${idCount++}`, DEMO_HISTORY_NS);
   const org = new MemoOrg(new StoreOrgDirectory(handler));
-  const wf = new WorkflowCommands(handler, { org, applicants: org, newId });
+  const wf = new WorkflowCommands(handler, { org, applicants: org, newId, calendar: PUBLIC_HOLIDAYS });
   const docs = new DocumentCommands(handler, { approvers: org, workflow: wf, newId });
   const correlationId = uuidv5('demo-history', DEMO_HISTORY_NS);
   const ctx = (step: string, actorId: string, unitId: string | null, onBehalfOf: string | null = null): WorkflowContext => {
@@ -429,7 +444,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       }
       case 'start': {
         const pair = `${a.userId}|${a.definitionKey}`;
-        if (infeasible.has(pair)) continue; // e.g. 区政府 has no 人事会签 holders: its people cannot file 请休假 here
+        if (infeasible.has(pair)) continue; // a safety net: an org edit may leave a node without approvers
         const r = await run(() => wf.startProcess({ definitionKey: a.definitionKey, form: a.form }, ctx(`start:${a.no}`, a.userId, unitOf(a.userId))));
         if (!r) {
           infeasible.add(pair);

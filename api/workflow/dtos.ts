@@ -123,3 +123,16 @@ export class DelegationBody {
   @IsString({ each: true, message: '流程类别必须是字符串' }) @MaxLength(64, { each: true, message: '流程类别过长' }) kinds?: string[] | null;
   @IsOptional() @IsString() @MaxLength(200, { message: '事由不能超过 200 个字符' }) reason?: string;
 }
+
+const NON_BLANK = /\S/;
+
+/** 改派 (流程管理员): the task goes to another handler; the reason is recorded in the 办文日志. */
+export class ReassignBody {
+  @IsString({ message: '改派对象必须是字符串' }) @Matches(ID, { message: '改派对象格式不正确' }) toUserId!: string;
+  @IsString({ message: '改派原因必须是字符串' }) @Matches(NON_BLANK, { message: '请填写改派原因' }) @MaxLength(500, { message: '改派原因不能超过 500 个字符' }) reason!: string;
+}
+
+/** 终止 (流程管理员): ends the instance; every open task is withdrawn from the inboxes. */
+export class TerminateBody {
+  @IsString({ message: '终止原因必须是字符串' }) @Matches(NON_BLANK, { message: '请填写终止原因' }) @MaxLength(500, { message: '终止原因不能超过 500 个字符' }) reason!: string;
+}

@@ -137,3 +137,22 @@ export function processView(s: InstanceState, history: HistoryRow[], userId: str
     allowedActions: [...new Set([...(task?.allowedActions ?? []), ...processLevel])],
   };
 }
+
+/**
+ * 管理员干预 for a process admin: whether 终止 is possible now and which open tasks may be 改派 — asked
+ * of the domain like the buttons above (AdminTerminate / AdminReassignTask decided against the state).
+ */
+export function adminView(s: InstanceState, userId: string, now: string, name: Names) {
+  const md: CommandMetadata = { now, actorId: userId, onBehalfOf: null };
+  const reassignable = Object.values(s.tasks)
+    .filter((t) => t.status === 'open' && allowed(s, { type: 'AdminReassignTask', data: { taskId: t.taskId, toUserId: PROBE_USER, reason: '-' } }, md))
+    .map((t) => ({
+      id: t.taskId, taskId: t.taskId, nodeId: t.nodeId, nodeName: s.definition?.nodes.find((n) => n.id === t.nodeId)?.name ?? t.nodeId, kind: t.kind,
+      assigneeId: t.assignee, assigneeName: name(t.assignee),
+      actingDelegateId: t.actingDelegate, actingDelegateName: t.actingDelegate ? name(t.actingDelegate) : '',
+    }));
+  const actions: ('reassign' | 'terminate')[] = [];
+  if (reassignable.length) actions.push('reassign');
+  if (allowed(s, { type: 'AdminTerminate', data: { reason: '-' } }, md)) actions.push('terminate');
+  return { actions, reassignable };
+}

@@ -5,17 +5,21 @@ import { instanceIdOfTask } from '../../domain/workflow/instance.events';
 import type { Projection } from '../../projections/engine/types';
 import { InboxQueries, inboxProjections, type InboxItemRow } from '../../projections/inbox';
 import { recordDenial, scopeReaches } from '../auth/access';
-import { scopeFor } from '../auth/principal';
+import { scopeFor, type Principal, type ScopeTarget } from '../auth/principal';
+import { DomainError } from '../../domain/shared/errors';
+import type { InstanceState } from '../../domain/workflow/instance.events';
 import { badRequest, forbidden, notFound } from '../http/problem';
 import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { DefinitionCatalog, DelegationBook } from './catalog';
 import {
-  AddSignerBody, ApproveBody, CancelBody, DelegationBody, ForwardBody, InboxQuery, NotificationsQuery, RejectBody, ResubmitBody,
-  ReturnBody, UrgeBody, strokesOf,
+  AddSignerBody, ApproveBody, CancelBody, DelegationBody, ForwardBody, InboxQuery, NotificationsQuery, ReassignBody, RejectBody, ResubmitBody,
+  ReturnBody, TerminateBody, UrgeBody, strokesOf,
 } from './dtos';
 import { NotificationRelay, toNotification } from './notifications';
-import { participants, processView } from './process-view';
+import { adminView, participants, processView } from './process-view';
+import { PUBLIC_HOLIDAYS } from './calendar';
+import { DeadlineScheduler, workflowDeadlinesProjection } from './deadlines';
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:
@@ -30,6 +34,8 @@ import { participants, processView } from './process-view';
  *   POST /processes/:id/{withdraw|urge|resubmit|cancel}
  *   POST /tasks/:id/{approve|reject|return|withdraw|forward|add-signer|urge|read}
  *   POST /tasks/batch-approve                                         批量审批 (per-task outcomes)
+ *   POST /tasks/:id/reassign {toUserId, reason}                      改派 (workflow.admin, within its data scope)
+ *   POST /processes/:id/terminate {reason}                           终止 (workflow.admin, within its data scope)
  *   GET|POST /opinions, PUT|DELETE /opinions/:id                      常用意见, most used first
  *   GET|POST /delegations, DELETE /delegations/:id                    外出授权
  *
@@ -37,7 +43,7 @@ import { participants, processView } from './process-view';
  * 409), and read-your-writes — the answer is sent once the projections have the command's position.
  */
 export function workflowProjections(): Projection[] {
-  return inboxProjections();
+  return [...inboxProjections(), workflowDeadlinesProjection];
 }
 
 interface Services {
@@ -56,11 +62,35 @@ export function workflowServices(p: Platform): Services {
   if (!s) {
     const queries = new InboxQueries(p.readDb);
     const delegations = new DelegationBook(p.store, p.commands);
-    const wf = new WorkflowCommands(p.commands, { delegations, openTasks: queries });
+    const wf = new WorkflowCommands(p.commands, { delegations, openTasks: queries, calendar: PUBLIC_HOLIDAYS });
     const relay = new NotificationRelay(queries, p.bus, 500, (err) => p.log.warn({ err }, 'notification relay'));
     s = { wf, queries, catalog: new DefinitionCatalog(p.store), delegations, relay };
     servicesOf.set(p, s);
     relay.start();
+  }
+  return s;
+}
+
+const schedulerOf = new WeakMap<Platform, DeadlineScheduler>();
+
+/**
+ * The 办理时限 sweep of a platform (one per platform, not started: the composition root starts it
+ * when DEADLINE_CHECK_SECONDS > 0; tests may call runOnce()). "Now" is the command pipeline's clock.
+ */
+export function deadlineScheduler(p: Platform, intervalSeconds = p.config.deadlineCheckSeconds || 60): DeadlineScheduler {
+  let s = schedulerOf.get(p);
+  if (!s) {
+    const { wf, relay } = workflowServices(p);
+    s = new DeadlineScheduler({
+      wf, db: p.readDb, now: () => p.commands.clock.now(), intervalSeconds,
+      onError: (err, instanceId) => p.log.warn({ err, instanceId }, 'deadline sweep'),
+      afterSweep: async (r) => {
+        p.log.info({ checked: r.checked, changed: r.changed, failed: r.failed }, 'deadline sweep');
+        await p.projections.waitFor(r.position, { timeoutMs: 5000 }).catch(() => false);
+        await relay.kick();
+      },
+    });
+    schedulerOf.set(p, s);
   }
   return s;
 }
@@ -77,6 +107,17 @@ function idParam(ctx: RouteContext, name = 'id'): string {
   const id = ctx.params[name];
   if (!id || !TASK_ID.test(id)) throw notFound('不存在');
   return id;
+}
+
+/** What an instance belongs to, for the data scope of `workflow.admin` (the applicant's unit / department). */
+function scopeTargetOf(s: InstanceState, instanceId: string): ScopeTarget {
+  return { unitId: s.applicant?.unitId ?? null, departmentId: s.applicant?.departmentId ?? null, ownerId: s.initiatorId, resource: `process-${instanceId}` };
+}
+
+/** May the caller intervene (改派 / 终止) in this instance: `workflow.admin` with a data scope that reaches it. */
+async function mayAdminister(p: Platform, me: Principal, s: InstanceState, instanceId: string): Promise<boolean> {
+  const scope = scopeFor(me, 'workflow.admin');
+  return scope !== null && scopeReaches(p, me, scope, scopeTargetOf(s, instanceId));
 }
 
 async function namesOf(p: Platform): Promise<(u: string | null | undefined) => string> {
@@ -136,6 +177,15 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       return answer(r, { processId: instanceIdOfTask(id) ?? id, taskId: instanceIdOfTask(id) ? id : null });
     },
   });
+
+  /** The data-scope target of the instance named by the URL (a task id or a process id); null → the handler answers 404. */
+  const instanceScope = (byTask: boolean) => async (ctx: RouteContext): Promise<ScopeTarget | null> => {
+    const raw = ctx.params.id ?? '';
+    const instanceId = byTask ? instanceIdOfTask(raw) : raw;
+    if (!instanceId || !TASK_ID.test(instanceId)) return null;
+    const s = await wf.instanceState(instanceId);
+    return s.status === 'none' ? null : scopeTargetOf(s, instanceId);
+  };
 
   /** 撤回: of the caller's approval of a done task, else their latest withdrawable decision (or the submission). */
   async function withdraw(id: string, ctx: RouteContext) {
@@ -235,15 +285,14 @@ export function workflowRoutes(p: Platform): RouteDef[] {
         if (s.status === 'none' || !s.definition) throw notFound('流程不存在');
         const history = await queries.history(id);
         const me = ctx.principal;
-        if (!participants(s, history).has(me.userId)) {
-          const scope = scopeFor(me, 'workflow.admin');
-          const target = { unitId: s.applicant?.unitId ?? null, departmentId: s.applicant?.departmentId ?? null, ownerId: s.initiatorId, resource: `process-${id}` };
-          if (scope === null || !(await scopeReaches(p, me, scope, target))) {
-            await recordDenial(p, ctx.req, ctx, 403, 'not_participant', 'workflow.use', me.userId, `process-${id}`, me.unitId);
-            throw forbidden('您与该流程无关，无权查看');
-          }
+        const admin = await mayAdminister(p, me, s, id);
+        if (!participants(s, history).has(me.userId) && !admin) {
+          await recordDenial(p, ctx.req, ctx, 403, 'not_participant', 'workflow.use', me.userId, `process-${id}`, me.unitId);
+          throw forbidden('您与该流程无关，无权查看');
         }
-        return processView(s, history, me.userId, ctx.now, await namesOf(p));
+        const name = await namesOf(p);
+        /** 管理员干预: present (with what may be done now) only for a process admin whose scope reaches the instance. */
+        return { ...processView(s, history, me.userId, ctx.now, name), admin: admin ? adminView(s, me.userId, ctx.now, name) : null };
       },
     },
     {
@@ -307,6 +356,36 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       return wf.urge(id, { message: b.message ?? b.opinion }, wctx(ctx));
     }),
     taskAction('read', '已阅（待阅 → 已阅）', undefined, (id, ctx) => wf.markRead(id, wctx(ctx))),
+
+    // ------------------------------------------------------------------ 管理员干预 (流程管理员)
+    {
+      method: 'post', path: '/tasks/:id/reassign', summary: '改派（流程管理员：把待办改由他人办理，须填写原因；原办理人的待办随即撤销）', tag: TAG_FLOW,
+      permission: 'workflow.admin', command: true, body: ReassignBody, scope: instanceScope(true),
+      responses: { 400: '改派对象或原因不合法（errors 指出字段）', 403: '不是流程管理员，或流程不在其数据范围内', 404: '待办不存在', 409: '待办已被处理（并发时只有一个操作成功）', 422: '流程不在办理中' },
+      handler: async (ctx: RouteContext<ReassignBody>) => {
+        const id = idParam(ctx);
+        if (!instanceIdOfTask(id)) throw notFound('待办不存在');
+        const to = await p.org.userById(ctx.body.toUserId);
+        if (!to || !to.active) throw badRequest('改派对象不存在或已停用', [{ field: 'toUserId', message: '改派对象不存在或已停用' }]);
+        const r = await wf.adminReassign(id, { toUserId: to.userId, reason: ctx.body.reason.trim() }, wctx(ctx));
+        return answer(r, { processId: instanceIdOfTask(id), taskId: id });
+      },
+    },
+    {
+      method: 'post', path: '/processes/:id/terminate', summary: '终止流程（流程管理员，须填写原因；所有待办随即撤销）', tag: TAG_FLOW,
+      permission: 'workflow.admin', command: true, body: TerminateBody, scope: instanceScope(false),
+      responses: { 400: '原因不合法（errors 指出字段）', 403: '不是流程管理员，或流程不在其数据范围内', 404: '流程不存在', 409: '流程已结束或已被终止' },
+      handler: async (ctx: RouteContext<TerminateBody>) => {
+        const id = idParam(ctx);
+        try {
+          return await answer(await wf.adminTerminate(id, { reason: ctx.body.reason.trim() }, wctx(ctx)), { processId: id });
+        } catch (e) {
+          // a second 终止 (or one racing another) finds the instance already ended: a conflict with its state
+          if (e instanceof DomainError && e.code === 'process.not_running') throw new DomainError('conflict', e.code, '流程已结束或已被终止，请刷新后重试');
+          throw e;
+        }
+      },
+    },
 
     // ------------------------------------------------------------------ 常用意见
     {

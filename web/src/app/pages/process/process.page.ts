@@ -1,6 +1,9 @@
+import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule, FormGroup } from '@angular/forms';
-import { ACTION_LABELS, Opinion, ProcessDetail, TASK_ACTIONS, TaskAction } from '../../core/models';
+import { firstValueFrom } from 'rxjs';
+import { AuthService } from '../../core/auth.service';
+import { ACTION_LABELS, Opinion, ProcessDetail, TASK_ACTIONS, TaskAction, normalizeProcess } from '../../core/models';
 import { isNotBuilt, problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
 import { ActionBody, WorkflowApi } from '../../core/workflow-api.service';
@@ -10,18 +13,24 @@ import { ProcessDiagramComponent } from '../../shared/process-diagram.component'
 import { SignaturePadComponent } from '../../shared/signature/signature-pad.component';
 import { SignatureViewComponent } from '../../shared/signature/signature-view.component';
 import { Stroke, inkPoints } from '../../shared/signature/strokes';
+import { AdminSection, ProcessAdminComponent, adminSectionOf } from './process-admin.component';
 
 /** Actions that take the opinion box (and, for approve/reject/return, the signature). */
 const WITH_OPINION: TaskAction[] = ['approve', 'reject', 'return', 'forward', 'add-signer'];
 const WITH_SIGNATURE: TaskAction[] = ['approve', 'reject', 'return'];
 const WITH_USER: TaskAction[] = ['forward', 'add-signer'];
+/** Log actions and statuses the shared labels do not name (终止 by a process admin, …). */
+const MORE_LABELS: Record<string, string> = { terminate: '终止', cancel: '作废', addSigner: '加签' };
+const STATUS_LABELS: Record<string, string> = {
+  running: '办理中', returned: '已退回', completed: '已办结', rejected: '未获同意', terminated: '已终止', cancelled: '已作废',
+};
 const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意并结束该流程吗？', withdraw: '确定撤回该流程吗？' };
 
 /** The task page: form, diagram, approval log, opinion + 常用意见 + 原笔迹签批, allowed actions only. */
 @Component({
   selector: 'oa-process',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DynamicFormComponent, ProcessDiagramComponent, SignaturePadComponent, SignatureViewComponent],
+  imports: [FormsModule, DynamicFormComponent, ProcessDiagramComponent, SignaturePadComponent, SignatureViewComponent, ProcessAdminComponent],
   template: `
     <div class="page">
       @if (p(); as p) {
@@ -31,7 +40,7 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
             @if (p.definitionName) { <span class="badge">{{ p.definitionName }}</span> }
             @if (p.initiatorName) { <span>发起人：{{ p.initiatorName }}</span> }
             @if (p.startedAt) { <span>发起时间：{{ time(p.startedAt) }}</span> }
-            @if (p.status) { <span>状态：{{ p.status }}</span> }
+            @if (p.status) { <span data-testid="status">状态：{{ statusLabel(p.status) }}</span> }
           </div>
         </div>
 
@@ -94,6 +103,10 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
           </section>
         }
 
+        @if (admin(); as admin) {
+          <oa-process-admin [processId]="p.id" [admin]="admin" (changed)="load(p.id)" />
+        }
+
         <section class="card">
           <h2>办文日志</h2>
           @if (p.log.length) {
@@ -140,10 +153,14 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
 })
 export class ProcessPage {
   private readonly api = inject(WorkflowApi);
+  private readonly http = inject(HttpClient);
+  private readonly auth = inject(AuthService);
   readonly id = input<string>('');
   /** Query param from the inbox row: which of my tasks on this process to act on. */
   readonly task = input<string>('');
   readonly p = signal<ProcessDetail | null>(null);
+  /** 流程干预: sent by the API only to a process admin whose data scope reaches this process. */
+  readonly admin = signal<AdminSection | null>(null);
   readonly form = signal<FormGroup>(new FormGroup({}));
   readonly opinions = signal<Opinion[]>([]);
   readonly empty = signal('正在加载…');
@@ -176,11 +193,15 @@ export class ProcessPage {
 
   async load(id: string): Promise<void> {
     try {
-      const p = await this.api.process(id, this.task());
+      // one request: the normalised detail (as WorkflowApi.process) plus the raw admin section
+      const raw = await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(id)}`));
+      const p = normalizeProcess(raw, this.auth.me()?.id, this.task());
       this.form.set(buildForm(p.fields, p.form));
       this.p.set(p);
+      this.admin.set(adminSectionOf(raw));
     } catch (e) {
       this.p.set(null);
+      this.admin.set(null);
       this.empty.set(isNotBuilt(e) ? '该流程不存在，或流程服务尚未开通' : problemMessage(e));
     }
   }
@@ -194,7 +215,10 @@ export class ProcessPage {
     return formatTime(iso);
   }
   actionLabel(a: string): string {
-    return ACTION_LABELS[a] ?? a;
+    return ACTION_LABELS[a] ?? MORE_LABELS[a] ?? a;
+  }
+  statusLabel(st: string): string {
+    return STATUS_LABELS[st] ?? st;
   }
 
   async act(a: TaskAction): Promise<void> {

@@ -7,7 +7,8 @@ import { authInterceptor } from '../../core/auth.interceptor';
 import { tokens } from '../../core/tokens';
 import { ProcessPage } from './process.page';
 
-const detail = (allowedActions: string[]) => ({
+const detail = (allowedActions: string[], admin: unknown = undefined) => ({
+  ...(admin !== undefined ? { admin } : {}),
   id: 'p1', title: '李明的请假申请', definitionName: '请假', status: 'running',
   fields: [{ name: 'days', label: '请假天数', type: 'number' }], form: { days: 3 },
   nodes: [{ id: 'n1', name: '科长审批', state: 'done' }, { id: 'n2', name: '局长审批', state: 'current' }],
@@ -24,12 +25,12 @@ describe('ProcessPage (task page)', () => {
     ctl = TestBed.inject(HttpTestingController);
   });
 
-  async function render(actions: string[]) {
+  async function render(actions: string[], admin: unknown = undefined) {
     const fx = TestBed.createComponent(ProcessPage);
     fx.componentRef.setInput('id', 'p1');
     fx.detectChanges();
     ctl.expectOne('/api/opinions').flush([{ id: 'o1', text: '同意，请按程序办理。', useCount: 5 }]);
-    ctl.expectOne('/api/processes/p1').flush(detail(actions));
+    ctl.expectOne('/api/processes/p1').flush(detail(actions, admin));
     await new Promise((r) => setTimeout(r));
     await fx.whenStable();
     fx.detectChanges();
@@ -90,5 +91,72 @@ describe('ProcessPage (task page)', () => {
     await fx.whenStable();
     fx.detectChanges();
     expect(fx.nativeElement.textContent).toContain('该流程不存在，或流程服务尚未开通');
+  });
+
+  const ADMIN = {
+    actions: ['reassign', 'terminate'],
+    reassignable: [{ taskId: 'p1.t2', nodeName: '局长审批', assigneeId: 'wei-jian', assigneeName: '魏坚', actingDelegateName: '' }],
+  };
+  const settle = async (fx: { whenStable(): Promise<unknown>; detectChanges(): void }) => {
+    await new Promise((r) => setTimeout(r));
+    await fx.whenStable();
+    fx.detectChanges();
+  };
+
+  it('shows the 流程干预 buttons only when the API sends the admin section', async () => {
+    const plain = await render(['approve'], null);
+    expect(plain.nativeElement.querySelector('[data-testid="admin-panel"]')).toBeNull();
+    const fx = await render([], ADMIN);
+    const shown = [...fx.nativeElement.querySelectorAll('[data-admin-action]')].map((b) => (b as HTMLElement).textContent?.trim());
+    expect(shown).toEqual(['改派', '终止流程']);
+    expect(fx.nativeElement.querySelector('[data-testid="status"]')?.textContent).toContain('办理中');
+  });
+
+  it('改派 asks for the new handler and a reason in a dialog, then posts and reloads', async () => {
+    const fx = await render([], ADMIN);
+    const el: HTMLElement = fx.nativeElement;
+    el.querySelector<HTMLButtonElement>('[data-admin-action="reassign"]')!.click();
+    await settle(fx);
+    expect(el.querySelector('[data-testid="admin-dialog"]')?.textContent).toContain('魏坚');
+    el.querySelector<HTMLButtonElement>('[data-testid="admin-submit"]')!.click();
+    await settle(fx);
+    expect(el.querySelector('[data-testid="admin-error"]')?.textContent).toContain('请填写新办理人');
+    ctl.expectNone('/api/tasks/p1.t2/reassign');
+    const user = el.querySelector<HTMLInputElement>('#admin-user')!;
+    user.value = 'qi-ming';
+    user.dispatchEvent(new Event('input'));
+    const reason = el.querySelector<HTMLTextAreaElement>('#admin-reason')!;
+    reason.value = '  魏坚外出学习  ';
+    reason.dispatchEvent(new Event('input'));
+    await settle(fx);
+    el.querySelector<HTMLButtonElement>('[data-testid="admin-submit"]')!.click();
+    const req = ctl.expectOne('/api/tasks/p1.t2/reassign');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ toUserId: 'qi-ming', reason: '魏坚外出学习' });
+    req.flush({});
+    await settle(fx);
+    ctl.expectOne('/api/processes/p1').flush(detail([], { actions: ['terminate'], reassignable: [] }));
+    await settle(fx);
+    expect(el.querySelector('[data-testid="admin-dialog"]')).toBeNull();
+  });
+
+  it('终止 needs a reason; a refusal from the API is shown in the dialog', async () => {
+    const fx = await render([], ADMIN);
+    const el: HTMLElement = fx.nativeElement;
+    el.querySelector<HTMLButtonElement>('[data-admin-action="terminate"]')!.click();
+    await settle(fx);
+    el.querySelector<HTMLButtonElement>('[data-testid="admin-submit"]')!.click();
+    await settle(fx);
+    expect(el.querySelector('[data-testid="admin-error"]')?.textContent).toContain('请填写终止原因');
+    const reason = el.querySelector<HTMLTextAreaElement>('#admin-reason')!;
+    reason.value = '重复提交';
+    reason.dispatchEvent(new Event('input'));
+    await settle(fx);
+    el.querySelector<HTMLButtonElement>('[data-testid="admin-submit"]')!.click();
+    const req = ctl.expectOne('/api/processes/p1/terminate');
+    expect(req.request.body).toEqual({ reason: '重复提交' });
+    req.flush({ status: 409, detail: '流程已结束或已被终止，请刷新后重试' }, { status: 409, statusText: 'Conflict' });
+    await settle(fx);
+    expect(el.querySelector('[data-testid="admin-error"]')?.textContent).toContain('流程已结束或已被终止');
   });
 });
