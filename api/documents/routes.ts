@@ -1,23 +1,24 @@
+import type { Request, Response } from 'express';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
-  ArchiveDto, AssignDto, CirculateDto, CompleteDto, DistributeDto, DocumentCommands, DocumentOpinionDto, DraftOutgoingDto, EditOutgoingDto,
+  ATTACHMENT_MAX_BYTES, ArchiveDto, AssignDto, CirculateDto, CompleteDto, DistributeDto, DocumentCommands, DocumentOpinionDto, DraftOutgoingDto, EditOutgoingDto,
   InstructDto, PortUnavailable, ProposeDto, ReasonDto, RegisterIncomingDto, RegisterPaperDto, RenderDto, ReturnToDrafterDto, SubmitOutgoingDto,
-  type DocumentCommandsOptions, type DocumentContext,
+  type DocumentCommandsOptions, type DocumentContext, type UploadedFile,
 } from '../../commands/documents';
 import { lineDiff, diffStats } from '../../domain/documents/diff';
 import { CLASSIFICATIONS, DOCUMENT_KINDS, INCOMING_CATEGORY_LABELS, isClassification, type Classification } from '../../domain/documents/elements';
 import { INCOMING_STATUS_LABELS, type IncomingState } from '../../domain/documents/incoming.events';
-import { EXCHANGE_STATUS_LABELS, currentBody, currentVersion, outgoingStage, type OutgoingState } from '../../domain/documents/outgoing.events';
+import { EXCHANGE_STATUS_LABELS, currentBody, currentVersion, outgoingStage, type OutgoingAttachment, type OutgoingState } from '../../domain/documents/outgoing.events';
 import { openTasks } from '../../domain/workflow/instance.events';
 import {
   archiveCatalogue, circulationOf, exchangeByIncoming, myUnread, pendingReceipts, searchDocuments, type ReadScope,
 } from '../../projections/documents/queries';
 import { scopeFor } from '../auth/principal';
 import { scopeCovers } from '../../domain/org/permissions';
-import { HttpProblem, notFound } from '../http/problem';
+import { HttpProblem, badRequest, notFound, titleFor } from '../http/problem';
 import { PageQuery, pageOf } from '../http/pagination';
-import type { RouteContext, RouteDef } from '../http/registry';
+import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { catalogueWorkbook, searchWorkbook } from './excel';
 
@@ -106,6 +107,81 @@ export function documentRoutes(options: DocumentRouteOptions = {}) {
     build(p, new DocumentCommands(p.commands, { ...options, clearance: options.clearance ?? clearanceFromEnv() }), options.files ?? null);
 }
 
+/** 附件 as listed: in 附件说明 order; `id` (SM3) null for an entry without an uploaded file. */
+function attachmentList(s: OutgoingState) {
+  return (s.elements?.attachments ?? []).map((m) => {
+    const f = s.attachmentFiles.find((a) => a.sha256 === m.sha256);
+    return {
+      id: f?.id ?? null, name: m.name, size: m.size, sha256: m.sha256, fileName: f?.fileName ?? null, contentType: f?.contentType ?? null,
+      uploadedBy: f ? { id: f.uploadedBy, name: f.uploadedByName } : null, at: f?.at ?? null,
+    };
+  });
+}
+
+const ATTACHMENT_ID = /^[0-9a-f]{64}$/;
+const MB = ATTACHMENT_MAX_BYTES / 1024 / 1024;
+
+/**
+ * Reads an upload: the raw bytes as the body (Content-Type: the file's type or application/octet-stream),
+ * the file name URL-encoded in `X-File-Name`, an optional 附件名称 in `X-Attachment-Name`. More than
+ * 20 MB → 413 (from Content-Length before reading, or while reading a chunked body); the rest of the
+ * body is drained so that the client reads the answer.
+ */
+async function readUpload(req: Request): Promise<UploadedFile> {
+  const drain = () => { if (!req.readableEnded) req.resume(); };
+  const type = (req.get('content-type') ?? '').toLowerCase();
+  if (/^(application\/(json|x-www-form-urlencoded)|multipart\/|text\/)/.test(type)) {
+    drain();
+    throw badRequest('请以文件原始内容上传（Content-Type 为文件类型或 application/octet-stream），文件名放在 X-File-Name 头', [{ field: 'file', message: '请求体须为文件原始内容' }]);
+  }
+  const header = (h: string, field: string): string | null => {
+    const raw = req.get(h);
+    if (raw === undefined || raw === '') return null;
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      drain();
+      throw badRequest(`${h} 须为 URL 编码的 UTF-8 文本`, [{ field, message: '编码不正确' }]);
+    }
+  };
+  const fileName = header('x-file-name', 'fileName');
+  const name = header('x-attachment-name', 'name');
+  if (!fileName) {
+    drain();
+    throw badRequest('请提供附件文件名（X-File-Name 头）', [{ field: 'fileName', message: '请提供文件名' }]);
+  }
+  const tooLarge = () => new HttpProblem(413, titleFor(413), `附件不能超过 ${MB} MB`, {
+    code: 'document.attachment_too_large', errors: [{ field: 'file', message: `附件不能超过 ${MB} MB` }],
+  });
+  const declared = Number(req.get('content-length'));
+  if (Number.isFinite(declared) && declared > ATTACHMENT_MAX_BYTES) {
+    drain();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > 4 * ATTACHMENT_MAX_BYTES) {
+      req.destroy();
+      break;
+    }
+    if (total <= ATTACHMENT_MAX_BYTES) chunks.push(chunk);
+  }
+  if (total > ATTACHMENT_MAX_BYTES) throw tooLarge();
+  return { bytes: Buffer.concat(chunks, total), fileName, name };
+}
+
+/** An attachment download: its type from the allow-list, the UTF-8 file name, its SM3 in a header. */
+function sendAttachment(res: Response, { attachment: a, bytes }: { attachment: OutgoingAttachment; bytes: Buffer }): void {
+  const ascii = a.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  res.status(200).type(a.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.setHeader('X-Content-SM3', a.id);
+  res.send(bytes);
+}
+
 function outgoingView(s: OutgoingState, extra: Record<string, unknown>) {
   return {
     id: s.documentId, direction: 'outgoing', status: s.status, stage: outgoingStage(s), unitId: s.unitId, departmentId: s.departmentId,
@@ -114,7 +190,7 @@ function outgoingView(s: OutgoingState, extra: Record<string, unknown>) {
     processId: s.processId, signature: s.signature, writtenDate: s.writtenDate, review: s.review, number: s.number, rendered: s.rendered,
     sealed: s.sealed ? { sealId: s.sealed.sealId, at: s.sealed.at, pdfSm3: s.sealed.pdfSm3 } : null,
     deliveries: s.deliveries.map((d) => ({ ...d, statusLabel: EXCHANGE_STATUS_LABELS[d.status] })),
-    printingOrgan: s.printingOrgan, printedDate: s.printedDate, archive: s.archive, ...extra,
+    printingOrgan: s.printingOrgan, printedDate: s.printedDate, archive: s.archive, attachmentFiles: attachmentList(s), ...extra,
   };
 }
 
@@ -256,6 +332,41 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
         res.send(files.get(key));
       },
     }),
+    cmd({
+      method: 'post', path: '/documents/outgoing/:id/attachments',
+      summary: `上传附件（拟稿/核稿）：请求体为文件原始内容，X-File-Name 为 URL 编码的文件名，X-Attachment-Name 可指定附件名称；不超过 ${MB} MB；限 PDF、OFD、Word、Excel、JPG、PNG、ZIP`,
+      permission: 'document.read', scope: outgoingTarget(true), produces: 'application/json',
+      responses: { 400: '文件名、类型或内容不符', 409: '同一文件已是附件', 413: `附件超过 ${MB} MB`, 503: '附件存储未配置' },
+      handler: async (ctx) => {
+        const file = await readUpload(ctx.req);
+        const r = await docs.addAttachment(ctx.params.id, file, docCtx(ctx));
+        const a = r.attachment;
+        return { ...r, attachment: { id: a.id, name: a.name, fileName: a.fileName, contentType: a.contentType, size: a.size, sha256: a.sha256, at: a.at } };
+      },
+    }),
+    query({
+      method: 'get', path: '/documents/outgoing/:id/attachments', summary: '附件列表（按附件说明顺序）', permission: 'document.read', scope: outgoingTarget(true),
+      handler: async (ctx) => {
+        const s = await docs.loadOutgoing(ctx.params.id);
+        return { items: attachmentList(s) };
+      },
+    }),
+    query({
+      method: 'get', path: '/documents/outgoing/:id/attachments/:attachmentId', summary: '下载附件（SM3 校验后发送）', permission: 'document.read', scope: outgoingTarget(true),
+      raw: true, produces: 'application/octet-stream', responses: { 404: '没有这个附件', 409: '附件文件已被改动', 503: '附件存储未配置' },
+      handler: async ({ params, res }) => {
+        if (!ATTACHMENT_ID.test(params.attachmentId)) throw badRequest('附件标识须为 64 位十六进制 SM3 摘要', [{ field: 'attachmentId', message: '附件标识格式不正确' }]);
+        sendAttachment(res, await guard(() => docs.attachmentContent(params.id, params.attachmentId)));
+      },
+    }),
+    cmd({
+      method: 'delete', path: '/documents/outgoing/:id/attachments/:attachmentId', summary: '删除附件（拟稿/核稿）', permission: 'document.read', scope: outgoingTarget(true),
+      responses: { 404: '没有这个附件' },
+      handler: async (ctx) => {
+        if (!ATTACHMENT_ID.test(ctx.params.attachmentId)) throw badRequest('附件标识须为 64 位十六进制 SM3 摘要', [{ field: 'attachmentId', message: '附件标识格式不正确' }]);
+        return result(200, await docs.removeAttachment(ctx.params.id, ctx.params.attachmentId, docCtx(ctx)));
+      },
+    }),
     query({
       method: 'get', path: '/documents/outgoing/:id/seal/verify', summary: '验证电子签章', permission: 'document.read', scope: outgoingTarget(true), responses: { 503: '电子签章服务未配置' },
       handler: (ctx) => guard(() => docs.verifySeal(ctx.params.id)),
@@ -292,7 +403,19 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       handler: async (ctx) => {
         const s = await docs.loadIncoming(ctx.params.id);
         const x = await exchangeByIncoming(p.readDb, s.incomingId);
-        return incomingView(s, x ? { ...x, statusLabel: EXCHANGE_STATUS_LABELS[x.status] } : null);
+        const files = await docs.incomingAttachments(s);
+        return {
+          ...incomingView(s, x ? { ...x, statusLabel: EXCHANGE_STATUS_LABELS[x.status] } : null),
+          attachmentFiles: files.map((a) => ({ id: a.id, name: a.name, size: a.size, sha256: a.sha256, fileName: a.fileName, contentType: a.contentType, uploadedBy: null, at: a.at })),
+        };
+      },
+    }),
+    query({
+      method: 'get', path: '/documents/incoming/:id/attachments/:attachmentId', summary: '下载来文附件（发文单位上传的文件，SM3 校验后发送）', permission: 'document.read', scope: incomingTarget(true),
+      raw: true, produces: 'application/octet-stream', responses: { 404: '没有这个附件', 409: '附件文件已被改动', 503: '附件存储未配置' },
+      handler: async ({ params, res }) => {
+        if (!ATTACHMENT_ID.test(params.attachmentId)) throw badRequest('附件标识须为 64 位十六进制 SM3 摘要', [{ field: 'attachmentId', message: '附件标识格式不正确' }]);
+        sendAttachment(res, await guard(() => docs.incomingAttachmentContent(params.id, params.attachmentId)));
       },
     }),
     cmd({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import { WrongExpectedRevision } from '../../domain/eventstore/port';
@@ -31,6 +32,8 @@ import type {
   ProposeDto, ReasonDto, RegisterIncomingDto, RegisterPaperDto, RenderDto, ReturnToDrafterDto, SubmitOutgoingDto,
 } from './dtos';
 import { StoreDocumentOrg, type DocumentOrg } from './org-lookup';
+import { attachmentId, checkContent, type AttachmentFiles, type UploadedFile } from './attachments';
+import type { OutgoingAttachment } from '../../domain/documents/outgoing.events';
 
 /**
  * The 公文 write side as the API calls it. Each method takes a validated DTO, the ids from the URL
@@ -93,6 +96,8 @@ export interface DocumentCommandsOptions {
   renderer?: DocumentRenderer | null;
   sealService?: SealService | null;
   packager?: ArchivePackager | null;
+  /** Where uploaded 附件 are kept (the content-addressed file store); unbound → upload/download answer 503. */
+  files?: AttachmentFiles | null;
   /** The highest 密级 this system carries (default 秘密). */
   clearance?: Classification;
   /** 分发 requires 用印 (default: when a seal service is bound). */
@@ -254,6 +259,83 @@ export class DocumentCommands {
     }
     const { capacity, stage } = await this.capacityOf(s, ctx);
     return this.out(id, { type: 'EditOutgoing', data: { changes, body: body ?? null, editorName: ctx.actorName, capacity, ...(stage ? { stage } : {}), clearance: this.clearance } }, ctx);
+  }
+
+  // ------------------------------------------------------------------ 附件
+  private attachmentStore(): Required<AttachmentFiles> {
+    const files = this.options.files;
+    if (!files || typeof files.put !== 'function') throw new PortUnavailable('附件存储未配置');
+    return files as Required<AttachmentFiles>;
+  }
+
+  /**
+   * 上传附件: content checked against the extension, stored in the file store (once per content), then
+   * recorded as OutgoingAttachmentAdded; the 附件说明 lists it. Refusals come before the bytes are stored.
+   */
+  async addAttachment(id: string, file: UploadedFile, ctx: DocumentContext): Promise<DocumentResult & { attachment: OutgoingAttachment }> {
+    const files = this.attachmentStore();
+    const s = await this.syncOutgoing(id, ctx);
+    if (s.status === 'none') throw notFound();
+    const { capacity } = await this.capacityOf(s, ctx);
+    const sm3 = attachmentId(file.bytes);
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    const data = {
+      id: sm3, sha256, size: file.bytes.length, storageKey: `sha256:${sha256}`, fileName: file.fileName, name: file.name ?? null,
+      uploaderName: ctx.actorName, capacity,
+    };
+    this.precheckOutgoing(s, { type: 'AddAttachment', data }, ctx);
+    checkContent(file.fileName, file.bytes);
+    const stored = files.put(file.bytes);
+    const r = await this.out(id, { type: 'AddAttachment', data: { ...data, storageKey: stored.key, sha256: stored.sha256 } }, ctx);
+    const after = await this.loadOutgoing(id);
+    const attachment = after.attachmentFiles.find((a) => a.id === sm3);
+    if (!attachment) throw new Error(`attachment ${sm3} not recorded`);
+    return { ...r, attachment };
+  }
+
+  /** 删除附件 (the bytes stay in the content store: the log still names them). */
+  async removeAttachment(id: string, attachmentIdToRemove: string, ctx: DocumentContext): Promise<DocumentResult> {
+    const s = await this.syncOutgoing(id, ctx);
+    if (s.status === 'none') throw notFound();
+    const { capacity } = await this.capacityOf(s, ctx);
+    return this.out(id, { type: 'RemoveAttachment', data: { attachmentId: attachmentIdToRemove, removerName: ctx.actorName, capacity } }, ctx);
+  }
+
+  /** The bytes of one attachment, checked against its SM3 (a changed byte → refused, never served). */
+  async attachmentContent(id: string, attachmentIdToGet: string): Promise<{ attachment: OutgoingAttachment; bytes: Buffer }> {
+    const files = this.attachmentStore();
+    const s = await this.loadOutgoing(id);
+    if (s.status === 'none') throw notFound();
+    const a = s.attachmentFiles.find((x) => x.id === attachmentIdToGet && s.elements!.attachments.some((m) => m.sha256 === x.sha256));
+    const found = this.checkedAttachment(a);
+    return { attachment: found, bytes: this.verifiedBytes(files, found) };
+  }
+
+  /** 收文 附件: the files the sender attached to the exchanged document (a paper 收文 lists names only). */
+  async incomingAttachments(s: IncomingState): Promise<OutgoingAttachment[]> {
+    if (!s.from) return [];
+    const out = await this.loadOutgoing(s.from.outgoingId);
+    return s.attachments.flatMap((m) => out.attachmentFiles.filter((a) => a.sha256 === m.sha256).slice(0, 1));
+  }
+
+  async incomingAttachmentContent(incomingId: string, attachmentIdToGet: string): Promise<{ attachment: OutgoingAttachment; bytes: Buffer }> {
+    const files = this.attachmentStore();
+    const s = await this.loadIncoming(incomingId);
+    if (s.status === 'none') throw new DomainError('not_found', 'incoming.not_found', '收文不存在');
+    const a = this.checkedAttachment((await this.incomingAttachments(s)).find((x) => x.id === attachmentIdToGet));
+    return { attachment: a, bytes: this.verifiedBytes(files, a) };
+  }
+
+  private checkedAttachment(a: OutgoingAttachment | undefined): OutgoingAttachment {
+    if (!a) throw new DomainError('not_found', 'document.attachment_not_found', '没有这个附件');
+    return a;
+  }
+
+  private verifiedBytes(files: Required<AttachmentFiles>, a: OutgoingAttachment): Buffer {
+    if (!files.has(a.storageKey)) throw new DomainError('not_found', 'document.attachment_missing', '附件文件不存在');
+    const bytes = files.get(a.storageKey);
+    if (attachmentId(bytes) !== a.id) throw new DomainError('conflict', 'document.attachment_corrupt', '附件文件已被改动（SM3 校验不符），拒绝下载');
+    return bytes;
   }
 
   /** Publishes the default 发文 definition on first use (idempotent); a retired one stays retired. */

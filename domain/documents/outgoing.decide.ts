@@ -19,12 +19,12 @@ import type { Command, Decider } from '../shared/decider';
 import { DomainError, assertNever } from '../shared/errors';
 import type { ArchiveFiling } from './archive';
 import {
-  DEFAULT_CLEARANCE, SUBSTANTIVE_FIELDS, checkElements, checkSubmittable, formatCopyNo, formatDocNumber, shanghaiDate,
+  DEFAULT_CLEARANCE, LIMITS, SUBSTANTIVE_FIELDS, checkElements, checkSubmittable, formatCopyNo, formatDocNumber, shanghaiDate,
   type Classification, type DocumentElements, type FieldError,
 } from './elements';
 import {
   currentBody, currentVersion, evolveOutgoing, initialOutgoingState,
-  type EditCapacity, type OutgoingEvent, type OutgoingState,
+  type EditCapacity, type OutgoingAttachment, type OutgoingEvent, type OutgoingState,
 } from './outgoing.events';
 import type { RenderedPdf, SealResult } from './ports';
 
@@ -36,6 +36,18 @@ export type EditOutgoing = Command<'EditOutgoing', {
   changes: Partial<DocumentElements>; body?: string | null;
   editorName: string; capacity: EditCapacity; stage?: string; clearance?: Classification;
 }>;
+/** 上传附件: the file is already in the store (the handler put it there and hashed it). */
+export type AddAttachment = Command<'AddAttachment', {
+  /** hex SM3 of the bytes. */
+  id: string; sha256: string; size: number; storageKey: string;
+  /** The uploaded file's name (extension included). */
+  fileName: string;
+  /** 附件名称 for the 附件说明; default: the file name without its extension. */
+  name?: string | null;
+  uploaderName: string; capacity: EditCapacity;
+}>;
+/** 删除附件 */
+export type RemoveAttachment = Command<'RemoveAttachment', { attachmentId: string; removerName: string; capacity: EditCapacity }>;
 export type SubmitOutgoing = Command<'SubmitOutgoing', { processId: string }>;
 /** The approval process ended (read from the workflow instance by the handler). */
 export type RecordApprovalOutcome = Command<'RecordApprovalOutcome', {
@@ -56,8 +68,34 @@ export type AcknowledgeDelivery = Command<'AcknowledgeDelivery', { incomingId: s
 export type ArchiveOutgoing = Command<'ArchiveOutgoing', { filing: ArchiveFiling }>;
 
 export type OutgoingCommand =
-  | DraftOutgoing | EditOutgoing | SubmitOutgoing | RecordApprovalOutcome | ReconfirmSignature | RegisterNumber
+  | DraftOutgoing | EditOutgoing | AddAttachment | RemoveAttachment | SubmitOutgoing | RecordApprovalOutcome | ReconfirmSignature | RegisterNumber
   | RecordRendering | RecordSeal | Distribute | AcknowledgeDelivery | ArchiveOutgoing;
+
+/** 附件 policy: at most 20 MB a file, 50 a document, these types only (by extension → the MIME type served). */
+export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  ofd: 'application/ofd',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  zip: 'application/zip',
+};
+export const ATTACHMENT_TYPE_NAMES = 'PDF、OFD、Word（doc/docx）、Excel（xls/xlsx）、JPG、PNG、ZIP';
+
+/** The extension (lower case, no dot) of a file name, '' when none. */
+export const extensionOf = (fileName: string): string => {
+  const m = /\.([A-Za-z0-9]{1,10})$/.exec(fileName);
+  return m ? m[1].toLowerCase() : '';
+};
+
+// no path separators, no control characters, no leading dot
+const FILE_NAME = /^(?!\.)[^\/\\\u0000-\u001f\u007f]{1,200}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Input that breaks a rule of the elements: a 400 with every field error (the first as `field`). */
 export class ElementsInvalid extends DomainError {
@@ -87,6 +125,15 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 function requireExists(s: OutgoingState): void {
   if (s.status === 'none') throw E.notFound();
+}
+
+/** 附件 are added and removed while the document is drafted or reviewed (拟稿/核稿), by who may edit it then. */
+function requireAttachmentsOpen(s: OutgoingState, capacity: EditCapacity): void {
+  if (s.status !== 'draft' && s.status !== 'in_review') {
+    throw new DomainError('rule', 'document.attachments_frozen', '公文已签发，附件不能再增加或删除；如需更正，请退回重新签发或另行发文');
+  }
+  if (s.status === 'draft' && capacity !== 'drafter') throw E.notEditor();
+  if (s.status === 'in_review' && capacity === 'office') throw E.notEditor();
 }
 
 /** After 签发 but not yet 用印/分发/归档 the document may still change (with 复核). */
@@ -151,6 +198,40 @@ export function decideOutgoing(cmd: OutgoingCommand, s: OutgoingState): Outgoing
         });
       }
       return events;
+    }
+    case 'AddAttachment': {
+      requireExists(s);
+      const d = cmd.data;
+      requireAttachmentsOpen(s, d.capacity);
+      if (!FILE_NAME.test(d.fileName ?? '')) throw new DomainError('invalid', 'document.attachment_bad_name', '附件文件名须为 1–200 个字符，不能含路径或控制字符', 'fileName');
+      const ext = extensionOf(d.fileName);
+      const contentType = ATTACHMENT_TYPES[ext];
+      if (!contentType) throw new DomainError('invalid', 'document.attachment_type', `不支持的附件类型“${ext || '无扩展名'}”：仅限 ${ATTACHMENT_TYPE_NAMES}`, 'fileName');
+      if (!Number.isSafeInteger(d.size) || d.size <= 0) throw new DomainError('invalid', 'document.attachment_empty', '附件不能为空文件', 'file');
+      if (d.size > ATTACHMENT_MAX_BYTES) throw new DomainError('invalid', 'document.attachment_too_large', `附件不能超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`, 'file');
+      if (!HEX64.test(d.id) || !HEX64.test(d.sha256)) throw new DomainError('invalid', 'document.attachment_bad_digest', '附件摘要无效', 'file');
+      const name = (d.name ?? '').trim() || d.fileName.slice(0, d.fileName.length - ext.length - 1).trim() || d.fileName;
+      if (name.length > 200) throw new DomainError('invalid', 'document.attachment_bad_name', '附件名称不能超过 200 个字', 'name');
+      const existing = s.elements!.attachments;
+      if (existing.length >= LIMITS.attachments) throw new DomainError('rule', 'document.too_many_attachments', `附件不能超过 ${LIMITS.attachments} 个`, 'file');
+      const same = existing.find((a) => a.sha256 === d.sha256);
+      if (same) throw new DomainError('conflict', 'document.attachment_exists', `该文件已是附件“${same.name}”`, 'file');
+      const attachment: OutgoingAttachment = {
+        id: d.id, name, fileName: d.fileName, contentType, sha256: d.sha256, size: d.size, storageKey: d.storageKey,
+        uploadedBy: actor, uploadedByName: d.uploaderName, at: now,
+      };
+      return [{ type: 'OutgoingAttachmentAdded', data: { documentId: s.documentId, attachment, capacity: d.capacity } }];
+    }
+    case 'RemoveAttachment': {
+      requireExists(s);
+      const d = cmd.data;
+      const a = s.attachmentFiles.find((x) => x.id === d.attachmentId);
+      if (!a) throw new DomainError('not_found', 'document.attachment_not_found', '没有这个附件');
+      requireAttachmentsOpen(s, d.capacity);
+      return [{
+        type: 'OutgoingAttachmentRemoved',
+        data: { documentId: s.documentId, attachmentId: a.id, name: a.name, removedBy: actor, removedByName: d.removerName, capacity: d.capacity, at: now },
+      }];
     }
     case 'SubmitOutgoing': {
       requireExists(s);

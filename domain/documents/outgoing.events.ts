@@ -10,7 +10,7 @@
 import type { DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/errors';
 import type { ArchiveFiling } from './archive';
-import type { DocumentElements } from './elements';
+import type { AttachmentMeta, DocumentElements } from './elements';
 
 export const outgoingStreamId = (documentId: string) => `outgoing-document-${documentId}`;
 
@@ -27,6 +27,25 @@ export interface BodyVersion {
 
 export type EditCapacity = 'drafter' | 'reviewer' | 'signer' | 'office';
 
+/**
+ * 附件 uploaded to the document (拟稿/核稿). The bytes are kept in the content-addressed file store under
+ * `storageKey`; the attachment is addressed by `id`, the hex SM3 (国密杂凑) of the bytes, and the
+ * 附件说明 prints `name` (the file name without its extension unless the drafter says otherwise).
+ */
+export interface OutgoingAttachment extends AttachmentMeta {
+  /** 附件标识: hex SM3 of the bytes (unique within the document: the same file is attached once). */
+  id: string;
+  /** The uploaded file's name, extension included (for the download). */
+  fileName: string;
+  /** MIME type from the allow-list (by extension). */
+  contentType: string;
+  /** File store key (`sha256:<hex>`). */
+  storageKey: string;
+  uploadedBy: string;
+  uploadedByName: string;
+  at: string;
+}
+
 export type OutgoingDocumentDrafted = DomainEvent<'OutgoingDocumentDrafted', {
   documentId: string; unitId: string; departmentId: string; drafterId: string; drafterName: string;
   elements: DocumentElements; body: string; version: 1; at: string;
@@ -40,6 +59,12 @@ export type OutgoingDocumentEdited = DomainEvent<'OutgoingDocumentEdited', {
   /** The new 正文 and its version number when the body changed, else null. */
   body: string | null; version: number | null;
   editorId: string; editorName: string; capacity: EditCapacity; stage: string; at: string;
+}>;
+export type OutgoingAttachmentAdded = DomainEvent<'OutgoingAttachmentAdded', {
+  documentId: string; attachment: OutgoingAttachment; capacity: EditCapacity;
+}>;
+export type OutgoingAttachmentRemoved = DomainEvent<'OutgoingAttachmentRemoved', {
+  documentId: string; attachmentId: string; name: string; removedBy: string; removedByName: string; capacity: EditCapacity; at: string;
 }>;
 export type OutgoingDocumentSubmitted = DomainEvent<'OutgoingDocumentSubmitted', {
   documentId: string; processId: string; round: number; submittedBy: string; at: string;
@@ -89,13 +114,13 @@ export type DocumentArchived = DomainEvent<'DocumentArchived', ArchiveFiling & {
 }>;
 
 export type OutgoingEvent =
-  | OutgoingDocumentDrafted | OutgoingDocumentEdited | OutgoingDocumentSubmitted | OutgoingDocumentApprovalEnded
+  | OutgoingDocumentDrafted | OutgoingDocumentEdited | OutgoingAttachmentAdded | OutgoingAttachmentRemoved | OutgoingDocumentSubmitted | OutgoingDocumentApprovalEnded
   | OutgoingDocumentSigned | OutgoingDocumentReturnedForReview | OutgoingDocumentSignatureReconfirmed
   | OutgoingDocumentNumbered | DocumentRendered | DocumentSealed | OutgoingDocumentDistributed
   | OutgoingDistributionAcknowledged | DocumentArchived;
 
 export const OUTGOING_EVENT_TYPES = [
-  'OutgoingDocumentDrafted', 'OutgoingDocumentEdited', 'OutgoingDocumentSubmitted', 'OutgoingDocumentApprovalEnded',
+  'OutgoingDocumentDrafted', 'OutgoingDocumentEdited', 'OutgoingAttachmentAdded', 'OutgoingAttachmentRemoved', 'OutgoingDocumentSubmitted', 'OutgoingDocumentApprovalEnded',
   'OutgoingDocumentSigned', 'OutgoingDocumentReturnedForReview', 'OutgoingDocumentSignatureReconfirmed',
   'OutgoingDocumentNumbered', 'DocumentRendered', 'DocumentSealed', 'OutgoingDocumentDistributed',
   'OutgoingDistributionAcknowledged', 'DocumentArchived',
@@ -122,6 +147,8 @@ export interface OutgoingState {
   drafterName: string;
   elements: DocumentElements | null;
   versions: BodyVersion[];
+  /** Uploaded 附件 files (elements.attachments holds their 附件说明 entries, in order). */
+  attachmentFiles: OutgoingAttachment[];
   processId: string | null;
   rounds: number;
   signature: { signerId: string; signerName: string; opinion: string; signedAt: string; version: number; processId: string } | null;
@@ -140,7 +167,7 @@ export interface OutgoingState {
 }
 
 export const initialOutgoingState = (): OutgoingState => ({
-  status: 'none', documentId: '', unitId: '', departmentId: '', drafterId: '', drafterName: '', elements: null, versions: [],
+  status: 'none', documentId: '', unitId: '', departmentId: '', drafterId: '', drafterName: '', elements: null, versions: [], attachmentFiles: [],
   processId: null, rounds: 0, signature: null, writtenDate: null, review: null, number: null, rendered: null, sealed: null,
   deliveries: [], copyCounter: 0, printingOrgan: null, printedDate: null, archive: null,
 });
@@ -183,6 +210,20 @@ export function evolveOutgoing(s: OutgoingState, e: OutgoingEvent): OutgoingStat
         : s.versions;
       // any change invalidates a rendering made before it (the PDF no longer matches)
       return { ...s, elements: { ...s.elements!, ...d.changes }, versions, rendered: null };
+    }
+    case 'OutgoingAttachmentAdded': {
+      const a = e.data.attachment;
+      return {
+        ...s, attachmentFiles: [...s.attachmentFiles.filter((x) => x.id !== a.id), a],
+        elements: { ...s.elements!, attachments: [...s.elements!.attachments, { name: a.name, sha256: a.sha256, size: a.size }] }, rendered: null,
+      };
+    }
+    case 'OutgoingAttachmentRemoved': {
+      const gone = s.attachmentFiles.find((a) => a.id === e.data.attachmentId);
+      return {
+        ...s, attachmentFiles: s.attachmentFiles.filter((a) => a.id !== e.data.attachmentId),
+        elements: gone ? { ...s.elements!, attachments: s.elements!.attachments.filter((a) => a.sha256 !== gone.sha256) } : s.elements, rendered: null,
+      };
     }
     case 'OutgoingDocumentSubmitted':
       return { ...s, status: 'in_review', processId: e.data.processId, rounds: e.data.round };

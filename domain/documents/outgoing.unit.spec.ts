@@ -3,7 +3,7 @@ import { spec } from '../../test/support/gwt';
 import { validateDefinition } from '../workflow/definition';
 import { checkElements, formatDocNumber, type DocumentElements } from './elements';
 import { outgoingDocumentDefinition } from './flow';
-import { outgoingDecider, type OutgoingCommand } from './outgoing.decide';
+import { ATTACHMENT_MAX_BYTES, outgoingDecider, type AddAttachment, type OutgoingCommand, type RemoveAttachment } from './outgoing.decide';
 import { currentBody, evolveOutgoing, initialOutgoingState, outgoingStage, type OutgoingEvent } from './outgoing.events';
 import { BODY, T0, elements, md, numbered, signedHistory } from './testing';
 
@@ -225,5 +225,66 @@ describe('登记编号, 套红, 用印, 分发', () => {
 describe('the 发文 workflow definition', () => {
   it('passes the engine validation', () => {
     expect(validateDefinition(outgoingDocumentDefinition())).toEqual([]);
+  });
+});
+
+describe('附件 (upload while 拟稿/核稿)', () => {
+  const drafted = signedHistory().slice(0, 1);
+  const H1 = '1'.repeat(64);
+  const S1 = 'a'.repeat(64);
+  const add = (over: Partial<AddAttachment['data']> = {}, actor = 'staff') => cmd<AddAttachment>('AddAttachment', {
+    id: H1, sha256: S1, size: 2048, storageKey: `sha256:${S1}`, fileName: '2026年预算表.xlsx', uploaderName: '许文博', capacity: 'drafter', ...over,
+  }, actor);
+  const added: OutgoingEvent = {
+    type: 'OutgoingAttachmentAdded',
+    data: {
+      documentId: 'd1', capacity: 'drafter',
+      attachment: {
+        id: H1, name: '2026年预算表', fileName: '2026年预算表.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        sha256: S1, size: 2048, storageKey: `sha256:${S1}`, uploadedBy: 'staff', uploadedByName: '许文博', at: T1,
+      },
+    },
+  };
+
+  it('the drafter adds a file: named after the file without its extension, typed from the allow-list; 附件说明 lists it', () => {
+    spec(outgoingDecider).given(drafted).when(add()).then([added]);
+    const s = fold([...drafted, added]);
+    expect(s.elements!.attachments).toEqual([{ name: '2026年预算表', sha256: S1, size: 2048 }]);
+    expect(s.attachmentFiles.map((a) => a.id)).toEqual([H1]);
+    // a given 附件名称 wins over the file name
+    const [e] = spec(outgoingDecider).given(drafted).when(add({ name: '  预算执行进度表 ' })).then([expect.objectContaining({ type: 'OutgoingAttachmentAdded' }) as never]);
+    expect(e.type === 'OutgoingAttachmentAdded' && e.data.attachment.name).toBe('预算执行进度表');
+  });
+
+  it('refuses types outside the allow-list, empty and oversized files, path tricks in the name, the same file twice', () => {
+    expect(spec(outgoingDecider).given(drafted).when(add({ fileName: 'setup.exe' })).thenThrows('document.attachment_type').field).toBe('fileName');
+    spec(outgoingDecider).given(drafted).when(add({ fileName: '无扩展名' })).thenThrows('document.attachment_type');
+    expect(spec(outgoingDecider).given(drafted).when(add({ size: 0 })).thenThrows('document.attachment_empty').field).toBe('file');
+    spec(outgoingDecider).given(drafted).when(add({ size: ATTACHMENT_MAX_BYTES + 1 })).thenThrows('document.attachment_too_large');
+    spec(outgoingDecider).given(drafted).when(add({ size: ATTACHMENT_MAX_BYTES })).then([expect.objectContaining({ type: 'OutgoingAttachmentAdded' }) as never]);
+    spec(outgoingDecider).given(drafted).when(add({ fileName: '../../etc/passwd.pdf' })).thenThrows('document.attachment_bad_name');
+    const dup = spec(outgoingDecider).given([...drafted, added]).when(add({ id: '2'.repeat(64), fileName: '另一个名字.xlsx' })).thenThrows('document.attachment_exists');
+    expect(dup.message).toContain('2026年预算表');
+    expect(dup.kind).toBe('conflict');
+  });
+
+  it('only the drafter adds to a draft; a reviewer may add in review; nothing after 签发', () => {
+    spec(outgoingDecider).given(drafted).when(add({ capacity: 'reviewer' }, 'qin-tao')).thenThrows('document.not_editor');
+    spec(outgoingDecider).given(signedHistory().slice(0, 2)).when(add({ capacity: 'reviewer', uploaderName: '秦涛' }, 'qin-tao'))
+      .then([expect.objectContaining({ type: 'OutgoingAttachmentAdded' }) as never]);
+    spec(outgoingDecider).given(signedHistory()).when(add({ capacity: 'office' }, 'yang-fan')).thenThrows('document.attachments_frozen');
+    spec(outgoingDecider).given([]).when(add()).thenThrows('document.not_found');
+  });
+
+  it('removes an attachment while drafting (the 附件说明 entry goes too, a rendering is dropped); unknown id → not found; frozen after 签发', () => {
+    spec(outgoingDecider).given([...drafted, added]).when(cmd<RemoveAttachment>('RemoveAttachment', { attachmentId: H1, removerName: '许文博', capacity: 'drafter' })).then([
+      { type: 'OutgoingAttachmentRemoved', data: { documentId: 'd1', attachmentId: H1, name: '2026年预算表', removedBy: 'staff', removedByName: '许文博', capacity: 'drafter', at: T1 } },
+    ]);
+    const s = fold([...drafted, added, { type: 'OutgoingAttachmentRemoved', data: { documentId: 'd1', attachmentId: H1, name: '2026年预算表', removedBy: 'staff', removedByName: '许文博', capacity: 'drafter', at: T1 } }]);
+    expect(s.elements!.attachments).toEqual([]);
+    expect(s.attachmentFiles).toEqual([]);
+    spec(outgoingDecider).given([...drafted, added]).when(cmd<RemoveAttachment>('RemoveAttachment', { attachmentId: '9'.repeat(64), removerName: 'x', capacity: 'drafter' })).thenThrows('document.attachment_not_found');
+    const [d0, ...rest] = signedHistory();
+    spec(outgoingDecider).given([d0, added, ...rest]).when(cmd<RemoveAttachment>('RemoveAttachment', { attachmentId: H1, removerName: '杨帆', capacity: 'office' }, 'yang-fan')).thenThrows('document.attachments_frozen');
   });
 });

@@ -22,7 +22,16 @@ import { markSuffix, type RedHeaderTemplate } from './templates';
  *    附注 under the date, (…) 左空二字.
  *  - 版记 (§7.4) at the foot of the last page: thick rule, 抄送 (4号, hanging), thin rule, 印发机关 (左空
  *    一字) and 印发日期 (右空一字, “…印发”), thick rule — the last rule on the 版心 bottom edge.
+ *    The 版记 page is always even (双面印刷: the back of the last sheet): a body ending on an odd page
+ *    puts the 版记 alone on the next page; a body ending on an even page without room for it gets a
+ *    blank page and then the 版记 page, neither numbered (§7.5 “版记页前有空白页的，空白页和版记页均不
+ *    编排页码”).
  *  - 页码 (§7.5): “— n —” 4号 half-width, 7 mm below the 版心; odd pages right (空一字), even left.
+ *  - 信函格式 (§10.1), used for 函: the 发文机关标志 (name alone, the 主办机关's for 联合行文) red and
+ *    centred 30 mm below the page top; a red double line (上粗下细) 4 mm under it and one (上细下粗)
+ *    20 mm above the bottom edge, both 170 mm long; 份号/密级/紧急程度 顶格 left and the 发文字号 right
+ *    under the first line; the 标题 two lines lower; no page number on the first page; the 版记 is the
+ *    抄送 alone (no 印发机关/印发日期, no rules), still on an even last page.
  *
  * The seal anchors (centre and radius of each issuer's 印章, page, unit) are written into the PDF's
  * Info dictionary as `OASealAnchors` (base64 JSON) so that 用印 can stamp the rendered file later
@@ -64,15 +73,27 @@ export interface LaidOutPdf {
   pdf: Buffer;
   pages: number;
   anchors: SealAnchor[];
+  /** How the pages were used (0-based indexes): where the 正文/署名 ended, where the 版记 is (null: none), blank pages. */
+  pageUse: { bodyEnd: number; record: number | null; blank: number[]; unnumbered: number[] };
+  /** 'letter' = 信函格式 (GB/T 9704 §10.1, 函), else the 文件格式. */
+  format: 'document' | 'letter';
 }
+
+/** 信函格式 (GB/T 9704 §10.1) is used for 函. */
+export const isLetterKind = (kind: string) => kind === '函';
+/** 信函格式: the red double lines are 170 mm long, centred on the page. */
+export const LETTER_RULE_W = 170 * MM;
+export const LETTER_MARK_TOP = 30 * MM;
+export const LETTER_FOOT_RULE = PAGE_H - 20 * MM;
 
 type Doc = PDFKit.PDFDocument;
 interface Run { text: string; font: FontRole; size: number; color?: string; x: number; spacing?: number; hscale?: number }
 interface PlacedLine { y: number; runs: Run[]; body: boolean }
-interface Page { lines: PlacedLine[]; shapes: ((doc: Doc) => void)[] }
+interface Page { lines: PlacedLine[]; shapes: ((doc: Doc) => void)[]; noNumber?: boolean }
 
 const NO_START = new Set([...'，。、；：？！）》」』】〕〉…—’”,.;:?!)]%']);
 const NO_END = new Set([...'（《「『【〔〈‘“([']);
+const WORD = /^[0-9A-Za-z.%]$/;
 
 export const chineseDate = (d: string) => {
   const [y, m, day] = d.split('-').map(Number);
@@ -100,7 +121,7 @@ class Measure {
 
 /**
  * Greedy line breaking on a character grid with 避头尾 (no closing punctuation at a line start, no
- * opening one at a line end). `width(i)` is the width available for line i.
+ * opening one at a line end) and numbers/Latin words kept whole. `width(i)` is the width available for line i.
  */
 function breakLines(text: string, widthOf: (line: number) => number, charW: (ch: string) => number): string[] {
   const chars = [...text];
@@ -120,6 +141,12 @@ function breakLines(text: string, widthOf: (line: number) => number, charW: (ch:
       }
       const carry: string[] = [];
       while (cur.length > 1 && NO_END.has(cur[cur.length - 1])) carry.unshift(cur.pop()!);
+      // a number or Latin word (2026, 12.5%, GB/T) is not split across lines: it moves down whole
+      if (carry.length === 0 && WORD.test(ch)) {
+        let k = cur.length;
+        while (k > 0 && WORD.test(cur[k - 1])) k--;
+        if (k > 0 && k < cur.length) carry.push(...cur.splice(k));
+      }
       out.push(cur.join(''));
       cur = carry;
       w = carry.reduce((a, c) => a + charW(c), 0);
@@ -233,119 +260,183 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
   if (d.urgency !== '平件') headLines.push([{ text: d.urgency, font: 'sans', size: BODY_PT, x: LEFT, spacing: bodySpacing }]);
 
   const flow = new Flow(TOP);
-  headLines.forEach((runs, i) => flow.page.lines.push({ y: TOP + i * PITCH, runs, body: false }));
+  const letter = isLetterKind(d.kind);
 
-  // 发文机关标志
-  const names = (t.issuerNames ?? d.issuers.map((i) => i.name)).filter((n) => n.trim());
-  const suffix = markSuffix(t, d.kind);
-  const markTop = TOP + 35 * MM;
-  let markBottom: number;
-  if (names.length <= 1) {
-    const text = `${names[0] ?? ''}${suffix}`;
-    let size = 44;
-    let w = m.width(text, 'serifBold', size);
+  /** 文件格式 版头 (§7.2): returns where the 标题 starts. */
+  const documentHead = (): number => {
+    headLines.forEach((runs, i) => flow.page.lines.push({ y: TOP + i * PITCH, runs, body: false }));
+
+    // 发文机关标志
+    const names = (t.issuerNames ?? d.issuers.map((i) => i.name)).filter((n) => n.trim());
+    const suffix = markSuffix(t, d.kind);
+    const markTop = TOP + 35 * MM;
+    let markBottom: number;
+    if (names.length <= 1) {
+      const text = `${names[0] ?? ''}${suffix}`;
+      let size = 44;
+      let w = m.width(text, 'serifBold', size);
+      let hscale = 100;
+      if (w > TEXT_W) {
+        hscale = Math.max(60, (TEXT_W / w) * 100);
+        if ((w * hscale) / 100 > TEXT_W) size = (size * TEXT_W) / ((w * hscale) / 100);
+        w = m.width(text, 'serifBold', size);
+      }
+      const drawnW = (w * hscale) / 100;
+      const x = LEFT + (TEXT_W - drawnW) / 2;
+      const baseline = markTop + 0.88 * size;
+      flow.page.shapes.push((doc) => {
+        doc.font('serifBold').fontSize(size).fillColor(red);
+        doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', horizontalScaling: hscale } as PDFKit.Mixins.TextOptions);
+      });
+      markBottom = markTop + size;
+    } else {
+      let size = names.length <= 2 ? 36 : names.length <= 4 ? 28 : 22;
+      const gap = 0.25 * size;
+      const lineH = size * 1.25;
+      let nameW = Math.max(...names.map((n) => m.width(n, 'serifBold', size)));
+      let sufW = suffix ? m.width(suffix, 'serifBold', size * 1.3) : 0;
+      let hscale = 100;
+      const total = () => nameW + (suffix ? gap + sufW : 0);
+      if (total() > TEXT_W) {
+        hscale = Math.max(60, (TEXT_W / total()) * 100);
+        if ((total() * hscale) / 100 > TEXT_W) {
+          const k = TEXT_W / ((total() * hscale) / 100);
+          size *= k;
+          nameW *= k;
+          sufW *= k;
+        }
+      }
+      const drawnTotal = (total() * hscale) / 100;
+      const x0 = LEFT + (TEXT_W - drawnTotal) / 2;
+      const blockH = names.length * lineH;
+      flow.page.shapes.push((doc) => {
+        doc.font('serifBold').fillColor(red);
+        names.forEach((n, i) => {
+          const w = m.width(n, 'serifBold', size);
+          // 发文机关名称 justified to the same width (整齐排列)
+          const chars = [...n].length;
+          const extra = chars > 1 ? (nameW - w) / (chars - 1) : 0;
+          doc.fontSize(size).text(n, x0, markTop + i * lineH + 0.88 * size, {
+            lineBreak: false, baseline: 'alphabetic', characterSpacing: extra, horizontalScaling: hscale,
+          } as PDFKit.Mixins.TextOptions);
+        });
+        if (suffix) {
+          const s = size * 1.3;
+          const cy = markTop + blockH / 2 - (lineH - size) / 2;
+          doc.fontSize(s).text(suffix, x0 + ((nameW + gap) * hscale) / 100, cy - s / 2 + 0.88 * s, {
+            lineBreak: false, baseline: 'alphabetic', horizontalScaling: hscale,
+          } as PDFKit.Mixins.TextOptions);
+        }
+      });
+      markBottom = markTop + blockH - (lineH - size);
+    }
+
+    // 发文字号 (下空二行) and 签发人 for 上行文
+    const numberTop = markBottom + 2 * PITCH;
+    const upward = d.kind === '请示' || d.kind === '报告';
+    const numberRuns: Run[] = [];
+    if (upward && d.signers.length) {
+      numberRuns.push({ text: d.docNumber, font: 'serif', size: BODY_PT, x: LEFT + CHAR });
+      const label = '签发人：';
+      const signers = d.signers.join('　');
+      const sw = bodyW(label) + m.width(signers, 'serifBold', BODY_PT) + [...signers].length * bodySpacing;
+      const sx = RIGHT - CHAR - sw;
+      numberRuns.push({ text: label, font: 'serif', size: BODY_PT, x: sx, spacing: bodySpacing });
+      numberRuns.push({ text: signers, font: 'serifBold', size: BODY_PT, x: sx + bodyW(label), spacing: bodySpacing });
+    } else {
+      const w = m.width(d.docNumber, 'serif', BODY_PT);
+      numberRuns.push({ text: d.docNumber, font: 'serif', size: BODY_PT, x: LEFT + (TEXT_W - w) / 2 });
+    }
+    flow.page.lines.push({ y: numberTop, runs: numberRuns, body: false });
+
+    // 红色分隔线: 4 mm under the 发文字号
+    const numberBottom = numberTop + (PITCH - BODY_PT) / 2 + BODY_PT;
+    const sepY = numberBottom + 4 * MM;
+    const sepW = t.separatorMm * MM;
+    flow.page.shapes.push((doc) => {
+      doc.save().fillColor(red);
+      if (t.separator === 'star') {
+        const starR = 2.6 * MM;
+        const gapHalf = starR * 1.6;
+        doc.rect(LEFT, sepY - sepW / 2, TEXT_W / 2 - gapHalf, sepW).fill();
+        doc.rect(LEFT + TEXT_W / 2 + gapHalf, sepY - sepW / 2, TEXT_W / 2 - gapHalf, sepW).fill();
+        doc.polygon(...seal5Star(LEFT + TEXT_W / 2, sepY, starR)).fill();
+      } else {
+        doc.rect(LEFT, sepY - sepW / 2, TEXT_W, sepW).fill();
+        if (t.separator === 'double') doc.rect(LEFT, sepY + sepW / 2 + 0.6 * MM, TEXT_W, 0.3 * MM).fill();
+      }
+      doc.restore();
+    });
+
+    return sepY + 2 * PITCH - PITCH / 2;
+  };
+
+  /**
+   * 信函格式 版头 (§10.1): the 发文机关标志 (全称或规范化简称, no 文件; 联合行文: the 主办机关's) red and centred,
+   * its top 30 mm below the page top; a red double line (上粗下细) 4 mm under it and another (上细下粗)
+   * 20 mm above the bottom edge, both 170 mm long and centred; 份号/密级/紧急程度 顶格 at the left and the
+   * 发文字号 at the right under the first double line (7/8 of a 3号 character below it); the 标题 two lines
+   * under the last of them. Returns where the 标题 starts.
+   */
+  const letterHead = (): number => {
+    const name = (t.issuerNames ?? d.issuers.map((i) => i.name)).filter((n) => n.trim())[0] ?? '';
+    let size = 36;
+    let w = m.width(name, 'serifBold', size);
     let hscale = 100;
     if (w > TEXT_W) {
       hscale = Math.max(60, (TEXT_W / w) * 100);
       if ((w * hscale) / 100 > TEXT_W) size = (size * TEXT_W) / ((w * hscale) / 100);
-      w = m.width(text, 'serifBold', size);
+      w = m.width(name, 'serifBold', size);
     }
     const drawnW = (w * hscale) / 100;
-    const x = LEFT + (TEXT_W - drawnW) / 2;
-    const baseline = markTop + 0.88 * size;
+    const x = (PAGE_W - drawnW) / 2;
+    const markTop = LETTER_MARK_TOP;
+    const markBottom = markTop + size;
+    const thick = Math.max(t.separatorMm, 0.75) * MM;
+    const thin = 0.3 * MM;
+    const gap = 0.6 * MM;
+    const rx = (PAGE_W - LETTER_RULE_W) / 2;
+    const rule1 = markBottom + 4 * MM; // top of the thick line
+    const rule1Bottom = rule1 + thick + gap + thin;
+    const rule2Bottom = LETTER_FOOT_RULE; // bottom of the thick line of the lower double line
     flow.page.shapes.push((doc) => {
+      doc.save();
       doc.font('serifBold').fontSize(size).fillColor(red);
-      doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', horizontalScaling: hscale } as PDFKit.Mixins.TextOptions);
+      doc.text(name, x, markTop + 0.88 * size, { lineBreak: false, baseline: 'alphabetic', horizontalScaling: hscale } as PDFKit.Mixins.TextOptions);
+      doc.fillColor(red);
+      doc.rect(rx, rule1, LETTER_RULE_W, thick).fill();
+      doc.rect(rx, rule1 + thick + gap, LETTER_RULE_W, thin).fill();
+      doc.rect(rx, rule2Bottom - thick - gap - thin, LETTER_RULE_W, thin).fill();
+      doc.rect(rx, rule2Bottom - thick, LETTER_RULE_W, thick).fill();
+      doc.restore();
     });
-    markBottom = markTop + size;
-  } else {
-    let size = names.length <= 2 ? 36 : names.length <= 4 ? 28 : 22;
-    const gap = 0.25 * size;
-    const lineH = size * 1.25;
-    let nameW = Math.max(...names.map((n) => m.width(n, 'serifBold', size)));
-    let sufW = suffix ? m.width(suffix, 'serifBold', size * 1.3) : 0;
-    let hscale = 100;
-    const total = () => nameW + (suffix ? gap + sufW : 0);
-    if (total() > TEXT_W) {
-      hscale = Math.max(60, (TEXT_W / total()) * 100);
-      if ((total() * hscale) / 100 > TEXT_W) {
-        const k = TEXT_W / ((total() * hscale) / 100);
-        size *= k;
-        nameW *= k;
-        sufW *= k;
-      }
+    // the glyph top sits 7/8 of a 3号 character under the line; drawRun centres the em box in the line box
+    const firstY = rule1Bottom + (7 / 8) * BODY_PT - (PITCH - BODY_PT) / 2;
+    headLines.forEach((runs, i) => flow.page.lines.push({ y: firstY + i * PITCH, runs, body: false }));
+    if (d.docNumber) {
+      const nw = m.width(d.docNumber, 'serif', BODY_PT);
+      flow.page.lines.push({ y: firstY, runs: [{ text: d.docNumber, font: 'serif', size: BODY_PT, x: RIGHT - nw }], body: false });
     }
-    const drawnTotal = (total() * hscale) / 100;
-    const x0 = LEFT + (TEXT_W - drawnTotal) / 2;
-    const blockH = names.length * lineH;
-    flow.page.shapes.push((doc) => {
-      doc.font('serifBold').fillColor(red);
-      names.forEach((n, i) => {
-        const w = m.width(n, 'serifBold', size);
-        // 发文机关名称 justified to the same width (整齐排列)
-        const chars = [...n].length;
-        const extra = chars > 1 ? (nameW - w) / (chars - 1) : 0;
-        doc.fontSize(size).text(n, x0, markTop + i * lineH + 0.88 * size, {
-          lineBreak: false, baseline: 'alphabetic', characterSpacing: extra, horizontalScaling: hscale,
-        } as PDFKit.Mixins.TextOptions);
-      });
-      if (suffix) {
-        const s = size * 1.3;
-        const cy = markTop + blockH / 2 - (lineH - size) / 2;
-        doc.fontSize(s).text(suffix, x0 + ((nameW + gap) * hscale) / 100, cy - s / 2 + 0.88 * s, {
-          lineBreak: false, baseline: 'alphabetic', horizontalScaling: hscale,
-        } as PDFKit.Mixins.TextOptions);
-      }
-    });
-    markBottom = markTop + blockH - (lineH - size);
-  }
-
-  // 发文字号 (下空二行) and 签发人 for 上行文
-  const numberTop = markBottom + 2 * PITCH;
-  const upward = d.kind === '请示' || d.kind === '报告';
-  const numberRuns: Run[] = [];
-  if (upward && d.signers.length) {
-    numberRuns.push({ text: d.docNumber, font: 'serif', size: BODY_PT, x: LEFT + CHAR });
-    const label = '签发人：';
-    const signers = d.signers.join('　');
-    const sw = bodyW(label) + m.width(signers, 'serifBold', BODY_PT) + [...signers].length * bodySpacing;
-    const sx = RIGHT - CHAR - sw;
-    numberRuns.push({ text: label, font: 'serif', size: BODY_PT, x: sx, spacing: bodySpacing });
-    numberRuns.push({ text: signers, font: 'serifBold', size: BODY_PT, x: sx + bodyW(label), spacing: bodySpacing });
-  } else {
-    const w = m.width(d.docNumber, 'serif', BODY_PT);
-    numberRuns.push({ text: d.docNumber, font: 'serif', size: BODY_PT, x: LEFT + (TEXT_W - w) / 2 });
-  }
-  flow.page.lines.push({ y: numberTop, runs: numberRuns, body: false });
-
-  // 红色分隔线: 4 mm under the 发文字号
-  const numberBottom = numberTop + (PITCH - BODY_PT) / 2 + BODY_PT;
-  const sepY = numberBottom + 4 * MM;
-  const sepW = t.separatorMm * MM;
-  flow.page.shapes.push((doc) => {
-    doc.save().fillColor(red);
-    if (t.separator === 'star') {
-      const starR = 2.6 * MM;
-      const gapHalf = starR * 1.6;
-      doc.rect(LEFT, sepY - sepW / 2, TEXT_W / 2 - gapHalf, sepW).fill();
-      doc.rect(LEFT + TEXT_W / 2 + gapHalf, sepY - sepW / 2, TEXT_W / 2 - gapHalf, sepW).fill();
-      doc.polygon(...seal5Star(LEFT + TEXT_W / 2, sepY, starR)).fill();
-    } else {
-      doc.rect(LEFT, sepY - sepW / 2, TEXT_W, sepW).fill();
-      if (t.separator === 'double') doc.rect(LEFT, sepY + sepW / 2 + 0.6 * MM, TEXT_W, 0.3 * MM).fill();
-    }
-    doc.restore();
-  });
+    const rows = Math.max(headLines.length, d.docNumber ? 1 : 0);
+    return rows ? firstY + (rows - 1) * PITCH + 3 * PITCH : rule1Bottom + 2 * PITCH;
+  };
 
   // ---------- 主体 ----------
-  flow.y = sepY + 2 * PITCH - PITCH / 2;
+  flow.y = letter ? letterHead() : documentHead();
   // 标题: balanced lines (梯形/菱形), centred
   {
     const tw = (s: string) => m.width(s, 'serifBold', TITLE_PT);
     const total = tw(d.title);
     const n = Math.max(1, Math.ceil(total / (TEXT_W - 2 * TITLE_PT)));
-    const target = Math.min(TEXT_W - 2 * TITLE_PT, total / n + TITLE_PT * 0.5);
-    for (const line of breakLines(d.title, () => target, (c) => tw(c))) {
+    const widest = TEXT_W - 2 * TITLE_PT;
+    let target = Math.min(widest, total / n + TITLE_PT * 0.5);
+    let lines = breakLines(d.title, () => target, (c) => tw(c));
+    // a number kept whole may push a character onto an extra line: widen until it fits in n lines
+    while (lines.length > n && target < widest) {
+      target = Math.min(widest, target + TITLE_PT / 2);
+      lines = breakLines(d.title, () => target, (c) => tw(c));
+    }
+    for (const line of lines) {
       const w = tw(line);
       flow.line([{ text: line, font: 'serifBold', size: TITLE_PT, x: LEFT + (TEXT_W - Math.min(w, TEXT_W)) / 2, hscale: w > TEXT_W ? (TEXT_W / w) * 100 : 100 }]);
     }
@@ -430,42 +521,66 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
     }
   }
 
-  // 版记 at the foot of the last page
+  // 版记 (§7.4) at the foot of the last page, which must be an even page (双面印刷: the 版记 is on the back
+  // of the last sheet). Body ending on an odd page → the 版记 takes the next (even) page; body ending on an
+  // even page without room for it → a blank page and the 版记 page after it, neither numbered (§7.5).
+  // 信函格式 (§10.1): the 版记 is the 抄送 alone, without 印发机关/印发日期 and without rules.
+  const bodyEnd = flow.pageIndex;
+  let recordPage: number | null = null;
+  const blankPages: number[] = [];
   {
     const smallSpacing = (TEXT_W / 31) - SMALL_PT;
     const sw = (s: string) => m.width(s, 'serif', SMALL_PT) + [...s].length * smallSpacing;
     const ccLines = d.copyTo.length
       ? breakLines(`${d.copyTo.join('，')}。`, () => TEXT_W - 2 * SMALL_PT - sw('抄送：'), (c) => m.width(c, 'serif', SMALL_PT) + smallSpacing)
       : [];
-    const height = (ccLines.length + 1) * PITCH;
-    if (flow.y + height > BOTTOM + 0.5) flow.newPage();
-    const top = BOTTOM - height;
-    const thick = 0.35 * MM;
-    const thin = 0.25 * MM;
-    const labelW = sw('抄送：');
-    flow.page.shapes.push((doc) => {
-      doc.save().fillColor('#000000');
-      doc.rect(LEFT, top - thick / 2, TEXT_W, thick).fill();
-      if (ccLines.length) doc.rect(LEFT, top + ccLines.length * PITCH - thin / 2, TEXT_W, thin).fill();
-      doc.rect(LEFT, BOTTOM - thick / 2, TEXT_W, thick).fill();
-      doc.restore();
-    });
-    ccLines.forEach((line, i) => {
-      const runs: Run[] = [];
-      if (i === 0) runs.push({ text: '抄送：', font: 'serif', size: SMALL_PT, x: LEFT + SMALL_PT, spacing: smallSpacing });
-      runs.push({ text: line, font: 'serif', size: SMALL_PT, x: LEFT + SMALL_PT + labelW, spacing: smallSpacing });
-      flow.page.lines.push({ y: top + i * PITCH, runs, body: false });
-    });
-    const printed = `${chineseDate(d.printedDate)}印发`;
-    flow.page.lines.push({
-      y: top + ccLines.length * PITCH,
-      runs: [
-        { text: d.printingOrgan, font: 'serif', size: SMALL_PT, x: LEFT + SMALL_PT, spacing: smallSpacing },
-        { text: printed, font: 'serif', size: SMALL_PT, x: RIGHT - SMALL_PT - sw(printed), spacing: smallSpacing },
-      ],
-      body: false,
-    });
+    const height = (ccLines.length + (letter ? 0 : 1)) * PITCH;
+    if (height > 0) {
+      const even = (flow.pageIndex + 1) % 2 === 0;
+      if (!even) {
+        flow.newPage();
+      } else if (flow.y + height > BOTTOM + 0.5) {
+        flow.newPage();
+        blankPages.push(flow.pageIndex);
+        flow.page.noNumber = true;
+        flow.newPage();
+        flow.page.noNumber = true;
+      }
+      recordPage = flow.pageIndex;
+      const top = BOTTOM - height;
+      const thick = 0.35 * MM;
+      const thin = 0.25 * MM;
+      const labelW = sw('抄送：');
+      if (!letter) {
+        flow.page.shapes.push((doc) => {
+          doc.save().fillColor('#000000');
+          doc.rect(LEFT, top - thick / 2, TEXT_W, thick).fill();
+          if (ccLines.length) doc.rect(LEFT, top + ccLines.length * PITCH - thin / 2, TEXT_W, thin).fill();
+          doc.rect(LEFT, BOTTOM - thick / 2, TEXT_W, thick).fill();
+          doc.restore();
+        });
+      }
+      ccLines.forEach((line, i) => {
+        const runs: Run[] = [];
+        if (i === 0) runs.push({ text: '抄送：', font: 'serif', size: SMALL_PT, x: LEFT + SMALL_PT, spacing: smallSpacing });
+        runs.push({ text: line, font: 'serif', size: SMALL_PT, x: LEFT + SMALL_PT + labelW, spacing: smallSpacing });
+        flow.page.lines.push({ y: top + i * PITCH, runs, body: false });
+      });
+      if (!letter) {
+        const printed = `${chineseDate(d.printedDate)}印发`;
+        flow.page.lines.push({
+          y: top + ccLines.length * PITCH,
+          runs: [
+            { text: d.printingOrgan, font: 'serif', size: SMALL_PT, x: LEFT + SMALL_PT, spacing: smallSpacing },
+            { text: printed, font: 'serif', size: SMALL_PT, x: RIGHT - SMALL_PT - sw(printed), spacing: smallSpacing },
+          ],
+          body: false,
+        });
+      }
+    }
   }
+  // 信函格式: 首页不显示页码
+  if (letter) flow.pages[0].noNumber = true;
 
   // ---------- draw ----------
   const pageCount = flow.pages.length;
@@ -473,6 +588,7 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
     doc.addPage({ size: 'A4', margin: 0 });
     for (const s of p.shapes) s(doc);
     for (const l of p.lines) for (const r of l.runs) drawRun(doc, l.y, r);
+    if (p.noNumber) return;
     // 页码 — n —
     const label = `— ${i + 1} —`;
     doc.font('serif').fontSize(SMALL_PT).fillColor('#000000');
@@ -484,5 +600,9 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
   (doc.info as unknown as Record<string, unknown>).OADocument = `${d.documentId}@${d.version}`;
   doc.end();
   await done;
-  return { pdf: Buffer.concat(chunks), pages: pageCount, anchors };
+  const unnumbered = flow.pages.flatMap((p, i) => (p.noNumber ? [i] : []));
+  return {
+    pdf: Buffer.concat(chunks), pages: pageCount, anchors, format: letter ? 'letter' : 'document',
+    pageUse: { bodyEnd, record: recordPage, blank: blankPages, unnumbered },
+  };
 }

@@ -96,6 +96,11 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     allErrors.push(...chief.errors);
     const c = chief.page;
     await c.locator('[data-action="approve"]').waitFor();
+    // 附件: the reviewer holding the task uploads one (progress bar, then the list and the 附件说明)
+    await c.locator('[data-testid="attachment-input"]').setInputFiles({ name: '预算编制说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await until(() => text(c, '[data-testid="attachment-item"]')).toContain('预算编制说明');
+    expect(await text(c, '[data-testid="elements"]')).toContain('附件：预算编制说明');
+    await screenshot(c, 'documents-attachments-1440');
     await c.locator('[data-action="edit"]').click();
     await c.locator('#body').waitFor();
     await until(() => c.locator('#body').inputValue()).toContain('坚持量入为出。');

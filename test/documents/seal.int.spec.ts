@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,15 +82,22 @@ describe('电子签章 (SM2 over the SM3 of the final PDF)', () => {
     await expect(seals.seal({ documentId: 'doc-0001', unitId: 'unit-nobody', pdfStorageKey: rendered.storageKey, pdfSha256: rendered.pdfSha256, actorId: 'x' })).rejects.toThrow(/没有本单位/);
   });
 
-  it.skipIf(toolsMissing())('draws the red seal over the 署名 on the last page (pixels), nowhere else', () => {
+  it.skipIf(toolsMissing())('draws the red seal over the 署名 on the page of the 成文日期 (pixels), nowhere else', () => {
     const anchor = readSealAnchors(files.get(rendered.storageKey))[0];
-    expect(anchor.page).toBe(rendered.pages - 1);
+    // the 署名 page: the one with the 成文日期 (the 版记 may follow on a later, even page)
+    const tmp = mkdtempSync(join(tmpdir(), 'oa-seal-text-'));
+    writeFileSync(join(tmp, 'in.pdf'), files.get(rendered.storageKey));
+    const texts = Array.from({ length: rendered.pages }, (_, i) => execFileSync('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), join(tmp, 'in.pdf'), '-']).toString());
+    rmSync(tmp, { recursive: true, force: true });
+    expect(anchor.page).toBe(texts.findIndex((t) => t.includes('2026年3月5日')));
+    expect(anchor.page).toBeGreaterThan(0);
     const before = rasterize(files.get(rendered.storageKey), 50);
     const after = rasterize(files.get(sealed.sealedStorageKey), 50, process.env.KEEP_PNG ? join(process.env.KEEP_PNG, 'sealed') : undefined);
     expect(after).toHaveLength(before.length);
     const mm = (pt: number) => (pt / 72) * 25.4;
     const box = { x0: mm(anchor.cx - anchor.r), y0: mm(anchor.cy - anchor.r), x1: mm(anchor.cx + anchor.r), y1: mm(anchor.cy + anchor.r) };
-    const last = after.length - 1;
+    const last = anchor.page;
+    for (const [i, p] of after.entries()) if (i !== 0 && i !== last) expect(countMm(p, 50, { x0: 0, y0: 0, x1: 210, y1: 297 }, isRed)).toBe(0);
     expect(countMm(before[last], 50, box, isRed)).toBe(0);
     expect(countMm(after[last], 50, box, isRed)).toBeGreaterThan(300);
     expect(countMm(after[last], 50, { x0: 0, y0: 0, x1: 210, y1: 297 }, isRed)).toBe(countMm(after[last], 50, box, isRed));

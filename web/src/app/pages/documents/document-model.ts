@@ -277,6 +277,37 @@ export interface ProcessLogRow {
   signature?: unknown;
 }
 
+/** An uploaded 附件 as the API lists it (id = hex SM3; null for a name-only entry without a file). */
+export interface AttachmentItem {
+  id: string | null;
+  name: string;
+  size: number;
+  sha256: string;
+  fileName: string | null;
+  contentType: string | null;
+  uploadedBy: { id: string; name: string } | null;
+  at: string | null;
+}
+
+/** The upload policy the API enforces (api/documents/routes.ts, domain ATTACHMENT_TYPES). */
+export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+export const ATTACHMENT_EXTENSIONS = ['pdf', 'ofd', 'doc', 'docx', 'xls', 'xlsx', 'jpg', 'jpeg', 'png', 'zip'] as const;
+export const ATTACHMENT_ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(',');
+
+/** Checks a picked file before uploading it: the message (Chinese) or null. */
+export function checkAttachmentFile(name: string, size: number): string | null {
+  const ext = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase() ?? '';
+  if (!(ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext)) return `“${name}”：不支持的附件类型，仅限 PDF、OFD、Word、Excel、JPG、PNG、ZIP`;
+  if (size === 0) return `“${name}”：不能上传空文件`;
+  if (size > ATTACHMENT_MAX_BYTES) return `“${name}”：超过 20 MB，不能上传`;
+  return null;
+}
+
+/** 1.5 MB / 12 KB */
+export function fileSize(n: number): string {
+  return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+}
+
 export interface OutgoingView {
   id: string;
   status: string;
@@ -302,6 +333,8 @@ export interface OutgoingView {
   process: { id: string; status: string; currentNodes: string[]; openTasks: { taskId: string; nodeId: string; assignee: string; kind: string }[]; log: ProcessLogRow[] } | null;
   sealRequired: boolean;
   ports: { renderer: boolean; seal: boolean };
+  /** Uploaded 附件 in 附件说明 order (absent from older servers). */
+  attachmentFiles?: AttachmentItem[];
 }
 
 export interface ArchiveInfo {
@@ -338,6 +371,8 @@ export interface IncomingView {
   completed: { summary: string; at: string } | null;
   archive: ArchiveInfo | null;
   exchange: { statusLabel: string } | null;
+  /** The sender's uploaded 附件 (exchanged documents; absent from older servers). */
+  attachmentFiles?: AttachmentItem[];
 }
 
 // ── actions allowed now ─────────────────────────────────────────────────────────────────────────

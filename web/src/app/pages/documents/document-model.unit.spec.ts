@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CLASSIFICATIONS, DiffLine, DraftForm, IncomingView, OutgoingView, attachmentNote, checkDraft, checkSubmittable, classificationOptions,
+  ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, CLASSIFICATIONS, DiffLine, DraftForm, IncomingView, OutgoingView, attachmentNote, checkAttachmentFile, checkDraft, checkSubmittable, classificationOptions, fileSize,
   clearanceRefusal, diffRows, draftToDto, editPatch, emptyDraft, incomingActions, isoToShanghaiLocal, outgoingActions, searchParams,
   shanghaiLocalToIso, splitOrgans, viewToForm,
 } from './document-model';
@@ -180,5 +180,23 @@ describe('search parameters and 收文时间', () => {
     expect(shanghaiLocalToIso('2026-02-30T10:00')).toBe('');
     expect(shanghaiLocalToIso('昨天')).toBe('');
     expect(isoToShanghaiLocal('2025-12-31T19:30:00.000Z')).toBe('2026-01-01T03:30');
+  });
+});
+
+describe('附件 upload checks (the API policy, checked before uploading)', () => {
+  it('allows the listed types up to 20 MB, refuses others, empty and oversized files, in Chinese', () => {
+    for (const name of ['预算表.xlsx', 'a.PDF', '扫描件.jpeg', '数据.ofd', '材料.zip', '旧版.doc']) expect(checkAttachmentFile(name, 1024)).toBeNull();
+    expect(checkAttachmentFile('大文件.pdf', ATTACHMENT_MAX_BYTES)).toBeNull();
+    expect(checkAttachmentFile('大文件.pdf', ATTACHMENT_MAX_BYTES + 1)).toBe('“大文件.pdf”：超过 20 MB，不能上传');
+    expect(checkAttachmentFile('setup.exe', 10)).toContain('不支持的附件类型');
+    expect(checkAttachmentFile('无扩展名', 10)).toContain('不支持的附件类型');
+    expect(checkAttachmentFile('空.pdf', 0)).toBe('“空.pdf”：不能上传空文件');
+    expect(ATTACHMENT_ACCEPT.split(',')).toContain('.docx');
+  });
+
+  it('prints sizes in KB/MB', () => {
+    expect(fileSize(100)).toBe('1 KB');
+    expect(fileSize(2048)).toBe('2 KB');
+    expect(fileSize(3 * 1048576 + 524288)).toBe('3.5 MB');
   });
 });

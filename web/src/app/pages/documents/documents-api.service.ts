@@ -1,11 +1,11 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpEvent } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { Observable, firstValueFrom } from 'rxjs';
 import { AuthService } from '../../core/auth.service';
 import { itemsOf, totalOf } from '../../core/models';
 import { Stroke } from '../../shared/signature/strokes';
 import {
-  DiffLine, DocumentMeta, DraftDto, EditDto, IncomingView, OutgoingView, ProcessLogRow, SearchFilter, normalizeMeta, searchParams,
+  AttachmentItem, DiffLine, DocumentMeta, DraftDto, EditDto, IncomingView, OutgoingView, ProcessLogRow, SearchFilter, normalizeMeta, searchParams,
 } from './document-model';
 
 const B = '/api/documents';
@@ -163,6 +163,23 @@ export class DocumentsApi {
    */
   pdf(id: string): Promise<Blob> {
     return firstValueFrom(this.http.get(`${B}/outgoing/${enc(id)}/pdf`, { responseType: 'blob' }));
+  }
+  /**
+   * 上传附件: the raw file as the body (the API reads the name from X-File-Name), with upload progress
+   * events (observe: 'events', reportProgress).
+   */
+  uploadAttachment(id: string, file: File): Observable<HttpEvent<{ attachment: AttachmentItem }>> {
+    return this.http.post<{ attachment: AttachmentItem }>(`${B}/outgoing/${enc(id)}/attachments`, file, {
+      headers: { 'Content-Type': 'application/octet-stream', 'X-File-Name': enc(file.name) },
+      reportProgress: true, observe: 'events',
+    });
+  }
+  /** One 附件's bytes: of a 发文, or of a 收文 (the sender's file). */
+  attachmentBlob(direction: 'outgoing' | 'incoming', id: string, attachmentId: string): Promise<Blob> {
+    return firstValueFrom(this.http.get(`${B}/${direction}/${enc(id)}/attachments/${enc(attachmentId)}`, { responseType: 'blob' }));
+  }
+  deleteAttachment(id: string, attachmentId: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${B}/outgoing/${enc(id)}/attachments/${enc(attachmentId)}`));
   }
   /** The workflow's view of the 发文 process (办文日志 with names and handwritten signatures). */
   async processLog(processId: string): Promise<ProcessLogRow[] | null> {

@@ -9,20 +9,13 @@ import {
 } from './document-model';
 import { DepartmentOption, DocumentsApi, UnitOption, UserOption } from './documents-api.service';
 import { VersionsComponent } from './versions.component';
-
-/** Hex SHA-256 of a file (附件 metadata); null where Web Crypto is missing (plain-http LAN origins). */
-async function sha256Hex(file: Blob): Promise<string | null> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) return null;
-  const buf = await subtle.digest('SHA-256', await file.arrayBuffer());
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { AttachmentsComponent } from './attachments.component';
 
 /** 拟稿 / 修改发文: every GB/T 9704 element, the 正文, 附件, save, 送审, and the 正文 versions with their diff. */
 @Component({
   selector: 'oa-doc-draft',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, VersionsComponent],
+  imports: [FormsModule, RouterLink, VersionsComponent, AttachmentsComponent],
   template: `
     <div class="stack">
       <div class="card head">
@@ -111,17 +104,13 @@ async function sha256Hex(file: Blob): Promise<string | null> {
             @if (err('body'); as m) { <span class="err">{{ m }}</span> }
           </div>
           <div class="field">
-            <label>附件说明</label>
-            @for (a of f.attachments; track $index; let n = $index) {
-              <div class="issuer">
-                <input [name]="'att' + n" [(ngModel)]="a.name" placeholder="附件名称" />
-                <span class="muted small">{{ size(a.size) }}</span>
-                <button type="button" class="btn small" (click)="f.attachments.splice(n, 1)">移除</button>
-              </div>
+            <label>附件 <span class="hint">（附件说明按上传顺序列出）</span></label>
+            @if (view(); as v) {
+              <oa-doc-attachments [documentId]="v.id" [items]="v.attachmentFiles ?? []" [editable]="attachmentsEditable()" (changed)="reloadView()" />
+            } @else {
+              <span class="hint" data-testid="attachments-after-save">保存草稿后即可上传附件（PDF、OFD、Word、Excel、JPG、PNG、ZIP，单个不超过 20 MB）</span>
             }
-            <label class="btn small file">添加附件…<input type="file" (change)="addFiles($event)" multiple hidden /></label>
             @if (attachmentText()) { <pre class="att-note" data-testid="attachment-note">{{ attachmentText() }}</pre> }
-            @if (fileNote()) { <span class="err">{{ fileNote() }}</span> }
           </div>
           <div class="cols">
             <div class="field">
@@ -202,7 +191,6 @@ export class DraftPage {
   readonly busy = signal(false);
   readonly formError = signal('');
   readonly note = signal('');
-  readonly fileNote = signal('');
   readonly errors = signal<FieldError[]>([]);
   readonly kinds = signal<string[]>([]);
   readonly levels = signal<ClassificationOption[]>([]);
@@ -240,15 +228,28 @@ export class DraftPage {
   upward(): boolean {
     return UPWARD_KINDS.includes(this.f.kind);
   }
+  /** 附件说明 as it will print: the uploaded files (the server's list), in order. */
   attachmentText(): string {
-    return attachmentNote(this.f.attachments.map((a) => a.name.trim()).filter(Boolean));
+    return attachmentNote((this.view()?.elements.attachments ?? []).map((a) => a.name));
+  }
+  /** 附件 are added/removed while 拟稿 or 核稿 (the server checks who may). */
+  attachmentsEditable(): boolean {
+    const s = this.view()?.status;
+    return s === 'draft' || s === 'in_review';
+  }
+  /** After an upload/delete: the document again (the form being edited is kept as it is). */
+  async reloadView(): Promise<void> {
+    const id = this.id();
+    if (!id) return;
+    try {
+      this.view.set(await this.api.outgoing(id));
+    } catch (e) {
+      this.formError.set(problemMessage(e));
+    }
   }
   err(field: string): string {
     const e = this.errors().find((x) => x.field === field || x.field.startsWith(`${field}[`) || x.field.startsWith(`${field}.`));
     return e?.message ?? '';
-  }
-  size(n: number): string {
-    return n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
   }
 
   async load(id: string): Promise<void> {
@@ -290,21 +291,6 @@ export class DraftPage {
   toggle(id: string): void {
     if (this.countersign.has(id)) this.countersign.delete(id);
     else this.countersign.add(id);
-  }
-
-  async addFiles(ev: Event): Promise<void> {
-    const input = ev.target as HTMLInputElement;
-    this.fileNote.set('');
-    for (const file of Array.from(input.files ?? [])) {
-      const sha256 = await sha256Hex(file);
-      if (!sha256) {
-        this.fileNote.set('当前浏览器环境无法计算附件摘要，请通过 HTTPS 访问后再添加附件');
-        break;
-      }
-      this.f.attachments.push({ name: file.name.replace(/\.[^.]+$/, ''), sha256, size: file.size });
-    }
-    input.value = '';
-    this.errors.set([...this.errors()]); // re-render the list
   }
 
   private checks(andSubmit: boolean): FieldError[] {

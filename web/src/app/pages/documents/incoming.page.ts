@@ -9,12 +9,13 @@ import { SignatureViewComponent } from '../../shared/signature/signature-view.co
 import { Stroke, inkPoints } from '../../shared/signature/strokes';
 import { INCOMING_CATEGORY_LABELS, IncomingAction, IncomingView, RETENTIONS, incomingActions } from './document-model';
 import { CirculationRow, DepartmentOption, DocumentsApi, UserOption } from './documents-api.service';
+import { AttachmentsComponent } from './attachments.component';
 
 /** 收文 page: 来文 and 登记, then 签收/退回 → 登记 → 拟办 → 领导批示 (handwriting) → 承办 → 传阅 → 办结 → 归档. */
 @Component({
   selector: 'oa-doc-incoming',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, SignaturePadComponent, SignatureViewComponent],
+  imports: [FormsModule, RouterLink, SignaturePadComponent, SignatureViewComponent, AttachmentsComponent],
   template: `
     <div class="stack">
       @if (v(); as v) {
@@ -52,6 +53,9 @@ import { CirculationRow, DepartmentOption, DocumentsApi, UserOption } from './do
               <dt>份数 / 页数</dt><dd>{{ v.entry.copies }} 份 / {{ v.entry.pages ?? '—' }} 页</dd>
               @if (v.entry.supervisionDeadline) { <dt>办理时限</dt><dd>{{ v.entry.supervisionDeadline }}</dd> }
               @if (v.entry.remarks) { <dt>备注</dt><dd>{{ v.entry.remarks }}</dd> }
+            }
+            @if (v.attachmentFiles?.length) {
+              <dt>附件</dt><dd><oa-doc-attachments direction="incoming" [documentId]="v.id" [items]="v.attachmentFiles ?? []" /></dd>
             }
             @if (v.archive) { <dt>档号</dt><dd data-testid="archival-code">{{ v.archive.archivalCode }}</dd> }
           </dl>

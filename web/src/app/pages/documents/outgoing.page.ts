@@ -14,6 +14,7 @@ import { Stroke, inkPoints } from '../../shared/signature/strokes';
 import { OutgoingAction, OutgoingView, RETENTIONS, UPWARD_KINDS, attachmentNote, outgoingActions } from './document-model';
 import { DocumentsApi, UnitOption } from './documents-api.service';
 import { VersionsComponent } from './versions.component';
+import { AttachmentsComponent } from './attachments.component';
 
 const FLASH: Record<string, string> = { saved: '已保存', submitted: '已送审，等待部门核稿' };
 const FIELD_LABELS: Record<string, string> = { body: '正文', title: '标题', mainRecipients: '主送机关' };
@@ -22,7 +23,7 @@ const FIELD_LABELS: Record<string, string> = { body: '正文', title: '标题', 
 @Component({
   selector: 'oa-doc-outgoing',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, ProcessDiagramComponent, SignaturePadComponent, SignatureViewComponent, VersionsComponent],
+  imports: [FormsModule, RouterLink, ProcessDiagramComponent, SignaturePadComponent, SignatureViewComponent, VersionsComponent, AttachmentsComponent],
   template: `
     <div class="stack">
       @if (v(); as v) {
@@ -57,6 +58,8 @@ const FIELD_LABELS: Record<string, string> = { body: '正文', title: '标题', 
               @if (upward() || v.signature) { <dt>签发人</dt><dd>{{ v.signature?.signerName || '待签发' }}</dd> }
               <dt>主送机关</dt><dd>{{ v.elements.mainRecipients.join('、') || '—' }}</dd>
               <dt>附件说明</dt><dd class="pre">{{ attachments() || '无' }}</dd>
+              <dt>附件</dt>
+              <dd><oa-doc-attachments [documentId]="v.id" [items]="v.attachmentFiles ?? []" [editable]="attachmentsEditable()" (changed)="load(v.id)" /></dd>
               <dt>发文机关署名</dt><dd>{{ v.elements.signatureNames.join('、') }}</dd>
               <dt>成文日期</dt><dd>{{ v.writtenDate || '签发时确定' }}</dd>
               <dt>附注</dt><dd>{{ v.elements.note || '—' }}</dd>
@@ -286,6 +289,11 @@ export class OutgoingPage implements OnDestroy {
   });
   readonly issuers = computed(() => (this.v()?.elements.issuers ?? []).map((i) => i.name).join('、'));
   readonly attachments = computed(() => attachmentNote((this.v()?.elements.attachments ?? []).map((a) => a.name)));
+  /** 附件 may be added/removed by whoever may edit before 签发 (拟稿人 of a draft, the reviewer holding the task). */
+  readonly attachmentsEditable = computed(() => {
+    const s = this.v()?.status;
+    return (s === 'draft' || s === 'in_review') && this.actions().includes('edit');
+  });
   readonly copyNos = computed(() => (this.v()?.deliveries ?? []).map((d) => d.copyNo).join('、'));
   readonly upward = computed(() => UPWARD_KINDS.includes(this.v()?.elements.kind ?? ''));
   readonly taskNode = computed(() => this.proc()?.task?.nodeName ?? '');
