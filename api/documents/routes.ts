@@ -21,6 +21,7 @@ import { PageQuery, pageOf } from '../http/pagination';
 import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { catalogueWorkbook, searchWorkbook } from './excel';
+import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 
 /**
  * 公文管理 HTTP routes (under /api/documents). Authorisation: 'document.*' permissions with the data
@@ -104,7 +105,7 @@ async function guard<T>(f: () => Promise<T>): Promise<T> {
 
 export function documentRoutes(options: DocumentRouteOptions = {}) {
   return (p: Platform): RouteDef[] =>
-    build(p, new DocumentCommands(p.commands, { ...options, clearance: options.clearance ?? clearanceFromEnv() }), options.files ?? null);
+    build(p, new DocumentCommands(p.commands, { calendar: PUBLIC_HOLIDAYS, ...options, clearance: options.clearance ?? clearanceFromEnv() }), options.files ?? null);
 }
 
 /** 附件 as listed: in 附件说明 order; `id` (SM3) null for an entry without an uploaded file. */

@@ -23,6 +23,7 @@ import { resolveAssignments } from '../../domain/workflow/definition';
 import { processInstanceDecider, type DelegationMap, type InstanceCommand } from '../../domain/workflow/instance.decide';
 import { instanceStreamId, openTasks, type InstanceEvent, type InstanceState } from '../../domain/workflow/instance.events';
 import { processDefinitionDecider } from '../../domain/workflow/process-definition.decide';
+import type { WorkingCalendar } from '../../domain/workflow/calendar';
 import { currentDefinition, definitionStreamId } from '../../domain/workflow/process-definition.events';
 import { CommandHandler, type CommandCallMetadata, type HandleResult } from '../pipeline/handler';
 import { StoreDelegationDirectory, StoreOrgDirectory, type ApplicantDirectory, type DelegationDirectory } from '../workflow/directories';
@@ -105,6 +106,8 @@ export interface DocumentCommandsOptions {
   newId?: () => string;
   /** Attempts on a register stream under contention (default 200). */
   registerAttempts?: number;
+  /** Working days for the 发文 flow's node time limits (法定节假日/调休); weekdays only when absent. */
+  calendar?: WorkingCalendar;
 }
 
 const NS = '2b0f2f0e-6f4e-4d8a-9a57-7d9c1e0a4b31';
@@ -137,7 +140,7 @@ export class DocumentCommands {
     this.org = options.org ?? new StoreDocumentOrg(handler);
     this.approvers = options.approvers ?? new StoreOrgDirectory(handler);
     this.delegations = options.delegations ?? new StoreDelegationDirectory(handler);
-    this.workflow = options.workflow ?? new WorkflowCommands(handler, { org: this.approvers, applicants: this.approvers, delegations: this.delegations });
+    this.workflow = options.workflow ?? new WorkflowCommands(handler, { org: this.approvers, applicants: this.approvers, delegations: this.delegations, calendar: options.calendar });
     this.clearance = options.clearance ?? DEFAULT_CLEARANCE;
     this.requireSeal = options.requireSeal ?? !!options.sealService;
     this.newId = options.newId ?? uuidv7;
