@@ -9,9 +9,9 @@ import { documentsProjection } from './projection';
 import { archiveCatalogue, pendingReceipts, searchDocuments, type ReadScope } from './queries';
 
 /**
- * The 'documents' read models on SQLite and PostgreSQL (the same SQL): the registry follows the
- * document, the 待签收 box follows the exchange, and 综合查询 filters by keyword (LIKE with escaped
- * wildcards), number, date range and the caller's data scope.
+ * The 'documents' read models on SQLite and PostgreSQL: the registry follows the document, the 待签收
+ * box follows the exchange, and 综合查询 filters by keyword (bigram index; % and _ are literals),
+ * number, date range and the caller's data scope (search.int.spec.ts checks it against brute force).
  */
 let pos = 0;
 function rec(streamId: string, e: { type: string; data: unknown }): RecordedEvent {

@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import { INCOMING_STATUS_LABELS, INCOMING_EVENT_TYPES, type IncomingEvent } from '../../domain/documents/incoming.events';
-import { normaliseForSearch } from '../../domain/documents/elements';
 import { OUTGOING_EVENT_TYPES, type OutgoingEvent } from '../../domain/documents/outgoing.events';
 import type { Projection, SqlClient, TableNamer } from '../engine/types';
+import { ftsValues, gramSet, rowTags, searchKeys } from './search-index';
 
 /**
  * 公文 read models (one projection, 'documents'). SQL with `?` only; runs on SQLite and PostgreSQL.
@@ -13,8 +13,13 @@ import type { Projection, SqlClient, TableNamer } from '../engine/types';
  *   (发文字号 / 来文字号), receipt_number (收文编号), issuer (发文机关 / 来文单位), from_unit_id,
  *   main_recipients, classification, urgency, status, stage (Chinese), signer_name, date_key
  *   (YYYY-MM-DD: 成文日期, or 收文日期, or the drafting date), registered_at, review_pending, rendered,
- *   sealed, search_text (normalised title + number + issuer + body: 综合查询 keyword), created_at,
- *   updated_at, position
+ *   sealed, created_at, updated_at, position; for 综合查询 (search-index.ts): seq (the position of the event
+ *   that created the row: a stable integer key), search_text (normalised title, numbers, issuer and
+ *   正文 joined by '\n'), title_key, number_key (发文字号 '\n' 收文编号), issuer_key (normalised).
+ *   Indexes in the result order (newest first) per scope column: unit, owner, department, and none.
+ * doc_search      the keyword index, one row per registry row (key seq), see search-index.ts — SQLite:
+ *   FTS5 over bigram tokens, one column per field, plus scope/filter tags; PostgreSQL: (seq, grams
+ *   text[]) with a GIN index.
  * doc_exchange    one row per delivery (公文交换; the receiver's 待签收 box = status 'sent'):
  *   incoming_id, outgoing_id, from_unit_id, from_unit_name, to_unit_id, to_unit_name, copy_no, title,
  *   doc_number, urgency, classification, status 'sent'|'signed'|'returned', reason, sent_at, acted_at, acted_by
@@ -24,28 +29,45 @@ import type { Projection, SqlClient, TableNamer } from '../engine/types';
  *   fonds_code, year, retention, org_code, item_number, archival_code, doc_number, responsible, title,
  *   date, classification, pages, remarks, archived_at
  */
-export const DOCUMENT_TABLES = ['doc_registry', 'doc_exchange', 'doc_circulation', 'doc_archive'] as const;
+export const DOCUMENT_TABLES = ['doc_registry', 'doc_exchange', 'doc_circulation', 'doc_archive', 'doc_search'] as const;
 
 type Row = Record<string, unknown>;
 
 const REGISTRY_COLUMNS = [
-  'id', 'direction', 'unit_id', 'department_id', 'owner_id', 'kind', 'category', 'title', 'doc_number', 'receipt_number', 'issuer',
+  'seq', 'id', 'direction', 'unit_id', 'department_id', 'owner_id', 'kind', 'category', 'title', 'doc_number', 'receipt_number', 'issuer',
   'from_unit_id', 'main_recipients', 'classification', 'urgency', 'status', 'stage', 'signer_name', 'date_key', 'registered_at',
-  'review_pending', 'rendered', 'sealed', 'body_text', 'search_text', 'created_at', 'updated_at', 'position',
+  'review_pending', 'rendered', 'sealed', 'body_text', 'search_text', 'title_key', 'number_key', 'issuer_key', 'created_at', 'updated_at', 'position',
 ] as const;
 
 async function setup(db: SqlClient, t: TableNamer): Promise<void> {
   const r = t('doc_registry');
+  const pg = db.dialect === 'postgres';
+  // seq: on SQLite the rowid itself (INTEGER PRIMARY KEY, kept by VACUUM), the FTS5 rowid.
   await db.run(`CREATE TABLE IF NOT EXISTS ${r} (
-    id TEXT PRIMARY KEY, direction TEXT NOT NULL, unit_id TEXT NOT NULL, department_id TEXT, owner_id TEXT, kind TEXT, category TEXT,
+    seq ${pg ? 'BIGINT' : 'INTEGER'} PRIMARY KEY, id TEXT NOT NULL UNIQUE, direction TEXT NOT NULL, unit_id TEXT NOT NULL, department_id TEXT, owner_id TEXT, kind TEXT, category TEXT,
     title TEXT NOT NULL, doc_number TEXT, receipt_number TEXT, issuer TEXT, from_unit_id TEXT, main_recipients TEXT, classification TEXT,
     urgency TEXT, status TEXT NOT NULL, stage TEXT NOT NULL, signer_name TEXT, date_key TEXT NOT NULL, registered_at TEXT,
-    review_pending INTEGER NOT NULL, rendered INTEGER NOT NULL, sealed INTEGER NOT NULL, body_text TEXT NOT NULL, search_text TEXT NOT NULL,
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, position BIGINT NOT NULL)`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${r}_unit_date ON ${r} (unit_id, date_key)`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${r}_dept ON ${r} (department_id)`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${r}_owner ON ${r} (owner_id)`);
+    review_pending INTEGER NOT NULL, rendered INTEGER NOT NULL, sealed INTEGER NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, position BIGINT NOT NULL,
+    title_key TEXT NOT NULL, number_key TEXT NOT NULL, issuer_key TEXT NOT NULL, search_text TEXT NOT NULL, body_text TEXT NOT NULL)`);
+  // (the long texts last: a row's other columns are read without touching its overflow pages)
+  // 综合查询 order: date_key DESC, created_at DESC, id — one index per scope column, and one for 'all'.
+  for (const [name, col] of [['unit', 'unit_id'], ['owner', 'owner_id'], ['dept', 'department_id']] as const) {
+    await db.run(`CREATE INDEX IF NOT EXISTS ${r}_${name}_recent ON ${r} (${col}, date_key DESC, created_at DESC, id)`);
+  }
+  await db.run(`CREATE INDEX IF NOT EXISTS ${r}_recent ON ${r} (date_key DESC, created_at DESC, id)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${r}_number ON ${r} (doc_number)`);
+  const s = t('doc_search');
+  if (pg) {
+    await db.run(`CREATE TABLE IF NOT EXISTS ${s} (seq BIGINT PRIMARY KEY, grams TEXT[] NOT NULL)`);
+    await db.run(`CREATE INDEX IF NOT EXISTS ${s}_grams ON ${s} USING GIN (grams)`);
+  } else {
+    await db.run(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS ${s} USING fts5(title, doc_number, receipt_number, issuer, body, tags, tokenize = 'ascii', content = '', contentless_delete = 1)`,
+    );
+    // the index plan's row check without reading the (wide) row: date range and result order by seq
+    await db.run(`CREATE INDEX IF NOT EXISTS ${r}_seq_order ON ${r} (seq, date_key, created_at, id)`);
+  }
   const x = t('doc_exchange');
   await db.run(`CREATE TABLE IF NOT EXISTS ${x} (
     incoming_id TEXT PRIMARY KEY, outgoing_id TEXT NOT NULL, from_unit_id TEXT NOT NULL, from_unit_name TEXT NOT NULL, to_unit_id TEXT NOT NULL,
@@ -71,20 +93,37 @@ async function getRow(db: SqlClient, t: TableNamer, id: string): Promise<Row | u
   return db.get<Row>(`SELECT * FROM ${t('doc_registry')} WHERE id = ?`, [id]);
 }
 
-async function putRow(db: SqlClient, t: TableNamer, row: Row): Promise<void> {
+/**
+ * Upserts a registry row (search keys recomputed from its fields) and keeps doc_search in step. The
+ * keyword index is rewritten only when what it holds changed (`previous`: the stored row before this
+ * event, null for a new row). `row.seq` must be set (the position of the creating event).
+ */
+export async function putRegistryRow(db: SqlClient, t: TableNamer, row: Row, previous: Row | null): Promise<void> {
+  Object.assign(row, searchKeys(row));
   const cols = REGISTRY_COLUMNS;
-  const sets = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+  const sets = cols.filter((c) => c !== 'id' && c !== 'seq').map((c) => `${c} = excluded.${c}`).join(', ');
   await db.run(
     `INSERT INTO ${t('doc_registry')} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${sets}`,
     cols.map((c) => row[c] ?? null),
   );
+  if (previous && previous.search_text === row.search_text && rowTags(previous) === rowTags(row)) return;
+  const s = t('doc_search');
+  if (db.dialect === 'postgres') {
+    await db.run(`INSERT INTO ${s} (seq, grams) VALUES (?, string_to_array(?, ' ')) ON CONFLICT (seq) DO UPDATE SET grams = excluded.grams`, [row.seq, gramSet(row)]);
+  } else {
+    if (previous) await db.run(`DELETE FROM ${s} WHERE rowid = ?`, [row.seq]);
+    await db.run(`INSERT INTO ${s} (rowid, title, doc_number, receipt_number, issuer, body, tags) VALUES (?, ?, ?, ?, ?, ?, ?)`, [row.seq, ...ftsValues(row)]);
+  }
+}
+
+/** A new row (drafted / received): keeps the seq of a row that exists already. */
+async function putNewRow(db: SqlClient, t: TableNamer, row: Row, position: number): Promise<void> {
+  const prev = (await getRow(db, t, String(row.id))) ?? null;
+  row.seq = prev?.seq ?? position;
+  await putRegistryRow(db, t, row, prev);
 }
 
 const dateOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
-
-function searchText(row: Row): string {
-  return normaliseForSearch([row.title, row.doc_number, row.receipt_number, row.issuer, row.body_text].filter(Boolean).join('\n'));
-}
 
 function outgoingStage(row: Row): string {
   switch (row.status) {
@@ -115,8 +154,7 @@ async function applyOutgoing(db: SqlClient, t: TableNamer, e: RecordedEvent & Ou
       body_text: d.body, created_at: d.at, updated_at: at, position: e.position,
     };
     row.stage = outgoingStage(row);
-    row.search_text = searchText(row);
-    await putRow(db, t, row);
+    await putNewRow(db, t, row, e.position);
     return;
   }
   if (e.type === 'OutgoingDistributionAcknowledged') {
@@ -125,6 +163,7 @@ async function applyOutgoing(db: SqlClient, t: TableNamer, e: RecordedEvent & Ou
   }
   const row = await getRow(db, t, id);
   if (!row) return;
+  const previous = { ...row };
   switch (e.type) {
     case 'OutgoingDocumentEdited': {
       const c = e.data.changes;
@@ -161,10 +200,9 @@ async function applyOutgoing(db: SqlClient, t: TableNamer, e: RecordedEvent & Ou
     case 'DocumentArchived': row.status = 'archived'; await putArchive(db, t, e); break;
   }
   row.stage = outgoingStage(row);
-  row.search_text = searchText(row);
   row.updated_at = at;
   row.position = e.position;
-  await putRow(db, t, row);
+  await putRegistryRow(db, t, row, previous);
 }
 
 async function putArchive(db: SqlClient, t: TableNamer, e: RecordedEvent & { type: 'DocumentArchived' }): Promise<void> {
@@ -194,12 +232,12 @@ async function applyIncoming(db: SqlClient, t: TableNamer, e: RecordedEvent & In
       review_pending: 0, rendered: 0, sealed: doc?.pdf?.sealId ? 1 : 0, body_text: doc?.body ?? paper!.body, created_at: e.data.at, updated_at: at, position: e.position,
     };
     row.stage = INCOMING_STATUS_LABELS[row.status as keyof typeof INCOMING_STATUS_LABELS];
-    row.search_text = searchText(row);
-    await putRow(db, t, row);
+    await putNewRow(db, t, row, e.position);
     return;
   }
   const row = await getRow(db, t, id);
   if (!row) return;
+  const previous = { ...row };
   switch (e.type) {
     case 'IncomingDocumentSignedFor': row.status = 'signed'; break;
     case 'IncomingDocumentReturned': row.status = 'returned'; break;
@@ -227,15 +265,15 @@ async function applyIncoming(db: SqlClient, t: TableNamer, e: RecordedEvent & In
     default: break;
   }
   row.stage = INCOMING_STATUS_LABELS[row.status as keyof typeof INCOMING_STATUS_LABELS] ?? String(row.status);
-  row.search_text = searchText(row);
   row.updated_at = at;
   row.position = e.position;
-  await putRow(db, t, row);
+  await putRegistryRow(db, t, row, previous);
 }
 
 export const documentsProjection: Projection = {
   name: 'documents',
-  version: 1,
+  // 2: 综合查询 keyword index (doc_search), search keys, indexes in the result order
+  version: 2,
   tables: DOCUMENT_TABLES,
   eventTypes: [...new Set<string>([...OUTGOING_EVENT_TYPES, ...INCOMING_EVENT_TYPES])],
   pipelineWrites: true,

@@ -237,8 +237,12 @@ export class DocumentsApi {
   }
 
   // ── 综合查询 / 归档 ──
-  search(f: Partial<SearchFilter>, page: number, pageSize: number): Promise<Paged<RegistryRow>> {
-    return this.get<unknown>(`${B}/search`, searchParams(f, page, pageSize)).then((r) => ({ items: itemsOf(r) as RegistryRow[], total: totalOf(r) }));
+  search(f: Partial<SearchFilter>, page: number, pageSize: number): Promise<Paged<RegistryRow> & { totalCapped: boolean }> {
+    return this.get<unknown>(`${B}/search`, searchParams(f, page, pageSize)).then((r) => ({
+      items: itemsOf(r) as RegistryRow[], total: totalOf(r),
+      /** counting stopped at the cap: more than `total` match */
+      totalCapped: !!r && typeof r === 'object' && (r as { totalCapped?: unknown }).totalCapped === true,
+    }));
   }
   searchXlsx(f: Partial<SearchFilter>): Promise<Blob> {
     return firstValueFrom(this.http.get(`${B}/search`, { params: searchParams(f, undefined, undefined, 'xlsx'), responseType: 'blob' }));

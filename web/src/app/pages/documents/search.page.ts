@@ -81,7 +81,7 @@ const TITLES: Record<Mode, string> = { outgoing: '发文', incoming: '收文登�
         </div>
         <div class="pager">
           <button class="btn small" (click)="go(page() - 1)" [disabled]="page() <= 1" data-testid="prev">上一页</button>
-          <span class="muted">第 {{ page() }} / {{ pages() }} 页，共 {{ total() }} 条</span>
+          <span class="muted">第 {{ page() }} / {{ pages() }} 页，共 {{ total() }}{{ totalCapped() ? '+' : '' }} 条</span>
           <button class="btn small" (click)="go(page() + 1)" [disabled]="page() >= pages()" data-testid="next">下一页</button>
         </div>
       }
@@ -109,6 +109,8 @@ export class SearchPage {
   readonly mode = input<Mode>('search');
   readonly items = signal<RegistryRow[]>([]);
   readonly total = signal(0);
+  /** more than total() match (the server counts up to 10,000) */
+  readonly totalCapped = signal(false);
   readonly page = signal(1);
   readonly loading = signal(true);
   readonly error = signal('');
@@ -187,9 +189,11 @@ export class SearchPage {
       const r = await this.api.search(this.applied, this.page(), PAGE_SIZE);
       this.items.set(r.items);
       this.total.set(r.total);
+      this.totalCapped.set(r.totalCapped);
     } catch (e) {
       this.items.set([]);
       this.total.set(0);
+      this.totalCapped.set(false);
       this.error.set(problemMessage(e));
     } finally {
       this.loading.set(false);
