@@ -489,7 +489,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
         }
         const { page, pageSize, offset } = pageOf(q);
         const r = await searchDocuments(p.readDb, filter, scope, { limit: pageSize, offset });
-        return { items: r.items, page, pageSize, total: r.total };
+        return { items: r.items, page, pageSize, total: r.total, /** more than `total` match (counting stops at 10,000): show "10,000+" */ totalCapped: r.totalCapped === true };
       },
     }),
     query<CatalogueQuery>({
