@@ -30,8 +30,74 @@ export interface PreparedEvent {
  * null in arrays; boxed primitives unboxed) with object keys sorted as canonicalJson sorts them.
  * Storing this text makes the stored row and the hash agree: an auditor that parses the row and runs
  * `eventHash` gets the same hash. Non-finite numbers and bigints are refused, as canonicalJson does.
+ *
+ * It runs twice per appended event, so it is built for speed: the value is copied into plain objects
+ * whose keys are inserted in sorted order, and the native JSON.stringify, which writes such keys in
+ * insertion order, serialises the copy. Keys a plain object would not keep in insertion order
+ * (integer-like keys, which JavaScript enumerates first and in numeric order; `__proto__`, a setter
+ * on `{}`) send the value to the string-building twin, canonicalJsonText. Both give the same text,
+ * property-tested against integrity.ts canonicalJson.
  */
 export function canonicalJsonOf(value: unknown): string | undefined {
+  const copy = sortedCopy(value);
+  if (copy === UNORDERABLE) return canonicalJsonText(value);
+  return copy === undefined ? undefined : JSON.stringify(copy);
+}
+
+/** Returned by sortedCopy for a value with a key that a plain object would not keep in sorted order. */
+const UNORDERABLE: unique symbol = Symbol('unorderable');
+
+/**
+ * The JSON-ready copy of a value (strings, finite numbers, booleans, null, arrays, plain objects with
+ * their keys inserted sorted), `undefined` for what JSON drops, or UNORDERABLE. Case by case the same
+ * as canonicalJsonText.
+ */
+function sortedCopy(value: unknown): unknown {
+  let v = value;
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    v = (v as { toJSON(): unknown }).toJSON();
+  }
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      if (!Number.isFinite(v)) throw new TypeError('non-finite number in event');
+      return v;
+    case 'bigint':
+      throw new TypeError('bigint in event: use a string or a number of fen');
+    case 'object': {
+      if (v === null) return null;
+      if (Array.isArray(v)) {
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const item = sortedCopy(v[i]);
+          if (item === UNORDERABLE) return UNORDERABLE;
+          out[i] = item === undefined ? null : item;
+        }
+        return out;
+      }
+      if (v instanceof Number || v instanceof String || v instanceof Boolean) return sortedCopy(v.valueOf());
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        const c = k.charCodeAt(0);
+        if ((c >= 0x30 && c <= 0x39) || k === '__proto__') return UNORDERABLE; // starts with a digit 0-9
+        const item = sortedCopy(obj[k]);
+        if (item === UNORDERABLE) return UNORDERABLE;
+        if (item !== undefined) out[k] = item;
+      }
+      return out;
+    }
+    default:
+      return undefined; // undefined, function, symbol
+  }
+}
+
+/** canonicalJsonOf written out as text: slower, but right for any key. */
+function canonicalJsonText(value: unknown): string | undefined {
   let v = value;
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     v = (v as { toJSON(): unknown }).toJSON();
@@ -52,17 +118,17 @@ export function canonicalJsonOf(value: unknown): string | undefined {
         let out = '[';
         for (let i = 0; i < v.length; i++) {
           if (i > 0) out += ',';
-          out += canonicalJsonOf(v[i]) ?? 'null';
+          out += canonicalJsonText(v[i]) ?? 'null';
         }
         return out + ']';
       }
-      if (v instanceof Number || v instanceof String || v instanceof Boolean) return canonicalJsonOf(v.valueOf());
+      if (v instanceof Number || v instanceof String || v instanceof Boolean) return canonicalJsonText(v.valueOf());
       const obj = v as Record<string, unknown>;
       const keys = Object.keys(obj).sort();
       let out = '{';
       let first = true;
       for (const k of keys) {
-        const item = canonicalJsonOf(obj[k]);
+        const item = canonicalJsonText(obj[k]);
         if (item === undefined) continue;
         out += (first ? '' : ',') + JSON.stringify(k) + ':' + item;
         first = false;
@@ -81,12 +147,38 @@ export function canonicalJsonOf(value: unknown): string | undefined {
 export function hashOfPrepared(
   e: Omit<PreparedEvent, 'hash'> & { streamId: string },
 ): string {
-  const covered =
-    `{"data":${e.dataJson},"id":${JSON.stringify(e.id)},"metadata":${e.metadataJson}` +
-    `,"prevHash":${JSON.stringify(e.prevHash)},"recordedAt":${JSON.stringify(e.recordedAt)}` +
-    `,"revision":${e.revision},"schemaVersion":${e.schemaVersion},"streamId":${JSON.stringify(e.streamId)}` +
-    `,"type":${JSON.stringify(e.type)}}`;
-  return sm3Hex(e.prevHash + covered);
+  return sm3Hex(
+    hashInput(
+      e.dataJson,
+      JSON.stringify(e.id),
+      e.metadataJson,
+      e.prevHash,
+      JSON.stringify(e.recordedAt),
+      e.revision,
+      e.schemaVersion,
+      JSON.stringify(e.streamId),
+      JSON.stringify(e.type),
+    ),
+  );
+}
+
+/** prevHash ‖ canonical JSON of the covered envelope. Parameters ending in `Q` are JSON string literals already. */
+function hashInput(
+  dataJson: string,
+  idQ: string,
+  metadataJson: string,
+  prevHash: string,
+  recordedAtQ: string,
+  revision: number,
+  schemaVersion: number,
+  streamIdQ: string,
+  typeQ: string,
+): string {
+  return (
+    `${prevHash}{"data":${dataJson},"id":${idQ},"metadata":${metadataJson},"prevHash":${JSON.stringify(prevHash)}` +
+    `,"recordedAt":${recordedAtQ},"revision":${revision},"schemaVersion":${schemaVersion},"streamId":${streamIdQ}` +
+    `,"type":${typeQ}}`
+  );
 }
 
 export function prepareEvents(
@@ -98,6 +190,9 @@ export function prepareEvents(
 ): PreparedEvent[] {
   const out: PreparedEvent[] = new Array(events.length);
   let prevHash = lastHash;
+  // The same in every event of the append: quoted once.
+  const streamIdQ = JSON.stringify(streamId);
+  const recordedAtQ = JSON.stringify(recordedAt);
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     const dataJson = canonicalJsonOf(e.data) ?? 'null';
@@ -106,8 +201,9 @@ export function prepareEvents(
     const schemaVersion = e.schemaVersion ?? 1;
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1) throw new TypeError('schemaVersion must be an integer >= 1');
     const revision = lastRevision + 1 + i;
-    const p = { id, type: e.type, schemaVersion, revision, dataJson, metadataJson, recordedAt, prevHash, streamId };
-    const hash = hashOfPrepared(p);
+    const hash = sm3Hex(
+      hashInput(dataJson, JSON.stringify(id), metadataJson, prevHash, recordedAtQ, revision, schemaVersion, streamIdQ, JSON.stringify(e.type)),
+    );
     out[i] = { id, type: e.type, schemaVersion, revision, dataJson, metadataJson, recordedAt, prevHash, hash };
     prevHash = hash;
   }

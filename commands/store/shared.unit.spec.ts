@@ -42,7 +42,90 @@ function containsNonFinite(v: unknown, seen = new Set<unknown>()): boolean {
   return Object.values(v as object).some((x) => containsNonFinite(x, seen));
 }
 
+describe('canonicalJsonOf key order', () => {
+  const reference = (v: unknown) => canonicalJson(JSON.parse(JSON.stringify(v)));
+
+  it('sorts integer-like keys as strings, not in the numeric order objects enumerate them', () => {
+    const v = { b: 1, '10': 'ten', '9': 'nine', '0': 0, '01': 'x', '4294967295': 'big', '-1': 'neg', '1a': 'mixed', a: { '2': 2, '10': 10 } };
+    expect(canonicalJsonOf(v)).toBe(
+      '{"-1":"neg","0":0,"01":"x","10":"ten","1a":"mixed","4294967295":"big","9":"nine","a":{"10":10,"2":2},"b":1}',
+    );
+    expect(canonicalJsonOf(v)).toBe(reference(v));
+    expect(canonicalJsonOf([{ z: 1, '3': 3 }, 'x'])).toBe('[{"3":3,"z":1},"x"]');
+  });
+
+  it('keeps an own __proto__ key as data', () => {
+    const v = JSON.parse('{"z":1,"__proto__":{"polluted":true},"a":[1]}');
+    expect(canonicalJsonOf(v)).toBe('{"__proto__":{"polluted":true},"a":[1],"z":1}');
+    expect(canonicalJsonOf(v)).toBe(reference(v));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('sorts objects with thousands of keys (dictionary-mode objects) and keys named like Object.prototype members', () => {
+    const v: Record<string, unknown> = { constructor: 'c', toString: 't', hasOwnProperty: 'h', valueOf: 1, toJSON: 'not a function' };
+    for (let i = 0; i < 3000; i++) v[`k${(i * 7919) % 3000}`] = i;
+    expect(canonicalJsonOf(v)).toBe(reference(v));
+  });
+
+  it('for any object with integer-like, __proto__ and ordinary keys, equals integrity.ts canonicalJson', () => {
+    const key = fc.oneof(fc.string(), fc.nat().map(String), fc.constantFrom('__proto__', 'constructor', '0', '10', '9'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { maxDepth: 3, depthIdentifier: 'node' },
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.array(tie('node'), { maxLength: 4, depthIdentifier: 'node' }),
+        fc.dictionary(key, tie('node'), { maxKeys: 6, depthIdentifier: 'node' }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJsonOf(v)).toBe(reference(v));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('prepareEvents', () => {
+  it('gives the hashes pinned when the chain format was fixed (stored chains, seals and audits depend on them)', () => {
+    const events = [
+      {
+        id: '0193a000-0000-7000-8000-000000000001',
+        type: '公文已登记',
+        data: {
+          标题: '关于做好政务信息公开工作的通知',
+          amountFen: 123456,
+          urgency: 'urgent',
+          tags: ['a', 'b\u0000"\\\ud800'],
+          nested: { z: 1, a: [1.5, -0, 1e21, null, true] },
+          '10': 'ten',
+          '9': 'nine',
+          '': 'empty',
+          at: new Date('2025-01-02T03:04:05.006Z'),
+          dropped: undefined,
+        },
+        metadata: { actorId: 'user-1', correlationId: 'c-1', occurredAt: '2025-01-02T03:04:05.006Z', onBehalfOf: null, clientIp: '10.0.0.8' },
+      },
+      {
+        id: '0193a000-0000-7000-8000-000000000002',
+        type: 'T',
+        schemaVersion: 2,
+        data: [{ b: 2, a: 1 }, 'x', 3],
+        metadata: { correlationId: 'c-2', actorId: 'user-2', occurredAt: '2025-01-02T03:04:05.007Z' },
+      },
+    ];
+    const rows = prepareEvents('outgoing-document-0193', 4, 'a'.repeat(64), events, '2025-01-02T03:04:05.123Z');
+    expect(rows.map((r) => [r.revision, r.prevHash.slice(0, 8), r.hash])).toEqual([
+      [5, 'aaaaaaaa', '02b28a725a2e3a318d9b4a450dda4889148295905a138de5151f60eec433f14a'],
+      [6, '02b28a72', 'fdbb793cb2a4e4c5fc671a2b6b2a526a6beb1150a7cc08cf2dc80bce9cc0e8ba'],
+    ]);
+    expect(rows[0].dataJson).toBe(
+      '{"":"empty","10":"ten","9":"nine","amountFen":123456,"at":"2025-01-02T03:04:05.006Z","nested":{"a":[1.5,0,1e+21,null,true],"z":1},' +
+        '"tags":["a","b\\u0000\\"\\\\\\ud800"],"urgency":"urgent","标题":"关于做好政务信息公开工作的通知"}',
+    );
+  });
+
+
   it('chains hashes exactly as eventHash computes them from the stored JSON', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { minLength: 1, maxLength: 5 }), fc.string({ minLength: 1 }), (datas, streamId) => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecordedEvent } from '../../domain/eventstore/envelope';
+import { GENESIS_HASH, type RecordedEvent } from '../../domain/eventstore/envelope';
+import { eventHash } from '../../domain/eventstore/integrity';
 import { WrongExpectedRevision } from '../../domain/eventstore/port';
 import { createSqliteEventStore, parseSqliteUrl } from './sqlite-event-store';
 
@@ -87,6 +88,54 @@ describe('SqliteEventStore specifics', () => {
     expect(parseSqliteUrl('sqlite:///var/lib/oa.db?synchronous=normal')).toEqual({ filename: '/var/lib/oa.db', synchronous: 'NORMAL' });
     expect(() => parseSqliteUrl('sqlite:')).toThrow();
     expect(() => parseSqliteUrl('sqlite:x.db?synchronous=OFF')).toThrow();
+  });
+
+  it('appends of any size (multi-row INSERT chunks) store every event in order, gap-free, chained', async () => {
+    const store = await createSqliteEventStore({ filename: tempFile(), synchronous: 'NORMAL' });
+    try {
+      // 1, 2, 3, 63, 64, 65, 100 and 130 events: every chunk size and remainder path.
+      const sizes = [1, 2, 3, 63, 64, 65, 100, 130];
+      let position = 0;
+      for (const [k, n] of sizes.entries()) {
+        const events = Array.from({ length: n }, (_, i) => ({ type: `T${i % 3}`, data: { k, i, 名称: `第${i}件` }, metadata: meta }));
+        const r = await store.append(`batch-${k}`, events, { expectedRevision: 'no_stream' });
+        position += n;
+        expect(r).toEqual({ nextRevision: n - 1, position });
+        const back = await store.readStream(`batch-${k}`);
+        expect(back.map((e) => [e.revision, e.position, e.type, e.data])).toEqual(
+          events.map((e, i) => [i, position - n + 1 + i, e.type, e.data]),
+        );
+        let prev = GENESIS_HASH;
+        for (const e of back) {
+          expect(e.prevHash).toBe(prev);
+          expect(e.hash).toBe(eventHash(e));
+          prev = e.hash;
+        }
+      }
+      const all = await store.readAll({ limit: 10_000 });
+      expect(all.map((e) => e.position)).toEqual(Array.from({ length: position }, (_, i) => i + 1));
+      // A conflicting batch writes nothing: the next append continues gap-free.
+      const two = [{ type: 'X', data: {}, metadata: meta }, { type: 'X', data: {}, metadata: meta }];
+      await expect(store.append('batch-7', two, { expectedRevision: 3 })).rejects.toBeInstanceOf(WrongExpectedRevision);
+      const r = await store.append('after', Array.from({ length: 5 }, () => ({ type: 'Y', data: {}, metadata: meta })));
+      expect(r.position).toBe(position + 5);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a batch with one id already stored in another stream is refused whole: none of its events is stored', async () => {
+    const store = await createSqliteEventStore({ filename: tempFile(), synchronous: 'NORMAL' });
+    try {
+      const id = '0193a000-0000-7000-8000-0000000000aa';
+      await store.append('other', [{ id, type: 'A', data: {}, metadata: meta }]);
+      const events = Array.from({ length: 10 }, (_, i) => ({ ...(i === 7 ? { id } : {}), type: 'B', data: { i }, metadata: meta }));
+      await expect(store.append('s', events)).rejects.toThrow(/already stored in stream other/);
+      expect(await store.streamRevision('s')).toBe(-1);
+      expect((await store.append('s', [{ type: 'C', data: {}, metadata: meta }])).position).toBe(2);
+    } finally {
+      await store.close();
+    }
   });
 
   it('works in memory', async () => {

@@ -13,7 +13,14 @@ import {
   type ReadStreamOptions,
   type SubscribeOptions,
 } from '../../domain/eventstore/port';
-import { catchUpThenLive, expectedRevisionHolds, prefixUpperBound, prepareEvents, validateAppend } from './shared';
+import {
+  catchUpThenLive,
+  expectedRevisionHolds,
+  prefixUpperBound,
+  prepareEvents,
+  validateAppend,
+  type PreparedEvent,
+} from './shared';
 
 /**
  * The embedded event store (ARCHITECTURE §4): one better-sqlite3 connection, WAL, `synchronous=FULL` by
@@ -62,6 +69,11 @@ CREATE TABLE IF NOT EXISTS commands (
 ) WITHOUT ROWID;
 `;
 
+const INSERT_COLUMN_LIST = 'id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+const INSERT_COLUMNS = 10;
+/** The largest multi-row INSERT (64 × 10 bound parameters, well under SQLite's limit of 32 766). */
+const MAX_ROWS_PER_INSERT = 64;
+
 const COLUMNS = 'position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 type Row = [number, string, string, number, string, number, string, string, string, string, string];
 
@@ -104,6 +116,8 @@ export class SqliteEventStore implements EventStore {
     dataVersion: Database.Statement<[], { data_version: number }>;
   };
   private readonly filtered = new Map<string, Database.Statement<unknown[], Row>>();
+  /** Multi-row INSERTs by number of rows (powers of two, 2 … MAX_ROWS_PER_INSERT). */
+  private readonly insertMany = new Map<number, Database.Statement<unknown[]>>();
   private readonly appendTx: (streamId: string, events: readonly NewEvent[], options: AppendOptions) => AppendResult;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -120,10 +134,7 @@ export class SqliteEventStore implements EventStore {
     this.stmt = {
       last: d.prepare('SELECT revision, hash, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
       byId: d.prepare('SELECT stream_id, revision, position FROM events WHERE id = ?'),
-      insert: d.prepare(
-        `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insert: d.prepare(`INSERT INTO events (${INSERT_COLUMN_LIST}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       command: d.prepare('SELECT result, next_revision, position FROM commands WHERE command_id = ?'),
       insertCommand: d.prepare(
         'INSERT INTO commands (command_id, stream_id, result, next_revision, position, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -196,21 +207,7 @@ export class SqliteEventStore implements EventStore {
     let nextRevision = actual;
     if (events.length > 0) {
       const rows = prepareEvents(streamId, actual, last ? last.hash : GENESIS_HASH, events, recordedAt);
-      for (const r of rows) {
-        const info = s.insert.run(
-          r.id,
-          streamId,
-          r.revision,
-          r.type,
-          r.schemaVersion,
-          r.dataJson,
-          r.metadataJson,
-          recordedAt,
-          r.prevHash,
-          r.hash,
-        );
-        position = Number(info.lastInsertRowid);
-      }
+      position = this.insertRows(streamId, rows);
       nextRevision = rows[rows.length - 1].revision;
     }
     if (command) {
@@ -219,6 +216,58 @@ export class SqliteEventStore implements EventStore {
       return { nextRevision, position, commandResult: command.result };
     }
     return { nextRevision, position };
+  }
+
+  /**
+   * Inserts the rows in order and returns the position of the last one. Several rows go in one
+   * multi-row INSERT (chunks of 64, 32, … 2 rows, one prepared statement per size): one call into
+   * SQLite per chunk instead of one per event. Rowids follow the VALUES order, so positions are the
+   * same as row-by-row inserts would give.
+   */
+  private insertRows(streamId: string, rows: readonly PreparedEvent[]): number {
+    let position = 0;
+    let i = 0;
+    while (i < rows.length) {
+      const left = rows.length - i;
+      if (left === 1) {
+        const r = rows[i];
+        const info = this.stmt.insert.run(
+          r.id, streamId, r.revision, r.type, r.schemaVersion, r.dataJson, r.metadataJson, r.recordedAt, r.prevHash, r.hash,
+        );
+        position = Number(info.lastInsertRowid);
+        i++;
+        continue;
+      }
+      let n = MAX_ROWS_PER_INSERT;
+      while (n > left) n >>= 1;
+      const params = new Array<unknown>(n * INSERT_COLUMNS);
+      for (let k = 0, j = 0; k < n; k++) {
+        const r = rows[i + k];
+        params[j++] = r.id;
+        params[j++] = streamId;
+        params[j++] = r.revision;
+        params[j++] = r.type;
+        params[j++] = r.schemaVersion;
+        params[j++] = r.dataJson;
+        params[j++] = r.metadataJson;
+        params[j++] = r.recordedAt;
+        params[j++] = r.prevHash;
+        params[j++] = r.hash;
+      }
+      position = Number(this.insertStatement(n).run(params).lastInsertRowid);
+      i += n;
+    }
+    return position;
+  }
+
+  private insertStatement(rows: number): Database.Statement<unknown[]> {
+    let st = this.insertMany.get(rows);
+    if (!st) {
+      const values = new Array<string>(rows).fill(`(${new Array<string>(INSERT_COLUMNS).fill('?').join(', ')})`).join(', ');
+      st = this.db.prepare(`INSERT INTO events (${INSERT_COLUMN_LIST}) VALUES ${values}`);
+      this.insertMany.set(rows, st);
+    }
+    return st;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import type { RecordedEvent } from './envelope';
 
 /**
@@ -21,8 +21,16 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
+/** `crypto.hash` (Node >= 20.12): one native call per digest, no Hash object. */
+const oneShot: ((algorithm: string, data: string | Buffer, encoding: 'hex') => string) | undefined =
+  typeof (nodeCrypto as { hash?: unknown }).hash === 'function'
+    ? (nodeCrypto as unknown as { hash: (a: string, d: string | Buffer, e: 'hex') => string }).hash
+    : undefined;
+
+/** SM3 of the input (a string is hashed as its UTF-8 bytes), as 64 lowercase hex digits. */
 export function sm3Hex(input: string | Buffer): string {
-  return createHash('sm3').update(input).digest('hex');
+  if (oneShot !== undefined) return oneShot('sm3', input, 'hex');
+  return nodeCrypto.createHash('sm3').update(input).digest('hex');
 }
 
 /** The part of an envelope that the hash covers: everything but `position` (global) and `hash` itself. */
