@@ -90,6 +90,62 @@ describe.skipIf(!PG_URL)('PostgresEventStore specifics', () => {
     }
   });
 
+  // Under a stream of appends one NOTIFY goes at once, the rest are held back by notifyIntervalMs: the
+  // last position must still go out, by the trailing notification or, when the writer closes first, by close().
+  for (const [label, notifyIntervalMs, closeAtOnce] of [
+    ['by the trailing notification', 200, false],
+    ['by close(), when the writer closes at once', 60_000, true],
+  ] as const) {
+    it(`a burst of appends reaches a subscriber in another process, the last one ${label}`, async () => {
+      const reader = await createPostgresEventStore({ ...parsePostgresUrl(url), pollIntervalMs: 60_000 });
+      const writer = await createPostgresEventStore({ ...parsePostgresUrl(url), notifyIntervalMs });
+      try {
+        const start = (await reader.headPosition()) + 1;
+        const seen: RecordedEvent[] = [];
+        const prefix = `burst${notifyIntervalMs}-`;
+        const sub = reader.subscribeAll({ fromPosition: start, streamPrefix: prefix }).subscribe((e) => seen.push(e));
+        await new Promise((r) => setTimeout(r, 300)); // LISTEN is up
+        for (let i = 0; i < 10; i++) await writer.append(`${prefix}${i % 3}`, [{ type: 'B', data: { i }, metadata: meta }]);
+        if (closeAtOnce) await writer.close();
+        const t0 = Date.now();
+        while (seen.length < 10 && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 5));
+        sub.unsubscribe();
+        expect(seen.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      } finally {
+        await reader.close();
+        await writer.close();
+      }
+    });
+  }
+
+  it('an append that fails inside its critical section leaves the append lock free for everyone', async () => {
+    // One connection: the failed append's connection is the one reused afterwards.
+    const failing = await createPostgresEventStore({ ...parsePostgresUrl(url), poolSize: 1 });
+    const other = await createPostgresEventStore(url);
+    try {
+      const fine = { type: 'Fine', data: {}, metadata: meta };
+      await failing.append('lock-1', [fine, fine]); // positions >= 2: the sequence can be capped at its last value
+      // The positions' sequence at its maximum: drawing a position (inside the lock) fails.
+      const seq = (await admin.query(`SELECT pg_get_serial_sequence($1, 'position') AS s`, [`"${schema}".es_events`])).rows[0].s;
+      const last = Number((await admin.query(`SELECT last_value FROM ${seq}`)).rows[0].last_value);
+      await admin.query(`ALTER SEQUENCE ${seq} MAXVALUE ${last}`);
+      try {
+        await expect(failing.append('lock-1', [{ type: 'Boom', data: {}, metadata: meta }])).rejects.toThrow(/maximum value/);
+      } finally {
+        await admin.query(`ALTER SEQUENCE ${seq} NO MAXVALUE`);
+      }
+      const timeout = new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 5_000).unref());
+      // Another connection takes the lock; so does the failed append's own connection, then others again.
+      expect(await Promise.race([other.append('lock-2', [{ type: 'Fine', data: {}, metadata: meta }]), timeout])).not.toBe('stuck');
+      expect(await failing.append('lock-1', [{ type: 'Fine', data: {}, metadata: meta }])).toMatchObject({ nextRevision: 2 });
+      expect(await Promise.race([other.append('lock-2', [{ type: 'Fine', data: {}, metadata: meta }]), timeout])).not.toBe('stuck');
+      expect((await other.readStream('lock-1')).map((e) => e.type)).toEqual(['Fine', 'Fine', 'Fine']);
+    } finally {
+      await failing.close(); // first: a connection left holding the lock ends with it
+      await other.close();
+    }
+  });
+
   it('keeps JSON exactly: numbers, unicode and a \\u0000 in a string', async () => {
     const store = await createPostgresEventStore(url);
     try {

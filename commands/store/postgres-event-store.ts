@@ -26,9 +26,9 @@ import { catchUpThenLive, prefixUpperBound, prepareEvents, validateAppend, type 
  * That alone is not enough: a transaction can get its xid before another one yet draw its positions
  * after it, and then a reader would return the later-drawn (larger) positions of the older xid while
  * the newer xid, holding smaller positions, is still in flight. So `es_append` takes a session-level
- * advisory lock around "get the xid (first write) and draw the positions", and releases it *before*
- * commit: xid order equals position order among appenders, while the commits (the fsyncs) still run
- * concurrently and group.
+ * advisory lock around "take the xid (`pg_current_xact_id()`) and draw the positions (`nextval`)",
+ * a few microseconds, and releases it before it writes anything: xid order equals position order
+ * among appenders, while the writes and the commits (the fsyncs) run concurrently and group.
  *
  * Positions come from an identity column: a rolled-back append leaves a gap. Positions are strictly
  * increasing in the order readers see them, and never skipped; they are not dense.
@@ -38,10 +38,10 @@ import { catchUpThenLive, prefixUpperBound, prepareEvents, validateAppend, type 
  * when it is stale the function returns the actual state and the client recomputes once.
  *
  * Live wake-up: after each commit this process wakes its own subscribers, and sends
- * `pg_notify(channel, position)` on its dedicated LISTEN connection (outside the append transaction:
- * a NOTIFY inside it would serialise every commit on PostgreSQL's notify queue lock). Other processes
- * LISTEN on that channel; a slow poll covers lost notifications and transactions that are not appends
- * holding the watermark back.
+ * `pg_notify(channel, position)` in a transaction of its own (a NOTIFY inside the append transaction
+ * would serialise every commit on PostgreSQL's notify queue lock), at most one every
+ * `notifyIntervalMs` under load, the first one at once. Other processes LISTEN on that channel; a slow
+ * poll covers lost notifications and transactions that are not appends holding the watermark back.
  */
 
 export interface PostgresEventStoreOptions {
@@ -54,6 +54,11 @@ export interface PostgresEventStoreOptions {
   clock?: () => Date;
   /** Fallback poll while someone watches (ms, default 1000). */
   pollIntervalMs?: number;
+  /**
+   * Under a stream of appends, at most one NOTIFY to other processes per this many ms (default 10):
+   * each costs a statement and a transaction on the server. After a quiet spell the first one goes at once.
+   */
+  notifyIntervalMs?: number;
 }
 
 const INT8 = 20;
@@ -94,9 +99,8 @@ function int4Of(s: string): number {
 
 const LOCK_CLASS = 0x0e5e_7100; // classid of our advisory locks: (LOCK_CLASS, key)
 
-function schemaSql(schema: string): string {
+function tablesSql(schema: string): string {
   const s = quoteIdent(schema);
-  const appendLock = int4Of(`append:${schema}`);
   return `
 CREATE SCHEMA IF NOT EXISTS ${s};
 CREATE TABLE IF NOT EXISTS ${s}.es_events (
@@ -128,21 +132,47 @@ CREATE TABLE IF NOT EXISTS ${s}.es_commands (
   position      bigint NOT NULL,
   recorded_at   text   NOT NULL
 );
+`;
+}
+
+/** `es_append`; `positionSeq` is the (quoted, qualified) name of es_events.position's sequence. */
+function appendFunctionSql(schema: string, positionSeq: string): string {
+  const s = quoteIdent(schema);
+  const appendLock = int4Of(`append:${schema}`);
+  const seq = `'${positionSeq.replace(/'/g, "''")}'::regclass`;
+  // Data, metadata and hashes arrive as one text each, joined by '\n', which canonical JSON (every
+  // control character escaped) and hex never contain: no array quoting to build or parse. Each
+  // event's prev_hash is the hash before it, the first one's the stream tip the append was checked against.
+  const insertEvents = `INSERT INTO ${s}.es_events (position, id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+      OVERRIDING SYSTEM VALUE
+      SELECT v_positions[u.ord], u.id, p_stream, p_assumed_revision + u.ord, u.type, u.ver, u.data::json, u.meta::json, p_recorded_at,
+             CASE WHEN u.ord = 1 THEN p_assumed_hash ELSE v_hashes[u.ord - 1] END, u.hash
+        FROM unnest(p_ids, p_types, p_versions, string_to_array(p_data, E'\\n'), string_to_array(p_metadata, E'\\n'), v_hashes)
+             WITH ORDINALITY AS u(id, type, ver, data, meta, hash, ord)
+       WHERE EXISTS (SELECT FROM w)`;
+  return `
+-- The earlier signature (data, metadata and both hash columns as arrays).
+DROP FUNCTION IF EXISTS ${s}.es_append(text, bigint, bigint, text, boolean, text[], text[], integer[], text[], text[], text[], text[], text, text, text);
 -- p_expected: a revision >= -1, or -2 'any', -3 'exists' ('no_stream' is -1).
 -- status: ok | command (already recorded) | duplicate (all event ids stored) | partial (some stored)
 --         | conflict (expected revision does not hold) | stale (assumed state was not the stream's).
 CREATE OR REPLACE FUNCTION ${s}.es_append(
   p_stream text, p_expected bigint, p_assumed_revision bigint, p_assumed_hash text, p_check_ids boolean,
-  p_ids text[], p_types text[], p_versions integer[], p_data text[], p_metadata text[],
-  p_prev_hashes text[], p_hashes text[], p_recorded_at text, p_command text, p_result text,
+  p_ids text[], p_types text[], p_versions integer[], p_data text, p_metadata text, p_hashes text,
+  p_recorded_at text, p_command text, p_result text,
   OUT status text, OUT o_revision bigint, OUT o_position bigint, OUT o_hash text, OUT o_result text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_n integer := coalesce(array_length(p_ids, 1), 0);
+  v_hashes text[] := string_to_array(p_hashes, E'\\n');
   v_rev bigint;
   v_hash text;
   v_count integer;
   v_foreign integer;
+  v_void text;
+  v_unlocked boolean;
+  v_xid xid8;
+  v_positions bigint[];
 BEGIN
   IF p_command IS NOT NULL THEN
     SELECT 'command', c.next_revision, c.position, c.result INTO status, o_revision, o_position, o_result
@@ -159,6 +189,43 @@ BEGIN
       RETURN;
     END IF;
   END IF;
+  -- Fast path, the common case: the client's assumed tip satisfies the expected revision.
+  IF v_n > 0 AND (p_expected = -2 OR p_expected = p_assumed_revision OR (p_expected = -3 AND p_assumed_revision >= 0)) THEN
+    -- Critical section, as short as it gets: take the transaction's xid and draw its positions, in
+    -- one serialised step (assignments: plpgsql evaluates them directly, where a PERFORM or a query
+    -- goes through SPI). Nothing in it fails short of the connection or the server; if it does, the
+    -- client releases the lock on this connection (pg_advisory_unlock_all) before reusing it: no
+    -- EXCEPTION block, which would cost a subtransaction per append.
+    v_void := pg_advisory_lock(${LOCK_CLASS}, ${appendLock})::text;
+    v_xid := pg_current_xact_id();
+    IF v_n = 1 THEN
+      v_positions := ARRAY[nextval(${seq})];
+    ELSE
+      SELECT array_agg(nextval(${seq})) INTO v_positions FROM generate_series(1, v_n);
+    END IF;
+    v_unlocked := pg_advisory_unlock(${LOCK_CLASS}, ${appendLock});
+    -- One statement: the stream row written only if the assumed tip is the stream's, then the events
+    -- only if it was. A concurrent append to the same stream is waited for here, outside the lock.
+    IF p_assumed_revision = -1 THEN
+      WITH w AS (INSERT INTO ${s}.es_streams VALUES (p_stream, v_n - 1, v_hashes[v_n]) ON CONFLICT DO NOTHING RETURNING 1)
+      ${insertEvents};
+    ELSE
+      WITH w AS (
+        UPDATE ${s}.es_streams SET revision = p_assumed_revision + v_n, hash = v_hashes[v_n]
+         WHERE stream_id = p_stream AND revision = p_assumed_revision AND hash = p_assumed_hash RETURNING 1)
+      ${insertEvents};
+    END IF;
+    IF FOUND THEN
+      o_position := v_positions[v_n];
+      o_revision := p_assumed_revision + v_n;
+      IF p_command IS NOT NULL THEN
+        INSERT INTO ${s}.es_commands VALUES (p_command, p_stream, p_result, o_revision, o_position, p_recorded_at);
+      END IF;
+      status := 'ok'; RETURN;
+    END IF;
+    -- The assumed tip is not the stream's: nothing written (the drawn positions stay unused, a gap);
+    -- report the actual state.
+  END IF;
   SELECT st.revision, st.hash INTO v_rev, v_hash FROM ${s}.es_streams st WHERE st.stream_id = p_stream;
   IF NOT FOUND THEN v_rev := -1; v_hash := '${GENESIS_HASH}'; END IF;
   IF NOT (p_expected = -2 OR (p_expected = -3 AND v_rev >= 0) OR p_expected = v_rev) THEN
@@ -172,47 +239,29 @@ BEGIN
     END IF;
     status := 'ok'; RETURN;
   END IF;
-  IF v_rev <> p_assumed_revision OR v_hash <> p_assumed_hash THEN
-    status := 'stale'; o_revision := v_rev; o_hash := v_hash; RETURN;
-  END IF;
-  -- Critical section: the transaction's xid (its first write) and its positions, in one serialised step.
-  PERFORM pg_advisory_lock(${LOCK_CLASS}, ${appendLock});
-  BEGIN
-    IF v_rev = -1 THEN
-      INSERT INTO ${s}.es_streams VALUES (p_stream, v_rev + v_n, p_hashes[v_n]) ON CONFLICT DO NOTHING;
-    ELSE
-      UPDATE ${s}.es_streams SET revision = v_rev + v_n, hash = p_hashes[v_n]
-       WHERE stream_id = p_stream AND revision = v_rev;
-    END IF;
-    GET DIAGNOSTICS v_count = ROW_COUNT;
-    IF v_count = 0 THEN
-      -- Another append got there first: report its state; nothing was written.
-      PERFORM pg_advisory_unlock(${LOCK_CLASS}, ${appendLock});
-      SELECT st.revision, st.hash INTO o_revision, o_hash FROM ${s}.es_streams st WHERE st.stream_id = p_stream;
-      status := 'stale'; RETURN;
-    END IF;
-    WITH ins AS (
-      INSERT INTO ${s}.es_events (id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-      SELECT u.id, p_stream, v_rev + u.ord, u.type, u.ver, u.data::json, u.meta::json, p_recorded_at, u.prev, u.hash
-        FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata, p_prev_hashes, p_hashes)
-             WITH ORDINALITY AS u(id, type, ver, data, meta, prev, hash, ord)
-       ORDER BY u.ord
-      RETURNING position
-    )
-    SELECT max(position) INTO o_position FROM ins;
-    PERFORM pg_advisory_unlock(${LOCK_CLASS}, ${appendLock});
-  EXCEPTION WHEN OTHERS THEN
-    PERFORM pg_advisory_unlock(${LOCK_CLASS}, ${appendLock});
-    RAISE;
-  END;
-  o_revision := v_rev + v_n;
-  IF p_command IS NOT NULL THEN
-    INSERT INTO ${s}.es_commands VALUES (p_command, p_stream, p_result, o_revision, o_position, p_recorded_at);
-  END IF;
-  status := 'ok';
+  -- The expected revision holds against the actual tip, which is not the one the client assumed.
+  status := 'stale'; o_revision := v_rev; o_hash := v_hash;
 END
 $fn$;
 `;
+}
+
+function withIds(events: readonly NewEvent[], ids: readonly string[]): NewEvent[] {
+  return events.map((e, i) => (e.id === ids[i] ? e : { ...e, id: ids[i] }));
+}
+
+/**
+ * One field of every row joined by '\n' (see es_append): canonical JSON escapes every control
+ * character and a hash is hex, so no value contains one.
+ */
+function joinLines(rows: readonly PreparedEvent[], key: 'dataJson' | 'metadataJson' | 'hash'): string {
+  let out = '';
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i][key];
+    if (v.includes('\n')) throw new Error(`es_append: a ${key} contains a line feed`); // never: see above
+    out += i === 0 ? v : '\n' + v;
+  }
+  return out;
 }
 
 function encodeExpected(e: ExpectedRevision): number {
@@ -243,6 +292,9 @@ export class PostgresEventStore implements EventStore {
   private listenerReady: Promise<void> | undefined;
   private notifyPending: number | undefined;
   private notifying = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private lastNotifyAt = -Infinity;
+  private readonly notifyIntervalMs: number;
   private watchers = 0;
   private poller: NodeJS.Timeout | undefined;
   private closed = false;
@@ -253,6 +305,7 @@ export class PostgresEventStore implements EventStore {
     this.channel = `es_events_${this.schema}`.slice(0, 63);
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.notifyIntervalMs = options.notifyIntervalMs ?? 10;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, types });
     this.pool.on('error', () => {
       /* an idle client died; the pool replaces it */
@@ -276,7 +329,12 @@ export class PostgresEventStore implements EventStore {
       await client.query('BEGIN');
       // Several processes may open the store at once: one of them creates, the others wait and see it.
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, int4Of(`ddl:${this.schema}`)]);
-      await client.query(schemaSql(this.schema));
+      await client.query(tablesSql(this.schema));
+      const seq = await client.query<{ seq: string }>(`SELECT pg_get_serial_sequence($1, 'position') AS seq`, [
+        `${quoteIdent(this.schema)}.es_events`,
+      ]);
+      if (!seq.rows[0]?.seq) throw new Error(`${this.schema}.es_events.position has no sequence (not an identity column)`);
+      await client.query(appendFunctionSql(this.schema, seq.rows[0].seq));
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -294,17 +352,17 @@ export class PostgresEventStore implements EventStore {
     const checkIds = events.some((e) => e.id !== undefined);
     const resultJson = command && command.result !== undefined ? JSON.stringify(command.result) : null;
     let tip: StreamTip = this.tips.get(streamId) ?? { revision: -1, hash: GENESIS_HASH };
-    let fixedIds: NewEvent[] | undefined; // ids generated once, kept across retries
+    let ids: string[] | undefined; // ids generated on the first attempt, kept across retries
     for (let attempt = 0; ; attempt++) {
       const recordedAt = this.clock().toISOString();
-      const source = fixedIds ?? events;
+      const source = ids === undefined ? events : withIds(events, ids);
       const rows: PreparedEvent[] = prepareEvents(streamId, tip.revision, tip.hash, source, recordedAt);
-      if (!fixedIds) fixedIds = source.map((e, i) => ({ ...e, id: rows[i].id }));
+      ids ??= rows.map((x) => x.id);
       let r: { status: string; o_revision: number | null; o_position: number | null; o_hash: string | null; o_result: string | null };
       try {
-        const res = await this.pool.query({
+        const res = await this.appendQuery({
           name: `es_append_${this.schema}`,
-          text: `SELECT status, o_revision, o_position, o_hash, o_result FROM ${quoteIdent(this.schema)}.es_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          text: `SELECT status, o_revision, o_position, o_hash, o_result FROM ${quoteIdent(this.schema)}.es_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           values: [
             streamId,
             encodeExpected(expected),
@@ -314,10 +372,9 @@ export class PostgresEventStore implements EventStore {
             rows.map((x) => x.id),
             rows.map((x) => x.type),
             rows.map((x) => x.schemaVersion),
-            rows.map((x) => x.dataJson),
-            rows.map((x) => x.metadataJson),
-            rows.map((x) => x.prevHash),
-            rows.map((x) => x.hash),
+            joinLines(rows, 'dataJson'),
+            joinLines(rows, 'metadataJson'),
+            joinLines(rows, 'hash'),
             recordedAt,
             command?.id ?? null,
             resultJson,
@@ -365,6 +422,29 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Runs `es_append` on a pooled connection. When it fails, the connection may still hold the session
+   * lock `es_append` takes around "xid + positions" (it has no EXCEPTION block: a subtransaction per
+   * append costs more than this): release it before the connection is reused, or drop the connection
+   * (the server releases a session's locks when it ends).
+   */
+  private async appendQuery(q: pg.QueryConfig): Promise<pg.QueryResult> {
+    const client = await this.pool.connect();
+    try {
+      const res = await client.query(q);
+      client.release();
+      return res;
+    } catch (err) {
+      try {
+        await client.query('SELECT pg_advisory_unlock_all()');
+        client.release();
+      } catch (e) {
+        client.release(e instanceof Error ? e : new Error(String(e)));
+      }
+      throw err;
+    }
+  }
+
   private rememberTip(streamId: string, tip: StreamTip): void {
     if (this.tips.size >= 10_000) this.tips.delete(this.tips.keys().next().value!);
     this.tips.delete(streamId);
@@ -376,21 +456,50 @@ export class PostgresEventStore implements EventStore {
     this.chase(position);
     // Tell other processes, off the append's path, coalescing bursts into one notification.
     this.notifyPending = Math.max(this.notifyPending ?? 0, position);
-    if (!this.notifying) void this.flushNotify();
+    this.scheduleNotify();
+  }
+
+  private scheduleNotify(): void {
+    if (this.notifying || this.notifyTimer || this.notifyPending === undefined || this.closed) return;
+    const wait = this.lastNotifyAt + this.notifyIntervalMs - performance.now();
+    if (wait <= 0) {
+      void this.flushNotify();
+      return;
+    }
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      void this.flushNotify();
+    }, wait);
+    this.notifyTimer.unref?.();
   }
 
   private async flushNotify(): Promise<void> {
+    const p = this.notifyPending;
+    if (p === undefined || this.notifying) return;
     this.notifying = true;
+    this.notifyPending = undefined;
+    this.lastNotifyAt = performance.now();
     try {
-      while (this.notifyPending !== undefined && !this.closed) {
-        const p = this.notifyPending;
-        this.notifyPending = undefined;
-        await this.pool.query({ name: 'es_notify', text: 'SELECT pg_notify($1, $2)', values: [this.channel, String(p)] });
-      }
-    } catch {
-      /* the poll fallback covers a lost notification */
+      await this.sendNotify(p);
     } finally {
       this.notifying = false;
+      this.scheduleNotify();
+    }
+  }
+
+  private async sendNotify(position: number): Promise<void> {
+    try {
+      // A NOTIFY needs its transaction to have an xid, so committing it would flush WAL like an append:
+      // one more fsync for a wake-up hint that writes no data. Its transaction alone commits
+      // asynchronously (set_config(..., true) is local to it); every append stays synchronous, and
+      // listeners receive the notification at its commit either way.
+      await this.pool.query({
+        name: 'es_notify',
+        text: `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`,
+        values: [this.channel, String(position)],
+      });
+    } catch {
+      /* the poll fallback covers a lost notification */
     }
   }
 
@@ -562,6 +671,12 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    // A notification held back by the interval still goes out before the pool ends.
+    const pending = this.notifyPending;
+    this.notifyPending = undefined;
+    if (pending !== undefined) await this.sendNotify(pending);
     if (this.poller) clearInterval(this.poller);
     this.poller = undefined;
     this.committed.complete();

@@ -28,18 +28,19 @@ async function appendAndHold(schema: string, streamId: string): Promise<{ positi
   const recordedAt = new Date().toISOString();
   const rows = prepareEvents(streamId, -1, GENESIS_HASH, [{ type: 'Thing', data: { held: true }, metadata: thingMeta }], recordedAt);
   await c.query('BEGIN');
+  // The store's es_append (commands/store/postgres-event-store.ts): data, metadata and hashes one per line.
+  const lines = (k: 'dataJson' | 'metadataJson' | 'hash') => rows.map((x) => x[k]).join('\n');
   const r = await c.query<{ status: string; o_position: string }>(
-    `SELECT status, o_position FROM "${schema}".es_append($1, -1, -1, $2, false, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)`,
+    `SELECT status, o_position FROM "${schema}".es_append($1, -1, -1, $2, false, $3, $4, $5, $6, $7, $8, $9, NULL, NULL)`,
     [
       streamId,
       GENESIS_HASH,
       rows.map((x) => x.id),
       rows.map((x) => x.type),
       rows.map((x) => x.schemaVersion),
-      rows.map((x) => x.dataJson),
-      rows.map((x) => x.metadataJson),
-      rows.map((x) => x.prevHash),
-      rows.map((x) => x.hash),
+      lines('dataJson'),
+      lines('metadataJson'),
+      lines('hash'),
       recordedAt,
     ],
   );
