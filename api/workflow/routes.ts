@@ -153,7 +153,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       actorId: row.actorId, actorName: row.actorId ? name(row.actorId) : '',
       status: row.status, action: row.box === 'done' ? row.status : null,
       ...(row.currentNodes ? { currentNodes: row.currentNodes.map((c) => ({ ...c, assigneeName: name(c.assignee), actingDelegateName: c.actingDelegate ? name(c.actingDelegate) : '' })) } : {}),
-      link: `/processes/${row.instanceId}${row.taskId && row.box !== 'done' ? `?task=${encodeURIComponent(row.taskId)}` : ''}`,
+      /** The page that handles it: the document page for 公文 (收文 rows and 发文 approvals), else the process page. */
+      link: row.link ?? `/processes/${row.instanceId}${row.taskId && row.box !== 'done' ? `?task=${encodeURIComponent(row.taskId)}` : ''}`,
     };
   }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '../../domain/eventstore/port';
 import { ProjectionEngine } from './engine';
-import type { Projection, SqlClient } from './types';
+import type { RecordedEvent } from '../../domain/eventstore/envelope';
+import { cols, insertRows } from '../sql/bulk';
+import type { Projection, SqlClient, TableNamer } from './types';
 
 export interface CatchUpMeasurement {
   /** Events the projection applied (counted from its table). */
@@ -13,8 +15,10 @@ export interface CatchUpMeasurement {
 /**
  * The projection the benchmark catches up: one upsert per event (events per stream), the
  * checkpoint in the same transaction as each batch — the shape of every real read model.
+ * `batch` (default): it also has the set-based `applyBatch` (the whole batch folded per stream, one
+ * multi-row upsert); false: `apply` per event only (pipelined on PostgreSQL when `pipelineWrites`).
  */
-export function streamCountProjection(name: string, table: string, pipelineWrites = true): Projection {
+export function streamCountProjection(name: string, table: string, pipelineWrites = true, batch = true): Projection {
   return {
     name,
     version: 1,
@@ -30,8 +34,32 @@ export function streamCountProjection(name: string, table: string, pipelineWrite
         [e.streamId, e.position],
       );
     },
+    ...(batch
+      ? {
+          // The set-based form: fold the batch per stream in memory, then one multi-row upsert.
+          async applyBatch(db: SqlClient, events: readonly RecordedEvent[], t: TableNamer) {
+            const byStream = new Map<string, [string, number, number]>();
+            for (const e of events) {
+              const row = byStream.get(e.streamId);
+              if (row) {
+                row[1] += 1;
+                row[2] = e.position;
+              } else byStream.set(e.streamId, [e.streamId, 1, e.position]);
+            }
+            await insertRows(
+              db,
+              t(table),
+              COUNT_COLUMNS,
+              [...byStream.values()],
+              `(stream_id) DO UPDATE SET events = ${t(table)}.events + excluded.events, last_position = excluded.last_position`,
+            );
+          },
+        }
+      : {}),
   };
 }
+
+const COUNT_COLUMNS = cols('stream_id:text', 'events:integer', 'last_position:bigint');
 
 /**
  * Catch-up speed of a fresh projection over the first `n` events of `store` (all of them when n is
@@ -41,7 +69,13 @@ export async function measureCatchUp(
   store: EventStore,
   readStore: SqlClient,
   n?: number,
-  options: { batchSize?: number; /** Projection.pipelineWrites (default true; matters on PostgreSQL only). */ pipelineWrites?: boolean } = {},
+  options: {
+    batchSize?: number;
+    /** Projection.pipelineWrites (default true; matters on PostgreSQL only). */
+    pipelineWrites?: boolean;
+    /** Projection.applyBatch (default true); false measures the per-event `apply`. */
+    batch?: boolean;
+  } = {},
 ): Promise<CatchUpMeasurement> {
   const suffix = randomUUID().replace(/-/g, '').slice(0, 10);
   const name = `bench_catchup_${suffix}`;
@@ -55,7 +89,7 @@ export async function measureCatchUp(
   const engine = new ProjectionEngine({
     store,
     db: readStore,
-    projections: [streamCountProjection(name, table, options.pipelineWrites ?? true)],
+    projections: [streamCountProjection(name, table, options.pipelineWrites ?? true, options.batch ?? true)],
     batchSize: options.batchSize ?? 5000,
     pollIntervalMs: 60_000,
   });

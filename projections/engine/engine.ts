@@ -52,6 +52,13 @@ class ApplyFailure extends Error {
   }
 }
 
+/** Projection.applyBatch threw: the batch goes again event by event, so the poison one is found and parked. */
+class BatchFailure extends Error {
+  constructor(readonly original: unknown) {
+    super('batch apply failed');
+  }
+}
+
 class LostOwnership extends Error {}
 
 interface Target {
@@ -298,12 +305,21 @@ class Runner {
   private async applyBatch(target: Target, events: readonly RecordedEvent[], to: number): Promise<void> {
     const p = this.p;
     const pipelined = p.pipelineWrites === true && this.db.dialect === 'postgres';
+    const batched = p.applyBatch !== undefined && events.length > 0;
     try {
       await this.db.transaction(
         async (tx) => {
           // The guarded checkpoint first: it locks the checkpoint row for this transaction, and a
           // second writer finds out before it applies anything.
           await this.writePosition(tx, target, to);
+          if (batched) {
+            try {
+              await p.applyBatch!(tx, events, target.namer);
+            } catch (err) {
+              throw new BatchFailure(err);
+            }
+            return;
+          }
           for (const e of events) {
             try {
               await p.apply(tx, e, target.namer);
@@ -315,8 +331,16 @@ class Runner {
         { pipelineWrites: pipelined },
       );
     } catch (err) {
-      // Pipelined writes report a failure at the next flush, maybe past its event: go one by one.
-      if (!(err instanceof ApplyFailure) && !(pipelined && !(err instanceof LostOwnership))) throw err;
+      // Pipelined writes report a failure at the next flush, maybe past its event; a failed batch
+      // handler does not say which event was bad: either way, the batch again one event at a time.
+      if (err instanceof LostOwnership) throw err;
+      if (!(err instanceof ApplyFailure) && !(err instanceof BatchFailure) && !pipelined && !batched) throw err;
+      if (batched) {
+        this.o.logger.warn(
+          { projection: p.name, from: events[0]!.position, to, error: errorText(err instanceof BatchFailure ? err.original : err).split('\n')[0] },
+          'batch apply failed; applying the batch event by event',
+        );
+      }
       await this.applyCarefully(target, events, to);
     }
     target.position = to;
@@ -360,34 +384,50 @@ class Runner {
     }
   }
 
+  /**
+   * Reads the batch that starts after `from`: the events to apply (only this projection's types)
+   * and the position the checkpoint may move to once they are applied.
+   */
+  private async readBatch(from: number): Promise<{ events: RecordedEvent[]; to: number; read: number }> {
+    const store = this.o.store;
+    const batch = this.o.batchSize;
+    if (this.types && this.o.storeFilter) {
+      // Everything up to `head` is readable now; a short filtered read therefore covers all of it.
+      const head = await store.headPosition();
+      this.engine.noteHead(head);
+      const events = await store.readAll({ fromPosition: from + 1, limit: batch, types: this.p.eventTypes });
+      const last = events.length > 0 ? events[events.length - 1]!.position : 0;
+      return { events, read: events.length, to: events.length === batch ? last : Math.max(head, last) };
+    }
+    const all = await store.readAll({ fromPosition: from + 1, limit: batch });
+    const to = all.length > 0 ? all[all.length - 1]!.position : from;
+    return { events: this.types ? all.filter((e) => this.types!.has(e.type)) : all, read: all.length, to };
+  }
+
+  /** The next batch, read while the current one is being applied (catch-up only: a full batch came before). */
+  private readAhead: { target: Target; from: number; result: Promise<{ events: RecordedEvent[]; to: number; read: number }> } | null = null;
+
   /** One batch. Returns true when there may be more to read at once. */
   private async step(): Promise<boolean> {
     const target = this.rebuild ?? this.serving!;
     const batch = this.o.batchSize;
     this.signalled = false;
     if (this.engine.head <= target.position) {
+      this.readAhead = null;
       if (target.kind === 'rebuild') await this.swap();
       return false;
     }
-    const store = this.o.store;
-    let events: RecordedEvent[];
-    let to: number;
-    let read: number;
-    if (this.types && this.o.storeFilter) {
-      // Everything up to `head` is readable now; a short filtered read therefore covers all of it.
-      const head = await store.headPosition();
-      this.engine.noteHead(head);
-      events = await store.readAll({ fromPosition: target.position + 1, limit: batch, types: this.p.eventTypes });
-      read = events.length;
-      const last = events.length > 0 ? events[events.length - 1]!.position : 0;
-      to = events.length === batch ? last : Math.max(head, last);
-    } else {
-      events = await store.readAll({ fromPosition: target.position + 1, limit: batch });
-      read = events.length;
-      to = events.length > 0 ? events[events.length - 1]!.position : target.position;
-      if (this.types) events = events.filter((e) => this.types!.has(e.type));
-    }
+    const ahead = this.readAhead;
+    this.readAhead = null;
+    const { events, to, read } =
+      ahead && ahead.target === target && ahead.from === target.position ? await ahead.result : await this.readBatch(target.position);
     if (this.engine.stopping) return false;
+    if (read === batch && to > target.position) {
+      // Catching up: fetch the next batch from the store while this one is written to the read store.
+      const result = this.readBatch(to);
+      result.catch(() => undefined); // reported when (if) it is used
+      this.readAhead = { target, from: to, result };
+    }
     if (to > target.position) {
       await this.applyBatch(target, events, to);
       this.engine.progressed();

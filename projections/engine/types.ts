@@ -60,6 +60,15 @@ export interface Projection {
    */
   apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promise<void>;
   /**
+   * (Added by the projection engine.) Optional set-based form of `apply`: the whole batch (position
+   * order, only `eventTypes`), in the same transaction as the checkpoint. Its effect must equal
+   * `apply` called for each event in order — fold the events in memory, then write each table with
+   * a few multi-row statements (projections/sql/bulk.ts). If it throws (or its SQL fails), the engine
+   * rolls the batch back and applies it again event by event with `apply`, so only a poison event is
+   * parked. Rebuilds use it too.
+   */
+  applyBatch?(db: SqlClient, events: readonly RecordedEvent[], t: TableNamer): Promise<void>;
+  /**
    * (Added by the projection engine.) true: this projection's `apply` never reads `changes` from
    * `run`, so on PostgreSQL the engine may batch its writes (TransactionOptions.pipelineWrites) —
    * several times faster catch-up. A failing event is still found and parked one by one.

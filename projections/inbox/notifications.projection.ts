@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import type { DelegationEvent } from '../../domain/workflow/delegation';
 import type { InstanceEvent } from '../../domain/workflow/instance.events';
 import type { Projection, SqlClient, TableNamer } from '../engine/types';
+import { cols, insertRows, selectByKeys } from '../sql/bulk';
 
 /**
  * 消息中心 (message center): one row per (event, recipient).
@@ -44,17 +45,18 @@ interface Note {
   actorId?: string | null;
 }
 
-async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promise<void> {
-  const table = t('notifications');
-  const inst = t('notification_instances');
+/** One event's notifications, given the instances known so far (ProcessStarted adds one: the first wins). */
+function notesOf(event: RecordedEvent, instances: Map<string, Instance>, newInstances: unknown[][], rows: unknown[][]): void {
   const notes: Note[] = [];
   const e = event as unknown as InstanceEvent | DelegationEvent;
-  const instanceOf = async (instanceId: string) =>
-    db.get<{ initiator_id: string; title: string }>(`SELECT initiator_id, title FROM ${inst} WHERE instance_id = ?`, [instanceId]);
+  const instanceOf = (instanceId: string) => instances.get(instanceId);
   const instanceId = event.streamId.startsWith('process-') ? event.streamId.slice('process-'.length) : null;
   switch (e.type) {
     case 'ProcessStarted':
-      await db.run(`INSERT INTO ${inst} (instance_id, initiator_id, title) VALUES (?, ?, ?) ON CONFLICT (instance_id) DO NOTHING`, [e.data.instanceId, e.data.initiatorId, e.data.title]);
+      if (!instances.has(e.data.instanceId)) {
+        instances.set(e.data.instanceId, { initiator_id: e.data.initiatorId, title: e.data.title });
+        newInstances.push([e.data.instanceId, e.data.initiatorId, e.data.title]);
+      }
       return;
     case 'TaskAssigned': {
       const d = e.data;
@@ -72,20 +74,20 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
       break;
     }
     case 'Urged': {
-      const i = instanceId ? await instanceOf(instanceId) : undefined;
+      const i = instanceId ? instanceOf(instanceId) : undefined;
       for (const u of e.data.userIds) {
         notes.push({ userId: u, kind: 'task.urged', title: `催办：${i?.title ?? ''}`, body: e.data.message, instanceId, taskId: null, at: e.data.at, actorId: e.data.actorId });
       }
       break;
     }
     case 'TaskDelegated': {
-      const i = instanceId ? await instanceOf(instanceId) : undefined;
+      const i = instanceId ? instanceOf(instanceId) : undefined;
       notes.push({ userId: e.data.actingDelegate, kind: 'task.delegated', title: `代办：${i?.title ?? ''}`, body: '外出授权：您可代为办理该待办', instanceId, taskId: e.data.taskId, at: e.data.at, actorId: e.data.assignee });
       break;
     }
     case 'TaskReminderDue':
     case 'TaskEscalated': {
-      const i = instanceId ? await instanceOf(instanceId) : undefined;
+      const i = instanceId ? instanceOf(instanceId) : undefined;
       const overdue = e.type === 'TaskEscalated';
       const users = new Set([e.data.assignee, ...(e.data.actingDelegate ? [e.data.actingDelegate] : []), ...(overdue ? e.data.notifyUserIds : [])]);
       for (const u of users) {
@@ -98,7 +100,7 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
     }
     case 'ProcessCompleted':
     case 'ProcessRejected': {
-      const i = instanceId ? await instanceOf(instanceId) : undefined;
+      const i = instanceId ? instanceOf(instanceId) : undefined;
       if (!i) return;
       const done = e.type === 'ProcessCompleted';
       notes.push({
@@ -121,12 +123,34 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
   }
   for (const n of notes) {
     const link = n.instanceId ? `/processes/${n.instanceId}${n.taskId ? `?task=${encodeURIComponent(n.taskId)}` : ''}` : n.kind === 'delegation.created' ? '/settings' : null;
-    await db.run(
-      `INSERT INTO ${table} (id, seq, user_id, kind, title, body, instance_id, task_id, link, at, actor_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      [`${event.id}:${n.userId}`, event.position, n.userId, n.kind, n.title, n.body, n.instanceId ?? null, n.taskId ?? null, link, n.at, n.actorId ?? null],
-    );
+    rows.push([`${event.id}:${n.userId}`, event.position, n.userId, n.kind, n.title, n.body, n.instanceId ?? null, n.taskId ?? null, link, n.at, n.actorId ?? null]);
   }
+}
+
+interface Instance {
+  initiator_id: string;
+  title: string;
+}
+const NOTE_COLUMNS = cols('id', 'seq:bigint', 'user_id', 'kind', 'title', 'body', 'instance_id', 'task_id', 'link', 'at', 'actor_id');
+const INSTANCE_COLUMNS = cols('instance_id', 'initiator_id', 'title');
+
+/** The batch: the instances it touches read in one query, then two multi-row inserts (ids distinct, first wins). */
+async function applyBatch(db: SqlClient, events: readonly RecordedEvent[], t: TableNamer): Promise<void> {
+  const inst = t('notification_instances');
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e.streamId.startsWith('process-')) ids.add(e.streamId.slice('process-'.length));
+    if (e.type === 'ProcessStarted') ids.add(String((e.data as { instanceId?: unknown }).instanceId));
+  }
+  const instances = new Map<string, Instance>();
+  for (const r of await selectByKeys<Instance & { instance_id: string }>(db, inst, 'instance_id, initiator_id, title', 'instance_id', ids)) instances.set(r.instance_id, r);
+  const newInstances: unknown[][] = [];
+  const rows: unknown[][] = [];
+  for (const e of events) notesOf(e, instances, newInstances, rows);
+  const seen = new Set<string>();
+  const distinct = rows.filter((r) => !seen.has(r[0] as string) && (seen.add(r[0] as string), true));
+  await insertRows(db, inst, INSTANCE_COLUMNS, newInstances, '(instance_id) DO NOTHING');
+  await insertRows(db, t('notifications'), NOTE_COLUMNS, distinct, '(id) DO NOTHING');
 }
 
 export const notificationsProjection: Projection = {
@@ -136,5 +160,6 @@ export const notificationsProjection: Projection = {
   eventTypes: NOTIFICATION_EVENT_TYPES,
   pipelineWrites: true,
   setup,
-  apply,
+  apply: (db, event, t) => applyBatch(db, [event], t),
+  applyBatch,
 };

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../engine/types';
-import type { InboxBox } from './inbox.projection';
+import { INCOMING_DEFINITION_KEY, type InboxBox } from './inbox.projection';
 
 /**
  * The queries over the inbox read models (./inbox.projection.ts, ./history.projection.ts,
@@ -40,6 +40,12 @@ export interface InboxItemRow {
   deadline: string | null;
   arrivedAt: string;
   doneAt: string | null;
+  /**
+   * The page that opens the item when it is not the process page (/processes/:instanceId): 收文
+   * (definitionKey 'incoming-document') → /documents/incoming/:id; 发文 approval tasks and processes →
+   * /documents/outgoing/:id. null: the process page.
+   */
+  link: string | null;
   /** 我的流程: the nodes waiting now, with their handlers. */
   currentNodes?: { nodeName: string; assignee: string; actingDelegate: string | null }[];
   position: number;
@@ -115,7 +121,7 @@ export class InboxQueries {
     let total: number;
     if (box === 'todo' || box === 'toread') {
       const cols = `task_id, instance_id, title, process_kind, definition_key, initiator_id, node_id, node_name, task_kind, assignee,
-        acting_delegate, deadline, assigned_at, assigned_pos`;
+        acting_delegate, deadline, assigned_at, assigned_pos, link`;
       const union = `SELECT ${cols}, 0 AS via_delegate FROM inbox_tasks WHERE status = 'open' AND assignee = ? AND box = ?${and}
         UNION ALL
         SELECT ${cols}, 1 AS via_delegate FROM inbox_tasks WHERE status = 'open' AND acting_delegate = ? AND box = ? AND assignee <> ?${and}`;
@@ -127,6 +133,7 @@ export class InboxQueries {
         status: 'open', taskKind: String(r.task_kind), assignee: String(r.assignee),
         onBehalfOf: num(r.via_delegate) === 1 ? String(r.assignee) : null, actorId: null,
         deadline: (r.deadline as string | null) ?? null, arrivedAt: String(r.assigned_at), doneAt: null, position: num(r.assigned_pos),
+        link: (r.link as string | null) ?? null,
       }));
       total = filtered ? num((await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (${union}) u`, params))?.n) : (await this.counts(userId))[box];
     } else if (box === 'done') {
@@ -134,25 +141,26 @@ export class InboxQueries {
       const params = [userId, ...extraParams];
       const rows = await this.db.all<Record<string, unknown>>(
         `SELECT task_id, instance_id, title, process_kind, definition_key, initiator_id, node_id, node_name, action, actor_id, on_behalf_of,
-           done_at, done_pos FROM inbox_done WHERE ${where} ORDER BY done_pos DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
+           done_at, done_pos, link FROM inbox_done WHERE ${where} ORDER BY done_pos DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
       items = rows.map((r) => ({
         box, taskId: String(r.task_id), instanceId: String(r.instance_id), title: String(r.title), processKind: String(r.process_kind),
         definitionKey: String(r.definition_key), initiatorId: String(r.initiator_id), nodeId: String(r.node_id), nodeName: String(r.node_name),
         status: String(r.action), taskKind: null, assignee: null, onBehalfOf: (r.on_behalf_of as string | null) ?? null,
         actorId: String(r.actor_id), deadline: null, arrivedAt: String(r.done_at), doneAt: String(r.done_at), position: num(r.done_pos),
+        link: (r.link as string | null) ?? null,
       }));
       total = filtered ? num((await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM inbox_done WHERE ${where}`, params))?.n) : (await this.counts(userId)).done;
     } else {
       const where = `initiator_id = ?${and}`;
       const params = [userId, ...extraParams];
       const rows = await this.db.all<Record<string, unknown>>(
-        `SELECT instance_id, title, process_kind, definition_key, initiator_id, status, started_at, ended_at, start_pos
+        `SELECT instance_id, title, process_kind, definition_key, initiator_id, status, started_at, ended_at, start_pos, link
          FROM inbox_processes WHERE ${where} ORDER BY start_pos DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
       items = rows.map((r) => ({
         box, taskId: null, instanceId: String(r.instance_id), title: String(r.title), processKind: String(r.process_kind),
         definitionKey: String(r.definition_key), initiatorId: String(r.initiator_id), nodeId: null, nodeName: '', status: String(r.status),
         taskKind: null, assignee: null, onBehalfOf: null, actorId: null, deadline: null, arrivedAt: String(r.started_at),
-        doneAt: (r.ended_at as string | null) ?? null, position: num(r.start_pos), currentNodes: [],
+        doneAt: (r.ended_at as string | null) ?? null, position: num(r.start_pos), link: (r.link as string | null) ?? null, currentNodes: [],
       }));
       if (items.length) {
         const marks = items.map(() => '?').join(', ');
@@ -176,12 +184,15 @@ export class InboxQueries {
       'SELECT task_id, instance_id, status, assignee, acting_delegate, box FROM inbox_tasks WHERE task_id = ?', [taskId]);
   }
 
-  /** Instances with open tasks assigned to `userId` (for a delegation reaching tasks already waiting). */
+  /**
+   * Workflow instances with open tasks assigned to `userId` (for a delegation reaching tasks already
+   * waiting); 收文 rows (definition key 'incoming-document') are not process instances and are left out.
+   */
   async instancesWithOpenTasksOf(userId: string): Promise<string[]> {
     const rows = await this.db.all<{ instance_id: string }>(
-      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'open' AND assignee = ?", [userId]);
+      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'open' AND assignee = ? AND definition_key <> ?", [userId, INCOMING_DEFINITION_KEY]);
     const suspended = await this.db.all<{ instance_id: string }>(
-      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'suspended' AND assignee = ?", [userId]);
+      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'suspended' AND assignee = ? AND definition_key <> ?", [userId, INCOMING_DEFINITION_KEY]);
     return [...new Set([...rows, ...suspended].map((r) => r.instance_id))];
   }
 

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import type { EventStore } from '../../domain/eventstore/port';
 import { ProjectionEngine, type EngineLogger, type ProjectionEngineOptions } from '../../projections/engine/engine';
-import type { Projection, SqlClient } from '../../projections/engine/types';
+import type { Projection, SqlClient, TableNamer } from '../../projections/engine/types';
+import { cols, insertRows } from '../../projections/sql/bulk';
 
 /**
  * The projection engine's behaviour, run on real stores: the SQLite event store and read store (in
@@ -148,6 +149,8 @@ interface CounterOptions {
   pipelineWrites?: boolean;
   /** At this position, write a row whose key already exists: the SQL (not the JS) fails. */
   duplicateKeyAt?: number;
+  /** Also the set-based Projection.applyBatch (multi-row writes of the folded batch); it counts its calls here. */
+  batch?: { calls: number };
 }
 
 /** thing_events: one row per event (event id PK, so a second apply would fail); thing_counts: per stream. */
@@ -175,6 +178,23 @@ export function counterProjection(o: CounterOptions = {}): Projection {
         [e.streamId, step, step],
       );
     },
+    ...(o.batch
+      ? {
+          async applyBatch(db: SqlClient, events: readonly RecordedEvent[], t: TableNamer) {
+            o.batch!.calls++;
+            const rows: unknown[][] = [];
+            const counts = new Map<string, number>();
+            for (const e of events) {
+              await o.onApply?.(e);
+              await o.onApplyIn?.(db, e);
+              rows.push([e.position === 1 || e.position === o.duplicateKeyAt ? 'first' : e.id, e.streamId, e.position]);
+              counts.set(e.streamId, (counts.get(e.streamId) ?? 0) + step);
+            }
+            await insertRows(db, t('thing_events'), cols('event_id', 'stream_id', 'position:bigint'), rows);
+            await insertRows(db, t('thing_counts'), cols('stream_id', 'n:integer'), [...counts], `(stream_id) DO UPDATE SET n = ${t('thing_counts')}.n + excluded.n`);
+          },
+        }
+      : {}),
   };
 }
 
@@ -351,6 +371,29 @@ export function engineContract(label: string, stores: EngineStores | null): void
       expect(await countRows(db, 'thing_events')).toBe(39);
       expect(await sumCounts(db)).toBe(39);
       expect(await db.get('SELECT position FROM projection_checkpoints WHERE name = ?', ['things'])).toEqual({ position: 40 });
+    });
+
+    it.each(['js', 'sql'])('applyBatch: a batch with a poison event (%s) goes again event by event; only that event is parked', async (kind) => {
+      await appendMany(store, 45);
+      const bad = await eventAt(store, 23);
+      const batch = { calls: 0 };
+      const p = counterProjection({
+        batch,
+        pipelineWrites: true,
+        ...(kind === 'js'
+          ? { onApply: (ev: RecordedEvent) => { if (ev.id === bad.id) throw new Error('数据不一致: bad payload'); } }
+          : { duplicateKeyAt: 23 }),
+      });
+      const e = engine([p], { maxAttempts: 2, retryDelayMs: 1 });
+      await e.start();
+      await e.waitForHead();
+      // 5 batches of 10 (the last short), each tried set-based first
+      expect(batch.calls).toBe(5);
+      const parked = await e.parked('things');
+      expect(parked.map((r) => [r.position, r.event_id])).toEqual([[23, bad.id]]);
+      expect(await countRows(db, 'thing_events')).toBe(44);
+      expect(await sumCounts(db)).toBe(44);
+      expect(await db.get('SELECT position FROM projection_checkpoints WHERE name = ?', ['things'])).toEqual({ position: 45 });
     });
 
     it('reports lag in events and in seconds from the oldest unprocessed event', async () => {

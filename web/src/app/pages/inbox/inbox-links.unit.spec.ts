@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { isBatchable, outgoingDocumentOf, rowLink } from './inbox-links';
+
+describe('inbox row links', () => {
+  it('opens 收文 rows on the incoming document page, whatever link the API sent', () => {
+    const raw = { definitionKey: 'incoming-document', instanceId: 'in-7', taskId: 'in-7:sign:u1', link: '/processes/in-7?task=x' };
+    expect(rowLink(raw, 'todo')).toEqual({ path: '/documents/incoming/in-7', query: {}, resolveOutgoing: false });
+    expect(rowLink(raw, 'done').path).toBe('/documents/incoming/in-7');
+  });
+
+  it('uses a document link from the API, else the process page (with the task while it is open)', () => {
+    expect(rowLink({ definitionKey: 'outgoing-document', instanceId: 'p1', taskId: 't1', link: '/documents/outgoing/d9' }, 'todo'))
+      .toEqual({ path: '/documents/outgoing/d9', query: {}, resolveOutgoing: false });
+    expect(rowLink({ definitionKey: 'outgoing-document', instanceId: 'p1', taskId: 't1', link: '/processes/p1?task=t1' }, 'todo'))
+      .toEqual({ path: '/processes/p1', query: { task: 't1' }, resolveOutgoing: true });
+    expect(rowLink({ definitionKey: 'leave', instanceId: 'p2', taskId: 't2' }, 'todo')).toEqual({ path: '/processes/p2', query: { task: 't2' }, resolveOutgoing: false });
+    expect(rowLink({ definitionKey: 'leave', instanceId: 'p2', taskId: 't2' }, 'done').query).toEqual({});
+  });
+
+  it('finds the outgoing document of a 发文 process from its subject', () => {
+    expect(outgoingDocumentOf({ subject: { type: 'outgoing-document', id: 'd 1' } })).toBe('/documents/outgoing/d%201');
+    expect(outgoingDocumentOf({ subject: null })).toBeNull();
+    expect(outgoingDocumentOf({ subject: { type: 'contract', id: 'c' } })).toBeNull();
+  });
+
+  it('offers batch approve for workflow approvals only', () => {
+    expect(isBatchable({ definitionKey: 'leave', taskKind: 'approval' })).toBe(true);
+    expect(isBatchable({ definitionKey: 'incoming-document', taskKind: 'sign' })).toBe(false);
+    expect(isBatchable({ definitionKey: 'leave', taskKind: 'resubmit' })).toBe(false);
+  });
+});
