@@ -46,6 +46,10 @@ export const documentFacts: FactMapper = {
         'unit_id TEXT NOT NULL, secrecy TEXT NOT NULL, urgency TEXT NOT NULL)',
     );
   },
+  async reset(db: SqlClient) {
+    await db.run('DELETE FROM wh_org_names');
+    await db.run('DELETE FROM wh_documents');
+  },
   async map(recorded: RecordedEvent, db: SqlClient): Promise<FactBatch[]> {
     const e = recorded as unknown as OutgoingEvent | IncomingEvent;
     const remember = (d: DocRow) =>

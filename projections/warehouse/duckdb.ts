@@ -33,7 +33,7 @@ export class DuckDbWarehouse implements Warehouse {
     return next;
   }
 
-  ensureSchema(tables: readonly FactTable[]): Promise<void> {
+  ensureSchema(tables: readonly FactTable[]): Promise<{ rebuilt: boolean }> {
     return this.serial(async () => {
       for (const t of tables) {
         await this.con.run(duckdbDdl(t));
@@ -42,6 +42,7 @@ export class DuckDbWarehouse implements Warehouse {
           .join(', ');
         await this.con.run(`CREATE TEMP TABLE IF NOT EXISTS ${t.name}__staging (${staging})`);
       }
+      return { rebuilt: false };
     });
   }
 
@@ -81,8 +82,11 @@ export class DuckDbWarehouse implements Warehouse {
       await this.con.run('BEGIN TRANSACTION');
       try {
         await this.con.run(
+          // ON CONFLICT looks each id up in the primary-key index instead of an anti-join over the
+          // whole fact table per batch (the NOT EXISTS before). Measured on a loaded machine at 1M
+          // rows: 9.4k → 11.0k rows/s, within noise; the appender into staging is the larger cost.
           `INSERT INTO ${table.name} SELECT ${select} FROM (SELECT DISTINCT ON (event_id) * FROM ${table.name}__staging) s ` +
-            `WHERE NOT EXISTS (SELECT 1 FROM ${table.name} f WHERE f.event_id = s.event_id)`,
+            `ON CONFLICT DO NOTHING`,
         );
         await this.con.run(`DELETE FROM ${table.name}__staging`);
         await this.con.run('COMMIT');

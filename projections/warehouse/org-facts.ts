@@ -31,6 +31,10 @@ export const headcountFacts: FactMapper = {
     await db.run('CREATE TABLE IF NOT EXISTS wh_org_names (id TEXT PRIMARY KEY, name TEXT NOT NULL)');
     await db.run('CREATE TABLE IF NOT EXISTS wh_user_posts (user_id TEXT PRIMARY KEY, post TEXT NOT NULL, active INTEGER NOT NULL)');
   },
+  async reset(db: SqlClient) {
+    await db.run('DELETE FROM wh_org_names');
+    await db.run('DELETE FROM wh_user_posts');
+  },
   async map(recorded: RecordedEvent, db: SqlClient): Promise<FactBatch[]> {
     const e = recorded as unknown as OrgEvent & { type: string };
     const at = toWarehouseTime(recorded.metadata.occurredAt ?? recorded.recordedAt);

@@ -13,8 +13,10 @@ import type { Warehouse } from './warehouse';
  *      tables there, e.g. when a task was assigned), insert the rows into the warehouse, then write the
  *      checkpoint, and commit;
  *   3. a crash or a failed commit after the warehouse insert replays the same batch from the same state:
- *      the same rows with the same event ids, which the warehouse keeps once (ReplacingMergeTree FINAL /
- *      primary key).
+ *      the same rows with the same event ids, which the warehouse keeps once (ClickHouse: the insert skips
+ *      ids already in `<table>__ids`; DuckDB: primary key).
+ * When the warehouse's tables were rebuilt for a new schema version, the sink empties its mappers' state
+ * and replays from position 0.
  * When the warehouse is down the transaction rolls back, the sink backs off (up to 30 s) and retries;
  * commands and the other projections are not affected.
  */
@@ -24,6 +26,8 @@ export interface FactMapper {
   readonly eventTypes?: readonly string[];
   /** Creates the mapper's state tables in the read store (IF NOT EXISTS). */
   setup(db: SqlClient): Promise<void>;
+  /** Empties the mapper's state tables, for a replay from position 0 (the warehouse was rebuilt). */
+  reset?(db: SqlClient): Promise<void>;
   /** Fact rows for one event; runs inside the sink's read-store transaction. */
   map(event: RecordedEvent, db: SqlClient): Promise<FactBatch[]>;
 }
@@ -90,7 +94,21 @@ export class WarehouseSink {
 
   /** Creates the warehouse tables; separate from setup() so that a down warehouse does not block start-up. */
   async ensureWarehouseSchema(): Promise<void> {
-    await this.warehouse.ensureSchema(this.tables);
+    const { rebuilt } = await this.warehouse.ensureSchema(this.tables);
+    if (rebuilt) await this.replayFromStart();
+  }
+
+  /** The warehouse's tables were recreated empty (a new schema version): derive every fact again. */
+  private async replayFromStart(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const m of this.mappers) await m.reset?.(tx);
+      await tx.run(
+        'INSERT INTO warehouse_checkpoints (name, position, updated_at) VALUES (?, 0, ?) ' +
+          'ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at',
+        [this.name, new Date().toISOString()],
+      );
+    });
+    this.position = 0;
   }
 
   /** Processes one batch; returns how many events it consumed (0 when caught up). */

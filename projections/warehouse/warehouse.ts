@@ -3,8 +3,11 @@ import type { FactRow, FactTable } from './facts';
 /** The warehouse port: ClickHouse in production, DuckDB embedded. */
 export interface Warehouse {
   readonly dialect: 'clickhouse' | 'duckdb';
-  /** Creates the fact tables when missing. */
-  ensureSchema(tables: readonly FactTable[]): Promise<void>;
+  /**
+   * Creates the fact tables when missing. `rebuilt`: tables of an older schema were dropped and
+   * recreated empty, so whatever feeds them must start again from the beginning.
+   */
+  ensureSchema(tables: readonly FactTable[]): Promise<{ rebuilt: boolean }>;
   /** Inserts rows; rows whose event_id is already stored never count twice. */
   insert(table: FactTable, rows: readonly FactRow[]): Promise<void>;
   /** Runs a query built by reports/ (values only through reports/warehouse/literal.ts). */

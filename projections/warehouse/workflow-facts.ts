@@ -76,6 +76,9 @@ export const workflowFacts: FactMapper = {
         'assignee TEXT NOT NULL, delegated INTEGER NOT NULL, assigned_at TEXT NOT NULL, deadline TEXT)',
     );
   },
+  async reset(db: SqlClient) {
+    for (const t of ['wh_org_names', 'wh_user_posts', 'wh_processes', 'wh_tasks']) await db.run(`DELETE FROM ${t}`);
+  },
   async map(recorded: RecordedEvent, db: SqlClient): Promise<FactBatch[]> {
     const e = recorded as unknown as InstanceEvent;
     const processId = recorded.streamId.replace(/^process-/, '');

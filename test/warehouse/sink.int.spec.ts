@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createClient } from '@clickhouse/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,5 +167,47 @@ describe.skipIf(!clickhouse)('the same events give the same report rows on Click
       await wh.dropAll(FACT_TABLES);
       await wh.close();
     }
+  });
+});
+
+describe.skipIf(!clickhouse)('a ClickHouse warehouse of an older schema', () => {
+  it('is dropped and rebuilt, and the sink replays from position 0 to exact totals', async () => {
+    const database = `oa_wh_${runId}_schema`;
+    const wh = await openWarehouse(`${clickhouse}/${database}`);
+    // as the first warehouse version left it: ORDER BY event_id, no id table, no schema version, and
+    // a row the rebuilt warehouse must not keep
+    const raw = createClient({ url: clickhouse, database });
+    await raw.command({
+      query:
+        "CREATE TABLE fact_headcount (event_id String, user_id String, unit_id String, unit_name String, dept_id String, dept_name String, rank String, delta Int64, occurred_at DateTime('UTC')) " +
+        'ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(occurred_at) ORDER BY event_id',
+    });
+    await raw.command({ query: "INSERT INTO fact_headcount VALUES ('stale', 'x', 'u-office', 'x', 'd', 'd', '科员', 1000, '2025-02-01 00:00:00')" });
+    await raw.close();
+    const head = await store.headPosition();
+    const db = await openReadStore(`sqlite:${join(dir, 'schema-read.db')}`);
+    const sink = new WarehouseSink(store, db, wh, FACT_TABLES, [headcountFacts], { batchSize: 500 });
+    await sink.setup();
+    // the old sink had consumed every event
+    await db.run("INSERT INTO warehouse_checkpoints (name, position, updated_at) VALUES ('warehouse', ?, '2025-01-01T00:00:00Z')", [head]);
+    await sink.setup();
+    expect((await sink.status()).position).toBe(head);
+
+    await sink.ensureWarehouseSchema();
+    expect((await sink.status()).position).toBe(0);
+    await sink.drain();
+    expect(await headcount(wh)).toEqual(history.expected);
+    const ids = await wh.query<{ n: string }>('SELECT count() AS n FROM fact_headcount__ids');
+    expect(Number(ids[0].n)).toBeGreaterThan(0);
+
+    // the current version is kept as it is
+    const again = new WarehouseSink(store, db, wh, FACT_TABLES, [headcountFacts], { batchSize: 500 });
+    await again.setup();
+    await again.ensureWarehouseSchema();
+    expect((await again.status()).position).toBe(head);
+    expect(await headcount(wh)).toEqual(history.expected);
+    await db.close();
+    await wh.dropAll(FACT_TABLES);
+    await wh.close();
   });
 });
