@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     'raw = the driver alone: no hashing, no expected-revision read, no watermark (the physical limit, not a store)',
     `Emmett: one shared SQLite connection; consumers pull ${1000} per batch with no pause and checkpoint every event`,
     `readAll: pages of ${cfg.readPage} from the first event, parsed; * = stopped at the ${cfg.readCapSeconds} s cap (rate over what it read)`,
-    `projection: one upsert per event (events per stream, as projections/engine/bench-support.ts), checkpoint in the batch's transaction; * = ${cfg.projectionCapSeconds} s cap`,
+    `projection: events counted per stream (projections/engine/bench-support.ts); ours folds each batch with applyBatch into one multi-row upsert, raw and Emmett upsert per event; checkpoint in the batch's transaction; * = ${cfg.projectionCapSeconds} s cap`,
     `verdicts: ${failures} FAIL, ${missing} without a number`,
     ...rows.flatMap((r) =>
       (Object.entries(r.cells) as Array<[SubjectName, Cell]>)

@@ -28,9 +28,10 @@ export type SubjectName = 'ours' | 'raw' | 'emmett';
 export type SubjectFactory = (location: Location, options: { writers: number }) => Promise<Subject>;
 
 /**
- * The projection every subject runs — the same as ours (projections/engine/bench-support.ts
- * `streamCountProjection`): one upsert per event counting events per stream, the checkpoint in the
- * same transaction as the batch. Same SQL text on SQLite and PostgreSQL.
+ * The read model every subject builds — the same as ours (projections/engine/bench-support.ts
+ * `streamCountProjection`): events counted per stream, the checkpoint in the same transaction as the
+ * batch (ours folds each batch with its set-based applyBatch; raw and Emmett upsert per event). Same
+ * table on SQLite and PostgreSQL.
  */
 export const projectionTableSql = (table: string): string =>
   `CREATE TABLE IF NOT EXISTS ${table} (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_position BIGINT NOT NULL)`;

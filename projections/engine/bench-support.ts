@@ -13,7 +13,7 @@ export interface CatchUpMeasurement {
 }
 
 /**
- * The projection the benchmark catches up: one upsert per event (events per stream), the
+ * The projection the benchmark catches up: events counted per stream, the
  * checkpoint in the same transaction as each batch — the shape of every real read model.
  * `batch` (default): it also has the set-based `applyBatch` (the whole batch folded per stream, one
  * multi-row upsert); false: `apply` per event only (pipelined on PostgreSQL when `pipelineWrites`).
