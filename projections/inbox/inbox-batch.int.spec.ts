@@ -2,9 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import { serviceUrl } from '../../test/support/services';
 import type { SqlClient, TableNamer } from '../engine/types';
-import { PostgresClient } from '../sql/postgres-client';
 import { SqliteClient } from '../sql/sqlite-client';
 import { inboxProjection, inboxProjections, InboxQueries } from './index';
+import { pgClientInOwnSchema } from '../../test/projections/pg-read-store';
 
 /**
  * The inbox projection's set-based path (applyBatch) and 收文 in the unified inbox, on SQLite and
@@ -243,15 +243,4 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
 
 suite('SQLite', async () => new SqliteClient(':memory:'));
 const pgUrl = serviceUrl('PG_URL');
-let schemas = 0;
-suite('PostgreSQL', async () => {
-  if (!pgUrl) return null;
-  const schema = `inbox_batch_${process.pid}_${Date.now() % 100000}_${schemas++}`;
-  const db = await PostgresClient.open({ connectionString: pgUrl, schema });
-  const close = db.close.bind(db);
-  db.close = async () => {
-    await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await close();
-  };
-  return db;
-});
+suite('PostgreSQL', async () => (pgUrl ? pgClientInOwnSchema(pgUrl, 'inbox_batch') : null));

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import { serviceUrl } from '../../test/support/services';
 import type { Projection, SqlClient } from '../engine/types';
-import { PostgresClient } from '../sql/postgres-client';
 import { SqliteClient } from '../sql/sqlite-client';
 import { inboxProjections, InboxQueries } from './index';
+import { pgClientInOwnSchema } from '../../test/projections/pg-read-store';
 
 /**
  * The inbox read models on both read stores (SQLite always; PostgreSQL when PG_URL is set): the same
@@ -122,14 +122,4 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
 
 suite('SQLite', async () => new SqliteClient(':memory:'));
 const pgUrl = serviceUrl('PG_URL');
-suite('PostgreSQL', async () => {
-  if (!pgUrl) return null;
-  const schema = `inbox_test_${process.pid}_${Date.now() % 100000}`;
-  const db = await PostgresClient.open({ connectionString: pgUrl, schema });
-  const close = db.close.bind(db);
-  db.close = async () => {
-    await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await close();
-  };
-  return db;
-});
+suite('PostgreSQL', async () => (pgUrl ? pgClientInOwnSchema(pgUrl, 'inbox_test') : null));

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { serviceUrl } from '../../test/support/services';
 import type { SqlClient } from '../engine/types';
 import { cols, deleteRows, insertRows, pgArrayLiteral, selectByKeys, updateRows } from './bulk';
-import { PostgresClient } from './postgres-client';
 import { SqliteClient } from './sqlite-client';
+import { pgClientInOwnSchema } from '../../test/projections/pg-read-store';
 
 /** The set-based writes of batch projections, on both read stores: values survive exactly, whatever they hold. */
 const NASTY = ['', 'NULL', 'null', 'a,b', '{x}', '"q"', "it's", 'back\\slash', '\\"', 'line\nfeed', '收文〔2026〕1号', ' sp ', 'tab\t', '😀'];
@@ -50,14 +50,4 @@ describe('pgArrayLiteral', () => {
 
 suite('SQLite', async () => new SqliteClient(':memory:'));
 const pgUrl = serviceUrl('PG_URL');
-suite('PostgreSQL', async () => {
-  if (!pgUrl) return null;
-  const schema = `bulk_test_${process.pid}_${Date.now() % 100000}`;
-  const db = await PostgresClient.open({ connectionString: pgUrl, schema });
-  const close = db.close.bind(db);
-  db.close = async () => {
-    await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await close();
-  };
-  return db;
-});
+suite('PostgreSQL', async () => (pgUrl ? pgClientInOwnSchema(pgUrl, 'bulk_test') : null));

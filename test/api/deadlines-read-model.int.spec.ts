@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import type { SqlClient } from '../../projections/engine/types';
-import { PostgresClient } from '../../projections/sql/postgres-client';
 import { SqliteClient } from '../../projections/sql/sqlite-client';
 import { dueInstances, workflowDeadlinesProjection } from '../../api/workflow/deadlines';
 import { serviceUrl } from '../support/services';
+import { pgClientInOwnSchema } from '../projections/pg-read-store';
 
 /**
  * The deadline scheduler's read model (api/workflow/deadlines.ts) on both read stores (SQLite always,
@@ -94,14 +94,4 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
 
 suite('SQLite', async () => new SqliteClient(':memory:'));
 const pgUrl = serviceUrl('PG_URL');
-suite('PostgreSQL', async () => {
-  if (!pgUrl) return null;
-  const schema = `deadlines_test_${process.pid}_${Date.now() % 100000}`;
-  const db = await PostgresClient.open({ connectionString: pgUrl, schema });
-  const close = db.close.bind(db);
-  db.close = async () => {
-    await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await close();
-  };
-  return db;
-});
+suite('PostgreSQL', async () => (pgUrl ? pgClientInOwnSchema(pgUrl, 'deadlines_test') : null));

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { createPostgresEventStore, parsePostgresUrl, type PostgresEventStore } from '../../commands/store/postgres-event-store';
 import { openReadStore } from '../../projections/sql/open';
 import type { SqlClient } from '../../projections/engine/types';
+import { PostgresClient } from '../../projections/sql/postgres-client';
 
 /** PG_URL, or null after a loud warning (a failure under REQUIRE_SERVICES=1). */
 export function pgUrlOrSkip(what: string): string | null {
@@ -50,4 +51,17 @@ export async function freshPgEventStore(
       }
     },
   };
+}
+
+let ownSchemas = 0;
+/** A PostgreSQL read-store client in a schema of its own (`<prefix>_<pid>_…`); its close() drops the schema. */
+export async function pgClientInOwnSchema(pgUrl: string, prefix: string): Promise<PostgresClient> {
+  const schema = `${prefix}_${process.pid}_${Date.now() % 100000}_${ownSchemas++}`;
+  const db = await PostgresClient.open({ connectionString: pgUrl, schema });
+  const close = db.close.bind(db);
+  db.close = async () => {
+    await db.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await close();
+  };
+  return db;
 }
