@@ -87,8 +87,10 @@ describe.skipIf(!run)('portal in Chromium', () => {
     await login(page, 'staff');
     await page.waitForURL('**/home');
     await page.goto('/settings/opinions');
-    await page.evaluate("localStorage.setItem('oa.accessToken', 'expired.or.forged')");
+    // Listen first: a request the open page makes between the token swap and the reload (the SSE stream,
+    // a counter refresh) may already trigger the renewal; either way it must happen and keep the page.
     const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh') && r.status() === 200);
+    await page.evaluate("localStorage.setItem('oa.accessToken', 'expired.or.forged')");
     await page.reload();
     await refreshed;
     await page.locator('h1', { hasText: '个人设置' }).waitFor();
