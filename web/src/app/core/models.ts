@@ -1,3 +1,5 @@
+import type { RowLink } from './inbox-links';
+
 /**
  * The shapes the web app reads from the API, and tolerant normalisers for them. The inbox and
  * workflow endpoints are built in parallel with this app, so every reader accepts the documented
@@ -86,6 +88,10 @@ export interface InboxItem {
   /** 代 张三: the task is someone else's, reached me by delegation. */
   onBehalfOfName: string;
   status: string;
+  /** Where the row opens (公文 → the document page; ./inbox-links.ts); absent: the process page. */
+  link?: RowLink;
+  /** 批量同意 applies (workflow approvals; not 收文 rows). Absent: yes. */
+  batchable?: boolean;
 }
 
 export function normalizeInboxItem(x: unknown): InboxItem {

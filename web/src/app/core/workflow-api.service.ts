@@ -8,6 +8,7 @@ import {
   normalizeOpinion, normalizeProcess, totalOf,
 } from './models';
 import { Stroke } from '../shared/signature/strokes';
+import { isBatchable, rowLink } from './inbox-links';
 
 export interface ActionBody {
   opinion?: string;
@@ -37,7 +38,7 @@ export class WorkflowApi {
     if (opts.q) params['q'] = opts.q;
     if (opts.kind) params['kind'] = opts.kind;
     const r = await firstValueFrom(this.http.get<unknown>('/api/inbox', { params }));
-    return { items: itemsOf(r).map(normalizeInboxItem), total: totalOf(r) };
+    return { items: itemsOf(r).map((raw) => ({ ...normalizeInboxItem(raw), link: rowLink(raw, box), batchable: isBatchable(raw) })), total: totalOf(r) };
   }
 
   async definitions(): Promise<ProcessDefinition[]> {

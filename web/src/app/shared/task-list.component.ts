@@ -1,9 +1,15 @@
-import { ChangeDetectionStrategy, Component, computed, input, model } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject, input, model } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { outgoingDocumentOf } from '../core/inbox-links';
 import { InboxItem, deadlineState } from '../core/models';
 import { formatTime } from '../core/time';
 
-/** Rows of the unified inbox: title, kind, node, from whom, arrival, deadline / overdue mark. */
+/**
+ * Rows of the unified inbox: title, kind, node, from whom, arrival, deadline / overdue mark. A row opens
+ * where its `link` says (公文 → the document page, core/inbox-links.ts), else its process page.
+ */
 @Component({
   selector: 'oa-task-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -16,11 +22,11 @@ import { formatTime } from '../core/time';
         @for (it of items(); track it.taskId || it.processId) {
           @let dl = mark(it);
           <li class="row" [class.overdue]="dl === 'overdue'" data-testid="task-row">
-            @if (selectable()) {
+            @if (selectable() && it.batchable !== false) {
               <input type="checkbox" class="pick" [checked]="selected().includes(it.taskId)" (change)="toggle(it.taskId)" [attr.aria-label]="'选择 ' + it.title" />
             }
             <div class="main">
-              <a class="title" [routerLink]="['/processes', it.processId]" [queryParams]="it.taskId ? { task: it.taskId } : {}">{{ it.title }}</a>
+              <a class="title" [routerLink]="it.link ? it.link.path : ['/processes', it.processId]" [queryParams]="it.link ? it.link.query : it.taskId ? { task: it.taskId } : {}" (click)="open($event, it)">{{ it.title }}</a>
               <div class="meta">
                 @if (it.kindName) { <span class="badge">{{ it.kindName }}</span> }
                 @if (it.nodeName) { <span>{{ it.nodeName }}</span> }
@@ -55,6 +61,8 @@ import { formatTime } from '../core/time';
   `,
 })
 export class TaskListComponent {
+  private readonly http = inject(HttpClient);
+  private readonly router = inject(Router);
   readonly items = input.required<InboxItem[]>();
   readonly selectable = input(false);
   readonly emptyText = input('暂无事项');
@@ -70,5 +78,19 @@ export class TaskListComponent {
   }
   toggle(id: string): void {
     this.selected.update((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  }
+
+  /** A 发文 row without its document link: find the document from the process, else the process page. */
+  async open(ev: MouseEvent, it: InboxItem): Promise<void> {
+    if (!it.link?.resolveOutgoing || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+    ev.preventDefault();
+    let target: string | null = null;
+    try {
+      target = outgoingDocumentOf(await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(it.processId)}`)));
+    } catch {
+      target = null;
+    }
+    if (target) await this.router.navigateByUrl(target);
+    else await this.router.navigate([it.link.path], { queryParams: it.link.query });
   }
 }

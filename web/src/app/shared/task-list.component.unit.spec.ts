@@ -1,3 +1,4 @@
+import { provideHttpClient } from '@angular/common/http';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ const item = (over: Partial<InboxItem>): InboxItem => ({ taskId: 't', processId:
 
 describe('TaskListComponent', () => {
   it('marks overdue and delegated rows, links to the task, and selects for batch approve', async () => {
-    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient()] });
     const fx = TestBed.createComponent(TaskListComponent);
     fx.componentRef.setInput('items', [
       item({ taskId: 't1', processId: 'p1', title: '甲', deadline: '2000-01-01T00:00:00Z' }),
@@ -28,7 +29,25 @@ describe('TaskListComponent', () => {
     expect(fx.componentInstance.selected()).toEqual(['t2']);
   });
 
+  it('opens 公文 rows on their document page and offers no batch checkbox where batch approve does not apply', async () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient()] });
+    const fx = TestBed.createComponent(TaskListComponent);
+    fx.componentRef.setInput('items', [
+      item({ taskId: 'r1', processId: 'in-1', title: '收文', link: { path: '/documents/incoming/in-1', query: {}, resolveOutgoing: false }, batchable: false }),
+      item({ taskId: 't3', processId: 'p3', title: '请假', link: { path: '/processes/p3', query: { task: 't3' }, resolveOutgoing: false }, batchable: true }),
+    ]);
+    fx.componentRef.setInput('selectable', true);
+    fx.detectChanges();
+    await fx.whenStable();
+    const rows: HTMLElement[] = [...fx.nativeElement.querySelectorAll('[data-testid="task-row"]')];
+    expect(rows[0].querySelector('a')?.getAttribute('href')).toBe('/documents/incoming/in-1');
+    expect(rows[0].querySelector('input[type=checkbox]')).toBeNull();
+    expect(rows[1].querySelector('a')?.getAttribute('href')).toBe('/processes/p3?task=t3');
+    expect(rows[1].querySelector('input[type=checkbox]')).not.toBeNull();
+  });
+
   it('shows the empty text', () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient()] });
     const fx = TestBed.createComponent(TaskListComponent);
     fx.componentRef.setInput('items', []);
     fx.componentRef.setInput('emptyText', '暂无待办事项');
