@@ -10,6 +10,7 @@ import type { EventStore } from '../../domain/eventstore/port';
 import { createEventStore } from '../../commands/store/factory';
 import { Sealer } from '../../commands/integrity/sealer';
 import { loadOrCreateSealKey } from '../../commands/integrity/keystore';
+import { seed as seedHistory, meta as businessMeta } from './history';
 
 /**
  * The attacker has the database: rows are edited, removed and reordered with raw SQL, and the offline
@@ -18,7 +19,6 @@ import { loadOrCreateSealKey } from '../../commands/integrity/keystore';
  */
 
 const repo = join(import.meta.dirname, '..', '..');
-const meta = (actorId = 'u-zhangsan') => ({ actorId, correlationId: uuidv7(), occurredAt: '2026-01-05T08:00:00.000Z' });
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -51,22 +51,13 @@ async function visible(store: EventStore, position: number): Promise<void> {
 async function seed(store: EventStore, dataDir: string): Promise<Map<string, number>> {
   const key = loadOrCreateSealKey({ dataDir, passphrase: 'tamper-test' });
   const sealer = new Sealer(store, { key, everyEvents: 1 });
-  await store.append('leave-1', [{ type: 'LeaveRequested', data: { days: 2 }, metadata: meta() }], { expectedRevision: 'no_stream' });
-  await store.append('leave-2', [{ type: 'LeaveRequested', data: { days: 5 }, metadata: meta() }]);
-  await store.append('leave-1', [{ type: 'LeaveApproved', data: { by: '李局长' }, metadata: meta('u-li') }]);
-  await store.append('asset-9', [{ type: 'AssetRegistered', data: { valueFen: 599900 }, metadata: meta() }]);
-  await store.append('leave-2', [
-    { type: 'LeaveApproved', data: { by: '王主任' }, metadata: meta('u-wang') },
-    { type: 'LeaveTaken', data: {}, metadata: meta() },
-  ]);
-  await store.append('leave-1', [{ type: 'LeaveTaken', data: {}, metadata: meta() }]);
-  await store.append('asset-9', [{ type: 'AssetTransferred', data: { to: '区财政局' }, metadata: meta() }]);
-  await visible(store, (await store.append('leave-1', [{ type: 'LeaveClosed', data: {}, metadata: meta() }])).position);
+  await seedHistory(store); // the nine events of test/audit/history.ts
+  await visible(store, await store.headPosition());
   expect((await sealer.sealDue()).map((s) => [s.fromPosition, s.toPosition])).toEqual([[1, 9]]);
-  for (let i = 0; i < 5; i++) await store.append('meeting-3', [{ type: 'MeetingNoted', data: { i }, metadata: meta() }]);
+  for (let i = 0; i < 5; i++) await store.append('meeting-3', [{ type: 'MeetingNoted', data: { i }, metadata: businessMeta() }]);
   await visible(store, 15);
   expect((await sealer.sealDue()).map((s) => [s.fromPosition, s.toPosition])).toEqual([[10, 15]]);
-  await visible(store, (await store.append('meeting-3', [{ type: 'MeetingClosed', data: {}, metadata: meta() }])).position);
+  await visible(store, (await store.append('meeting-3', [{ type: 'MeetingClosed', data: {}, metadata: businessMeta() }])).position);
   const positions = new Map<string, number>();
   for (const e of await store.readAll({ limit: 100 })) positions.set(`${e.streamId}@${e.revision}`, e.position);
   expect(positions.size).toBe(17);
