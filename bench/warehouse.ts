@@ -23,6 +23,16 @@ const NODES = ['部门负责人审批', '分管领导审批', '人事科会签',
 const KINDS = ['leave', 'trip', 'overtime', 'expense', 'outgoing', 'incoming'];
 const RANKS = ['科员', '副科', '正科', '副处', '正处'];
 
+/**
+ * The id of the k-th fact's event, shaped as the sink writes it: a uuid v7 (48-bit ms time first, so ids
+ * grow with the append order, as a sink's batches do), here one event every 3 ms from 2025-01-01.
+ */
+function eventId(k: number, series: number): string {
+  const hex = (Date.parse('2025-01-01T00:00:00Z') + k * 3).toString(16).padStart(12, '0');
+  const rand = ((k * 2654435761) >>> 0).toString(16).padStart(8, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-7${rand.slice(0, 3)}-${8 + series}${rand.slice(3, 6)}-${rand}${(k & 0xffff).toString(16).padStart(4, '0')}`;
+}
+
 function taskRows(start: number, n: number): FactRow[] {
   const rows: FactRow[] = new Array(n);
   const t0 = Date.parse('2025-01-01T00:00:00Z');
@@ -33,7 +43,7 @@ function taskRows(start: number, n: number): FactRow[] {
     const finished = t0 + (h % (365 * 86400)) * 1000;
     const hours = (h % 97) / 4;
     rows[i] = {
-      event_id: `ev-${String(k).padStart(10, "0")}`,
+      event_id: eventId(k, 0),
       task_id: `t-${k}`,
       process_id: `p-${Math.floor(k / 3)}`,
       kind: KINDS[(h >>> 3) % KINDS.length],
@@ -58,8 +68,8 @@ function taskRows(start: number, n: number): FactRow[] {
 }
 
 function processRows(start: number, n: number): FactRow[] {
-  return taskRows(start, n).map((t) => ({
-    event_id: `pe-${t.event_id}`,
+  return taskRows(start, n).map((t, i) => ({
+    event_id: eventId(start + i, 1),
     process_id: t.process_id,
     kind: t.kind,
     unit_id: t.unit_id,

@@ -300,6 +300,28 @@ export function eventStoreContract(
         expect(page.map((e) => e.position)).toEqual([all[2].position, all[3].position]);
         for (let i = 1; i < all.length; i++) expect(all[i].position).toBeGreaterThan(all[i - 1].position);
       });
+
+      it('hands back every text as written: quotes, backslashes, control characters and CJK in stream ids, types and data', async () => {
+        const store = await setup();
+        const start = (await store.headPosition()) + 1;
+        const odd = `"q'\\b\n\t\u0001收文-`;
+        const data = { title: '关于"2026"年\\预算\n的通知', ctl: '\u0000\u001f\u2028\u2029', n: [0, -0.5, 1e21], e: {} };
+        await store.append(`${run}${odd}1`, [ev(`Type"\\${odd}`, data), ev('Plain', null)]);
+        await store.append(`${run}${odd}2`, [ev('Plain', [])]);
+        const stream = await store.readStream(`${run}${odd}1`);
+        const everything = (await readAllPages(store, start)).filter((e) => e.streamId.startsWith(run));
+        const byPrefix = await readAllPages(store, start, { streamPrefix: `${run}${odd}` });
+        const byType = await readAllPages(store, start, { types: [`Type"\\${odd}`] });
+        expect(everything).toEqual(byPrefix);
+        expect(everything.slice(0, 2)).toEqual(stream);
+        expect(everything.map((e) => [e.streamId.slice(run.length), e.type, e.data])).toEqual([
+          [`${odd}1`, `Type"\\${odd}`, data],
+          [`${odd}1`, 'Plain', null],
+          [`${odd}2`, 'Plain', []],
+        ]);
+        expect(byType).toEqual([stream[0]]);
+        expectChainIntact(everything.slice(0, 2));
+      });
     });
 
     describe('hash chain', () => {

@@ -84,6 +84,12 @@ for (const t of targets) {
       await wh.insert(FACT_HEADCOUNT, rows.slice(1));
       const hc = await headcount(wh);
       expect(hc.get('u-x')?.get('科员')).toBe(3);
+      // a batch overlapping what is stored, with an id repeated inside it: only the new ids count, once
+      const more = [0, 2, 4, 4, 5].map((i) => ({ ...rows[0], event_id: `e-${i}`, user_id: `u-${i}` }));
+      await wh.insert(FACT_HEADCOUNT, more);
+      expect((await headcount(wh)).get('u-x')?.get('科员')).toBe(6);
+      const ids = await wh.query<{ event_id: string }>("SELECT event_id FROM fact_headcount WHERE unit_id = 'u-x' ORDER BY event_id");
+      expect(ids.map((r) => r.event_id)).toEqual(['e-0', 'e-1', 'e-2', 'e-3', 'e-4', 'e-5']);
       // values with the insert format's special characters survive as they are
       const tricky = "制表\t换行\n回车\r反斜杠\\ 引号' \\t";
       await wh.insert(FACT_HEADCOUNT, [{ ...rows[0], event_id: 'e-tricky', unit_id: 'u-y', unit_name: tricky }]);
