@@ -51,8 +51,11 @@ export interface Projection {
   readonly tables: readonly string[];
   /** Only these event types are handed to apply (all when absent). */
   readonly eventTypes?: readonly string[];
-  /** Creates the tables (IF NOT EXISTS) and their indexes under the physical names `t` gives. */
-  setup(db: SqlClient, t: TableNamer): Promise<void>;
+  /**
+   * Creates the tables (IF NOT EXISTS) and their indexes under the physical names `t` gives.
+   * `options.deferIndexes` (only for a projection that declares `deferIndexes`): the tables only.
+   */
+  setup(db: SqlClient, t: TableNamer, options?: SetupOptions): Promise<void>;
   /**
    * Applies events in position order, inside the engine's transaction; the engine writes the
    * checkpoint in that same transaction. Throwing for one event parks it (after retries) and the
@@ -74,6 +77,24 @@ export interface Projection {
    * several times faster catch-up. A failing event is still found and parked one by one.
    */
   readonly pipelineWrites?: boolean;
+  /**
+   * (Added by the projection engine.) true: `setup` honours `options.deferIndexes` (no index that
+   * only queries use) and may run again on existing tables (IF NOT EXISTS throughout). The engine
+   * then fills a rebuild, and a first start more than one batch behind the head, without those
+   * indexes and runs the full `setup` once the fill has caught up (before a rebuild is swapped in):
+   * one sorted index build instead of a B-tree update per row, the bulk of a large fill's cost.
+   * While such a first start catches up, queries of its tables run unindexed.
+   */
+  readonly deferIndexes?: boolean;
+}
+
+/** (Added by the projection engine.) */
+export interface SetupOptions {
+  /**
+   * Create the tables with what ON CONFLICT needs (primary keys, unique constraints) and the indexes
+   * the projection's own apply/applyBatch look rows up by, not the indexes only queries use.
+   */
+  deferIndexes?: boolean;
 }
 
 export interface ProjectionStatus {

