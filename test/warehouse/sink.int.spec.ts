@@ -95,6 +95,11 @@ for (const t of targets) {
       await wh.insert(FACT_HEADCOUNT, [{ ...rows[0], event_id: 'e-tricky', unit_id: 'u-y', unit_name: tricky }]);
       const back = await wh.query<{ unit_name: string }>("SELECT unit_name FROM fact_headcount WHERE event_id = 'e-tricky'");
       expect(back).toEqual([{ unit_name: tricky }]);
+      // the unit separator (DuckDB's packed rows split on it) and an empty text survive too
+      const separator = '单位\u001f分隔\u001f';
+      await wh.insert(FACT_HEADCOUNT, [{ ...rows[0], event_id: 'e-sep', unit_id: 'u-z', unit_name: separator, dept_name: '' }]);
+      const sep = await wh.query<{ unit_name: string; dept_name: string }>("SELECT unit_name, dept_name FROM fact_headcount WHERE event_id = 'e-sep'");
+      expect(sep).toEqual([{ unit_name: separator, dept_name: '' }]);
       await wh.dropAll(FACT_TABLES);
       await wh.close();
     });
