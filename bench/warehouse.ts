@@ -3,7 +3,8 @@
  * BENCH_QUICK=1 for 500,000), loads them through the warehouse write path the sink uses (batched
  * inserts keyed by event id) and times every declared dashboard query on ClickHouse and DuckDB.
  * Prints ingestion rows/s and p50/p99 per query. Targets: ingestion ≥ 100,000 rows/s; every
- * dashboard query p99 < 300 ms on ClickHouse at 10M rows. BENCH_WAREHOUSES=clickhouse|duckdb picks one.
+ * dashboard query p99 < 300 ms on ClickHouse at 10M rows. BENCH_WAREHOUSES=clickhouse|duckdb picks one;
+ * BENCH_KEEP=1 leaves the loaded tables (ClickHouse database oa_bench) for a look by hand.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,7 +145,8 @@ for (const [name, url] of targets.filter(([n]) => !only || only.includes(n))) {
     const target = name === 'clickhouse' ? (q.p99 < 300 ? 'PASS' : 'FAIL') + ' (p99 < 300 ms)' : '';
     lines.push(`| ${name} | ${q.query} | ${q.rows} rows | p50 ${q.p50.toFixed(1)} ms | p99 ${q.p99.toFixed(1)} ms | ${target} |`);
   }
-  await wh.dropAll(FACT_TABLES);
+  // BENCH_KEEP=1: leave the loaded tables for a look at the queries by hand (database oa_bench)
+  if (process.env.BENCH_KEEP !== '1') await wh.dropAll(FACT_TABLES);
   await wh.close();
 }
 console.log('| warehouse | workload | size | result | p99 | target |');

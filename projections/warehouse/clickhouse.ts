@@ -102,16 +102,18 @@ export class ClickHouseWarehouse implements Warehouse {
 
   private insertTsv(table: FactTable, cols: string[], rows: readonly FactRow[], from: number, to: number): Promise<unknown> {
     // TabSeparated: several times cheaper to produce and parse than JSONEachRow, and 18.16 reads it.
+    // A row's values go into one reused array joined once: appending them to a string one by one
+    // built a rope of ~40 pieces per row that the final join had to flatten (bench:warehouse: making
+    // the TSV of 100k rows took ~0.6 s, more than ClickHouse took to store them; ~0.3 s this way).
     const lines: string[] = new Array(to - from);
+    const parts: string[] = new Array(cols.length);
     for (let i = from; i < to; i++) {
       const r = rows[i];
-      let line = '';
       for (let c = 0; c < cols.length; c++) {
         const v = r[cols[c]];
-        if (c) line += '\t';
-        line += typeof v === 'number' ? String(v) : tsvEscape(v === undefined || v === null ? '' : String(v));
+        parts[c] = typeof v === 'number' ? String(v) : v === undefined || v === null ? '' : tsvEscape(String(v));
       }
-      lines[i - from] = line;
+      lines[i - from] = parts.join('\t');
     }
     const body = Buffer.from(lines.join('\n') + '\n', 'utf8');
     return this.client.insert({

@@ -95,10 +95,11 @@ export class DuckDbWarehouse implements Warehouse {
       let source: string;
       if (packable) {
         const app = await this.con.createAppender(`${table.name}__packed`);
+        const parts: string[] = new Array(text.length);
         for (const row of rows) {
-          let line = String(row[text[0]!]);
-          for (let c = 1; c < text.length; c++) line += UNIT_SEPARATOR + String(row[text[c]!]);
-          app.appendVarchar(line);
+          // joined once from an array: appending piece by piece builds a rope the appender must flatten
+          for (let c = 0; c < text.length; c++) parts[c] = String(row[text[c]!]);
+          app.appendVarchar(parts.join(UNIT_SEPARATOR));
           for (const n of numeric) app.appendDouble(Number(row[n]));
           app.endRow();
         }

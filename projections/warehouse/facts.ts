@@ -36,11 +36,18 @@ export interface FactRollup {
   /** Shown beside a key (a name for an id): any one value per row, like the reports' any(). */
   labels: readonly string[];
   sums: readonly string[];
-  quantiles: ReadonlyArray<{ column: string; level: number }>;
+  /**
+   * `scale`: the column's values are non-negative multiples of 1/scale (handling_hours: hundredths,
+   * rounded so by working-hours.ts), and the state holds them as UInt32 counts of 1/scale —
+   * half the bytes of Float64 and integer comparisons, so merging a year of states takes about half
+   * the time (bench:warehouse node-handling-time, 10M facts). The merged value / scale is the same
+   * double the fact holds, so reports stay exact and equal to DuckDB's.
+   */
+  quantiles: ReadonlyArray<{ column: string; level: number; scale: number }>;
 }
 
 /** Bump when the ClickHouse DDL changes: tables of another version are dropped and rebuilt from position 0. */
-export const CLICKHOUSE_SCHEMA_VERSION = 2;
+export const CLICKHOUSE_SCHEMA_VERSION = 3;
 
 /** 审批任务事实: one row per finished task (approved, rejected, returned, forwarded, withdrawn …). */
 export const FACT_TASK: FactTable = {
@@ -74,7 +81,7 @@ export const FACT_TASK: FactTable = {
     keys: ['unit_id', 'kind', 'node_name'],
     labels: ['unit_name'],
     sums: ['handling_hours', 'overdue', 'returned'],
-    quantiles: [{ column: 'handling_hours', level: 0.9 }],
+    quantiles: [{ column: 'handling_hours', level: 0.9, scale: 100 }],
   },
 };
 
@@ -179,7 +186,9 @@ export function rollupAggregates(t: FactTable): string[] {
     ...r.labels.map((c) => `any(${c}) AS ${c}`),
     `count() AS ${ROLLUP_ROWS}`,
     ...r.sums.map((c) => `sum(${c}) AS ${rollupSumColumn(c)}`),
-    ...r.quantiles.map((q) => `quantileExactState(${q.level})(${q.column}) AS ${rollupQuantileColumn(q.column, q.level)}`),
+    ...r.quantiles.map(
+      (q) => `quantileExactState(${q.level})(toUInt32(round(${q.column} * ${q.scale}))) AS ${rollupQuantileColumn(q.column, q.level)}`,
+    ),
   ];
 }
 
@@ -204,7 +213,7 @@ export function clickhouseDdl(t: FactTable): string[] {
       ...[...r.keys, ...r.labels].map((k) => `${k} ${CH_TYPES[t.columns[k]]}`),
       `${ROLLUP_ROWS} UInt64`,
       ...r.sums.map((c) => `${rollupSumColumn(c)} ${rollupSumType(t.columns[c])}`),
-      ...r.quantiles.map((q) => `${rollupQuantileColumn(q.column, q.level)} AggregateFunction(quantileExact(${q.level}), ${CH_TYPES[t.columns[q.column]]})`),
+      ...r.quantiles.map((q) => `${rollupQuantileColumn(q.column, q.level)} AggregateFunction(quantileExact(${q.level}), UInt32)`),
     ];
     // the day first: every report reads a range of days
     const rkey = [ROLLUP_DAY, ...r.keys];

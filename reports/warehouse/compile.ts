@@ -102,9 +102,9 @@ function rollupMeasureExpr(m: Measure, r: FactRollup): string | null {
     case 'p50':
     case 'p90': {
       const level = QUANTILE_LEVEL[m.agg];
-      return r.quantiles.some((q) => q.column === m.column && q.level === level)
-        ? `quantileExactMerge(${numberLiteral(level)})(${rollupQuantileColumn(m.column, level)})`
-        : null;
+      const q = r.quantiles.find((x) => x.column === m.column && x.level === level);
+      // the state counts 1/scale steps (facts.ts FactRollup.quantiles): back to the column's unit
+      return q ? `quantileExactMerge(${numberLiteral(level)})(${rollupQuantileColumn(m.column, level)}) / ${numberLiteral(q.scale)}` : null;
     }
   }
 }
