@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { stringLiteral } from './literal';
 import { CLICKHOUSE_SCHEMA_VERSION, clickhouseDdl, clickhouseObjects, idTableName, type FactRow, type FactTable } from './facts';
-import type { Warehouse } from './warehouse';
+import { distinctByEventId, type Warehouse } from './warehouse';
 
 /**
  * ClickHouse over HTTP. Written for 18.16 (Debian's) and current servers alike.
@@ -125,26 +125,14 @@ export class ClickHouseWarehouse implements Warehouse {
   }
 
   /** The rows whose event_id is not stored yet (and the first of any repeated within the batch). */
-  private async withoutStored(table: FactTable, rows: readonly FactRow[]): Promise<readonly FactRow[]> {
-    let min = String(rows[0].event_id);
-    let max = min;
-    for (const r of rows) {
-      const id = String(r.event_id);
-      if (id < min) min = id;
-      if (id > max) max = id;
-    }
+  private async withoutStored(table: FactTable, rowsIn: readonly FactRow[]): Promise<readonly FactRow[]> {
+    const { rows, min, max } = distinctByEventId(rowsIn);
     const stored = await this.query<{ event_id: string }>(
       `SELECT event_id FROM ${idTableName(table)} WHERE event_id >= ${stringLiteral(min, 'clickhouse')} AND event_id <= ${stringLiteral(max, 'clickhouse')}`,
     );
-    const seen = new Set(stored.map((r) => r.event_id));
-    const out: FactRow[] = [];
-    for (const r of rows) {
-      const id = String(r.event_id);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push(r);
-    }
-    return out;
+    if (stored.length === 0) return rows;
+    const known = new Set(stored.map((r) => r.event_id));
+    return rows.filter((r) => !known.has(String(r.event_id)));
   }
 
   async query<T>(sql: string): Promise<T[]> {

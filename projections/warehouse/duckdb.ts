@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbDdl, type FactColumnType, type FactRow, type FactTable } from './facts';
 import { stringLiteral } from './literal';
-import type { Warehouse } from './warehouse';
+import { distinctByEventId, type Warehouse } from './warehouse';
 
 /**
  * DuckDB, the embedded warehouse (a file under ./data). Rows are appended to a staging table with
@@ -62,35 +62,18 @@ export class DuckDbWarehouse implements Warehouse {
    * transaction. The appender crosses into DuckDB once per value, which made it most of an insert's
    * cost; so the text columns of a row normally travel as one value, joined by U+001F (the unit
    * separator), and DuckDB splits them again (`__packed`). A batch with a text that holds U+001F, or
-   * a missing text (NULL), goes column by column instead (`__staging`): same rows either way.
+   * any missing value (NULL), goes column by column instead (`__staging`): same rows either way.
    * An event id repeated within the batch keeps its first row.
    */
   insert(table: FactTable, rowsIn: readonly FactRow[]): Promise<void> {
     if (rowsIn.length === 0) return Promise.resolve();
     return this.serial(async () => {
       const { text, numeric } = splitColumns(table);
-      const seen = new Set<string>();
-      const rows: FactRow[] = [];
-      let min = String(rowsIn[0].event_id);
-      let max = min;
-      let packable = true;
-      for (const row of rowsIn) {
-        const id = String(row.event_id);
-        if (seen.has(id)) continue;
-        seen.add(id);
-        rows.push(row);
-        if (id < min) min = id;
-        if (id > max) max = id;
-        if (packable) {
-          for (const n of text) {
-            const v = row[n];
-            if (v === undefined || v === null || String(v).includes(UNIT_SEPARATOR)) {
-              packable = false;
-              break;
-            }
-          }
-        }
-      }
+      const { rows, min, max } = distinctByEventId(rowsIn);
+      const missing = (v: unknown) => v === undefined || v === null;
+      const packable = rows.every(
+        (row) => text.every((n) => !missing(row[n]) && !String(row[n]).includes(UNIT_SEPARATOR)) && numeric.every((n) => !missing(row[n])),
+      );
       const cast = (n: string, e: string): string => castTo(table.columns[n]!, e);
       let source: string;
       if (packable) {

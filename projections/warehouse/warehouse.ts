@@ -19,6 +19,26 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
+/**
+ * The batch with each event id once (its first row) and the range of its ids: both adapters look for
+ * already-stored ids only within [min, max] (event ids are uuid v7, so a batch's ids lie close together).
+ */
+export function distinctByEventId(rows: readonly FactRow[]): { rows: FactRow[]; min: string; max: string } {
+  const seen = new Set<string>();
+  const out: FactRow[] = [];
+  let min = String(rows[0]?.event_id ?? '');
+  let max = min;
+  for (const r of rows) {
+    const id = String(r.event_id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(r);
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  return { rows: out, min, max };
+}
+
 export async function openWarehouse(url: string): Promise<Warehouse> {
   if (url.startsWith('http://') || url.startsWith('https://') || url.startsWith('clickhouse://')) {
     const { ClickHouseWarehouse } = await import('./clickhouse');
