@@ -174,12 +174,6 @@ export const ROW_LAYOUT = { TASK_COLUMNS, PROC_COLUMNS, taskValues, procValues }
 type Delta = [userId: string | null, box: InboxBox, by: number];
 type Who = { actorId: string; onBehalfOf: string | null };
 
-/** Count deltas for every user who sees an open task (assignee and acting delegate). */
-function visible(row: Pick<TaskRow, 'assignee' | 'acting_delegate' | 'box'>, by: number): Delta[] {
-  const out: Delta[] = [[row.assignee, row.box, by]];
-  if (row.acting_delegate && row.acting_delegate !== row.assignee) out.push([row.acting_delegate, row.box, by]);
-  return out;
-}
 
 /** What the closing workflow action was, for 已办 ('' = not a user's own action: cancelled / reassigned). */
 const ACTION_OF: Record<string, string> = {
@@ -312,7 +306,7 @@ class InboxFold {
     for (const d of deltas) this.add(d[0], d[1], d[2]);
   }
 
-  /** visible(row, by) without the arrays: the assign/close path of every task. */
+  /** A task row appearing (by = 1) in, or leaving (-1), the box of its assignee and of its acting delegate. */
   private see(row: TaskRow, by: number): void {
     this.add(row.assignee, row.box, by);
     if (row.acting_delegate && row.acting_delegate !== row.assignee) this.add(row.acting_delegate, row.box, by);
@@ -479,7 +473,7 @@ class InboxFold {
         if (!row || row.status !== 'open') return;
         row.status = 'suspended';
         this.touch(row);
-        this.bump(visible(row, -1));
+        this.see(row, -1);
         return;
       }
       case 'TaskResumed': {
@@ -487,7 +481,7 @@ class InboxFold {
         if (!row || row.status !== 'suspended') return;
         row.status = 'open';
         this.touch(row);
-        this.bump(visible(row, 1));
+        this.see(row, 1);
         return;
       }
       case 'TaskApproved':
