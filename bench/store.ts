@@ -15,12 +15,13 @@ import { join } from 'node:path';
 import { benchConfig, type BenchConfig } from './lib/config';
 import { emmettPostgres, emmettSqlite, ensureEmmettInstalled } from './lib/emmett';
 import { BENCH_DIR, dropStaleBenchDatabases, freshPostgres, freshSqlite, type Location } from './lib/env';
+import { measureIntegrityCost, rawWithIntegrity, type IntegrityCost } from './lib/integrity-cost';
 import { appendRate, catchUpRate, loadEvents, median, readAllRate, type RateResult } from './lib/measure';
 import { oursFactory } from './lib/ours';
 import { rawPostgres } from './lib/raw-postgres';
 import { rawSqlite } from './lib/raw-sqlite';
 import type { Subject, SubjectFactory, SubjectName } from './lib/subject';
-import { renderText, tableLines, type Cell, type Row, type WorkloadKey } from './lib/table';
+import { fmtRate, renderText, tableLines, type Cell, type Row, type WorkloadKey } from './lib/table';
 
 type Backend = 'sqlite' | 'postgres';
 
@@ -152,6 +153,29 @@ function runDetails(): string {
     .join('\n');
 }
 
+/**
+ * The append rows' raw driver does no hashing. These lines say what the mandated integrity chain costs
+ * per event by itself and where that puts the limit for a store that keeps it.
+ */
+function integrityNotes(cost: IntegrityCost): string[] {
+  const lines = [
+    `integrity chain, measured alone on one core (bench payload, ${cost.hashInputBytes.toFixed(0)}-byte hash inputs): ` +
+      `SM3 ${cost.sm3.toFixed(2)} µs/event + canonical JSON of data and metadata ${cost.canonical.toFixed(2)} µs/event ` +
+      `(raw's JSON.stringify: ${cost.stringify.toFixed(2)})`,
+  ];
+  for (const r of rows) {
+    const raw = r.cells.raw?.rate;
+    const ours = r.cells.ours?.rate;
+    if (r.key !== 'batch' || raw === undefined || ours === undefined) continue;
+    const limit = rawWithIntegrity(raw, cost);
+    lines.push(
+      `${r.backend === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${r.workload}: raw plus that work alone would reach ` +
+        `${fmtRate({ rate: limit })} ev/s = ${(limit / raw).toFixed(2)}× raw; ours is ${(ours / limit).toFixed(2)} of that`,
+    );
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
   const subjects = cfg.subjects;
   if (subjects.includes('emmett')) ensureEmmettInstalled();
@@ -163,6 +187,11 @@ async function main(): Promise<void> {
     return true;
   });
   if (backends.includes('postgres')) await dropStaleBenchDatabases(PG_URL!);
+  const integrity = measureIntegrityCost(cfg.batchSize);
+  log(
+    `integrity work alone: SM3 ${integrity.sm3.toFixed(2)} µs/event, canonical JSON ${integrity.canonical.toFixed(2)} µs/event ` +
+      `(JSON.stringify ${integrity.stringify.toFixed(2)})`,
+  );
   log(`mode ${cfg.quick ? 'QUICK (1 run, small sizes)' : `full (median of ${cfg.runs})`}; backends ${backends.join(', ')}; subjects ${subjects.join(', ')}`);
   for (const backend of backends) {
     // Fixed row order whatever subject fails first.
@@ -188,6 +217,7 @@ async function main(): Promise<void> {
     `Emmett: one shared SQLite connection; consumers pull ${1000} per batch with no pause and checkpoint every event`,
     `readAll: pages of ${cfg.readPage} from the first event, parsed; * = stopped at the ${cfg.readCapSeconds} s cap (rate over what it read)`,
     `projection: events counted per stream (projections/engine/bench-support.ts); ours folds each batch with applyBatch into one multi-row upsert, raw and Emmett upsert per event; checkpoint in the batch's transaction; * = ${cfg.projectionCapSeconds} s cap`,
+    ...integrityNotes(integrity),
     `verdicts: ${failures} FAIL, ${missing} without a number`,
     ...rows.flatMap((r) =>
       (Object.entries(r.cells) as Array<[SubjectName, Cell]>)
