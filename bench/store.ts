@@ -118,7 +118,7 @@ async function readWorkloads(backend: Backend, name: SubjectName): Promise<void>
       let t = performance.now();
       await loadEvents(s, 0, small, cfg.loadBatch);
       log(`${backend} ${name}: loaded ${short(small)} in ${((performance.now() - t) / 1000).toFixed(1)}s`);
-      rSmall.cells[name] = await runs(cfg.runs, () => readAllRate(s, small, cfg.readPage, cfg.readCapSeconds));
+      rSmall.cells[name] = await runs(cfg.readRuns, () => readAllRate(s, small, cfg.readPage, cfg.readCapSeconds));
       log(`${backend} ${name} readAll ${short(small)}: ${Math.round(rSmall.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rSmall.cells[name]!)}`);
       stage = rProj;
       try {
@@ -132,7 +132,7 @@ async function readWorkloads(backend: Backend, name: SubjectName): Promise<void>
       t = performance.now();
       await loadEvents(s, small, large - small, cfg.loadBatch);
       log(`${backend} ${name}: loaded up to ${short(large)} in ${((performance.now() - t) / 1000).toFixed(1)}s`);
-      rLarge.cells[name] = await runs(cfg.runs, () => readAllRate(s, large, cfg.readPage, cfg.readCapSeconds));
+      rLarge.cells[name] = await runs(cfg.readRuns, () => readAllRate(s, large, cfg.readPage, cfg.readCapSeconds));
       log(`${backend} ${name} readAll ${short(large)}: ${Math.round(rLarge.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rLarge.cells[name]!)}`);
     });
   } catch (e) {
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     return true;
   });
   if (backends.includes('postgres')) await dropStaleBenchDatabases(PG_URL!);
-  log(`mode ${cfg.quick ? 'QUICK (1 run, small sizes)' : `full (median of ${cfg.runs})`}; backends ${backends.join(', ')}; subjects ${subjects.join(', ')}`);
+  log(`mode ${cfg.quick ? 'QUICK (1 run, small sizes)' : `full (median of ${cfg.runs}; readAll rows ${cfg.readRuns})`}; backends ${backends.join(', ')}; subjects ${subjects.join(', ')}`);
   for (const backend of backends) {
     // Fixed row order whatever subject fails first.
     row(backend, 'single1', 'append 1 event, 1 writer');
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
   const table = renderText(lines);
   const seconds = (performance.now() - started) / 1000;
   const notes = [
-    `mode: ${cfg.quick ? 'QUICK smoke run (1 run each, small sizes): not the measurement of record' : `full, median of ${cfg.runs} runs`}; wall time ${seconds.toFixed(0)} s`,
+    `mode: ${cfg.quick ? 'QUICK smoke run (1 run each, small sizes): not the measurement of record' : `full, median of ${cfg.runs} runs (readAll rows: ${cfg.readRuns})`}; wall time ${seconds.toFixed(0)} s`,
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work shares these cores)`,
     'durable everywhere: SQLite WAL + synchronous=FULL (ours, raw, Emmett); PostgreSQL synchronous_commit=on',
     'fresh database per subject and workload (SQLite files in a disk temp dir; PostgreSQL CREATE/DROP DATABASE)',
