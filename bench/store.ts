@@ -78,7 +78,13 @@ async function runs(n: number, fn: (run: number) => Promise<RateResult>): Promis
   return { rate: median(results.map((r) => r.rate)), capped: results.some((r) => r.capped), runs: results.map((r) => r.rate) };
 }
 
-async function appendWorkloads(backend: Backend, name: SubjectName): Promise<void> {
+/**
+ * The append rows. The subjects of one row run in turns — run 1 of each, then run 2 of each, in a
+ * rotating order — each on its own fresh database opened for the whole row, so that a change in the
+ * machine's speed during the row (other tenants of the host, the disk's fsync time) falls on all of
+ * them alike instead of on whichever ran in that minute.
+ */
+async function appendWorkloads(backend: Backend, names: readonly SubjectName[]): Promise<void> {
   const specs: Array<{ key: WorkloadKey; label: string; writers: number; batch: number }> = [
     { key: 'single1', label: 'append 1 event, 1 writer', writers: 1, batch: 1 },
     ...(backend === 'postgres'
@@ -88,18 +94,50 @@ async function appendWorkloads(backend: Backend, name: SubjectName): Promise<voi
   ];
   for (const spec of specs) {
     const r = row(backend, spec.key, spec.label);
-    try {
-      r.cells[name] = await withSubject(backend, name, spec.key, async (s) => {
-        await appendRate(s, { writers: spec.writers, batch: spec.batch, seconds: cfg.warmupSeconds, prefix: 'warm' });
-        return runs(cfg.runs, async (i) => ({
-          rate: await appendRate(s, { writers: spec.writers, batch: spec.batch, seconds: cfg.appendSeconds, prefix: `doc-r${i}` }),
-          capped: false,
-        }));
-      });
-      log(`${backend} ${name} ${spec.label}: ${Math.round(r.cells[name]!.rate!)} ev/s  runs ${fmtRuns(r.cells[name]!)}`);
-    } catch (e) {
+    const open = new Map<SubjectName, { subject: Subject; loc: Location; rates: number[] }>();
+    const fail = (name: SubjectName, e: unknown): void => {
       r.cells[name] = { error: errorText(e) };
       log(`${backend} ${name} ${spec.label}: FAILED ${e instanceof Error ? e.stack : String(e)}`);
+    };
+    try {
+      for (const name of names) {
+        const loc = await fresh(backend, `${name}_${spec.key}`);
+        try {
+          const subject = await factories[backend][name](loc, { writers: cfg.writers });
+          open.set(name, { subject, loc, rates: [] });
+          await appendRate(subject, { writers: spec.writers, batch: spec.batch, seconds: cfg.warmupSeconds, prefix: 'warm' });
+        } catch (e) {
+          fail(name, e);
+          if (!open.has(name)) await loc.drop();
+        }
+      }
+      for (let i = 0; i < cfg.runs; i++) {
+        const order = [...names.slice(i % names.length), ...names.slice(0, i % names.length)];
+        for (const name of order) {
+          const o = open.get(name);
+          if (!o || r.cells[name]?.error) continue;
+          try {
+            o.rates.push(
+              await appendRate(o.subject, { writers: spec.writers, batch: spec.batch, seconds: cfg.appendSeconds, prefix: `doc-r${i}` }),
+            );
+          } catch (e) {
+            fail(name, e);
+          }
+        }
+      }
+      for (const [name, o] of open) {
+        if (r.cells[name]?.error || o.rates.length === 0) continue;
+        r.cells[name] = { rate: median(o.rates), capped: false, runs: o.rates };
+        log(`${backend} ${name} ${spec.label}: ${Math.round(r.cells[name]!.rate!)} ev/s  runs ${fmtRuns(r.cells[name]!)}`);
+      }
+    } finally {
+      for (const o of open.values()) {
+        try {
+          await o.subject.close();
+        } finally {
+          await o.loc.drop();
+        }
+      }
     }
   }
 }
@@ -196,7 +234,7 @@ async function main(): Promise<void> {
     row(backend, 'readSmall', `readAll from start, ${short(cfg.readSizes[0])} stored`);
     row(backend, 'readLarge', `readAll from start, ${short(cfg.readSizes[1])} stored`);
     row(backend, 'projection', `projection catch-up, ${short(cfg.projectionEvents)} events`);
-    if (cfg.workloads.includes('append')) for (const name of subjects) await appendWorkloads(backend, name);
+    if (cfg.workloads.includes('append')) await appendWorkloads(backend, subjects);
     if (cfg.workloads.includes('read')) for (const name of subjects) await readWorkloads(backend, name);
   }
 
