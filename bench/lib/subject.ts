@@ -23,7 +23,8 @@ export interface Subject {
   close(): Promise<void>;
 }
 
-export type SubjectName = 'ours' | 'raw' | 'emmett';
+/** `rawChain`: raw plus the integrity chain (raw-sqlite.ts), measured in the SQLite batched append row only. */
+export type SubjectName = 'ours' | 'raw' | 'emmett' | 'rawChain';
 
 export type SubjectFactory = (location: Location, options: { writers: number }) => Promise<Subject>;
 
