@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalJsonOf, hashOfPrepared } from '../../commands/store/shared';
-import { GENESIS_HASH } from '../../domain/eventstore/envelope';
 import Database from 'better-sqlite3';
-import type { NewEvent } from '../../domain/eventstore/envelope';
+import { canonicalJsonOf, hashOfPrepared } from '../../commands/store/shared';
+import { GENESIS_HASH, type NewEvent } from '../../domain/eventstore/envelope';
 import type { SqliteLocation } from './env';
 import { projectionTableSql, projectionUpsertSql, type Subject } from './subject';
 
-/**
- * The physical limit on SQLite: better-sqlite3, WAL, synchronous=FULL, one table with the envelope's
- * columns and UNIQUE(stream_id, revision). A single event is one autocommit INSERT; a batch is its
- * INSERTs in one transaction. The writer tracks revisions itself (no read before write, no hashing).
- */
-export async function rawSqlite(loc: SqliteLocation, opts: { chain?: boolean } = {}): Promise<Subject> {
-  if (opts.chain) return rawSqliteWithChain(loc);
+/** WAL, synchronous=FULL, the envelope's columns (and the chain's two hash columns) with UNIQUE(stream_id, revision). */
+function openEventsDb(loc: SqliteLocation, chain: boolean): Database.Database {
   const db = new Database(loc.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -24,8 +18,19 @@ export async function rawSqlite(loc: SqliteLocation, opts: { chain?: boolean } =
     type TEXT NOT NULL,
     data TEXT NOT NULL,
     metadata TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,${chain ? '\n    prev_hash TEXT NOT NULL,\n    hash TEXT NOT NULL,' : ''}
     UNIQUE (stream_id, revision))`);
+  return db;
+}
+
+/**
+ * The physical limit on SQLite: better-sqlite3, WAL, synchronous=FULL, one table with the envelope's
+ * columns and UNIQUE(stream_id, revision). A single event is one autocommit INSERT; a batch is its
+ * INSERTs in one transaction. The writer tracks revisions itself (no read before write, no hashing).
+ */
+export async function rawSqlite(loc: SqliteLocation, opts: { chain?: boolean } = {}): Promise<Subject> {
+  if (opts.chain) return rawSqliteWithChain(loc);
+  const db = openEventsDb(loc, false);
   db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
   const insert = db.prepare(
     'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -109,21 +114,7 @@ export async function rawSqlite(loc: SqliteLocation, opts: { chain?: boolean } =
  * only, to show where the chain alone puts the limit for a store that keeps it.
  */
 async function rawSqliteWithChain(loc: SqliteLocation): Promise<Subject> {
-  const db = new Database(loc.file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(`CREATE TABLE IF NOT EXISTS events (
-    position INTEGER PRIMARY KEY,
-    id TEXT NOT NULL,
-    stream_id TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    type TEXT NOT NULL,
-    data TEXT NOT NULL,
-    metadata TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    UNIQUE (stream_id, revision))`);
+  const db = openEventsDb(loc, true);
   const insert = db.prepare(
     'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
