@@ -93,7 +93,7 @@ export function authRoutes(p: Platform): RouteDef[] {
     {
       method: 'post',
       path: '/auth/refresh',
-      summary: '刷新令牌（轮换：旧刷新令牌立即失效，重复使用将注销整个会话）',
+      summary: '刷新令牌（轮换：旧刷新令牌失效；30 秒内重发视为应答丢失，之后重复使用将注销整个会话）',
       tag: '认证',
       public: true,
       body: RefreshDto,
@@ -118,6 +118,12 @@ export function authRoutes(p: Platform): RouteDef[] {
         if (!acct || acct.status !== 'active') {
           await p.sessions.revoke(r.familyId, now, 'inactive');
           throw unauthorized('账户不可用');
+        }
+        if (r.replay) {
+          await p.securityLog.record(
+            { type: 'RefreshTokenReplayed', data: { userId: r.userId, sessionId: r.familyId } },
+            { actorId: r.userId, requestId: ctx.requestId, clientIp: ctx.clientIp, now: now.toISOString() },
+          );
         }
         const t = await issueTokens(p, acct, now, r.familyId);
         return { ...t, refreshToken: r.refreshToken };

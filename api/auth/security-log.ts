@@ -20,6 +20,8 @@ export type SecurityEvent =
     }
   | { type: 'LoginRejected'; data: { username: string; reason: 'unknown_user' | 'inactive' | 'locked' } }
   | { type: 'RefreshTokenReused'; data: { userId: string | null; sessionId: string | null } }
+  /** A rotated refresh token presented again within the grace period (lost answer, two tabs): accepted. */
+  | { type: 'RefreshTokenReplayed'; data: { userId: string; sessionId: string } }
   | { type: 'AuditTrailRead'; data: { userId: string; method: string; path: string; query: Record<string, unknown> } };
 
 export const securityLogStream = (isoNow: string) => `security-log-${isoNow.slice(0, 10)}`;

@@ -5,14 +5,21 @@ import type { SqlClient } from '../../projections/engine/types';
 /**
  * Refresh-token sessions, kept in the read store (operational state, shared by every API node).
  * A login starts a family; each refresh rotates the token (the old one is marked 'rotated').
- * Presenting a rotated token again is theft or a replay: the whole family is revoked.
- * Only SHA-256 of the token secret is stored.
+ * Presenting a rotated token again is theft or a replay: the whole family is revoked —
+ * except within REUSE_GRACE_MS of its rotation (see `rotate`). Only SHA-256 of the token secret is stored.
  */
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ABSOLUTE_TTL_MS = 12 * 60 * 60_000;
+/**
+ * How long a rotated refresh token may still be presented once more. The answer to a renewal can be
+ * lost after the server rotated (the user reloads the page, the phone changes networks), and two
+ * tabs sharing one login renew at the same moment; both present the token again within seconds.
+ * A stolen token replayed later than this still revokes the whole family.
+ */
+export const REUSE_GRACE_MS = 30_000;
 
 export type RefreshOutcome =
-  | { ok: true; userId: string; familyId: string; refreshToken: string }
+  | { ok: true; userId: string; familyId: string; refreshToken: string; replay?: true }
   | { ok: false; reason: 'unknown' | 'revoked' | 'reused' | 'idle' | 'expired' };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -22,6 +29,7 @@ export class SessionStore {
     private readonly db: SqlClient,
     private readonly idleMs = IDLE_TIMEOUT_MS,
     private readonly absoluteMs = ABSOLUTE_TTL_MS,
+    private readonly graceMs = REUSE_GRACE_MS,
   ) {}
 
   async setup(): Promise<void> {
@@ -76,7 +84,11 @@ export class SessionStore {
         [tok.family_id],
       );
       if (!fam || fam.revoked_at) return { ok: false, reason: 'revoked' } as const;
-      if (tok.status !== 'active') {
+      // A token no longer active (or taken by a concurrent renewal a moment ago) is a replay: accepted
+      // only while its successor is younger than the grace period; that successor is then superseded,
+      // so the family keeps one usable token.
+      let replay = tok.status !== 'active';
+      if (replay && !(await this.rotatedWithinGrace(tx, tok.family_id, tokenId, now))) {
         await this.revokeIn(tx, tok.family_id, now, 'reused');
         return { ok: false, reason: 'reused' } as const;
       }
@@ -88,15 +100,30 @@ export class SessionStore {
         await this.revokeIn(tx, tok.family_id, now, 'expired');
         return { ok: false, reason: 'expired' } as const;
       }
-      const upd = await tx.run(`UPDATE api_refresh_tokens SET status = 'rotated' WHERE token_id = ? AND status = 'active'`, [tokenId]);
-      if (upd.changes !== 1) {
-        await this.revokeIn(tx, tok.family_id, now, 'reused');
-        return { ok: false, reason: 'reused' } as const;
+      if (!replay) {
+        const upd = await tx.run(`UPDATE api_refresh_tokens SET status = 'rotated' WHERE token_id = ? AND status = 'active'`, [tokenId]);
+        replay = upd.changes !== 1;
+        if (replay && !(await this.rotatedWithinGrace(tx, tok.family_id, tokenId, now))) {
+          await this.revokeIn(tx, tok.family_id, now, 'reused');
+          return { ok: false, reason: 'reused' } as const;
+        }
+      }
+      if (replay) {
+        await tx.run(`UPDATE api_refresh_tokens SET status = 'superseded' WHERE family_id = ? AND status = 'active'`, [tok.family_id]);
       }
       await tx.run(`UPDATE api_session_families SET last_used_at = ? WHERE family_id = ?`, [now.toISOString(), tok.family_id]);
       const refreshToken = await this.issue(tx, tok.family_id, now);
-      return { ok: true, userId: fam.user_id, familyId: tok.family_id, refreshToken } as const;
+      return { ok: true, userId: fam.user_id, familyId: tok.family_id, refreshToken, ...(replay ? { replay: true } : {}) } as const;
     });
+  }
+
+  /** Was this token replaced less than the grace period ago? (Its successor is the family's next token: ids are UUIDv7.) */
+  private async rotatedWithinGrace(tx: SqlClient, familyId: string, tokenId: string, now: Date): Promise<boolean> {
+    const next = await tx.get<{ created_at: string }>(
+      `SELECT created_at FROM api_refresh_tokens WHERE family_id = ? AND token_id > ? ORDER BY token_id LIMIT 1`,
+      [familyId, tokenId],
+    );
+    return !!next && now.getTime() - Date.parse(next.created_at) <= this.graceMs;
   }
 
   private async revokeIn(tx: SqlClient, familyId: string, now: Date, reason: string): Promise<void> {

@@ -99,13 +99,14 @@ describe('access tokens', () => {
 });
 
 describe('refresh tokens and sessions', () => {
-  it('rotates: the old refresh token stops working, and its reuse revokes the whole family', async () => {
+  it('rotates: the old refresh token stops working, and its reuse after the grace period revokes the whole family', async () => {
     const first = await t.login('finance');
     const r1 = await request(t.app).post('/api/auth/refresh').send({ refreshToken: first.refreshToken });
     expect(r1.status).toBe(200);
     expect(r1.body.refreshToken).not.toBe(first.refreshToken);
     expect((await request(t.app).get('/api/me').set(bearer(r1.body.accessToken))).status).toBe(200);
 
+    t.clock.advance(31_000);
     const reuse = await request(t.app).post('/api/auth/refresh').send({ refreshToken: first.refreshToken });
     expect(reuse.status).toBe(401);
     // the family is gone: the newest refresh token and the access token of the session are refused too
@@ -114,6 +115,42 @@ describe('refresh tokens and sessions', () => {
     const day = t.clock.now.toISOString().slice(0, 10);
     const log = await t.platform.store.readStream(`security-log-${day}`);
     expect(log.some((e) => e.type === 'RefreshTokenReused')).toBe(true);
+  });
+
+  it('a rotated token presented again within 30 s (the answer was lost) renews once more; the token it replaced stops working', async () => {
+    const first = await t.login('auditor');
+    const lostAnswer = await request(t.app).post('/api/auth/refresh').send({ refreshToken: first.refreshToken });
+    expect(lostAnswer.status).toBe(200);
+    t.clock.advance(5_000);
+    const again = await request(t.app).post('/api/auth/refresh').send({ refreshToken: first.refreshToken });
+    expect(again.status).toBe(200);
+    expect(again.body.refreshToken).not.toBe(lostAnswer.body.refreshToken);
+    expect((await request(t.app).get('/api/me').set(bearer(again.body.accessToken))).status).toBe(200);
+    const day = t.clock.now.toISOString().slice(0, 10);
+    const log = await t.platform.store.readStream(`security-log-${day}`);
+    const sid = (jwt.decode(again.body.accessToken) as jwt.JwtPayload).sid as string;
+    expect(log.filter((e) => e.type === 'RefreshTokenReplayed').map((e) => e.data)).toContainEqual({ userId: 'auditor', sessionId: sid });
+
+    // Only the newest token is usable: the one in the lost answer was superseded, and once the grace
+    // period is over presenting it is a reuse that ends the session.
+    t.clock.advance(31_000);
+    expect((await request(t.app).post('/api/auth/refresh').send({ refreshToken: lostAnswer.body.refreshToken })).status).toBe(401);
+    expect((await request(t.app).post('/api/auth/refresh').send({ refreshToken: again.body.refreshToken })).status).toBe(401);
+    expect((await request(t.app).get('/api/me').set(bearer(again.body.accessToken))).status).toBe(401);
+  });
+
+  it('two tabs renewing with the same token at the same moment both get a session, and the family stays alive', async () => {
+    const first = await t.login('director');
+    const [a, b] = await Promise.all([
+      request(t.app).post('/api/auth/refresh').send({ refreshToken: first.refreshToken }),
+      request(t.app).post('/api/auth/refresh').send({ refreshToken: first.refreshToken }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const newest = [a.body.refreshToken, b.body.refreshToken].sort().at(-1) as string; // UUIDv7 ids: the later issue sorts last
+    t.clock.advance(60_000);
+    const next = await request(t.app).post('/api/auth/refresh').send({ refreshToken: newest });
+    expect(next.status).toBe(200);
+    expect((await request(t.app).get('/api/me').set(bearer(next.body.accessToken))).status).toBe(200);
   });
 
   it('logout revokes the session: its access and refresh tokens are refused', async () => {

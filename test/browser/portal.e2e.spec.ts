@@ -100,6 +100,38 @@ describe.skipIf(!run)('portal in Chromium', () => {
     await context.close();
   });
 
+  it('a reload while the renewal is on its way keeps the session: the server rotated, the page never saw the answer', async () => {
+    const { page, context } = await newPage(chrome.browser, server.url);
+    await login(page, 'staff');
+    await page.waitForURL('**/home');
+    await page.goto('/settings/opinions');
+    await page.locator('h1', { hasText: '个人设置' }).waitFor();
+    const before = await page.evaluate<string | null>("localStorage.getItem('oa.refreshToken')");
+    // The first renewal reaches the server (which rotates the refresh token) but its answer is lost,
+    // as when the user reloads or the network drops at that moment.
+    let lost!: () => void;
+    const rotatedOnServer = new Promise<void>((r) => (lost = r));
+    await page.route('**/api/auth/refresh', async (route) => {
+      const answer = await route.fetch();
+      expect(answer.status()).toBe(200);
+      await route.abort('connectionreset');
+      lost();
+    }, { times: 1 });
+    // The next renewal the server answers (the aborted one has no answer) presents the token the
+    // server has just rotated: seconds later, that is the lost answer, not a theft, and must not end
+    // the session. It comes from the page (a retry) or after the reload, whichever is first.
+    const renewed = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
+    await page.evaluate("localStorage.setItem('oa.accessToken', 'expired.or.forged')");
+    await page.reload();
+    await rotatedOnServer;
+    await page.reload();
+    expect((await renewed).status()).toBe(200);
+    await page.locator('h1', { hasText: '个人设置' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings/opinions');
+    expect(await page.evaluate<string | null>("localStorage.getItem('oa.refreshToken')")).not.toBe(before);
+    await context.close();
+  });
+
   it('unknown pages show the 404 page inside the portal', async () => {
     const { page, context } = await newPage(chrome.browser, server.url);
     await login(page, 'staff');

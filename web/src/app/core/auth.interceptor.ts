@@ -2,7 +2,7 @@ import { HttpErrorResponse, HttpInterceptorFn, HttpRequest } from '@angular/comm
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, switchMap, throwError } from 'rxjs';
-import { AuthService } from './auth.service';
+import { AuthService, sessionRefused } from './auth.service';
 import { newIdempotencyKey, tokens } from './tokens';
 
 const withToken = (req: HttpRequest<unknown>, token: string | null) => (token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req);
@@ -10,7 +10,8 @@ const withToken = (req: HttpRequest<unknown>, token: string | null) => (token ? 
 /**
  * Adds the bearer token and an Idempotency-Key for commands; on a 401 renews the session once with
  * the refresh token and retries the same request (same key, so a retried command never acts twice).
- * When renewal fails the user goes to the login page with a return URL — the page is not lost.
+ * When the server refuses the renewal the user goes to the login page with a return URL — the page
+ * is not lost; when the renewal itself fails on the network, the call fails and the session stays.
  */
 export const authInterceptor: HttpInterceptorFn = (req, next) => {
   if (!req.url.startsWith('/api/')) return next(req);
@@ -29,7 +30,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
       }
       return auth.refresh().pipe(
         catchError((refreshErr: unknown) => {
-          auth.expire(router.url);
+          if (sessionRefused(refreshErr)) auth.expire(router.url);
           return throwError(() => refreshErr);
         }),
         switchMap((token) => next(withToken(r, token))),

@@ -69,6 +69,24 @@ describe('authInterceptor: bearer token, refresh once on 401, retry', () => {
     expect(router.navigate).toHaveBeenCalledWith(['/login'], expect.anything());
   });
 
+  it('when the renewal fails on the network, the call fails but the session stays (no login page)', async () => {
+    const a = firstValueFrom(http.get('/api/me'));
+    ctl.expectOne('/api/me').flush({}, { status: 401, statusText: 'Unauthorized' });
+    ctl.expectOne('/api/auth/refresh').error(new ProgressEvent('error'));
+    await expect(a).rejects.toMatchObject({ status: 0 });
+    expect(tokens.refresh).toBe('refresh-1');
+    expect(router.navigate).not.toHaveBeenCalled();
+
+    // the next call renews with the same refresh token
+    const b = firstValueFrom(http.get<{ ok: number }>('/api/me'));
+    ctl.expectOne('/api/me').flush({}, { status: 401, statusText: 'Unauthorized' });
+    const refresh = ctl.expectOne('/api/auth/refresh');
+    expect(refresh.request.body).toEqual({ refreshToken: 'refresh-1' });
+    refresh.flush({ accessToken: 'new-access', refreshToken: 'refresh-2' });
+    ctl.expectOne('/api/me').flush({ ok: 1 });
+    expect(await b).toEqual({ ok: 1 });
+  });
+
   it('does not try to refresh for a failed login', async () => {
     const a = firstValueFrom(http.post('/api/auth/login', { username: 'x', password: 'y' }));
     ctl.expectOne('/api/auth/login').flush({ detail: '用户名或密码错误' }, { status: 401, statusText: 'Unauthorized' });

@@ -1,4 +1,4 @@
-import { HttpBackend, HttpClient } from '@angular/common/http';
+import { HttpBackend, HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { Observable, firstValueFrom, finalize, map, shareReplay } from 'rxjs';
@@ -7,6 +7,14 @@ import { hasAny } from './permissions';
 import { tokens } from './tokens';
 
 interface TokenPair { accessToken: string; refreshToken?: string }
+
+/**
+ * Did the server refuse the renewal (the session is over)? A network failure or a 5xx is not a
+ * refusal: the tokens stay, and the next call renews (the server accepts the same refresh token
+ * again for 30 s after a rotation whose answer was lost).
+ */
+export const sessionRefused = (err: unknown): boolean =>
+  err instanceof HttpErrorResponse && (err.status === 400 || err.status === 401 || err.status === 403);
 
 @Injectable({ providedIn: 'root' })
 export class AuthService {

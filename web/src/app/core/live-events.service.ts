@@ -1,6 +1,6 @@
 import { Injectable, NgZone, OnDestroy, inject } from '@angular/core';
 import { Subject, firstValueFrom } from 'rxjs';
-import { AuthService } from './auth.service';
+import { AuthService, sessionRefused } from './auth.service';
 import { tokens } from './tokens';
 
 export interface LiveEvent { type: string; data: unknown }
@@ -71,8 +71,10 @@ export class LiveEvents implements OnDestroy {
       if (this.users === 0) return;
       try {
         if (tokens.refresh) await firstValueFrom(this.auth.refresh());
-      } catch {
-        return; // session over: the interceptor sends the user to the login page on the next call
+      } catch (err) {
+        if (sessionRefused(err)) return; // session over: the interceptor sends the user to the login page on the next call
+        this.schedule(); // the renewal failed on the network: try again later
+        return;
       }
       this.open();
     }, delay);
