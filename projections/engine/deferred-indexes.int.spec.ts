@@ -73,6 +73,14 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
     const engineOn = (store: EventStore, db: SqlClient, p: Projection) =>
       new ProjectionEngine({ store, db, projections: [p], batchSize: 10, logger: quiet, pollIntervalMs: 50 });
 
+    /** A previous process that ran the projection up to the head and stopped. */
+    async function caughtUpOnce(s: { store: EventStore; db: SqlClient }, head: number): Promise<void> {
+      const earlier = engineOn(s.store, s.db, countingProjection([]));
+      await earlier.start();
+      expect(await earlier.waitFor(head)).toBe(true);
+      await earlier.stop();
+    }
+
     it('a first start more than a batch behind fills without the index and has it once at the head', async (ctx) => {
       const s = await stores();
       if (!s) return ctx.skip();
@@ -123,11 +131,7 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
     it('a restart near the head builds a missing index during start()', async (ctx) => {
       const s = await stores();
       if (!s) return ctx.skip();
-      const head = await appendEvents(s.store, 30);
-      const first = engineOn(s.store, s.db, countingProjection([]));
-      await first.start();
-      expect(await first.waitFor(head)).toBe(true);
-      await first.stop();
+      await caughtUpOnce(s, await appendEvents(s.store, 30));
       // as if the previous process had stopped between its last batch and the index build
       await s.db.run('DROP INDEX defer_counts_by_n');
       const second = engineOn(s.store, s.db, countingProjection([]));
@@ -139,11 +143,7 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
     it('a rebuild fills its new tables without the index and swaps them in with it', async (ctx) => {
       const s = await stores();
       if (!s) return ctx.skip();
-      const head = await appendEvents(s.store, 40);
-      const v1 = engineOn(s.store, s.db, countingProjection([]));
-      await v1.start();
-      expect(await v1.waitFor(head)).toBe(true);
-      await v1.stop();
+      await caughtUpOnce(s, await appendEvents(s.store, 40)); // version 1
       const calls: { table: string; options: SetupOptions | undefined }[] = [];
       const v2 = engineOn(s.store, s.db, countingProjection(calls, 2));
       await v2.start();
