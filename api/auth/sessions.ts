@@ -84,11 +84,13 @@ export class SessionStore {
         [tok.family_id],
       );
       if (!fam || fam.revoked_at) return { ok: false, reason: 'revoked' } as const;
-      // A token no longer active (or taken by a concurrent renewal a moment ago) is a replay: accepted
-      // only while its successor is younger than the grace period; that successor is then superseded,
-      // so the family keeps one usable token.
-      let replay = tok.status !== 'active';
-      if (replay && !(await this.rotatedWithinGrace(tx, tok.family_id, tokenId, now))) {
+      // Claim the token. One no longer active (or taken by a concurrent renewal a moment ago) is a
+      // replay: accepted only while its successor is younger than the grace period; the family's
+      // active token is then superseded, so the family keeps one usable token.
+      const claimed =
+        tok.status === 'active' &&
+        (await tx.run(`UPDATE api_refresh_tokens SET status = 'rotated' WHERE token_id = ? AND status = 'active'`, [tokenId])).changes === 1;
+      if (!claimed && !(await this.rotatedWithinGrace(tx, tok.family_id, tokenId, now))) {
         await this.revokeIn(tx, tok.family_id, now, 'reused');
         return { ok: false, reason: 'reused' } as const;
       }
@@ -100,20 +102,12 @@ export class SessionStore {
         await this.revokeIn(tx, tok.family_id, now, 'expired');
         return { ok: false, reason: 'expired' } as const;
       }
-      if (!replay) {
-        const upd = await tx.run(`UPDATE api_refresh_tokens SET status = 'rotated' WHERE token_id = ? AND status = 'active'`, [tokenId]);
-        replay = upd.changes !== 1;
-        if (replay && !(await this.rotatedWithinGrace(tx, tok.family_id, tokenId, now))) {
-          await this.revokeIn(tx, tok.family_id, now, 'reused');
-          return { ok: false, reason: 'reused' } as const;
-        }
-      }
-      if (replay) {
+      if (!claimed) {
         await tx.run(`UPDATE api_refresh_tokens SET status = 'superseded' WHERE family_id = ? AND status = 'active'`, [tok.family_id]);
       }
       await tx.run(`UPDATE api_session_families SET last_used_at = ? WHERE family_id = ?`, [now.toISOString(), tok.family_id]);
       const refreshToken = await this.issue(tx, tok.family_id, now);
-      return { ok: true, userId: fam.user_id, familyId: tok.family_id, refreshToken, ...(replay ? { replay: true } : {}) } as const;
+      return { ok: true, userId: fam.user_id, familyId: tok.family_id, refreshToken, ...(claimed ? {} : { replay: true }) } as const;
     });
   }
 
