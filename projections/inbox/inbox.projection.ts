@@ -174,7 +174,6 @@ export const ROW_LAYOUT = { TASK_COLUMNS, PROC_COLUMNS, taskValues, procValues }
 type Delta = [userId: string | null, box: InboxBox, by: number];
 type Who = { actorId: string; onBehalfOf: string | null };
 
-
 /** What the closing workflow action was, for 已办 ('' = not a user's own action: cancelled / reassigned). */
 const ACTION_OF: Record<string, string> = {
   TaskApproved: 'approve', TaskRejected: 'reject', TaskReturned: 'return', TaskForwarded: 'forward', TaskRead: 'read',
