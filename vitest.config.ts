@@ -36,7 +36,9 @@ export default defineConfig({
           ...common,
         },
       },
-      { test: { name: 'e2e', include: ['**/*.e2e.spec.ts'], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false, ...common } },
+      {
+        test: { name: 'e2e', include: ['**/*.e2e.spec.ts'], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false, ...common },
+      },
     ],
   },
 });

@@ -76,7 +76,11 @@ export function createApp(p: Platform, modules: RouteModule[]): { app: Express; 
       legacyHeaders: false,
       handler: (req, res, _next, options) => {
         const retry = Math.ceil(options.windowMs / 1000);
-        sendProblem(req, res, new HttpProblem(429, titleFor(429), `登录尝试过于频繁，请${retry}秒后再试`, { headers: { 'Retry-After': String(retry) } }));
+        sendProblem(
+          req,
+          res,
+          new HttpProblem(429, titleFor(429), `登录尝试过于频繁，请${retry}秒后再试`, { headers: { 'Retry-After': String(retry) } }),
+        );
       },
     }),
   );
@@ -188,7 +192,14 @@ function mount(app: Express, p: Platform, r: RouteDef): void {
         for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
       }
       if (r.command && key) {
-        await p.idempotency.save(ctx.commandId, ctx.principal?.userId ?? 'anonymous', req.method, `${req.method} ${req.path}`, { status, body }, ctx.now);
+        await p.idempotency.save(
+          ctx.commandId,
+          ctx.principal?.userId ?? 'anonymous',
+          req.method,
+          `${req.method} ${req.path}`,
+          { status, body },
+          ctx.now,
+        );
       }
       if (body === undefined) res.status(status === 200 ? 204 : status).end();
       else res.status(status).json(body);

@@ -76,7 +76,13 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   const engine = new ProjectionEngine({
     store,
     db: readDb,
-    projections: [auditIndexProjection, ...orgProjections(), ...workflowProjections(), ...documentProjections(), ...(opts.projections ?? [])],
+    projections: [
+      auditIndexProjection,
+      ...orgProjections(),
+      ...workflowProjections(),
+      ...documentProjections(),
+      ...(opts.projections ?? []),
+    ],
     logger: {
       info: (o, m) => log.debug(o, m),
       warn: (o, m) => log.warn(o, m),
@@ -158,7 +164,10 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
       }
       if (!fontsOk) return documentRoutes()(p);
       const loader = new DocumentCommands(p.commands, {});
-      const a = documentAdapters(config.dataDir, archiveMaterialSource(p, () => loader));
+      const a = documentAdapters(
+        config.dataDir,
+        archiveMaterialSource(p, () => loader),
+      );
       return documentRoutes({ renderer: a.renderer, sealService: a.sealService, packager: a.packager, files: a.files })(p);
     },
     ...(opts.routeModules ?? []),

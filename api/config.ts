@@ -46,7 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sseKeepAliveMs: Number(env.SSE_KEEPALIVE_MS ?? 25_000),
     seedDemo: env.SEED_DEMO !== '0',
     demoHistory: env.DEMO_HISTORY !== undefined ? env.DEMO_HISTORY !== '0' : !testing,
-    deadlineCheckSeconds: env.DEADLINE_CHECK_SECONDS !== undefined ? Math.max(0, Number(env.DEADLINE_CHECK_SECONDS) || 0) : testing ? 0 : 60,
+    deadlineCheckSeconds:
+      env.DEADLINE_CHECK_SECONDS !== undefined ? Math.max(0, Number(env.DEADLINE_CHECK_SECONDS) || 0) : testing ? 0 : 60,
     sealPublicKey: env.SEAL_PUBLIC_KEY || undefined,
   };
 }

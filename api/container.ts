@@ -106,7 +106,8 @@ export function buildContainer(a: Adapters): Container {
   c.bind(TOKENS.projections).toConstantValue(a.projections);
   c.bind(TOKENS.org).toConstantValue(a.org);
   c.bind(TOKENS.commands).toDynamicValue(
-    (ctx) => new CommandHandler(ctx.get<EventStore>(TOKENS.store), { clock: { now: () => ctx.get<() => Date>(TOKENS.clock)().toISOString() } }),
+    (ctx) =>
+      new CommandHandler(ctx.get<EventStore>(TOKENS.store), { clock: { now: () => ctx.get<() => Date>(TOKENS.clock)().toISOString() } }),
   );
   c.bind(TOKENS.identity).toConstantValue(a.identity);
   c.bind(TOKENS.directory).toConstantValue(a.directory);

@@ -21,7 +21,10 @@ async function main(): Promise<number> {
       console.error('事件存储不为空且不是演示数据：拒绝写入。请使用空的存储（EVENT_STORE / DATA_DIR）。');
       return 1;
     }
-    await seedDemoDistrict(store, new CommandHandler(store), (m) => console.log(m), { history: config.demoHistory, storeUrl: config.eventStoreUrl });
+    await seedDemoDistrict(store, new CommandHandler(store), (m) => console.log(m), {
+      history: config.demoHistory,
+      storeUrl: config.eventStoreUrl,
+    });
     console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）：${DEMO_LOGINS.map((l) => l.username).join('、')}`);
     console.log('读模型将在服务启动（npm start）时由投影引擎生成。');
     return 0;

@@ -32,7 +32,11 @@ if (process.env.PG_URL) {
   const { db, cleanup } = await freshPgReadStore(process.env.PG_URL);
   for (let run = 0; run < 2; run++) {
     for (const batch of [true, false]) {
-      rows.push({ readStore: 'postgres', batch, eventsPerSecond: Math.round((await measureCatchUp(store, db, n, { batch })).eventsPerSecond) });
+      rows.push({
+        readStore: 'postgres',
+        batch,
+        eventsPerSecond: Math.round((await measureCatchUp(store, db, n, { batch })).eventsPerSecond),
+      });
     }
   }
   await cleanup();

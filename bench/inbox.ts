@@ -48,7 +48,10 @@ const BUSY = 'director';
 const BUSY_SHARE = 0.02;
 const SAMPLES = QUICK ? 300 : 2_000;
 const KINDS = [
-  { kind: '请休假', key: 'leave' }, { kind: '通用审批', key: 'simple-approval' }, { kind: '出差', key: 'trip' }, { kind: '报销', key: 'expense' },
+  { kind: '请休假', key: 'leave' },
+  { kind: '通用审批', key: 'simple-approval' },
+  { kind: '出差', key: 'trip' },
+  { kind: '报销', key: 'expense' },
 ];
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 
@@ -70,7 +73,13 @@ const PER_FINISHED = 2 + 2 * TASKS_PER_FINISHED;
 const FINISHED_EVENTS = FINISHED_INSTANCES * PER_FINISHED;
 const HEAD = FINISHED_EVENTS + OPEN_TASKS * 2;
 
-interface InstancePlan { id: string; initiator: string; kind: typeof KINDS[number]; title: string; users: string[] }
+interface InstancePlan {
+  id: string;
+  initiator: string;
+  kind: (typeof KINDS)[number];
+  title: string;
+  users: string[];
+}
 function plan(i: number, open: boolean): InstancePlan {
   const r = rng(i * 2654435761 + (open ? 7 : 3));
   const kind = KINDS[Math.floor(r() * KINDS.length)];
@@ -115,8 +124,17 @@ function iso(ms: number): string {
 /** Envelope fields; object literals, no spread (V8 builds a spread object far more slowly). */
 function envelope(position: number, p: InstancePlan, off: number, at: string, type: string, actorId: string, data: unknown): RecordedEvent {
   return {
-    id: `e${position}`, type, schemaVersion: 1, streamId: `process-${p.id}`, revision: off, position, recordedAt: at, prevHash: '', hash: '',
-    metadata: { actorId, correlationId: p.id, occurredAt: at }, data,
+    id: `e${position}`,
+    type,
+    schemaVersion: 1,
+    streamId: `process-${p.id}`,
+    revision: off,
+    position,
+    recordedAt: at,
+    prevHash: '',
+    hash: '',
+    metadata: { actorId, correlationId: p.id, occurredAt: at },
+    data,
   };
 }
 
@@ -128,8 +146,15 @@ function event(position: number): RecordedEvent {
   const at = iso(T0 + position * 10_000);
   if (off === 0) {
     return envelope(position, p, off, at, 'ProcessStarted', p.initiator, {
-      instanceId: p.id, title: p.title, definition: { key: p.kind.key, kind: p.kind.kind, name: p.kind.kind, version: 1, formFields: [], nodes: [], edges: [] },
-      form: {}, applicant: { userId: p.initiator, unitId: 'x', departmentId: 'x' }, initiatorId: p.initiator, assignments: {}, subject: null, startedAt: at,
+      instanceId: p.id,
+      title: p.title,
+      definition: { key: p.kind.key, kind: p.kind.kind, name: p.kind.kind, version: 1, formFields: [], nodes: [], edges: [] },
+      form: {},
+      applicant: { userId: p.initiator, unitId: 'x', departmentId: 'x' },
+      initiatorId: p.initiator,
+      assignments: {},
+      subject: null,
+      startedAt: at,
     });
   }
   if (!open && off === PER_FINISHED - 1) return envelope(position, p, off, at, 'ProcessCompleted', p.initiator, { at });
@@ -139,12 +164,35 @@ function event(position: number): RecordedEvent {
   if (open || (off - 1) % 2 === 0) {
     const deadline = iso(T0 + position * 10_000 + (open && idx % 3 === 0 ? -86400_000 : 5 * 86400_000));
     return envelope(position, p, off, at, 'TaskAssigned', p.initiator, {
-      taskId, instanceId: p.id, nodeId: `n${k + 1}`, nodeName: `第 ${k + 1} 级审批`, kind: 'approval', assignee, actingDelegate: null, delegationId: null,
-      activationId: k + 1, parentTaskId: null, reason: 'activated', deadline, remindAt: null, assignedAt: at,
-      title: p.title, processKind: p.kind.kind, definitionKey: p.kind.key, initiatorId: p.initiator,
+      taskId,
+      instanceId: p.id,
+      nodeId: `n${k + 1}`,
+      nodeName: `第 ${k + 1} 级审批`,
+      kind: 'approval',
+      assignee,
+      actingDelegate: null,
+      delegationId: null,
+      activationId: k + 1,
+      parentTaskId: null,
+      reason: 'activated',
+      deadline,
+      remindAt: null,
+      assignedAt: at,
+      title: p.title,
+      processKind: p.kind.kind,
+      definitionKey: p.kind.key,
+      initiatorId: p.initiator,
     });
   }
-  return envelope(position, p, off, at, 'TaskApproved', assignee, { taskId, nodeId: `n${k + 1}`, actorId: assignee, onBehalfOf: null, opinion: '同意', signature: null, at });
+  return envelope(position, p, off, at, 'TaskApproved', assignee, {
+    taskId,
+    nodeId: `n${k + 1}`,
+    actorId: assignee,
+    onBehalfOf: null,
+    opinion: '同意',
+    signature: null,
+    at,
+  });
 }
 
 /** The EventStore port's read side over the generator (positions 1..HEAD, all of them inbox types). */
@@ -159,13 +207,27 @@ class GeneratedStore implements EventStore {
     const types = new Set(o.types);
     return out.filter((e) => types.has(e.type));
   }
-  async headPosition() { return HEAD; }
-  watchHead(): Observable<number> { return of(HEAD); }
-  subscribeAll(): Observable<RecordedEvent> { return NEVER; }
-  async append(): Promise<never> { throw new Error('read-only generator'); }
-  async readStream() { return []; }
-  async streamRevision() { return -1; }
-  async commandResult() { return { found: false as const }; }
+  async headPosition() {
+    return HEAD;
+  }
+  watchHead(): Observable<number> {
+    return of(HEAD);
+  }
+  subscribeAll(): Observable<RecordedEvent> {
+    return NEVER;
+  }
+  async append(): Promise<never> {
+    throw new Error('read-only generator');
+  }
+  async readStream() {
+    return [];
+  }
+  async streamRevision() {
+    return -1;
+  }
+  async commandResult() {
+    return { found: false as const };
+  }
   async close() {}
 }
 
@@ -204,10 +266,20 @@ async function main(): Promise<void> {
     const cacheMb = Number(process.env.BENCH_SQLITE_CACHE_MB ?? 256);
     if (cacheMb > 0) db.db.pragma(`cache_size = -${cacheMb * 1024}`);
     const pageKb = Number(db.db.pragma('page_size', { simple: true })) / 1024;
-    notes.push(`rebuild read store: SQLite file, synchronous=NORMAL, page cache ${cacheMb > 0 ? `${cacheMb} MB` : 'default (2 MB)'}, ${pageKb} KiB pages`);
-    const engine = new ProjectionEngine({ store: new GeneratedStore(), db, projections: [inboxProjection], batchSize: BATCH, pollIntervalMs: 60_000 });
+    notes.push(
+      `rebuild read store: SQLite file, synchronous=NORMAL, page cache ${cacheMb > 0 ? `${cacheMb} MB` : 'default (2 MB)'}, ${pageKb} KiB pages`,
+    );
+    const engine = new ProjectionEngine({
+      store: new GeneratedStore(),
+      db,
+      projections: [inboxProjection],
+      batchSize: BATCH,
+      pollIntervalMs: 60_000,
+    });
     notes.push(`engine batch: ${fmtN(BATCH)} events per read-model transaction`);
-    console.log(`rebuilding inbox from ${fmtN(HEAD)} events (${fmtN(FINISHED_TASKS)} finished + ${fmtN(OPEN_TASKS)} open tasks, ${fmtN(USERS)} users)…`);
+    console.log(
+      `rebuilding inbox from ${fmtN(HEAD)} events (${fmtN(FINISHED_TASKS)} finished + ${fmtN(OPEN_TASKS)} open tasks, ${fmtN(USERS)} users)…`,
+    );
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     await engine.start();
@@ -222,21 +294,42 @@ async function main(): Promise<void> {
     const busyTodo = await n("SELECT n FROM inbox_counts WHERE user_id = ? AND box = 'todo'", [BUSY]);
     const busyDone = await n("SELECT n FROM inbox_counts WHERE user_id = ? AND box = 'done'", [BUSY]);
     const users = await n("SELECT COUNT(DISTINCT user_id) AS n FROM inbox_counts WHERE box IN ('todo', 'done')");
-    if (tasks !== FINISHED_INSTANCES * TASKS_PER_FINISHED + OPEN_TASKS || open !== OPEN_TASKS) throw new Error(`rebuild produced ${tasks} tasks / ${open} open`);
+    if (tasks !== FINISHED_INSTANCES * TASKS_PER_FINISHED + OPEN_TASKS || open !== OPEN_TASKS)
+      throw new Error(`rebuild produced ${tasks} tasks / ${open} open`);
     const rate = HEAD / seconds;
-    lines.push(['rebuild inbox from events', `${fmtN(HEAD)} events → ${fmtN(tasks)} tasks (${fmtN(open)} open), ${fmtN(users)} users`,
-      `${seconds.toFixed(1)} s`, `${fmtN(Math.round(rate))} events/s`, '≥ 50,000 events/s', rate >= 50_000 ? 'PASS' : 'FAIL']);
-    lines.push(['  same, per CPU-second of this process', `${cpuSeconds.toFixed(1)} CPU-s (wall/CPU ${(seconds / cpuSeconds).toFixed(1)}: shared cores)`,
-      '', `${fmtN(Math.round(HEAD / cpuSeconds))} events/CPU-s`, '(idle-core estimate)', '']);
+    lines.push([
+      'rebuild inbox from events',
+      `${fmtN(HEAD)} events → ${fmtN(tasks)} tasks (${fmtN(open)} open), ${fmtN(users)} users`,
+      `${seconds.toFixed(1)} s`,
+      `${fmtN(Math.round(rate))} events/s`,
+      '≥ 50,000 events/s',
+      rate >= 50_000 ? 'PASS' : 'FAIL',
+    ]);
+    lines.push([
+      '  same, per CPU-second of this process',
+      `${cpuSeconds.toFixed(1)} CPU-s (wall/CPU ${(seconds / cpuSeconds).toFixed(1)}: shared cores)`,
+      '',
+      `${fmtN(Math.round(HEAD / cpuSeconds))} events/CPU-s`,
+      '(idle-core estimate)',
+      '',
+    ]);
     await db.close();
 
     // ---------------------------------------------------------------- 2. the real app over HTTP
     if (process.env.BENCH_REBUILD_ONLY === '1') throw new RebuildOnly();
-    const config = loadConfig({
-      DATA_DIR: join(dir, 'app'), EVENT_STORE: `sqlite:${join(dir, 'app', 'oa.db')}`, READ_STORE: `sqlite:${join(dir, 'app', 'read.db')}`,
-      LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef', DEMO_HISTORY: '0', LOGIN_RATE_MAX: '1000',
-      WAREHOUSE: `duckdb:${join(dir, 'app', 'wh.duckdb')}`,
-    }, process.cwd());
+    const config = loadConfig(
+      {
+        DATA_DIR: join(dir, 'app'),
+        EVENT_STORE: `sqlite:${join(dir, 'app', 'oa.db')}`,
+        READ_STORE: `sqlite:${join(dir, 'app', 'read.db')}`,
+        LOG_LEVEL: 'silent',
+        JWT_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
+        DEMO_HISTORY: '0',
+        LOGIN_RATE_MAX: '1000',
+        WAREHOUSE: `duckdb:${join(dir, 'app', 'wh.duckdb')}`,
+      },
+      process.cwd(),
+    );
     const running = await boot(config, { sealer: false, warehouse: false });
     try {
       const readDb = running.platform.readDb as SqliteClient;
@@ -256,12 +349,16 @@ async function main(): Promise<void> {
       const server = await listen(running.app, 0, '127.0.0.1');
       const port = (server.address() as AddressInfo).port;
       const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: BUSY, password: DEMO_PASSWORD }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: BUSY, password: DEMO_PASSWORD }),
       });
       const token = ((await login.json()) as { accessToken: string }).accessToken;
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       const counts = JSON.parse((await getJson(agent, port, '/api/inbox/counts', token)).body) as Record<string, number>;
-      notes.push(`busy leader ${BUSY}: 待办 ${fmtN(counts.todo)} · 已办 ${fmtN(counts.done)} · 我的流程 ${fmtN(counts.mine)} (projection: todo ${fmtN(busyTodo)}, done ${fmtN(busyDone)})`);
+      notes.push(
+        `busy leader ${BUSY}: 待办 ${fmtN(counts.todo)} · 已办 ${fmtN(counts.done)} · 我的流程 ${fmtN(counts.mine)} (projection: todo ${fmtN(busyTodo)}, done ${fmtN(busyDone)})`,
+      );
 
       const scenarios: { name: string; path: (i: number) => string }[] = [
         { name: 'GET /api/inbox?box=todo (pages 1–5)', path: (i) => `/api/inbox?box=todo&page=${(i % 5) + 1}&pageSize=20` },
@@ -282,7 +379,14 @@ async function main(): Promise<void> {
           if (i === 0) items = (JSON.parse(r.body) as { items?: unknown[] }).items?.length ?? 0;
         }
         const p99 = pct(xs, 99);
-        lines.push([s.name, `${fmtN(SAMPLES)} requests${items ? `, ${items} items/page` : ''}`, `p50 ${fmtMs(pct(xs, 50))}`, `p99 ${fmtMs(p99)}`, 'p99 < 20 ms', p99 < 20 ? 'PASS' : 'FAIL']);
+        lines.push([
+          s.name,
+          `${fmtN(SAMPLES)} requests${items ? `, ${items} items/page` : ''}`,
+          `p50 ${fmtMs(pct(xs, 50))}`,
+          `p99 ${fmtMs(p99)}`,
+          'p99 < 20 ms',
+          p99 < 20 ? 'PASS' : 'FAIL',
+        ]);
       }
       agent.destroy();
       server.closeAllConnections();
@@ -300,12 +404,21 @@ async function main(): Promise<void> {
   const header = ['measurement', 'size', 'time / p50', 'rate / p99', 'target', 'verdict'];
   const all = [header, ...lines];
   const w = header.map((_, i) => Math.max(...all.map((l) => [...l[i]].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0))));
-  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((k, ch) => k + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
+  const pad = (s: string, n: number) =>
+    s + ' '.repeat(Math.max(0, n - [...s].reduce((k, ch) => k + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
   console.log(`\nbench:inbox — ${QUICK ? 'QUICK smoke run (not the measurement of record)' : 'full run'} — ${new Date().toISOString()}\n`);
-  console.log(all.map((l, i) => l.map((c, j) => pad(c, w[j])).join('  ') + (i === 0 ? `\n${w.map((x) => '-'.repeat(x)).join('  ')}` : '')).join('\n'));
-  console.log(`\n- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    all.map((l, i) => l.map((c, j) => pad(c, w[j])).join('  ') + (i === 0 ? `\n${w.map((x) => '-'.repeat(x)).join('  ')}` : '')).join('\n'),
+  );
+  console.log(
+    `\n- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   for (const n of notes) console.log(`- ${n}`);
-  console.log('- read store: SQLite (WAL, synchronous=NORMAL for the rebuild); one keep-alive client, requests in sequence, each with JWT auth + RBAC');
+  console.log(
+    '- read store: SQLite (WAL, synchronous=NORMAL for the rebuild); one keep-alive client, requests in sequence, each with JWT auth + RBAC',
+  );
 }
 
 main().catch((err) => {

@@ -200,7 +200,9 @@ async function readWorkloads(backend: Backend, name: SubjectName): Promise<void>
           }
         });
         rLarge.cells[name] = cellOf(largeRuns);
-        log(`${backend} ${name} readAll ${short(large)}: ${Math.round(rLarge.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rLarge.cells[name]!)}`);
+        log(
+          `${backend} ${name} readAll ${short(large)}: ${Math.round(rLarge.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rLarge.cells[name]!)}`,
+        );
       } catch (e) {
         rLarge.cells[name] = { error: errorText(e) };
         log(`${backend} ${name} readAll ${short(large)}: FAILED ${e instanceof Error ? e.stack : String(e)}`);
@@ -208,7 +210,9 @@ async function readWorkloads(backend: Backend, name: SubjectName): Promise<void>
       // Whatever happened to the large log, the small one gets all its runs.
       while (smallRuns.length < cfg.readRuns) smallRuns.push(await readOnce(s, small));
       rSmall.cells[name] = cellOf(smallRuns);
-      log(`${backend} ${name} readAll ${short(small)}: ${Math.round(rSmall.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rSmall.cells[name]!)}`);
+      log(
+        `${backend} ${name} readAll ${short(small)}: ${Math.round(rSmall.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rSmall.cells[name]!)}`,
+      );
     });
   } catch (e) {
     for (const r of [rSmall, rProj, rLarge]) if (!r.cells[name]) r.cells[name] = { error: errorText(e) };
@@ -271,7 +275,9 @@ async function main(): Promise<void> {
     return true;
   });
   if (backends.includes('postgres')) await dropStaleBenchDatabases(PG_URL!);
-  log(`mode ${cfg.quick ? 'QUICK (1 run, small sizes)' : `full (median of ${cfg.runs}; readAll rows ${cfg.readRuns})`}; backends ${backends.join(', ')}; subjects ${subjects.join(', ')}`);
+  log(
+    `mode ${cfg.quick ? 'QUICK (1 run, small sizes)' : `full (median of ${cfg.runs}; readAll rows ${cfg.readRuns})`}; backends ${backends.join(', ')}; subjects ${subjects.join(', ')}`,
+  );
   for (const backend of backends) {
     // Fixed row order whatever subject fails first.
     row(backend, 'single1', 'append 1 event, 1 writer');
@@ -295,7 +301,9 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const notes = [
     `mode: ${cfg.quick ? 'QUICK smoke run (1 run each, small sizes): not the measurement of record' : `full, median of ${cfg.runs} runs (readAll rows: ${cfg.readRuns})`}; wall time ${seconds.toFixed(0)} s`,
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work shares these cores)`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average at the end ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (other work shares these cores)`,
     'durable everywhere: SQLite WAL + synchronous=FULL (ours, raw, Emmett); PostgreSQL synchronous_commit=on',
     'fresh database per subject and workload (SQLite files in a disk temp dir; PostgreSQL CREATE/DROP DATABASE)',
     'raw = the driver alone: no hashing, no expected-revision read, no watermark (the physical limit, not a store)',

@@ -133,14 +133,20 @@ const targets: Array<[string, string]> = [['duckdb', `duckdb:${join(dir, 'bench.
 if (process.env.CLICKHOUSE_URL) targets.unshift(['clickhouse', `${process.env.CLICKHOUSE_URL}/oa_bench`]);
 else console.warn('CLICKHOUSE_URL not set: ClickHouse rows skipped (bash deploy/services.sh start && source .services/env)');
 
-console.log(`warehouse benchmark: ${ROWS.toLocaleString()} task facts, ${RUNS} timed runs per query (after 2 warm-up runs), batches of ${BATCH.toLocaleString()}`);
+console.log(
+  `warehouse benchmark: ${ROWS.toLocaleString()} task facts, ${RUNS} timed runs per query (after 2 warm-up runs), batches of ${BATCH.toLocaleString()}`,
+);
 const lines: string[] = [];
 const only = process.env.BENCH_WAREHOUSES?.split(',');
 for (const [name, url] of targets.filter(([n]) => !only || only.includes(n))) {
   const wh = await openWarehouse(url);
   const r = await bench(name, wh);
-  lines.push(`| ${name} | ingestion: write path (Warehouse.insert) | ${ROWS.toLocaleString()} rows | ${Math.round(r.writeRowsPerSec).toLocaleString()} rows/s | | ${r.writeRowsPerSec >= 100_000 ? 'PASS' : 'FAIL'} (≥ 100,000 rows/s) |`);
-  lines.push(`| ${name} | ingestion incl. making the rows in JS | ${ROWS.toLocaleString()} rows | ${Math.round(r.ingestRowsPerSec).toLocaleString()} rows/s | | |`);
+  lines.push(
+    `| ${name} | ingestion: write path (Warehouse.insert) | ${ROWS.toLocaleString()} rows | ${Math.round(r.writeRowsPerSec).toLocaleString()} rows/s | | ${r.writeRowsPerSec >= 100_000 ? 'PASS' : 'FAIL'} (≥ 100,000 rows/s) |`,
+  );
+  lines.push(
+    `| ${name} | ingestion incl. making the rows in JS | ${ROWS.toLocaleString()} rows | ${Math.round(r.ingestRowsPerSec).toLocaleString()} rows/s | | |`,
+  );
   for (const q of r.results) {
     const target = name === 'clickhouse' ? (q.p99 < 300 ? 'PASS' : 'FAIL') + ' (p99 < 300 ms)' : '';
     lines.push(`| ${name} | ${q.query} | ${q.rows} rows | p50 ${q.p50.toFixed(1)} ms | p99 ${q.p99.toFixed(1)} ms | ${target} |`);

@@ -21,6 +21,7 @@ export CHROME_BIN=/usr/bin/chromium
 
 echo "== type-check"; npm run -s typecheck
 echo "== lint"; npm run -s lint
+echo "== format"; npm run -s format:check
 echo "== build web"; npm run -s build
 echo "== web unit tests"; npm run -s test:web
 

@@ -46,11 +46,26 @@ export async function queryAuditIndex(
 ): Promise<{ positions: number[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (f.actor) { where.push('(actor_id = ? OR on_behalf_of = ?)'); params.push(f.actor, f.actor); }
-  if (f.type) { where.push('type = ?'); params.push(f.type); }
-  if (f.streamPrefix) { where.push('stream_id >= ? AND stream_id < ?'); params.push(f.streamPrefix, f.streamPrefix + '\uffff'); }
-  if (f.from) { where.push('recorded_at >= ?'); params.push(f.from); }
-  if (f.to) { where.push('recorded_at < ?'); params.push(f.to); }
+  if (f.actor) {
+    where.push('(actor_id = ? OR on_behalf_of = ?)');
+    params.push(f.actor, f.actor);
+  }
+  if (f.type) {
+    where.push('type = ?');
+    params.push(f.type);
+  }
+  if (f.streamPrefix) {
+    where.push('stream_id >= ? AND stream_id < ?');
+    params.push(f.streamPrefix, f.streamPrefix + '\uffff');
+  }
+  if (f.from) {
+    where.push('recorded_at >= ?');
+    params.push(f.from);
+  }
+  if (f.to) {
+    where.push('recorded_at < ?');
+    params.push(f.to);
+  }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM audit_event_index ${w}`, params);
   const rows = await db.all<{ position: number | string }>(

@@ -102,7 +102,13 @@ export function auditRoutes(p: Platform): RouteDef[] {
         const q = ctx.query;
         const { positions, total } = await queryAuditIndex(
           p.readDb,
-          { actor: q.actor, type: q.type, streamPrefix: q.stream, from: q.from && new Date(q.from).toISOString(), to: q.to && new Date(q.to).toISOString() },
+          {
+            actor: q.actor,
+            type: q.type,
+            streamPrefix: q.stream,
+            from: q.from && new Date(q.from).toISOString(),
+            to: q.to && new Date(q.to).toISOString(),
+          },
           pageSize,
           offset,
         );

@@ -5,7 +5,12 @@ import type { Platform } from '../platform';
 import { scopeFor, type Principal, type ScopeTarget } from './principal';
 
 /** Reads the bearer token (or `?access_token=` on routes that allow it) and loads the caller. */
-export async function authenticate(p: Platform, req: Request, allowQuery: boolean, ctx: Pick<RouteContext, 'requestId' | 'clientIp'>): Promise<Principal> {
+export async function authenticate(
+  p: Platform,
+  req: Request,
+  allowQuery: boolean,
+  ctx: Pick<RouteContext, 'requestId' | 'clientIp'>,
+): Promise<Principal> {
   const header = req.get('authorization');
   let token: string | undefined;
   let tokenSource: Principal['tokenSource'] = 'header';

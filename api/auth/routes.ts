@@ -54,7 +54,13 @@ export function authRoutes(p: Platform): RouteDef[] {
         const now = p.clock();
         const username = ctx.body.username.trim().toLowerCase();
         const acct = /^[a-z][a-z0-9._-]{2,31}$/.test(username) ? await p.identity.byUsername(username) : null;
-        const sec = { actorId: acct?.userId ?? null, unitId: acct?.primaryPost.unitId ?? null, requestId: ctx.requestId, clientIp: ctx.clientIp, now: now.toISOString() };
+        const sec = {
+          actorId: acct?.userId ?? null,
+          unitId: acct?.primaryPost.unitId ?? null,
+          requestId: ctx.requestId,
+          clientIp: ctx.clientIp,
+          now: now.toISOString(),
+        };
         if (!acct || !acct.passwordHash) {
           await verifyPassword(ctx.body.password, DUMMY_HASH);
           await p.securityLog.record({ type: 'LoginRejected', data: { username: username.slice(0, 64), reason: 'unknown_user' } }, sec);
@@ -71,7 +77,12 @@ export function authRoutes(p: Platform): RouteDef[] {
         const streamId = orgStreams.user(acct.userId);
         const m = meta(ctx, acct.userId, acct.primaryPost.unitId);
         if (!(await verifyPassword(ctx.body.password, acct.passwordHash))) {
-          const r = await p.commands.handle({ streamId, decider: userDecider, command: { type: 'RecordLoginFailure', data: {} }, metadata: m });
+          const r = await p.commands.handle({
+            streamId,
+            decider: userDecider,
+            command: { type: 'RecordLoginFailure', data: {} },
+            metadata: m,
+          });
           const locked = r.events.find((e) => e.type === 'UserLockedOut');
           if (locked) throw lockedProblem((locked.data as { until: string }).until, now);
           const failed = r.state.status !== 'none' ? r.state.failedLogins : 0;
@@ -109,9 +120,11 @@ export function authRoutes(p: Platform): RouteDef[] {
             );
           }
           const detail =
-            r.reason === 'idle' ? '会话已超时（30 分钟无操作），请重新登录'
-            : r.reason === 'reused' ? '刷新令牌已被使用，会话已注销，请重新登录'
-            : '刷新令牌无效，请重新登录';
+            r.reason === 'idle'
+              ? '会话已超时（30 分钟无操作），请重新登录'
+              : r.reason === 'reused'
+                ? '刷新令牌已被使用，会话已注销，请重新登录'
+                : '刷新令牌无效，请重新登录';
           throw unauthorized(detail);
         }
         const acct = await p.identity.account(r.userId);
@@ -149,10 +162,7 @@ export function authRoutes(p: Platform): RouteDef[] {
         if (!acct) throw unauthorized('账户不可用');
         return {
           user: publicUser(acct),
-          posts: [
-            { ...acct.primaryPost, primary: true },
-            ...acct.concurrentPosts.map((post) => ({ ...post, primary: false })),
-          ],
+          posts: [{ ...acct.primaryPost, primary: true }, ...acct.concurrentPosts.map((post) => ({ ...post, primary: false }))],
           roles: Object.entries(acct.roles).map(([roleId, scope]) => ({
             roleId,
             name: isBuiltinRole(roleId) ? BUILTIN_ROLES[roleId].name : roleId,
@@ -177,7 +187,11 @@ export function authRoutes(p: Platform): RouteDef[] {
         }
         const problems = passwordProblems(ctx.body.newPassword, acct.username);
         if (ctx.body.newPassword === ctx.body.currentPassword) problems.push('新密码不能与当前密码相同');
-        if (problems.length) throw badRequest('新密码不符合要求', problems.map((message) => ({ field: 'newPassword', message })));
+        if (problems.length)
+          throw badRequest(
+            '新密码不符合要求',
+            problems.map((message) => ({ field: 'newPassword', message })),
+          );
         await p.commands.handle({
           streamId: orgStreams.user(acct.userId),
           decider: userDecider,

@@ -57,10 +57,13 @@ export class SessionStore {
   /** A new session family for a login; returns the family id (the JWT `sid`) and the first refresh token. */
   async start(userId: string, now: Date, familyId = uuidv7()): Promise<{ familyId: string; refreshToken: string }> {
     return this.db.transaction(async (tx) => {
-      await tx.run(
-        `INSERT INTO api_session_families (family_id, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-        [familyId, userId, now.toISOString(), now.toISOString(), new Date(now.getTime() + this.absoluteMs).toISOString()],
-      );
+      await tx.run(`INSERT INTO api_session_families (family_id, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)`, [
+        familyId,
+        userId,
+        now.toISOString(),
+        now.toISOString(),
+        new Date(now.getTime() + this.absoluteMs).toISOString(),
+      ]);
       return { familyId, refreshToken: await this.issue(tx, familyId, now) };
     });
   }
@@ -89,7 +92,8 @@ export class SessionStore {
       // active token is then superseded, so the family keeps one usable token.
       const claimed =
         tok.status === 'active' &&
-        (await tx.run(`UPDATE api_refresh_tokens SET status = 'rotated' WHERE token_id = ? AND status = 'active'`, [tokenId])).changes === 1;
+        (await tx.run(`UPDATE api_refresh_tokens SET status = 'rotated' WHERE token_id = ? AND status = 'active'`, [tokenId])).changes ===
+          1;
       if (!claimed && !(await this.rotatedWithinGrace(tx, tok.family_id, tokenId, now))) {
         await this.revokeIn(tx, tok.family_id, now, 'reused');
         return { ok: false, reason: 'reused' } as const;

@@ -36,7 +36,13 @@ export class TokenService {
   verifyAccess(token: string): AccessClaims {
     const p = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: this.issuer }) as jwt.JwtPayload;
     if (typeof p.sub !== 'string' || typeof p.sid !== 'string') throw new Error('malformed token');
-    return { sub: p.sub, roles: Array.isArray(p.roles) ? p.roles.map(String) : [], unit: (p.unit as string) ?? null, sid: p.sid, exp: p.exp };
+    return {
+      sub: p.sub,
+      roles: Array.isArray(p.roles) ? p.roles.map(String) : [],
+      unit: (p.unit as string) ?? null,
+      sid: p.sid,
+      exp: p.exp,
+    };
   }
 }
 

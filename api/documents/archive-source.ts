@@ -1,6 +1,11 @@
 import type { DocumentCommands } from '../../commands/documents/document-commands';
 import type { InstanceEvent } from '../../domain/workflow/instance.events';
-import { incomingMaterial, outgoingMaterial, type ArchiveMaterial, type ArchiveMaterialSource } from '../../reports/documents/archive-package';
+import {
+  incomingMaterial,
+  outgoingMaterial,
+  type ArchiveMaterial,
+  type ArchiveMaterialSource,
+} from '../../reports/documents/archive-package';
 import type { SlipEntry } from '../../reports/documents/slip';
 import type { Platform } from '../platform';
 
@@ -15,7 +20,7 @@ export function archiveMaterialSource(p: Pick<Platform, 'store' | 'directory'>, 
       if (direction === 'incoming') return incomingMaterial(await docs().loadIncoming(documentId));
       const s = await docs().loadOutgoing(documentId);
       const org = await p.directory.snapshot();
-      const nameOf = (id: string | null) => (id ? org.users.get(id)?.name ?? id : null);
+      const nameOf = (id: string | null) => (id ? (org.users.get(id)?.name ?? id) : null);
       const opinions: SlipEntry[] = [];
       if (s.processId) {
         const nodeOfTask = new Map<string, string>();
@@ -32,7 +37,8 @@ export function archiveMaterialSource(p: Pick<Platform, 'store' | 'directory'>, 
                 stage: nodeOfTask.get(ev.data.taskId) ?? ev.data.nodeId,
                 actorName: nameOf(ev.data.actorId) ?? ev.data.actorId,
                 onBehalfOf: nameOf(ev.data.onBehalfOf),
-                opinion: ev.type === 'TaskApproved' ? ev.data.opinion : `${ev.type === 'TaskReturned' ? '退回' : '不同意'}：${ev.data.opinion}`,
+                opinion:
+                  ev.type === 'TaskApproved' ? ev.data.opinion : `${ev.type === 'TaskReturned' ? '退回' : '不同意'}：${ev.data.opinion}`,
                 at: ev.data.at,
                 strokes: ev.type === 'TaskApproved' ? ev.data.signature : null,
               });

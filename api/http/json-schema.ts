@@ -78,38 +78,94 @@ export class SchemaRegistry {
   }
 }
 
-function applyConstraint(
-  name: string,
-  c: unknown[],
-  s: JsonSchema,
-  arr: JsonSchema,
-  setArray: (v: boolean) => void,
-): void {
+function applyConstraint(name: string, c: unknown[], s: JsonSchema, arr: JsonSchema, setArray: (v: boolean) => void): void {
   switch (name) {
-    case 'isString': s.type = 'string'; break;
-    case 'isBoolean': s.type = 'boolean'; break;
-    case 'isInt': s.type = 'integer'; break;
-    case 'isNumber': case 'isNumberString': s.type = name === 'isNumber' ? 'number' : 'string'; break;
-    case 'isPositive': s.exclusiveMinimum = 0; break;
-    case 'isArray': setArray(true); break;
-    case 'isObject': s.type = 'object'; break;
-    case 'isEmail': s.type = 'string'; s.format = 'email'; break;
-    case 'isUUID': s.type = 'string'; s.format = 'uuid'; break;
-    case 'isUrl': case 'isURL': s.type = 'string'; s.format = 'uri'; break;
-    case 'isISO8601': case 'isDateString': s.type = 'string'; s.format = 'date-time'; break;
-    case 'isMobilePhone': case 'isPhoneNumber': s.type = 'string'; s.format = 'phone'; break;
-    case 'maxLength': s.maxLength = c[0]; break;
-    case 'minLength': s.minLength = c[0]; break;
-    case 'length': s.minLength = c[0]; if (c[1] !== undefined) s.maxLength = c[1]; break;
-    case 'isNotEmpty': if (s.type === 'string' || s.minLength === undefined) s.minLength = Math.max(1, Number(s.minLength ?? 1)); break;
-    case 'min': s.minimum = c[0]; break;
-    case 'max': s.maximum = c[0]; break;
-    case 'matches': s.type = 'string'; s.pattern = c[0] instanceof RegExp ? c[0].source : String(c[0]); break;
-    case 'isIn': s.enum = c[0]; break;
-    case 'isEnum': s.enum = Object.values(c[0] as object).filter((v) => typeof v !== 'number' || true); break;
-    case 'arrayMinSize': arr.minItems = c[0]; setArray(true); break;
-    case 'arrayMaxSize': arr.maxItems = c[0]; setArray(true); break;
-    case 'arrayUnique': arr.uniqueItems = true; setArray(true); break;
+    case 'isString':
+      s.type = 'string';
+      break;
+    case 'isBoolean':
+      s.type = 'boolean';
+      break;
+    case 'isInt':
+      s.type = 'integer';
+      break;
+    case 'isNumber':
+    case 'isNumberString':
+      s.type = name === 'isNumber' ? 'number' : 'string';
+      break;
+    case 'isPositive':
+      s.exclusiveMinimum = 0;
+      break;
+    case 'isArray':
+      setArray(true);
+      break;
+    case 'isObject':
+      s.type = 'object';
+      break;
+    case 'isEmail':
+      s.type = 'string';
+      s.format = 'email';
+      break;
+    case 'isUUID':
+      s.type = 'string';
+      s.format = 'uuid';
+      break;
+    case 'isUrl':
+    case 'isURL':
+      s.type = 'string';
+      s.format = 'uri';
+      break;
+    case 'isISO8601':
+    case 'isDateString':
+      s.type = 'string';
+      s.format = 'date-time';
+      break;
+    case 'isMobilePhone':
+    case 'isPhoneNumber':
+      s.type = 'string';
+      s.format = 'phone';
+      break;
+    case 'maxLength':
+      s.maxLength = c[0];
+      break;
+    case 'minLength':
+      s.minLength = c[0];
+      break;
+    case 'length':
+      s.minLength = c[0];
+      if (c[1] !== undefined) s.maxLength = c[1];
+      break;
+    case 'isNotEmpty':
+      if (s.type === 'string' || s.minLength === undefined) s.minLength = Math.max(1, Number(s.minLength ?? 1));
+      break;
+    case 'min':
+      s.minimum = c[0];
+      break;
+    case 'max':
+      s.maximum = c[0];
+      break;
+    case 'matches':
+      s.type = 'string';
+      s.pattern = c[0] instanceof RegExp ? c[0].source : String(c[0]);
+      break;
+    case 'isIn':
+      s.enum = c[0];
+      break;
+    case 'isEnum':
+      s.enum = Object.values(c[0] as object).filter((v) => typeof v !== 'number' || true);
+      break;
+    case 'arrayMinSize':
+      arr.minItems = c[0];
+      setArray(true);
+      break;
+    case 'arrayMaxSize':
+      arr.maxItems = c[0];
+      setArray(true);
+      break;
+    case 'arrayUnique':
+      arr.uniqueItems = true;
+      setArray(true);
+      break;
     default: {
       const d = (s.description as string | undefined) ?? '';
       s.description = d ? `${d}; ${name}` : name;

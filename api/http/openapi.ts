@@ -62,7 +62,9 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
       parameters: params,
       responses,
       ...(r.public ? { security: [] } : {}),
-      ...(r.permission ? { 'x-permission': r.permission, description: `需要权限 \`${r.permission}\`${r.scope ? '（按数据范围校验）' : ''}` } : {}),
+      ...(r.permission
+        ? { 'x-permission': r.permission, description: `需要权限 \`${r.permission}\`${r.scope ? '（按数据范围校验）' : ''}` }
+        : {}),
     };
     if (r.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: reg.ref(r.body) } } };

@@ -3,10 +3,17 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** Every query route pages: `page` from 1, `pageSize` ≤ 100; answers carry `total`. */
 export class PageQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   page?: number = 1;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   pageSize?: number = 20;
 }
 

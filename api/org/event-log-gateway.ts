@@ -37,7 +37,8 @@ export class EventLogOrgGateway implements OrgGateway {
       if (isBuiltinRole(roleId)) permissions = BUILTIN_ROLES[roleId].permissions;
       else {
         let s: RoleState = { status: 'none' };
-        for (const e of await this.store.readStream(orgStreams.role(roleId))) s = evolveRole(s, { type: e.type, data: e.data } as RoleEvent);
+        for (const e of await this.store.readStream(orgStreams.role(roleId)))
+          s = evolveRole(s, { type: e.type, data: e.data } as RoleEvent);
         if (s.status === 'active') permissions = s.permissions;
       }
       for (const permission of permissions) grants.push({ permission, scope });

@@ -198,7 +198,10 @@ export function orgRoutes(p: Platform): RouteDef[] {
       permission: 'org.admin',
       command: true,
       body: CreateUnitDto,
-      scope: (ctx: RouteContext<CreateUnitDto>) => (ctx.body.parentId ? { unitId: ctx.body.parentId, resource: `unit-${ctx.body.parentId}` } : { unitId: null, resource: 'unit-(root)' }),
+      scope: (ctx: RouteContext<CreateUnitDto>) =>
+        ctx.body.parentId
+          ? { unitId: ctx.body.parentId, resource: `unit-${ctx.body.parentId}` }
+          : { unitId: null, resource: 'unit-(root)' },
       responses: { 404: '上级单位不存在', 409: '标识已存在或并发冲突', 422: '业务规则不允许' },
       handler: async (ctx: RouteContext<CreateUnitDto>) => done(p, await p.orgCommands.createUnit(ctx.body, orgCtx(ctx))),
     },
@@ -222,12 +225,20 @@ export function orgRoutes(p: Platform): RouteDef[] {
       permission: 'org.admin',
       command: true,
       body: HireUserDto,
-      scope: (ctx: RouteContext<HireUserDto>) => ({ unitId: ctx.body.primaryPost.unitId, departmentId: ctx.body.primaryPost.departmentId, resource: `unit-${ctx.body.primaryPost.unitId}` }),
+      scope: (ctx: RouteContext<HireUserDto>) => ({
+        unitId: ctx.body.primaryPost.unitId,
+        departmentId: ctx.body.primaryPost.departmentId,
+        resource: `unit-${ctx.body.primaryPost.unitId}`,
+      }),
       responses: { 404: '单位或部门不存在', 409: '用户名已被占用', 422: '业务规则不允许' },
       handler: async (ctx: RouteContext<HireUserDto>) => {
         if (ctx.body.password !== undefined) {
           const problems = passwordProblems(ctx.body.password, ctx.body.username);
-          if (problems.length) throw badRequest('初始密码不符合要求', problems.map((message) => ({ field: 'password', message })));
+          if (problems.length)
+            throw badRequest(
+              '初始密码不符合要求',
+              problems.map((message) => ({ field: 'password', message })),
+            );
         }
         return done(p, await p.orgCommands.hireUser(ctx.body, orgCtx(ctx)));
       },
@@ -241,7 +252,8 @@ export function orgRoutes(p: Platform): RouteDef[] {
       command: true,
       body: TransferUserDto,
       scope: userTarget(p),
-      handler: async (ctx: RouteContext<TransferUserDto>) => done(p, await p.orgCommands.transferUser(ctx.params.userId, ctx.body, orgCtx(ctx))),
+      handler: async (ctx: RouteContext<TransferUserDto>) =>
+        done(p, await p.orgCommands.transferUser(ctx.params.userId, ctx.body, orgCtx(ctx))),
     },
     {
       method: 'post',
@@ -300,7 +312,11 @@ export function orgRoutes(p: Platform): RouteDef[] {
       scope: userTarget(p),
       handler: async (ctx: RouteContext<ResetPasswordDto>) => {
         const problems = passwordProblems(ctx.body.newPassword);
-        if (problems.length) throw badRequest('新密码不符合要求', problems.map((message) => ({ field: 'newPassword', message })));
+        if (problems.length)
+          throw badRequest(
+            '新密码不符合要求',
+            problems.map((message) => ({ field: 'newPassword', message })),
+          );
         const r = await p.orgCommands.resetPassword(ctx.params.userId, ctx.body, orgCtx(ctx));
         await p.sessions.revokeAllForUser(ctx.params.userId, p.clock(), 'password_reset');
         return done(p, r);

@@ -91,7 +91,10 @@ export function reportRoutes(warehouse: () => Warehouse | null): (p: Platform) =
         }
         const wh = warehouse();
         if (!wh) {
-          res.status(503).type('application/problem+json').json({ type: 'about:blank', title: '服务暂不可用', status: 503, detail: '数据仓库尚未就绪，请稍后再试' });
+          res
+            .status(503)
+            .type('application/problem+json')
+            .json({ type: 'about:blank', title: '服务暂不可用', status: 503, detail: '数据仓库尚未就绪，请稍后再试' });
           return;
         }
         const result = await runReport(wh, def, { from, to, grain: q.grain ?? 'month', unit: q.unit }, scope);
@@ -101,7 +104,10 @@ export function reportRoutes(warehouse: () => Warehouse | null): (p: Platform) =
           res
             .status(200)
             .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-            .setHeader('Content-Disposition', `attachment; filename="${def.key}.xlsx"; filename*=UTF-8''${encodeURIComponent(def.title)}.xlsx`)
+            .setHeader(
+              'Content-Disposition',
+              `attachment; filename="${def.key}.xlsx"; filename*=UTF-8''${encodeURIComponent(def.title)}.xlsx`,
+            )
             .send(bytes);
           return;
         }

@@ -26,7 +26,7 @@ const inOffice = (iso: string) => {
 
 async function all(store: EventStore): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
-  for (let from = 1; ; ) {
+  for (let from = 1; ;) {
     const page = await store.readAll({ fromPosition: from, limit: 5000 });
     out.push(...page);
     if (page.length < 5000) return out;
@@ -56,7 +56,8 @@ describe('demo history: a simulated stretch of district activity through the com
     expect(summary.processes).toBeGreaterThan(100);
     // every request has its approvers in the demo org: no command is refused (workflow.no_approver …)
     expect(summary.skipped).toBe(0);
-    for (const k of ['approved', 'returned', 'resubmitted', 'rejected', 'overdue', 'read'] as const) expect(summary[k], k).toBeGreaterThan(0);
+    for (const k of ['approved', 'returned', 'resubmitted', 'rejected', 'overdue', 'read'] as const)
+      expect(summary[k], k).toBeGreaterThan(0);
     const count = (type: string) => events.filter((e) => e.type === type).length;
     expect(summary.documents).toBeGreaterThan(10);
     expect(summary.issued).toBeGreaterThan(5);
@@ -98,8 +99,11 @@ describe('demo history: a simulated stretch of district activity through the com
 
   it('overdue actions really come after the task deadline; delegated tasks are acted on by the delegate', () => {
     const deadline = new Map<string, string>();
-    for (const e of events) if (e.type === 'TaskAssigned') deadline.set((e.data as { taskId: string }).taskId, (e.data as { deadline: string | null }).deadline ?? '');
-    const late = events.filter((e) => e.type === 'TaskApproved' || e.type === 'TaskReturned' || e.type === 'TaskRejected')
+    for (const e of events)
+      if (e.type === 'TaskAssigned')
+        deadline.set((e.data as { taskId: string }).taskId, (e.data as { deadline: string | null }).deadline ?? '');
+    const late = events
+      .filter((e) => e.type === 'TaskApproved' || e.type === 'TaskReturned' || e.type === 'TaskRejected')
       .filter((e) => {
         const d = deadline.get((e.data as { taskId: string }).taskId);
         return d && Date.parse((e.data as { at: string }).at) > Date.parse(d);

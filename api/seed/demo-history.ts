@@ -61,8 +61,15 @@ export interface DemoHistoryOptions {
  * thousand commits would otherwise wait for ten thousand fsyncs. The seed is resumable, so nothing
  * is at stake; the server's own connection keeps synchronous=FULL.
  */
-export async function playDemoHistory(store: EventStore, storeUrl: string | undefined, opts: DemoHistoryOptions = {}): Promise<DemoHistorySummary> {
-  const fastUrl = storeUrl && /^sqlite:(?!:memory:)/.test(storeUrl) && !/[?&]synchronous=/i.test(storeUrl) ? `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}synchronous=NORMAL` : null;
+export async function playDemoHistory(
+  store: EventStore,
+  storeUrl: string | undefined,
+  opts: DemoHistoryOptions = {},
+): Promise<DemoHistorySummary> {
+  const fastUrl =
+    storeUrl && /^sqlite:(?!:memory:)/.test(storeUrl) && !/[?&]synchronous=/i.test(storeUrl)
+      ? `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}synchronous=NORMAL`
+      : null;
   if (!fastUrl) return seedDemoHistory(store, opts);
   const fast = await createEventStore(fastUrl);
   try {
@@ -185,16 +192,31 @@ class Dice {
 const UNIT_PACE: Record<string, number> = { qzf: 0.9, qzfb: 0.8, czj: 1.1, rsj: 1.5, jgswj: 2.1 };
 /** Nodes where work waits longer (mean office hours before the approver acts). */
 const NODE_MEAN_HOURS: Record<string, number> = {
-  'dept-leader': 3, 'charge-leader': 9, hr: 5, 'unit-leader': 7, // 请休假, 通用审批
-  'dept-review': 4, countersign: 6, 'office-review': 3, sign: 10, // 发文审批
+  'dept-leader': 3,
+  'charge-leader': 9,
+  hr: 5,
+  'unit-leader': 7, // 请休假, 通用审批
+  'dept-review': 4,
+  countersign: 6,
+  'office-review': 3,
+  sign: 10, // 发文审批
 };
 /** Activity by Beijing month (1–12): Spring Festival and National Day are quiet, year-end is busy. */
 const MONTH_FACTOR = [0, 1.05, 0.55, 1.0, 1.05, 0.95, 1.1, 0.85, 0.8, 1.0, 0.7, 1.15, 1.35];
 
 const SUBJECTS = [
-  ['采购办公用品', 120_000], ['申请使用公务用车', 0], ['会议室及设备借用', 0], ['购置打印耗材', 86_000], ['参加业务培训', 180_000],
-  ['印制宣传资料', 350_000], ['维修办公设备', 64_000], ['申请加班', 0], ['调阅档案资料', 0], ['举办业务座谈会', 520_000],
-  ['购买专业书籍', 42_000], ['信息系统运维服务', 1_280_000],
+  ['采购办公用品', 120_000],
+  ['申请使用公务用车', 0],
+  ['会议室及设备借用', 0],
+  ['购置打印耗材', 86_000],
+  ['参加业务培训', 180_000],
+  ['印制宣传资料', 350_000],
+  ['维修办公设备', 64_000],
+  ['申请加班', 0],
+  ['调阅档案资料', 0],
+  ['举办业务座谈会', 520_000],
+  ['购买专业书籍', 42_000],
+  ['信息系统运维服务', 1_280_000],
 ] as const;
 const REASONS = ['家中有事需处理', '身体不适需就医', '休年休假', '陪护家人就医', '子女入学事宜', '外出探亲'];
 const APPROVE_OPINIONS = ['同意', '同意。', '同意，请按规定办理。', '拟同意，请领导审批。', '已阅，同意。', '同意，注意做好工作交接。'];
@@ -227,7 +249,9 @@ function atTheTop(u: DemoUser): boolean {
  * apply, and the district's own leadership (atTheTop) has no second-level approver in the demo org.
  */
 function applicants(): DemoUser[] {
-  return DEMO_USERS.filter((u) => !u.leadsDepartment && !u.leadsUnit && !atTheTop(u) && !('sysadmin' in u.roles || 'secadmin' in u.roles || 'auditor' in u.roles));
+  return DEMO_USERS.filter(
+    (u) => !u.leadsDepartment && !u.leadsUnit && !atTheTop(u) && !('sysadmin' in u.roles || 'secadmin' in u.roles || 'auditor' in u.roles),
+  );
 }
 
 /**
@@ -344,17 +368,45 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
   };
   const docCtx = (step: string, userId: string, isOffice = false): DocumentContext => {
     const u = userOf(userId)!;
-    return { ...ctx(step, userId, demoUnitOf(u.departmentId)), unitId: demoUnitOf(u.departmentId), departmentId: u.departmentId, actorName: u.name, isOffice };
+    return {
+      ...ctx(step, userId, demoUnitOf(u.departmentId)),
+      unitId: demoUnitOf(u.departmentId),
+      departmentId: u.departmentId,
+      actorName: u.name,
+      isOffice,
+    };
   };
   const s: DemoHistorySummary = {
-    from: iso(startMs), to: iso(endMs), processes: 0, commands: 0, approved: 0, returned: 0, resubmitted: 0, rejected: 0,
-    withdrawn: 0, overdue: 0, delegated: 0, read: 0, documents: 0, issued: 0, received: 0, skipped: 0, ms: 0,
+    from: iso(startMs),
+    to: iso(endMs),
+    processes: 0,
+    commands: 0,
+    approved: 0,
+    returned: 0,
+    resubmitted: 0,
+    rejected: 0,
+    withdrawn: 0,
+    overdue: 0,
+    delegated: 0,
+    read: 0,
+    documents: 0,
+    issued: 0,
+    received: 0,
+    skipped: 0,
+    ms: 0,
   };
 
   // 区长 sees the whole district's dashboard (领导驾驶舱, data scope 全区); the other leaders see their unit.
-  await new OrgCommands(handler).grantRole('zhao-guoqiang', { roleId: 'leader', scope: 'all' }, {
-    actorId: 'system', unitId: null, correlationId, commandId: uuidv5('history:grant:zhao-guoqiang:leader:all', DEMO_HISTORY_NS),
-  });
+  await new OrgCommands(handler).grantRole(
+    'zhao-guoqiang',
+    { roleId: 'leader', scope: 'all' },
+    {
+      actorId: 'system',
+      unitId: null,
+      correlationId,
+      commandId: uuidv5('history:grant:zhao-guoqiang:leader:all', DEMO_HISTORY_NS),
+    },
+  );
 
   // The sample definitions (api/workflow/seed.ts and the 发文 flow, same command ids as those seed
   // steps: they are then no-ops), published at the start of the simulated year.
@@ -376,12 +428,25 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       const u = dice.pick(people);
       const at = addOfficeHours(day, dice.next() * 6.9); // within that day's office hours
       const definitionKey = dice.chance(0.55) ? 'leave' : 'simple-approval';
-      agenda.push({ at, kind: 'start', no: no++, userId: u.id, definitionKey, form: definitionKey === 'leave' ? leaveForm(dice, at) : simpleForm(dice) });
+      agenda.push({
+        at,
+        kind: 'start',
+        no: no++,
+        userId: u.id,
+        definitionKey,
+        form: definitionKey === 'leave' ? leaveForm(dice, at) : simpleForm(dice),
+      });
     }
     const d = dice.poisson((opts.documentsPerWorkingDay ?? 0.8) * MONTH_FACTOR[month]);
     for (let i = 0; i < d; i++) {
       const u = dice.pick(drafters);
-      agenda.push({ at: addOfficeHours(day, dice.next() * 6.9), kind: 'draft', no: no++, userId: u.id, doc: planDocument(dice, demoUnitOf(u.departmentId)) });
+      agenda.push({
+        at: addOfficeHours(day, dice.next() * 6.9),
+        kind: 'draft',
+        no: no++,
+        userId: u.id,
+        doc: planDocument(dice, demoUnitOf(u.departmentId)),
+      });
     }
   }
   DELEGATIONS.forEach((d, index) => agenda.push({ at: addOfficeHours(startMs + (d.dayOffset - 1) * DAY, 6), kind: 'delegate', index }));
@@ -439,13 +504,20 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       case 'delegate': {
         const d = DELEGATIONS[a.index];
         const from = Date.parse(localDate(a.at + DAY) + 'T00:00:00+08:00');
-        await run(() => wf.delegate({ delegateId: d.delegate, from: iso(from), to: iso(from + d.days * DAY), reason: d.reason }, ctx(`delegate:${d.principal}:${a.index}`, d.principal, unitOf(d.principal))));
+        await run(() =>
+          wf.delegate(
+            { delegateId: d.delegate, from: iso(from), to: iso(from + d.days * DAY), reason: d.reason },
+            ctx(`delegate:${d.principal}:${a.index}`, d.principal, unitOf(d.principal)),
+          ),
+        );
         continue;
       }
       case 'start': {
         const pair = `${a.userId}|${a.definitionKey}`;
         if (infeasible.has(pair)) continue; // a safety net: an org edit may leave a node without approvers
-        const r = await run(() => wf.startProcess({ definitionKey: a.definitionKey, form: a.form }, ctx(`start:${a.no}`, a.userId, unitOf(a.userId))));
+        const r = await run(() =>
+          wf.startProcess({ definitionKey: a.definitionKey, form: a.form }, ctx(`start:${a.no}`, a.userId, unitOf(a.userId))),
+        );
         if (!r) {
           infeasible.add(pair);
           continue;
@@ -484,7 +556,8 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         const sent = await run(() => docs.distribute(a.documentId, { unitIds }, docCtx(`distribute:${a.documentId}`, office, true)));
         if (!sent) continue;
         s.issued++;
-        for (const x of sent.deliveries) agenda.push({ at: addOfficeHours(a.at, 0.5 + d.delay(5)), kind: 'receive', incomingId: x.incomingId, unitId: x.unitId });
+        for (const x of sent.deliveries)
+          agenda.push({ at: addOfficeHours(a.at, 0.5 + d.delay(5)), kind: 'receive', incomingId: x.incomingId, unitId: x.unitId });
         continue;
       }
       case 'receive': {
@@ -545,7 +618,12 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       await run(() => docs.syncOutgoing(after.subject!.id, docCtx(`sync:${a.taskId}`, actor)));
     }
     if (after.status === 'completed' && after.subject?.type === 'outgoing-document') {
-      agenda.push({ at: addOfficeHours(a.at, 0.5 + diceFor(`issue-at:${after.subject.id}`).delay(4)), kind: 'issue', documentId: after.subject.id, no: 0 });
+      agenda.push({
+        at: addOfficeHours(a.at, 0.5 + diceFor(`issue-at:${after.subject.id}`).delay(4)),
+        kind: 'issue',
+        documentId: after.subject.id,
+        no: 0,
+      });
     }
   }
 
@@ -571,7 +649,15 @@ const DOC_TOPICS: Record<string, string[]> = {
   rsj: ['做好高校毕业生就业工作', '开展年度社会保险费核定', '组织公务员年度考核', '开展职业技能提升行动', '调整最低工资标准'],
   jgswj: ['加强公共机构节能管理', '开展办公用房清理整治', '规范公务用车使用管理', '做好机关食堂食品安全工作', '开展资产清查'],
 };
-const DOC_KINDS: ReadonlyArray<[DocumentKind, number]> = [['通知', 0.4], ['函', 0.2], ['报告', 0.12], ['请示', 0.12], ['通报', 0.06], ['意见', 0.05], ['纪要', 0.05]];
+const DOC_KINDS: ReadonlyArray<[DocumentKind, number]> = [
+  ['通知', 0.4],
+  ['函', 0.2],
+  ['报告', 0.12],
+  ['请示', 0.12],
+  ['通报', 0.06],
+  ['意见', 0.05],
+  ['纪要', 0.05],
+];
 
 interface PlannedDocument {
   kind: DocumentKind;

@@ -1,9 +1,20 @@
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import type { EventStore } from '../../domain/eventstore/port';
 import type { DelegationDirectory } from '../../commands/workflow/directories';
-import { activeDelegation, delegationDecider, delegationStreamId, type DelegationEvent, type DelegationTerms } from '../../domain/workflow/delegation';
+import {
+  activeDelegation,
+  delegationDecider,
+  delegationStreamId,
+  type DelegationEvent,
+  type DelegationTerms,
+} from '../../domain/workflow/delegation';
 import type { DefinitionSnapshot } from '../../domain/workflow/definition';
-import { evolveDefinition, initialDefinitionState, type DefinitionEvent, type DefinitionState } from '../../domain/workflow/process-definition.events';
+import {
+  evolveDefinition,
+  initialDefinitionState,
+  type DefinitionEvent,
+  type DefinitionState,
+} from '../../domain/workflow/process-definition.events';
 import type { CommandHandler } from '../../commands/pipeline';
 
 /**
@@ -58,9 +69,10 @@ export class DefinitionCatalog {
       const prev = this.entries.get(key);
       const state = evolveDefinition(prev?.state ?? initialDefinitionState(), ev);
       this.entries.set(key, {
-        key, state,
-        publishedBy: ev.type === 'DefinitionPublished' ? ev.data.publishedBy : prev?.publishedBy ?? '',
-        publishedAt: ev.type === 'DefinitionPublished' ? ev.data.publishedAt : prev?.publishedAt ?? '',
+        key,
+        state,
+        publishedBy: ev.type === 'DefinitionPublished' ? ev.data.publishedBy : (prev?.publishedBy ?? ''),
+        publishedAt: ev.type === 'DefinitionPublished' ? ev.data.publishedAt : (prev?.publishedAt ?? ''),
       });
     });
   }
@@ -88,7 +100,10 @@ export class DelegationBook implements DelegationDirectory {
   private readonly byId = new Map<string, DelegationTerms & { reason: string; grantedBy: string; at: string; revoked: boolean }>();
   private readonly fold: IncrementalFold;
 
-  constructor(store: EventStore, private readonly handler: CommandHandler) {
+  constructor(
+    store: EventStore,
+    private readonly handler: CommandHandler,
+  ) {
     this.fold = new IncrementalFold(store, ['DelegationGranted', 'DelegationRevoked'], (e) => {
       const ev = { type: e.type, data: e.data } as DelegationEvent;
       if (ev.type === 'DelegationGranted') {
@@ -115,7 +130,9 @@ export class DelegationBook implements DelegationDirectory {
   /** Delegations granted by or to `userId`, newest first. */
   async involving(userId: string) {
     await this.fold.refresh();
-    return [...this.byId.values()].filter((d) => d.principalId === userId || d.delegateId === userId).sort((a, b) => b.at.localeCompare(a.at));
+    return [...this.byId.values()]
+      .filter((d) => d.principalId === userId || d.delegateId === userId)
+      .sort((a, b) => b.at.localeCompare(a.at));
   }
 
   async byDelegationId(id: string) {

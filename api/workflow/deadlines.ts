@@ -30,8 +30,19 @@ import type { Projection, SqlClient, TableNamer } from '../../projections/engine
 export const DEADLINE_TABLE = 'workflow_deadlines';
 
 const EVENT_TYPES = [
-  'TaskAssigned', 'TaskSuspended', 'TaskResumed', 'TaskReminderDue', 'TaskEscalated',
-  'TaskApproved', 'TaskRejected', 'TaskReturned', 'TaskForwarded', 'TaskCancelled', 'TaskReassigned', 'TaskRead', 'ProcessResubmitted',
+  'TaskAssigned',
+  'TaskSuspended',
+  'TaskResumed',
+  'TaskReminderDue',
+  'TaskEscalated',
+  'TaskApproved',
+  'TaskRejected',
+  'TaskReturned',
+  'TaskForwarded',
+  'TaskCancelled',
+  'TaskReassigned',
+  'TaskRead',
+  'ProcessResubmitted',
 ] as const satisfies readonly InstanceEvent['type'][];
 
 async function setup(db: SqlClient, t: TableNamer): Promise<void> {
@@ -50,8 +61,11 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
   switch (e.type) {
     case 'TaskAssigned':
       if (e.data.kind !== 'approval' || !e.data.deadline) return;
-      await db.run(`INSERT INTO ${d} (task_id, instance_id, deadline, remind_at, status, reminded, escalated) VALUES (?, ?, ?, ?, 'open', 0, 0)
-        ON CONFLICT (task_id) DO NOTHING`, [e.data.taskId, e.data.instanceId, e.data.deadline, e.data.remindAt]);
+      await db.run(
+        `INSERT INTO ${d} (task_id, instance_id, deadline, remind_at, status, reminded, escalated) VALUES (?, ?, ?, ?, 'open', 0, 0)
+        ON CONFLICT (task_id) DO NOTHING`,
+        [e.data.taskId, e.data.instanceId, e.data.deadline, e.data.remindAt],
+      );
       return;
     case 'TaskSuspended':
       await db.run(`UPDATE ${d} SET status = 'suspended' WHERE task_id = ?`, [e.data.taskId]);
@@ -65,8 +79,14 @@ async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promis
     case 'TaskEscalated':
       await db.run(`UPDATE ${d} SET reminded = 1, escalated = 1 WHERE task_id = ?`, [e.data.taskId]);
       return;
-    case 'TaskApproved': case 'TaskRejected': case 'TaskReturned': case 'TaskForwarded': case 'TaskCancelled':
-    case 'TaskReassigned': case 'TaskRead': case 'ProcessResubmitted':
+    case 'TaskApproved':
+    case 'TaskRejected':
+    case 'TaskReturned':
+    case 'TaskForwarded':
+    case 'TaskCancelled':
+    case 'TaskReassigned':
+    case 'TaskRead':
+    case 'ProcessResubmitted':
       await db.run(`DELETE FROM ${d} WHERE task_id = ?`, [e.data.taskId]);
       return;
     default:
@@ -155,7 +175,10 @@ export class DeadlineScheduler {
   }
 
   runOnce(): Promise<DeadlineSweep> {
-    if (!this.running) this.running = this.sweep().finally(() => { this.running = null; });
+    if (!this.running)
+      this.running = this.sweep().finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 

@@ -1,6 +1,17 @@
 import {
-  ArrayMaxSize, IsArray, IsIn, IsISO8601, IsObject, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Validate,
-  ValidatorConstraint, type ValidatorConstraintInterface,
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 import { PageQuery } from '../http/pagination';
 
@@ -29,7 +40,11 @@ export class NotificationsQuery extends PageQuery {}
 @ValidatorConstraint({ name: 'signature' })
 export class SignatureShape implements ValidatorConstraintInterface {
   validate(v: unknown): boolean {
-    const strokes = Array.isArray(v) ? v : v && typeof v === 'object' && Array.isArray((v as { strokes?: unknown }).strokes) ? (v as { strokes: unknown[] }).strokes : null;
+    const strokes = Array.isArray(v)
+      ? v
+      : v && typeof v === 'object' && Array.isArray((v as { strokes?: unknown }).strokes)
+        ? (v as { strokes: unknown[] }).strokes
+        : null;
     if (!strokes || strokes.length > 500) return false;
     let points = 0;
     for (const s of strokes) {
@@ -69,7 +84,10 @@ export class ApproveBody {
 }
 
 export class RejectBody {
-  @IsString({ message: '意见必须是字符串' }) @IsNotEmpty({ message: '不同意时请填写意见' }) @MaxLength(2000, { message: '意见不能超过 2000 个字符' }) opinion!: string;
+  @IsString({ message: '意见必须是字符串' })
+  @IsNotEmpty({ message: '不同意时请填写意见' })
+  @MaxLength(2000, { message: '意见不能超过 2000 个字符' })
+  opinion!: string;
   /** Accepted from the signing pad; only an approval records strokes. */
   @IsOptional() @Validate(SignatureShape) signature?: unknown;
 }
@@ -79,7 +97,10 @@ export class ReturnBody {
   @IsOptional() @IsString() @Matches(NODE, { message: '退回节点格式不正确' }) toNodeId?: string;
   /** Same as toNodeId (the web app's name). */
   @IsOptional() @IsString() @Matches(NODE, { message: '退回节点格式不正确' }) targetNodeId?: string;
-  @IsString({ message: '意见必须是字符串' }) @IsNotEmpty({ message: '退回时请填写意见' }) @MaxLength(2000, { message: '意见不能超过 2000 个字符' }) opinion!: string;
+  @IsString({ message: '意见必须是字符串' })
+  @IsNotEmpty({ message: '退回时请填写意见' })
+  @MaxLength(2000, { message: '意见不能超过 2000 个字符' })
+  opinion!: string;
   @IsOptional() @Validate(SignatureShape) signature?: unknown;
 }
 
@@ -91,8 +112,11 @@ export class ForwardBody {
 }
 
 export class AddSignerBody {
-  @IsOptional() @IsArray({ message: '加签人必须是数组' }) @ArrayMaxSize(20, { message: '加签人最多 20 名' })
-  @Matches(ID, { each: true, message: '加签人格式不正确' }) userIds?: string[];
+  @IsOptional()
+  @IsArray({ message: '加签人必须是数组' })
+  @ArrayMaxSize(20, { message: '加签人最多 20 名' })
+  @Matches(ID, { each: true, message: '加签人格式不正确' })
+  userIds?: string[];
   /** One signer (the web app's form). */
   @IsOptional() @IsString() @Matches(ID, { message: '加签人格式不正确' }) userId?: string;
   /** before = 前加签 (default: they sign first, then the task comes back to me) · after = 后加签 (I approve now, they sign after me) */
@@ -119,8 +143,12 @@ export class DelegationBody {
   @IsString({ message: '被授权人必须是字符串' }) @Matches(ID, { message: '被授权人格式不正确' }) delegateId!: string;
   @IsISO8601({ strict: true }, { message: '开始时间须为 ISO-8601 时间' }) from!: string;
   @IsISO8601({ strict: true }, { message: '结束时间须为 ISO-8601 时间' }) to!: string;
-  @IsOptional() @IsArray({ message: '流程类别必须是数组' }) @ArrayMaxSize(50, { message: '流程类别过多' })
-  @IsString({ each: true, message: '流程类别必须是字符串' }) @MaxLength(64, { each: true, message: '流程类别过长' }) kinds?: string[] | null;
+  @IsOptional()
+  @IsArray({ message: '流程类别必须是数组' })
+  @ArrayMaxSize(50, { message: '流程类别过多' })
+  @IsString({ each: true, message: '流程类别必须是字符串' })
+  @MaxLength(64, { each: true, message: '流程类别过长' })
+  kinds?: string[] | null;
   @IsOptional() @IsString() @MaxLength(200, { message: '事由不能超过 200 个字符' }) reason?: string;
 }
 
@@ -129,10 +157,16 @@ const NON_BLANK = /\S/;
 /** 改派 (流程管理员): the task goes to another handler; the reason is recorded in the 办文日志. */
 export class ReassignBody {
   @IsString({ message: '改派对象必须是字符串' }) @Matches(ID, { message: '改派对象格式不正确' }) toUserId!: string;
-  @IsString({ message: '改派原因必须是字符串' }) @Matches(NON_BLANK, { message: '请填写改派原因' }) @MaxLength(500, { message: '改派原因不能超过 500 个字符' }) reason!: string;
+  @IsString({ message: '改派原因必须是字符串' })
+  @Matches(NON_BLANK, { message: '请填写改派原因' })
+  @MaxLength(500, { message: '改派原因不能超过 500 个字符' })
+  reason!: string;
 }
 
 /** 终止 (流程管理员): ends the instance; every open task is withdrawn from the inboxes. */
 export class TerminateBody {
-  @IsString({ message: '终止原因必须是字符串' }) @Matches(NON_BLANK, { message: '请填写终止原因' }) @MaxLength(500, { message: '终止原因不能超过 500 个字符' }) reason!: string;
+  @IsString({ message: '终止原因必须是字符串' })
+  @Matches(NON_BLANK, { message: '请填写终止原因' })
+  @MaxLength(500, { message: '终止原因不能超过 500 个字符' })
+  reason!: string;
 }

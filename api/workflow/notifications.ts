@@ -77,7 +77,14 @@ export class NotificationRelay {
 
 export function toNotification(r: NotificationRow): Notification & { processId: string | null; taskId: string | null } {
   return {
-    id: r.id, userId: r.userId, kind: r.kind, title: r.title, body: r.body, ...(r.link ? { link: r.link } : {}), at: r.at,
-    processId: r.instanceId, taskId: r.taskId,
+    id: r.id,
+    userId: r.userId,
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    ...(r.link ? { link: r.link } : {}),
+    at: r.at,
+    processId: r.instanceId,
+    taskId: r.taskId,
   };
 }

@@ -10,7 +10,8 @@ import type { HistoryRow } from '../../projections/inbox/queries';
  * command is decided (pure, nothing is stored) against the instance's state; the ones that do not
  * refuse are the buttons the web app shows. So the list can never drift from the rules.
  */
-export type TaskActionName = 'approve' | 'reject' | 'return' | 'forward' | 'add-signer' | 'read' | 'resubmit' | 'cancel' | 'withdraw' | 'urge';
+export type TaskActionName =
+  'approve' | 'reject' | 'return' | 'forward' | 'add-signer' | 'read' | 'resubmit' | 'cancel' | 'withdraw' | 'urge';
 
 type Names = (userId: string | null | undefined) => string;
 
@@ -30,7 +31,12 @@ export function tasksOf(s: InstanceState, userId: string): TaskState[] {
   return Object.values(s.tasks).filter((t) => t.status === 'open' && (t.assignee === userId || t.actingDelegate === userId));
 }
 
-export function taskActions(s: InstanceState, t: TaskState, userId: string, now: string): { actions: TaskActionName[]; returnTargets: { id: string; name: string }[] } {
+export function taskActions(
+  s: InstanceState,
+  t: TaskState,
+  userId: string,
+  now: string,
+): { actions: TaskActionName[]; returnTargets: { id: string; name: string }[] } {
   const md: CommandMetadata = { now, actorId: userId, onBehalfOf: null };
   const taskId = t.taskId;
   const actions: TaskActionName[] = [];
@@ -84,8 +90,21 @@ export function participants(s: InstanceState, history: HistoryRow[]): Set<strin
 }
 
 const ACTION_LABEL: Record<string, string> = {
-  submit: '提交', approve: '同意', reject: '不同意', return: '退回', forward: '转交', addSigner: '加签', withdraw: '撤回',
-  resubmit: '重新提交', reassign: '改派', read: '已阅', urge: '催办', delegate: '委托', terminate: '终止', cancel: '作废', complete: '办结',
+  submit: '提交',
+  approve: '同意',
+  reject: '不同意',
+  return: '退回',
+  forward: '转交',
+  addSigner: '加签',
+  withdraw: '撤回',
+  resubmit: '重新提交',
+  reassign: '改派',
+  read: '已阅',
+  urge: '催办',
+  delegate: '委托',
+  terminate: '终止',
+  cancel: '作废',
+  complete: '办结',
 };
 
 /** The detail document of GET /api/processes/:id. */
@@ -96,7 +115,10 @@ export function processView(s: InstanceState, history: HistoryRow[], userId: str
     const waiting = open.filter((t) => t.nodeId === n.id);
     const planned = waiting.length ? waiting.map((t) => t.assignee) : (s.assignments[n.id] ?? []);
     return {
-      id: n.id, name: n.name, kind: n.kind, state: s.nodes[n.id] ?? 'pending',
+      id: n.id,
+      name: n.name,
+      kind: n.kind,
+      state: s.nodes[n.id] ?? 'pending',
       assignees: [...new Set(planned)].map((u) => ({ id: u, name: name(u) })),
     };
   });
@@ -104,35 +126,72 @@ export function processView(s: InstanceState, history: HistoryRow[], userId: str
   const tasks = myTasks.map((t) => {
     const { actions, returnTargets } = taskActions(s, t, userId, now);
     return {
-      id: t.taskId, taskId: t.taskId, nodeId: t.nodeId, nodeName: nodes.find((n) => n.id === t.nodeId)?.name ?? t.nodeId, kind: t.kind,
-      assigneeId: t.assignee, assigneeName: name(t.assignee),
-      onBehalfOf: t.assignee !== userId ? t.assignee : null, onBehalfOfName: t.assignee !== userId ? name(t.assignee) : '',
-      deadline: t.deadline, overdue: !!t.deadline && Date.parse(t.deadline) < Date.parse(now),
-      allowedActions: actions, editableFields: [] as string[], returnTargets,
+      id: t.taskId,
+      taskId: t.taskId,
+      nodeId: t.nodeId,
+      nodeName: nodes.find((n) => n.id === t.nodeId)?.name ?? t.nodeId,
+      kind: t.kind,
+      assigneeId: t.assignee,
+      assigneeName: name(t.assignee),
+      onBehalfOf: t.assignee !== userId ? t.assignee : null,
+      onBehalfOfName: t.assignee !== userId ? name(t.assignee) : '',
+      deadline: t.deadline,
+      overdue: !!t.deadline && Date.parse(t.deadline) < Date.parse(now),
+      allowedActions: actions,
+      editableFields: [] as string[],
+      returnTargets,
     };
   });
   const task = tasks[0] ?? null;
   const processLevel = processActions(s, userId, now);
   return {
-    id: s.instanceId, processId: s.instanceId, title: s.title, status: s.status,
-    definitionKey: def.key, definitionName: def.name, definitionVersion: def.version, kind: def.kind,
-    initiatorId: s.initiatorId, initiatorName: name(s.initiatorId),
+    id: s.instanceId,
+    processId: s.instanceId,
+    title: s.title,
+    status: s.status,
+    definitionKey: def.key,
+    definitionName: def.name,
+    definitionVersion: def.version,
+    kind: def.kind,
+    initiatorId: s.initiatorId,
+    initiatorName: name(s.initiatorId),
     applicant: s.applicant ? { ...s.applicant, name: s.applicant.name ?? name(s.applicant.userId) } : null,
-    startedAt: s.startedAt, endedAt: s.endedAt, subject: s.subject,
-    form: s.form, fields: def.formFields,
-    nodes, edges: def.edges,
+    startedAt: s.startedAt,
+    endedAt: s.endedAt,
+    subject: s.subject,
+    form: s.form,
+    fields: def.formFields,
+    nodes,
+    edges: def.edges,
     openTasks: open.map((t) => ({
-      id: t.taskId, nodeId: t.nodeId, kind: t.kind, status: t.status, assigneeId: t.assignee, assigneeName: name(t.assignee),
-      actingDelegateId: t.actingDelegate, actingDelegateName: t.actingDelegate ? name(t.actingDelegate) : '', deadline: t.deadline,
+      id: t.taskId,
+      nodeId: t.nodeId,
+      kind: t.kind,
+      status: t.status,
+      assigneeId: t.assignee,
+      assigneeName: name(t.assignee),
+      actingDelegateId: t.actingDelegate,
+      actingDelegateName: t.actingDelegate ? name(t.actingDelegate) : '',
+      deadline: t.deadline,
     })),
     log: history.map((h) => ({
-      seq: h.position, at: h.at, nodeId: h.nodeId, nodeName: h.nodeName, action: h.action, actionLabel: ACTION_LABEL[h.action] ?? h.action,
-      actorId: h.actorId || null, actorName: h.actorId ? name(h.actorId) : '',
-      onBehalfOf: h.onBehalfOf, onBehalfOfName: h.onBehalfOf ? name(h.onBehalfOf) : '',
-      opinion: h.opinion, detail: h.detail, signature: h.signature,
+      seq: h.position,
+      at: h.at,
+      nodeId: h.nodeId,
+      nodeName: h.nodeName,
+      action: h.action,
+      actionLabel: ACTION_LABEL[h.action] ?? h.action,
+      actorId: h.actorId || null,
+      actorName: h.actorId ? name(h.actorId) : '',
+      onBehalfOf: h.onBehalfOf,
+      onBehalfOfName: h.onBehalfOf ? name(h.onBehalfOf) : '',
+      opinion: h.opinion,
+      detail: h.detail,
+      signature: h.signature,
     })),
     /** The caller's open task (the first, when several) and all of them. */
-    task, tasks,
+    task,
+    tasks,
     /** Everything the caller may do now: their task's actions plus 撤回 / 催办. */
     allowedActions: [...new Set([...(task?.allowedActions ?? []), ...processLevel])],
   };
@@ -145,11 +204,20 @@ export function processView(s: InstanceState, history: HistoryRow[], userId: str
 export function adminView(s: InstanceState, userId: string, now: string, name: Names) {
   const md: CommandMetadata = { now, actorId: userId, onBehalfOf: null };
   const reassignable = Object.values(s.tasks)
-    .filter((t) => t.status === 'open' && allowed(s, { type: 'AdminReassignTask', data: { taskId: t.taskId, toUserId: PROBE_USER, reason: '-' } }, md))
+    .filter(
+      (t) =>
+        t.status === 'open' && allowed(s, { type: 'AdminReassignTask', data: { taskId: t.taskId, toUserId: PROBE_USER, reason: '-' } }, md),
+    )
     .map((t) => ({
-      id: t.taskId, taskId: t.taskId, nodeId: t.nodeId, nodeName: s.definition?.nodes.find((n) => n.id === t.nodeId)?.name ?? t.nodeId, kind: t.kind,
-      assigneeId: t.assignee, assigneeName: name(t.assignee),
-      actingDelegateId: t.actingDelegate, actingDelegateName: t.actingDelegate ? name(t.actingDelegate) : '',
+      id: t.taskId,
+      taskId: t.taskId,
+      nodeId: t.nodeId,
+      nodeName: s.definition?.nodes.find((n) => n.id === t.nodeId)?.name ?? t.nodeId,
+      kind: t.kind,
+      assigneeId: t.assignee,
+      assigneeName: name(t.assignee),
+      actingDelegateId: t.actingDelegate,
+      actingDelegateName: t.actingDelegate ? name(t.actingDelegate) : '',
     }));
   const actions: ('reassign' | 'terminate')[] = [];
   if (reassignable.length) actions.push('reassign');

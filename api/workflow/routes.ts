@@ -1,4 +1,12 @@
-import { BatchApproveDto, CommonOpinionDto, PublishDefinitionDto, StartProcessDto, WorkflowCommands, type WorkflowCommandResult, type WorkflowContext } from '../../commands/workflow';
+import {
+  BatchApproveDto,
+  CommonOpinionDto,
+  PublishDefinitionDto,
+  StartProcessDto,
+  WorkflowCommands,
+  type WorkflowCommandResult,
+  type WorkflowContext,
+} from '../../commands/workflow';
 import { opinionsMostUsedFirst } from '../../domain/workflow/common-opinions';
 import { DefinitionInvalid } from '../../domain/workflow/process-definition.decide';
 import { instanceIdOfTask } from '../../domain/workflow/instance.events';
@@ -13,8 +21,20 @@ import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { DefinitionCatalog, DelegationBook } from './catalog';
 import {
-  AddSignerBody, ApproveBody, CancelBody, DelegationBody, ForwardBody, InboxQuery, NotificationsQuery, ReassignBody, RejectBody, ResubmitBody,
-  ReturnBody, TerminateBody, UrgeBody, strokesOf,
+  AddSignerBody,
+  ApproveBody,
+  CancelBody,
+  DelegationBody,
+  ForwardBody,
+  InboxQuery,
+  NotificationsQuery,
+  ReassignBody,
+  RejectBody,
+  ResubmitBody,
+  ReturnBody,
+  TerminateBody,
+  UrgeBody,
+  strokesOf,
 } from './dtos';
 import { NotificationRelay, toNotification } from './notifications';
 import { adminView, participants, processView } from './process-view';
@@ -82,7 +102,10 @@ export function deadlineScheduler(p: Platform, intervalSeconds = p.config.deadli
   if (!s) {
     const { wf, relay } = workflowServices(p);
     s = new DeadlineScheduler({
-      wf, db: p.readDb, now: () => p.commands.clock.now(), intervalSeconds,
+      wf,
+      db: p.readDb,
+      now: () => p.commands.clock.now(),
+      intervalSeconds,
       onError: (err, instanceId) => p.log.warn({ err, instanceId }, 'deadline sweep'),
       afterSweep: async (r) => {
         p.log.info({ checked: r.checked, changed: r.changed, failed: r.failed }, 'deadline sweep');
@@ -100,7 +123,13 @@ const TAG_INBOX = '统一待办';
 const TAG_FLOW = '审批流程';
 
 function wctx(ctx: RouteContext): WorkflowContext {
-  return { actorId: ctx.principal.userId, unitId: ctx.principal.unitId, correlationId: ctx.requestId, commandId: ctx.commandId, clientIp: ctx.clientIp };
+  return {
+    actorId: ctx.principal.userId,
+    unitId: ctx.principal.unitId,
+    correlationId: ctx.requestId,
+    commandId: ctx.commandId,
+    clientIp: ctx.clientIp,
+  };
 }
 
 function idParam(ctx: RouteContext, name = 'id'): string {
@@ -111,7 +140,12 @@ function idParam(ctx: RouteContext, name = 'id'): string {
 
 /** What an instance belongs to, for the data scope of `workflow.admin` (the applicant's unit / department). */
 function scopeTargetOf(s: InstanceState, instanceId: string): ScopeTarget {
-  return { unitId: s.applicant?.unitId ?? null, departmentId: s.applicant?.departmentId ?? null, ownerId: s.initiatorId, resource: `process-${instanceId}` };
+  return {
+    unitId: s.applicant?.unitId ?? null,
+    departmentId: s.applicant?.departmentId ?? null,
+    ownerId: s.initiatorId,
+    resource: `process-${instanceId}`,
+  };
 }
 
 /** May the caller intervene (改派 / 终止) in this instance: `workflow.admin` with a data scope that reaches it. */
@@ -142,35 +176,76 @@ export function workflowRoutes(p: Platform): RouteDef[] {
 
   function item(row: InboxItemRow, name: (u: string | null | undefined) => string, now: number) {
     return {
-      box: row.box, taskId: row.taskId, processId: row.instanceId, instanceId: row.instanceId, title: row.title,
-      kind: row.processKind, kindName: row.processKind, definitionKey: row.definitionKey,
-      nodeId: row.nodeId, nodeName: row.nodeName, taskKind: row.taskKind,
-      initiatorId: row.initiatorId, initiatorName: name(row.initiatorId),
-      arrivedAt: row.arrivedAt, doneAt: row.doneAt, deadline: row.deadline,
+      box: row.box,
+      taskId: row.taskId,
+      processId: row.instanceId,
+      instanceId: row.instanceId,
+      title: row.title,
+      kind: row.processKind,
+      kindName: row.processKind,
+      definitionKey: row.definitionKey,
+      nodeId: row.nodeId,
+      nodeName: row.nodeName,
+      taskKind: row.taskKind,
+      initiatorId: row.initiatorId,
+      initiatorName: name(row.initiatorId),
+      arrivedAt: row.arrivedAt,
+      doneAt: row.doneAt,
+      deadline: row.deadline,
       overdue: (row.box === 'todo' || row.box === 'toread') && !!row.deadline && Date.parse(row.deadline) < now,
       /** 代 张三: a delegate's 待办 (for the assignee) / an action done for someone. */
-      onBehalfOf: row.onBehalfOf, onBehalfOfName: row.onBehalfOf ? name(row.onBehalfOf) : '',
-      actorId: row.actorId, actorName: row.actorId ? name(row.actorId) : '',
-      status: row.status, action: row.box === 'done' ? row.status : null,
-      ...(row.currentNodes ? { currentNodes: row.currentNodes.map((c) => ({ ...c, assigneeName: name(c.assignee), actingDelegateName: c.actingDelegate ? name(c.actingDelegate) : '' })) } : {}),
+      onBehalfOf: row.onBehalfOf,
+      onBehalfOfName: row.onBehalfOf ? name(row.onBehalfOf) : '',
+      actorId: row.actorId,
+      actorName: row.actorId ? name(row.actorId) : '',
+      status: row.status,
+      action: row.box === 'done' ? row.status : null,
+      ...(row.currentNodes
+        ? {
+            currentNodes: row.currentNodes.map((c) => ({
+              ...c,
+              assigneeName: name(c.assignee),
+              actingDelegateName: c.actingDelegate ? name(c.actingDelegate) : '',
+            })),
+          }
+        : {}),
       /** The page that handles it: the document page for 公文 (收文 rows and 发文 approvals), else the process page. */
       link: row.link ?? `/processes/${row.instanceId}${row.taskId && row.box !== 'done' ? `?task=${encodeURIComponent(row.taskId)}` : ''}`,
     };
   }
 
-  function definitionDoc(key: string, d: { version: number; name: string; kind: string; description?: string; formFields: unknown[]; nodes: unknown[]; edges: unknown[] }, full: boolean) {
+  function definitionDoc(
+    key: string,
+    d: { version: number; name: string; kind: string; description?: string; formFields: unknown[]; nodes: unknown[]; edges: unknown[] },
+    full: boolean,
+  ) {
     return {
-      key, name: d.name, kind: d.kind, category: d.kind, description: d.description ?? '', version: d.version,
-      fields: d.formFields, formFields: d.formFields, ...(full ? { nodes: d.nodes, edges: d.edges } : {}),
+      key,
+      name: d.name,
+      kind: d.kind,
+      category: d.kind,
+      description: d.description ?? '',
+      version: d.version,
+      fields: d.formFields,
+      formFields: d.formFields,
+      ...(full ? { nodes: d.nodes, edges: d.edges } : {}),
     };
   }
 
   /** A task action: waits for the projections, answers with the outcome. */
   const taskAction = (
-    action: string, summary: string, body: RouteDef['body'],
+    action: string,
+    summary: string,
+    body: RouteDef['body'],
     run: (taskId: string, ctx: RouteContext) => Promise<WorkflowCommandResult>,
   ): RouteDef => ({
-    method: 'post', path: `/tasks/:id/${action}`, summary, tag: TAG_FLOW, permission: 'workflow.use', command: true, body,
+    method: 'post',
+    path: `/tasks/:id/${action}`,
+    summary,
+    tag: TAG_FLOW,
+    permission: 'workflow.use',
+    command: true,
+    body,
     responses: { 403: '不是该待办的办理人', 404: '待办不存在', 409: '待办已被处理（并发时只有一个操作成功）', 422: '业务规则不允许' },
     handler: async (ctx: RouteContext) => {
       const id = idParam(ctx);
@@ -180,13 +255,15 @@ export function workflowRoutes(p: Platform): RouteDef[] {
   });
 
   /** The data-scope target of the instance named by the URL (a task id or a process id); null → the handler answers 404. */
-  const instanceScope = (byTask: boolean) => async (ctx: RouteContext): Promise<ScopeTarget | null> => {
-    const raw = ctx.params.id ?? '';
-    const instanceId = byTask ? instanceIdOfTask(raw) : raw;
-    if (!instanceId || !TASK_ID.test(instanceId)) return null;
-    const s = await wf.instanceState(instanceId);
-    return s.status === 'none' ? null : scopeTargetOf(s, instanceId);
-  };
+  const instanceScope =
+    (byTask: boolean) =>
+    async (ctx: RouteContext): Promise<ScopeTarget | null> => {
+      const raw = ctx.params.id ?? '';
+      const instanceId = byTask ? instanceIdOfTask(raw) : raw;
+      if (!instanceId || !TASK_ID.test(instanceId)) return null;
+      const s = await wf.instanceState(instanceId);
+      return s.status === 'none' ? null : scopeTargetOf(s, instanceId);
+    };
 
   /** 撤回: of the caller's approval of a done task, else their latest withdrawable decision (or the submission). */
   async function withdraw(id: string, ctx: RouteContext) {
@@ -203,25 +280,42 @@ export function workflowRoutes(p: Platform): RouteDef[] {
   return [
     // ------------------------------------------------------------------ inbox
     {
-      method: 'get', path: '/inbox', summary: '统一待办：待办 / 待阅 / 已办 / 我的流程（按时间倒序，可按流程类别、关键字筛选，分页）', tag: TAG_INBOX,
-      permission: 'workflow.use', query: InboxQuery,
+      method: 'get',
+      path: '/inbox',
+      summary: '统一待办：待办 / 待阅 / 已办 / 我的流程（按时间倒序，可按流程类别、关键字筛选，分页）',
+      tag: TAG_INBOX,
+      permission: 'workflow.use',
+      query: InboxQuery,
       handler: async (ctx: RouteContext<unknown, InboxQuery>) => {
         const q = ctx.query;
         const page = q.page ?? 1;
         const pageSize = q.pageSize ?? 20;
-        const { items, total } = await queries.list(ctx.principal.userId, q.box, { kind: q.kind?.trim() || undefined, q: q.q?.trim() || undefined, page, pageSize });
+        const { items, total } = await queries.list(ctx.principal.userId, q.box, {
+          kind: q.kind?.trim() || undefined,
+          q: q.q?.trim() || undefined,
+          page,
+          pageSize,
+        });
         const name = await namesOf(p);
         const now = Date.parse(ctx.now);
         return { items: items.map((r) => item(r, name, now)), page, pageSize, total };
       },
     },
     {
-      method: 'get', path: '/inbox/counts', summary: '各栏目数量（待办、待阅、已办、我的流程）', tag: TAG_INBOX, permission: 'workflow.use',
+      method: 'get',
+      path: '/inbox/counts',
+      summary: '各栏目数量（待办、待阅、已办、我的流程）',
+      tag: TAG_INBOX,
+      permission: 'workflow.use',
       handler: async (ctx: RouteContext) => queries.counts(ctx.principal.userId),
     },
     {
-      method: 'get', path: '/notifications', summary: '消息中心：新待办、退回、催办、办结、授权等（实时推送见 /api/events/stream）', tag: TAG_INBOX,
-      permission: 'workflow.use', query: NotificationsQuery,
+      method: 'get',
+      path: '/notifications',
+      summary: '消息中心：新待办、退回、催办、办结、授权等（实时推送见 /api/events/stream）',
+      tag: TAG_INBOX,
+      permission: 'workflow.use',
+      query: NotificationsQuery,
       handler: async (ctx: RouteContext<unknown, NotificationsQuery>) => {
         const page = ctx.query.page ?? 1;
         const pageSize = ctx.query.pageSize ?? 20;
@@ -232,7 +326,11 @@ export function workflowRoutes(p: Platform): RouteDef[] {
 
     // ------------------------------------------------------------------ definitions
     {
-      method: 'get', path: '/process-definitions', summary: '可发起的流程（各流程的现行版本与表单字段）', tag: TAG_FLOW, permission: 'workflow.use',
+      method: 'get',
+      path: '/process-definitions',
+      summary: '可发起的流程（各流程的现行版本与表单字段）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
       handler: async () => {
         const items = [];
         for (const e of await catalog.all()) {
@@ -243,7 +341,11 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/process-definitions/:key', summary: '流程定义的现行版本（节点、连线、表单）', tag: TAG_FLOW, permission: 'workflow.use',
+      method: 'get',
+      path: '/process-definitions/:key',
+      summary: '流程定义的现行版本（节点、连线、表单）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
       handler: async (ctx: RouteContext) => {
         const d = await catalog.current(ctx.params.key);
         if (!d) throw notFound('流程不存在或已停用');
@@ -251,15 +353,24 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       },
     },
     {
-      method: 'post', path: '/process-definitions', summary: '发布流程定义（新版本；运行中的实例仍按原版本办理）', tag: TAG_FLOW,
-      permission: 'workflow.define', command: true, body: PublishDefinitionDto,
+      method: 'post',
+      path: '/process-definitions',
+      summary: '发布流程定义（新版本；运行中的实例仍按原版本办理）',
+      tag: TAG_FLOW,
+      permission: 'workflow.define',
+      command: true,
+      body: PublishDefinitionDto,
       responses: { 400: '流程定义不合法（errors 列出每处错误）' },
       handler: async (ctx: RouteContext<PublishDefinitionDto>) => {
         let r: WorkflowCommandResult;
         try {
           r = await wf.publishDefinition(ctx.body, wctx(ctx));
         } catch (e) {
-          if (e instanceof DefinitionInvalid) throw badRequest(e.message, e.errors.map((x) => ({ field: `definition.${x.field}`, message: x.message })));
+          if (e instanceof DefinitionInvalid)
+            throw badRequest(
+              e.message,
+              e.errors.map((x) => ({ field: `definition.${x.field}`, message: x.message })),
+            );
           throw e;
         }
         const d = await catalog.current(r.id);
@@ -269,7 +380,13 @@ export function workflowRoutes(p: Platform): RouteDef[] {
 
     // ------------------------------------------------------------------ processes
     {
-      method: 'post', path: '/processes', summary: '发起流程', tag: TAG_FLOW, permission: 'workflow.use', command: true, body: StartProcessDto,
+      method: 'post',
+      path: '/processes',
+      summary: '发起流程',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
+      body: StartProcessDto,
       responses: { 400: '表单不合法（errors 指出字段）', 404: '流程不存在', 422: '流程已停用或找不到办理人' },
       handler: async (ctx: RouteContext<StartProcessDto>) => {
         const r = await wf.startProcess(ctx.body, wctx(ctx));
@@ -277,7 +394,10 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       },
     },
     {
-      method: 'get', path: '/processes/:id', summary: '流程详情：表单、流程图节点状态、办文日志、当前用户可执行的操作', tag: TAG_FLOW,
+      method: 'get',
+      path: '/processes/:id',
+      summary: '流程详情：表单、流程图节点状态、办文日志、当前用户可执行的操作',
+      tag: TAG_FLOW,
       permission: 'workflow.use',
       responses: { 403: '与该流程无关且无流程管理权限', 404: '流程不存在' },
       handler: async (ctx: RouteContext) => {
@@ -297,44 +417,82 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       },
     },
     {
-      method: 'post', path: '/processes/:id/withdraw', summary: '撤回（拟稿人撤回提交，或审批人撤回本人刚作出的同意，下一环节未办理时）', tag: TAG_FLOW,
-      permission: 'workflow.use', command: true,
+      method: 'post',
+      path: '/processes/:id/withdraw',
+      summary: '撤回（拟稿人撤回提交，或审批人撤回本人刚作出的同意，下一环节未办理时）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
       handler: async (ctx: RouteContext) => answer(await withdraw(idParam(ctx), ctx), { processId: idParam(ctx) }),
     },
     {
-      method: 'post', path: '/processes/:id/urge', summary: '催办（发起人；每小时一次）', tag: TAG_FLOW, permission: 'workflow.use', command: true, body: UrgeBody,
-      handler: async (ctx: RouteContext<UrgeBody>) => answer(await wf.urge(idParam(ctx), { message: ctx.body.message ?? ctx.body.opinion }, wctx(ctx)), { processId: idParam(ctx) }),
+      method: 'post',
+      path: '/processes/:id/urge',
+      summary: '催办（发起人；每小时一次）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
+      body: UrgeBody,
+      handler: async (ctx: RouteContext<UrgeBody>) =>
+        answer(await wf.urge(idParam(ctx), { message: ctx.body.message ?? ctx.body.opinion }, wctx(ctx)), { processId: idParam(ctx) }),
     },
     {
-      method: 'post', path: '/processes/:id/resubmit', summary: '重新提交（退回或撤回到拟稿人之后）', tag: TAG_FLOW, permission: 'workflow.use', command: true, body: ResubmitBody,
-      handler: async (ctx: RouteContext<ResubmitBody>) => answer(await wf.resubmit(idParam(ctx), ctx.body.form ? { form: ctx.body.form } : {}, wctx(ctx)), { processId: idParam(ctx) }),
+      method: 'post',
+      path: '/processes/:id/resubmit',
+      summary: '重新提交（退回或撤回到拟稿人之后）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
+      body: ResubmitBody,
+      handler: async (ctx: RouteContext<ResubmitBody>) =>
+        answer(await wf.resubmit(idParam(ctx), ctx.body.form ? { form: ctx.body.form } : {}, wctx(ctx)), { processId: idParam(ctx) }),
     },
     {
-      method: 'post', path: '/processes/:id/cancel', summary: '作废（退回或撤回到拟稿人之后）', tag: TAG_FLOW, permission: 'workflow.use', command: true, body: CancelBody,
-      handler: async (ctx: RouteContext<CancelBody>) => answer(await wf.cancel(idParam(ctx), { reason: ctx.body.reason }, wctx(ctx)), { processId: idParam(ctx) }),
+      method: 'post',
+      path: '/processes/:id/cancel',
+      summary: '作废（退回或撤回到拟稿人之后）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
+      body: CancelBody,
+      handler: async (ctx: RouteContext<CancelBody>) =>
+        answer(await wf.cancel(idParam(ctx), { reason: ctx.body.reason }, wctx(ctx)), { processId: idParam(ctx) }),
     },
 
     // ------------------------------------------------------------------ tasks
     ...['/tasks/batch-approve', '/tasks/batch/approve'].map((path): RouteDef => ({
-      method: 'post', path, summary: path === '/tasks/batch-approve' ? '批量同意（逐件办理，逐件返回结果）' : '批量同意（同 /tasks/batch-approve）', tag: TAG_FLOW,
-      permission: 'workflow.use', command: true, body: BatchApproveDto,
+      method: 'post',
+      path,
+      summary: path === '/tasks/batch-approve' ? '批量同意（逐件办理，逐件返回结果）' : '批量同意（同 /tasks/batch-approve）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
+      body: BatchApproveDto,
       handler: async (ctx: RouteContext<BatchApproveDto>) => {
         const out = await wf.batchApprove(ctx.body, wctx(ctx));
         const max = Math.max(0, ...out.map((o) => (o.ok ? o.result.position : 0)));
         await settle(max);
         const statusOf: Record<string, number> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, rule: 422 };
-        const results = out.map((o) => (o.ok
-          ? { taskId: o.taskId, ok: true, status: 201, newTaskIds: o.result.newTaskIds }
-          : { taskId: o.taskId, ok: false, status: statusOf[o.error.kind] ?? 422, error: o.error }));
+        const results = out.map((o) =>
+          o.ok
+            ? { taskId: o.taskId, ok: true, status: 201, newTaskIds: o.result.newTaskIds }
+            : { taskId: o.taskId, ok: false, status: statusOf[o.error.kind] ?? 422, error: o.error },
+        );
         return result(200, { results, succeeded: results.filter((x) => x.ok).length, failed: results.filter((x) => !x.ok).length });
       },
     })),
     taskAction('approve', '同意（可附意见、手写签批、常用意见）', ApproveBody, (id, ctx) => {
       const b = ctx.body as ApproveBody;
       const signature = strokesOf(b.signature);
-      return wf.approve(id, { opinion: b.opinion, ...(signature ? { signature } : {}), ...(b.commonOpinionId ? { commonOpinionId: b.commonOpinionId } : {}) }, wctx(ctx));
+      return wf.approve(
+        id,
+        { opinion: b.opinion, ...(signature ? { signature } : {}), ...(b.commonOpinionId ? { commonOpinionId: b.commonOpinionId } : {}) },
+        wctx(ctx),
+      );
     }),
-    taskAction('reject', '不同意（流程结束）', RejectBody, (id, ctx) => wf.reject(id, { opinion: (ctx.body as RejectBody).opinion }, wctx(ctx))),
+    taskAction('reject', '不同意（流程结束）', RejectBody, (id, ctx) =>
+      wf.reject(id, { opinion: (ctx.body as RejectBody).opinion }, wctx(ctx)),
+    ),
     taskAction('return', '退回（给拟稿人或已办理的前序节点）', ReturnBody, (id, ctx) => {
       const b = ctx.body as ReturnBody;
       return wf.returnTask(id, { toNodeId: b.toNodeId ?? b.targetNodeId ?? 'drafter', opinion: b.opinion }, wctx(ctx));
@@ -346,12 +504,17 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       if (!to) throw badRequest('请选择转交对象', [{ field: 'toUserId', message: '请选择转交对象' }]);
       return wf.forward(id, { toUserId: to, opinion: b.opinion }, wctx(ctx));
     }),
-    taskAction('add-signer', '加签（before 前加签：加签人先办，再回到我；after 后加签：我同意后由加签人办理）', AddSignerBody, (id, ctx) => {
-      const b = ctx.body as AddSignerBody;
-      const userIds = [...(b.userIds ?? []), ...(b.userId ? [b.userId] : [])];
-      if (!userIds.length) throw badRequest('请选择加签人', [{ field: 'userIds', message: '请选择加签人' }]);
-      return wf.addSigner(id, { userIds, position: b.position ?? 'before', opinion: b.opinion }, wctx(ctx));
-    }),
+    taskAction(
+      'add-signer',
+      '加签（before 前加签：加签人先办，再回到我；after 后加签：我同意后由加签人办理）',
+      AddSignerBody,
+      (id, ctx) => {
+        const b = ctx.body as AddSignerBody;
+        const userIds = [...(b.userIds ?? []), ...(b.userId ? [b.userId] : [])];
+        if (!userIds.length) throw badRequest('请选择加签人', [{ field: 'userIds', message: '请选择加签人' }]);
+        return wf.addSigner(id, { userIds, position: b.position ?? 'before', opinion: b.opinion }, wctx(ctx));
+      },
+    ),
     taskAction('urge', '催办（发起人；也接受流程 id）', UrgeBody, (id, ctx) => {
       const b = ctx.body as UrgeBody;
       return wf.urge(id, { message: b.message ?? b.opinion }, wctx(ctx));
@@ -360,9 +523,21 @@ export function workflowRoutes(p: Platform): RouteDef[] {
 
     // ------------------------------------------------------------------ 管理员干预 (流程管理员)
     {
-      method: 'post', path: '/tasks/:id/reassign', summary: '改派（流程管理员：把待办改由他人办理，须填写原因；原办理人的待办随即撤销）', tag: TAG_FLOW,
-      permission: 'workflow.admin', command: true, body: ReassignBody, scope: instanceScope(true),
-      responses: { 400: '改派对象或原因不合法（errors 指出字段）', 403: '不是流程管理员，或流程不在其数据范围内', 404: '待办不存在', 409: '待办已被处理（并发时只有一个操作成功）', 422: '流程不在办理中' },
+      method: 'post',
+      path: '/tasks/:id/reassign',
+      summary: '改派（流程管理员：把待办改由他人办理，须填写原因；原办理人的待办随即撤销）',
+      tag: TAG_FLOW,
+      permission: 'workflow.admin',
+      command: true,
+      body: ReassignBody,
+      scope: instanceScope(true),
+      responses: {
+        400: '改派对象或原因不合法（errors 指出字段）',
+        403: '不是流程管理员，或流程不在其数据范围内',
+        404: '待办不存在',
+        409: '待办已被处理（并发时只有一个操作成功）',
+        422: '流程不在办理中',
+      },
       handler: async (ctx: RouteContext<ReassignBody>) => {
         const id = idParam(ctx);
         if (!instanceIdOfTask(id)) throw notFound('待办不存在');
@@ -373,16 +548,28 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       },
     },
     {
-      method: 'post', path: '/processes/:id/terminate', summary: '终止流程（流程管理员，须填写原因；所有待办随即撤销）', tag: TAG_FLOW,
-      permission: 'workflow.admin', command: true, body: TerminateBody, scope: instanceScope(false),
-      responses: { 400: '原因不合法（errors 指出字段）', 403: '不是流程管理员，或流程不在其数据范围内', 404: '流程不存在', 409: '流程已结束或已被终止' },
+      method: 'post',
+      path: '/processes/:id/terminate',
+      summary: '终止流程（流程管理员，须填写原因；所有待办随即撤销）',
+      tag: TAG_FLOW,
+      permission: 'workflow.admin',
+      command: true,
+      body: TerminateBody,
+      scope: instanceScope(false),
+      responses: {
+        400: '原因不合法（errors 指出字段）',
+        403: '不是流程管理员，或流程不在其数据范围内',
+        404: '流程不存在',
+        409: '流程已结束或已被终止',
+      },
       handler: async (ctx: RouteContext<TerminateBody>) => {
         const id = idParam(ctx);
         try {
           return await answer(await wf.adminTerminate(id, { reason: ctx.body.reason.trim() }, wctx(ctx)), { processId: id });
         } catch (e) {
           // a second 终止 (or one racing another) finds the instance already ended: a conflict with its state
-          if (e instanceof DomainError && e.code === 'process.not_running') throw new DomainError('conflict', e.code, '流程已结束或已被终止，请刷新后重试');
+          if (e instanceof DomainError && e.code === 'process.not_running')
+            throw new DomainError('conflict', e.code, '流程已结束或已被终止，请刷新后重试');
           throw e;
         }
       },
@@ -390,52 +577,103 @@ export function workflowRoutes(p: Platform): RouteDef[] {
 
     // ------------------------------------------------------------------ 常用意见
     {
-      method: 'get', path: '/opinions', summary: '我的常用意见（最常用的在前）', tag: TAG_FLOW, permission: 'workflow.use',
+      method: 'get',
+      path: '/opinions',
+      summary: '我的常用意见（最常用的在前）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
       handler: async (ctx: RouteContext) => {
         const items = opinionsMostUsedFirst(await wf.commonOpinions(ctx.principal.userId)).map((o) => ({ id: o.opinionId, ...o }));
         return { items, total: items.length };
       },
     },
     {
-      method: 'post', path: '/opinions', summary: '新增常用意见', tag: TAG_FLOW, permission: 'workflow.use', command: true, body: CommonOpinionDto,
-      handler: async (ctx: RouteContext<CommonOpinionDto>) => answer(await wf.addCommonOpinion(ctx.body, wctx(ctx)), { text: ctx.body.text.trim() }),
+      method: 'post',
+      path: '/opinions',
+      summary: '新增常用意见',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
+      body: CommonOpinionDto,
+      handler: async (ctx: RouteContext<CommonOpinionDto>) =>
+        answer(await wf.addCommonOpinion(ctx.body, wctx(ctx)), { text: ctx.body.text.trim() }),
     },
     {
-      method: 'put', path: '/opinions/:id', summary: '修改常用意见', tag: TAG_FLOW, permission: 'workflow.use', command: true, body: CommonOpinionDto,
-      handler: async (ctx: RouteContext<CommonOpinionDto>) => result(200, await answer(await wf.editCommonOpinion(idParam(ctx), ctx.body, wctx(ctx)))),
+      method: 'put',
+      path: '/opinions/:id',
+      summary: '修改常用意见',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
+      body: CommonOpinionDto,
+      handler: async (ctx: RouteContext<CommonOpinionDto>) =>
+        result(200, await answer(await wf.editCommonOpinion(idParam(ctx), ctx.body, wctx(ctx)))),
     },
     {
-      method: 'delete', path: '/opinions/:id', summary: '删除常用意见', tag: TAG_FLOW, permission: 'workflow.use', command: true,
+      method: 'delete',
+      path: '/opinions/:id',
+      summary: '删除常用意见',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
       handler: async (ctx: RouteContext) => result(200, await answer(await wf.deleteCommonOpinion(idParam(ctx), wctx(ctx)))),
     },
 
     // ------------------------------------------------------------------ 外出授权
     {
-      method: 'get', path: '/delegations', summary: '外出授权：我授权给他人的、他人授权给我的', tag: TAG_FLOW, permission: 'workflow.use',
+      method: 'get',
+      path: '/delegations',
+      summary: '外出授权：我授权给他人的、他人授权给我的',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
       handler: async (ctx: RouteContext) => {
         const me = ctx.principal.userId;
         const name = await namesOf(p);
         const now = Date.parse(ctx.now);
         const items = (await svc.delegations.involving(me)).map((d) => ({
-          id: d.delegationId, delegationId: d.delegationId, direction: d.principalId === me ? 'granted' : 'received',
-          principalId: d.principalId, principalName: name(d.principalId), delegateId: d.delegateId, delegateName: name(d.delegateId),
-          from: d.from, to: d.to, kinds: d.kinds ?? [], allKinds: d.kinds === null, reason: d.reason, grantedAt: d.at,
+          id: d.delegationId,
+          delegationId: d.delegationId,
+          direction: d.principalId === me ? 'granted' : 'received',
+          principalId: d.principalId,
+          principalName: name(d.principalId),
+          delegateId: d.delegateId,
+          delegateName: name(d.delegateId),
+          from: d.from,
+          to: d.to,
+          kinds: d.kinds ?? [],
+          allKinds: d.kinds === null,
+          reason: d.reason,
+          grantedAt: d.at,
           status: d.revoked ? 'revoked' : Date.parse(d.to) <= now ? 'expired' : Date.parse(d.from) > now ? 'planned' : 'active',
         }));
         return { items, total: items.length };
       },
     },
     {
-      method: 'post', path: '/delegations', summary: '设置外出授权（本人；生效后已在等待的待办也转给被授权人）', tag: TAG_FLOW, permission: 'workflow.use',
-      command: true, body: DelegationBody, responses: { 422: '时段重叠或形成循环授权' },
+      method: 'post',
+      path: '/delegations',
+      summary: '设置外出授权（本人；生效后已在等待的待办也转给被授权人）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
+      body: DelegationBody,
+      responses: { 422: '时段重叠或形成循环授权' },
       handler: async (ctx: RouteContext<DelegationBody>) => {
         const b = ctx.body;
-        const r = await wf.delegate({ delegateId: b.delegateId, from: b.from, to: b.to, kinds: b.kinds && b.kinds.length ? b.kinds : null, reason: b.reason }, wctx(ctx));
+        const r = await wf.delegate(
+          { delegateId: b.delegateId, from: b.from, to: b.to, kinds: b.kinds && b.kinds.length ? b.kinds : null, reason: b.reason },
+          wctx(ctx),
+        );
         return answer(r, { delegationId: r.id, appliedTo: r.appliedTo });
       },
     },
     {
-      method: 'delete', path: '/delegations/:id', summary: '撤销外出授权（已转出的待办回到本人）', tag: TAG_FLOW, permission: 'workflow.use', command: true,
+      method: 'delete',
+      path: '/delegations/:id',
+      summary: '撤销外出授权（已转出的待办回到本人）',
+      tag: TAG_FLOW,
+      permission: 'workflow.use',
+      command: true,
       handler: async (ctx: RouteContext) => {
         const d = await svc.delegations.byDelegationId(idParam(ctx));
         if (!d) throw notFound('授权不存在');

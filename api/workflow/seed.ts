@@ -15,11 +15,21 @@ export async function seedWorkflowDefinitions(commands: CommandHandler, log: (ms
   const wf = new WorkflowCommands(commands);
   let published = 0;
   for (const definition of SAMPLE_DEFINITIONS()) {
-    const r = await wf.publishDefinition({ definition: definition as unknown as Record<string, unknown> }, {
-      actorId: 'system', correlationId: uuidv5('seed-workflow-definitions', SEED_NS), commandId: uuidv5(`seed:definition:${definition.key}:v1`, SEED_NS),
-    });
+    const r = await wf.publishDefinition(
+      { definition: definition as unknown as Record<string, unknown> },
+      {
+        actorId: 'system',
+        correlationId: uuidv5('seed-workflow-definitions', SEED_NS),
+        commandId: uuidv5(`seed:definition:${definition.key}:v1`, SEED_NS),
+      },
+    );
     if (!r.duplicate) published++;
   }
-  if (published) log(`演示流程已发布：${SAMPLE_DEFINITIONS().map((d) => d.name).join('、')}`);
+  if (published)
+    log(
+      `演示流程已发布：${SAMPLE_DEFINITIONS()
+        .map((d) => d.name)
+        .join('、')}`,
+    );
   return published;
 }

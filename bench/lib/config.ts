@@ -53,14 +53,40 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const workloads = list(env.BENCH_WORKLOADS, ['append', 'read'] as const);
   if (quick) {
     return {
-      quick, runs: 1, readRuns: 1, appendSeconds: 0.5, warmupSeconds: 0.1, batchSize: 100, writers: 8,
-      readSizes: [5_000, 20_000], readPage: 1000, readCapSeconds: 2,
-      projectionEvents: 5_000, projectionCapSeconds: 2, loadBatch: 1000, backends, subjects, workloads,
+      quick,
+      runs: 1,
+      readRuns: 1,
+      appendSeconds: 0.5,
+      warmupSeconds: 0.1,
+      batchSize: 100,
+      writers: 8,
+      readSizes: [5_000, 20_000],
+      readPage: 1000,
+      readCapSeconds: 2,
+      projectionEvents: 5_000,
+      projectionCapSeconds: 2,
+      loadBatch: 1000,
+      backends,
+      subjects,
+      workloads,
     };
   }
   return {
-    quick, runs: 3, readRuns: 5, appendSeconds: 2.5, warmupSeconds: 0.5, batchSize: 100, writers: 8,
-    readSizes: [100_000, 1_000_000], readPage: 1000, readCapSeconds: 10,
-    projectionEvents: 100_000, projectionCapSeconds: 10, loadBatch: 1000, backends, subjects, workloads,
+    quick,
+    runs: 3,
+    readRuns: 5,
+    appendSeconds: 2.5,
+    warmupSeconds: 0.5,
+    batchSize: 100,
+    writers: 8,
+    readSizes: [100_000, 1_000_000],
+    readPage: 1000,
+    readCapSeconds: 10,
+    projectionEvents: 100_000,
+    projectionCapSeconds: 10,
+    loadBatch: 1000,
+    backends,
+    subjects,
+    workloads,
   };
 }

@@ -29,8 +29,7 @@ export function ensureEmmettInstalled(): void {
 type Any = any;
 const load = (name: string): Any => createRequire(join(EMMETT_DIR, 'package.json'))(name);
 
-const toEmmett = (events: readonly NewEvent[]): Any[] =>
-  events.map((e) => ({ type: e.type, data: e.data, metadata: { ...e.metadata } }));
+const toEmmett = (events: readonly NewEvent[]): Any[] => events.map((e) => ({ type: e.type, data: e.data, metadata: { ...e.metadata } }));
 
 /** Emmett on SQLite with one shared connection (its fastest setup), WAL + synchronous=FULL. */
 export async function emmettSqlite(loc: SqliteLocation): Promise<Subject> {

@@ -94,9 +94,7 @@ export async function dropStaleBenchDatabases(baseUrl: string): Promise<void> {
   const c = new pg.Client({ connectionString: baseUrl });
   await c.connect();
   try {
-    const { rows } = await c.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'oa\\_bench\\_%'",
-    );
+    const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'oa\\_bench\\_%'");
     for (const { datname } of rows) {
       const pid = Number(datname.split('_')[2]);
       if (pid === process.pid || !Number.isInteger(pid)) continue;

@@ -28,9 +28,15 @@ export function measureIntegrityCost(batch: number, seconds = 0.4, runs = 3): In
   const inputs = batches.flatMap((b, k) =>
     prepareEvents(`bench-${k}`, -1, GENESIS_HASH, b, '2025-03-01T08:00:00.000Z').map((r) => {
       const covered = {
-        id: r.id, type: r.type, schemaVersion: r.schemaVersion, streamId: `bench-${k}`, revision: r.revision,
-        data: JSON.parse(r.dataJson) as unknown, metadata: JSON.parse(r.metadataJson) as unknown,
-        recordedAt: r.recordedAt, prevHash: r.prevHash,
+        id: r.id,
+        type: r.type,
+        schemaVersion: r.schemaVersion,
+        streamId: `bench-${k}`,
+        revision: r.revision,
+        data: JSON.parse(r.dataJson) as unknown,
+        metadata: JSON.parse(r.metadataJson) as unknown,
+        recordedAt: r.recordedAt,
+        prevHash: r.prevHash,
       };
       return canonicalJson(covered);
     }),

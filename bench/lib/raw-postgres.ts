@@ -25,8 +25,7 @@ export async function rawPostgres(loc: PostgresLocation, opts: { writers: number
     UNIQUE (stream_id, revision))`);
   await pool.query('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position BIGINT NOT NULL)');
   const revisions = new Map<string, number>();
-  const insertOne =
-    'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES ($1, $2, $3, $4, $5, $6)';
+  const insertOne = 'INSERT INTO events (id, stream_id, revision, type, data, metadata) VALUES ($1, $2, $3, $4, $5, $6)';
   const insertMany =
     'INSERT INTO events (id, stream_id, revision, type, data, metadata) ' +
     'SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::jsonb[], $6::jsonb[])';

@@ -32,9 +32,7 @@ export async function rawSqlite(loc: SqliteLocation, opts: { chain?: boolean } =
   if (opts.chain) return rawSqliteWithChain(loc);
   const db = openEventsDb(loc, false);
   db.exec('CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
-  const insert = db.prepare(
-    'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const revisions = new Map<string, number>();
   const insertAll = db.transaction((streamId: string, events: readonly NewEvent[], first: number, at: string) => {
     for (let k = 0; k < events.length; k++) {
@@ -43,7 +41,9 @@ export async function rawSqlite(loc: SqliteLocation, opts: { chain?: boolean } =
     }
   });
   const page = db
-    .prepare('SELECT position, id, stream_id, revision, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?')
+    .prepare(
+      'SELECT position, id, stream_id, revision, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    )
     .raw(true);
 
   return {

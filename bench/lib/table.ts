@@ -23,7 +23,8 @@ export const fmtRate = (c: Cell | undefined): string => {
   if (!c) return '—';
   if (c.rate === undefined) return c.error ? 'error!' : '—';
   const r = c.rate;
-  const s = r >= 1e6 ? `${(r / 1e6).toFixed(2)}M` : r >= 1e4 ? `${(r / 1e3).toFixed(0)}k` : r >= 1e3 ? `${(r / 1e3).toFixed(1)}k` : r.toFixed(0);
+  const s =
+    r >= 1e6 ? `${(r / 1e6).toFixed(2)}M` : r >= 1e4 ? `${(r / 1e3).toFixed(0)}k` : r >= 1e3 ? `${(r / 1e3).toFixed(1)}k` : r.toFixed(0);
   return c.capped ? `${s}*` : s;
 };
 
@@ -98,6 +99,9 @@ export function tableLines(rows: readonly Row[]): Verdicts {
 export function renderText(lines: readonly string[][]): string {
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => [...(l[i] ?? '')].length)));
   const fmt = (l: readonly string[]): string =>
-    l.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
+    l
+      .map((c, i) => c + ' '.repeat(widths[i]! - [...c].length))
+      .join('  ')
+      .trimEnd();
   return [fmt(lines[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.slice(1).map(fmt)].join('\n');
 }

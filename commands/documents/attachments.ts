@@ -46,7 +46,12 @@ const CONTENT: Record<string, (b: Buffer) => boolean> = {
 export function checkContent(fileName: string, bytes: Buffer): void {
   const ext = extensionOf(fileName);
   if (!ATTACHMENT_TYPES[ext]) {
-    throw new DomainError('invalid', 'document.attachment_type', `不支持的附件类型“${ext || '无扩展名'}”：仅限 ${ATTACHMENT_TYPE_NAMES}`, 'fileName');
+    throw new DomainError(
+      'invalid',
+      'document.attachment_type',
+      `不支持的附件类型“${ext || '无扩展名'}”：仅限 ${ATTACHMENT_TYPE_NAMES}`,
+      'fileName',
+    );
   }
   if (bytes.length === 0) throw new DomainError('invalid', 'document.attachment_empty', '附件不能为空文件', 'file');
   if (!CONTENT[ext](bytes)) throw new DomainError('invalid', 'document.attachment_content', `文件内容与扩展名“.${ext}”不符`, 'file');

@@ -1,12 +1,30 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { RETENTIONS, type Retention } from '../../domain/documents/archive';
 import {
-  CLASSIFICATIONS, DOCUMENT_KINDS, INCOMING_CATEGORIES, URGENCIES,
-  type Classification, type DocumentKind, type IncomingCategory, type Urgency,
+  CLASSIFICATIONS,
+  DOCUMENT_KINDS,
+  INCOMING_CATEGORIES,
+  URGENCIES,
+  type Classification,
+  type DocumentKind,
+  type IncomingCategory,
+  type Urgency,
 } from '../../domain/documents/elements';
 import { SignatureDto } from '../workflow/dtos';
 
@@ -31,8 +49,10 @@ export class AttachmentDto {
 }
 
 const organs = (label: string) => [
-  IsArray(m(`${label}必须是数组`)), ArrayMaxSize(100, m(`${label}过多`)),
-  IsString({ each: true, message: `${label}必须是字符串` }), MaxLength(100, { each: true, message: `${label}不能超过 100 个字` }),
+  IsArray(m(`${label}必须是数组`)),
+  ArrayMaxSize(100, m(`${label}过多`)),
+  IsString({ each: true, message: `${label}必须是字符串` }),
+  MaxLength(100, { each: true, message: `${label}不能超过 100 个字` }),
 ];
 function Organs(label: string): PropertyDecorator {
   return (target, key) => organs(label).forEach((d) => d(target, key));
@@ -45,12 +65,22 @@ export class ElementsPatchDto {
   @IsOptional() @IsIn(CLASSIFICATIONS, m('密级须为 公开、内部、秘密、机密、绝密 之一')) classification?: Classification;
   @IsOptional() @IsString(m('保密期限必须是字符串')) @MaxLength(20, m('保密期限过长')) secrecyPeriod?: string | null;
   @IsOptional() @IsIn(URGENCIES, m('紧急程度须为 特急、加急 或 平件')) urgency?: Urgency;
-  @IsOptional() @IsArray(m('发文机关必须是数组')) @ArrayMinSize(1, m('须至少有一个发文机关')) @ArrayMaxSize(10, m('联合发文机关过多'))
-  @ValidateNested({ each: true }) @Type(() => IssuerDto) issuers?: IssuerDto[];
+  @IsOptional()
+  @IsArray(m('发文机关必须是数组'))
+  @ArrayMinSize(1, m('须至少有一个发文机关'))
+  @ArrayMaxSize(10, m('联合发文机关过多'))
+  @ValidateNested({ each: true })
+  @Type(() => IssuerDto)
+  issuers?: IssuerDto[];
   @IsOptional() @IsString(m('机关代字必须是字符串')) @MaxLength(20, m('机关代字过长')) numberCode?: string;
   @IsOptional() @Organs('主送机关') mainRecipients?: string[];
   @IsOptional() @Organs('抄送机关') copyTo?: string[];
-  @IsOptional() @IsArray(m('附件必须是数组')) @ArrayMaxSize(50, m('附件过多')) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments?: AttachmentDto[];
+  @IsOptional()
+  @IsArray(m('附件必须是数组'))
+  @ArrayMaxSize(50, m('附件过多'))
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
   @IsOptional() @Organs('发文机关署名') signatureNames?: string[];
   @IsOptional() @IsString(m('附注必须是字符串')) @MaxLength(500, m('附注不能超过 500 个字')) note?: string | null;
   @IsOptional() @IsString(m('印发机关必须是字符串')) @MaxLength(100, m('印发机关过长')) printingOrgan?: string | null;
@@ -64,12 +94,22 @@ export class DraftOutgoingDto {
   @IsOptional() @IsString(m('保密期限必须是字符串')) @MaxLength(20, m('保密期限过长')) secrecyPeriod?: string | null;
   @IsOptional() @IsIn(URGENCIES, m('紧急程度须为 特急、加急 或 平件')) urgency?: Urgency;
   /** Default: the drafter's unit. */
-  @IsOptional() @IsArray(m('发文机关必须是数组')) @ArrayMinSize(1, m('须至少有一个发文机关')) @ArrayMaxSize(10, m('联合发文机关过多'))
-  @ValidateNested({ each: true }) @Type(() => IssuerDto) issuers?: IssuerDto[];
+  @IsOptional()
+  @IsArray(m('发文机关必须是数组'))
+  @ArrayMinSize(1, m('须至少有一个发文机关'))
+  @ArrayMaxSize(10, m('联合发文机关过多'))
+  @ValidateNested({ each: true })
+  @Type(() => IssuerDto)
+  issuers?: IssuerDto[];
   @IsString(m('机关代字必须是字符串')) @IsNotEmpty(m('机关代字不能为空')) @MaxLength(20, m('机关代字过长')) numberCode!: string;
   @IsOptional() @Organs('主送机关') mainRecipients?: string[];
   @IsOptional() @Organs('抄送机关') copyTo?: string[];
-  @IsOptional() @IsArray(m('附件必须是数组')) @ArrayMaxSize(50, m('附件过多')) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments?: AttachmentDto[];
+  @IsOptional()
+  @IsArray(m('附件必须是数组'))
+  @ArrayMaxSize(50, m('附件过多'))
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
   /** Default: the issuers' names. */
   @IsOptional() @Organs('发文机关署名') signatureNames?: string[];
   @IsOptional() @IsString(m('附注必须是字符串')) @MaxLength(500, m('附注不能超过 500 个字')) note?: string | null;
@@ -83,7 +123,10 @@ export class EditOutgoingDto extends ElementsPatchDto {
 
 export class SubmitOutgoingDto {
   /** 会签部门 (their leaders countersign). */
-  @IsOptional() @IsArray(m('会签部门必须是数组')) @ArrayMaxSize(20, m('会签部门过多')) @Matches(ID, { each: true, message: '会签部门标识格式不正确' })
+  @IsOptional()
+  @IsArray(m('会签部门必须是数组'))
+  @ArrayMaxSize(20, m('会签部门过多'))
+  @Matches(ID, { each: true, message: '会签部门标识格式不正确' })
   countersignDepartmentIds?: string[];
   /** 签发人 (default: the unit's leader). */
   @IsOptional() @IsString() @Matches(ID, m('签发人标识格式不正确')) signerId?: string;
@@ -103,8 +146,11 @@ export class RenderDto {
 }
 
 export class DistributeDto {
-  @IsArray(m('分发单位必须是数组')) @ArrayMinSize(1, m('请选择分发单位')) @ArrayMaxSize(200, m('分发单位过多'))
-  @Matches(ID, { each: true, message: '单位标识格式不正确' }) unitIds!: string[];
+  @IsArray(m('分发单位必须是数组'))
+  @ArrayMinSize(1, m('请选择分发单位'))
+  @ArrayMaxSize(200, m('分发单位过多'))
+  @Matches(ID, { each: true, message: '单位标识格式不正确' })
+  unitIds!: string[];
 }
 
 export class ReasonDto {
@@ -155,8 +201,11 @@ export class AssignDto {
 }
 
 export class CirculateDto {
-  @IsArray(m('传阅人必须是数组')) @ArrayMinSize(1, m('请选择传阅人')) @ArrayMaxSize(200, m('传阅人过多'))
-  @Matches(ID, { each: true, message: '传阅人标识格式不正确' }) readerIds!: string[];
+  @IsArray(m('传阅人必须是数组'))
+  @ArrayMinSize(1, m('请选择传阅人'))
+  @ArrayMaxSize(200, m('传阅人过多'))
+  @Matches(ID, { each: true, message: '传阅人标识格式不正确' })
+  readerIds!: string[];
 }
 
 export class CompleteDto {

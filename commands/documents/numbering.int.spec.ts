@@ -16,16 +16,57 @@ const N = 24;
 const clock = fixedClock('2026-03-05T03:00:00.000Z');
 
 const ctx = (i: number): DocumentContext => ({
-  actorId: 'yang-fan', actorName: '杨帆', unitId: 'czj', departmentId: 'czj-bgs', correlationId: `c${i}`, commandId: `reg-${i}`, isOffice: true,
+  actorId: 'yang-fan',
+  actorName: '杨帆',
+  unitId: 'czj',
+  departmentId: 'czj-bgs',
+  correlationId: `c${i}`,
+  commandId: `reg-${i}`,
+  isOffice: true,
 });
 
 async function signedDocument(handler: CommandHandler, id: string): Promise<void> {
   const md = { actorId: 'staff', correlationId: 'seed', occurredAt: clock.now() };
-  await handler.store.append(outgoingStreamId(id), [
-    { type: 'OutgoingDocumentDrafted', data: { documentId: id, unitId: 'czj', departmentId: 'czj-ysk', drafterId: 'staff', drafterName: '许文博', elements: elements(), body: BODY, version: 1, at: clock.now() }, metadata: md },
-    { type: 'OutgoingDocumentSubmitted', data: { documentId: id, processId: `p-${id}`, round: 1, submittedBy: 'staff', at: clock.now() }, metadata: md },
-    { type: 'OutgoingDocumentSigned', data: { documentId: id, processId: `p-${id}`, signerId: 'director', signerName: '沈振华', opinion: '同意', signedAt: clock.now(), writtenDate: '2026-03-05', version: 1 }, metadata: md },
-  ], { expectedRevision: 'no_stream' });
+  await handler.store.append(
+    outgoingStreamId(id),
+    [
+      {
+        type: 'OutgoingDocumentDrafted',
+        data: {
+          documentId: id,
+          unitId: 'czj',
+          departmentId: 'czj-ysk',
+          drafterId: 'staff',
+          drafterName: '许文博',
+          elements: elements(),
+          body: BODY,
+          version: 1,
+          at: clock.now(),
+        },
+        metadata: md,
+      },
+      {
+        type: 'OutgoingDocumentSubmitted',
+        data: { documentId: id, processId: `p-${id}`, round: 1, submittedBy: 'staff', at: clock.now() },
+        metadata: md,
+      },
+      {
+        type: 'OutgoingDocumentSigned',
+        data: {
+          documentId: id,
+          processId: `p-${id}`,
+          signerId: 'director',
+          signerName: '沈振华',
+          opinion: '同意',
+          signedAt: clock.now(),
+          writtenDate: '2026-03-05',
+          version: 1,
+        },
+        metadata: md,
+      },
+    ],
+    { expectedRevision: 'no_stream' },
+  );
 }
 
 describe.each(realStoreBackends().map((b) => [b.name, b] as const))('concurrent 登记编号 on %s', (_name, backend) => {

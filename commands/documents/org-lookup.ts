@@ -10,7 +10,9 @@ import type { CommandHandler } from '../pipeline/handler';
  */
 export interface DocumentOrg {
   unit(unitId: string): Promise<{ id: string; name: string; leaderUserId: string | null; open: boolean } | null>;
-  department(departmentId: string): Promise<{ id: string; unitId: string; name: string; leaderUserId: string | null; open: boolean } | null>;
+  department(
+    departmentId: string,
+  ): Promise<{ id: string; unitId: string; name: string; leaderUserId: string | null; open: boolean } | null>;
   user(userId: string): Promise<{ id: string; name: string; unitId: string; departmentId: string; active: boolean } | null>;
 }
 
@@ -26,12 +28,24 @@ export class StoreDocumentOrg implements DocumentOrg {
   async department(departmentId: string) {
     const { state } = await this.handler.load(orgStreams.department(departmentId), departmentDecider);
     if (state.status === 'none') return null;
-    return { id: state.departmentId, unitId: state.unitId, name: state.name, leaderUserId: state.leaderUserId, open: state.status === 'open' };
+    return {
+      id: state.departmentId,
+      unitId: state.unitId,
+      name: state.name,
+      leaderUserId: state.leaderUserId,
+      open: state.status === 'open',
+    };
   }
 
   async user(userId: string) {
     const { state } = await this.handler.load(orgStreams.user(userId), userDecider);
     if (state.status === 'none') return null;
-    return { id: state.userId, name: state.name, unitId: state.primaryPost.unitId, departmentId: state.primaryPost.departmentId, active: state.status === 'active' };
+    return {
+      id: state.userId,
+      name: state.name,
+      unitId: state.primaryPost.unitId,
+      departmentId: state.primaryPost.departmentId,
+      active: state.status === 'active',
+    };
   }
 }

@@ -15,11 +15,7 @@ export * from './seal';
  *   OA_SEAL_EVERY_MINUTES      M (default 10)
  * Call `await sealer.stop()` on shutdown (then, optionally, `sealer.sealDue(true)` to seal the tail).
  */
-export function startSealerFromEnv(
-  store: EventStore,
-  env: NodeJS.ProcessEnv = process.env,
-  extra: Partial<SealerOptions> = {},
-): Sealer {
+export function startSealerFromEnv(store: EventStore, env: NodeJS.ProcessEnv = process.env, extra: Partial<SealerOptions> = {}): Sealer {
   const num = (v: string | undefined, d: number): number => {
     const n = v === undefined || v === '' ? d : Number(v);
     if (!(n > 0)) throw new Error(`invalid sealer setting: ${v}`);

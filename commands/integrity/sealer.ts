@@ -3,14 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import { WrongExpectedRevision, type EventStore } from '../../domain/eventstore/port';
 import { MerkleBuilder } from './merkle';
-import {
-  isIntegritySealedData,
-  SEAL_EVENT_TYPE,
-  SEAL_STREAM,
-  signSeal,
-  type IntegritySealedData,
-  type SealKeyPair,
-} from './seal';
+import { isIntegritySealedData, SEAL_EVENT_TYPE, SEAL_STREAM, signSeal, type IntegritySealedData, type SealKeyPair } from './seal';
 
 /**
  * The sealer (封印器): every `everyEvents` events or `everyMinutes` minutes, whichever comes first, it
@@ -125,8 +118,8 @@ export class Sealer {
     if (businessEvents === 0) return undefined;
 
     const since = Date.parse(last?.recordedAt ?? firstRecordedAt ?? this.now().toISOString());
-    const due = force || businessEvents >= this.everyEvents || merkle.count >= this.maxEvents ||
-      this.now().getTime() - since >= this.everyMs;
+    const due =
+      force || businessEvents >= this.everyEvents || merkle.count >= this.maxEvents || this.now().getTime() - since >= this.everyMs;
     if (!due) return undefined;
 
     const data = signSeal({ fromPosition: from, toPosition: to, count: merkle.count, merkleRoot: merkle.root() }, this.opts.key);
@@ -134,12 +127,14 @@ export class Sealer {
     try {
       await this.store.append(
         SEAL_STREAM,
-        [{
-          id: uuidv7(),
-          type: SEAL_EVENT_TYPE,
-          data,
-          metadata: { actorId: 'system:sealer', correlationId: uuidv7(), occurredAt: now },
-        }],
+        [
+          {
+            id: uuidv7(),
+            type: SEAL_EVENT_TYPE,
+            data,
+            metadata: { actorId: 'system:sealer', correlationId: uuidv7(), occurredAt: now },
+          },
+        ],
         { expectedRevision: last ? last.revision : 'no_stream' },
       );
     } catch (e) {

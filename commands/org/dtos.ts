@@ -46,12 +46,14 @@ export class RenameDto {
 
 /** Move a unit or a department: `parentId` is required, null = to the top. */
 export class MoveDto {
-  @ValidateIf((o: MoveDto) => o.parentId !== null) @IsString({ message: '上级必须是字符串或 null' }) @Matches(ID, ID_MSG) parentId!: string | null;
+  @ValidateIf((o: MoveDto) => o.parentId !== null) @IsString({ message: '上级必须是字符串或 null' }) @Matches(ID, ID_MSG) parentId!:
+    string | null;
 }
 
 /** 负责人: `userId` required, null = clear. */
 export class SetLeaderDto {
-  @ValidateIf((o: SetLeaderDto) => o.userId !== null) @IsString({ message: '负责人必须是字符串或 null' }) @Matches(ID, ID_MSG) userId!: string | null;
+  @ValidateIf((o: SetLeaderDto) => o.userId !== null) @IsString({ message: '负责人必须是字符串或 null' }) @Matches(ID, ID_MSG) userId!:
+    string | null;
 }
 
 export class CloseDto {

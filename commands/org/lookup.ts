@@ -83,7 +83,8 @@ export class StoreScanOrgLookup implements OrgLookup {
           post?: { departmentId: string };
           departmentId?: string;
         };
-        if (e.type === 'UserHired') users.set(d.userId, { active: true, primary: d.primaryPost?.departmentId ?? '', concurrent: new Set() });
+        if (e.type === 'UserHired')
+          users.set(d.userId, { active: true, primary: d.primaryPost?.departmentId ?? '', concurrent: new Set() });
         const u = users.get(d.userId);
         if (!u) return;
         if (e.type === 'UserTransferred' && d.to) u.primary = d.to.departmentId;

@@ -230,12 +230,19 @@ export class OrgCommands {
     const parentId = dto.parentId ?? null;
     const parentOpen = parentId !== null && (await this.unit(parentId)).status === 'open';
     return outcome(
-      await this.run(orgStreams.unit(unitId), unitDecider, { type: 'CreateUnit', data: { unitId, name: dto.name, parentId, parentOpen } }, ctx),
+      await this.run(
+        orgStreams.unit(unitId),
+        unitDecider,
+        { type: 'CreateUnit', data: { unitId, name: dto.name, parentId, parentOpen } },
+        ctx,
+      ),
     );
   }
 
   async renameUnit(unitId: string, dto: RenameDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
-    return outcome(await this.run(orgStreams.unit(pathId(unitId, '单位')), unitDecider, { type: 'RenameUnit', data: { name: dto.name } }, ctx));
+    return outcome(
+      await this.run(orgStreams.unit(pathId(unitId, '单位')), unitDecider, { type: 'RenameUnit', data: { name: dto.name } }, ctx),
+    );
   }
 
   async moveUnit(unitId: string, dto: MoveDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
@@ -254,14 +261,24 @@ export class OrgCommands {
   async setUnitLeader(unitId: string, dto: SetLeaderDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(unitId, '单位');
     const userActive = await this.userActive(dto.userId);
-    return outcome(await this.run(orgStreams.unit(unitId), unitDecider, { type: 'AssignUnitLeader', data: { userId: dto.userId, userActive } }, ctx));
+    return outcome(
+      await this.run(orgStreams.unit(unitId), unitDecider, { type: 'AssignUnitLeader', data: { userId: dto.userId, userActive } }, ctx),
+    );
   }
 
   async closeUnit(unitId: string, dto: CloseDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(unitId, '单位');
-    const [openChildUnits, openDepartments] = await Promise.all([this.lookup.openChildUnits(unitId), this.lookup.openDepartmentsOfUnit(unitId)]);
+    const [openChildUnits, openDepartments] = await Promise.all([
+      this.lookup.openChildUnits(unitId),
+      this.lookup.openDepartmentsOfUnit(unitId),
+    ]);
     return outcome(
-      await this.run(orgStreams.unit(unitId), unitDecider, { type: 'CloseUnit', data: { reason: dto.reason ?? null, openChildUnits, openDepartments } }, ctx),
+      await this.run(
+        orgStreams.unit(unitId),
+        unitDecider,
+        { type: 'CloseUnit', data: { reason: dto.reason ?? null, openChildUnits, openDepartments } },
+        ctx,
+      ),
     );
   }
 
@@ -282,14 +299,21 @@ export class OrgCommands {
 
   async renameDepartment(departmentId: string, dto: RenameDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(departmentId, '部门');
-    return outcome(await this.run(orgStreams.department(departmentId), departmentDecider, { type: 'RenameDepartment', data: { name: dto.name } }, ctx));
+    return outcome(
+      await this.run(orgStreams.department(departmentId), departmentDecider, { type: 'RenameDepartment', data: { name: dto.name } }, ctx),
+    );
   }
 
   async moveDepartment(departmentId: string, dto: MoveDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(departmentId, '部门');
     const parent = dto.parentId === null ? null : await this.parentDepartmentFact(dto.parentId);
     return outcome(
-      await this.run(orgStreams.department(departmentId), departmentDecider, { type: 'MoveDepartment', data: { newParentId: dto.parentId, parent } }, ctx),
+      await this.run(
+        orgStreams.department(departmentId),
+        departmentDecider,
+        { type: 'MoveDepartment', data: { newParentId: dto.parentId, parent } },
+        ctx,
+      ),
     );
   }
 
@@ -297,13 +321,21 @@ export class OrgCommands {
     pathId(departmentId, '部门');
     const userActive = await this.userActive(dto.userId);
     return outcome(
-      await this.run(orgStreams.department(departmentId), departmentDecider, { type: 'AssignDepartmentLeader', data: { userId: dto.userId, userActive } }, ctx),
+      await this.run(
+        orgStreams.department(departmentId),
+        departmentDecider,
+        { type: 'AssignDepartmentLeader', data: { userId: dto.userId, userActive } },
+        ctx,
+      ),
     );
   }
 
   async closeDepartment(departmentId: string, dto: CloseDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(departmentId, '部门');
-    const [openChildren, activeMembers] = await Promise.all([this.lookup.openChildDepartments(departmentId), this.lookup.activeMembers(departmentId)]);
+    const [openChildren, activeMembers] = await Promise.all([
+      this.lookup.openChildDepartments(departmentId),
+      this.lookup.activeMembers(departmentId),
+    ]);
     return outcome(
       await this.run(
         orgStreams.department(departmentId),
@@ -338,7 +370,10 @@ export class OrgCommands {
       },
     });
     // Refuse bad input before reserving the name (decide is pure: a dry run on an empty user).
-    userDecider.decide({ ...hire(userId, null), metadata: { now: this.handler.clock.now(), actorId: ctx.actorId } } as UserCommand, userDecider.initialState());
+    userDecider.decide(
+      { ...hire(userId, null), metadata: { now: this.handler.clock.now(), actorId: ctx.actorId } } as UserCommand,
+      userDecider.initialState(),
+    );
     const reserveCmd: DistributiveOmit<UsernameCommand, 'metadata'> = {
       type: 'ReserveUsername',
       data: { username, userId, commandId: ctx.commandId ?? null },
@@ -369,13 +404,17 @@ export class OrgCommands {
   async transferUser(userId: string, dto: TransferUserDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(userId, '用户');
     const { post, postUnitOfDepartment } = await this.post(dto.post);
-    return outcome(await this.run(orgStreams.user(userId), userDecider, { type: 'TransferUser', data: { post, postUnitOfDepartment } }, ctx));
+    return outcome(
+      await this.run(orgStreams.user(userId), userDecider, { type: 'TransferUser', data: { post, postUnitOfDepartment } }, ctx),
+    );
   }
 
   async addConcurrentPost(userId: string, dto: AddConcurrentPostDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(userId, '用户');
     const { post, postUnitOfDepartment } = await this.post(dto.post);
-    return outcome(await this.run(orgStreams.user(userId), userDecider, { type: 'AddConcurrentPost', data: { post, postUnitOfDepartment } }, ctx));
+    return outcome(
+      await this.run(orgStreams.user(userId), userDecider, { type: 'AddConcurrentPost', data: { post, postUnitOfDepartment } }, ctx),
+    );
   }
 
   async removeConcurrentPost(userId: string, departmentId: string, ctx: OrgCommandContext): Promise<OrgCommandResult> {
@@ -385,7 +424,9 @@ export class OrgCommands {
 
   async deactivateUser(userId: string, dto: DeactivateUserDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(userId, '用户');
-    return outcome(await this.run(orgStreams.user(userId), userDecider, { type: 'DeactivateUser', data: { reason: dto.reason ?? null } }, ctx));
+    return outcome(
+      await this.run(orgStreams.user(userId), userDecider, { type: 'DeactivateUser', data: { reason: dto.reason ?? null } }, ctx),
+    );
   }
 
   async reactivateUser(userId: string, ctx: OrgCommandContext): Promise<OrgCommandResult> {
@@ -396,7 +437,14 @@ export class OrgCommands {
   async grantRole(userId: string, dto: GrantRoleDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     pathId(userId, '用户');
     const roleStatus = await this.roleStatus(dto.roleId);
-    return outcome(await this.run(orgStreams.user(userId), userDecider, { type: 'GrantRole', data: { roleId: dto.roleId, scope: dto.scope, roleStatus } }, ctx));
+    return outcome(
+      await this.run(
+        orgStreams.user(userId),
+        userDecider,
+        { type: 'GrantRole', data: { roleId: dto.roleId, scope: dto.scope, roleStatus } },
+        ctx,
+      ),
+    );
   }
 
   async revokeRole(userId: string, roleId: string, ctx: OrgCommandContext): Promise<OrgCommandResult> {
@@ -414,9 +462,12 @@ export class OrgCommands {
       throw new DomainError('invalid', 'user.wrong_password', '原密码不正确', 'oldPassword');
     }
     OrgCommands.checkPassword(dto.newPassword, 'newPassword');
-    if (dto.newPassword === dto.oldPassword) throw new DomainError('invalid', 'user.same_password', '新密码不能与原密码相同', 'newPassword');
+    if (dto.newPassword === dto.oldPassword)
+      throw new DomainError('invalid', 'user.same_password', '新密码不能与原密码相同', 'newPassword');
     const passwordHash = await hashPassword(dto.newPassword);
-    return outcome(await this.run(orgStreams.user(userId), userDecider, { type: 'ChangePassword', data: { passwordHash, byAdmin: false } }, ctx));
+    return outcome(
+      await this.run(orgStreams.user(userId), userDecider, { type: 'ChangePassword', data: { passwordHash, byAdmin: false } }, ctx),
+    );
   }
 
   /** An administrator sets a new password (the user must change it at next login). */
@@ -426,7 +477,9 @@ export class OrgCommands {
     pathId(userId, '用户');
     OrgCommands.checkPassword(dto.newPassword, 'newPassword');
     const passwordHash = await hashPassword(dto.newPassword);
-    return outcome(await this.run(orgStreams.user(userId), userDecider, { type: 'ChangePassword', data: { passwordHash, byAdmin: true } }, ctx));
+    return outcome(
+      await this.run(orgStreams.user(userId), userDecider, { type: 'ChangePassword', data: { passwordHash, byAdmin: true } }, ctx),
+    );
   }
 
   /** A wrong password at login: counts, and locks the account at the 5th consecutive failure (UserLockedOut). */
@@ -452,17 +505,27 @@ export class OrgCommands {
     const prior = await this.previous(ctx);
     if (prior) return prior;
     const roleId = dto.id ?? this.newId();
-    const command: DistributiveOmit<RoleCommand, 'metadata'> = { type: 'DefineRole', data: { roleId, name: dto.name, permissions: dto.permissions } };
+    const command: DistributiveOmit<RoleCommand, 'metadata'> = {
+      type: 'DefineRole',
+      data: { roleId, name: dto.name, permissions: dto.permissions },
+    };
     return outcome(await this.run(orgStreams.role(roleId), roleDecider, command, ctx));
   }
 
   async renameRole(roleId: string, dto: RenameDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
-    return outcome(await this.run(orgStreams.role(pathId(roleId, '角色')), roleDecider, { type: 'RenameRole', data: { name: dto.name } }, ctx));
+    return outcome(
+      await this.run(orgStreams.role(pathId(roleId, '角色')), roleDecider, { type: 'RenameRole', data: { name: dto.name } }, ctx),
+    );
   }
 
   async changeRolePermissions(roleId: string, dto: ChangeRolePermissionsDto, ctx: OrgCommandContext): Promise<OrgCommandResult> {
     return outcome(
-      await this.run(orgStreams.role(pathId(roleId, '角色')), roleDecider, { type: 'ChangeRolePermissions', data: { permissions: dto.permissions } }, ctx),
+      await this.run(
+        orgStreams.role(pathId(roleId, '角色')),
+        roleDecider,
+        { type: 'ChangeRolePermissions', data: { permissions: dto.permissions } },
+        ctx,
+      ),
     );
   }
 

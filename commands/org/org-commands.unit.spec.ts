@@ -31,9 +31,13 @@ describe('OrgCommands', () => {
     const r = await org.createDepartment({ unitId: 'czj', name: '国库股', parentId: 'czj-bgs' }, ctx());
     expect(r).toMatchObject({ id: 'gen-1', streamId: 'department-gen-1', revision: 0, duplicate: false, events: ['DepartmentCreated'] });
     await expect(org.createUnit({ name: '无上级', parentId: 'nope' }, ctx())).rejects.toMatchObject({ code: 'unit.parent_not_found' });
-    await expect(org.createDepartment({ unitId: 'czj', name: 'x', parentId: 'nope' }, ctx())).rejects.toMatchObject({ code: 'department.parent_not_found' });
+    await expect(org.createDepartment({ unitId: 'czj', name: 'x', parentId: 'nope' }, ctx())).rejects.toMatchObject({
+      code: 'department.parent_not_found',
+    });
     await expect(org.createDepartment({ unitId: 'rsj', name: 'x' }, ctx())).rejects.toMatchObject({ code: 'department.unit_not_found' });
-    expect((await handler.load('unit-czj-ks', (await import('../../domain/org/unit/decide')).unitDecider)).state).toMatchObject({ parentId: 'czj' });
+    expect((await handler.load('unit-czj-ks', (await import('../../domain/org/unit/decide')).unitDecider)).state).toMatchObject({
+      parentId: 'czj',
+    });
   });
 
   it('refuses to move a unit under its own descendant (ancestry walked on the write side)', async () => {
@@ -42,7 +46,9 @@ describe('OrgCommands', () => {
     await expect(org.moveUnit('czj', { parentId: 'czj-ks' }, ctx())).rejects.toMatchObject({ code: 'unit.move_into_descendant' });
     const ok = await org.moveUnit('czj-ks', { parentId: 'qzf' }, ctx());
     expect(ok.events).toEqual(['UnitMoved']);
-    await expect(org.moveDepartment('czj-bgs', { parentId: 'czj-yss' }, ctx())).rejects.toMatchObject({ code: 'department.move_into_descendant' });
+    await expect(org.moveDepartment('czj-bgs', { parentId: 'czj-yss' }, ctx())).rejects.toMatchObject({
+      code: 'department.move_into_descendant',
+    });
   });
 
   it('hires a user with a hashed initial password and reserves the username', async () => {
@@ -61,7 +67,9 @@ describe('OrgCommands', () => {
   it('username uniqueness: a second hire with the same name is refused, and two racing hires cannot both win', async () => {
     const { org, store, post } = await district();
     await org.hireUser({ username: 'lisi', name: '李四', primaryPost: post }, ctx());
-    await expect(org.hireUser({ username: 'lisi', name: '李四二', primaryPost: post }, ctx())).rejects.toMatchObject({ code: 'user.username_taken' });
+    await expect(org.hireUser({ username: 'lisi', name: '李四二', primaryPost: post }, ctx())).rejects.toMatchObject({
+      code: 'user.username_taken',
+    });
     const racing = await Promise.allSettled([
       org.hireUser({ username: 'wangwu', name: '王五', primaryPost: post }, ctx()),
       org.hireUser({ username: 'wangwu', name: '王五', primaryPost: post }, ctx()),
@@ -107,11 +115,15 @@ describe('OrgCommands', () => {
     const { org, store, post } = await district();
     await org.hireUser({ id: 'u-1', username: 'first', name: '甲', primaryPost: post }, ctx());
     // same user id again under a new name: the user stream refuses, the new name is released
-    await expect(org.hireUser({ id: 'u-1', username: 'second', name: '乙', primaryPost: post }, ctx())).rejects.toMatchObject({ code: 'user.exists' });
+    await expect(org.hireUser({ id: 'u-1', username: 'second', name: '乙', primaryPost: post }, ctx())).rejects.toMatchObject({
+      code: 'user.exists',
+    });
     expect((await store.readStream('username-second')).map((e) => e.type)).toEqual(['UsernameReserved', 'UsernameReleased']);
     await org.hireUser({ id: 'u-2', username: 'second', name: '乙', primaryPost: post }, ctx());
     // bad input is refused before anything is reserved
-    await expect(org.hireUser({ username: 'third', name: '丙', primaryPost: { ...post, departmentId: 'nope' } }, ctx())).rejects.toMatchObject({
+    await expect(
+      org.hireUser({ username: 'third', name: '丙', primaryPost: { ...post, departmentId: 'nope' } }, ctx()),
+    ).rejects.toMatchObject({
       code: 'user.department_not_found',
     });
     expect(await store.readStream('username-third')).toEqual([]);
@@ -125,18 +137,26 @@ describe('OrgCommands', () => {
     const { org, post } = await district();
     await org.hireUser({ id: 'u-a', username: 'admin1', name: '管理员', primaryPost: post }, ctx());
     await org.grantRole('u-a', { roleId: 'sysadmin', scope: 'all' }, ctx());
-    await expect(org.grantRole('u-a', { roleId: 'auditor', scope: 'all' }, ctx())).rejects.toMatchObject({ code: 'user.separation_of_duties' });
-    await expect(org.grantRole('u-a', { roleId: 'archivist', scope: 'unit' }, ctx())).rejects.toMatchObject({ code: 'user.role_not_found' });
+    await expect(org.grantRole('u-a', { roleId: 'auditor', scope: 'all' }, ctx())).rejects.toMatchObject({
+      code: 'user.separation_of_duties',
+    });
+    await expect(org.grantRole('u-a', { roleId: 'archivist', scope: 'unit' }, ctx())).rejects.toMatchObject({
+      code: 'user.role_not_found',
+    });
     await org.defineRole({ id: 'archivist', name: '档案员', permissions: ['document.*'] }, ctx());
     expect((await org.grantRole('u-a', { roleId: 'archivist', scope: 'unit' }, ctx())).events).toEqual(['UserRoleGranted']);
     await org.retireRole('archivist', ctx());
     await org.revokeRole('u-a', 'archivist', ctx());
-    await expect(org.grantRole('u-a', { roleId: 'archivist', scope: 'unit' }, ctx())).rejects.toMatchObject({ code: 'user.role_not_found' });
+    await expect(org.grantRole('u-a', { roleId: 'archivist', scope: 'unit' }, ctx())).rejects.toMatchObject({
+      code: 'user.role_not_found',
+    });
   });
 
   it('leaders must be active users; closing needs an empty unit / department (facts from the log)', async () => {
     const { org, post } = await district();
-    await expect(org.setDepartmentLeader('czj-yss', { userId: 'ghost' }, ctx())).rejects.toMatchObject({ code: 'department.leader_not_active' });
+    await expect(org.setDepartmentLeader('czj-yss', { userId: 'ghost' }, ctx())).rejects.toMatchObject({
+      code: 'department.leader_not_active',
+    });
     await org.hireUser({ id: 'u-l', username: 'leader', name: '领导', primaryPost: post }, ctx());
     expect((await org.setDepartmentLeader('czj-yss', { userId: 'u-l' }, ctx())).events).toEqual(['DepartmentLeaderAssigned']);
     expect((await org.setUnitLeader('czj', { userId: 'u-l' }, ctx())).events).toEqual(['UnitLeaderAssigned']);
@@ -152,11 +172,15 @@ describe('OrgCommands', () => {
   it('passwords: own change checks the old one and complexity; admin reset; lockout after 5 failures', async () => {
     const { org, post, clock } = await district();
     await org.hireUser({ id: 'u-p', username: 'pwuser', name: '改密', primaryPost: post, password: 'Demo@2026' }, ctx());
-    await expect(org.changePassword('u-p', { oldPassword: 'wrong', newPassword: 'New@2026x' }, ctx({ actorId: 'u-p' }))).rejects.toMatchObject({
+    await expect(
+      org.changePassword('u-p', { oldPassword: 'wrong', newPassword: 'New@2026x' }, ctx({ actorId: 'u-p' })),
+    ).rejects.toMatchObject({
       code: 'user.wrong_password',
       field: 'oldPassword',
     });
-    await expect(org.changePassword('u-p', { oldPassword: 'Demo@2026', newPassword: 'simple' }, ctx({ actorId: 'u-p' }))).rejects.toMatchObject({
+    await expect(
+      org.changePassword('u-p', { oldPassword: 'Demo@2026', newPassword: 'simple' }, ctx({ actorId: 'u-p' })),
+    ).rejects.toMatchObject({
       code: 'user.weak_password',
     });
     await org.changePassword('u-p', { oldPassword: 'Demo@2026', newPassword: 'New@2026x' }, ctx({ actorId: 'u-p' }));

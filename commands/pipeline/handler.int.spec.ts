@@ -22,13 +22,22 @@ for (const backend of realStoreBackends()) {
 
     it('records the events, their metadata and the command id in one append', async () => {
       const h = new CommandHandler(fx.store, { clock: systemClock });
-      const r = await h.handle({ streamId: 'account-a', decider: accountDecider, command: deposit(100), commandId: 'cmd-1', metadata: meta });
+      const r = await h.handle({
+        streamId: 'account-a',
+        decider: accountDecider,
+        command: deposit(100),
+        commandId: 'cmd-1',
+        metadata: meta,
+      });
       expect(r).toMatchObject({ streamId: 'account-a', nextRevision: 0, duplicate: false, state: { balance: 100 } });
       const [e] = await fx.store.readStream('account-a');
       expect(e.metadata).toMatchObject({ actorId: 'u-1', correlationId: 'corr', commandId: 'cmd-1' });
       expect(r.events[0].id).toBe(e.id);
       expect(r.position).toBe(e.position);
-      expect(await fx.store.commandResult('cmd-1')).toEqual({ found: true, result: { streamId: 'account-a', fromRevision: 0, nextRevision: 0 } });
+      expect(await fx.store.commandResult('cmd-1')).toEqual({
+        found: true,
+        result: { streamId: 'account-a', fromRevision: 0, nextRevision: 0 },
+      });
     });
 
     it('same command id twice (one after the other, and racing from two connections): one event, same result', async () => {
@@ -94,7 +103,14 @@ for (const backend of realStoreBackends()) {
       const handlers = [new CommandHandler(counting(fx.store), { maxAttempts: 30 })];
       for (let i = 1; i < 4; i++) handlers.push(new CommandHandler(counting(await fx.open()), { maxAttempts: 30 }));
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => handlers[i % handlers.length].handle({ streamId: 'account-d', decider: accountDecider, command: deposit(1 << i), metadata: meta })),
+        Array.from({ length: 8 }, (_, i) =>
+          handlers[i % handlers.length].handle({
+            streamId: 'account-d',
+            decider: accountDecider,
+            command: deposit(1 << i),
+            metadata: meta,
+          }),
+        ),
       );
       expect(conflicts).toBeGreaterThan(0); // the retry path was taken
       expect(results.map((r) => r.nextRevision).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);

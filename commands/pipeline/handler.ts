@@ -92,7 +92,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function isStoredResult(x: unknown): x is StoredCommandResult {
   const r = x as StoredCommandResult | null;
-  return !!r && typeof r === 'object' && typeof r.streamId === 'string' && Number.isInteger(r.fromRevision) && Number.isInteger(r.nextRevision);
+  return (
+    !!r && typeof r === 'object' && typeof r.streamId === 'string' && Number.isInteger(r.fromRevision) && Number.isInteger(r.nextRevision)
+  );
 }
 
 export class CommandHandler {
@@ -160,7 +162,10 @@ export class CommandHandler {
     }
   }
 
-  private async attempt<C extends Command, E extends DomainEvent, S>(req: HandleRequest<C, E, S>, commandId: string | null): Promise<HandleResult<S>> {
+  private async attempt<C extends Command, E extends DomainEvent, S>(
+    req: HandleRequest<C, E, S>,
+    commandId: string | null,
+  ): Promise<HandleResult<S>> {
     const { streamId, decider } = req;
     const loaded = await this.load(streamId, decider);
     if (req.expectedRevision !== undefined) {
@@ -206,7 +211,8 @@ export class CommandHandler {
       // A racing request with the same command id won: answer with its result.
       const seen = commandId !== null ? await this.store.commandResult(commandId) : { found: false as const };
       if (seen.found) return this.replayResult(seen.result, decider as unknown as Decider<Command, DomainEvent, S>);
-      if (res.commandResult !== undefined) return this.replayResult(res.commandResult, decider as unknown as Decider<Command, DomainEvent, S>);
+      if (res.commandResult !== undefined)
+        return this.replayResult(res.commandResult, decider as unknown as Decider<Command, DomainEvent, S>);
     }
     let state = loaded.state;
     for (const e of decided) state = decider.evolve(state, e);
@@ -222,7 +228,10 @@ export class CommandHandler {
     }
     const loaded = decider
       ? await this.load(raw.streamId, decider, { toRevision: raw.nextRevision })
-      : { state: undefined as S, events: (await this.store.readStream(raw.streamId, { toRevision: raw.nextRevision })).map((e) => this.upcasters.upcast(e)) };
+      : {
+          state: undefined as S,
+          events: (await this.store.readStream(raw.streamId, { toRevision: raw.nextRevision })).map((e) => this.upcasters.upcast(e)),
+        };
     const events = loaded.events.filter((e) => e.revision >= raw.fromRevision);
     const last = events[events.length - 1];
     return {

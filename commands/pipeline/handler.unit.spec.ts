@@ -21,7 +21,12 @@ async function setup(options: ConstructorParameters<typeof CommandHandler>[1] = 
 describe('CommandHandler', () => {
   it('folds, decides with the clock time, appends with metadata and the command id, returns the new state', async () => {
     const { store, handler } = await setup();
-    await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 500 } }, metadata: meta });
+    await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 500 } },
+      metadata: meta,
+    });
     const r = await handler.handle({
       streamId: 'account-1',
       decider: accountDecider,
@@ -44,13 +49,22 @@ describe('CommandHandler', () => {
       occurredAt: T0,
       commandId: 'cmd-2',
     });
-    expect(await store.commandResult('cmd-2')).toEqual({ found: true, result: { streamId: 'account-1', fromRevision: 1, nextRevision: 1 } });
+    expect(await store.commandResult('cmd-2')).toEqual({
+      found: true,
+      result: { streamId: 'account-1', fromRevision: 1, nextRevision: 1 },
+    });
   });
 
   it('appends nothing when the decider refuses', async () => {
     const { store, handler } = await setup();
     await expect(
-      handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw', data: { amount: 1 } }, commandId: 'c', metadata: meta }),
+      handler.handle({
+        streamId: 'account-1',
+        decider: accountDecider,
+        command: { type: 'Withdraw', data: { amount: 1 } },
+        commandId: 'c',
+        metadata: meta,
+      }),
     ).rejects.toMatchObject({ name: 'DomainError', code: 'account.insufficient' });
     expect(await store.headPosition()).toBe(0);
     expect(await store.commandResult('c')).toEqual({ found: false });
@@ -59,11 +73,28 @@ describe('CommandHandler', () => {
   it('same command id twice: one event, the same result, no second decision', async () => {
     const { store, handler } = await setup();
     let decisions = 0;
-    const counting = { ...accountDecider, decide: (c: Parameters<typeof accountDecider.decide>[0], s: Parameters<typeof accountDecider.decide>[1]) => (decisions++, accountDecider.decide(c, s)) };
-    const req = { streamId: 'account-1', decider: counting, command: { type: 'Deposit' as const, data: { amount: 70 } }, commandId: 'idem-1', metadata: meta };
+    const counting = {
+      ...accountDecider,
+      decide: (c: Parameters<typeof accountDecider.decide>[0], s: Parameters<typeof accountDecider.decide>[1]) => (
+        decisions++,
+        accountDecider.decide(c, s)
+      ),
+    };
+    const req = {
+      streamId: 'account-1',
+      decider: counting,
+      command: { type: 'Deposit' as const, data: { amount: 70 } },
+      commandId: 'idem-1',
+      metadata: meta,
+    };
     const first = await handler.handle(req);
     // something else happens on the stream in between
-    await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta });
+    await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 5 } },
+      metadata: meta,
+    });
     const second = await handler.handle(req);
     expect(decisions).toBe(1);
     expect(second.duplicate).toBe(true);
@@ -86,7 +117,13 @@ describe('CommandHandler', () => {
         metadata: meta,
       });
     };
-    const r = await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 9 } }, commandId: 'race', metadata: meta });
+    const r = await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 9 } },
+      commandId: 'race',
+      metadata: meta,
+    });
     expect(r.duplicate).toBe(true);
     expect(r.state.balance).toBe(9);
     expect((await store.readStream('account-1')).length).toBe(1);
@@ -95,8 +132,19 @@ describe('CommandHandler', () => {
   it('a racing request with the same command id that commits between our check and our load: its result, not the refusal', async () => {
     const store = await inMemorySqliteStore(fixedClock(T0));
     const plain = new CommandHandler(store, { clock: fixedClock(T0) });
-    await plain.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 100 } }, metadata: meta });
-    const req = { streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw' as const, data: { amount: 100 } }, commandId: 'w-1', metadata: meta };
+    await plain.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 100 } },
+      metadata: meta,
+    });
+    const req = {
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Withdraw' as const, data: { amount: 100 } },
+      commandId: 'w-1',
+      metadata: meta,
+    };
     let raced = false;
     const racy = new Proxy(store, {
       get(target, prop, receiver) {
@@ -117,38 +165,75 @@ describe('CommandHandler', () => {
 
   it('retries on a conflicting write and decides again on the fresh state', async () => {
     const { store, handler } = await setup();
-    await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 130 } }, metadata: meta });
+    await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 130 } },
+      metadata: meta,
+    });
     const interleave = (type: 'Deposited' | 'Withdrawn', amount: number) => {
       store.beforeAppend = async (streamId) => {
         store.beforeAppend = null;
-        await store.append(streamId, [{ type, data: { amount, at: T0 }, metadata: { ...meta, occurredAt: T0 } }], { expectedRevision: 'any' });
+        await store.append(streamId, [{ type, data: { amount, at: T0 }, metadata: { ...meta, occurredAt: T0 } }], {
+          expectedRevision: 'any',
+        });
       };
     };
     interleave('Deposited', 50);
-    const r = await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw', data: { amount: 120 } }, metadata: meta });
+    const r = await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Withdraw', data: { amount: 120 } },
+      metadata: meta,
+    });
     expect(r.state.balance).toBe(60);
     expect(r.nextRevision).toBe(2);
     expect(r.state.history).toEqual(['Deposited:130', 'Deposited:50', 'Withdrawn:120']);
     // the competing write makes the decision invalid: the retry refuses and nothing more is appended
     interleave('Withdrawn', 50);
     await expect(
-      handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw', data: { amount: 30 } }, metadata: meta }),
+      handler.handle({
+        streamId: 'account-1',
+        decider: accountDecider,
+        command: { type: 'Withdraw', data: { amount: 30 } },
+        metadata: meta,
+      }),
     ).rejects.toMatchObject({ code: 'account.insufficient' });
-    expect((await handler.load('account-1', accountDecider)).state.history).toEqual(['Deposited:130', 'Deposited:50', 'Withdrawn:120', 'Withdrawn:50']);
+    expect((await handler.load('account-1', accountDecider)).state.history).toEqual([
+      'Deposited:130',
+      'Deposited:50',
+      'Withdrawn:120',
+      'Withdrawn:50',
+    ]);
   });
 
   it('two handlers racing on one aggregate: both succeed when the decision still holds, else one gets the DomainError', async () => {
     const { store, handler } = await setup();
-    await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 100 } }, metadata: meta });
+    await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 100 } },
+      metadata: meta,
+    });
     const other = new CommandHandler(store, { clock: fixedClock(T0), backoffMs: () => 1 });
     const both = await Promise.allSettled([
-      handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw', data: { amount: 40 } }, metadata: meta }),
+      handler.handle({
+        streamId: 'account-1',
+        decider: accountDecider,
+        command: { type: 'Withdraw', data: { amount: 40 } },
+        metadata: meta,
+      }),
       other.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw', data: { amount: 40 } }, metadata: meta }),
     ]);
     expect(both.map((b) => b.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(store.appendCalls).toBe(4); // the loser retried once
     const racing = await Promise.allSettled([
-      handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw', data: { amount: 15 } }, metadata: meta }),
+      handler.handle({
+        streamId: 'account-1',
+        decider: accountDecider,
+        command: { type: 'Withdraw', data: { amount: 15 } },
+        metadata: meta,
+      }),
       other.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Withdraw', data: { amount: 15 } }, metadata: meta }),
     ]);
     const rejected = racing.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -175,19 +260,47 @@ describe('CommandHandler', () => {
 
   it("a caller's stale expectedRevision fails at once, without retry", async () => {
     const { store, handler } = await setup();
-    await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta });
+    await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 5 } },
+      metadata: meta,
+    });
     await expect(
-      handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta, expectedRevision: 'no_stream' }),
+      handler.handle({
+        streamId: 'account-1',
+        decider: accountDecider,
+        command: { type: 'Deposit', data: { amount: 5 } },
+        metadata: meta,
+        expectedRevision: 'no_stream',
+      }),
     ).rejects.toBeInstanceOf(WrongExpectedRevision);
-    const ok = await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta, expectedRevision: 0 });
+    const ok = await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 5 } },
+      metadata: meta,
+      expectedRevision: 0,
+    });
     expect(ok.nextRevision).toBe(1);
     expect(store.appendCalls).toBe(2);
   });
 
   it('a decision without events appends nothing', async () => {
     const { store, handler } = await setup();
-    await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta });
-    const r = await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Touch', data: {} }, commandId: 't', metadata: meta });
+    await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 5 } },
+      metadata: meta,
+    });
+    const r = await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Touch', data: {} },
+      commandId: 't',
+      metadata: meta,
+    });
     expect(r).toMatchObject({ nextRevision: 0, events: [], duplicate: false, state: { balance: 5 } });
     expect(store.appendCalls).toBe(1);
   });
@@ -198,7 +311,12 @@ describe('CommandHandler', () => {
     await store.append('account-1', [{ type: 'Deposited', schemaVersion: 1, data: { fen: 800 }, metadata: { ...meta, occurredAt: T0 } }]);
     const upcasters = new UpcasterRegistry().register('Deposited', 1, (d: { fen: number }) => ({ amount: d.fen, at: null }));
     const handler = new CommandHandler(store, { clock: fixedClock(T0), upcasters });
-    const r = await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 1 } }, metadata: meta });
+    const r = await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 1 } },
+      metadata: meta,
+    });
     expect(r.state.balance).toBe(801);
     expect(r.events[0].schemaVersion).toBe(2);
     expect((await store.readStream('account-1'))[1].schemaVersion).toBe(2);
@@ -206,7 +324,12 @@ describe('CommandHandler', () => {
 
   it('load({ at }) folds only what was recorded by then', async () => {
     const { store, handler } = await setup();
-    await handler.handle({ streamId: 'account-1', decider: accountDecider, command: { type: 'Deposit', data: { amount: 5 } }, metadata: meta });
+    await handler.handle({
+      streamId: 'account-1',
+      decider: accountDecider,
+      command: { type: 'Deposit', data: { amount: 5 } },
+      metadata: meta,
+    });
     const [first] = await store.readStream('account-1');
     const before = new Date(Date.parse(first.recordedAt) - 1).toISOString();
     expect((await handler.load('account-1', accountDecider, { at: before })).revision).toBe(-1);

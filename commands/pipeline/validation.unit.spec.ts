@@ -35,7 +35,9 @@ describe('validateDto', () => {
   });
 
   it('refuses fields that are not in the DTO, also nested ones', async () => {
-    const err = await failure(validateDto(HireUserDto, { ...goodHire, isAdmin: true, primaryPost: { ...goodHire.primaryPost, salary: 1 } }));
+    const err = await failure(
+      validateDto(HireUserDto, { ...goodHire, isAdmin: true, primaryPost: { ...goodHire.primaryPost, salary: 1 } }),
+    );
     expect(err.errors.map((e) => e.field).sort()).toEqual(['isAdmin', 'primaryPost.salary']);
     expect(err.errors.find((e) => e.field === 'isAdmin')?.messages).toEqual(['不允许的字段：isAdmin']);
   });

@@ -208,7 +208,12 @@ export class EsdbEventStore implements EventStore {
 
   // ---- reads ---------------------------------------------------------------------------------------
 
-  private async readStreamRaw(streamId: string, from: bigint | typeof START | typeof END, maxCount: number, backwards = false): Promise<ResolvedEvent[]> {
+  private async readStreamRaw(
+    streamId: string,
+    from: bigint | typeof START | typeof END,
+    maxCount: number,
+    backwards = false,
+  ): Promise<ResolvedEvent[]> {
     const out: ResolvedEvent[] = [];
     try {
       for await (const r of this.client.readStream(streamId, {
@@ -267,10 +272,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Pages of $all from `fromPosition`, ours only, filtered; `onRaw` sees every raw position read. */
-  private async readOurs(
-    options: ReadAllOptions,
-    onRaw?: (p: Position) => void,
-  ): Promise<RecordedEvent[]> {
+  private async readOurs(options: ReadAllOptions, onRaw?: (p: Position) => void): Promise<RecordedEvent[]> {
     const limit = Math.max(0, Math.floor(options.limit ?? 1000));
     if (limit === 0) return [];
     const { start, dropBelow } = await this.resolveFrom(Math.max(1, options.fromPosition ?? 1));
@@ -454,9 +456,13 @@ export class EsdbEventStore implements EventStore {
     } catch (e) {
       if (claim && command) {
         await this.client
-          .appendToStream(COMMAND_STREAM(command.id), jsonEvent({ type: 'CommandAbandoned', data: { error: String((e as Error).message) } }), {
-            expectedRevision: BigInt(claim.revision),
-          })
+          .appendToStream(
+            COMMAND_STREAM(command.id),
+            jsonEvent({ type: 'CommandAbandoned', data: { error: String((e as Error).message) } }),
+            {
+              expectedRevision: BigInt(claim.revision),
+            },
+          )
           .catch(() => undefined);
       }
       throw e;
@@ -496,11 +502,9 @@ export class EsdbEventStore implements EventStore {
       if (events.length === 0) return { nextRevision: actual, position: last?.position ?? 0 };
       const prepared = prepareEvents(streamId, actual, last ? last.hash : GENESIS_HASH, events, this.clock().toISOString());
       try {
-        const res = await this.client.appendToStream(
-          streamId,
-          prepared.map(toEsdbEvent),
-          { expectedRevision: toEsdbExpected(expected, actual) },
-        );
+        const res = await this.client.appendToStream(streamId, prepared.map(toEsdbEvent), {
+          expectedRevision: toEsdbExpected(expected, actual),
+        });
         const position = positionToNumber(res.position);
         this.remember(position);
         return { nextRevision: Number(res.nextExpectedRevision), position };

@@ -6,7 +6,9 @@ describe('createEventStore', () => {
   it('opens the embedded SQLite store from a sqlite: URL', async () => {
     const store = await createEventStore('sqlite::memory:');
     expect(store.kind).toBe('sqlite');
-    const r = await store.append('doc-1', [{ type: 'Drafted', data: {}, metadata: { actorId: 'u', correlationId: 'c', occurredAt: '2024-01-01T00:00:00Z' } }]);
+    const r = await store.append('doc-1', [
+      { type: 'Drafted', data: {}, metadata: { actorId: 'u', correlationId: 'c', occurredAt: '2024-01-01T00:00:00Z' } },
+    ]);
     expect(r).toEqual({ nextRevision: 0, position: 1 });
     await store.close();
   });
@@ -24,7 +26,11 @@ describe('parsePostgresUrl', () => {
       schema: 'events',
       poolSize: 20,
     });
-    expect(parsePostgresUrl('postgresql://h/db')).toEqual({ connectionString: 'postgresql://h/db', schema: undefined, poolSize: undefined });
+    expect(parsePostgresUrl('postgresql://h/db')).toEqual({
+      connectionString: 'postgresql://h/db',
+      schema: undefined,
+      poolSize: undefined,
+    });
   });
 
   it('refuses a schema name that is not a plain identifier', () => {

@@ -549,7 +549,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeAll(options: SubscribeOptions = {}): Observable<RecordedEvent> {
-    return catchUpThenLive((o) => this.readAll(o), () => this.watchHead(), options, 1000, () => this.headPosition());
+    return catchUpThenLive(
+      (o) => this.readAll(o),
+      () => this.watchHead(),
+      options,
+      1000,
+      () => this.headPosition(),
+    );
   }
 
   watchHead(): Observable<number> {
@@ -712,8 +718,6 @@ export function parsePostgresUrl(url: string): PostgresEventStoreOptions {
   };
 }
 
-export async function createPostgresEventStore(
-  urlOrOptions: string | PostgresEventStoreOptions,
-): Promise<PostgresEventStore> {
+export async function createPostgresEventStore(urlOrOptions: string | PostgresEventStoreOptions): Promise<PostgresEventStore> {
   return PostgresEventStore.open(typeof urlOrOptions === 'string' ? parsePostgresUrl(urlOrOptions) : urlOrOptions);
 }

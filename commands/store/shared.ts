@@ -144,9 +144,7 @@ function canonicalJsonText(value: unknown): string | undefined {
  * `eventHash` (integrity.ts) over the canonical texts already made for storage, without serialising
  * the data twice: the covered envelope's keys in canonicalJson's (sorted) order.
  */
-export function hashOfPrepared(
-  e: Omit<PreparedEvent, 'hash'> & { streamId: string },
-): string {
+export function hashOfPrepared(e: Omit<PreparedEvent, 'hash'> & { streamId: string }): string {
   return sm3Hex(
     hashInput(
       e.dataJson,
@@ -202,7 +200,17 @@ export function prepareEvents(
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1) throw new TypeError('schemaVersion must be an integer >= 1');
     const revision = lastRevision + 1 + i;
     const hash = sm3Hex(
-      hashInput(dataJson, JSON.stringify(id), metadataJson, prevHash, recordedAtQ, revision, schemaVersion, streamIdQ, JSON.stringify(e.type)),
+      hashInput(
+        dataJson,
+        JSON.stringify(id),
+        metadataJson,
+        prevHash,
+        recordedAtQ,
+        revision,
+        schemaVersion,
+        streamIdQ,
+        JSON.stringify(e.type),
+      ),
     );
     out[i] = { id, type: e.type, schemaVersion, revision, dataJson, metadataJson, recordedAt, prevHash, hash };
     prevHash = hash;

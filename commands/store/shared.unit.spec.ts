@@ -46,7 +46,17 @@ describe('canonicalJsonOf key order', () => {
   const reference = (v: unknown) => canonicalJson(JSON.parse(JSON.stringify(v)));
 
   it('sorts integer-like keys as strings, not in the numeric order objects enumerate them', () => {
-    const v = { b: 1, '10': 'ten', '9': 'nine', '0': 0, '01': 'x', '4294967295': 'big', '-1': 'neg', '1a': 'mixed', a: { '2': 2, '10': 10 } };
+    const v = {
+      b: 1,
+      '10': 'ten',
+      '9': 'nine',
+      '0': 0,
+      '01': 'x',
+      '4294967295': 'big',
+      '-1': 'neg',
+      '1a': 'mixed',
+      a: { '2': 2, '10': 10 },
+    };
     expect(canonicalJsonOf(v)).toBe(
       '{"-1":"neg","0":0,"01":"x","10":"ten","1a":"mixed","4294967295":"big","9":"nine","a":{"10":10,"2":2},"b":1}',
     );
@@ -104,7 +114,13 @@ describe('prepareEvents', () => {
           at: new Date('2025-01-02T03:04:05.006Z'),
           dropped: undefined,
         },
-        metadata: { actorId: 'user-1', correlationId: 'c-1', occurredAt: '2025-01-02T03:04:05.006Z', onBehalfOf: null, clientIp: '10.0.0.8' },
+        metadata: {
+          actorId: 'user-1',
+          correlationId: 'c-1',
+          occurredAt: '2025-01-02T03:04:05.006Z',
+          onBehalfOf: null,
+          clientIp: '10.0.0.8',
+        },
       },
       {
         id: '0193a000-0000-7000-8000-000000000002',
@@ -124,7 +140,6 @@ describe('prepareEvents', () => {
         '"tags":["a","b\\u0000\\"\\\\\\ud800"],"urgency":"urgent","标题":"关于做好政务信息公开工作的通知"}',
     );
   });
-
 
   it('chains hashes exactly as eventHash computes them from the stored JSON', () => {
     fc.assert(
@@ -229,7 +244,19 @@ describe('catchUpThenLive', () => {
     };
     const add = (streamId: string, type = 'T') => {
       const position = events.length + 1;
-      events.push({ id: `e${position}`, type, schemaVersion: 1, streamId, revision: 0, position, data: {}, metadata: meta, recordedAt: '', prevHash: '', hash: '' });
+      events.push({
+        id: `e${position}`,
+        type,
+        schemaVersion: 1,
+        streamId,
+        revision: 0,
+        position,
+        data: {},
+        metadata: meta,
+        recordedAt: '',
+        prevHash: '',
+        hash: '',
+      });
     };
     return { events, wake, readAll, add, scanned: () => scanned, head: async () => events.length };
   }
@@ -256,7 +283,9 @@ describe('catchUpThenLive', () => {
     log.add('doc-1');
     for (let i = 0; i < 500; i++) log.add(`other-${i}`);
     const got: string[] = [];
-    const sub = catchUpThenLive(log.readAll, () => log.wake, { streamPrefix: 'doc-' }, 100, log.head).subscribe((e) => got.push(e.streamId));
+    const sub = catchUpThenLive(log.readAll, () => log.wake, { streamPrefix: 'doc-' }, 100, log.head).subscribe((e) =>
+      got.push(e.streamId),
+    );
     await vi.waitFor(() => expect(got).toEqual(['doc-1']));
     const before = log.scanned();
     for (let i = 0; i < 5; i++) {

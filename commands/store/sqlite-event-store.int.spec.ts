@@ -115,9 +115,15 @@ describe('SqliteEventStore specifics', () => {
       const all = await store.readAll({ limit: 10_000 });
       expect(all.map((e) => e.position)).toEqual(Array.from({ length: position }, (_, i) => i + 1));
       // A conflicting batch writes nothing: the next append continues gap-free.
-      const two = [{ type: 'X', data: {}, metadata: meta }, { type: 'X', data: {}, metadata: meta }];
+      const two = [
+        { type: 'X', data: {}, metadata: meta },
+        { type: 'X', data: {}, metadata: meta },
+      ];
       await expect(store.append('batch-7', two, { expectedRevision: 3 })).rejects.toBeInstanceOf(WrongExpectedRevision);
-      const r = await store.append('after', Array.from({ length: 5 }, () => ({ type: 'Y', data: {}, metadata: meta })));
+      const r = await store.append(
+        'after',
+        Array.from({ length: 5 }, () => ({ type: 'Y', data: {}, metadata: meta })),
+      );
       expect(r.position).toBe(position + 5);
     } finally {
       await store.close();

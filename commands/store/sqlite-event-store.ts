@@ -13,14 +13,7 @@ import {
   type ReadStreamOptions,
   type SubscribeOptions,
 } from '../../domain/eventstore/port';
-import {
-  catchUpThenLive,
-  expectedRevisionHolds,
-  prefixUpperBound,
-  prepareEvents,
-  validateAppend,
-  type PreparedEvent,
-} from './shared';
+import { catchUpThenLive, expectedRevisionHolds, prefixUpperBound, prepareEvents, validateAppend, type PreparedEvent } from './shared';
 
 /**
  * The embedded event store (ARCHITECTURE §4): one better-sqlite3 connection, WAL, `synchronous=FULL` by
@@ -140,12 +133,14 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO commands (command_id, stream_id, result, next_revision, position, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       head: d.prepare('SELECT max(position) AS p FROM events'),
-      stream: d.prepare<[string, number, number], Row>(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision`,
-      ).raw(true) as unknown as Database.Statement<[string, number, number], Row>,
-      all: d.prepare<[number, number], Row>(
-        `SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`,
-      ).raw(true) as unknown as Database.Statement<[number, number], Row>,
+      stream: d
+        .prepare<[string, number, number], Row>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? AND revision <= ? ORDER BY revision`,
+        )
+        .raw(true) as unknown as Database.Statement<[string, number, number], Row>,
+      all: d
+        .prepare<[number, number], Row>(`SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`)
+        .raw(true) as unknown as Database.Statement<[number, number], Row>,
       dataVersion: d.prepare('PRAGMA data_version'),
     };
     const tx = d.transaction((streamId: string, events: readonly NewEvent[], opts: AppendOptions) =>
@@ -232,7 +227,16 @@ export class SqliteEventStore implements EventStore {
       if (left === 1) {
         const r = rows[i];
         const info = this.stmt.insert.run(
-          r.id, streamId, r.revision, r.type, r.schemaVersion, r.dataJson, r.metadataJson, r.recordedAt, r.prevHash, r.hash,
+          r.id,
+          streamId,
+          r.revision,
+          r.type,
+          r.schemaVersion,
+          r.dataJson,
+          r.metadataJson,
+          r.recordedAt,
+          r.prevHash,
+          r.hash,
         );
         position = Number(info.lastInsertRowid);
         i++;
@@ -318,7 +322,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeAll(options: SubscribeOptions = {}): Observable<RecordedEvent> {
-    return catchUpThenLive((o) => this.readAll(o), () => this.watchHead(), options, 1000, () => this.headPosition());
+    return catchUpThenLive(
+      (o) => this.readAll(o),
+      () => this.watchHead(),
+      options,
+      1000,
+      () => this.headPosition(),
+    );
   }
 
   watchHead(): Observable<number> {
@@ -413,8 +423,6 @@ export function parseSqliteUrl(url: string): SqliteEventStoreOptions {
   return { filename: rest, synchronous: sync as 'FULL' | 'NORMAL' | undefined };
 }
 
-export async function createSqliteEventStore(
-  urlOrOptions: string | SqliteEventStoreOptions,
-): Promise<SqliteEventStore> {
+export async function createSqliteEventStore(urlOrOptions: string | SqliteEventStoreOptions): Promise<SqliteEventStore> {
   return new SqliteEventStore(typeof urlOrOptions === 'string' ? parseSqliteUrl(urlOrOptions) : urlOrOptions);
 }

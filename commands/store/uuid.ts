@@ -41,10 +41,25 @@ export function uuidv7(nowMs: number = Date.now()): string {
   const hi = Math.floor(ms / 0x1_0000_0000);
   const lo = ms >>> 0;
   return (
-    HEX[(hi >>> 8) & 0xff] + HEX[hi & 0xff] + HEX[lo >>> 24] + HEX[(lo >>> 16) & 0xff] + '-' +
-    HEX[(lo >>> 8) & 0xff] + HEX[lo & 0xff] + '-' +
-    HEX[0x70 | (counter >>> 8)] + HEX[counter & 0xff] + '-' +
-    HEX[0x80 | (r[0] & 0x3f)] + HEX[r[1]] + '-' +
-    HEX[r[2]] + HEX[r[3]] + HEX[r[4]] + HEX[r[5]] + HEX[r[6]] + HEX[r[7]]
+    HEX[(hi >>> 8) & 0xff] +
+    HEX[hi & 0xff] +
+    HEX[lo >>> 24] +
+    HEX[(lo >>> 16) & 0xff] +
+    '-' +
+    HEX[(lo >>> 8) & 0xff] +
+    HEX[lo & 0xff] +
+    '-' +
+    HEX[0x70 | (counter >>> 8)] +
+    HEX[counter & 0xff] +
+    '-' +
+    HEX[0x80 | (r[0] & 0x3f)] +
+    HEX[r[1]] +
+    '-' +
+    HEX[r[2]] +
+    HEX[r[3]] +
+    HEX[r[4]] +
+    HEX[r[5]] +
+    HEX[r[6]] +
+    HEX[r[7]]
   );
 }

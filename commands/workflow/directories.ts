@@ -35,7 +35,12 @@ export interface OpenTaskIndex {
   instancesWithOpenTasksOf(userId: string): Promise<string[]>;
 }
 
-async function scanAll(store: EventStore, types: readonly string[], visit: (e: RecordedEvent) => void, streamPrefix?: string): Promise<void> {
+async function scanAll(
+  store: EventStore,
+  types: readonly string[],
+  visit: (e: RecordedEvent) => void,
+  streamPrefix?: string,
+): Promise<void> {
   let from = 1;
   for (;;) {
     const page = await store.readAll({ fromPosition: from, limit: 5000, types, ...(streamPrefix ? { streamPrefix } : {}) });
@@ -76,7 +81,9 @@ export class StoreOrgDirectory implements OrgDirectory, ApplicantDirectory {
 
   async leaderChain(departmentId: string, levels: number): Promise<string[]> {
     const out: string[] = [];
-    const push = (u: string | null) => { if (u && out[out.length - 1] !== u) out.push(u); };
+    const push = (u: string | null) => {
+      if (u && out[out.length - 1] !== u) out.push(u);
+    };
     let dept: string | null = departmentId;
     let unitId: string | null = null;
     for (let guard = 0; dept && out.length < levels && guard < 32; guard++) {
@@ -130,11 +137,24 @@ export class StoreDelegationDirectory implements DelegationDirectory {
 
   async graph(now: string): Promise<DelegationTerms[]> {
     const all = new Map<string, DelegationTerms>();
-    await scanAll(this.handler.store, ['DelegationGranted', 'DelegationRevoked'], (e) => {
-      const d = e.data as DelegationTerms;
-      if (e.type === 'DelegationGranted') all.set(d.delegationId, { delegationId: d.delegationId, principalId: d.principalId, delegateId: d.delegateId, from: d.from, to: d.to, kinds: d.kinds });
-      else all.delete(d.delegationId);
-    }, 'delegation-');
+    await scanAll(
+      this.handler.store,
+      ['DelegationGranted', 'DelegationRevoked'],
+      (e) => {
+        const d = e.data as DelegationTerms;
+        if (e.type === 'DelegationGranted')
+          all.set(d.delegationId, {
+            delegationId: d.delegationId,
+            principalId: d.principalId,
+            delegateId: d.delegateId,
+            from: d.from,
+            to: d.to,
+            kinds: d.kinds,
+          });
+        else all.delete(d.delegationId);
+      },
+      'delegation-',
+    );
     const t = Date.parse(now);
     return [...all.values()].filter((d) => Date.parse(d.to) > t);
   }
@@ -151,12 +171,17 @@ export class StoreScanOpenTaskIndex implements OpenTaskIndex {
     const open = new Map<string, string>(); // taskId → instanceId
     const instances = new Set<string>();
     const types = ['TaskAssigned', ...CLOSING_EVENT_TYPES];
-    await scanAll(this.store, types, (e) => {
-      const d = e.data as { taskId: string; assignee?: string; instanceId?: string };
-      if (e.type === 'TaskAssigned') {
-        if (d.assignee === userId) open.set(d.taskId, d.instanceId ?? '');
-      } else open.delete(d.taskId);
-    }, 'process-');
+    await scanAll(
+      this.store,
+      types,
+      (e) => {
+        const d = e.data as { taskId: string; assignee?: string; instanceId?: string };
+        if (e.type === 'TaskAssigned') {
+          if (d.assignee === userId) open.set(d.taskId, d.instanceId ?? '');
+        } else open.delete(d.taskId);
+      },
+      'process-',
+    );
     for (const i of open.values()) instances.add(i);
     return [...instances];
   }

@@ -1,6 +1,16 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 
@@ -44,15 +54,19 @@ export class StartProcessDto {
 
 /** One pen stroke: points [x, y, pressure, t]. */
 export class StrokeDto {
-  @IsArray({ message: '笔迹点必须是数组' }) @ArrayMaxSize(20000, { message: '笔迹点过多' })
+  @IsArray({ message: '笔迹点必须是数组' })
+  @ArrayMaxSize(20000, { message: '笔迹点过多' })
   @IsArray({ each: true, message: '笔迹点必须是 [x, y, 压力, 时间]' })
   points!: [number, number, number, number][];
 }
 
 /** 原笔迹签批 strokes. */
 export class SignatureDto {
-  @IsArray({ message: '笔画必须是数组' }) @ArrayMaxSize(500, { message: '笔画过多' })
-  @ValidateNested({ each: true }) @Type(() => StrokeDto) strokes!: StrokeDto[];
+  @IsArray({ message: '笔画必须是数组' })
+  @ArrayMaxSize(500, { message: '笔画过多' })
+  @ValidateNested({ each: true })
+  @Type(() => StrokeDto)
+  strokes!: StrokeDto[];
 }
 
 export class ApproveDto {
@@ -83,8 +97,11 @@ export class ForwardDto {
 }
 
 export class AddSignerDto {
-  @IsArray({ message: '加签人必须是数组' }) @ArrayMinSize(1, { message: '请选择加签人' }) @ArrayMaxSize(20, { message: '加签人最多 20 名' })
-  @IsString({ each: true, ...str('加签人') }) @Matches(ID, { each: true, ...ID_MSG('加签人') })
+  @IsArray({ message: '加签人必须是数组' })
+  @ArrayMinSize(1, { message: '请选择加签人' })
+  @ArrayMaxSize(20, { message: '加签人最多 20 名' })
+  @IsString({ each: true, ...str('加签人') })
+  @Matches(ID, { each: true, ...ID_MSG('加签人') })
   userIds!: string[];
   @IsIn(['before', 'after'], { message: '加签方式须为 before（前加签）或 after（后加签）' }) position!: 'before' | 'after';
   @IsOptional() @IsString(str('意见')) @MaxLength(2000, max('意见', 2000)) opinion?: string;
@@ -113,8 +130,11 @@ export class TerminateDto {
 }
 
 export class BatchApproveDto {
-  @IsArray({ message: '待办必须是数组' }) @ArrayMinSize(1, { message: '请选择待办' }) @ArrayMaxSize(100, { message: '一次最多批量办理 100 件' })
-  @IsString({ each: true, ...str('待办') }) @Matches(ID, { each: true, ...ID_MSG('待办') })
+  @IsArray({ message: '待办必须是数组' })
+  @ArrayMinSize(1, { message: '请选择待办' })
+  @ArrayMaxSize(100, { message: '一次最多批量办理 100 件' })
+  @IsString({ each: true, ...str('待办') })
+  @Matches(ID, { each: true, ...ID_MSG('待办') })
   taskIds!: string[];
   @IsOptional() @IsString(str('意见')) @MaxLength(2000, max('意见', 2000)) opinion?: string;
 }
@@ -124,7 +144,10 @@ export class DelegateDto {
   @IsISO8601({ strict: true }, { message: '开始时间须为 ISO-8601 时间' }) from!: string;
   @IsISO8601({ strict: true }, { message: '结束时间须为 ISO-8601 时间' }) to!: string;
   /** Process kinds; absent or null = all. */
-  @IsOptional() @IsArray({ message: '流程类别必须是数组' }) @ArrayMinSize(1, { message: '请选择流程类别' }) @ArrayMaxSize(50, { message: '流程类别过多' })
+  @IsOptional()
+  @IsArray({ message: '流程类别必须是数组' })
+  @ArrayMinSize(1, { message: '请选择流程类别' })
+  @ArrayMaxSize(50, { message: '流程类别过多' })
   @IsString({ each: true, ...str('流程类别') })
   kinds?: string[] | null;
   @IsOptional() @IsString(str('事由')) @MaxLength(200, max('事由', 200)) reason?: string;
@@ -136,4 +159,3 @@ export class CommonOpinionDto {
 
 /** For a scheduler's CheckDeadlines sweep over one instance (no body). */
 export class EmptyDto {}
-

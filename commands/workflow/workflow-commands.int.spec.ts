@@ -23,8 +23,12 @@ const LEAVE = { leaveType: '事假', days: 1, startDate: '2026-03-09', endDate: 
 for (const backend of realStoreBackends()) {
   describe(`WorkflowCommands on the real ${backend.name} store`, () => {
     let fx: RealStoreFixture;
-    beforeEach(async () => { fx = await backend.create(); });
-    afterEach(async () => { await fx.cleanup(); });
+    beforeEach(async () => {
+      fx = await backend.create();
+    });
+    afterEach(async () => {
+      await fx.cleanup();
+    });
 
     it('two processes approving the same task at once: exactly one wins, the other gets a conflict', async () => {
       const clock = fixedClock(T0);
@@ -38,7 +42,10 @@ for (const backend of realStoreBackends()) {
           wfA.approve(task, { opinion: 'A' }, ctx('qin-tao')),
           wfB.reject(task, { opinion: '不同意' }, ctx('qin-tao')),
         ]);
-        expect(results.filter((r) => r.status === 'fulfilled'), `round ${round}`).toHaveLength(1);
+        expect(
+          results.filter((r) => r.status === 'fulfilled'),
+          `round ${round}`,
+        ).toHaveLength(1);
         const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
         expect(lost.reason).toMatchObject({ kind: 'conflict' });
         const events = await fx.store.readStream(`process-${id}`);
@@ -54,7 +61,8 @@ for (const backend of realStoreBackends()) {
       const { id, newTaskIds } = await wf.startProcess({ definitionKey: 'leave', form: LEAVE }, ctx('staff'));
       await wf.approve(newTaskIds[0], { opinion: '同意' }, ctx('you-jia'));
       const s = await wf.instanceState(id);
-      for (const t of Object.values(s.tasks).filter((x) => x.status === 'open' && x.kind === 'approval')) await wf.approve(t.taskId, {}, ctx(t.assignee));
+      for (const t of Object.values(s.tasks).filter((x) => x.status === 'open' && x.kind === 'approval'))
+        await wf.approve(t.taskId, {}, ctx(t.assignee));
       expect((await wf.instanceState(id)).status).toBe('completed');
       const approved = (await fx.store.readStream(`process-${id}`)).find((e) => e.type === 'TaskApproved')!;
       expect(approved.data).toMatchObject({ actorId: 'you-jia', onBehalfOf: 'qin-tao' });

@@ -7,19 +7,41 @@ import { commonOpinionsDecider, commonOpinionsStreamId, type CommonOpinionComman
 import { resolveAssignments, type ProcessDefinitionBody } from '../../domain/workflow/definition';
 import { delegationCovers, delegationDecider, delegationStreamId, type DelegationCommand } from '../../domain/workflow/delegation';
 import {
-  processInstanceDecider, usersWhoMayReceiveTasks, type DelegationMap, type InstanceCommand,
+  processInstanceDecider,
+  usersWhoMayReceiveTasks,
+  type DelegationMap,
+  type InstanceCommand,
 } from '../../domain/workflow/instance.decide';
 import { instanceIdOfTask, instanceStreamId, type InstanceState } from '../../domain/workflow/instance.events';
 import { processDefinitionDecider, type DefinitionCommand } from '../../domain/workflow/process-definition.decide';
 import { currentDefinition, definitionStreamId } from '../../domain/workflow/process-definition.events';
 import type { CommandCallMetadata, CommandHandler, HandleResult } from '../pipeline/handler';
 import {
-  StoreDelegationDirectory, StoreOrgDirectory, StoreScanOpenTaskIndex,
-  type ApplicantDirectory, type DelegationDirectory, type OpenTaskIndex,
+  StoreDelegationDirectory,
+  StoreOrgDirectory,
+  StoreScanOpenTaskIndex,
+  type ApplicantDirectory,
+  type DelegationDirectory,
+  type OpenTaskIndex,
 } from './directories';
 import type {
-  AddSignerDto, ApproveDto, BatchApproveDto, CancelDto, CommonOpinionDto, DelegateDto, ForwardDto, PublishDefinitionDto,
-  ReasonDto, ReassignDto, RejectDto, ResubmitDto, ReturnDto, StartProcessDto, TerminateDto, UrgeDto, WithdrawDto,
+  AddSignerDto,
+  ApproveDto,
+  BatchApproveDto,
+  CancelDto,
+  CommonOpinionDto,
+  DelegateDto,
+  ForwardDto,
+  PublishDefinitionDto,
+  ReasonDto,
+  ReassignDto,
+  RejectDto,
+  ResubmitDto,
+  ReturnDto,
+  StartProcessDto,
+  TerminateDto,
+  UrgeDto,
+  WithdrawDto,
 } from './dtos';
 
 /**
@@ -92,14 +114,22 @@ type InstanceCall = DistributiveOmit<InstanceCommand, 'metadata'>;
 
 function metadataOf(ctx: WorkflowContext): CommandCallMetadata {
   return {
-    actorId: ctx.actorId, onBehalfOf: ctx.onBehalfOf ?? null, unitId: ctx.unitId ?? null, correlationId: ctx.correlationId,
-    causationId: ctx.causationId ?? null, clientIp: ctx.clientIp ?? null,
+    actorId: ctx.actorId,
+    onBehalfOf: ctx.onBehalfOf ?? null,
+    unitId: ctx.unitId ?? null,
+    correlationId: ctx.correlationId,
+    causationId: ctx.causationId ?? null,
+    clientIp: ctx.clientIp ?? null,
   };
 }
 
 function outcome<S>(id: string, r: HandleResult<S>): WorkflowCommandResult {
   return {
-    id, streamId: r.streamId, revision: r.nextRevision, position: r.position, duplicate: r.duplicate,
+    id,
+    streamId: r.streamId,
+    revision: r.nextRevision,
+    position: r.position,
+    duplicate: r.duplicate,
     events: r.events.map((e) => e.type),
     newTaskIds: r.events.filter((e) => e.type === 'TaskAssigned').map((e) => (e.data as { taskId: string }).taskId),
   };
@@ -133,11 +163,22 @@ export class WorkflowCommands {
   }
 
   private run<C extends Command, E extends DomainEvent, S>(
-    id: string, streamId: string, decider: Decider<C, E, S>, command: DistributiveOmit<C, 'metadata'>, ctx: WorkflowContext,
+    id: string,
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: DistributiveOmit<C, 'metadata'>,
+    ctx: WorkflowContext,
     o: { expectedRevision?: number | 'no_stream'; commandId?: string | null } = {},
   ): Promise<WorkflowCommandResult> {
     return this.handler
-      .handle({ streamId, decider, command, metadata: metadataOf(ctx), commandId: o.commandId === undefined ? ctx.commandId ?? null : o.commandId, ...(o.expectedRevision !== undefined ? { expectedRevision: o.expectedRevision } : {}) })
+      .handle({
+        streamId,
+        decider,
+        command,
+        metadata: metadataOf(ctx),
+        commandId: o.commandId === undefined ? (ctx.commandId ?? null) : o.commandId,
+        ...(o.expectedRevision !== undefined ? { expectedRevision: o.expectedRevision } : {}),
+      })
       .then((r) => outcome(id, r));
   }
 
@@ -145,12 +186,25 @@ export class WorkflowCommands {
   async publishDefinition(dto: PublishDefinitionDto, ctx: WorkflowContext): Promise<WorkflowCommandResult> {
     const def = dto.definition as unknown as ProcessDefinitionBody;
     const key = typeof def.key === 'string' && /^[a-z][a-z0-9-]{1,63}$/.test(def.key) ? def.key : null;
-    if (!key) throw new DomainError('invalid', 'definition.key', '流程标识须为小写字母开头的字母、数字或连字符（2–64 位）', 'definition.key');
-    return this.run(key, definitionStreamId(key), processDefinitionDecider, { type: 'PublishDefinition', data: { definition: def } } as DistributiveOmit<DefinitionCommand, 'metadata'>, ctx);
+    if (!key)
+      throw new DomainError('invalid', 'definition.key', '流程标识须为小写字母开头的字母、数字或连字符（2–64 位）', 'definition.key');
+    return this.run(
+      key,
+      definitionStreamId(key),
+      processDefinitionDecider,
+      { type: 'PublishDefinition', data: { definition: def } } as DistributiveOmit<DefinitionCommand, 'metadata'>,
+      ctx,
+    );
   }
 
   async retireDefinition(key: string, dto: ReasonDto, ctx: WorkflowContext): Promise<WorkflowCommandResult> {
-    return this.run(key, definitionStreamId(key), processDefinitionDecider, { type: 'RetireDefinition', data: { key, reason: dto.reason } }, ctx);
+    return this.run(
+      key,
+      definitionStreamId(key),
+      processDefinitionDecider,
+      { type: 'RetireDefinition', data: { key, reason: dto.reason } },
+      ctx,
+    );
   }
 
   async definitionState(key: string) {
@@ -183,14 +237,27 @@ export class WorkflowCommands {
     const users = new Set<string>([drafterId]);
     for (const [k, us] of Object.entries(assignments)) if (!k.startsWith('escalation:')) us.forEach((u) => users.add(u));
     const delegations = await this.delegationMap([...users], def.kind, now);
-    return this.run(instanceId, instanceStreamId(instanceId), processInstanceDecider, {
-      type: 'StartProcess',
-      data: {
-        instanceId, definition: def, form: dto.form, applicant, assignments, delegations, calendar: this.calendar,
-        ...(dto.title !== undefined ? { title: dto.title } : {}),
-        subject: dto.subject ? { type: dto.subject.type, id: dto.subject.id } : null,
+    return this.run(
+      instanceId,
+      instanceStreamId(instanceId),
+      processInstanceDecider,
+      {
+        type: 'StartProcess',
+        data: {
+          instanceId,
+          definition: def,
+          form: dto.form,
+          applicant,
+          assignments,
+          delegations,
+          calendar: this.calendar,
+          ...(dto.title !== undefined ? { title: dto.title } : {}),
+          subject: dto.subject ? { type: dto.subject.type, id: dto.subject.id } : null,
+        },
       },
-    }, ctx, { expectedRevision: 'no_stream' });
+      ctx,
+      { expectedRevision: 'no_stream' },
+    );
   }
 
   /**
@@ -198,7 +265,12 @@ export class WorkflowCommands {
    * may receive a task, the calendar, and — when the actor acts for a task's assignee without a
    * TaskDelegated marker — the verified delegation as proof.
    */
-  private async act(instanceId: string, call: InstanceCall, ctx: WorkflowContext, commandId?: string | null): Promise<WorkflowCommandResult> {
+  private async act(
+    instanceId: string,
+    call: InstanceCall,
+    ctx: WorkflowContext,
+    commandId?: string | null,
+  ): Promise<WorkflowCommandResult> {
     const { state } = await this.handler.load(instanceStreamId(instanceId), processInstanceDecider);
     if (state.status === 'none') throw new DomainError('not_found', 'process.not_found', '流程不存在');
     const kind = state.definition!.kind;
@@ -221,7 +293,9 @@ export class WorkflowCommands {
       // the envelope records "B on behalf of A" too (ARCHITECTURE §3 metadata.onBehalfOf)
       if (delegate) actingCtx = { ...ctx, onBehalfOf: task.assignee };
     }
-    return this.run(instanceId, instanceStreamId(instanceId), processInstanceDecider, { ...call, data } as InstanceCall, actingCtx, { commandId });
+    return this.run(instanceId, instanceStreamId(instanceId), processInstanceDecider, { ...call, data } as InstanceCall, actingCtx, {
+      commandId,
+    });
   }
 
   private async delegationMap(userIds: string[], kind: string, now: string): Promise<DelegationMap> {
@@ -268,9 +342,18 @@ export class WorkflowCommands {
 
   // ------------------------------------------------------------ tasks
   async approve(taskId: string, dto: ApproveDto, ctx: WorkflowContext): Promise<WorkflowCommandResult> {
-    const r = await this.act(instanceOfTask(taskId), {
-      type: 'ApproveTask', data: { taskId, opinion: dto.opinion ?? '', signature: dto.signature ? { strokes: dto.signature.strokes.map((s) => ({ points: s.points })) } : null },
-    }, ctx);
+    const r = await this.act(
+      instanceOfTask(taskId),
+      {
+        type: 'ApproveTask',
+        data: {
+          taskId,
+          opinion: dto.opinion ?? '',
+          signature: dto.signature ? { strokes: dto.signature.strokes.map((s) => ({ points: s.points })) } : null,
+        },
+      },
+      ctx,
+    );
     if (dto.commonOpinionId && !r.duplicate) {
       await this.useCommonOpinion(dto.commonOpinionId, { ...ctx, commandId: null }).catch(() => undefined); // a deleted 常用意见 must not fail the approval
     }
@@ -286,11 +369,19 @@ export class WorkflowCommands {
   }
 
   forward(taskId: string, dto: ForwardDto, ctx: WorkflowContext) {
-    return this.act(instanceOfTask(taskId), { type: 'ForwardTask', data: { taskId, toUserId: dto.toUserId, opinion: dto.opinion ?? '' } }, ctx);
+    return this.act(
+      instanceOfTask(taskId),
+      { type: 'ForwardTask', data: { taskId, toUserId: dto.toUserId, opinion: dto.opinion ?? '' } },
+      ctx,
+    );
   }
 
   addSigner(taskId: string, dto: AddSignerDto, ctx: WorkflowContext) {
-    return this.act(instanceOfTask(taskId), { type: 'AddSigner', data: { taskId, userIds: dto.userIds, position: dto.position, opinion: dto.opinion ?? '' } }, ctx);
+    return this.act(
+      instanceOfTask(taskId),
+      { type: 'AddSigner', data: { taskId, userIds: dto.userIds, position: dto.position, opinion: dto.opinion ?? '' } },
+      ctx,
+    );
   }
 
   markRead(taskId: string, ctx: WorkflowContext) {
@@ -298,7 +389,11 @@ export class WorkflowCommands {
   }
 
   adminReassign(taskId: string, dto: ReassignDto, ctx: WorkflowContext) {
-    return this.act(instanceOfTask(taskId), { type: 'AdminReassignTask', data: { taskId, toUserId: dto.toUserId, reason: dto.reason } }, ctx);
+    return this.act(
+      instanceOfTask(taskId),
+      { type: 'AdminReassignTask', data: { taskId, toUserId: dto.toUserId, reason: dto.reason } },
+      ctx,
+    );
   }
 
   /** 批量审批: each task on its own stream; one failure does not stop the others. */
@@ -306,8 +401,12 @@ export class WorkflowCommands {
     const out: BatchOutcome[] = [];
     for (const taskId of [...new Set(dto.taskIds)]) {
       try {
-        const result = await this.act(instanceOfTask(taskId), { type: 'ApproveTask', data: { taskId, opinion: dto.opinion ?? '' } }, ctx,
-          ctx.commandId ? `${ctx.commandId}:${taskId}` : null);
+        const result = await this.act(
+          instanceOfTask(taskId),
+          { type: 'ApproveTask', data: { taskId, opinion: dto.opinion ?? '' } },
+          ctx,
+          ctx.commandId ? `${ctx.commandId}:${taskId}` : null,
+        );
         out.push({ taskId, ok: true, result });
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
@@ -330,10 +429,26 @@ export class WorkflowCommands {
     const delegationId = this.newId();
     const now = this.handler.clock.now();
     const graph = await this.delegations.graph(now);
-    const r = await this.run(delegationId, delegationStreamId(principalId), delegationDecider, {
-      type: 'GrantDelegation',
-      data: { delegationId, principalId, delegateId: dto.delegateId, from: dto.from, to: dto.to, kinds: dto.kinds ?? null, reason: dto.reason ?? '', graph, asAdmin },
-    } as DistributiveOmit<DelegationCommand, 'metadata'>, ctx);
+    const r = await this.run(
+      delegationId,
+      delegationStreamId(principalId),
+      delegationDecider,
+      {
+        type: 'GrantDelegation',
+        data: {
+          delegationId,
+          principalId,
+          delegateId: dto.delegateId,
+          from: dto.from,
+          to: dto.to,
+          kinds: dto.kinds ?? null,
+          reason: dto.reason ?? '',
+          graph,
+          asAdmin,
+        },
+      } as DistributiveOmit<DelegationCommand, 'metadata'>,
+      ctx,
+    );
     if (r.duplicate) return { ...r, appliedTo: 0 };
     // a delegation in force now reaches the tasks already waiting (process manager step)
     const { state } = await this.handler.load(delegationStreamId(principalId), delegationDecider);
@@ -343,7 +458,12 @@ export class WorkflowCommands {
       for (const instanceId of await this.openTasks.instancesWithOpenTasksOf(principalId)) {
         const inst = await this.instanceState(instanceId);
         if (!inst.definition || !delegationCovers(terms, inst.definition.kind, now)) continue;
-        const x = await this.act(instanceId, { type: 'ApplyDelegation', data: { delegationId: terms.delegationId, principalId, delegateId: terms.delegateId } }, { ...ctx, causationId: ctx.commandId ?? null }, null);
+        const x = await this.act(
+          instanceId,
+          { type: 'ApplyDelegation', data: { delegationId: terms.delegationId, principalId, delegateId: terms.delegateId } },
+          { ...ctx, causationId: ctx.commandId ?? null },
+          null,
+        );
         if (x.events.length) appliedTo++;
       }
     }
@@ -351,7 +471,13 @@ export class WorkflowCommands {
   }
 
   async revokeDelegation(delegationId: string, ctx: WorkflowContext, principalId = ctx.actorId, asAdmin = false) {
-    const r = await this.run(delegationId, delegationStreamId(principalId), delegationDecider, { type: 'RevokeDelegation', data: { delegationId, asAdmin } }, ctx);
+    const r = await this.run(
+      delegationId,
+      delegationStreamId(principalId),
+      delegationDecider,
+      { type: 'RevokeDelegation', data: { delegationId, asAdmin } },
+      ctx,
+    );
     let endedIn = 0;
     if (!r.duplicate) {
       for (const instanceId of await this.openTasks.instancesWithOpenTasksOf(principalId)) {

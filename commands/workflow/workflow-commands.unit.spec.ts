@@ -45,9 +45,12 @@ async function district() {
   await wf.publishDefinition({ definition: leaveDefinition() as never }, ctx('sysadmin'));
   const openOf = async (instanceId: string, kind = 'approval') => {
     const s = await wf.instanceState(instanceId);
-    return Object.values(s.tasks).filter((t) => t.status === 'open' && t.kind === kind).map((t) => ({ taskId: t.taskId, assignee: t.assignee, delegate: t.actingDelegate }));
+    return Object.values(s.tasks)
+      .filter((t) => t.status === 'open' && t.kind === kind)
+      .map((t) => ({ taskId: t.taskId, assignee: t.assignee, delegate: t.actingDelegate }));
   };
-  const taskOf = async (instanceId: string, user: string) => (await openOf(instanceId)).find((t) => t.assignee === user || t.delegate === user)!.taskId;
+  const taskOf = async (instanceId: string, user: string) =>
+    (await openOf(instanceId)).find((t) => t.assignee === user || t.delegate === user)!.taskId;
   return { store, clock, handler, wf, openOf, taskOf };
 }
 
@@ -55,14 +58,21 @@ describe('WorkflowCommands over the command pipeline (real SQLite store in memor
   it('runs 请休假 for 5 days: org-resolved chain, condition, delegation, return + resubmit, countersign, cc, with 办文日志', async () => {
     const { wf, openOf, taskOf, clock } = await district();
     // 局长 is away next week: 韩雪 acts for him on 请休假
-    const d = await wf.delegate({ delegateId: 'han-xue', from: '2026-03-01T00:00:00Z', to: '2026-03-07T00:00:00Z', kinds: ['请休假'], reason: '外出学习' }, ctx('director'));
+    const d = await wf.delegate(
+      { delegateId: 'han-xue', from: '2026-03-01T00:00:00Z', to: '2026-03-07T00:00:00Z', kinds: ['请休假'], reason: '外出学习' },
+      ctx('director'),
+    );
     expect(d.events).toEqual(['DelegationGranted']);
     const started = await wf.startProcess({ definitionKey: 'leave', form: LEAVE }, ctx('staff'));
     const id = started.id;
     expect(started.events).toEqual(['ProcessStarted', 'NodeCompleted', 'NodeActivated', 'TaskAssigned']);
     const s0 = await wf.instanceState(id);
     expect(s0.assignments).toEqual({
-      'dept-leader': ['qin-tao'], 'escalation:dept-leader': ['director'], 'charge-leader': ['director'], hr: ['yang-fan', 'he-jing'], 'cc-file': ['yang-fan'],
+      'dept-leader': ['qin-tao'],
+      'escalation:dept-leader': ['director'],
+      'charge-leader': ['director'],
+      hr: ['yang-fan', 'he-jing'],
+      'cc-file': ['yang-fan'],
     });
     expect(s0.applicant).toMatchObject({ userId: 'staff', unitId: 'czj', departmentId: 'czj-ysk', rank: '科员' });
     await wf.approve(await taskOf(id, 'qin-tao'), { opinion: '同意' }, ctx('qin-tao'));
@@ -82,7 +92,13 @@ describe('WorkflowCommands over the command pipeline (real SQLite store in memor
     expect(read.assignee).toBe('yang-fan');
     expect((await wf.markRead(read.taskId, ctx('yang-fan'))).events).toEqual(['TaskRead']);
     expect(done.log.map((l) => `${l.action}:${l.actorId}${l.onBehalfOf ? `(代 ${l.onBehalfOf})` : ''}`)).toEqual([
-      'submit:staff', 'approve:qin-tao', 'return:han-xue(代 director)', 'resubmit:staff', 'approve:han-xue(代 director)', 'approve:yang-fan', 'approve:he-jing',
+      'submit:staff',
+      'approve:qin-tao',
+      'return:han-xue(代 director)',
+      'resubmit:staff',
+      'approve:han-xue(代 director)',
+      'approve:yang-fan',
+      'approve:he-jing',
     ]);
   });
 
@@ -90,7 +106,10 @@ describe('WorkflowCommands over the command pipeline (real SQLite store in memor
     const { wf, taskOf } = await district();
     const { id } = await wf.startProcess({ definitionKey: 'leave', form: { ...LEAVE, days: 1 } }, ctx('staff'));
     const t = await taskOf(id, 'qin-tao');
-    const results = await Promise.allSettled([wf.approve(t, { opinion: 'A' }, ctx('qin-tao')), wf.approve(t, { opinion: 'B' }, ctx('qin-tao'))]);
+    const results = await Promise.allSettled([
+      wf.approve(t, { opinion: 'A' }, ctx('qin-tao')),
+      wf.approve(t, { opinion: 'B' }, ctx('qin-tao')),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const loser = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
     expect(loser.reason).toMatchObject({ kind: 'conflict', code: 'task.not_open' });
@@ -106,7 +125,10 @@ describe('WorkflowCommands over the command pipeline (real SQLite store in memor
     await wf.approve(t, {}, ctx('qin-tao', { commandId: 'k-1' }));
     const again = await wf.approve(t, {}, ctx('qin-tao', { commandId: 'k-1' }));
     expect(again.duplicate).toBe(true);
-    expect((await store.readAll({ types: ['TaskApproved', 'ProcessStarted'] })).map((e) => e.type)).toEqual(['ProcessStarted', 'TaskApproved']);
+    expect((await store.readAll({ types: ['TaskApproved', 'ProcessStarted'] })).map((e) => e.type)).toEqual([
+      'ProcessStarted',
+      'TaskApproved',
+    ]);
   });
 
   it('a delegation granted while a task waits reaches it; the delegate acts for the original; revoking takes it back', async () => {
@@ -115,8 +137,9 @@ describe('WorkflowCommands over the command pipeline (real SQLite store in memor
     const g = await wf.delegate({ delegateId: 'you-jia', from: '2026-03-01T00:00:00Z', to: '2026-03-10T00:00:00Z' }, ctx('qin-tao'));
     expect(g.appliedTo).toBe(1);
     expect((await openOf(id))[0]).toMatchObject({ assignee: 'qin-tao', delegate: 'you-jia' });
-    await expect(wf.delegate({ delegateId: 'qin-tao', from: '2026-03-01T00:00:00Z', to: '2026-03-10T00:00:00Z' }, ctx('you-jia')))
-      .rejects.toMatchObject({ code: 'delegation.cycle' });
+    await expect(
+      wf.delegate({ delegateId: 'qin-tao', from: '2026-03-01T00:00:00Z', to: '2026-03-10T00:00:00Z' }, ctx('you-jia')),
+    ).rejects.toMatchObject({ code: 'delegation.cycle' });
     const r = await wf.revokeDelegation(g.id, ctx('qin-tao'));
     expect(r.endedIn).toBe(1);
     await expect(wf.approve(await taskOf(id, 'qin-tao'), {}, ctx('you-jia'))).rejects.toMatchObject({ kind: 'forbidden' });
@@ -156,7 +179,9 @@ describe('WorkflowCommands over the command pipeline (real SQLite store in memor
     const { wf } = await district();
     await expect(wf.startProcess({ definitionKey: 'nope', form: {} }, ctx('staff'))).rejects.toMatchObject({ kind: 'not_found' });
     await wf.retireDefinition('leave', { reason: '改版' }, ctx('sysadmin'));
-    await expect(wf.startProcess({ definitionKey: 'leave', form: LEAVE }, ctx('staff'))).rejects.toMatchObject({ code: 'definition.retired' });
+    await expect(wf.startProcess({ definitionKey: 'leave', form: LEAVE }, ctx('staff'))).rejects.toMatchObject({
+      code: 'definition.retired',
+    });
     const bad = { ...leaveDefinition(), edges: [] };
     await expect(wf.publishDefinition({ definition: bad as never }, ctx('sysadmin'))).rejects.toBeInstanceOf(DefinitionInvalid);
   });
@@ -164,13 +189,19 @@ describe('WorkflowCommands over the command pipeline (real SQLite store in memor
 
 describe('workflow DTOs', () => {
   it('validate bodies with field errors and forbid unknown fields', async () => {
-    await expect(validateDto(StartProcessDto, { definitionKey: 'leave', form: { days: 1 }, hack: 1 })).rejects.toBeInstanceOf(ValidationFailed);
+    await expect(validateDto(StartProcessDto, { definitionKey: 'leave', form: { days: 1 }, hack: 1 })).rejects.toBeInstanceOf(
+      ValidationFailed,
+    );
     await expect(validateDto(StartProcessDto, { definitionKey: 'Leave!', form: 'x' })).rejects.toMatchObject({
       errors: expect.arrayContaining([expect.objectContaining({ field: 'definitionKey' }), expect.objectContaining({ field: 'form' })]),
     });
     const ok = await validateDto(ApproveDto, { opinion: '同意', signature: { strokes: [{ points: [[1, 2, 0.5, 0]] }] } });
     expect(ok.signature?.strokes[0].points).toEqual([[1, 2, 0.5, 0]]);
-    await expect(validateDto(BatchApproveDto, { taskIds: [] })).rejects.toMatchObject({ errors: [expect.objectContaining({ field: 'taskIds' })] });
-    await expect(validateDto(DelegateDto, { delegateId: 'li', from: 'tomorrow', to: '2026-03-10T00:00:00Z' })).rejects.toMatchObject({ errors: [expect.objectContaining({ field: 'from' })] });
+    await expect(validateDto(BatchApproveDto, { taskIds: [] })).rejects.toMatchObject({
+      errors: [expect.objectContaining({ field: 'taskIds' })],
+    });
+    await expect(validateDto(DelegateDto, { delegateId: 'li', from: 'tomorrow', to: '2026-03-10T00:00:00Z' })).rejects.toMatchObject({
+      errors: [expect.objectContaining({ field: 'from' })],
+    });
   });
 });

@@ -62,7 +62,8 @@ export function formatArchivalCode(k: ArchiveKey, itemNumber: number): string {
 export function checkArchiveKey(k: Partial<ArchiveKey>): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
   if (!FONDS.test(k.fondsCode ?? '')) out.push({ field: 'fondsCode', message: '全宗号须为 1–12 位字母或数字' });
-  if (!Number.isInteger(k.year) || (k.year as number) < 1949 || (k.year as number) > 2999) out.push({ field: 'year', message: '年度须为四位年份' });
+  if (!Number.isInteger(k.year) || (k.year as number) < 1949 || (k.year as number) > 2999)
+    out.push({ field: 'year', message: '年度须为四位年份' });
   if (!isRetention(k.retention)) out.push({ field: 'retention', message: '保管期限须为 永久、30年 或 10年' });
   if (!ORG.test(k.orgCode ?? '')) out.push({ field: 'orgCode', message: '机构（问题）代码须为 1–12 位字母或数字' });
   return out;

@@ -91,7 +91,13 @@ export function diffStats(lines: readonly DiffLine[]): { added: number; removed:
 /** Rebuilds the new text from a diff (used by the property test: the diff is lossless). */
 export function applyDiff(lines: readonly DiffLine[]): { oldText: string; newText: string } {
   return {
-    oldText: lines.filter((l) => l.op !== 'insert').map((l) => l.text).join('\n'),
-    newText: lines.filter((l) => l.op !== 'delete').map((l) => l.text).join('\n'),
+    oldText: lines
+      .filter((l) => l.op !== 'insert')
+      .map((l) => l.text)
+      .join('\n'),
+    newText: lines
+      .filter((l) => l.op !== 'delete')
+      .map((l) => l.text)
+      .join('\n'),
   };
 }

@@ -22,19 +22,22 @@ describe('lineDiff (拟稿 → 核稿)', () => {
 
   it('property: lossless (both texts rebuild from the diff) and minimal (equal lines = LCS length)', () => {
     const lines = fc.array(fc.constantFrom('甲', '乙', '丙', '丁', ''), { maxLength: 12 });
-    fc.assert(fc.property(lines, lines, (a, b) => {
-      const oldText = a.join('\n');
-      const newText = b.join('\n');
-      const d = lineDiff(oldText, newText);
-      const back = applyDiff(d);
-      expect(back.oldText).toBe(a.length === 0 ? '' : oldText);
-      expect(back.newText).toBe(b.length === 0 ? '' : newText);
-      // LCS by brute DP on the split lines
-      const A = oldText === '' ? [] : oldText.split('\n');
-      const B = newText === '' ? [] : newText.split('\n');
-      const L = Array.from({ length: A.length + 1 }, () => new Array<number>(B.length + 1).fill(0));
-      for (let i = A.length - 1; i >= 0; i--) for (let j = B.length - 1; j >= 0; j--) L[i][j] = A[i] === B[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
-      expect(diffStats(d).unchanged).toBe(L[0][0]);
-    }));
+    fc.assert(
+      fc.property(lines, lines, (a, b) => {
+        const oldText = a.join('\n');
+        const newText = b.join('\n');
+        const d = lineDiff(oldText, newText);
+        const back = applyDiff(d);
+        expect(back.oldText).toBe(a.length === 0 ? '' : oldText);
+        expect(back.newText).toBe(b.length === 0 ? '' : newText);
+        // LCS by brute DP on the split lines
+        const A = oldText === '' ? [] : oldText.split('\n');
+        const B = newText === '' ? [] : newText.split('\n');
+        const L = Array.from({ length: A.length + 1 }, () => new Array<number>(B.length + 1).fill(0));
+        for (let i = A.length - 1; i >= 0; i--)
+          for (let j = B.length - 1; j >= 0; j--) L[i][j] = A[i] === B[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+        expect(diffStats(d).unchanged).toBe(L[0][0]);
+      }),
+    );
   });
 });

@@ -14,14 +14,31 @@
 import { DomainError } from '../shared/errors';
 
 /** 15 文种. */
-export const DOCUMENT_KINDS = ['决议', '决定', '命令', '公报', '公告', '通告', '意见', '通知', '通报', '报告', '请示', '批复', '议案', '函', '纪要'] as const;
+export const DOCUMENT_KINDS = [
+  '决议',
+  '决定',
+  '命令',
+  '公报',
+  '公告',
+  '通告',
+  '意见',
+  '通知',
+  '通报',
+  '报告',
+  '请示',
+  '批复',
+  '议案',
+  '函',
+  '纪要',
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const isDocumentKind = (x: unknown): x is DocumentKind => typeof x === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(x);
 
 /** 密级, lowest first. 公开/内部 are not state secrets; 秘密/机密/绝密 are (GB/T 9704 §7.2.2). */
 export const CLASSIFICATIONS = ['公开', '内部', '秘密', '机密', '绝密'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
-export const isClassification = (x: unknown): x is Classification => typeof x === 'string' && (CLASSIFICATIONS as readonly string[]).includes(x);
+export const isClassification = (x: unknown): x is Classification =>
+  typeof x === 'string' && (CLASSIFICATIONS as readonly string[]).includes(x);
 /** Levels that are state secrets: they need a 保密期限 and a 份号. */
 export const SECRET_LEVELS: readonly Classification[] = ['秘密', '机密', '绝密'];
 /** What this system may carry unless configured otherwise (它不是涉密信息系统的最高等级). */
@@ -41,7 +58,8 @@ export const OPTIONAL_MAIN_RECIPIENT_KINDS: readonly DocumentKind[] = ['决议',
 export const INCOMING_CATEGORIES = ['normal', 'fax', 'supervision'] as const;
 export type IncomingCategory = (typeof INCOMING_CATEGORIES)[number];
 export const INCOMING_CATEGORY_LABELS: Record<IncomingCategory, string> = { normal: '普通公文', fax: '传真电报', supervision: '督办公文' };
-export const isIncomingCategory = (x: unknown): x is IncomingCategory => typeof x === 'string' && (INCOMING_CATEGORIES as readonly string[]).includes(x);
+export const isIncomingCategory = (x: unknown): x is IncomingCategory =>
+  typeof x === 'string' && (INCOMING_CATEGORIES as readonly string[]).includes(x);
 
 /** 发文机关 (one per issuer; several = 联合行文, the first is the 主办机关 whose 代字 numbers the document). */
 export interface Issuer {

@@ -40,8 +40,21 @@ export function outgoingDocumentDefinition(): ProcessDefinitionBody {
       { id: OUTGOING_NODES.deptReview, name: '部门核稿', kind: 'approval', approvers: [{ type: 'departmentLeader' }], timeLimitDays: 2 },
       { id: 'needs-countersign', name: '是否会签', kind: 'condition' },
       // resolved per document by the handler (the leaders of the countersigning departments)
-      { id: OUTGOING_NODES.countersign, name: '会签', kind: 'countersign', mode: 'parallel', approvers: [{ type: 'drafter' }], timeLimitDays: 3 },
-      { id: OUTGOING_NODES.officeReview, name: '办公室核稿', kind: 'approval', approvers: [{ type: 'role', role: 'office_admin' }], timeLimitDays: 1 },
+      {
+        id: OUTGOING_NODES.countersign,
+        name: '会签',
+        kind: 'countersign',
+        mode: 'parallel',
+        approvers: [{ type: 'drafter' }],
+        timeLimitDays: 3,
+      },
+      {
+        id: OUTGOING_NODES.officeReview,
+        name: '办公室核稿',
+        kind: 'approval',
+        approvers: [{ type: 'role', role: 'office_admin' }],
+        timeLimitDays: 1,
+      },
       // resolved per document by the handler (the chosen 签发人, default the unit's leader)
       { id: OUTGOING_NODES.sign, name: '领导签发', kind: 'approval', approvers: [{ type: 'leaderChain', levels: 2 }], timeLimitDays: 2 },
       { id: 'end', name: '结束', kind: 'end' },

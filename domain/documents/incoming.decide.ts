@@ -13,32 +13,69 @@ import type { Command, Decider } from '../shared/decider';
 import { DomainError, assertNever } from '../shared/errors';
 import type { ArchiveFiling } from './archive';
 import {
-  DEFAULT_CLEARANCE, SECRET_LEVELS, checkClearance, shanghaiDate,
-  type AttachmentMeta, type Classification, type IncomingCategory,
+  DEFAULT_CLEARANCE,
+  SECRET_LEVELS,
+  checkClearance,
+  shanghaiDate,
+  type AttachmentMeta,
+  type Classification,
+  type IncomingCategory,
 } from './elements';
 import {
-  evolveIncoming, initialIncomingState, unreadReaders,
-  type ExchangedDocument, type IncomingEvent, type IncomingState, type Party, type RegisterEntry, type Strokes,
+  evolveIncoming,
+  initialIncomingState,
+  unreadReaders,
+  type ExchangedDocument,
+  type IncomingEvent,
+  type IncomingState,
+  type Party,
+  type RegisterEntry,
+  type Strokes,
 } from './incoming.events';
 
-export type ReceiveIncoming = Command<'ReceiveIncoming', {
-  incomingId: string; unitId: string; unitName: string; category?: IncomingCategory;
-  from: { outgoingId: string; unitId: string; unitName: string }; copyNo: string; document: ExchangedDocument;
-}>;
+export type ReceiveIncoming = Command<
+  'ReceiveIncoming',
+  {
+    incomingId: string;
+    unitId: string;
+    unitName: string;
+    category?: IncomingCategory;
+    from: { outgoingId: string; unitId: string; unitName: string };
+    copyNo: string;
+    document: ExchangedDocument;
+  }
+>;
 export type SignForIncoming = Command<'SignForIncoming', { actorName: string }>;
 export type ReturnIncoming = Command<'ReturnIncoming', { reason: string; actorName: string }>;
-export type RegisterIncoming = Command<'RegisterIncoming', {
-  year: number; receiptSeq: number; receiptNumber: string;
-  category?: IncomingCategory; supervisionDeadline?: string | null; remarks?: string;
-}>;
-export type RegisterPaperIncoming = Command<'RegisterPaperIncoming', {
-  incomingId: string; unitId: string; unitName: string; category: IncomingCategory;
-  year: number; receiptSeq: number; receiptNumber: string;
-  entry: Omit<RegisterEntry, 'receivedDate'>; body: string; attachments: AttachmentMeta[];
-  /** When the paper arrived (may be in the past). */
-  receivedAt: string;
-  clearance?: Classification;
-}>;
+export type RegisterIncoming = Command<
+  'RegisterIncoming',
+  {
+    year: number;
+    receiptSeq: number;
+    receiptNumber: string;
+    category?: IncomingCategory;
+    supervisionDeadline?: string | null;
+    remarks?: string;
+  }
+>;
+export type RegisterPaperIncoming = Command<
+  'RegisterPaperIncoming',
+  {
+    incomingId: string;
+    unitId: string;
+    unitName: string;
+    category: IncomingCategory;
+    year: number;
+    receiptSeq: number;
+    receiptNumber: string;
+    entry: Omit<RegisterEntry, 'receivedDate'>;
+    body: string;
+    attachments: AttachmentMeta[];
+    /** When the paper arrived (may be in the past). */
+    receivedAt: string;
+    clearance?: Classification;
+  }
+>;
 export type ProposeHandling = Command<'ProposeHandling', { opinion: string; proposerName: string; leaderIds?: string[] }>;
 export type InstructIncoming = Command<'InstructIncoming', { leaderName: string; instruction: string; strokes?: Strokes | null }>;
 export type AssignHandling = Command<'AssignHandling', { lead: Party; co: Party[]; deadline?: string | null }>;
@@ -48,8 +85,18 @@ export type CompleteIncoming = Command<'CompleteIncoming', { summary?: string }>
 export type ArchiveIncoming = Command<'ArchiveIncoming', { filing: ArchiveFiling }>;
 
 export type IncomingCommand =
-  | ReceiveIncoming | SignForIncoming | ReturnIncoming | RegisterIncoming | RegisterPaperIncoming | ProposeHandling
-  | InstructIncoming | AssignHandling | Circulate | MarkIncomingRead | CompleteIncoming | ArchiveIncoming;
+  | ReceiveIncoming
+  | SignForIncoming
+  | ReturnIncoming
+  | RegisterIncoming
+  | RegisterPaperIncoming
+  | ProposeHandling
+  | InstructIncoming
+  | AssignHandling
+  | Circulate
+  | MarkIncomingRead
+  | CompleteIncoming
+  | ArchiveIncoming;
 
 const E = {
   notFound: () => new DomainError('not_found', 'incoming.not_found', '收文不存在'),
@@ -70,26 +117,42 @@ export function decideIncoming(cmd: IncomingCommand, s: IncomingState): Incoming
     case 'ReceiveIncoming': {
       if (s.status !== 'none') return []; // delivered already (retried fan-out)
       const d = cmd.data;
-      return [{
-        type: 'IncomingDocumentReceived',
-        data: {
-          incomingId: d.incomingId, unitId: d.unitId, unitName: d.unitName, category: d.category ?? 'normal', from: d.from,
-          copyNo: d.copyNo, document: d.document, sentBy: actor, at: now,
+      return [
+        {
+          type: 'IncomingDocumentReceived',
+          data: {
+            incomingId: d.incomingId,
+            unitId: d.unitId,
+            unitName: d.unitName,
+            category: d.category ?? 'normal',
+            from: d.from,
+            copyNo: d.copyNo,
+            document: d.document,
+            sentBy: actor,
+            at: now,
+          },
         },
-      }];
+      ];
     }
     case 'SignForIncoming': {
       requireExists(s);
       if (s.status === 'signed' && s.signedFor?.actorId === actor) return [];
       if (s.status !== 'pending') throw E.stage(s.status === 'returned' ? '该公文已退回' : '该公文已签收');
-      return [{ type: 'IncomingDocumentSignedFor', data: { incomingId: s.incomingId, actorId: actor, actorName: cmd.data.actorName, at: now } }];
+      return [
+        { type: 'IncomingDocumentSignedFor', data: { incomingId: s.incomingId, actorId: actor, actorName: cmd.data.actorName, at: now } },
+      ];
     }
     case 'ReturnIncoming': {
       requireExists(s);
       if (s.status !== 'pending') throw E.stage(s.status === 'returned' ? '该公文已退回' : '已签收的公文不能退回');
       const reason = cmd.data.reason.trim();
       if (!reason) throw new DomainError('invalid', 'incoming.reason_required', '退回须说明理由', 'reason');
-      return [{ type: 'IncomingDocumentReturned', data: { incomingId: s.incomingId, reason, actorId: actor, actorName: cmd.data.actorName, at: now } }];
+      return [
+        {
+          type: 'IncomingDocumentReturned',
+          data: { incomingId: s.incomingId, reason, actorId: actor, actorName: cmd.data.actorName, at: now },
+        },
+      ];
     }
     case 'RegisterIncoming': {
       requireExists(s);
@@ -100,17 +163,36 @@ export function decideIncoming(cmd: IncomingCommand, s: IncomingState): Incoming
       if (s.status !== 'signed' || !s.document || !s.from) throw E.stage('公文须先签收才能登记');
       const doc = s.document;
       const d = cmd.data;
-      if (d.supervisionDeadline && !DATE.test(d.supervisionDeadline)) throw new DomainError('invalid', 'incoming.bad_date', '办理时限须为日期', 'supervisionDeadline');
+      if (d.supervisionDeadline && !DATE.test(d.supervisionDeadline))
+        throw new DomainError('invalid', 'incoming.bad_date', '办理时限须为日期', 'supervisionDeadline');
       const entry: RegisterEntry = {
         sourceOrgan: doc.issuers.map((i) => i.name).join('、') || s.from.unitName,
-        docNumber: doc.docNumber, title: doc.title, kind: doc.kind, classification: doc.classification, secrecyPeriod: doc.secrecyPeriod,
-        urgency: doc.urgency, copies: 1, pages: doc.pdf?.pages ?? null, receivedDate: shanghaiDate(s.receivedAt ?? now),
-        supervisionDeadline: d.supervisionDeadline ?? null, remarks: d.remarks ?? '',
+        docNumber: doc.docNumber,
+        title: doc.title,
+        kind: doc.kind,
+        classification: doc.classification,
+        secrecyPeriod: doc.secrecyPeriod,
+        urgency: doc.urgency,
+        copies: 1,
+        pages: doc.pdf?.pages ?? null,
+        receivedDate: shanghaiDate(s.receivedAt ?? now),
+        supervisionDeadline: d.supervisionDeadline ?? null,
+        remarks: d.remarks ?? '',
       };
-      return [{
-        type: 'IncomingDocumentRegistered',
-        data: { incomingId: s.incomingId, year: d.year, receiptSeq: d.receiptSeq, receiptNumber: d.receiptNumber, entry, registeredBy: actor, at: now },
-      }];
+      return [
+        {
+          type: 'IncomingDocumentRegistered',
+          data: {
+            incomingId: s.incomingId,
+            year: d.year,
+            receiptSeq: d.receiptSeq,
+            receiptNumber: d.receiptNumber,
+            entry,
+            registeredBy: actor,
+            at: now,
+          },
+        },
+      ];
     }
     case 'RegisterPaperIncoming': {
       if (s.status !== 'none') {
@@ -125,63 +207,113 @@ export function decideIncoming(cmd: IncomingCommand, s: IncomingState): Incoming
       if (SECRET_LEVELS.includes(d.entry.classification) && !d.entry.secrecyPeriod) {
         throw new DomainError('invalid', 'incoming.secrecy_period', '涉密公文须登记保密期限', 'secrecyPeriod');
       }
-      if (Number.isNaN(Date.parse(d.receivedAt))) throw new DomainError('invalid', 'incoming.bad_date', '收文时间须为 ISO 时间', 'receivedAt');
-      if (Date.parse(d.receivedAt) > Date.parse(now)) throw new DomainError('invalid', 'incoming.future', '收文时间不能晚于现在', 'receivedAt');
-      if (d.entry.supervisionDeadline && !DATE.test(d.entry.supervisionDeadline)) throw new DomainError('invalid', 'incoming.bad_date', '办理时限须为日期', 'supervisionDeadline');
-      return [{
-        type: 'IncomingPaperDocumentRegistered',
-        data: {
-          incomingId: d.incomingId, unitId: d.unitId, unitName: d.unitName, category: d.category, year: d.year, receiptSeq: d.receiptSeq,
-          receiptNumber: d.receiptNumber, entry: { ...d.entry, receivedDate: shanghaiDate(d.receivedAt) }, body: d.body, attachments: d.attachments,
-          receivedAt: d.receivedAt, registeredBy: actor, at: now,
+      if (Number.isNaN(Date.parse(d.receivedAt)))
+        throw new DomainError('invalid', 'incoming.bad_date', '收文时间须为 ISO 时间', 'receivedAt');
+      if (Date.parse(d.receivedAt) > Date.parse(now))
+        throw new DomainError('invalid', 'incoming.future', '收文时间不能晚于现在', 'receivedAt');
+      if (d.entry.supervisionDeadline && !DATE.test(d.entry.supervisionDeadline))
+        throw new DomainError('invalid', 'incoming.bad_date', '办理时限须为日期', 'supervisionDeadline');
+      return [
+        {
+          type: 'IncomingPaperDocumentRegistered',
+          data: {
+            incomingId: d.incomingId,
+            unitId: d.unitId,
+            unitName: d.unitName,
+            category: d.category,
+            year: d.year,
+            receiptSeq: d.receiptSeq,
+            receiptNumber: d.receiptNumber,
+            entry: { ...d.entry, receivedDate: shanghaiDate(d.receivedAt) },
+            body: d.body,
+            attachments: d.attachments,
+            receivedAt: d.receivedAt,
+            registeredBy: actor,
+            at: now,
+          },
         },
-      }];
+      ];
     }
     case 'ProposeHandling': {
       requireExists(s);
       if (s.status !== 'registered' && s.status !== 'proposed') throw E.stage('拟办须在登记后、领导批示前进行');
       const opinion = cmd.data.opinion.trim();
       if (!opinion) throw new DomainError('invalid', 'incoming.opinion_required', '请填写拟办意见', 'opinion');
-      return [{
-        type: 'IncomingDocumentProposed',
-        data: { incomingId: s.incomingId, opinion, proposerId: actor, proposerName: cmd.data.proposerName, leaderIds: cmd.data.leaderIds ?? [], at: now },
-      }];
+      return [
+        {
+          type: 'IncomingDocumentProposed',
+          data: {
+            incomingId: s.incomingId,
+            opinion,
+            proposerId: actor,
+            proposerName: cmd.data.proposerName,
+            leaderIds: cmd.data.leaderIds ?? [],
+            at: now,
+          },
+        },
+      ];
     }
     case 'InstructIncoming': {
       requireExists(s);
-      if (!IN_HAND.includes(s.status)) throw E.stage(s.status === 'completed' || s.status === 'archived' ? '公文已办结' : '公文须登记后才能批示');
+      if (!IN_HAND.includes(s.status))
+        throw E.stage(s.status === 'completed' || s.status === 'archived' ? '公文已办结' : '公文须登记后才能批示');
       const instruction = cmd.data.instruction.trim();
       const strokes = cmd.data.strokes && cmd.data.strokes.strokes.length > 0 ? cmd.data.strokes : null;
-      if (!instruction && !strokes) throw new DomainError('invalid', 'incoming.instruction_required', '请填写批示意见或手写签批', 'instruction');
-      return [{
-        type: 'IncomingDocumentInstructed',
-        data: { incomingId: s.incomingId, leaderId: actor, leaderName: cmd.data.leaderName, onBehalfOf: cmd.metadata.onBehalfOf ?? null, instruction, strokes, at: now },
-      }];
+      if (!instruction && !strokes)
+        throw new DomainError('invalid', 'incoming.instruction_required', '请填写批示意见或手写签批', 'instruction');
+      return [
+        {
+          type: 'IncomingDocumentInstructed',
+          data: {
+            incomingId: s.incomingId,
+            leaderId: actor,
+            leaderName: cmd.data.leaderName,
+            onBehalfOf: cmd.metadata.onBehalfOf ?? null,
+            instruction,
+            strokes,
+            at: now,
+          },
+        },
+      ];
     }
     case 'AssignHandling': {
       requireExists(s);
       if (s.status !== 'instructed' && s.status !== 'assigned') throw E.stage('须在领导批示后分派承办');
       const d = cmd.data;
-      if (d.co.some((c) => c.id === d.lead.id)) throw new DomainError('invalid', 'incoming.lead_in_co', '主办部门不能同时是协办部门', 'coDepartmentIds');
-      if (new Set(d.co.map((c) => c.id)).size !== d.co.length) throw new DomainError('invalid', 'incoming.duplicate_co', '协办部门重复', 'coDepartmentIds');
+      if (d.co.some((c) => c.id === d.lead.id))
+        throw new DomainError('invalid', 'incoming.lead_in_co', '主办部门不能同时是协办部门', 'coDepartmentIds');
+      if (new Set(d.co.map((c) => c.id)).size !== d.co.length)
+        throw new DomainError('invalid', 'incoming.duplicate_co', '协办部门重复', 'coDepartmentIds');
       if (d.deadline != null) {
         if (!DATE.test(d.deadline)) throw new DomainError('invalid', 'incoming.bad_date', '办理期限须为日期', 'deadline');
         if (d.deadline < shanghaiDate(now)) throw new DomainError('invalid', 'incoming.past_deadline', '办理期限不能早于今天', 'deadline');
       }
-      return [{ type: 'IncomingDocumentAssigned', data: { incomingId: s.incomingId, lead: d.lead, co: d.co, deadline: d.deadline ?? null, assignedBy: actor, at: now } }];
+      return [
+        {
+          type: 'IncomingDocumentAssigned',
+          data: { incomingId: s.incomingId, lead: d.lead, co: d.co, deadline: d.deadline ?? null, assignedBy: actor, at: now },
+        },
+      ];
     }
     case 'Circulate': {
       requireExists(s);
-      if (!IN_HAND.includes(s.status)) throw E.stage(s.status === 'completed' || s.status === 'archived' ? '公文已办结，不能再传阅' : '公文须登记后才能传阅');
+      if (!IN_HAND.includes(s.status))
+        throw E.stage(s.status === 'completed' || s.status === 'archived' ? '公文已办结，不能再传阅' : '公文须登记后才能传阅');
       const readers = cmd.data.readers;
       if (readers.length === 0) throw new DomainError('invalid', 'incoming.no_readers', '请选择传阅人', 'readerIds');
       const ids = new Set<string>();
       readers.forEach((r, i) => {
         if (ids.has(r.id)) throw new DomainError('invalid', 'incoming.duplicate_reader', `传阅人“${r.name}”重复`, `readerIds[${i}]`);
         ids.add(r.id);
-        if (unreadReaders(s).some((x) => x.userId === r.id)) throw new DomainError('conflict', 'incoming.reader_pending', `“${r.name}”尚未阅毕，不能重复传阅`, `readerIds[${i}]`);
+        if (unreadReaders(s).some((x) => x.userId === r.id))
+          throw new DomainError('conflict', 'incoming.reader_pending', `“${r.name}”尚未阅毕，不能重复传阅`, `readerIds[${i}]`);
       });
-      return [{ type: 'IncomingCirculationStarted', data: { incomingId: s.incomingId, round: s.circulationRound + 1, readers, startedBy: actor, at: now } }];
+      return [
+        {
+          type: 'IncomingCirculationStarted',
+          data: { incomingId: s.incomingId, round: s.circulationRound + 1, readers, startedBy: actor, at: now },
+        },
+      ];
     }
     case 'MarkIncomingRead': {
       requireExists(s);
@@ -191,7 +323,12 @@ export function decideIncoming(cmd: IncomingCommand, s: IncomingState): Incoming
         if (s.readers.some((r) => r.userId === reader)) return []; // already read
         throw new DomainError('forbidden', 'incoming.not_reader', '您不在该公文的传阅名单中');
       }
-      return [{ type: 'IncomingDocumentRead', data: { incomingId: s.incomingId, round: mine.round, readerId: reader, onBehalfOf: reader !== actor ? reader : null, at: now } }];
+      return [
+        {
+          type: 'IncomingDocumentRead',
+          data: { incomingId: s.incomingId, round: mine.round, readerId: reader, onBehalfOf: reader !== actor ? reader : null, at: now },
+        },
+      ];
     }
     case 'CompleteIncoming': {
       requireExists(s);
@@ -201,13 +338,23 @@ export function decideIncoming(cmd: IncomingCommand, s: IncomingState): Incoming
       if (unread.length > 0) {
         throw new DomainError('rule', 'incoming.circulation_open', `传阅未完成：${unread.map((r) => r.name).join('、')} 尚未阅`);
       }
-      return [{ type: 'IncomingDocumentCompleted', data: { incomingId: s.incomingId, summary: cmd.data.summary?.trim() ?? '', completedBy: actor, at: now } }];
+      return [
+        {
+          type: 'IncomingDocumentCompleted',
+          data: { incomingId: s.incomingId, summary: cmd.data.summary?.trim() ?? '', completedBy: actor, at: now },
+        },
+      ];
     }
     case 'ArchiveIncoming': {
       requireExists(s);
       if (s.status === 'archived') throw E.stage('公文已归档');
       if (s.status !== 'completed') throw E.stage('公文办结后才能归档');
-      return [{ type: 'DocumentArchived', data: { ...cmd.data.filing, documentId: s.incomingId, direction: 'incoming', unitId: s.unitId, archivedBy: actor, at: now } }];
+      return [
+        {
+          type: 'DocumentArchived',
+          data: { ...cmd.data.filing, documentId: s.incomingId, direction: 'incoming', unitId: s.unitId, archivedBy: actor, at: now },
+        },
+      ];
     }
     default:
       return assertNever(cmd);

@@ -63,61 +63,175 @@ export interface RegisterEntry {
   remarks: string;
 }
 
-export interface Party { id: string; name: string }
+export interface Party {
+  id: string;
+  name: string;
+}
 
-export type IncomingDocumentReceived = DomainEvent<'IncomingDocumentReceived', {
-  incomingId: string; unitId: string; unitName: string; category: IncomingCategory;
-  from: { outgoingId: string; unitId: string; unitName: string };
-  copyNo: string; document: ExchangedDocument; sentBy: string; at: string;
-}>;
-export type IncomingDocumentSignedFor = DomainEvent<'IncomingDocumentSignedFor', { incomingId: string; actorId: string; actorName: string; at: string }>;
-export type IncomingDocumentReturned = DomainEvent<'IncomingDocumentReturned', { incomingId: string; reason: string; actorId: string; actorName: string; at: string }>;
-export type IncomingDocumentRegistered = DomainEvent<'IncomingDocumentRegistered', {
-  incomingId: string; year: number; receiptSeq: number; receiptNumber: string; entry: RegisterEntry; registeredBy: string; at: string;
-}>;
-export type IncomingPaperDocumentRegistered = DomainEvent<'IncomingPaperDocumentRegistered', {
-  incomingId: string; unitId: string; unitName: string; category: IncomingCategory;
-  year: number; receiptSeq: number; receiptNumber: string; entry: RegisterEntry;
-  /** 正文 transcribed or OCR'd, when there is one. */
-  body: string; attachments: AttachmentMeta[];
-  /** When the paper arrived (back-dated: the envelope's occurredAt is this too). */
-  receivedAt: string; registeredBy: string; at: string;
-}>;
-export type IncomingDocumentProposed = DomainEvent<'IncomingDocumentProposed', {
-  incomingId: string; opinion: string; proposerId: string; proposerName: string; leaderIds: string[]; at: string;
-}>;
-export type IncomingDocumentInstructed = DomainEvent<'IncomingDocumentInstructed', {
-  incomingId: string; leaderId: string; leaderName: string; onBehalfOf: string | null; instruction: string; strokes: Strokes | null; at: string;
-}>;
-export type IncomingDocumentAssigned = DomainEvent<'IncomingDocumentAssigned', {
-  incomingId: string; lead: Party; co: Party[]; deadline: string | null; assignedBy: string; at: string;
-}>;
-export type IncomingCirculationStarted = DomainEvent<'IncomingCirculationStarted', {
-  incomingId: string; round: number; readers: Party[]; startedBy: string; at: string;
-}>;
-export type IncomingDocumentRead = DomainEvent<'IncomingDocumentRead', {
-  incomingId: string; round: number; readerId: string; onBehalfOf: string | null; at: string;
-}>;
-export type IncomingDocumentCompleted = DomainEvent<'IncomingDocumentCompleted', { incomingId: string; summary: string; completedBy: string; at: string }>;
+export type IncomingDocumentReceived = DomainEvent<
+  'IncomingDocumentReceived',
+  {
+    incomingId: string;
+    unitId: string;
+    unitName: string;
+    category: IncomingCategory;
+    from: { outgoingId: string; unitId: string; unitName: string };
+    copyNo: string;
+    document: ExchangedDocument;
+    sentBy: string;
+    at: string;
+  }
+>;
+export type IncomingDocumentSignedFor = DomainEvent<
+  'IncomingDocumentSignedFor',
+  { incomingId: string; actorId: string; actorName: string; at: string }
+>;
+export type IncomingDocumentReturned = DomainEvent<
+  'IncomingDocumentReturned',
+  { incomingId: string; reason: string; actorId: string; actorName: string; at: string }
+>;
+export type IncomingDocumentRegistered = DomainEvent<
+  'IncomingDocumentRegistered',
+  {
+    incomingId: string;
+    year: number;
+    receiptSeq: number;
+    receiptNumber: string;
+    entry: RegisterEntry;
+    registeredBy: string;
+    at: string;
+  }
+>;
+export type IncomingPaperDocumentRegistered = DomainEvent<
+  'IncomingPaperDocumentRegistered',
+  {
+    incomingId: string;
+    unitId: string;
+    unitName: string;
+    category: IncomingCategory;
+    year: number;
+    receiptSeq: number;
+    receiptNumber: string;
+    entry: RegisterEntry;
+    /** 正文 transcribed or OCR'd, when there is one. */
+    body: string;
+    attachments: AttachmentMeta[];
+    /** When the paper arrived (back-dated: the envelope's occurredAt is this too). */
+    receivedAt: string;
+    registeredBy: string;
+    at: string;
+  }
+>;
+export type IncomingDocumentProposed = DomainEvent<
+  'IncomingDocumentProposed',
+  {
+    incomingId: string;
+    opinion: string;
+    proposerId: string;
+    proposerName: string;
+    leaderIds: string[];
+    at: string;
+  }
+>;
+export type IncomingDocumentInstructed = DomainEvent<
+  'IncomingDocumentInstructed',
+  {
+    incomingId: string;
+    leaderId: string;
+    leaderName: string;
+    onBehalfOf: string | null;
+    instruction: string;
+    strokes: Strokes | null;
+    at: string;
+  }
+>;
+export type IncomingDocumentAssigned = DomainEvent<
+  'IncomingDocumentAssigned',
+  {
+    incomingId: string;
+    lead: Party;
+    co: Party[];
+    deadline: string | null;
+    assignedBy: string;
+    at: string;
+  }
+>;
+export type IncomingCirculationStarted = DomainEvent<
+  'IncomingCirculationStarted',
+  {
+    incomingId: string;
+    round: number;
+    readers: Party[];
+    startedBy: string;
+    at: string;
+  }
+>;
+export type IncomingDocumentRead = DomainEvent<
+  'IncomingDocumentRead',
+  {
+    incomingId: string;
+    round: number;
+    readerId: string;
+    onBehalfOf: string | null;
+    at: string;
+  }
+>;
+export type IncomingDocumentCompleted = DomainEvent<
+  'IncomingDocumentCompleted',
+  { incomingId: string; summary: string; completedBy: string; at: string }
+>;
 
 export type IncomingEvent =
-  | IncomingDocumentReceived | IncomingDocumentSignedFor | IncomingDocumentReturned | IncomingDocumentRegistered
-  | IncomingPaperDocumentRegistered | IncomingDocumentProposed | IncomingDocumentInstructed | IncomingDocumentAssigned
-  | IncomingCirculationStarted | IncomingDocumentRead | IncomingDocumentCompleted | DocumentArchived;
+  | IncomingDocumentReceived
+  | IncomingDocumentSignedFor
+  | IncomingDocumentReturned
+  | IncomingDocumentRegistered
+  | IncomingPaperDocumentRegistered
+  | IncomingDocumentProposed
+  | IncomingDocumentInstructed
+  | IncomingDocumentAssigned
+  | IncomingCirculationStarted
+  | IncomingDocumentRead
+  | IncomingDocumentCompleted
+  | DocumentArchived;
 
 export const INCOMING_EVENT_TYPES = [
-  'IncomingDocumentReceived', 'IncomingDocumentSignedFor', 'IncomingDocumentReturned', 'IncomingDocumentRegistered',
-  'IncomingPaperDocumentRegistered', 'IncomingDocumentProposed', 'IncomingDocumentInstructed', 'IncomingDocumentAssigned',
-  'IncomingCirculationStarted', 'IncomingDocumentRead', 'IncomingDocumentCompleted', 'DocumentArchived',
+  'IncomingDocumentReceived',
+  'IncomingDocumentSignedFor',
+  'IncomingDocumentReturned',
+  'IncomingDocumentRegistered',
+  'IncomingPaperDocumentRegistered',
+  'IncomingDocumentProposed',
+  'IncomingDocumentInstructed',
+  'IncomingDocumentAssigned',
+  'IncomingCirculationStarted',
+  'IncomingDocumentRead',
+  'IncomingDocumentCompleted',
+  'DocumentArchived',
 ] as const satisfies readonly IncomingEvent['type'][];
 
-export type IncomingStatus = 'none' | 'pending' | 'returned' | 'signed' | 'registered' | 'proposed' | 'instructed' | 'assigned' | 'completed' | 'archived';
+export type IncomingStatus =
+  'none' | 'pending' | 'returned' | 'signed' | 'registered' | 'proposed' | 'instructed' | 'assigned' | 'completed' | 'archived';
 export const INCOMING_STATUS_LABELS: Record<IncomingStatus, string> = {
-  none: '', pending: '待签收', returned: '已退回', signed: '已签收', registered: '已登记', proposed: '已拟办',
-  instructed: '已批示', assigned: '承办中', completed: '已办结', archived: '已归档',
+  none: '',
+  pending: '待签收',
+  returned: '已退回',
+  signed: '已签收',
+  registered: '已登记',
+  proposed: '已拟办',
+  instructed: '已批示',
+  assigned: '承办中',
+  completed: '已办结',
+  archived: '已归档',
 };
 
-export interface Reader { userId: string; name: string; round: number; assignedAt: string; readAt: string | null }
+export interface Reader {
+  userId: string;
+  name: string;
+  round: number;
+  assignedAt: string;
+  readAt: string | null;
+}
 
 export interface IncomingState {
   status: IncomingStatus;
@@ -138,7 +252,14 @@ export interface IncomingState {
   receiptNumber: string | null;
   entry: RegisterEntry | null;
   proposals: { opinion: string; proposerId: string; proposerName: string; leaderIds: string[]; at: string }[];
-  instructions: { leaderId: string; leaderName: string; onBehalfOf: string | null; instruction: string; strokes: Strokes | null; at: string }[];
+  instructions: {
+    leaderId: string;
+    leaderName: string;
+    onBehalfOf: string | null;
+    instruction: string;
+    strokes: Strokes | null;
+    at: string;
+  }[];
   assignment: { lead: Party; co: Party[]; deadline: string | null; assignedBy: string; at: string } | null;
   circulationRound: number;
   readers: Reader[];
@@ -147,9 +268,29 @@ export interface IncomingState {
 }
 
 export const initialIncomingState = (): IncomingState => ({
-  status: 'none', incomingId: '', unitId: '', unitName: '', category: 'normal', origin: 'exchange', from: null, copyNo: null,
-  document: null, body: '', attachments: [], receivedAt: null, signedFor: null, returned: null, receiptNumber: null, entry: null,
-  proposals: [], instructions: [], assignment: null, circulationRound: 0, readers: [], completed: null, archive: null,
+  status: 'none',
+  incomingId: '',
+  unitId: '',
+  unitName: '',
+  category: 'normal',
+  origin: 'exchange',
+  from: null,
+  copyNo: null,
+  document: null,
+  body: '',
+  attachments: [],
+  receivedAt: null,
+  signedFor: null,
+  returned: null,
+  receiptNumber: null,
+  entry: null,
+  proposals: [],
+  instructions: [],
+  assignment: null,
+  circulationRound: 0,
+  readers: [],
+  completed: null,
+  archive: null,
 });
 
 export const unreadReaders = (s: IncomingState): Reader[] => s.readers.filter((r) => r.readAt === null);
@@ -159,8 +300,18 @@ export function evolveIncoming(s: IncomingState, e: IncomingEvent): IncomingStat
     case 'IncomingDocumentReceived': {
       const d = e.data;
       return {
-        ...initialIncomingState(), status: 'pending', incomingId: d.incomingId, unitId: d.unitId, unitName: d.unitName, category: d.category,
-        origin: 'exchange', from: d.from, copyNo: d.copyNo, document: d.document, body: d.document.body, attachments: d.document.attachments,
+        ...initialIncomingState(),
+        status: 'pending',
+        incomingId: d.incomingId,
+        unitId: d.unitId,
+        unitName: d.unitName,
+        category: d.category,
+        origin: 'exchange',
+        from: d.from,
+        copyNo: d.copyNo,
+        document: d.document,
+        body: d.document.body,
+        attachments: d.document.attachments,
         receivedAt: d.at,
       };
     }
@@ -173,19 +324,47 @@ export function evolveIncoming(s: IncomingState, e: IncomingEvent): IncomingStat
     case 'IncomingPaperDocumentRegistered': {
       const d = e.data;
       return {
-        ...initialIncomingState(), status: 'registered', incomingId: d.incomingId, unitId: d.unitId, unitName: d.unitName, category: d.category,
-        origin: 'paper', body: d.body, attachments: d.attachments, receivedAt: d.receivedAt, receiptNumber: d.receiptNumber, entry: d.entry,
+        ...initialIncomingState(),
+        status: 'registered',
+        incomingId: d.incomingId,
+        unitId: d.unitId,
+        unitName: d.unitName,
+        category: d.category,
+        origin: 'paper',
+        body: d.body,
+        attachments: d.attachments,
+        receivedAt: d.receivedAt,
+        receiptNumber: d.receiptNumber,
+        entry: d.entry,
       };
     }
     case 'IncomingDocumentProposed': {
       const d = e.data;
-      return { ...s, status: 'proposed', proposals: [...s.proposals, { opinion: d.opinion, proposerId: d.proposerId, proposerName: d.proposerName, leaderIds: d.leaderIds, at: d.at }] };
+      return {
+        ...s,
+        status: 'proposed',
+        proposals: [
+          ...s.proposals,
+          { opinion: d.opinion, proposerId: d.proposerId, proposerName: d.proposerName, leaderIds: d.leaderIds, at: d.at },
+        ],
+      };
     }
     case 'IncomingDocumentInstructed': {
       const d = e.data;
       return {
-        ...s, status: s.status === 'assigned' ? 'assigned' : 'instructed',
-        instructions: [...s.instructions, { leaderId: d.leaderId, leaderName: d.leaderName, onBehalfOf: d.onBehalfOf, instruction: d.instruction, strokes: d.strokes, at: d.at }],
+        ...s,
+        status: s.status === 'assigned' ? 'assigned' : 'instructed',
+        instructions: [
+          ...s.instructions,
+          {
+            leaderId: d.leaderId,
+            leaderName: d.leaderName,
+            onBehalfOf: d.onBehalfOf,
+            instruction: d.instruction,
+            strokes: d.strokes,
+            at: d.at,
+          },
+        ],
       };
     }
     case 'IncomingDocumentAssigned': {
@@ -195,7 +374,8 @@ export function evolveIncoming(s: IncomingState, e: IncomingEvent): IncomingStat
     case 'IncomingCirculationStarted': {
       const d = e.data;
       return {
-        ...s, circulationRound: d.round,
+        ...s,
+        circulationRound: d.round,
         readers: [...s.readers, ...d.readers.map((r) => ({ userId: r.id, name: r.name, round: d.round, assignedAt: d.at, readAt: null }))],
       };
     }

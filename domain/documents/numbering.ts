@@ -50,10 +50,18 @@ export function makeRegisterDecider<T extends NumberAssignedType>(type: T): Deci
           if (cmd.data.max !== undefined && number > cmd.data.max) {
             throw new DomainError('rule', 'register.exhausted', `本年度编号已用尽（最多 ${cmd.data.max} 号）`);
           }
-          return [{
-            type,
-            data: { key: cmd.data.key, number, holderId: cmd.data.holderId, assignedBy: cmd.metadata.actorId, assignedAt: cmd.metadata.now },
-          } as NumberAssigned<T>];
+          return [
+            {
+              type,
+              data: {
+                key: cmd.data.key,
+                number,
+                holderId: cmd.data.holderId,
+                assignedBy: cmd.metadata.actorId,
+                assignedAt: cmd.metadata.now,
+              },
+            } as NumberAssigned<T>,
+          ];
         }
         default:
           return assertNever(cmd.type);

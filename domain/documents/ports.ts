@@ -105,5 +105,9 @@ export interface SealService {
 
 /** The archive package (final PDF, 定稿, 办文单, metadata JSON) — built when a document is filed. */
 export interface ArchivePackager {
-  build(req: { documentId: string; direction: 'outgoing' | 'incoming'; filing: ArchiveFiling }): Promise<{ packageKey: string; packageSha256: string }>;
+  build(req: {
+    documentId: string;
+    direction: 'outgoing' | 'incoming';
+    filing: ArchiveFiling;
+  }): Promise<{ packageKey: string; packageSha256: string }>;
 }

@@ -63,7 +63,8 @@ export function checkApproverRule(rule: unknown): string[] {
   switch (r.type) {
     case 'person':
       return Array.isArray(r.userIds) && r.userIds.length > 0 && r.userIds.every((u) => typeof u === 'string' && u.length > 0)
-        ? [] : ['指定人员规则须至少包含一个用户'];
+        ? []
+        : ['指定人员规则须至少包含一个用户'];
     case 'role':
       return typeof r.role === 'string' && r.role.trim() ? [] : ['角色规则须指定角色'];
     case 'position':
@@ -88,9 +89,12 @@ export async function resolveRule(
   org: OrgDirectory,
 ): Promise<string[]> {
   switch (rule.type) {
-    case 'person': return [...rule.userIds];
-    case 'role': return [...(await org.usersWithRole(rule.role, ctx.applicant.unitId))];
-    case 'position': return [...(await org.usersWithPosition(rule.positionId))];
+    case 'person':
+      return [...rule.userIds];
+    case 'role':
+      return [...(await org.usersWithRole(rule.role, ctx.applicant.unitId))];
+    case 'position':
+      return [...(await org.usersWithPosition(rule.positionId))];
     case 'departmentLeader': {
       // a leader never approves their own request at a leader node: take the next leader up
       const l = await org.leaderOf(ctx.applicant.departmentId);
@@ -100,11 +104,14 @@ export async function resolveRule(
     }
     case 'leaderChain': {
       // levels count the leaders above the applicant (the applicant, when a leader, is skipped)
-      const chain = (await org.leaderChain(ctx.applicant.departmentId, rule.levels + 1)).filter((u) => u !== ctx.applicant.userId).slice(0, rule.levels);
+      const chain = (await org.leaderChain(ctx.applicant.departmentId, rule.levels + 1))
+        .filter((u) => u !== ctx.applicant.userId)
+        .slice(0, rule.levels);
       if ((rule.pick ?? 'nth') === 'all') return chain;
       return chain.length >= rule.levels ? [chain[rule.levels - 1]] : [];
     }
-    case 'drafter': return [ctx.drafterId];
+    case 'drafter':
+      return [ctx.drafterId];
   }
 }
 

@@ -21,8 +21,17 @@ export type DeleteCommonOpinion = Command<'DeleteCommonOpinion', { userId: strin
 export type UseCommonOpinion = Command<'UseCommonOpinion', { userId: string; opinionId: string }>;
 export type CommonOpinionCommand = AddCommonOpinion | EditCommonOpinion | DeleteCommonOpinion | UseCommonOpinion;
 
-export interface CommonOpinion { opinionId: string; text: string; useCount: number; createdAt: string; lastUsedAt: string | null }
-export interface CommonOpinionsState { userId: string | null; opinions: Record<string, CommonOpinion> }
+export interface CommonOpinion {
+  opinionId: string;
+  text: string;
+  useCount: number;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+export interface CommonOpinionsState {
+  userId: string | null;
+  opinions: Record<string, CommonOpinion>;
+}
 
 export const initialCommonOpinionsState = (): CommonOpinionsState => ({ userId: null, opinions: {} });
 
@@ -30,7 +39,13 @@ export function evolveCommonOpinions(s: CommonOpinionsState, e: CommonOpinionEve
   const d = e.data;
   switch (e.type) {
     case 'CommonOpinionAdded':
-      return { userId: d.userId, opinions: { ...s.opinions, [d.opinionId]: { opinionId: d.opinionId, text: e.data.text, useCount: 0, createdAt: d.at, lastUsedAt: null } } };
+      return {
+        userId: d.userId,
+        opinions: {
+          ...s.opinions,
+          [d.opinionId]: { opinionId: d.opinionId, text: e.data.text, useCount: 0, createdAt: d.at, lastUsedAt: null },
+        },
+      };
     case 'CommonOpinionEdited':
       return { ...s, opinions: { ...s.opinions, [d.opinionId]: { ...s.opinions[d.opinionId], text: e.data.text } } };
     case 'CommonOpinionDeleted': {
@@ -48,15 +63,18 @@ export function evolveCommonOpinions(s: CommonOpinionsState, e: CommonOpinionEve
 
 /** Most used first, then most recently used, then newest. */
 export function opinionsMostUsedFirst(s: CommonOpinionsState): CommonOpinion[] {
-  return Object.values(s.opinions).sort((a, b) =>
-    b.useCount - a.useCount || (b.lastUsedAt ?? '').localeCompare(a.lastUsedAt ?? '') || b.createdAt.localeCompare(a.createdAt));
+  return Object.values(s.opinions).sort(
+    (a, b) => b.useCount - a.useCount || (b.lastUsedAt ?? '').localeCompare(a.lastUsedAt ?? '') || b.createdAt.localeCompare(a.createdAt),
+  );
 }
 
 function cleanText(text: unknown, s: CommonOpinionsState, exceptId: string | null): string {
   const t = typeof text === 'string' ? text.trim() : '';
   if (!t) throw new DomainError('invalid', 'opinion.empty', '意见内容不能为空', 'text');
-  if (t.length > MAX_COMMON_OPINION_LENGTH) throw new DomainError('invalid', 'opinion.too_long', `意见不能超过 ${MAX_COMMON_OPINION_LENGTH} 字`, 'text');
-  if (Object.values(s.opinions).some((o) => o.text === t && o.opinionId !== exceptId)) throw new DomainError('conflict', 'opinion.duplicate', '已有相同的常用意见', 'text');
+  if (t.length > MAX_COMMON_OPINION_LENGTH)
+    throw new DomainError('invalid', 'opinion.too_long', `意见不能超过 ${MAX_COMMON_OPINION_LENGTH} 字`, 'text');
+  if (Object.values(s.opinions).some((o) => o.text === t && o.opinionId !== exceptId))
+    throw new DomainError('conflict', 'opinion.duplicate', '已有相同的常用意见', 'text');
   return t;
 }
 
@@ -68,7 +86,8 @@ export function decideCommonOpinions(cmd: CommonOpinionCommand, s: CommonOpinion
   switch (cmd.type) {
     case 'AddCommonOpinion': {
       if (existing) throw new DomainError('conflict', 'opinion.exists', '常用意见已存在');
-      if (Object.keys(s.opinions).length >= MAX_COMMON_OPINIONS) throw new DomainError('rule', 'opinion.too_many', `常用意见最多 ${MAX_COMMON_OPINIONS} 条`);
+      if (Object.keys(s.opinions).length >= MAX_COMMON_OPINIONS)
+        throw new DomainError('rule', 'opinion.too_many', `常用意见最多 ${MAX_COMMON_OPINIONS} 条`);
       return [{ type: 'CommonOpinionAdded', data: { userId, opinionId, text: cleanText(cmd.data.text, s, null), at: now } }];
     }
     case 'EditCommonOpinion': {

@@ -3,7 +3,14 @@
  * Validated on publish by `validateDefinition` (field-addressed Chinese errors); analysed into the
  * lookup tables the engine walks (`analyseDefinition`).
  */
-import { APPROVER_RULE_TYPES, checkApproverRule, resolveRules, type ApplicantSnapshot, type ApproverRule, type OrgDirectory } from './approvers';
+import {
+  APPROVER_RULE_TYPES,
+  checkApproverRule,
+  resolveRules,
+  type ApplicantSnapshot,
+  type ApproverRule,
+  type OrgDirectory,
+} from './approvers';
 import { checkExpression, type ValueType } from './expression';
 import { isRank } from '../org/rank';
 
@@ -53,7 +60,17 @@ export type NodeDef =
 
 export type NodeKind = NodeDef['kind'];
 export type HumanNodeDef = Extract<NodeDef, { kind: 'approval' | 'countersign' | 'anyOf' }>;
-export const NODE_KINDS: readonly NodeKind[] = ['start', 'approval', 'countersign', 'anyOf', 'cc', 'condition', 'parallelSplit', 'parallelJoin', 'end'];
+export const NODE_KINDS: readonly NodeKind[] = [
+  'start',
+  'approval',
+  'countersign',
+  'anyOf',
+  'cc',
+  'condition',
+  'parallelSplit',
+  'parallelJoin',
+  'end',
+];
 
 export function isHumanNode(n: NodeDef): n is HumanNodeDef {
   return n.kind === 'approval' || n.kind === 'countersign' || n.kind === 'anyOf';
@@ -103,7 +120,14 @@ export const APPLICANT_FIELDS: ReadonlyMap<string, ValueType> = new Map<string, 
 ]);
 
 const FIELD_VALUE_TYPE: Record<FormFieldType, ValueType> = {
-  string: 'string', text: 'string', number: 'number', money: 'number', boolean: 'boolean', date: 'string', enum: 'string', rank: 'rank',
+  string: 'string',
+  text: 'string',
+  number: 'number',
+  money: 'number',
+  boolean: 'boolean',
+  date: 'string',
+  enum: 'string',
+  rank: 'rank',
 };
 
 const RESERVED = new Set(['form', 'applicant', 'true', 'false', 'null', 'in', '__proto__', 'constructor', 'prototype']);
@@ -135,7 +159,11 @@ export function analyseDefinition(def: Pick<ProcessDefinitionBody, 'nodes' | 'ed
   const byId = new Map<string, NodeDef>();
   const outgoing = new Map<string, EdgeDef[]>();
   const incoming = new Map<string, EdgeDef[]>();
-  for (const n of def.nodes) { byId.set(n.id, n); outgoing.set(n.id, []); incoming.set(n.id, []); }
+  for (const n of def.nodes) {
+    byId.set(n.id, n);
+    outgoing.set(n.id, []);
+    incoming.set(n.id, []);
+  }
   for (const e of def.edges) {
     outgoing.get(e.from)?.push(e);
     incoming.get(e.to)?.push(e);
@@ -205,7 +233,10 @@ export function validateDefinition(input: unknown): FieldError[] {
   const fieldNames = new Set<string>();
   formFields.forEach((f, i) => {
     const at = `formFields[${i}]`;
-    if (!f || typeof f !== 'object') { err(at, '表单字段必须是对象'); return; }
+    if (!f || typeof f !== 'object') {
+      err(at, '表单字段必须是对象');
+      return;
+    }
     if (typeof f.name !== 'string' || !FIELD_NAME.test(f.name) || RESERVED.has(f.name)) err(`${at}.name`, '字段名不合法');
     else if (fieldNames.has(f.name)) err(`${at}.name`, `字段名 “${f.name}” 重复`);
     else fieldNames.add(f.name);
@@ -216,20 +247,32 @@ export function validateDefinition(input: unknown): FieldError[] {
     }
   });
 
-  if (!Array.isArray(def.nodes) || def.nodes.length === 0) { err('nodes', '流程须包含节点'); return errors; }
-  if (!Array.isArray(def.edges)) { err('edges', '连线必须是数组'); return errors; }
+  if (!Array.isArray(def.nodes) || def.nodes.length === 0) {
+    err('nodes', '流程须包含节点');
+    return errors;
+  }
+  if (!Array.isArray(def.edges)) {
+    err('edges', '连线必须是数组');
+    return errors;
+  }
   const nodes = def.nodes;
   const edges = def.edges;
 
   const ids = new Map<string, number>();
   nodes.forEach((n, i) => {
     const at = `nodes[${i}]`;
-    if (!n || typeof n !== 'object') { err(at, '节点必须是对象'); return; }
+    if (!n || typeof n !== 'object') {
+      err(at, '节点必须是对象');
+      return;
+    }
     if (typeof n.id !== 'string' || !NODE_ID.test(n.id)) err(`${at}.id`, '节点标识只能包含字母、数字、下划线和连字符');
     else if (ids.has(n.id)) err(`${at}.id`, `节点标识 “${n.id}” 重复`);
     else ids.set(n.id, i);
     if (typeof n.name !== 'string' || !n.name.trim()) err(`${at}.name`, '节点名称不能为空');
-    if (!NODE_KINDS.includes(n.kind)) { err(`${at}.kind`, `未知的节点类型 “${String(n.kind)}”`); return; }
+    if (!NODE_KINDS.includes(n.kind)) {
+      err(`${at}.kind`, `未知的节点类型 “${String(n.kind)}”`);
+      return;
+    }
     if (isHumanNode(n)) {
       if (!Array.isArray(n.approvers) || n.approvers.length === 0) err(`${at}.approvers`, '审批节点须设置审批人规则');
       else n.approvers.forEach((r, j) => checkApproverRule(r).forEach((m) => err(`${at}.approvers[${j}]`, m)));
@@ -240,7 +283,8 @@ export function validateDefinition(input: unknown): FieldError[] {
         if (!Array.isArray(n.escalateTo)) err(`${at}.escalateTo`, '督办人规则必须是数组');
         else n.escalateTo.forEach((r, j) => checkApproverRule(r).forEach((m) => err(`${at}.escalateTo[${j}]`, m)));
       }
-      if (n.kind === 'countersign' && n.mode !== 'sequential' && n.mode !== 'parallel') err(`${at}.mode`, '会签方式须为 sequential 或 parallel');
+      if (n.kind === 'countersign' && n.mode !== 'sequential' && n.mode !== 'parallel')
+        err(`${at}.mode`, '会签方式须为 sequential 或 parallel');
     }
     if (n.kind === 'cc') {
       if (!Array.isArray(n.recipients) || n.recipients.length === 0) err(`${at}.recipients`, '传阅节点须设置传阅人规则');
@@ -256,7 +300,10 @@ export function validateDefinition(input: unknown): FieldError[] {
   const edgeKeys = new Set<string>();
   edges.forEach((e, i) => {
     const at = `edges[${i}]`;
-    if (!e || typeof e !== 'object') { err(at, '连线必须是对象'); return; }
+    if (!e || typeof e !== 'object') {
+      err(at, '连线必须是对象');
+      return;
+    }
     if (!ids.has(e.from)) err(`${at}.from`, `连线起点 “${String(e.from)}” 不存在`);
     if (!ids.has(e.to)) err(`${at}.to`, `连线终点 “${String(e.to)}” 不存在`);
     if (e.from === e.to) err(at, '连线不能指向自身');
@@ -297,7 +344,10 @@ export function validateDefinition(input: unknown): FieldError[] {
       if (e.condition !== undefined) err(`${at}.condition`, '默认分支不能带条件');
       return;
     }
-    if (typeof e.condition !== 'string' || !e.condition.trim()) { err(`${at}.condition`, '条件分支须填写条件表达式'); return; }
+    if (typeof e.condition !== 'string' || !e.condition.trim()) {
+      err(`${at}.condition`, '条件分支须填写条件表达式');
+      return;
+    }
     for (const m of checkExpression(e.condition, known)) err(`${at}.condition`, m);
   });
 
@@ -334,8 +384,14 @@ export function validateDefinition(input: unknown): FieldError[] {
     if (n.kind !== 'parallelSplit') return;
     const at = `nodes[${i}]`;
     const join = g.byId.get(n.join);
-    if (!join || join.kind !== 'parallelJoin') { err(`${at}.join`, `并行分支 “${n.name}” 须指定对应的汇聚节点`); return; }
-    if (joinsUsed.has(n.join)) { err(`${at}.join`, `汇聚节点 “${join.name}” 已被其他并行分支使用`); return; }
+    if (!join || join.kind !== 'parallelJoin') {
+      err(`${at}.join`, `并行分支 “${n.name}” 须指定对应的汇聚节点`);
+      return;
+    }
+    if (joinsUsed.has(n.join)) {
+      err(`${at}.join`, `汇聚节点 “${join.name}” 已被其他并行分支使用`);
+      return;
+    }
     joinsUsed.set(n.join, n.id);
     const branches = g.outgoing.get(n.id)!.map((e) => {
       const set = new Set<string>();
@@ -344,15 +400,22 @@ export function validateDefinition(input: unknown): FieldError[] {
       let reachesEnd = false;
       while (stack.length) {
         const x = stack.pop()!;
-        if (x === n.join) { reachesJoin = true; continue; }
+        if (x === n.join) {
+          reachesJoin = true;
+          continue;
+        }
         if (set.has(x)) continue;
         set.add(x);
-        if (g.byId.get(x)!.kind === 'end') { reachesEnd = true; continue; }
+        if (g.byId.get(x)!.kind === 'end') {
+          reachesEnd = true;
+          continue;
+        }
         for (const o of g.outgoing.get(x)!) stack.push(o.to);
       }
       return { set, reachesJoin, reachesEnd };
     });
-    if (branches.some((b) => !b.reachesJoin || b.reachesEnd)) err(at, `并行分支 “${n.name}” 的每条分支都须在汇聚节点 “${join.name}” 合并后才能结束`);
+    if (branches.some((b) => !b.reachesJoin || b.reachesEnd))
+      err(at, `并行分支 “${n.name}” 的每条分支都须在汇聚节点 “${join.name}” 合并后才能结束`);
     const seen = new Map<string, number>();
     branches.forEach((b, bi) => {
       for (const x of b.set) {
@@ -416,7 +479,8 @@ export function validateForm(fields: readonly FormField[], form: unknown): Field
       continue;
     }
     switch (field.type) {
-      case 'string': case 'text':
+      case 'string':
+      case 'text':
         if (typeof v !== 'string') errors.push({ field: at, message: `“${field.label}”须为文本` });
         else if (v.length > (field.type === 'text' ? 20000 : 500)) errors.push({ field: at, message: `“${field.label}”过长` });
         break;
@@ -424,16 +488,19 @@ export function validateForm(fields: readonly FormField[], form: unknown): Field
         if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field: at, message: `“${field.label}”须为数字` });
         break;
       case 'money':
-        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) errors.push({ field: at, message: `“${field.label}”须为以分计的非负整数` });
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+          errors.push({ field: at, message: `“${field.label}”须为以分计的非负整数` });
         break;
       case 'boolean':
         if (typeof v !== 'boolean') errors.push({ field: at, message: `“${field.label}”须为是/否` });
         break;
       case 'date':
-        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(v) || Number.isNaN(Date.parse(v))) errors.push({ field: at, message: `“${field.label}”须为日期` });
+        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(v) || Number.isNaN(Date.parse(v)))
+          errors.push({ field: at, message: `“${field.label}”须为日期` });
         break;
       case 'enum':
-        if (typeof v !== 'string' || !(field.options ?? []).includes(v)) errors.push({ field: at, message: `“${field.label}”的取值不在选项中` });
+        if (typeof v !== 'string' || !(field.options ?? []).includes(v))
+          errors.push({ field: at, message: `“${field.label}”的取值不在选项中` });
         break;
       case 'rank':
         if (!isRank(v)) errors.push({ field: at, message: `“${field.label}”须为职务级别` });

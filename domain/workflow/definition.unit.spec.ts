@@ -9,7 +9,10 @@ import { fold } from '../shared/decider';
 
 const clone = <T>(x: T): T => structuredClone(x);
 const fields = (def: unknown) => validateDefinition(def).map((e) => e.field);
-const messages = (def: unknown) => validateDefinition(def).map((e) => e.message).join('\n');
+const messages = (def: unknown) =>
+  validateDefinition(def)
+    .map((e) => e.message)
+    .join('\n');
 
 describe('definition validation (on publish)', () => {
   it('accepts the samples and the test shapes', () => {
@@ -36,7 +39,10 @@ describe('definition validation (on publish)', () => {
     const orphan = clone(leaveDefinition());
     orphan.nodes.push(approval('orphan'));
     orphan.edges.push({ from: 'orphan', to: 'end' });
-    expect(validateDefinition(orphan)).toContainEqual({ field: `nodes[${orphan.nodes.length - 1}]`, message: '节点 “orphan” 没有进入的连线' });
+    expect(validateDefinition(orphan)).toContainEqual({
+      field: `nodes[${orphan.nodes.length - 1}]`,
+      message: '节点 “orphan” 没有进入的连线',
+    });
   });
 
   it('refuses a node from which no end is reachable, and cycles', () => {
@@ -44,7 +50,11 @@ describe('definition validation (on publish)', () => {
     d.edges = d.edges.filter((e) => e.from !== 'b');
     expect(messages(d)).toMatch(/从节点 “b” 无法到达结束节点/);
     const cyc = chain('xx', [approval('a'), approval('b')]);
-    cyc.edges = [{ from: 'start', to: 'a' }, { from: 'a', to: 'b' }, { from: 'b', to: 'a' }];
+    cyc.edges = [
+      { from: 'start', to: 'a' },
+      { from: 'a', to: 'b' },
+      { from: 'b', to: 'a' },
+    ];
     cyc.edges.push({ from: 'b', to: 'end' });
     expect(messages(cyc)).toMatch(/不能有环/);
   });
@@ -56,12 +66,14 @@ describe('definition validation (on publish)', () => {
       approval('c', { approvers: [{ type: 'boss' } as never] }),
       approval('d', { approvers: [] }),
     ]);
-    expect(validateDefinition(d)).toEqual(expect.arrayContaining([
-      { field: 'nodes[1].approvers[0]', message: '逐级领导规则的层级须为 1–10 的整数' },
-      { field: 'nodes[2].approvers[0]', message: '角色规则须指定角色' },
-      { field: 'nodes[3].approvers[0]', message: '未知的审批人规则类型 “boss”' },
-      { field: 'nodes[4].approvers', message: '审批节点须设置审批人规则' },
-    ]));
+    expect(validateDefinition(d)).toEqual(
+      expect.arrayContaining([
+        { field: 'nodes[1].approvers[0]', message: '逐级领导规则的层级须为 1–10 的整数' },
+        { field: 'nodes[2].approvers[0]', message: '角色规则须指定角色' },
+        { field: 'nodes[3].approvers[0]', message: '未知的审批人规则类型 “boss”' },
+        { field: 'nodes[4].approvers', message: '审批节点须设置审批人规则' },
+      ]),
+    );
   });
 
   it('parses condition expressions against the form and applicant fields', () => {
@@ -103,17 +115,26 @@ describe('definition validation (on publish)', () => {
     expect(fields(d)).toEqual(expect.arrayContaining(['formFields[5].name', 'formFields[6].name']));
     const f = leaveDefinition().formFields;
     expect(validateForm(f, { leaveType: '事假', days: 2, startDate: '2026-03-02', endDate: '2026-03-03' })).toEqual([]);
-    expect(validateForm(f, { leaveType: '旷工', days: '2', startDate: 'x', extra: 1 }).map((e) => e.field).sort())
-      .toEqual(['form.days', 'form.endDate', 'form.extra', 'form.leaveType', 'form.startDate']);
+    expect(
+      validateForm(f, { leaveType: '旷工', days: '2', startDate: 'x', extra: 1 })
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['form.days', 'form.endDate', 'form.extra', 'form.leaveType', 'form.startDate']);
   });
 });
 
 describe('ProcessDefinition decider (versioned, event-sourced)', () => {
-  const publish = (def: ProcessDefinitionBody) => ({ type: 'PublishDefinition' as const, metadata: md('sysadmin'), data: { definition: def } });
+  const publish = (def: ProcessDefinitionBody) => ({
+    type: 'PublishDefinition' as const,
+    metadata: md('sysadmin'),
+    data: { definition: def },
+  });
 
   it('Given nothing, When publish, Then version 1; When publish again, Then version 2', () => {
     const e1 = decideDefinition(publish(leaveDefinition()), initialDefinitionState());
-    expect(e1).toEqual([{ type: 'DefinitionPublished', data: { ...leaveDefinition(), version: 1, publishedBy: 'sysadmin', publishedAt: T0 } }]);
+    expect(e1).toEqual([
+      { type: 'DefinitionPublished', data: { ...leaveDefinition(), version: 1, publishedBy: 'sysadmin', publishedAt: T0 } },
+    ]);
     const s1 = fold(evolveDefinition, initialDefinitionState(), e1);
     const v2 = leaveDefinition({ leaderTimeLimitDays: 5 });
     const e2 = decideDefinition(publish(v2), s1);
@@ -139,11 +160,21 @@ describe('ProcessDefinition decider (versioned, event-sourced)', () => {
   it('retires: no current version any more; a second retire conflicts; publishing again revives', () => {
     const given: DefinitionEvent[] = decideDefinition(publish(simpleApprovalDefinition()), initialDefinitionState());
     const s = fold(evolveDefinition, initialDefinitionState(), given);
-    const retired = decideDefinition({ type: 'RetireDefinition', metadata: md('sysadmin'), data: { key: 'simple-approval', reason: '改用新流程' } }, s);
-    expect(retired).toEqual([{ type: 'DefinitionRetired', data: { key: 'simple-approval', version: 1, reason: '改用新流程', retiredBy: 'sysadmin', retiredAt: T0 } }]);
+    const retired = decideDefinition(
+      { type: 'RetireDefinition', metadata: md('sysadmin'), data: { key: 'simple-approval', reason: '改用新流程' } },
+      s,
+    );
+    expect(retired).toEqual([
+      {
+        type: 'DefinitionRetired',
+        data: { key: 'simple-approval', version: 1, reason: '改用新流程', retiredBy: 'sysadmin', retiredAt: T0 },
+      },
+    ]);
     const s2 = fold(evolveDefinition, s, retired);
     expect(currentDefinition(s2)).toBeNull();
-    expect(() => decideDefinition({ type: 'RetireDefinition', metadata: md('sysadmin'), data: { key: 'simple-approval', reason: 'x' } }, s2)).toThrow(expect.objectContaining({ kind: 'conflict' }));
+    expect(() =>
+      decideDefinition({ type: 'RetireDefinition', metadata: md('sysadmin'), data: { key: 'simple-approval', reason: 'x' } }, s2),
+    ).toThrow(expect.objectContaining({ kind: 'conflict' }));
     const s3 = fold(evolveDefinition, s2, decideDefinition(publish(simpleApprovalDefinition()), s2));
     expect(currentDefinition(s3)?.version).toBe(2);
   });
@@ -153,13 +184,19 @@ describe('resolveAssignments through the OrgDirectory port', () => {
   const org: OrgDirectory = {
     leaderOf: (d) => ({ 'czj-ysk': 'qin-tao' })[d] ?? null,
     leaderChain: async (d, n) => (d === 'czj-ysk' ? ['qin-tao', 'director', 'mayor'].slice(0, n) : []),
-    usersWithRole: (r, u) => (u === 'czj' && r === 'office_admin' ? ['yang-fan'] : u === 'czj' && r === 'hr_admin' ? ['hr1', 'yang-fan'] : []),
+    usersWithRole: (r, u) =>
+      u === 'czj' && r === 'office_admin' ? ['yang-fan'] : u === 'czj' && r === 'hr_admin' ? ['hr1', 'yang-fan'] : [],
     usersWithPosition: (p) => (p === 'pos-cashier' ? ['cash1'] : []),
   };
   it('resolves every rule kind for the applicant', async () => {
     const def = chain('xx', [
       approval('p', { approvers: [{ type: 'person', userIds: ['u1', 'u2'] }] }),
-      approval('r', { approvers: [{ type: 'role', role: 'office_admin' }, { type: 'role', role: 'hr_admin' }] }),
+      approval('r', {
+        approvers: [
+          { type: 'role', role: 'office_admin' },
+          { type: 'role', role: 'hr_admin' },
+        ],
+      }),
       approval('pos', { approvers: [{ type: 'position', positionId: 'pos-cashier' }] }),
       approval('dl', { approvers: [{ type: 'departmentLeader' }], escalateTo: [{ type: 'leaderChain', levels: 3 }] }),
       approval('l2', { approvers: [{ type: 'leaderChain', levels: 2 }] }),
@@ -167,10 +204,21 @@ describe('resolveAssignments through the OrgDirectory port', () => {
       approval('l9', { approvers: [{ type: 'leaderChain', levels: 9 }] }),
       approval('me', { approvers: [{ type: 'drafter' }] }),
     ]);
-    const a = await resolveAssignments(def, { applicant: { userId: 'staff', unitId: 'czj', departmentId: 'czj-ysk' }, drafterId: 'clerk' }, org);
+    const a = await resolveAssignments(
+      def,
+      { applicant: { userId: 'staff', unitId: 'czj', departmentId: 'czj-ysk' }, drafterId: 'clerk' },
+      org,
+    );
     expect(a).toEqual({
-      p: ['u1', 'u2'], r: ['yang-fan', 'hr1'], pos: ['cash1'], dl: ['qin-tao'], 'escalation:dl': ['mayor'],
-      l2: ['director'], lall: ['qin-tao', 'director'], l9: [], me: ['clerk'],
+      p: ['u1', 'u2'],
+      r: ['yang-fan', 'hr1'],
+      pos: ['cash1'],
+      dl: ['qin-tao'],
+      'escalation:dl': ['mayor'],
+      l2: ['director'],
+      lall: ['qin-tao', 'director'],
+      l9: [],
+      me: ['clerk'],
     });
   });
 
@@ -180,7 +228,11 @@ describe('resolveAssignments through the OrgDirectory port', () => {
       approval('l1', { approvers: [{ type: 'leaderChain', levels: 1 }] }),
       approval('l2', { approvers: [{ type: 'leaderChain', levels: 2 }] }),
     ]);
-    const a = await resolveAssignments(def, { applicant: { userId: 'qin-tao', unitId: 'czj', departmentId: 'czj-ysk' }, drafterId: 'qin-tao' }, org);
+    const a = await resolveAssignments(
+      def,
+      { applicant: { userId: 'qin-tao', unitId: 'czj', departmentId: 'czj-ysk' }, drafterId: 'qin-tao' },
+      org,
+    );
     expect(a).toEqual({ dl: ['director'], l1: ['director'], l2: ['mayor'] });
   });
 });

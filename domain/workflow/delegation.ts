@@ -25,16 +25,28 @@ export interface DelegationTerms {
 }
 
 export type DelegationGranted = DomainEvent<'DelegationGranted', DelegationTerms & { reason: string; grantedBy: string; at: string }>;
-export type DelegationRevoked = DomainEvent<'DelegationRevoked', { delegationId: string; principalId: string; delegateId: string; revokedBy: string; at: string }>;
+export type DelegationRevoked = DomainEvent<
+  'DelegationRevoked',
+  { delegationId: string; principalId: string; delegateId: string; revokedBy: string; at: string }
+>;
 export type DelegationEvent = DelegationGranted | DelegationRevoked;
 
-export type GrantDelegation = Command<'GrantDelegation', {
-  delegationId: string; principalId: string; delegateId: string; from: string; to: string; kinds?: string[] | null; reason?: string;
-  /** Other people's delegations not yet ended (snapshot from the read model), for the cycle check. */
-  graph: DelegationTerms[];
-  /** Set by the handler when an administrator grants for someone else. */
-  asAdmin?: boolean;
-}>;
+export type GrantDelegation = Command<
+  'GrantDelegation',
+  {
+    delegationId: string;
+    principalId: string;
+    delegateId: string;
+    from: string;
+    to: string;
+    kinds?: string[] | null;
+    reason?: string;
+    /** Other people's delegations not yet ended (snapshot from the read model), for the cycle check. */
+    graph: DelegationTerms[];
+    /** Set by the handler when an administrator grants for someone else. */
+    asAdmin?: boolean;
+  }
+>;
 export type RevokeDelegation = Command<'RevokeDelegation', { delegationId: string; asAdmin?: boolean }>;
 export type DelegationCommand = GrantDelegation | RevokeDelegation;
 
@@ -58,7 +70,8 @@ export function evolveDelegation(s: DelegationState, e: DelegationEvent): Delega
   }
 }
 
-const overlapsInTime = (a: DelegationTerms, b: DelegationTerms) => Date.parse(a.from) < Date.parse(b.to) && Date.parse(b.from) < Date.parse(a.to);
+const overlapsInTime = (a: DelegationTerms, b: DelegationTerms) =>
+  Date.parse(a.from) < Date.parse(b.to) && Date.parse(b.from) < Date.parse(a.to);
 const overlapsInKinds = (a: DelegationTerms, b: DelegationTerms) =>
   a.kinds === null || b.kinds === null || a.kinds.some((k) => b.kinds!.includes(k));
 
@@ -78,9 +91,12 @@ export function decideDelegation(cmd: DelegationCommand, s: DelegationState): De
   switch (cmd.type) {
     case 'GrantDelegation': {
       const d = cmd.data;
-      if (!cmd.data.asAdmin && actorId !== d.principalId) throw new DomainError('forbidden', 'delegation.not_self', '只能设置本人的外出授权');
-      if (s.principalId !== null && s.principalId !== d.principalId) throw new DomainError('invalid', 'delegation.stream_mismatch', '授权人与流不一致', 'principalId');
-      if (!d.delegateId || d.delegateId === d.principalId) throw new DomainError('invalid', 'delegation.self', '不能授权给自己', 'delegateId');
+      if (!cmd.data.asAdmin && actorId !== d.principalId)
+        throw new DomainError('forbidden', 'delegation.not_self', '只能设置本人的外出授权');
+      if (s.principalId !== null && s.principalId !== d.principalId)
+        throw new DomainError('invalid', 'delegation.stream_mismatch', '授权人与流不一致', 'principalId');
+      if (!d.delegateId || d.delegateId === d.principalId)
+        throw new DomainError('invalid', 'delegation.self', '不能授权给自己', 'delegateId');
       const from = Date.parse(d.from);
       const to = Date.parse(d.to);
       if (Number.isNaN(from)) throw new DomainError('invalid', 'delegation.from', '开始时间格式不正确', 'from');
@@ -89,12 +105,19 @@ export function decideDelegation(cmd: DelegationCommand, s: DelegationState): De
       if (d.kinds !== undefined && d.kinds !== null && (!Array.isArray(d.kinds) || d.kinds.length === 0)) {
         throw new DomainError('invalid', 'delegation.kinds', '请选择授权的流程类别，或授权全部', 'kinds');
       }
-      if (s.delegations.some((x) => x.delegationId === d.delegationId)) throw new DomainError('conflict', 'delegation.duplicate', '授权已存在');
+      if (s.delegations.some((x) => x.delegationId === d.delegationId))
+        throw new DomainError('conflict', 'delegation.duplicate', '授权已存在');
       const terms: DelegationTerms = {
-        delegationId: d.delegationId, principalId: d.principalId, delegateId: d.delegateId,
-        from: new Date(from).toISOString(), to: new Date(to).toISOString(), kinds: d.kinds ?? null,
+        delegationId: d.delegationId,
+        principalId: d.principalId,
+        delegateId: d.delegateId,
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        kinds: d.kinds ?? null,
       };
-      if (s.delegations.some((x) => !x.revoked && Date.parse(x.to) > Date.parse(now) && overlapsInTime(x, terms) && overlapsInKinds(x, terms))) {
+      if (
+        s.delegations.some((x) => !x.revoked && Date.parse(x.to) > Date.parse(now) && overlapsInTime(x, terms) && overlapsInKinds(x, terms))
+      ) {
         throw new DomainError('rule', 'delegation.overlap', '该时段已有覆盖相同流程类别的外出授权', 'from');
       }
       // cycle: can the delegate reach the principal through delegations overlapping this one?
@@ -103,7 +126,13 @@ export function decideDelegation(cmd: DelegationCommand, s: DelegationState): De
       const stack = [d.delegateId];
       while (stack.length) {
         const u = stack.pop()!;
-        if (u === d.principalId) throw new DomainError('rule', 'delegation.cycle', '授权形成循环（被授权人已在同一时段把工作授权回来），请另选被授权人', 'delegateId');
+        if (u === d.principalId)
+          throw new DomainError(
+            'rule',
+            'delegation.cycle',
+            '授权形成循环（被授权人已在同一时段把工作授权回来），请另选被授权人',
+            'delegateId',
+          );
         if (seen.has(u)) continue;
         seen.add(u);
         for (const x of edges) if (x.principalId === u) stack.push(x.delegateId);
@@ -113,9 +142,15 @@ export function decideDelegation(cmd: DelegationCommand, s: DelegationState): De
     case 'RevokeDelegation': {
       const x = s.delegations.find((y) => y.delegationId === cmd.data.delegationId);
       if (!x) throw new DomainError('not_found', 'delegation.not_found', '授权不存在');
-      if (!cmd.data.asAdmin && actorId !== x.principalId) throw new DomainError('forbidden', 'delegation.not_self', '只能撤销本人的外出授权');
+      if (!cmd.data.asAdmin && actorId !== x.principalId)
+        throw new DomainError('forbidden', 'delegation.not_self', '只能撤销本人的外出授权');
       if (x.revoked) throw new DomainError('conflict', 'delegation.revoked', '授权已撤销');
-      return [{ type: 'DelegationRevoked', data: { delegationId: x.delegationId, principalId: x.principalId, delegateId: x.delegateId, revokedBy: actorId, at: now } }];
+      return [
+        {
+          type: 'DelegationRevoked',
+          data: { delegationId: x.delegationId, principalId: x.principalId, delegateId: x.delegateId, revokedBy: actorId, at: now },
+        },
+      ];
     }
     default:
       return assertNever(cmd);

@@ -58,7 +58,10 @@ function tokenize(src: string): Tok[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
     const start = i;
     if (c >= '0' && c <= '9') {
       while (i < src.length && src[i] >= '0' && src[i] <= '9') i++;
@@ -72,16 +75,23 @@ function tokenize(src: string): Tok[] {
       toks.push({ k: 'num', v: Number(text), p: start });
       continue;
     }
-    if (c === '\'' || c === '"') {
+    if (c === "'" || c === '"') {
       i++;
       let s = '';
       for (;;) {
         if (i >= src.length) throw new ExpressionError(`字符串未结束（位置 ${start}）`, start);
         const d = src[i];
-        if (d === c) { i++; break; }
+        if (d === c) {
+          i++;
+          break;
+        }
         if (d === '\\') {
           const n = src[i + 1];
-          if (n === '\\' || n === '\'' || n === '"') { s += n; i += 2; continue; }
+          if (n === '\\' || n === "'" || n === '"') {
+            s += n;
+            i += 2;
+            continue;
+          }
           throw new ExpressionError(`不支持的转义（位置 ${i}）`, i);
         }
         s += d;
@@ -96,8 +106,16 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     const two = src.slice(i, i + 2);
-    if (['==', '!=', '>=', '<=', '&&', '||'].includes(two)) { toks.push({ k: 'op', v: two, p: i }); i += 2; continue; }
-    if ('<>!()[],'.includes(c)) { toks.push({ k: 'op', v: c, p: i }); i++; continue; }
+    if (['==', '!=', '>=', '<=', '&&', '||'].includes(two)) {
+      toks.push({ k: 'op', v: two, p: i });
+      i += 2;
+      continue;
+    }
+    if ('<>!()[],'.includes(c)) {
+      toks.push({ k: 'op', v: c, p: i });
+      i++;
+      continue;
+    }
     throw new ExpressionError(`无法识别的字符 “${c}”（位置 ${i}）`, i);
   }
   toks.push({ k: 'eof', p: src.length });
@@ -170,7 +188,10 @@ export function parseExpression(src: string): Expr {
             const v = literalOf(lt);
             if (v === undefined) throw new ExpressionError(`in 列表只能包含常量（位置 ${lt.p}）`, lt.p);
             list.push(v);
-            if (isOp(peek(), ',')) { next(); continue; }
+            if (isOp(peek(), ',')) {
+              next();
+              continue;
+            }
             break;
           }
         }
@@ -200,12 +221,22 @@ export type ValueType = 'number' | 'string' | 'boolean' | 'rank' | 'any';
 /** Finds every identifier path (joined with dots) used by an expression. */
 export function identifiersOf(e: Expr, out: Set<string> = new Set()): Set<string> {
   switch (e.t) {
-    case 'lit': return out;
-    case 'ident': out.add(e.path.join('.')); return out;
-    case 'not': return identifiersOf(e.e, out);
-    case 'and': case 'or': identifiersOf(e.l, out); return identifiersOf(e.r, out);
-    case 'cmp': identifiersOf(e.l, out); return identifiersOf(e.r, out);
-    case 'in': return identifiersOf(e.e, out);
+    case 'lit':
+      return out;
+    case 'ident':
+      out.add(e.path.join('.'));
+      return out;
+    case 'not':
+      return identifiersOf(e.e, out);
+    case 'and':
+    case 'or':
+      identifiersOf(e.l, out);
+      return identifiersOf(e.r, out);
+    case 'cmp':
+      identifiersOf(e.l, out);
+      return identifiersOf(e.r, out);
+    case 'in':
+      return identifiersOf(e.e, out);
   }
 }
 
@@ -233,15 +264,23 @@ export function checkExpression(src: string, known: ReadonlyMap<string, ValueTyp
   };
   const walk = (x: Expr): void => {
     switch (x.t) {
-      case 'lit': return;
+      case 'lit':
+        return;
       case 'ident': {
         const name = canonicalIdentifier(x.path);
         if (!known.has(name)) errors.push(`未知的字段 “${x.path.join('.')}”（位置 ${x.pos}）`);
         return;
       }
-      case 'not': return walk(x.e);
-      case 'and': case 'or': walk(x.l); walk(x.r); return;
-      case 'in': walk(x.e); return;
+      case 'not':
+        return walk(x.e);
+      case 'and':
+      case 'or':
+        walk(x.l);
+        walk(x.r);
+        return;
+      case 'in':
+        walk(x.e);
+        return;
       case 'cmp': {
         walk(x.l);
         walk(x.r);
@@ -249,7 +288,10 @@ export function checkExpression(src: string, known: ReadonlyMap<string, ValueTyp
         const a = typeOf(x.l);
         const b = typeOf(x.r);
         const rankSide = a === 'rank' || b === 'rank';
-        for (const [side, ty] of [[x.l, a], [x.r, b]] as const) {
+        for (const [side, ty] of [
+          [x.l, a],
+          [x.r, b],
+        ] as const) {
           if (ty === 'lit-string' && side.t === 'lit' && !(rankSide && isRank(side.v))) {
             errors.push(`“${String(side.v)}” 不是有效的职务级别，不能做大小比较（位置 ${x.pos}）`);
           }
@@ -279,9 +321,16 @@ type Value = Literal | undefined;
 function lookup(scope: EvaluationScope, path: readonly string[]): Value {
   let cur: unknown;
   let rest: readonly string[];
-  if (path[0] === 'applicant' && path.length > 1) { cur = scope.applicant; rest = path.slice(1); }
-  else if (path[0] === 'form' && path.length > 1) { cur = scope.form; rest = path.slice(1); }
-  else { cur = scope.form; rest = path; }
+  if (path[0] === 'applicant' && path.length > 1) {
+    cur = scope.applicant;
+    rest = path.slice(1);
+  } else if (path[0] === 'form' && path.length > 1) {
+    cur = scope.form;
+    rest = path.slice(1);
+  } else {
+    cur = scope.form;
+    rest = path;
+  }
   for (const seg of rest) {
     if (FORBIDDEN_SEGMENTS.has(seg)) return undefined;
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
@@ -294,11 +343,16 @@ function lookup(scope: EvaluationScope, path: readonly string[]): Value {
 
 function evalValue(e: Expr, scope: EvaluationScope): Value {
   switch (e.t) {
-    case 'lit': return e.v;
-    case 'ident': return lookup(scope, e.path);
-    case 'not': return !(evalValue(e.e, scope) === true);
-    case 'and': return evalValue(e.l, scope) === true && evalValue(e.r, scope) === true;
-    case 'or': return evalValue(e.l, scope) === true || evalValue(e.r, scope) === true;
+    case 'lit':
+      return e.v;
+    case 'ident':
+      return lookup(scope, e.path);
+    case 'not':
+      return !(evalValue(e.e, scope) === true);
+    case 'and':
+      return evalValue(e.l, scope) === true && evalValue(e.r, scope) === true;
+    case 'or':
+      return evalValue(e.l, scope) === true || evalValue(e.r, scope) === true;
     case 'in': {
       const v = evalValue(e.e, scope);
       return e.list.some((x) => x === v || (x === null && v === undefined));
@@ -311,14 +365,22 @@ function evalValue(e: Expr, scope: EvaluationScope): Value {
       if (a == null || b == null) return false; // a missing optional field satisfies no inequality
       let x: number;
       let y: number;
-      if (typeof a === 'number' && typeof b === 'number') { x = a; y = b; }
-      else if (typeof a === 'string' && typeof b === 'string' && isRank(a) && isRank(b)) { x = rankOrder(a); y = rankOrder(b); }
-      else throw new ExpressionError(`类型不匹配，无法比较（位置 ${e.pos}）`, e.pos);
+      if (typeof a === 'number' && typeof b === 'number') {
+        x = a;
+        y = b;
+      } else if (typeof a === 'string' && typeof b === 'string' && isRank(a) && isRank(b)) {
+        x = rankOrder(a);
+        y = rankOrder(b);
+      } else throw new ExpressionError(`类型不匹配，无法比较（位置 ${e.pos}）`, e.pos);
       switch (e.op) {
-        case '>': return x > y;
-        case '>=': return x >= y;
-        case '<': return x < y;
-        case '<=': return x <= y;
+        case '>':
+          return x > y;
+        case '>=':
+          return x >= y;
+        case '<':
+          return x < y;
+        case '<=':
+          return x <= y;
       }
     }
   }

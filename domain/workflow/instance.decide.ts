@@ -14,9 +14,18 @@ import { addWorkingDays, fractionBetween, workingDayRule, type WorkingCalendar, 
 import { isHumanNode, validateForm, type Assignments, type DefinitionSnapshot, type NodeDef } from './definition';
 import { evaluateCondition, ExpressionError } from './expression';
 import {
-  evolveInstance, graphOf, initialInstanceState, openTasks, taskIdOf,
-  type ActivationMode, type InstanceEvent, type InstanceState, type SignatureStrokes, type TaskAssignReason,
-  type TaskKind, type TaskState,
+  evolveInstance,
+  graphOf,
+  initialInstanceState,
+  openTasks,
+  taskIdOf,
+  type ActivationMode,
+  type InstanceEvent,
+  type InstanceState,
+  type SignatureStrokes,
+  type TaskAssignReason,
+  type TaskKind,
+  type TaskState,
 } from './instance.events';
 
 /** Delegations in force now for this process kind: assignee → delegate (from the Delegation aggregate). */
@@ -34,18 +43,32 @@ interface DelegationProof {
   delegation?: { principalId: string; delegationId: string } | null;
 }
 
-export type StartProcess = Command<'StartProcess', Ctx & {
-  instanceId: string; title?: string; definition: DefinitionSnapshot; form: Record<string, unknown>;
-  applicant: ApplicantSnapshot; assignments: Assignments; subject?: { type: string; id: string } | null;
-}>;
-export type ApproveTask = Command<'ApproveTask', Ctx & DelegationProof & { taskId: string; opinion?: string; signature?: SignatureStrokes | null }>;
+export type StartProcess = Command<
+  'StartProcess',
+  Ctx & {
+    instanceId: string;
+    title?: string;
+    definition: DefinitionSnapshot;
+    form: Record<string, unknown>;
+    applicant: ApplicantSnapshot;
+    assignments: Assignments;
+    subject?: { type: string; id: string } | null;
+  }
+>;
+export type ApproveTask = Command<
+  'ApproveTask',
+  Ctx & DelegationProof & { taskId: string; opinion?: string; signature?: SignatureStrokes | null }
+>;
 export type RejectTask = Command<'RejectTask', Ctx & DelegationProof & { taskId: string; opinion: string }>;
 /** 退回: `toNodeId` is an earlier human node, or 'drafter' (the start node). */
 export type ReturnTask = Command<'ReturnTask', Ctx & DelegationProof & { taskId: string; toNodeId: string; opinion: string }>;
 /** 撤回: undo my latest approval (or the one on `taskId`), or the drafter's submission. */
 export type WithdrawAction = Command<'WithdrawAction', Ctx & { taskId?: string | null }>;
 export type ForwardTask = Command<'ForwardTask', Ctx & DelegationProof & { taskId: string; toUserId: string; opinion?: string }>;
-export type AddSigner = Command<'AddSigner', Ctx & DelegationProof & { taskId: string; userIds: string[]; position: 'before' | 'after'; opinion?: string }>;
+export type AddSigner = Command<
+  'AddSigner',
+  Ctx & DelegationProof & { taskId: string; userIds: string[]; position: 'before' | 'after'; opinion?: string }
+>;
 export type Resubmit = Command<'Resubmit', Ctx & { taskId?: string | null; form?: Record<string, unknown>; assignments?: Assignments }>;
 export type CancelProcess = Command<'CancelProcess', Ctx & { reason?: string }>;
 export type Urge = Command<'Urge', Ctx & { message?: string }>;
@@ -60,8 +83,22 @@ export type EndDelegation = Command<'EndDelegation', Ctx & { delegationId: strin
 export type CheckDeadlines = Command<'CheckDeadlines', Ctx>;
 
 export type InstanceCommand =
-  | StartProcess | ApproveTask | RejectTask | ReturnTask | WithdrawAction | ForwardTask | AddSigner | Resubmit
-  | CancelProcess | Urge | MarkRead | AdminReassignTask | AdminTerminate | ApplyDelegation | EndDelegation | CheckDeadlines;
+  | StartProcess
+  | ApproveTask
+  | RejectTask
+  | ReturnTask
+  | WithdrawAction
+  | ForwardTask
+  | AddSigner
+  | Resubmit
+  | CancelProcess
+  | Urge
+  | MarkRead
+  | AdminReassignTask
+  | AdminTerminate
+  | ApplyDelegation
+  | EndDelegation
+  | CheckDeadlines;
 
 export const URGE_INTERVAL_MS = 3600_000;
 export const REMINDER_FRACTION = 0.8;
@@ -81,25 +118,47 @@ class Engine {
   readonly events: InstanceEvent[] = [];
   private readonly isWorkingDay: WorkingDayRule;
 
-  constructor(public s: InstanceState, private readonly md: CommandMetadata, private readonly ctx: Ctx) {
+  constructor(
+    public s: InstanceState,
+    private readonly md: CommandMetadata,
+    private readonly ctx: Ctx,
+  ) {
     this.isWorkingDay = workingDayRule(ctx.calendar);
   }
 
-  get now() { return this.md.now; }
-  get def() { return this.s.definition!; }
-  get g() { return graphOf(this.def); }
+  get now() {
+    return this.md.now;
+  }
+  get def() {
+    return this.s.definition!;
+  }
+  get g() {
+    return graphOf(this.def);
+  }
 
   emit(e: InstanceEvent) {
     this.events.push(e);
     this.s = evolveInstance(this.s, e);
   }
 
-  node(id: string): NodeDef { return this.g.byId.get(id)!; }
-  outTargets(id: string): string[] { return this.g.outgoing.get(id)!.map((e) => e.to); }
+  node(id: string): NodeDef {
+    return this.g.byId.get(id)!;
+  }
+  outTargets(id: string): string[] {
+    return this.g.outgoing.get(id)!.map((e) => e.to);
+  }
 
-  assign(nodeId: string, kind: TaskKind, assignee: string, o: {
-    reason: TaskAssignReason; activationId?: number | null; parentTaskId?: string | null; keepDeadline?: TaskState | null;
-  }): string {
+  assign(
+    nodeId: string,
+    kind: TaskKind,
+    assignee: string,
+    o: {
+      reason: TaskAssignReason;
+      activationId?: number | null;
+      parentTaskId?: string | null;
+      keepDeadline?: TaskState | null;
+    },
+  ): string {
     const taskId = taskIdOf(this.s.instanceId, this.s.taskCounter + 1);
     const n = this.node(nodeId);
     let deadline: string | null = null;
@@ -116,11 +175,24 @@ class Engine {
     this.emit({
       type: 'TaskAssigned',
       data: {
-        taskId, instanceId: this.s.instanceId, nodeId, nodeName: n.name, kind, assignee,
-        actingDelegate: delegated?.delegateId ?? null, delegationId: delegated?.delegationId ?? null,
-        activationId: o.activationId ?? null, parentTaskId: o.parentTaskId ?? null, reason: o.reason,
-        deadline, remindAt, assignedAt: this.now,
-        title: this.s.title, processKind: this.def.kind, definitionKey: this.def.key, initiatorId: this.s.initiatorId,
+        taskId,
+        instanceId: this.s.instanceId,
+        nodeId,
+        nodeName: n.name,
+        kind,
+        assignee,
+        actingDelegate: delegated?.delegateId ?? null,
+        delegationId: delegated?.delegationId ?? null,
+        activationId: o.activationId ?? null,
+        parentTaskId: o.parentTaskId ?? null,
+        reason: o.reason,
+        deadline,
+        remindAt,
+        assignedAt: this.now,
+        title: this.s.title,
+        processKind: this.def.kind,
+        definitionKey: this.def.key,
+        initiatorId: this.s.initiatorId,
       },
     });
     return taskId;
@@ -156,7 +228,8 @@ class Engine {
       }
       case 'end':
         this.emit({ type: 'NodeCompleted', data: { nodeId: n.id, nodeName: n.name, kind: n.kind, next: [], at: this.now } });
-        for (const t of liveTasks(this.s)) if (t.kind !== 'read') this.emit({ type: 'TaskCancelled', data: { taskId: t.taskId, reason: 'cancelled', at: this.now } });
+        for (const t of liveTasks(this.s))
+          if (t.kind !== 'read') this.emit({ type: 'TaskCancelled', data: { taskId: t.taskId, reason: 'cancelled', at: this.now } });
         this.emit({ type: 'ProcessCompleted', data: { at: this.now } });
         return;
       default:
@@ -181,7 +254,10 @@ class Engine {
     const mode: ActivationMode =
       n.kind === 'countersign' ? (n.mode === 'sequential' ? 'sequential' : 'all') : n.kind === 'anyOf' || users.length > 1 ? 'any' : 'all';
     const activationId = this.s.activationCounter + 1;
-    this.emit({ type: 'NodeActivated', data: { nodeId: n.id, nodeName: n.name, kind: n.kind, activationId, mode, assignees: [...users], at: this.now } });
+    this.emit({
+      type: 'NodeActivated',
+      data: { nodeId: n.id, nodeName: n.name, kind: n.kind, activationId, mode, assignees: [...users], at: this.now },
+    });
     if (mode === 'sequential') this.assign(n.id, 'approval', users[0], { reason: 'sequence', activationId });
     else for (const u of users) this.assign(n.id, 'approval', u, { reason, activationId });
   }
@@ -190,8 +266,11 @@ class Engine {
   afterApproval(t: TaskState): void {
     if (t.parentTaskId) {
       const parent = this.s.tasks[t.parentTaskId];
-      const stillWaiting = Object.values(this.s.tasks).some((x) => x.parentTaskId === t.parentTaskId && (x.status === 'open' || x.status === 'suspended'));
-      if (parent && parent.status === 'suspended' && !stillWaiting) this.emit({ type: 'TaskResumed', data: { taskId: parent.taskId, at: this.now } });
+      const stillWaiting = Object.values(this.s.tasks).some(
+        (x) => x.parentTaskId === t.parentTaskId && (x.status === 'open' || x.status === 'suspended'),
+      );
+      if (parent && parent.status === 'suspended' && !stillWaiting)
+        this.emit({ type: 'TaskResumed', data: { taskId: parent.taskId, at: this.now } });
     }
     if (t.activationId === null) return;
     this.progress(t.activationId);
@@ -200,7 +279,10 @@ class Engine {
   progress(activationId: number): void {
     let a = this.s.activations[activationId];
     if (!a || a.status !== 'active') return;
-    const live = () => Object.values(this.s.tasks).filter((x) => x.activationId === activationId && x.kind === 'approval' && (x.status === 'open' || x.status === 'suspended'));
+    const live = () =>
+      Object.values(this.s.tasks).filter(
+        (x) => x.activationId === activationId && x.kind === 'approval' && (x.status === 'open' || x.status === 'suspended'),
+      );
     if (a.mode === 'any' && a.approvedBy.length > 0) {
       for (const x of live()) this.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'anyOfDecided', at: this.now } });
     }
@@ -253,7 +335,7 @@ function checkPath(s: InstanceState, fromId: string): void {
     if (seen.has(id)) continue;
     seen.add(id);
     const n = g.byId.get(id)!;
-    if (isHumanNode(n) && !(s.assignments[n.id]?.length)) throw noApprover(n);
+    if (isHumanNode(n) && !s.assignments[n.id]?.length) throw noApprover(n);
     if (n.kind === 'condition') stack.push(chooseBranch(s, n.id).to);
     else for (const e of g.outgoing.get(id)!) stack.push(e.to);
   }
@@ -319,15 +401,24 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
     case 'StartProcess': {
       const d = cmd.data;
       if (s.status !== 'none') throw new DomainError('conflict', 'process.already_started', '流程已发起');
-      if (!d.definition || !Array.isArray(d.definition.nodes)) throw new DomainError('invalid', 'definition.missing', '缺少流程定义', 'definition');
+      if (!d.definition || !Array.isArray(d.definition.nodes))
+        throw new DomainError('invalid', 'definition.missing', '缺少流程定义', 'definition');
       const formErrors = validateForm(d.definition.formFields, d.form);
-      if (formErrors.length) throw new DomainError('invalid', 'form.invalid', formErrors.map((e) => e.message).join('；'), formErrors[0].field);
+      if (formErrors.length)
+        throw new DomainError('invalid', 'form.invalid', formErrors.map((e) => e.message).join('；'), formErrors[0].field);
       const title = d.title?.trim() || `${d.definition.name}（${d.applicant.name ?? d.applicant.userId}）`;
       engine.emit({
         type: 'ProcessStarted',
         data: {
-          instanceId: d.instanceId, title, definition: d.definition, form: d.form, applicant: d.applicant,
-          initiatorId: md.actorId, assignments: d.assignments, subject: d.subject ?? null, startedAt: now,
+          instanceId: d.instanceId,
+          title,
+          definition: d.definition,
+          form: d.form,
+          applicant: d.applicant,
+          initiatorId: md.actorId,
+          assignments: d.assignments,
+          subject: d.subject ?? null,
+          startedAt: now,
         },
       });
       checkPath(engine.s, engine.g.startId);
@@ -352,7 +443,8 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
       const who = actAs(t, md, cmd.data.delegation);
       const opinion = opinionOf(cmd.data.opinion, true, '驳回');
       engine.emit({ type: 'TaskRejected', data: { taskId: t.taskId, nodeId: t.nodeId, ...who, opinion, at: now } });
-      for (const x of liveTasks(engine.s)) if (x.kind !== 'read') engine.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'rejected', at: now } });
+      for (const x of liveTasks(engine.s))
+        if (x.kind !== 'read') engine.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'rejected', at: now } });
       engine.emit({ type: 'ProcessRejected', data: { nodeId: t.nodeId, ...who, opinion, at: now } });
       return engine.events;
     }
@@ -372,12 +464,17 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
         if (s.nodes[target] !== 'done' || !g.downstream.get(target)!.has(t.nodeId)) {
           throw new DomainError('rule', 'return.not_earlier', '只能退回到已办理过的前序节点', 'toNodeId');
         }
-        if (g.regionsOf.get(target)!.length > 0) throw new DomainError('rule', 'return.inside_parallel', '不能退回到并行分支内的节点', 'toNodeId');
+        if (g.regionsOf.get(target)!.length > 0)
+          throw new DomainError('rule', 'return.inside_parallel', '不能退回到并行分支内的节点', 'toNodeId');
       }
       const regions = g.regionsOf.get(t.nodeId)!;
       const resumeAt = toStart ? (regions.length ? regions[0] : t.nodeId) : null;
-      engine.emit({ type: 'TaskReturned', data: { taskId: t.taskId, nodeId: t.nodeId, toNodeId: target, opinion, resumeAt, ...who, at: now } });
-      for (const x of liveTasks(engine.s)) if (x.kind !== 'read') engine.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'returned', at: now } });
+      engine.emit({
+        type: 'TaskReturned',
+        data: { taskId: t.taskId, nodeId: t.nodeId, toNodeId: target, opinion, resumeAt, ...who, at: now },
+      });
+      for (const x of liveTasks(engine.s))
+        if (x.kind !== 'read') engine.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'returned', at: now } });
       if (toStart) engine.assign(g.startId, 'resubmit', s.initiatorId, { reason: 'returned' });
       else engine.activate(tn as Extract<NodeDef, { kind: 'approval' | 'countersign' | 'anyOf' }>, 'returned');
       return engine.events;
@@ -385,10 +482,12 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
 
     case 'WithdrawAction': {
       const wanted = cmd.data.taskId ?? null;
-      const mine = s.decisions.filter((d) =>
-        (d.kind === 'approve' || (d.kind === 'submit' && isInitiator(s, md))) &&
-        (d.actorId === md.actorId || d.onBehalfOf === md.actorId) &&
-        (wanted === null || d.taskId === wanted));
+      const mine = s.decisions.filter(
+        (d) =>
+          (d.kind === 'approve' || (d.kind === 'submit' && isInitiator(s, md))) &&
+          (d.actorId === md.actorId || d.onBehalfOf === md.actorId) &&
+          (wanted === null || d.taskId === wanted),
+      );
       const w = mine[mine.length - 1];
       requireRunning(s);
       if (!w) throw new DomainError('rule', 'withdraw.nothing', '没有可撤回的办理记录');
@@ -398,21 +497,36 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
         if (x.kind !== 'read' && x.status !== 'open') throw acted();
       }
       for (const id of w.resumedTaskIds) if (s.tasks[id].status !== 'open') throw acted();
-      if (w.activationId !== null && !w.completedNodeIds.includes(w.nodeId) && s.activations[w.activationId]?.status !== 'active') throw acted();
+      if (w.activationId !== null && !w.completedNodeIds.includes(w.nodeId) && s.activations[w.activationId]?.status !== 'active')
+        throw acted();
       for (const j of w.joinArrivals) if (s.nodes[j] === 'done' && !w.completedNodeIds.includes(j)) throw acted();
       const orig = w.taskId ? s.tasks[w.taskId] : null;
-      engine.emit({ type: 'ActionWithdrawn', data: { decisionSeq: w.seq, taskId: w.taskId, nodeId: w.nodeId, actorId: md.actorId, onBehalfOf: md.onBehalfOf ?? null, at: now } });
+      engine.emit({
+        type: 'ActionWithdrawn',
+        data: { decisionSeq: w.seq, taskId: w.taskId, nodeId: w.nodeId, actorId: md.actorId, onBehalfOf: md.onBehalfOf ?? null, at: now },
+      });
       for (const id of w.createdTaskIds) {
-        if (engine.s.tasks[id].status === 'open') engine.emit({ type: 'TaskCancelled', data: { taskId: id, reason: 'withdrawn', at: now } });
+        if (engine.s.tasks[id].status === 'open')
+          engine.emit({ type: 'TaskCancelled', data: { taskId: id, reason: 'withdrawn', at: now } });
       }
       if (w.kind === 'submit') {
         engine.assign(engine.g.startId, 'resubmit', s.initiatorId, { reason: 'withdrawn' });
       } else if (orig) {
-        const reopened = engine.assign(orig.nodeId, 'approval', orig.assignee, { reason: 'withdrawn', activationId: orig.activationId, parentTaskId: orig.parentTaskId, keepDeadline: orig });
+        const reopened = engine.assign(orig.nodeId, 'approval', orig.assignee, {
+          reason: 'withdrawn',
+          activationId: orig.activationId,
+          parentTaskId: orig.parentTaskId,
+          keepDeadline: orig,
+        });
         for (const id of w.resumedTaskIds) engine.emit({ type: 'TaskSuspended', data: { taskId: id, waitingFor: [reopened], at: now } });
         for (const id of w.cancelledTaskIds) {
           const c = s.tasks[id];
-          engine.assign(c.nodeId, 'approval', c.assignee, { reason: 'withdrawn', activationId: c.activationId, parentTaskId: c.parentTaskId, keepDeadline: c });
+          engine.assign(c.nodeId, 'approval', c.assignee, {
+            reason: 'withdrawn',
+            activationId: c.activationId,
+            parentTaskId: c.parentTaskId,
+            keepDeadline: c,
+          });
         }
       }
       return engine.events;
@@ -423,13 +537,19 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
       requireRunning(s);
       const who = actAs(t, md, cmd.data.delegation);
       const to = cmd.data.toUserId;
-      if (!to || to === t.assignee || to === md.actorId) throw new DomainError('invalid', 'forward.same_user', '不能转交给自己', 'toUserId');
+      if (!to || to === t.assignee || to === md.actorId)
+        throw new DomainError('invalid', 'forward.same_user', '不能转交给自己', 'toUserId');
       if (liveTasks(s).some((x) => x.activationId === t.activationId && x.nodeId === t.nodeId && x.assignee === to)) {
         throw new DomainError('rule', 'forward.already_handler', '对方已是本环节的办理人', 'toUserId');
       }
       const opinion = opinionOf(cmd.data.opinion, false, '转交');
       engine.emit({ type: 'TaskForwarded', data: { taskId: t.taskId, nodeId: t.nodeId, toUserId: to, opinion, ...who, at: now } });
-      engine.assign(t.nodeId, 'approval', to, { reason: 'forwarded', activationId: t.activationId, parentTaskId: t.parentTaskId, keepDeadline: t });
+      engine.assign(t.nodeId, 'approval', to, {
+        reason: 'forwarded',
+        activationId: t.activationId,
+        parentTaskId: t.parentTaskId,
+        keepDeadline: t,
+      });
       return engine.events;
     }
 
@@ -445,16 +565,38 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
       if (users.length === 0 || users.length > 20 || users.some((u) => typeof u !== 'string' || !u)) {
         throw new DomainError('invalid', 'add_signer.users', '请选择 1–20 名加签人', 'userIds');
       }
-      if (cmd.data.position !== 'before' && cmd.data.position !== 'after') throw new DomainError('invalid', 'add_signer.position', '加签方式须为前加签或后加签', 'position');
-      const busy = new Set(liveTasks(s).filter((x) => x.activationId === t.activationId && x.nodeId === t.nodeId).map((x) => x.assignee));
-      if (users.some((u) => u === t.assignee || busy.has(u))) throw new DomainError('rule', 'add_signer.already_handler', '加签人已是本环节的办理人', 'userIds');
+      if (cmd.data.position !== 'before' && cmd.data.position !== 'after')
+        throw new DomainError('invalid', 'add_signer.position', '加签方式须为前加签或后加签', 'position');
+      const busy = new Set(
+        liveTasks(s)
+          .filter((x) => x.activationId === t.activationId && x.nodeId === t.nodeId)
+          .map((x) => x.assignee),
+      );
+      if (users.some((u) => u === t.assignee || busy.has(u)))
+        throw new DomainError('rule', 'add_signer.already_handler', '加签人已是本环节的办理人', 'userIds');
       const opinion = opinionOf(cmd.data.opinion, false, '加签');
-      engine.emit({ type: 'SignerAdded', data: { taskId: t.taskId, nodeId: t.nodeId, userIds: users, position: cmd.data.position, opinion, ...who, at: now } });
+      engine.emit({
+        type: 'SignerAdded',
+        data: { taskId: t.taskId, nodeId: t.nodeId, userIds: users, position: cmd.data.position, opinion, ...who, at: now },
+      });
       if (cmd.data.position === 'before') {
-        const ids = users.map((u) => engine.assign(t.nodeId, 'approval', u, { reason: 'addedSigner', activationId: t.activationId, parentTaskId: t.taskId, keepDeadline: t }));
+        const ids = users.map((u) =>
+          engine.assign(t.nodeId, 'approval', u, {
+            reason: 'addedSigner',
+            activationId: t.activationId,
+            parentTaskId: t.taskId,
+            keepDeadline: t,
+          }),
+        );
         engine.emit({ type: 'TaskSuspended', data: { taskId: t.taskId, waitingFor: ids, at: now } });
       } else {
-        for (const u of users) engine.assign(t.nodeId, 'approval', u, { reason: 'addedSigner', activationId: t.activationId, parentTaskId: t.parentTaskId, keepDeadline: t });
+        for (const u of users)
+          engine.assign(t.nodeId, 'approval', u, {
+            reason: 'addedSigner',
+            activationId: t.activationId,
+            parentTaskId: t.parentTaskId,
+            keepDeadline: t,
+          });
         engine.emit({ type: 'TaskApproved', data: { taskId: t.taskId, nodeId: t.nodeId, ...who, opinion, signature: null, at: now } });
         engine.afterApproval(t);
       }
@@ -468,7 +610,8 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
       const who = actAs(t, md);
       const form = cmd.data.form ?? s.form;
       const formErrors = validateForm(engine.def.formFields, form);
-      if (formErrors.length) throw new DomainError('invalid', 'form.invalid', formErrors.map((e) => e.message).join('；'), formErrors[0].field);
+      if (formErrors.length)
+        throw new DomainError('invalid', 'form.invalid', formErrors.map((e) => e.message).join('；'), formErrors[0].field);
       const assignments = cmd.data.assignments ?? s.assignments;
       const resumeAt = s.resumeAt ?? engine.g.startId;
       engine.emit({ type: 'ProcessResubmitted', data: { taskId: t.taskId, form, assignments, resumeAt, ...who, at: now } });
@@ -478,10 +621,15 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
     }
 
     case 'CancelProcess': {
-      if (s.status !== 'returned') throw new DomainError('rule', 'process.cancel_not_returned', '只有退回或撤回到拟稿人的流程才能作废；办理中的流程请先撤回');
+      if (s.status !== 'returned')
+        throw new DomainError('rule', 'process.cancel_not_returned', '只有退回或撤回到拟稿人的流程才能作废；办理中的流程请先撤回');
       if (!isInitiator(s, md)) throw new DomainError('forbidden', 'process.not_initiator', '只有拟稿人可以作废流程');
-      for (const x of liveTasks(s)) if (x.kind !== 'read') engine.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'cancelled', at: now } });
-      engine.emit({ type: 'ProcessCancelled', data: { actorId: md.actorId, onBehalfOf: md.onBehalfOf ?? null, reason: (cmd.data.reason ?? '').trim(), at: now } });
+      for (const x of liveTasks(s))
+        if (x.kind !== 'read') engine.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'cancelled', at: now } });
+      engine.emit({
+        type: 'ProcessCancelled',
+        data: { actorId: md.actorId, onBehalfOf: md.onBehalfOf ?? null, reason: (cmd.data.reason ?? '').trim(), at: now },
+      });
       return engine.events;
     }
 
@@ -495,7 +643,10 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
       if (tasks.length === 0) throw new DomainError('rule', 'urge.nobody', '当前没有待办理的环节');
       const userIds = [...new Set(tasks.flatMap((t) => (t.actingDelegate ? [t.assignee, t.actingDelegate] : [t.assignee])))];
       const message = (cmd.data.message ?? '').trim().slice(0, 200) || '请尽快办理';
-      engine.emit({ type: 'Urged', data: { taskIds: tasks.map((t) => t.taskId), userIds, message, actorId: md.actorId, onBehalfOf: md.onBehalfOf ?? null, at: now } });
+      engine.emit({
+        type: 'Urged',
+        data: { taskIds: tasks.map((t) => t.taskId), userIds, message, actorId: md.actorId, onBehalfOf: md.onBehalfOf ?? null, at: now },
+      });
       return engine.events;
     }
 
@@ -514,15 +665,33 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
       const reason = opinionOf(cmd.data.reason, true, '改派');
       const to = cmd.data.toUserId;
       if (!to || to === t.assignee) throw new DomainError('invalid', 'reassign.same_user', '请选择其他办理人', 'toUserId');
-      engine.emit({ type: 'TaskReassigned', data: { taskId: t.taskId, nodeId: t.nodeId, fromUserId: t.assignee, toUserId: to, reason, actorId: md.actorId, onBehalfOf: null, at: now } });
-      engine.assign(t.nodeId, t.kind, to, { reason: 'reassigned', activationId: t.activationId, parentTaskId: t.parentTaskId, keepDeadline: t });
+      engine.emit({
+        type: 'TaskReassigned',
+        data: {
+          taskId: t.taskId,
+          nodeId: t.nodeId,
+          fromUserId: t.assignee,
+          toUserId: to,
+          reason,
+          actorId: md.actorId,
+          onBehalfOf: null,
+          at: now,
+        },
+      });
+      engine.assign(t.nodeId, t.kind, to, {
+        reason: 'reassigned',
+        activationId: t.activationId,
+        parentTaskId: t.parentTaskId,
+        keepDeadline: t,
+      });
       return engine.events;
     }
 
     case 'AdminTerminate': {
       if (s.status !== 'running' && s.status !== 'returned') throw err.notRunning();
       const reason = opinionOf(cmd.data.reason, true, '终止');
-      for (const x of liveTasks(s)) if (x.kind !== 'read') engine.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'terminated', at: now } });
+      for (const x of liveTasks(s))
+        if (x.kind !== 'read') engine.emit({ type: 'TaskCancelled', data: { taskId: x.taskId, reason: 'terminated', at: now } });
       engine.emit({ type: 'ProcessTerminated', data: { reason, actorId: md.actorId, onBehalfOf: null, at: now } });
       return engine.events;
     }
@@ -532,7 +701,10 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
       if (principalId === delegateId) throw new DomainError('invalid', 'delegation.self', '不能委托给自己', 'delegateId');
       for (const t of liveTasks(s)) {
         if (t.assignee === principalId && t.actingDelegate === null) {
-          engine.emit({ type: 'TaskDelegated', data: { taskId: t.taskId, assignee: principalId, actingDelegate: delegateId, delegationId, at: now } });
+          engine.emit({
+            type: 'TaskDelegated',
+            data: { taskId: t.taskId, assignee: principalId, actingDelegate: delegateId, delegationId, at: now },
+          });
         }
       }
       return engine.events;
@@ -541,7 +713,16 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
     case 'EndDelegation': {
       for (const t of liveTasks(s)) {
         if (t.delegationId === cmd.data.delegationId && t.actingDelegate) {
-          engine.emit({ type: 'TaskDelegationEnded', data: { taskId: t.taskId, assignee: t.assignee, actingDelegate: t.actingDelegate, delegationId: cmd.data.delegationId, at: now } });
+          engine.emit({
+            type: 'TaskDelegationEnded',
+            data: {
+              taskId: t.taskId,
+              assignee: t.assignee,
+              actingDelegate: t.actingDelegate,
+              delegationId: cmd.data.delegationId,
+              at: now,
+            },
+          });
         }
       }
       return engine.events;
@@ -555,10 +736,28 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
         if (t0 >= Date.parse(t.deadline) && !t.escalated) {
           engine.emit({
             type: 'TaskEscalated',
-            data: { taskId: t.taskId, nodeId: t.nodeId, assignee: t.assignee, actingDelegate: t.actingDelegate, deadline: t.deadline, notifyUserIds: s.assignments[`escalation:${t.nodeId}`] ?? [], at: now },
+            data: {
+              taskId: t.taskId,
+              nodeId: t.nodeId,
+              assignee: t.assignee,
+              actingDelegate: t.actingDelegate,
+              deadline: t.deadline,
+              notifyUserIds: s.assignments[`escalation:${t.nodeId}`] ?? [],
+              at: now,
+            },
           });
         } else if (t.remindAt && t0 >= Date.parse(t.remindAt) && !t.reminded && !t.escalated) {
-          engine.emit({ type: 'TaskReminderDue', data: { taskId: t.taskId, nodeId: t.nodeId, assignee: t.assignee, actingDelegate: t.actingDelegate, deadline: t.deadline, at: now } });
+          engine.emit({
+            type: 'TaskReminderDue',
+            data: {
+              taskId: t.taskId,
+              nodeId: t.nodeId,
+              assignee: t.assignee,
+              actingDelegate: t.actingDelegate,
+              deadline: t.deadline,
+              at: now,
+            },
+          });
         }
       }
       return engine.events;
@@ -581,7 +780,12 @@ export const processInstanceDecider: Decider<InstanceCommand, InstanceEvent, Ins
  */
 export function usersWhoMayReceiveTasks(s: InstanceState, cmd: InstanceCommand): string[] {
   const out = new Set<string>();
-  const assignments = cmd.type === 'StartProcess' ? cmd.data.assignments : cmd.type === 'Resubmit' && cmd.data.assignments ? cmd.data.assignments : s.assignments;
+  const assignments =
+    cmd.type === 'StartProcess'
+      ? cmd.data.assignments
+      : cmd.type === 'Resubmit' && cmd.data.assignments
+        ? cmd.data.assignments
+        : s.assignments;
   for (const [k, users] of Object.entries(assignments)) if (!k.startsWith('escalation:')) users.forEach((u) => out.add(u));
   out.add(cmd.type === 'StartProcess' ? cmd.metadata.actorId : s.initiatorId);
   for (const t of Object.values(s.tasks)) out.add(t.assignee);
@@ -589,5 +793,3 @@ export function usersWhoMayReceiveTasks(s: InstanceState, cmd: InstanceCommand):
   if (cmd.type === 'AddSigner') cmd.data.userIds?.forEach((u) => out.add(u));
   return [...out];
 }
-
-

@@ -40,98 +40,210 @@ interface Acted {
   at: string;
 }
 
-export type ProcessStarted = DomainEvent<'ProcessStarted', {
-  instanceId: string;
-  title: string;
-  /** The definition version frozen for this instance (publishing v2 changes nothing here). */
-  definition: DefinitionSnapshot;
-  form: Record<string, unknown>;
-  applicant: ApplicantSnapshot;
-  /** The drafter (拟稿人), who may withdraw, urge and resubmit. */
-  initiatorId: string;
-  /** Resolved approvers per node (see approvers.ts). */
-  assignments: Assignments;
-  /** The business object this approval is about, e.g. { type: 'outgoing-document', id }. */
-  subject: { type: string; id: string } | null;
-  startedAt: string;
-}>;
-export type NodeActivated = DomainEvent<'NodeActivated', {
-  nodeId: string; nodeName: string; kind: NodeKind; activationId: number; mode: ActivationMode;
-  assignees: string[]; at: string;
-}>;
-export type NodeCompleted = DomainEvent<'NodeCompleted', {
-  nodeId: string; nodeName: string; kind: NodeKind;
-  /** The nodes entered next (a condition's chosen branch, a split's branches). */
-  next: string[];
-  /** For a condition: the expression that matched, or null when the default branch was taken. */
-  matched?: string | null;
-  at: string;
-}>;
+export type ProcessStarted = DomainEvent<
+  'ProcessStarted',
+  {
+    instanceId: string;
+    title: string;
+    /** The definition version frozen for this instance (publishing v2 changes nothing here). */
+    definition: DefinitionSnapshot;
+    form: Record<string, unknown>;
+    applicant: ApplicantSnapshot;
+    /** The drafter (拟稿人), who may withdraw, urge and resubmit. */
+    initiatorId: string;
+    /** Resolved approvers per node (see approvers.ts). */
+    assignments: Assignments;
+    /** The business object this approval is about, e.g. { type: 'outgoing-document', id }. */
+    subject: { type: string; id: string } | null;
+    startedAt: string;
+  }
+>;
+export type NodeActivated = DomainEvent<
+  'NodeActivated',
+  {
+    nodeId: string;
+    nodeName: string;
+    kind: NodeKind;
+    activationId: number;
+    mode: ActivationMode;
+    assignees: string[];
+    at: string;
+  }
+>;
+export type NodeCompleted = DomainEvent<
+  'NodeCompleted',
+  {
+    nodeId: string;
+    nodeName: string;
+    kind: NodeKind;
+    /** The nodes entered next (a condition's chosen branch, a split's branches). */
+    next: string[];
+    /** For a condition: the expression that matched, or null when the default branch was taken. */
+    matched?: string | null;
+    at: string;
+  }
+>;
 export type JoinArrived = DomainEvent<'JoinArrived', { nodeId: string; arrived: number; expected: number; at: string }>;
-export type TaskAssigned = DomainEvent<'TaskAssigned', {
-  taskId: string; instanceId: string; nodeId: string; nodeName: string; kind: TaskKind;
-  assignee: string;
-  /** 外出授权: the delegate who sees and may act on the task for the assignee. */
-  actingDelegate: string | null; delegationId: string | null;
-  activationId: number | null;
-  /** 加签 (before): the suspended task that resumes when this one is done. */
-  parentTaskId: string | null;
-  reason: TaskAssignReason;
-  deadline: string | null; remindAt: string | null; assignedAt: string;
-  /** Denormalised for the inbox. */
-  title: string; processKind: string; definitionKey: string; initiatorId: string;
-}>;
-export type TaskApproved = DomainEvent<'TaskApproved', Acted & {
-  taskId: string; nodeId: string; opinion: string; signature: SignatureStrokes | null;
-}>;
+export type TaskAssigned = DomainEvent<
+  'TaskAssigned',
+  {
+    taskId: string;
+    instanceId: string;
+    nodeId: string;
+    nodeName: string;
+    kind: TaskKind;
+    assignee: string;
+    /** 外出授权: the delegate who sees and may act on the task for the assignee. */
+    actingDelegate: string | null;
+    delegationId: string | null;
+    activationId: number | null;
+    /** 加签 (before): the suspended task that resumes when this one is done. */
+    parentTaskId: string | null;
+    reason: TaskAssignReason;
+    deadline: string | null;
+    remindAt: string | null;
+    assignedAt: string;
+    /** Denormalised for the inbox. */
+    title: string;
+    processKind: string;
+    definitionKey: string;
+    initiatorId: string;
+  }
+>;
+export type TaskApproved = DomainEvent<
+  'TaskApproved',
+  Acted & {
+    taskId: string;
+    nodeId: string;
+    opinion: string;
+    signature: SignatureStrokes | null;
+  }
+>;
 export type TaskRejected = DomainEvent<'TaskRejected', Acted & { taskId: string; nodeId: string; opinion: string }>;
-export type TaskReturned = DomainEvent<'TaskReturned', Acted & {
-  taskId: string; nodeId: string; toNodeId: string; opinion: string;
-  /** When returned to the drafter: the node the resubmission continues from. */
-  resumeAt: string | null;
-}>;
+export type TaskReturned = DomainEvent<
+  'TaskReturned',
+  Acted & {
+    taskId: string;
+    nodeId: string;
+    toNodeId: string;
+    opinion: string;
+    /** When returned to the drafter: the node the resubmission continues from. */
+    resumeAt: string | null;
+  }
+>;
 export type TaskForwarded = DomainEvent<'TaskForwarded', Acted & { taskId: string; nodeId: string; toUserId: string; opinion: string }>;
-export type SignerAdded = DomainEvent<'SignerAdded', Acted & {
-  taskId: string; nodeId: string; userIds: string[]; position: 'before' | 'after'; opinion: string;
-}>;
+export type SignerAdded = DomainEvent<
+  'SignerAdded',
+  Acted & {
+    taskId: string;
+    nodeId: string;
+    userIds: string[];
+    position: 'before' | 'after';
+    opinion: string;
+  }
+>;
 export type TaskSuspended = DomainEvent<'TaskSuspended', { taskId: string; waitingFor: string[]; at: string }>;
 export type TaskResumed = DomainEvent<'TaskResumed', { taskId: string; at: string }>;
 export type TaskCancelled = DomainEvent<'TaskCancelled', { taskId: string; reason: TaskCancelReason; at: string }>;
-export type TaskReassigned = DomainEvent<'TaskReassigned', Acted & {
-  taskId: string; nodeId: string; fromUserId: string; toUserId: string; reason: string;
-}>;
-export type ActionWithdrawn = DomainEvent<'ActionWithdrawn', Acted & {
-  /** The decision undone (see state.decisions). */
-  decisionSeq: number; taskId: string | null; nodeId: string;
-}>;
-export type ProcessResubmitted = DomainEvent<'ProcessResubmitted', Acted & {
-  taskId: string; form: Record<string, unknown>; assignments: Assignments; resumeAt: string;
-}>;
+export type TaskReassigned = DomainEvent<
+  'TaskReassigned',
+  Acted & {
+    taskId: string;
+    nodeId: string;
+    fromUserId: string;
+    toUserId: string;
+    reason: string;
+  }
+>;
+export type ActionWithdrawn = DomainEvent<
+  'ActionWithdrawn',
+  Acted & {
+    /** The decision undone (see state.decisions). */
+    decisionSeq: number;
+    taskId: string | null;
+    nodeId: string;
+  }
+>;
+export type ProcessResubmitted = DomainEvent<
+  'ProcessResubmitted',
+  Acted & {
+    taskId: string;
+    form: Record<string, unknown>;
+    assignments: Assignments;
+    resumeAt: string;
+  }
+>;
 export type ProcessCompleted = DomainEvent<'ProcessCompleted', { at: string }>;
 export type ProcessRejected = DomainEvent<'ProcessRejected', Acted & { nodeId: string; opinion: string }>;
 export type ProcessTerminated = DomainEvent<'ProcessTerminated', Acted & { reason: string }>;
 export type ProcessCancelled = DomainEvent<'ProcessCancelled', Acted & { reason: string }>;
 export type Urged = DomainEvent<'Urged', Acted & { taskIds: string[]; userIds: string[]; message: string }>;
 export type TaskRead = DomainEvent<'TaskRead', Acted & { taskId: string; nodeId: string }>;
-export type TaskDelegated = DomainEvent<'TaskDelegated', { taskId: string; assignee: string; actingDelegate: string; delegationId: string; at: string }>;
-export type TaskDelegationEnded = DomainEvent<'TaskDelegationEnded', { taskId: string; assignee: string; actingDelegate: string; delegationId: string; at: string }>;
-export type TaskReminderDue = DomainEvent<'TaskReminderDue', { taskId: string; nodeId: string; assignee: string; actingDelegate: string | null; deadline: string; at: string }>;
-export type TaskEscalated = DomainEvent<'TaskEscalated', {
-  taskId: string; nodeId: string; assignee: string; actingDelegate: string | null; deadline: string; notifyUserIds: string[]; at: string;
-}>;
+export type TaskDelegated = DomainEvent<
+  'TaskDelegated',
+  { taskId: string; assignee: string; actingDelegate: string; delegationId: string; at: string }
+>;
+export type TaskDelegationEnded = DomainEvent<
+  'TaskDelegationEnded',
+  { taskId: string; assignee: string; actingDelegate: string; delegationId: string; at: string }
+>;
+export type TaskReminderDue = DomainEvent<
+  'TaskReminderDue',
+  { taskId: string; nodeId: string; assignee: string; actingDelegate: string | null; deadline: string; at: string }
+>;
+export type TaskEscalated = DomainEvent<
+  'TaskEscalated',
+  {
+    taskId: string;
+    nodeId: string;
+    assignee: string;
+    actingDelegate: string | null;
+    deadline: string;
+    notifyUserIds: string[];
+    at: string;
+  }
+>;
 
 export type InstanceEvent =
-  | ProcessStarted | NodeActivated | NodeCompleted | JoinArrived
-  | TaskAssigned | TaskApproved | TaskRejected | TaskReturned | TaskForwarded | SignerAdded
-  | TaskSuspended | TaskResumed | TaskCancelled | TaskReassigned | ActionWithdrawn
-  | ProcessResubmitted | ProcessCompleted | ProcessRejected | ProcessTerminated | ProcessCancelled
-  | Urged | TaskRead | TaskDelegated | TaskDelegationEnded | TaskReminderDue | TaskEscalated;
+  | ProcessStarted
+  | NodeActivated
+  | NodeCompleted
+  | JoinArrived
+  | TaskAssigned
+  | TaskApproved
+  | TaskRejected
+  | TaskReturned
+  | TaskForwarded
+  | SignerAdded
+  | TaskSuspended
+  | TaskResumed
+  | TaskCancelled
+  | TaskReassigned
+  | ActionWithdrawn
+  | ProcessResubmitted
+  | ProcessCompleted
+  | ProcessRejected
+  | ProcessTerminated
+  | ProcessCancelled
+  | Urged
+  | TaskRead
+  | TaskDelegated
+  | TaskDelegationEnded
+  | TaskReminderDue
+  | TaskEscalated;
 
 export type InstanceEventType = InstanceEvent['type'];
 
 /** Events after which the task named by `data.taskId` is no longer open (for the inbox). */
 export const CLOSING_EVENT_TYPES = [
-  'TaskApproved', 'TaskRejected', 'TaskReturned', 'TaskForwarded', 'TaskCancelled', 'TaskReassigned', 'TaskRead', 'ProcessResubmitted',
+  'TaskApproved',
+  'TaskRejected',
+  'TaskReturned',
+  'TaskForwarded',
+  'TaskCancelled',
+  'TaskReassigned',
+  'TaskRead',
+  'ProcessResubmitted',
 ] as const satisfies readonly InstanceEventType[];
 
 export function closedTaskId(e: InstanceEvent): string | null {
@@ -145,21 +257,31 @@ export type NodeStatus = 'pending' | 'current' | 'done';
 export type TaskStatus = 'open' | 'suspended' | 'done' | 'cancelled';
 
 export interface TaskState {
-  taskId: string; nodeId: string; kind: TaskKind; assignee: string;
-  actingDelegate: string | null; delegationId: string | null;
-  activationId: number | null; parentTaskId: string | null;
+  taskId: string;
+  nodeId: string;
+  kind: TaskKind;
+  assignee: string;
+  actingDelegate: string | null;
+  delegationId: string | null;
+  activationId: number | null;
+  parentTaskId: string | null;
   status: TaskStatus;
   /** approved / rejected / returned / forwarded / read / reassigned / resubmitted / a cancel reason */
   outcome: string | null;
   waitingFor: string[];
-  assignedAt: string; deadline: string | null; remindAt: string | null;
-  reminded: boolean; escalated: boolean;
+  assignedAt: string;
+  deadline: string | null;
+  remindAt: string | null;
+  reminded: boolean;
+  escalated: boolean;
   /** The decision that created it. */
   decisionSeq: number;
 }
 
 export interface Activation {
-  id: number; nodeId: string; mode: ActivationMode;
+  id: number;
+  nodeId: string;
+  mode: ActivationMode;
   /** Sequential countersign: people not yet given their task, in order. */
   queue: string[];
   approvedBy: string[];
@@ -168,9 +290,28 @@ export interface Activation {
 
 /** One entry of the 办文日志. */
 export interface LogEntry {
-  seq: number; at: string; nodeId: string; nodeName: string;
-  action: 'submit' | 'approve' | 'reject' | 'return' | 'forward' | 'addSigner' | 'withdraw' | 'resubmit' | 'reassign' | 'terminate' | 'cancel' | 'read' | 'urge';
-  actorId: string; onBehalfOf: string | null; opinion: string; detail?: string;
+  seq: number;
+  at: string;
+  nodeId: string;
+  nodeName: string;
+  action:
+    | 'submit'
+    | 'approve'
+    | 'reject'
+    | 'return'
+    | 'forward'
+    | 'addSigner'
+    | 'withdraw'
+    | 'resubmit'
+    | 'reassign'
+    | 'terminate'
+    | 'cancel'
+    | 'read'
+    | 'urge';
+  actorId: string;
+  onBehalfOf: string | null;
+  opinion: string;
+  detail?: string;
 }
 
 /**
@@ -180,11 +321,19 @@ export interface LogEntry {
 export interface Decision {
   seq: number;
   kind: 'submit' | 'approve' | 'other';
-  actorId: string; onBehalfOf: string | null;
-  taskId: string | null; nodeId: string; activationId: number | null;
-  createdTaskIds: string[]; completedNodeIds: string[]; activatedNodeIds: string[];
-  createdActivationIds: number[]; joinArrivals: string[]; cancelledTaskIds: string[];
-  resumedTaskIds: string[]; dequeued: { activationId: number; userId: string }[];
+  actorId: string;
+  onBehalfOf: string | null;
+  taskId: string | null;
+  nodeId: string;
+  activationId: number | null;
+  createdTaskIds: string[];
+  completedNodeIds: string[];
+  activatedNodeIds: string[];
+  createdActivationIds: number[];
+  joinArrivals: string[];
+  cancelledTaskIds: string[];
+  resumedTaskIds: string[];
+  dequeued: { activationId: number; userId: string }[];
 }
 
 export interface InstanceState {
@@ -217,30 +366,71 @@ export interface InstanceState {
 }
 
 export const initialInstanceState = (): InstanceState => ({
-  status: 'none', instanceId: '', title: '', definition: null, form: {}, applicant: null, initiatorId: '',
-  assignments: {}, subject: null, startedAt: null, endedAt: null, nodes: {}, activations: {}, joins: {},
-  tasks: {}, taskCounter: 0, activationCounter: 0, seq: 0, decisions: [], current: null, resumeAt: null,
-  lastUrgedAt: null, log: [],
+  status: 'none',
+  instanceId: '',
+  title: '',
+  definition: null,
+  form: {},
+  applicant: null,
+  initiatorId: '',
+  assignments: {},
+  subject: null,
+  startedAt: null,
+  endedAt: null,
+  nodes: {},
+  activations: {},
+  joins: {},
+  tasks: {},
+  taskCounter: 0,
+  activationCounter: 0,
+  seq: 0,
+  decisions: [],
+  current: null,
+  resumeAt: null,
+  lastUrgedAt: null,
+  log: [],
 });
 
 const graphCache = new WeakMap<DefinitionSnapshot, DefinitionGraph>();
 /** The analysed graph of the instance's frozen definition (memoised). */
 export function graphOf(def: DefinitionSnapshot): DefinitionGraph {
   let g = graphCache.get(def);
-  if (!g) { g = analyseDefinition(def); graphCache.set(def, g); }
+  if (!g) {
+    g = analyseDefinition(def);
+    graphCache.set(def, g);
+  }
   return g;
 }
 
 export function nodeName(s: InstanceState, nodeId: string): string {
-  return s.definition ? graphOf(s.definition).byId.get(nodeId)?.name ?? nodeId : nodeId;
+  return s.definition ? (graphOf(s.definition).byId.get(nodeId)?.name ?? nodeId) : nodeId;
 }
 
 // ---------------------------------------------------------------- evolve
-function newDecision(s: InstanceState, kind: Decision['kind'], a: { actorId: string; onBehalfOf: string | null }, nodeId: string, taskId: string | null, activationId: number | null): Decision {
+function newDecision(
+  s: InstanceState,
+  kind: Decision['kind'],
+  a: { actorId: string; onBehalfOf: string | null },
+  nodeId: string,
+  taskId: string | null,
+  activationId: number | null,
+): Decision {
   return {
-    seq: s.seq + 1, kind, actorId: a.actorId, onBehalfOf: a.onBehalfOf, taskId, nodeId, activationId,
-    createdTaskIds: [], completedNodeIds: [], activatedNodeIds: [], createdActivationIds: [], joinArrivals: [],
-    cancelledTaskIds: [], resumedTaskIds: [], dequeued: [],
+    seq: s.seq + 1,
+    kind,
+    actorId: a.actorId,
+    onBehalfOf: a.onBehalfOf,
+    taskId,
+    nodeId,
+    activationId,
+    createdTaskIds: [],
+    completedNodeIds: [],
+    activatedNodeIds: [],
+    createdActivationIds: [],
+    joinArrivals: [],
+    cancelledTaskIds: [],
+    resumedTaskIds: [],
+    dequeued: [],
   };
 }
 
@@ -274,9 +464,18 @@ export function evolveInstance(s: InstanceState, e: InstanceEvent): InstanceStat
       const nodes: Record<string, NodeStatus> = {};
       for (const n of d.definition.nodes) nodes[n.id] = 'pending';
       let x: InstanceState = {
-        ...initialInstanceState(), status: 'running', instanceId: d.instanceId, title: d.title, definition: d.definition,
-        form: d.form, applicant: d.applicant, initiatorId: d.initiatorId, assignments: d.assignments, subject: d.subject,
-        startedAt: d.startedAt, nodes,
+        ...initialInstanceState(),
+        status: 'running',
+        instanceId: d.instanceId,
+        title: d.title,
+        definition: d.definition,
+        form: d.form,
+        applicant: d.applicant,
+        initiatorId: d.initiatorId,
+        assignments: d.assignments,
+        subject: d.subject,
+        startedAt: d.startedAt,
+        nodes,
       };
       const startId = graphOf(d.definition).startId;
       x = open(x, newDecision(x, 'submit', { actorId: d.initiatorId, onBehalfOf: null }, startId, null, null));
@@ -284,17 +483,31 @@ export function evolveInstance(s: InstanceState, e: InstanceEvent): InstanceStat
     }
     case 'NodeActivated': {
       const d = e.data;
-      const act: Activation = { id: d.activationId, nodeId: d.nodeId, mode: d.mode, queue: d.mode === 'sequential' ? [...d.assignees] : [], approvedBy: [], status: 'active' };
+      const act: Activation = {
+        id: d.activationId,
+        nodeId: d.nodeId,
+        mode: d.mode,
+        queue: d.mode === 'sequential' ? [...d.assignees] : [],
+        approvedBy: [],
+        status: 'active',
+      };
       const x: InstanceState = {
-        ...s, nodes: { ...s.nodes, [d.nodeId]: 'current' }, activations: { ...s.activations, [d.activationId]: act },
+        ...s,
+        nodes: { ...s.nodes, [d.nodeId]: 'current' },
+        activations: { ...s.activations, [d.activationId]: act },
         activationCounter: Math.max(s.activationCounter, d.activationId),
       };
-      return touch(x, (c) => ({ ...c, activatedNodeIds: [...c.activatedNodeIds, d.nodeId], createdActivationIds: [...c.createdActivationIds, d.activationId] }));
+      return touch(x, (c) => ({
+        ...c,
+        activatedNodeIds: [...c.activatedNodeIds, d.nodeId],
+        createdActivationIds: [...c.createdActivationIds, d.activationId],
+      }));
     }
     case 'NodeCompleted': {
       const d = e.data;
       const activations = { ...s.activations };
-      for (const a of Object.values(activations)) if (a.nodeId === d.nodeId && a.status === 'active') activations[a.id] = { ...a, status: 'completed' };
+      for (const a of Object.values(activations))
+        if (a.nodeId === d.nodeId && a.status === 'active') activations[a.id] = { ...a, status: 'completed' };
       const x: InstanceState = { ...s, nodes: { ...s.nodes, [d.nodeId]: 'done' }, activations };
       return touch(x, (c) => ({ ...c, completedNodeIds: [...c.completedNodeIds, d.nodeId] }));
     }
@@ -306,9 +519,22 @@ export function evolveInstance(s: InstanceState, e: InstanceEvent): InstanceStat
       const d = e.data;
       const n = Number(/\.t(\d+)$/.exec(d.taskId)?.[1] ?? 0);
       const task: TaskState = {
-        taskId: d.taskId, nodeId: d.nodeId, kind: d.kind, assignee: d.assignee, actingDelegate: d.actingDelegate,
-        delegationId: d.delegationId, activationId: d.activationId, parentTaskId: d.parentTaskId, status: 'open', outcome: null,
-        waitingFor: [], assignedAt: d.assignedAt, deadline: d.deadline, remindAt: d.remindAt, reminded: false, escalated: false,
+        taskId: d.taskId,
+        nodeId: d.nodeId,
+        kind: d.kind,
+        assignee: d.assignee,
+        actingDelegate: d.actingDelegate,
+        delegationId: d.delegationId,
+        activationId: d.activationId,
+        parentTaskId: d.parentTaskId,
+        status: 'open',
+        outcome: null,
+        waitingFor: [],
+        assignedAt: d.assignedAt,
+        deadline: d.deadline,
+        remindAt: d.remindAt,
+        reminded: false,
+        escalated: false,
         decisionSeq: s.current?.seq ?? s.seq,
       };
       let x: InstanceState = { ...s, tasks: { ...s.tasks, [d.taskId]: task }, taskCounter: Math.max(s.taskCounter, n) };
@@ -351,18 +577,42 @@ export function evolveInstance(s: InstanceState, e: InstanceEvent): InstanceStat
       const activations = { ...x.activations };
       for (const a of Object.values(activations)) if (a.status === 'active') activations[a.id] = { ...a, status: 'cancelled' };
       x = { ...x, nodes, joins, activations, ...(toStart ? { status: 'returned' as const, resumeAt: d.resumeAt } : {}) };
-      return log(x, { at: d.at, nodeId: d.nodeId, action: 'return', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: d.opinion, detail: nodeName(s, d.toNodeId) });
+      return log(x, {
+        at: d.at,
+        nodeId: d.nodeId,
+        action: 'return',
+        actorId: d.actorId,
+        onBehalfOf: d.onBehalfOf,
+        opinion: d.opinion,
+        detail: nodeName(s, d.toNodeId),
+      });
     }
     case 'TaskForwarded': {
       const d = e.data;
       let x = setTask(s, d.taskId, { status: 'done', outcome: 'forwarded' });
       x = open(x, newDecision(x, 'other', d, d.nodeId, d.taskId, null));
-      return log(x, { at: d.at, nodeId: d.nodeId, action: 'forward', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: d.opinion, detail: d.toUserId });
+      return log(x, {
+        at: d.at,
+        nodeId: d.nodeId,
+        action: 'forward',
+        actorId: d.actorId,
+        onBehalfOf: d.onBehalfOf,
+        opinion: d.opinion,
+        detail: d.toUserId,
+      });
     }
     case 'SignerAdded': {
       const d = e.data;
       const x = open(s, newDecision(s, 'other', d, d.nodeId, d.taskId, null));
-      return log(x, { at: d.at, nodeId: d.nodeId, action: 'addSigner', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: d.opinion, detail: `${d.position === 'before' ? '前加签' : '后加签'}:${d.userIds.join(',')}` });
+      return log(x, {
+        at: d.at,
+        nodeId: d.nodeId,
+        action: 'addSigner',
+        actorId: d.actorId,
+        onBehalfOf: d.onBehalfOf,
+        opinion: d.opinion,
+        detail: `${d.position === 'before' ? '前加签' : '后加签'}:${d.userIds.join(',')}`,
+      });
     }
     case 'TaskSuspended':
       return setTask(s, e.data.taskId, { status: 'suspended', waitingFor: e.data.waitingFor });
@@ -378,7 +628,15 @@ export function evolveInstance(s: InstanceState, e: InstanceEvent): InstanceStat
       const d = e.data;
       let x = setTask(s, d.taskId, { status: 'cancelled', outcome: 'reassigned' });
       x = open(x, newDecision(x, 'other', d, d.nodeId, d.taskId, null));
-      return log(x, { at: d.at, nodeId: d.nodeId, action: 'reassign', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: d.reason, detail: `${d.fromUserId}→${d.toUserId}` });
+      return log(x, {
+        at: d.at,
+        nodeId: d.nodeId,
+        action: 'reassign',
+        actorId: d.actorId,
+        onBehalfOf: d.onBehalfOf,
+        opinion: d.reason,
+        detail: `${d.fromUserId}→${d.toUserId}`,
+      });
     }
     case 'ActionWithdrawn': {
       const d = e.data;
@@ -401,7 +659,11 @@ export function evolveInstance(s: InstanceState, e: InstanceEvent): InstanceStat
           const a = activations[w.activationId];
           const who = w.taskId ? s.tasks[w.taskId]?.assignee : undefined;
           const i = who ? a.approvedBy.lastIndexOf(who) : -1;
-          activations[a.id] = { ...a, status: 'active', approvedBy: i >= 0 ? [...a.approvedBy.slice(0, i), ...a.approvedBy.slice(i + 1)] : a.approvedBy };
+          activations[a.id] = {
+            ...a,
+            status: 'active',
+            approvedBy: i >= 0 ? [...a.approvedBy.slice(0, i), ...a.approvedBy.slice(i + 1)] : a.approvedBy,
+          };
         }
         x = { ...x, nodes, joins, activations };
         if (w.kind === 'submit') x = { ...x, status: 'returned', resumeAt: null };
@@ -424,21 +686,51 @@ export function evolveInstance(s: InstanceState, e: InstanceEvent): InstanceStat
     case 'ProcessTerminated': {
       const d = e.data;
       const x = open(s, newDecision(s, 'other', d, graphOf(s.definition!).startId, null, null), true);
-      return log({ ...x, status: 'terminated', endedAt: d.at }, { at: d.at, nodeId: graphOf(s.definition!).startId, action: 'terminate', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: d.reason });
+      return log(
+        { ...x, status: 'terminated', endedAt: d.at },
+        {
+          at: d.at,
+          nodeId: graphOf(s.definition!).startId,
+          action: 'terminate',
+          actorId: d.actorId,
+          onBehalfOf: d.onBehalfOf,
+          opinion: d.reason,
+        },
+      );
     }
     case 'ProcessCancelled': {
       const d = e.data;
       const x = open(s, newDecision(s, 'other', d, graphOf(s.definition!).startId, null, null), true);
-      return log({ ...x, status: 'cancelled', endedAt: d.at }, { at: d.at, nodeId: graphOf(s.definition!).startId, action: 'cancel', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: d.reason });
+      return log(
+        { ...x, status: 'cancelled', endedAt: d.at },
+        {
+          at: d.at,
+          nodeId: graphOf(s.definition!).startId,
+          action: 'cancel',
+          actorId: d.actorId,
+          onBehalfOf: d.onBehalfOf,
+          opinion: d.reason,
+        },
+      );
     }
     case 'Urged': {
       const d = e.data;
-      const nodeId = d.taskIds.length ? s.tasks[d.taskIds[0]]?.nodeId ?? '' : '';
-      return log({ ...s, lastUrgedAt: d.at }, { at: d.at, nodeId, action: 'urge', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: d.message });
+      const nodeId = d.taskIds.length ? (s.tasks[d.taskIds[0]]?.nodeId ?? '') : '';
+      return log(
+        { ...s, lastUrgedAt: d.at },
+        { at: d.at, nodeId, action: 'urge', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: d.message },
+      );
     }
     case 'TaskRead': {
       const d = e.data;
-      return log(setTask(s, d.taskId, { status: 'done', outcome: 'read' }), { at: d.at, nodeId: d.nodeId, action: 'read', actorId: d.actorId, onBehalfOf: d.onBehalfOf, opinion: '' });
+      return log(setTask(s, d.taskId, { status: 'done', outcome: 'read' }), {
+        at: d.at,
+        nodeId: d.nodeId,
+        action: 'read',
+        actorId: d.actorId,
+        onBehalfOf: d.onBehalfOf,
+        opinion: '',
+      });
     }
     case 'TaskDelegated':
       return setTask(s, e.data.taskId, { actingDelegate: e.data.actingDelegate, delegationId: e.data.delegationId });

@@ -14,17 +14,49 @@ describe('start and approve (审批)', () => {
     const f = new Flow();
     const events = f.start(chain('one', [approval('a', { timeLimitDays: 2 })]), { a: ['lead'] });
     expect(events).toEqual([
-      { type: 'ProcessStarted', data: {
-        instanceId: 'p1', title: 'one（许文博）', definition: snapshot(chain('one', [approval('a', { timeLimitDays: 2 })])),
-        form: { days: 2 }, applicant: APPLICANT, initiatorId: 'drafter', assignments: { a: ['lead'] }, subject: null, startedAt: T0 } },
+      {
+        type: 'ProcessStarted',
+        data: {
+          instanceId: 'p1',
+          title: 'one（许文博）',
+          definition: snapshot(chain('one', [approval('a', { timeLimitDays: 2 })])),
+          form: { days: 2 },
+          applicant: APPLICANT,
+          initiatorId: 'drafter',
+          assignments: { a: ['lead'] },
+          subject: null,
+          startedAt: T0,
+        },
+      },
       { type: 'NodeCompleted', data: { nodeId: 'start', nodeName: '申请', kind: 'start', next: ['a'], at: T0 } },
-      { type: 'NodeActivated', data: { nodeId: 'a', nodeName: 'a', kind: 'approval', activationId: 1, mode: 'all', assignees: ['lead'], at: T0 } },
-      { type: 'TaskAssigned', data: {
-        taskId: 'p1.t1', instanceId: 'p1', nodeId: 'a', nodeName: 'a', kind: 'approval', assignee: 'lead', actingDelegate: null, delegationId: null,
-        activationId: 1, parentTaskId: null, reason: 'activated',
-        // Monday 09:00 + 2 working days = Wednesday 09:00; reminder at 80 % of the span
-        deadline: '2026-03-04T01:00:00.000Z', remindAt: '2026-03-03T15:24:00.000Z', assignedAt: T0,
-        title: 'one（许文博）', processKind: 'one', definitionKey: 'one', initiatorId: 'drafter' } },
+      {
+        type: 'NodeActivated',
+        data: { nodeId: 'a', nodeName: 'a', kind: 'approval', activationId: 1, mode: 'all', assignees: ['lead'], at: T0 },
+      },
+      {
+        type: 'TaskAssigned',
+        data: {
+          taskId: 'p1.t1',
+          instanceId: 'p1',
+          nodeId: 'a',
+          nodeName: 'a',
+          kind: 'approval',
+          assignee: 'lead',
+          actingDelegate: null,
+          delegationId: null,
+          activationId: 1,
+          parentTaskId: null,
+          reason: 'activated',
+          // Monday 09:00 + 2 working days = Wednesday 09:00; reminder at 80 % of the span
+          deadline: '2026-03-04T01:00:00.000Z',
+          remindAt: '2026-03-03T15:24:00.000Z',
+          assignedAt: T0,
+          title: 'one（许文博）',
+          processKind: 'one',
+          definitionKey: 'one',
+          initiatorId: 'drafter',
+        },
+      },
     ]);
     expect(f.state.nodes).toEqual({ start: 'done', a: 'current', end: 'pending' });
     expect(instanceIdOfTask('p1.t1')).toBe('p1');
@@ -39,16 +71,24 @@ describe('start and approve (审批)', () => {
     expect(f.state.status).toBe('completed');
     expect(f.state.nodes).toEqual({ start: 'done', a: 'done', b: 'done', end: 'done' });
     expect(f.state.log.map((l) => [l.action, l.actorId, l.nodeName, l.opinion])).toEqual([
-      ['submit', 'drafter', '申请', ''], ['approve', 'lead', 'a', '同意'], ['approve', 'boss', 'b', '同意，按规定办理'],
+      ['submit', 'drafter', '申请', ''],
+      ['approve', 'lead', 'a', '同意'],
+      ['approve', 'boss', 'b', '同意，按规定办理'],
     ]);
   });
 
   it('refuses someone who is not the handler (403) and a task that is no longer open (409)', () => {
     const f = new Flow();
     f.start(two(), AB);
-    expect(f.refused({ type: 'ApproveTask', metadata: md('boss'), data: { taskId: 'p1.t1' } })).toMatchObject({ kind: 'forbidden', code: 'task.not_yours' });
+    expect(f.refused({ type: 'ApproveTask', metadata: md('boss'), data: { taskId: 'p1.t1' } })).toMatchObject({
+      kind: 'forbidden',
+      code: 'task.not_yours',
+    });
     f.approve('lead');
-    expect(f.refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1' } })).toMatchObject({ kind: 'conflict', code: 'task.not_open' });
+    expect(f.refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1' } })).toMatchObject({
+      kind: 'conflict',
+      code: 'task.not_open',
+    });
     expect(f.refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t99' } })).toMatchObject({ kind: 'not_found' });
   });
 
@@ -61,27 +101,71 @@ describe('start and approve (审批)', () => {
     expect(byU1[0].type).toBe('TaskApproved');
     expect(byU2[0].type).toBe('TaskRejected');
     for (const e of byU1) f.apply(e); // u1's append won; u2's append failed on expectedRevision, reload and retry:
-    expect(f.refused({ type: 'RejectTask', metadata: md('u2'), data: { taskId: 'p1.t2', opinion: '不同意' } })).toMatchObject({ kind: 'conflict' });
+    expect(f.refused({ type: 'RejectTask', metadata: md('u2'), data: { taskId: 'p1.t2', opinion: '不同意' } })).toMatchObject({
+      kind: 'conflict',
+    });
   });
 
   it('carries the handwritten signature strokes through untouched, and refuses malformed ones', () => {
     const f = new Flow();
     f.start(two(), AB);
-    const signature = { strokes: [{ points: [[1, 2, 0.5, 0], [3, 4, 0.7, 16]] as [number, number, number, number][] }] };
-    expect(f.refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1', signature: { strokes: [{ points: [[1, 2]] }] } as never } })).toMatchObject({ kind: 'invalid', field: 'signature' });
+    const signature = {
+      strokes: [
+        {
+          points: [
+            [1, 2, 0.5, 0],
+            [3, 4, 0.7, 16],
+          ] as [number, number, number, number][],
+        },
+      ],
+    };
+    expect(
+      f.refused({
+        type: 'ApproveTask',
+        metadata: md('lead'),
+        data: { taskId: 'p1.t1', signature: { strokes: [{ points: [[1, 2]] }] } as never },
+      }),
+    ).toMatchObject({ kind: 'invalid', field: 'signature' });
     const [approved] = f.when({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1', opinion: '同意', signature } });
     expect(approved).toMatchObject({ type: 'TaskApproved', data: { signature, actorId: 'lead', onBehalfOf: null } });
   });
 
   it('refuses a start when a node on the path has nobody, but not when the node is off the path', () => {
-    expect(new Flow().refused({ type: 'StartProcess', metadata: md('drafter'), data: { instanceId: 'p1', definition: snapshot(two()), form: { days: 1 }, applicant: APPLICANT, assignments: { a: ['lead'], b: [] } } }))
-      .toMatchObject({ kind: 'rule', code: 'workflow.no_approver', field: 'nodes.b' });
+    expect(
+      new Flow().refused({
+        type: 'StartProcess',
+        metadata: md('drafter'),
+        data: {
+          instanceId: 'p1',
+          definition: snapshot(two()),
+          form: { days: 1 },
+          applicant: APPLICANT,
+          assignments: { a: ['lead'], b: [] },
+        },
+      }),
+    ).toMatchObject({ kind: 'rule', code: 'workflow.no_approver', field: 'nodes.b' });
     const f = new Flow();
     expect(() => f.start(conditionDef(), { first: ['lead'], short: ['s'], long: [] }, { days: 1 })).not.toThrow();
-    expect(new Flow().refused({ type: 'StartProcess', metadata: md('drafter'), data: { instanceId: 'p1', definition: snapshot(conditionDef()), form: { days: 9 }, applicant: APPLICANT, assignments: { first: ['lead'], short: ['s'], long: [] } } }))
-      .toMatchObject({ code: 'workflow.no_approver', field: 'nodes.long' });
-    expect(new Flow().refused({ type: 'StartProcess', metadata: md('drafter'), data: { instanceId: 'p1', definition: snapshot(two()), form: { days: 'x' }, applicant: APPLICANT, assignments: AB } }))
-      .toMatchObject({ kind: 'invalid', field: 'form.days' });
+    expect(
+      new Flow().refused({
+        type: 'StartProcess',
+        metadata: md('drafter'),
+        data: {
+          instanceId: 'p1',
+          definition: snapshot(conditionDef()),
+          form: { days: 9 },
+          applicant: APPLICANT,
+          assignments: { first: ['lead'], short: ['s'], long: [] },
+        },
+      }),
+    ).toMatchObject({ code: 'workflow.no_approver', field: 'nodes.long' });
+    expect(
+      new Flow().refused({
+        type: 'StartProcess',
+        metadata: md('drafter'),
+        data: { instanceId: 'p1', definition: snapshot(two()), form: { days: 'x' }, applicant: APPLICANT, assignments: AB },
+      }),
+    ).toMatchObject({ kind: 'invalid', field: 'form.days' });
   });
 });
 
@@ -89,9 +173,16 @@ describe('reject (驳回) ends the instance', () => {
   it('Given a parallel flow with two open tasks, When one rejects, Then the others are cancelled and the instance is rejected', () => {
     const f = new Flow();
     f.start(parallelDef(), { a: ['ua'], b: ['ub'], b2: ['ub2'], final: ['boss'] });
-    expect(f.refused({ type: 'RejectTask', metadata: md('ua'), data: { taskId: f.taskOf('ua'), opinion: ' ' } })).toMatchObject({ kind: 'invalid', code: 'opinion.required' });
+    expect(f.refused({ type: 'RejectTask', metadata: md('ua'), data: { taskId: f.taskOf('ua'), opinion: ' ' } })).toMatchObject({
+      kind: 'invalid',
+      code: 'opinion.required',
+    });
     const events = f.when({ type: 'RejectTask', metadata: md('ua'), data: { taskId: f.taskOf('ua'), opinion: '材料不全' } });
-    expect(events.map((e) => [e.type, closedTaskId(e)])).toEqual([['TaskRejected', 'p1.t1'], ['TaskCancelled', 'p1.t2'], ['ProcessRejected', null]]);
+    expect(events.map((e) => [e.type, closedTaskId(e)])).toEqual([
+      ['TaskRejected', 'p1.t1'],
+      ['TaskCancelled', 'p1.t2'],
+      ['ProcessRejected', null],
+    ]);
     expect(f.state.status).toBe('rejected');
     expect(f.refused({ type: 'ApproveTask', metadata: md('ub'), data: { taskId: 'p1.t2' } }).kind).toBe('conflict');
   });
@@ -102,7 +193,11 @@ describe('return (退回) and resubmit', () => {
     const f = new Flow();
     f.start(two(), AB);
     f.approve('lead');
-    const ret = f.when({ type: 'ReturnTask', metadata: md('boss'), data: { taskId: f.taskOf('boss'), toNodeId: 'drafter', opinion: '请补充说明' } });
+    const ret = f.when({
+      type: 'ReturnTask',
+      metadata: md('boss'),
+      data: { taskId: f.taskOf('boss'), toNodeId: 'drafter', opinion: '请补充说明' },
+    });
     expect(ret.map((e) => e.type)).toEqual(['TaskReturned', 'TaskAssigned']);
     expect(ret[0].data).toMatchObject({ toNodeId: 'start', resumeAt: 'b' });
     expect(ret[1].data).toMatchObject({ kind: 'resubmit', assignee: 'drafter', reason: 'returned' });
@@ -122,10 +217,20 @@ describe('return (退回) and resubmit', () => {
     f.start(chain('three', [approval('a'), approval('b'), approval('c')]), { a: ['ua'], b: ['ub'], c: ['uc'] });
     f.approve('ua');
     f.approve('ub');
-    expect(f.refused({ type: 'ReturnTask', metadata: md('uc'), data: { taskId: f.taskOf('uc'), toNodeId: 'end', opinion: 'x' } })).toMatchObject({ code: 'return.not_human_node' });
-    expect(f.refused({ type: 'ReturnTask', metadata: md('uc'), data: { taskId: f.taskOf('uc'), toNodeId: 'c', opinion: 'x' } })).toMatchObject({ code: 'return.not_earlier' });
-    expect(f.refused({ type: 'ReturnTask', metadata: md('uc'), data: { taskId: f.taskOf('uc'), toNodeId: 'nope', opinion: 'x' } })).toMatchObject({ kind: 'invalid' });
-    const ret = f.when({ type: 'ReturnTask', metadata: md('uc'), data: { taskId: f.taskOf('uc'), toNodeId: 'a', opinion: '请科室重新审核' } });
+    expect(
+      f.refused({ type: 'ReturnTask', metadata: md('uc'), data: { taskId: f.taskOf('uc'), toNodeId: 'end', opinion: 'x' } }),
+    ).toMatchObject({ code: 'return.not_human_node' });
+    expect(
+      f.refused({ type: 'ReturnTask', metadata: md('uc'), data: { taskId: f.taskOf('uc'), toNodeId: 'c', opinion: 'x' } }),
+    ).toMatchObject({ code: 'return.not_earlier' });
+    expect(
+      f.refused({ type: 'ReturnTask', metadata: md('uc'), data: { taskId: f.taskOf('uc'), toNodeId: 'nope', opinion: 'x' } }),
+    ).toMatchObject({ kind: 'invalid' });
+    const ret = f.when({
+      type: 'ReturnTask',
+      metadata: md('uc'),
+      data: { taskId: f.taskOf('uc'), toNodeId: 'a', opinion: '请科室重新审核' },
+    });
     expect(types(ret)).toEqual(['TaskReturned', 'NodeActivated', 'TaskAssigned']);
     expect(ret[2].data).toMatchObject({ assignee: 'ua', reason: 'returned' });
     expect(f.state.nodes).toMatchObject({ a: 'current', b: 'pending', c: 'pending' });
@@ -138,13 +243,17 @@ describe('return (退回) and resubmit', () => {
 });
 
 describe('withdraw (撤回)', () => {
-  it('Given lead approved and boss has not acted, When lead withdraws, Then boss\'s task is cancelled and lead has the task again', () => {
+  it("Given lead approved and boss has not acted, When lead withdraws, Then boss's task is cancelled and lead has the task again", () => {
     const f = new Flow();
     f.start(chain('two', [approval('a', { timeLimitDays: 3 }), approval('b')]), AB);
     const deadline = f.state.tasks['p1.t1'].deadline;
     f.approve('lead');
     const w = f.when({ type: 'WithdrawAction', metadata: md('lead', later(T0, 5)), data: {} });
-    expect(w.map((e) => [e.type, closedTaskId(e)])).toEqual([['ActionWithdrawn', null], ['TaskCancelled', 'p1.t2'], ['TaskAssigned', null]]);
+    expect(w.map((e) => [e.type, closedTaskId(e)])).toEqual([
+      ['ActionWithdrawn', null],
+      ['TaskCancelled', 'p1.t2'],
+      ['TaskAssigned', null],
+    ]);
     expect(w[2].data).toMatchObject({ taskId: 'p1.t3', nodeId: 'a', assignee: 'lead', reason: 'withdrawn', deadline });
     expect(f.state.nodes).toMatchObject({ a: 'current', b: 'pending' });
     expect(f.state.activations[1]).toMatchObject({ status: 'active', approvedBy: [] });
@@ -158,7 +267,10 @@ describe('withdraw (撤回)', () => {
     f.start(chain('three', [approval('a'), approval('b'), approval('c')]), { a: ['ua'], b: ['ub'], c: ['uc'] });
     f.approve('ua');
     f.approve('ub');
-    expect(f.refused({ type: 'WithdrawAction', metadata: md('ua'), data: {} })).toMatchObject({ kind: 'rule', code: 'withdraw.next_acted' });
+    expect(f.refused({ type: 'WithdrawAction', metadata: md('ua'), data: {} })).toMatchObject({
+      kind: 'rule',
+      code: 'withdraw.next_acted',
+    });
     // forwarding also counts as acting
     const g = new Flow();
     g.start(two(), AB);
@@ -184,7 +296,10 @@ describe('withdraw (撤回)', () => {
     const g = new Flow();
     g.start(two(), AB);
     g.when({ type: 'WithdrawAction', metadata: md('drafter'), data: {} });
-    expect(types(g.when({ type: 'CancelProcess', metadata: md('drafter'), data: { reason: '不再需要' } }))).toEqual(['TaskCancelled', 'ProcessCancelled']);
+    expect(types(g.when({ type: 'CancelProcess', metadata: md('drafter'), data: { reason: '不再需要' } }))).toEqual([
+      'TaskCancelled',
+      'ProcessCancelled',
+    ]);
     expect(g.state.status).toBe('cancelled');
   });
 
@@ -207,7 +322,9 @@ describe('withdraw (撤回)', () => {
 
   it('withdraws a partial 会签 approval while the countersign is still open', () => {
     const f = new Flow();
-    f.start(chain('cs', [{ id: 'cs', name: '会签', kind: 'countersign', mode: 'parallel', approvers: [{ type: 'role', role: 'x' }] }]), { cs: ['u1', 'u2'] });
+    f.start(chain('cs', [{ id: 'cs', name: '会签', kind: 'countersign', mode: 'parallel', approvers: [{ type: 'role', role: 'x' }] }]), {
+      cs: ['u1', 'u2'],
+    });
     f.approve('u1');
     const w = f.when({ type: 'WithdrawAction', metadata: md('u1'), data: {} });
     expect(types(w)).toEqual(['ActionWithdrawn', 'TaskAssigned']);
@@ -221,7 +338,10 @@ describe('withdraw (撤回)', () => {
 describe('withdraw (撤回) — more odd paths', () => {
   it('withdrawing an any-of approval gives every member the task again', () => {
     const f = new Flow();
-    f.start(chain('any', [{ id: 'a', name: '或签', kind: 'anyOf', approvers: [{ type: 'role', role: 'x' }] }, approval('b')]), { a: ['u1', 'u2'], b: ['boss'] });
+    f.start(chain('any', [{ id: 'a', name: '或签', kind: 'anyOf', approvers: [{ type: 'role', role: 'x' }] }, approval('b')]), {
+      a: ['u1', 'u2'],
+      b: ['boss'],
+    });
     f.approve('u1');
     expect(f.openAssignees()).toEqual(['boss']);
     const w = f.when({ type: 'WithdrawAction', metadata: md('u1'), data: {} });
@@ -262,9 +382,18 @@ describe('forward (转交)', () => {
   it('closes my task and gives the same node to another user, keeping the deadline', () => {
     const f = new Flow();
     f.start(chain('one', [approval('a', { timeLimitDays: 1 })]), { a: ['lead'] });
-    expect(f.refused({ type: 'ForwardTask', metadata: md('lead'), data: { taskId: 'p1.t1', toUserId: 'lead' } })).toMatchObject({ kind: 'invalid' });
-    const ev = f.when({ type: 'ForwardTask', metadata: md('lead', later(T0, 60)), data: { taskId: 'p1.t1', toUserId: 'deputy', opinion: '请代为审核' } });
-    expect(ev.map((e) => [e.type, closedTaskId(e)])).toEqual([['TaskForwarded', 'p1.t1'], ['TaskAssigned', null]]);
+    expect(f.refused({ type: 'ForwardTask', metadata: md('lead'), data: { taskId: 'p1.t1', toUserId: 'lead' } })).toMatchObject({
+      kind: 'invalid',
+    });
+    const ev = f.when({
+      type: 'ForwardTask',
+      metadata: md('lead', later(T0, 60)),
+      data: { taskId: 'p1.t1', toUserId: 'deputy', opinion: '请代为审核' },
+    });
+    expect(ev.map((e) => [e.type, closedTaskId(e)])).toEqual([
+      ['TaskForwarded', 'p1.t1'],
+      ['TaskAssigned', null],
+    ]);
     expect(ev[1].data).toMatchObject({ assignee: 'deputy', nodeId: 'a', reason: 'forwarded', deadline: f.state.tasks['p1.t1'].deadline });
     f.approve('deputy');
     expect(f.state.status).toBe('completed');
@@ -275,7 +404,11 @@ describe('add signer (加签)', () => {
   it('before me: my task waits until the added signer approves, then comes back to me', () => {
     const f = new Flow();
     f.start(two(), AB);
-    const ev = f.when({ type: 'AddSigner', metadata: md('lead'), data: { taskId: 'p1.t1', userIds: ['expert'], position: 'before', opinion: '请专家先看' } });
+    const ev = f.when({
+      type: 'AddSigner',
+      metadata: md('lead'),
+      data: { taskId: 'p1.t1', userIds: ['expert'], position: 'before', opinion: '请专家先看' },
+    });
     expect(types(ev)).toEqual(['SignerAdded', 'TaskAssigned', 'TaskSuspended']);
     expect(ev[1].data).toMatchObject({ assignee: 'expert', parentTaskId: 'p1.t1', reason: 'addedSigner' });
     expect(f.openAssignees()).toEqual(['expert']);
@@ -299,8 +432,16 @@ describe('add signer (加签)', () => {
 
   it('inside a parallel 会签: the added signer joins the countersign and everyone must approve', () => {
     const f = new Flow();
-    f.start(chain('cs', [{ id: 'cs', name: '会签', kind: 'countersign', mode: 'parallel', approvers: [{ type: 'role', role: 'x' }] }, approval('b')]), { cs: ['u1', 'u2'], b: ['boss'] });
-    expect(f.refused({ type: 'AddSigner', metadata: md('u1'), data: { taskId: f.taskOf('u1'), userIds: ['u2'], position: 'before' } })).toMatchObject({ code: 'add_signer.already_handler' });
+    f.start(
+      chain('cs', [
+        { id: 'cs', name: '会签', kind: 'countersign', mode: 'parallel', approvers: [{ type: 'role', role: 'x' }] },
+        approval('b'),
+      ]),
+      { cs: ['u1', 'u2'], b: ['boss'] },
+    );
+    expect(
+      f.refused({ type: 'AddSigner', metadata: md('u1'), data: { taskId: f.taskOf('u1'), userIds: ['u2'], position: 'before' } }),
+    ).toMatchObject({ code: 'add_signer.already_handler' });
     f.when({ type: 'AddSigner', metadata: md('u1'), data: { taskId: f.taskOf('u1'), userIds: ['u3'], position: 'before' } });
     expect(f.openAssignees()).toEqual(['u2', 'u3']);
     f.approve('u2');
@@ -313,7 +454,9 @@ describe('add signer (加签)', () => {
 
   it('inside a sequential 会签: an after-signer acts before the next person in the queue', () => {
     const f = new Flow();
-    f.start(chain('seq', [{ id: 'cs', name: '会签', kind: 'countersign', mode: 'sequential', approvers: [{ type: 'role', role: 'x' }] }]), { cs: ['u1', 'u2'] });
+    f.start(chain('seq', [{ id: 'cs', name: '会签', kind: 'countersign', mode: 'sequential', approvers: [{ type: 'role', role: 'x' }] }]), {
+      cs: ['u1', 'u2'],
+    });
     f.when({ type: 'AddSigner', metadata: md('u1'), data: { taskId: f.taskOf('u1'), userIds: ['x1'], position: 'after' } });
     expect(f.openAssignees()).toEqual(['x1']);
     f.approve('x1');
@@ -325,12 +468,20 @@ describe('add signer (加签)', () => {
   it('is refused in 或签', () => {
     const f = new Flow();
     f.start(chain('any', [{ id: 'a', name: '或签', kind: 'anyOf', approvers: [{ type: 'role', role: 'x' }] }]), { a: ['u1', 'u2'] });
-    expect(f.refused({ type: 'AddSigner', metadata: md('u1'), data: { taskId: f.taskOf('u1'), userIds: ['x'], position: 'before' } })).toMatchObject({ code: 'add_signer.any_of' });
+    expect(
+      f.refused({ type: 'AddSigner', metadata: md('u1'), data: { taskId: f.taskOf('u1'), userIds: ['x'], position: 'before' } }),
+    ).toMatchObject({ code: 'add_signer.any_of' });
   });
 });
 
 describe('countersign (会签) and any-of (或签)', () => {
-  const cs = (mode: 'parallel' | 'sequential'): NodeDef => ({ id: 'cs', name: '会签', kind: 'countersign', mode, approvers: [{ type: 'role', role: 'x' }] });
+  const cs = (mode: 'parallel' | 'sequential'): NodeDef => ({
+    id: 'cs',
+    name: '会签',
+    kind: 'countersign',
+    mode,
+    approvers: [{ type: 'role', role: 'x' }],
+  });
 
   it('parallel: every member gets a task at once, the node completes after the last approval', () => {
     const f = new Flow();
@@ -369,7 +520,12 @@ describe('countersign (会签) and any-of (或签)', () => {
     f.start(chain('any', [{ id: 'a', name: '或签', kind: 'anyOf', approvers: [{ type: 'role', role: 'x' }] }]), { a: ['u1', 'u2', 'u3'] });
     const ev = f.approve('u2');
     expect(ev.map((e) => [e.type, closedTaskId(e)])).toEqual([
-      ['TaskApproved', 'p1.t2'], ['TaskCancelled', 'p1.t1'], ['TaskCancelled', 'p1.t3'], ['NodeCompleted', null], ['NodeCompleted', null], ['ProcessCompleted', null],
+      ['TaskApproved', 'p1.t2'],
+      ['TaskCancelled', 'p1.t1'],
+      ['TaskCancelled', 'p1.t3'],
+      ['NodeCompleted', null],
+      ['NodeCompleted', null],
+      ['ProcessCompleted', null],
     ]);
     expect(ev[1].data).toMatchObject({ reason: 'anyOfDecided' });
   });
@@ -389,11 +545,21 @@ describe('cc (传阅) → 待阅', () => {
     const f = new Flow();
     f.start(def, { a: ['lead'], cc: ['r1', 'r2'] });
     const ev = f.approve('lead');
-    expect(types(ev)).toEqual(['TaskApproved', 'NodeCompleted', 'TaskAssigned', 'TaskAssigned', 'NodeCompleted', 'NodeCompleted', 'ProcessCompleted']);
+    expect(types(ev)).toEqual([
+      'TaskApproved',
+      'NodeCompleted',
+      'TaskAssigned',
+      'TaskAssigned',
+      'NodeCompleted',
+      'NodeCompleted',
+      'ProcessCompleted',
+    ]);
     expect(ev[2].data).toMatchObject({ kind: 'read', assignee: 'r1', reason: 'cc', deadline: null });
     expect(f.state.status).toBe('completed');
     expect(f.openAssignees('read')).toEqual(['r1', 'r2']);
-    expect(f.refused({ type: 'MarkRead', metadata: md('r2'), data: { taskId: f.taskOf('r1', 'read') } })).toMatchObject({ kind: 'forbidden' });
+    expect(f.refused({ type: 'MarkRead', metadata: md('r2'), data: { taskId: f.taskOf('r1', 'read') } })).toMatchObject({
+      kind: 'forbidden',
+    });
     const read = f.when({ type: 'MarkRead', metadata: md('r1'), data: { taskId: f.taskOf('r1', 'read') } });
     expect(read).toEqual([{ type: 'TaskRead', data: { taskId: 'p1.t2', nodeId: 'cc', actorId: 'r1', onBehalfOf: null, at: T0 } }]);
     expect(f.refused({ type: 'MarkRead', metadata: md('r1'), data: { taskId: 'p1.t2' } })).toMatchObject({ kind: 'conflict' });
@@ -402,7 +568,10 @@ describe('cc (传阅) → 待阅', () => {
 });
 
 describe('condition (条件分支)', () => {
-  it.each([[5, 'long', 'days > 3'], [3, 'short', null]])('days = %i goes to %s', (days, node, matched) => {
+  it.each([
+    [5, 'long', 'days > 3'],
+    [3, 'short', null],
+  ])('days = %i goes to %s', (days, node, matched) => {
     const f = new Flow();
     f.start(conditionDef(), { first: ['lead'], long: ['boss'], short: ['clerk'] }, { days });
     const ev = f.approve('lead');
@@ -413,9 +582,22 @@ describe('condition (条件分支)', () => {
   it('compares the applicant rank by 职务级别 order', () => {
     const def = conditionDef();
     def.edges[2].condition = "applicant.rank >= '正科'";
-    for (const [rank, node] of [['副处', 'long'], ['科员', 'short']] as const) {
+    for (const [rank, node] of [
+      ['副处', 'long'],
+      ['科员', 'short'],
+    ] as const) {
       const f = new Flow();
-      f.when({ type: 'StartProcess', metadata: md('drafter'), data: { instanceId: 'p1', definition: snapshot(def), form: { days: 1 }, applicant: { ...APPLICANT, rank }, assignments: { first: ['lead'], long: ['boss'], short: ['clerk'] } } });
+      f.when({
+        type: 'StartProcess',
+        metadata: md('drafter'),
+        data: {
+          instanceId: 'p1',
+          definition: snapshot(def),
+          form: { days: 1 },
+          applicant: { ...APPLICANT, rank },
+          assignments: { first: ['lead'], long: ['boss'], short: ['clerk'] },
+        },
+      });
       f.approve('lead');
       expect(f.state.nodes[node], rank).toBe('current');
     }
@@ -444,7 +626,11 @@ describe('parallel split / join (并行)', () => {
     f.start(parallelDef(), { a: ['ua'], b: ['ub'], b2: ['ub2'], final: ['boss'] });
     f.approve('ua');
     f.approve('ub');
-    const ret = f.when({ type: 'ReturnTask', metadata: md('ub2'), data: { taskId: f.taskOf('ub2'), toNodeId: 'drafter', opinion: '退回修改' } });
+    const ret = f.when({
+      type: 'ReturnTask',
+      metadata: md('ub2'),
+      data: { taskId: f.taskOf('ub2'), toNodeId: 'drafter', opinion: '退回修改' },
+    });
     expect(ret[0].data).toMatchObject({ resumeAt: 'split' });
     expect(f.state.joins.join).toBe(0);
     f.when({ type: 'Resubmit', metadata: md('drafter'), data: {} });
@@ -455,10 +641,27 @@ describe('parallel split / join (并行)', () => {
 describe('urge (催办)', () => {
   it('notifies the current handlers (and their delegates); only the initiator; at most once an hour', () => {
     const f = new Flow();
-    f.start(parallelDef(), { a: ['ua'], b: ['ub'], b2: ['ub2'], final: ['boss'] }, { days: 1 }, { delegations: { ub: { delegateId: 'ubd', delegationId: 'd1' } } });
+    f.start(
+      parallelDef(),
+      { a: ['ua'], b: ['ub'], b2: ['ub2'], final: ['boss'] },
+      { days: 1 },
+      { delegations: { ub: { delegateId: 'ubd', delegationId: 'd1' } } },
+    );
     expect(f.refused({ type: 'Urge', metadata: md('ua'), data: {} })).toMatchObject({ kind: 'forbidden' });
     const ev = f.when({ type: 'Urge', metadata: md('drafter'), data: { message: '急用，请尽快' } });
-    expect(ev).toEqual([{ type: 'Urged', data: { taskIds: ['p1.t1', 'p1.t2'], userIds: ['ua', 'ub', 'ubd'], message: '急用，请尽快', actorId: 'drafter', onBehalfOf: null, at: T0 } }]);
+    expect(ev).toEqual([
+      {
+        type: 'Urged',
+        data: {
+          taskIds: ['p1.t1', 'p1.t2'],
+          userIds: ['ua', 'ub', 'ubd'],
+          message: '急用，请尽快',
+          actorId: 'drafter',
+          onBehalfOf: null,
+          at: T0,
+        },
+      },
+    ]);
     f.tick(59);
     expect(f.refused({ type: 'Urge', metadata: md('drafter', f.now), data: {} })).toMatchObject({ kind: 'rule', code: 'urge.too_often' });
     f.tick(1);
@@ -470,9 +673,18 @@ describe('admin intervention (管理员干预)', () => {
   it('reassigns an open task with a reason', () => {
     const f = new Flow();
     f.start(two(), AB);
-    expect(f.refused({ type: 'AdminReassignTask', metadata: md('sysadmin'), data: { taskId: 'p1.t1', toUserId: 'deputy', reason: '' } })).toMatchObject({ kind: 'invalid' });
-    const ev = f.when({ type: 'AdminReassignTask', metadata: md('sysadmin'), data: { taskId: 'p1.t1', toUserId: 'deputy', reason: '原办理人调离' } });
-    expect(ev.map((e) => [e.type, closedTaskId(e)])).toEqual([['TaskReassigned', 'p1.t1'], ['TaskAssigned', null]]);
+    expect(
+      f.refused({ type: 'AdminReassignTask', metadata: md('sysadmin'), data: { taskId: 'p1.t1', toUserId: 'deputy', reason: '' } }),
+    ).toMatchObject({ kind: 'invalid' });
+    const ev = f.when({
+      type: 'AdminReassignTask',
+      metadata: md('sysadmin'),
+      data: { taskId: 'p1.t1', toUserId: 'deputy', reason: '原办理人调离' },
+    });
+    expect(ev.map((e) => [e.type, closedTaskId(e)])).toEqual([
+      ['TaskReassigned', 'p1.t1'],
+      ['TaskAssigned', null],
+    ]);
     expect(ev[0].data).toMatchObject({ fromUserId: 'lead', toUserId: 'deputy', reason: '原办理人调离', actorId: 'sysadmin' });
     expect(f.refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1' } }).kind).toBe('conflict');
     f.approve('deputy');
@@ -500,9 +712,34 @@ describe('deadlines (办理时限): reminder at 80 % and escalation when overdue
     // deadline Tuesday 09:00 Shanghai; reminder at 80 % of 24 h = Monday 04:12Z + … = 2026-03-02T20:12Z
     expect(f.state.tasks['p1.t1']).toMatchObject({ deadline: '2026-03-03T01:00:00.000Z', remindAt: '2026-03-02T20:12:00.000Z' });
     expect(check('2026-03-02T20:11:00.000Z')).toEqual([]);
-    expect(check('2026-03-02T20:12:00.000Z')).toEqual([{ type: 'TaskReminderDue', data: { taskId: 'p1.t1', nodeId: 'a', assignee: 'lead', actingDelegate: null, deadline: '2026-03-03T01:00:00.000Z', at: '2026-03-02T20:12:00.000Z' } }]);
+    expect(check('2026-03-02T20:12:00.000Z')).toEqual([
+      {
+        type: 'TaskReminderDue',
+        data: {
+          taskId: 'p1.t1',
+          nodeId: 'a',
+          assignee: 'lead',
+          actingDelegate: null,
+          deadline: '2026-03-03T01:00:00.000Z',
+          at: '2026-03-02T20:12:00.000Z',
+        },
+      },
+    ]);
     expect(check('2026-03-02T22:00:00.000Z')).toEqual([]);
-    expect(check('2026-03-03T01:00:00.000Z')).toEqual([{ type: 'TaskEscalated', data: { taskId: 'p1.t1', nodeId: 'a', assignee: 'lead', actingDelegate: null, deadline: '2026-03-03T01:00:00.000Z', notifyUserIds: ['boss'], at: '2026-03-03T01:00:00.000Z' } }]);
+    expect(check('2026-03-03T01:00:00.000Z')).toEqual([
+      {
+        type: 'TaskEscalated',
+        data: {
+          taskId: 'p1.t1',
+          nodeId: 'a',
+          assignee: 'lead',
+          actingDelegate: null,
+          deadline: '2026-03-03T01:00:00.000Z',
+          notifyUserIds: ['boss'],
+          at: '2026-03-03T01:00:00.000Z',
+        },
+      },
+    ]);
     expect(check('2026-03-04T01:00:00.000Z')).toEqual([]);
   });
 
@@ -513,7 +750,9 @@ describe('deadlines (办理时限): reminder at 80 % and escalation when overdue
     expect(f.state.tasks['p1.t1'].deadline).toBe('2026-03-09T02:00:00.000Z');
     // the reminder is at 80 % of the calendar span (72 h): Sunday 11:36Z
     expect(f.when({ type: 'CheckDeadlines', metadata: md('scheduler', '2026-03-08T11:35:00.000Z'), data: {} })).toEqual([]);
-    expect(f.when({ type: 'CheckDeadlines', metadata: md('scheduler', '2026-03-08T11:36:00.000Z'), data: {} }).map((e) => e.type)).toEqual(['TaskReminderDue']);
+    expect(f.when({ type: 'CheckDeadlines', metadata: md('scheduler', '2026-03-08T11:36:00.000Z'), data: {} }).map((e) => e.type)).toEqual([
+      'TaskReminderDue',
+    ]);
   });
 });
 
@@ -532,10 +771,20 @@ describe('delegation (外出授权) on tasks', () => {
     const f = new Flow();
     f.start(two(), AB);
     expect(f.refused({ type: 'ApproveTask', metadata: md('deputy'), data: { taskId: 'p1.t1' } }).kind).toBe('forbidden');
-    const ev = f.when({ type: 'ApplyDelegation', metadata: md('lead'), data: { delegationId: 'd1', principalId: 'lead', delegateId: 'deputy' } });
-    expect(ev).toEqual([{ type: 'TaskDelegated', data: { taskId: 'p1.t1', assignee: 'lead', actingDelegate: 'deputy', delegationId: 'd1', at: T0 } }]);
-    expect(f.when({ type: 'ApplyDelegation', metadata: md('lead'), data: { delegationId: 'd1', principalId: 'lead', delegateId: 'deputy' } })).toEqual([]);
-    expect(f.when({ type: 'EndDelegation', metadata: md('lead'), data: { delegationId: 'd1' } }).map((e) => e.type)).toEqual(['TaskDelegationEnded']);
+    const ev = f.when({
+      type: 'ApplyDelegation',
+      metadata: md('lead'),
+      data: { delegationId: 'd1', principalId: 'lead', delegateId: 'deputy' },
+    });
+    expect(ev).toEqual([
+      { type: 'TaskDelegated', data: { taskId: 'p1.t1', assignee: 'lead', actingDelegate: 'deputy', delegationId: 'd1', at: T0 } },
+    ]);
+    expect(
+      f.when({ type: 'ApplyDelegation', metadata: md('lead'), data: { delegationId: 'd1', principalId: 'lead', delegateId: 'deputy' } }),
+    ).toEqual([]);
+    expect(f.when({ type: 'EndDelegation', metadata: md('lead'), data: { delegationId: 'd1' } }).map((e) => e.type)).toEqual([
+      'TaskDelegationEnded',
+    ]);
     expect(f.refused({ type: 'ApproveTask', metadata: md('deputy'), data: { taskId: 'p1.t1' } }).kind).toBe('forbidden');
     // the original may always act themselves
     expect(f.approve('lead')[0].data).toMatchObject({ actorId: 'lead', onBehalfOf: null });
@@ -544,18 +793,29 @@ describe('delegation (外出授权) on tasks', () => {
   it('accepts a delegate whose delegation the handler verified (proof), recording onBehalfOf', () => {
     const f = new Flow();
     f.start(two(), AB);
-    const [e] = f.when({ type: 'ApproveTask', metadata: md('deputy', T0, 'lead'), data: { taskId: 'p1.t1', delegation: { principalId: 'lead', delegationId: 'd9' } } });
+    const [e] = f.when({
+      type: 'ApproveTask',
+      metadata: md('deputy', T0, 'lead'),
+      data: { taskId: 'p1.t1', delegation: { principalId: 'lead', delegationId: 'd9' } },
+    });
     expect(e.data).toMatchObject({ actorId: 'deputy', onBehalfOf: 'lead' });
     const g = new Flow();
     g.start(two(), AB);
-    expect(g.refused({ type: 'ApproveTask', metadata: md('deputy', T0, 'boss'), data: { taskId: 'p1.t1', delegation: { principalId: 'boss', delegationId: 'd9' } } }).kind).toBe('forbidden');
+    expect(
+      g.refused({
+        type: 'ApproveTask',
+        metadata: md('deputy', T0, 'boss'),
+        data: { taskId: 'p1.t1', delegation: { principalId: 'boss', delegationId: 'd9' } },
+      }).kind,
+    ).toBe('forbidden');
   });
 });
 
 describe('definition versions', () => {
   it('publishing v2 mid-flight changes nothing for an instance running on v1', () => {
     const v1 = two();
-    const publish = (def: typeof v1) => decideDefinition({ type: 'PublishDefinition', metadata: md('sysadmin'), data: { definition: def } }, initialDefinitionState());
+    const publish = (def: typeof v1) =>
+      decideDefinition({ type: 'PublishDefinition', metadata: md('sysadmin'), data: { definition: def } }, initialDefinitionState());
     const f = new Flow();
     f.start(v1, AB, { days: 1 }, { version: 1 });
     f.approve('lead');
@@ -582,8 +842,13 @@ describe('Given literal events', () => {
     f0.approve('lead');
     const stored: InstanceEvent[] = JSON.parse(JSON.stringify(f0.history));
     const f = Flow.given(stored);
-    expect(f.refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1' } })).toMatchObject({ kind: 'conflict', code: 'task.not_open' });
+    expect(f.refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1' } })).toMatchObject({
+      kind: 'conflict',
+      code: 'task.not_open',
+    });
     expect(f.state).toEqual(f0.state);
-    expect(new Flow().refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1' } })).toMatchObject({ kind: 'not_found' });
+    expect(new Flow().refused({ type: 'ApproveTask', metadata: md('lead'), data: { taskId: 'p1.t1' } })).toMatchObject({
+      kind: 'not_found',
+    });
   });
 });

@@ -10,7 +10,10 @@ export const definitionStreamId = (key: string) => `process-definition-${key}`;
 
 export type DefinitionPublished = DomainEvent<'DefinitionPublished', DefinitionSnapshot & { publishedBy: string; publishedAt: string }>;
 /** 停用: no new instance may start on this key; running instances finish on their version. */
-export type DefinitionRetired = DomainEvent<'DefinitionRetired', { key: string; version: number; reason: string; retiredBy: string; retiredAt: string }>;
+export type DefinitionRetired = DomainEvent<
+  'DefinitionRetired',
+  { key: string; version: number; reason: string; retiredBy: string; retiredAt: string }
+>;
 
 export type DefinitionEvent = DefinitionPublished | DefinitionRetired;
 

@@ -16,8 +16,16 @@ async function startLeave(f: Flow, days: number, delegations = {}) {
   const def = leaveDefinition();
   const assignments = await resolveAssignments(def, { applicant: APPLICANT, drafterId: 'drafter' }, org);
   f.when({
-    type: 'StartProcess', metadata: md('drafter', f.now),
-    data: { instanceId: 'p1', definition: snapshot(def), form: { leaveType: '年休假', days, startDate: '2026-03-09', endDate: '2026-03-13' }, applicant: APPLICANT, assignments, delegations },
+    type: 'StartProcess',
+    metadata: md('drafter', f.now),
+    data: {
+      instanceId: 'p1',
+      definition: snapshot(def),
+      form: { leaveType: '年休假', days, startDate: '2026-03-09', endDate: '2026-03-13' },
+      applicant: APPLICANT,
+      assignments,
+      delegations,
+    },
   });
 }
 
@@ -50,9 +58,17 @@ describe('sample definitions', () => {
     expect(f.openAssignees()).toEqual(['director']);
     expect(f.taskOf('han-xue')).toBe(f.taskOf('director'));
     // 韩雪, for the director, returns it to the drafter
-    f.when({ type: 'ReturnTask', metadata: md('han-xue'), data: { taskId: f.taskOf('han-xue'), toNodeId: 'drafter', opinion: '请写明工作交接安排' } });
+    f.when({
+      type: 'ReturnTask',
+      metadata: md('han-xue'),
+      data: { taskId: f.taskOf('han-xue'), toNodeId: 'drafter', opinion: '请写明工作交接安排' },
+    });
     expect(f.openAssignees('resubmit')).toEqual(['drafter']);
-    f.when({ type: 'Resubmit', metadata: md('drafter'), data: { form: { leaveType: '年休假', days: 5, startDate: '2026-03-09', endDate: '2026-03-13', reason: '工作已交接给尤佳' } } });
+    f.when({
+      type: 'Resubmit',
+      metadata: md('drafter'),
+      data: { form: { leaveType: '年休假', days: 5, startDate: '2026-03-09', endDate: '2026-03-13', reason: '工作已交接给尤佳' } },
+    });
     // continues at 分管领导 (the node that returned it), not at 部门负责人
     expect(f.openAssignees()).toEqual(['director']);
     f.approve('han-xue', '同意');
@@ -60,8 +76,13 @@ describe('sample definitions', () => {
     f.approve('he-jing');
     expect(f.state.status).toBe('completed');
     expect(f.state.log.map((l) => `${l.action}:${l.actorId}${l.onBehalfOf ? `(代 ${l.onBehalfOf})` : ''}@${l.nodeId}`)).toEqual([
-      'submit:drafter@start', 'approve:qin-tao@dept-leader', 'return:han-xue(代 director)@charge-leader', 'resubmit:drafter@start',
-      'approve:han-xue(代 director)@charge-leader', 'approve:yang-fan@hr', 'approve:he-jing@hr',
+      'submit:drafter@start',
+      'approve:qin-tao@dept-leader',
+      'return:han-xue(代 director)@charge-leader',
+      'resubmit:drafter@start',
+      'approve:han-xue(代 director)@charge-leader',
+      'approve:yang-fan@hr',
+      'approve:he-jing@hr',
     ]);
   });
 });

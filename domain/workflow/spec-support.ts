@@ -25,24 +25,40 @@ export function chain(key: string, middle: NodeDef[]): ProcessDefinitionBody {
   return { key, name: key, kind: key, formFields: F, nodes, edges };
 }
 
-export const approval = (id: string, extra: Partial<Extract<NodeDef, { kind: 'approval' }>> = {}): NodeDef =>
-  ({ id, name: id, kind: 'approval', approvers: [{ type: 'departmentLeader' }], ...extra });
+export const approval = (id: string, extra: Partial<Extract<NodeDef, { kind: 'approval' }>> = {}): NodeDef => ({
+  id,
+  name: id,
+  kind: 'approval',
+  approvers: [{ type: 'departmentLeader' }],
+  ...extra,
+});
 
 /** start → split → (a | b → b2) → join → end */
 export function parallelDef(): ProcessDefinitionBody {
   return {
-    key: 'par', name: '并行', kind: 'par', formFields: F,
+    key: 'par',
+    name: '并行',
+    kind: 'par',
+    formFields: F,
     nodes: [
       { id: 'start', name: '申请', kind: 'start' },
       { id: 'split', name: '分支', kind: 'parallelSplit', join: 'join' },
-      approval('a'), approval('b'), approval('b2'),
+      approval('a'),
+      approval('b'),
+      approval('b2'),
       { id: 'join', name: '汇聚', kind: 'parallelJoin' },
       approval('final'),
       { id: 'end', name: '结束', kind: 'end' },
     ],
     edges: [
-      { from: 'start', to: 'split' }, { from: 'split', to: 'a' }, { from: 'split', to: 'b' }, { from: 'b', to: 'b2' },
-      { from: 'a', to: 'join' }, { from: 'b2', to: 'join' }, { from: 'join', to: 'final' }, { from: 'final', to: 'end' },
+      { from: 'start', to: 'split' },
+      { from: 'split', to: 'a' },
+      { from: 'split', to: 'b' },
+      { from: 'b', to: 'b2' },
+      { from: 'a', to: 'join' },
+      { from: 'b2', to: 'join' },
+      { from: 'join', to: 'final' },
+      { from: 'final', to: 'end' },
     ],
   };
 }
@@ -50,18 +66,25 @@ export function parallelDef(): ProcessDefinitionBody {
 /** start → first → cond (days > 3 → long, else short) → end */
 export function conditionDef(): ProcessDefinitionBody {
   return {
-    key: 'cond', name: '条件', kind: 'cond', formFields: F,
+    key: 'cond',
+    name: '条件',
+    kind: 'cond',
+    formFields: F,
     nodes: [
       { id: 'start', name: '申请', kind: 'start' },
       approval('first'),
       { id: 'cond', name: '判断', kind: 'condition' },
-      approval('long'), approval('short'),
+      approval('long'),
+      approval('short'),
       { id: 'end', name: '结束', kind: 'end' },
     ],
     edges: [
-      { from: 'start', to: 'first' }, { from: 'first', to: 'cond' },
-      { from: 'cond', to: 'long', condition: 'days > 3' }, { from: 'cond', to: 'short', isDefault: true },
-      { from: 'long', to: 'end' }, { from: 'short', to: 'end' },
+      { from: 'start', to: 'first' },
+      { from: 'first', to: 'cond' },
+      { from: 'cond', to: 'long', condition: 'days > 3' },
+      { from: 'cond', to: 'short', isDefault: true },
+      { from: 'long', to: 'end' },
+      { from: 'short', to: 'end' },
     ],
   };
 }
@@ -115,24 +138,45 @@ export class Flow {
     throw new Error(`expected ${cmd.type} to be refused`);
   }
 
-  tick(minutes: number) { this.now = later(this.now, minutes); return this.now; }
+  tick(minutes: number) {
+    this.now = later(this.now, minutes);
+    return this.now;
+  }
 
-  start(def: ProcessDefinitionBody, assignments: Assignments, form: Record<string, unknown> = { days: 2 }, o: { version?: number; delegations?: DelegationMap; instanceId?: string } = {}) {
+  start(
+    def: ProcessDefinitionBody,
+    assignments: Assignments,
+    form: Record<string, unknown> = { days: 2 },
+    o: { version?: number; delegations?: DelegationMap; instanceId?: string } = {},
+  ) {
     return this.when({
-      type: 'StartProcess', metadata: md(APPLICANT.userId, this.now),
-      data: { instanceId: o.instanceId ?? 'p1', definition: snapshot(def, o.version ?? 1), form, applicant: APPLICANT, assignments, delegations: o.delegations },
+      type: 'StartProcess',
+      metadata: md(APPLICANT.userId, this.now),
+      data: {
+        instanceId: o.instanceId ?? 'p1',
+        definition: snapshot(def, o.version ?? 1),
+        form,
+        applicant: APPLICANT,
+        assignments,
+        delegations: o.delegations,
+      },
     });
   }
 
   /** The single open approval task of `user` (as assignee or acting delegate). */
   taskOf(user: string, kind: 'approval' | 'read' | 'resubmit' = 'approval'): string {
-    const ts = Object.values(this.state.tasks).filter((t) => t.status === 'open' && t.kind === kind && (t.assignee === user || t.actingDelegate === user));
+    const ts = Object.values(this.state.tasks).filter(
+      (t) => t.status === 'open' && t.kind === kind && (t.assignee === user || t.actingDelegate === user),
+    );
     if (ts.length !== 1) throw new Error(`expected one open ${kind} task for ${user}, found ${ts.length}`);
     return ts[0].taskId;
   }
 
   openAssignees(kind: 'approval' | 'read' | 'resubmit' = 'approval'): string[] {
-    return Object.values(this.state.tasks).filter((t) => t.status === 'open' && t.kind === kind).map((t) => t.assignee).sort();
+    return Object.values(this.state.tasks)
+      .filter((t) => t.status === 'open' && t.kind === kind)
+      .map((t) => t.assignee)
+      .sort();
   }
 
   approve(user: string, opinion = '同意', onBehalfOf: string | null = null) {

@@ -34,9 +34,38 @@ export const DOCUMENT_TABLES = ['doc_registry', 'doc_exchange', 'doc_circulation
 type Row = Record<string, unknown>;
 
 const REGISTRY_COLUMNS = [
-  'seq', 'id', 'direction', 'unit_id', 'department_id', 'owner_id', 'kind', 'category', 'title', 'doc_number', 'receipt_number', 'issuer',
-  'from_unit_id', 'main_recipients', 'classification', 'urgency', 'status', 'stage', 'signer_name', 'date_key', 'registered_at',
-  'review_pending', 'rendered', 'sealed', 'body_text', 'search_text', 'title_key', 'number_key', 'issuer_key', 'created_at', 'updated_at', 'position',
+  'seq',
+  'id',
+  'direction',
+  'unit_id',
+  'department_id',
+  'owner_id',
+  'kind',
+  'category',
+  'title',
+  'doc_number',
+  'receipt_number',
+  'issuer',
+  'from_unit_id',
+  'main_recipients',
+  'classification',
+  'urgency',
+  'status',
+  'stage',
+  'signer_name',
+  'date_key',
+  'registered_at',
+  'review_pending',
+  'rendered',
+  'sealed',
+  'body_text',
+  'search_text',
+  'title_key',
+  'number_key',
+  'issuer_key',
+  'created_at',
+  'updated_at',
+  'position',
 ] as const;
 
 async function setup(db: SqlClient, t: TableNamer): Promise<void> {
@@ -52,7 +81,11 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
     title_key TEXT NOT NULL, number_key TEXT NOT NULL, issuer_key TEXT NOT NULL, search_text TEXT NOT NULL, body_text TEXT NOT NULL)`);
   // (the long texts last: a row's other columns are read without touching its overflow pages)
   // 综合查询 order: date_key DESC, created_at DESC, id — one index per scope column, and one for 'all'.
-  for (const [name, col] of [['unit', 'unit_id'], ['owner', 'owner_id'], ['dept', 'department_id']] as const) {
+  for (const [name, col] of [
+    ['unit', 'unit_id'],
+    ['owner', 'owner_id'],
+    ['dept', 'department_id'],
+  ] as const) {
     await db.run(`CREATE INDEX IF NOT EXISTS ${r}_${name}_recent ON ${r} (${col}, date_key DESC, created_at DESC, id)`);
   }
   await db.run(`CREATE INDEX IF NOT EXISTS ${r}_recent ON ${r} (date_key DESC, created_at DESC, id)`);
@@ -101,7 +134,10 @@ async function getRow(db: SqlClient, t: TableNamer, id: string): Promise<Row | u
 export async function putRegistryRow(db: SqlClient, t: TableNamer, row: Row, previous: Row | null): Promise<void> {
   Object.assign(row, searchKeys(row));
   const cols = REGISTRY_COLUMNS;
-  const sets = cols.filter((c) => c !== 'id' && c !== 'seq').map((c) => `${c} = excluded.${c}`).join(', ');
+  const sets = cols
+    .filter((c) => c !== 'id' && c !== 'seq')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
   await db.run(
     `INSERT INTO ${t('doc_registry')} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${sets}`,
     cols.map((c) => row[c] ?? null),
@@ -109,10 +145,16 @@ export async function putRegistryRow(db: SqlClient, t: TableNamer, row: Row, pre
   if (previous && previous.search_text === row.search_text && rowTags(previous) === rowTags(row)) return;
   const s = t('doc_search');
   if (db.dialect === 'postgres') {
-    await db.run(`INSERT INTO ${s} (seq, grams) VALUES (?, string_to_array(?, ' ')) ON CONFLICT (seq) DO UPDATE SET grams = excluded.grams`, [row.seq, gramSet(row)]);
+    await db.run(
+      `INSERT INTO ${s} (seq, grams) VALUES (?, string_to_array(?, ' ')) ON CONFLICT (seq) DO UPDATE SET grams = excluded.grams`,
+      [row.seq, gramSet(row)],
+    );
   } else {
     if (previous) await db.run(`DELETE FROM ${s} WHERE rowid = ?`, [row.seq]);
-    await db.run(`INSERT INTO ${s} (rowid, title, doc_number, receipt_number, issuer, body, tags) VALUES (?, ?, ?, ?, ?, ?, ?)`, [row.seq, ...ftsValues(row)]);
+    await db.run(`INSERT INTO ${s} (rowid, title, doc_number, receipt_number, issuer, body, tags) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      row.seq,
+      ...ftsValues(row),
+    ]);
   }
 }
 
@@ -127,17 +169,22 @@ const dateOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOSt
 
 function outgoingStage(row: Row): string {
   switch (row.status) {
-    case 'draft': return '拟稿';
-    case 'in_review': return '审核中';
+    case 'draft':
+      return '拟稿';
+    case 'in_review':
+      return '审核中';
     case 'signed':
       if (row.review_pending) return '待复核';
       if (row.sealed) return '已用印';
       if (row.rendered) return '已套红';
       if (row.doc_number) return '已编号';
       return '已签发';
-    case 'distributed': return '已分发';
-    case 'archived': return '已归档';
-    default: return String(row.status);
+    case 'distributed':
+      return '已分发';
+    case 'archived':
+      return '已归档';
+    default:
+      return String(row.status);
   }
 }
 
@@ -147,11 +194,32 @@ async function applyOutgoing(db: SqlClient, t: TableNamer, e: RecordedEvent & Ou
   if (e.type === 'OutgoingDocumentDrafted') {
     const d = e.data;
     const row: Row = {
-      id, direction: 'outgoing', unit_id: d.unitId, department_id: d.departmentId, owner_id: d.drafterId, kind: d.elements.kind, category: null,
-      title: d.elements.title, doc_number: null, receipt_number: null, issuer: d.elements.issuers.map((i) => i.name).join('、'), from_unit_id: null,
-      main_recipients: d.elements.mainRecipients.join('、'), classification: d.elements.classification, urgency: d.elements.urgency,
-      status: 'draft', signer_name: null, date_key: dateOf(d.at), registered_at: null, review_pending: 0, rendered: 0, sealed: 0,
-      body_text: d.body, created_at: d.at, updated_at: at, position: e.position,
+      id,
+      direction: 'outgoing',
+      unit_id: d.unitId,
+      department_id: d.departmentId,
+      owner_id: d.drafterId,
+      kind: d.elements.kind,
+      category: null,
+      title: d.elements.title,
+      doc_number: null,
+      receipt_number: null,
+      issuer: d.elements.issuers.map((i) => i.name).join('、'),
+      from_unit_id: null,
+      main_recipients: d.elements.mainRecipients.join('、'),
+      classification: d.elements.classification,
+      urgency: d.elements.urgency,
+      status: 'draft',
+      signer_name: null,
+      date_key: dateOf(d.at),
+      registered_at: null,
+      review_pending: 0,
+      rendered: 0,
+      sealed: 0,
+      body_text: d.body,
+      created_at: d.at,
+      updated_at: at,
+      position: e.position,
     };
     row.stage = outgoingStage(row);
     await putNewRow(db, t, row, e.position);
@@ -159,7 +227,13 @@ async function applyOutgoing(db: SqlClient, t: TableNamer, e: RecordedEvent & Ou
   }
   if (e.type === 'OutgoingDistributionAcknowledged') {
     const d = e.data;
-    await db.run(`UPDATE ${t('doc_exchange')} SET status = ?, reason = ?, acted_at = ?, acted_by = ? WHERE incoming_id = ?`, [d.outcome, d.reason, d.at, d.actorId, d.incomingId]);
+    await db.run(`UPDATE ${t('doc_exchange')} SET status = ?, reason = ?, acted_at = ?, acted_by = ? WHERE incoming_id = ?`, [
+      d.outcome,
+      d.reason,
+      d.at,
+      d.actorId,
+      d.incomingId,
+    ]);
   }
   const row = await getRow(db, t, id);
   if (!row) return;
@@ -177,27 +251,63 @@ async function applyOutgoing(db: SqlClient, t: TableNamer, e: RecordedEvent & Ou
       row.rendered = 0;
       break;
     }
-    case 'OutgoingDocumentSubmitted': row.status = 'in_review'; break;
-    case 'OutgoingDocumentApprovalEnded': row.status = 'draft'; break;
-    case 'OutgoingDocumentSigned': row.status = 'signed'; row.signer_name = e.data.signerName; row.date_key = e.data.writtenDate; break;
-    case 'OutgoingDocumentReturnedForReview': row.review_pending = 1; break;
-    case 'OutgoingDocumentSignatureReconfirmed': row.review_pending = 0; break;
-    case 'OutgoingDocumentNumbered': row.doc_number = e.data.docNumber; row.registered_at = e.data.at; break;
-    case 'DocumentRendered': row.rendered = 1; break;
-    case 'DocumentSealed': row.sealed = 1; break;
+    case 'OutgoingDocumentSubmitted':
+      row.status = 'in_review';
+      break;
+    case 'OutgoingDocumentApprovalEnded':
+      row.status = 'draft';
+      break;
+    case 'OutgoingDocumentSigned':
+      row.status = 'signed';
+      row.signer_name = e.data.signerName;
+      row.date_key = e.data.writtenDate;
+      break;
+    case 'OutgoingDocumentReturnedForReview':
+      row.review_pending = 1;
+      break;
+    case 'OutgoingDocumentSignatureReconfirmed':
+      row.review_pending = 0;
+      break;
+    case 'OutgoingDocumentNumbered':
+      row.doc_number = e.data.docNumber;
+      row.registered_at = e.data.at;
+      break;
+    case 'DocumentRendered':
+      row.rendered = 1;
+      break;
+    case 'DocumentSealed':
+      row.sealed = 1;
+      break;
     case 'OutgoingDocumentDistributed': {
       row.status = 'distributed';
       for (const r of e.data.recipients) {
         await db.run(
           `INSERT INTO ${t('doc_exchange')} (incoming_id, outgoing_id, from_unit_id, from_unit_name, to_unit_id, to_unit_name, copy_no, title, doc_number, urgency, classification, status, reason, sent_at, acted_at, acted_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', '', ?, NULL, NULL) ON CONFLICT (incoming_id) DO NOTHING`,
-          [r.incomingId, id, row.unit_id, String(row.issuer ?? ''), r.unitId, r.unitName, r.copyNo, row.title, row.doc_number, row.urgency, row.classification, e.data.at],
+          [
+            r.incomingId,
+            id,
+            row.unit_id,
+            String(row.issuer ?? ''),
+            r.unitId,
+            r.unitName,
+            r.copyNo,
+            row.title,
+            row.doc_number,
+            row.urgency,
+            row.classification,
+            e.data.at,
+          ],
         );
       }
       break;
     }
-    case 'OutgoingDistributionAcknowledged': break;
-    case 'DocumentArchived': row.status = 'archived'; await putArchive(db, t, e); break;
+    case 'OutgoingDistributionAcknowledged':
+      break;
+    case 'DocumentArchived':
+      row.status = 'archived';
+      await putArchive(db, t, e);
+      break;
   }
   row.stage = outgoingStage(row);
   row.updated_at = at;
@@ -210,7 +320,25 @@ async function putArchive(db: SqlClient, t: TableNamer, e: RecordedEvent & { typ
   await db.run(
     `INSERT INTO ${t('doc_archive')} (document_id, direction, unit_id, fonds_code, year, retention, org_code, item_number, archival_code, doc_number, responsible, title, date, classification, pages, remarks, archived_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (document_id) DO NOTHING`,
-    [d.documentId, d.direction, d.unitId, d.fondsCode, d.year, d.retention, d.orgCode, d.itemNumber, d.archivalCode, d.docNumber, d.responsible, d.title, d.date, d.classification, d.pages, d.remarks, d.at],
+    [
+      d.documentId,
+      d.direction,
+      d.unitId,
+      d.fondsCode,
+      d.year,
+      d.retention,
+      d.orgCode,
+      d.itemNumber,
+      d.archivalCode,
+      d.docNumber,
+      d.responsible,
+      d.title,
+      d.date,
+      d.classification,
+      d.pages,
+      d.remarks,
+      d.at,
+    ],
   );
 }
 
@@ -222,14 +350,32 @@ async function applyIncoming(db: SqlClient, t: TableNamer, e: RecordedEvent & In
     const paper = e.type === 'IncomingPaperDocumentRegistered' ? e.data : null;
     const doc = e.type === 'IncomingDocumentReceived' ? e.data.document : null;
     const row: Row = {
-      id, direction: 'incoming', unit_id: d.unitId, department_id: null, owner_id: paper ? paper.registeredBy : null, kind: doc?.kind ?? paper?.entry.kind ?? null,
-      category: d.category, title: doc?.title ?? paper!.entry.title, doc_number: doc?.docNumber ?? paper!.entry.docNumber, receipt_number: paper?.receiptNumber ?? null,
+      id,
+      direction: 'incoming',
+      unit_id: d.unitId,
+      department_id: null,
+      owner_id: paper ? paper.registeredBy : null,
+      kind: doc?.kind ?? paper?.entry.kind ?? null,
+      category: d.category,
+      title: doc?.title ?? paper!.entry.title,
+      doc_number: doc?.docNumber ?? paper!.entry.docNumber,
+      receipt_number: paper?.receiptNumber ?? null,
       issuer: doc ? doc.issuers.map((i) => i.name).join('、') : paper!.entry.sourceOrgan,
-      from_unit_id: e.type === 'IncomingDocumentReceived' ? e.data.from.unitId : null, main_recipients: doc?.mainRecipients.join('、') ?? '',
-      classification: doc?.classification ?? paper!.entry.classification, urgency: doc?.urgency ?? paper!.entry.urgency,
-      status: paper ? 'registered' : 'pending', signer_name: doc?.signerName ?? null,
-      date_key: paper ? paper.entry.receivedDate : dateOf(e.data.at), registered_at: paper ? paper.at : null,
-      review_pending: 0, rendered: 0, sealed: doc?.pdf?.sealId ? 1 : 0, body_text: doc?.body ?? paper!.body, created_at: e.data.at, updated_at: at, position: e.position,
+      from_unit_id: e.type === 'IncomingDocumentReceived' ? e.data.from.unitId : null,
+      main_recipients: doc?.mainRecipients.join('、') ?? '',
+      classification: doc?.classification ?? paper!.entry.classification,
+      urgency: doc?.urgency ?? paper!.entry.urgency,
+      status: paper ? 'registered' : 'pending',
+      signer_name: doc?.signerName ?? null,
+      date_key: paper ? paper.entry.receivedDate : dateOf(e.data.at),
+      registered_at: paper ? paper.at : null,
+      review_pending: 0,
+      rendered: 0,
+      sealed: doc?.pdf?.sealId ? 1 : 0,
+      body_text: doc?.body ?? paper!.body,
+      created_at: e.data.at,
+      updated_at: at,
+      position: e.position,
     };
     row.stage = INCOMING_STATUS_LABELS[row.status as keyof typeof INCOMING_STATUS_LABELS];
     await putNewRow(db, t, row, e.position);
@@ -239,15 +385,29 @@ async function applyIncoming(db: SqlClient, t: TableNamer, e: RecordedEvent & In
   if (!row) return;
   const previous = { ...row };
   switch (e.type) {
-    case 'IncomingDocumentSignedFor': row.status = 'signed'; break;
-    case 'IncomingDocumentReturned': row.status = 'returned'; break;
+    case 'IncomingDocumentSignedFor':
+      row.status = 'signed';
+      break;
+    case 'IncomingDocumentReturned':
+      row.status = 'returned';
+      break;
     case 'IncomingDocumentRegistered':
-      row.status = 'registered'; row.receipt_number = e.data.receiptNumber; row.registered_at = e.data.at; row.owner_id = e.data.registeredBy;
+      row.status = 'registered';
+      row.receipt_number = e.data.receiptNumber;
+      row.registered_at = e.data.at;
+      row.owner_id = e.data.registeredBy;
       row.date_key = e.data.entry.receivedDate;
       break;
-    case 'IncomingDocumentProposed': row.status = 'proposed'; break;
-    case 'IncomingDocumentInstructed': if (row.status !== 'assigned') row.status = 'instructed'; break;
-    case 'IncomingDocumentAssigned': row.status = 'assigned'; row.department_id = e.data.lead.id; break;
+    case 'IncomingDocumentProposed':
+      row.status = 'proposed';
+      break;
+    case 'IncomingDocumentInstructed':
+      if (row.status !== 'assigned') row.status = 'instructed';
+      break;
+    case 'IncomingDocumentAssigned':
+      row.status = 'assigned';
+      row.department_id = e.data.lead.id;
+      break;
     case 'IncomingCirculationStarted':
       for (const r of e.data.readers) {
         await db.run(
@@ -258,11 +418,22 @@ async function applyIncoming(db: SqlClient, t: TableNamer, e: RecordedEvent & In
       }
       break;
     case 'IncomingDocumentRead':
-      await db.run(`UPDATE ${t('doc_circulation')} SET read_at = ? WHERE incoming_id = ? AND round = ? AND reader_id = ?`, [e.data.at, id, e.data.round, e.data.readerId]);
+      await db.run(`UPDATE ${t('doc_circulation')} SET read_at = ? WHERE incoming_id = ? AND round = ? AND reader_id = ?`, [
+        e.data.at,
+        id,
+        e.data.round,
+        e.data.readerId,
+      ]);
       break;
-    case 'IncomingDocumentCompleted': row.status = 'completed'; break;
-    case 'DocumentArchived': row.status = 'archived'; await putArchive(db, t, e); break;
-    default: break;
+    case 'IncomingDocumentCompleted':
+      row.status = 'completed';
+      break;
+    case 'DocumentArchived':
+      row.status = 'archived';
+      await putArchive(db, t, e);
+      break;
+    default:
+      break;
   }
   row.stage = INCOMING_STATUS_LABELS[row.status as keyof typeof INCOMING_STATUS_LABELS] ?? String(row.status);
   row.updated_at = at;

@@ -121,7 +121,10 @@ interface Sql {
   params: unknown[];
 }
 
-const and = (parts: Sql[]): Sql => ({ sql: parts.length ? parts.map((p) => p.sql).join(' AND ') : '1 = 1', params: parts.flatMap((p) => p.params) });
+const and = (parts: Sql[]): Sql => ({
+  sql: parts.length ? parts.map((p) => p.sql).join(' AND ') : '1 = 1',
+  params: parts.flatMap((p) => p.params),
+});
 
 /** kind, direction, status, category, date range on alias r. */
 function plainFilters(f: SearchFilter): Sql[] {
@@ -136,7 +139,8 @@ function plainFilters(f: SearchFilter): Sql[] {
   return [...out, ...dateFilters(f, 'r')];
 }
 
-const likeFilters = (terms: TextTerm[]): Sql[] => terms.map((x) => ({ sql: `r.${x.key} LIKE ? ESCAPE '\\'`, params: [containsPattern(x.text)] }));
+const likeFilters = (terms: TextTerm[]): Sql[] =>
+  terms.map((x) => ({ sql: `r.${x.key} LIKE ? ESCAPE '\\'`, params: [containsPattern(x.text)] }));
 
 /**
  * The scope as disjoint conditions, each served by one index in the result order (an OR of two
@@ -166,17 +170,30 @@ function scopeBranches(s: ReadScope): Sql[] {
   }
 }
 
-const COLUMNS = 'id, direction, unit_id, department_id, owner_id, kind, category, title, doc_number, receipt_number, issuer, from_unit_id, main_recipients, classification, urgency, status, stage, signer_name, date_key, registered_at, created_at, updated_at';
-const R_COLUMNS = COLUMNS.split(', ').map((c) => `r.${c}`).join(', ');
+const COLUMNS =
+  'id, direction, unit_id, department_id, owner_id, kind, category, title, doc_number, receipt_number, issuer, from_unit_id, main_recipients, classification, urgency, status, stage, signer_name, date_key, registered_at, created_at, updated_at';
+const R_COLUMNS = COLUMNS.split(', ')
+  .map((c) => `r.${c}`)
+  .join(', ');
 const ORDER = 'date_key DESC, created_at DESC, id';
 const R_ORDER = 'r.date_key DESC, r.created_at DESC, r.id';
 
 /** Newest first, within the scope's branches (each through its own index), then merged. */
-async function scanItems(db: SqlClient, table: string, branches: Sql[], filter: Sql, page: { limit: number; offset: number }): Promise<RegistryRow[]> {
+async function scanItems(
+  db: SqlClient,
+  table: string,
+  branches: Sql[],
+  filter: Sql,
+  page: { limit: number; offset: number },
+): Promise<RegistryRow[]> {
   const n = page.offset + page.limit;
   if (branches.length === 1) {
     const w = and([branches[0], filter]);
-    return db.all<RegistryRow>(`SELECT ${R_COLUMNS} FROM ${table} r WHERE ${w.sql} ORDER BY ${R_ORDER} LIMIT ? OFFSET ?`, [...w.params, page.limit, page.offset]);
+    return db.all<RegistryRow>(`SELECT ${R_COLUMNS} FROM ${table} r WHERE ${w.sql} ORDER BY ${R_ORDER} LIMIT ? OFFSET ?`, [
+      ...w.params,
+      page.limit,
+      page.offset,
+    ]);
   }
   const params: unknown[] = [];
   const parts = branches.map((b, i) => {
@@ -214,7 +231,11 @@ export interface SearchOptions {
 }
 
 export async function searchDocuments(
-  db: SqlClient, filter: SearchFilter, scope: ReadScope, page: { limit: number; offset: number }, t: (l: string) => string = T,
+  db: SqlClient,
+  filter: SearchFilter,
+  scope: ReadScope,
+  page: { limit: number; offset: number },
+  t: (l: string) => string = T,
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const table = t('doc_registry');
@@ -235,7 +256,11 @@ export async function searchDocuments(
   // The scope and the date range alone: the scope's indexes answer without reading a row. A small
   // scope (a department, a person) is cheaper to read whole than an FTS phrase of common bigrams.
   const smallScope = options.smallScope ?? SMALL_SCOPE;
-  const small = wanted === 'auto' && scope.scope !== 'all' && smallScope > 0 && (await scanCount(db, table, branches, and([]), smallScope + 1)) <= smallScope;
+  const small =
+    wanted === 'auto' &&
+    scope.scope !== 'all' &&
+    smallScope > 0 &&
+    (await scanCount(db, table, branches, and([]), smallScope + 1)) <= smallScope;
   if (wanted === 'scan' || small || parts.length === 0 || (terms.length === 0 && tagged.length === 0)) {
     const items = await scanItems(db, table, branches, rowFilter, page);
     return result(items, await countAfter(items, page, () => scanCount(db, table, branches, rowFilter, cap)));
@@ -246,7 +271,9 @@ export async function searchDocuments(
   // date_key >= '' is always true (NOT NULL): it makes SQLite read (seq, date_key, created_at, id)
   // from the narrow covering index instead of the wide row (no INDEXED BY: a rebuild renames indexes)
   const dates = and([{ sql: `c.date_key >= ''`, params: [] }, ...dateFilters(filter, 'c')]);
-  const seqs = (await db.all<{ s: number }>(`SELECT rowid AS s FROM ${search} WHERE ${search} MATCH ? LIMIT ?`, [match, cap])).map((r) => r.s);
+  const seqs = (await db.all<{ s: number }>(`SELECT rowid AS s FROM ${search} WHERE ${search} MATCH ? LIMIT ?`, [match, cap])).map(
+    (r) => r.s,
+  );
   if (seqs.length <= totalCap) {
     // All the matches are known: date range and order through the narrow (seq, date_key, created_at,
     // id) index, full rows read for the page only.
@@ -257,14 +284,22 @@ export async function searchDocuments(
       `SELECT ${R_COLUMNS} FROM ${table} r WHERE r.seq IN (SELECT c.seq ${among} ORDER BY c.date_key DESC, c.created_at DESC, c.id LIMIT ? OFFSET ?) ORDER BY ${R_ORDER}`,
       [list, ...dates.params, page.limit, page.offset],
     );
-    const n = !filter.from && !filter.to ? seqs.length : await countAfter(items, page, async () => Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${among}`, [list, ...dates.params]))?.n ?? 0));
+    const n =
+      !filter.from && !filter.to
+        ? seqs.length
+        : await countAfter(items, page, async () =>
+            Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n ${among}`, [list, ...dates.params]))?.n ?? 0),
+          );
     return result(items, n);
   }
   // More matches than the cap: the total says "cap+" (with a date range: counted through the index up
   // to the cap). The page: walk the scope newest first for a bounded number of rows (matches are
   // plentiful, so a page is usually found at once); if a branch runs out of budget, sort all matches.
   const viaIndex = `SELECT c.seq, c.date_key, c.created_at, c.id FROM ${search} CROSS JOIN ${table} c ON c.seq = ${search}.rowid AND ${dates.sql} WHERE ${search} MATCH ?`;
-  const n = !filter.from && !filter.to ? cap : Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${viaIndex} LIMIT ?) x`, [...dates.params, match, cap]))?.n ?? 0);
+  const n =
+    !filter.from && !filter.to
+      ? cap
+      : Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${viaIndex} LIMIT ?) x`, [...dates.params, match, cap]))?.n ?? 0);
   if (n === 0) return result([], 0);
   const walked = wanted === 'auto' ? await walkItems(db, table, branches, rowFilter, page, options.walkBudget ?? 3000) : null;
   if (walked) return result(walked, n);
@@ -281,7 +316,13 @@ export async function searchDocuments(
  * total is counted up to the cap. Beyond the cap the page comes from the bounded walk when it can.
  */
 async function searchPostgres(
-  db: SqlClient, table: string, search: string, filter: SearchFilter, scope: ReadScope, page: { limit: number; offset: number }, options: SearchOptions,
+  db: SqlClient,
+  table: string,
+  search: string,
+  filter: SearchFilter,
+  scope: ReadScope,
+  page: { limit: number; offset: number },
+  options: SearchOptions,
 ): Promise<SearchResult> {
   const terms = textTerms(filter);
   const plain = plainFilters(filter);
@@ -297,13 +338,23 @@ async function searchPostgres(
   }
   const anyOf = scopeTokens(scope);
   const gin = [`grams @> string_to_array(?, ' ')`, ...(anyOf ? [`grams && string_to_array(?, ' ')`] : [])].join(' AND ');
-  const f = and([{ sql: `r.seq IN (SELECT seq FROM ${search} WHERE ${gin})`, params: anyOf ? [required.join(' '), anyOf.join(' ')] : [required.join(' ')] }, rowFilter]);
+  const f = and([
+    {
+      sql: `r.seq IN (SELECT seq FROM ${search} WHERE ${gin})`,
+      params: anyOf ? [required.join(' '), anyOf.join(' ')] : [required.join(' ')],
+    },
+    rowFilter,
+  ]);
   const from = `FROM ${table} r WHERE ${f.sql}`;
   const n = Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 ${from} LIMIT ?) x`, [...f.params, cap]))?.n ?? 0);
   if (n === 0) return result([], 0);
-  const walked = n > totalCap && options.plan !== 'index' ? await walkItems(db, table, branches, rowFilter, page, options.walkBudget ?? 3000) : null;
+  const walked =
+    n > totalCap && options.plan !== 'index' ? await walkItems(db, table, branches, rowFilter, page, options.walkBudget ?? 3000) : null;
   if (walked) return result(walked, n);
-  return result(await db.all<RegistryRow>(`SELECT ${R_COLUMNS} ${from} ORDER BY ${R_ORDER} LIMIT ? OFFSET ?`, [...f.params, page.limit, page.offset]), n);
+  return result(
+    await db.all<RegistryRow>(`SELECT ${R_COLUMNS} ${from} ORDER BY ${R_ORDER} LIMIT ? OFFSET ?`, [...f.params, page.limit, page.offset]),
+    n,
+  );
 }
 
 /** PostgreSQL: kind, direction, status and category as tag tokens. */
@@ -339,7 +390,12 @@ function scopeTokens(s: ReadScope): string[] | null {
  * page may lie further back.
  */
 async function walkItems(
-  db: SqlClient, table: string, branches: Sql[], filter: Sql, page: { limit: number; offset: number }, budget: number,
+  db: SqlClient,
+  table: string,
+  branches: Sql[],
+  filter: Sql,
+  page: { limit: number; offset: number },
+  budget: number,
 ): Promise<RegistryRow[] | null> {
   const want = page.offset + page.limit;
   const found: RegistryRow[] = [];
@@ -349,7 +405,10 @@ async function walkItems(
       [...b.params, budget, ...filter.params, want],
     );
     if (rows.length < want) {
-      const size = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${table} r WHERE ${b.sql} LIMIT ?) x`, [...b.params, budget + 1]);
+      const size = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${table} r WHERE ${b.sql} LIMIT ?) x`, [
+        ...b.params,
+        budget + 1,
+      ]);
       if (Number(size?.n ?? 0) > budget) return null;
     }
     found.push(...rows);
@@ -405,14 +464,34 @@ export async function registryRow(db: SqlClient, id: string, t: (l: string) => s
 }
 
 export interface ExchangeRow {
-  incoming_id: string; outgoing_id: string; from_unit_id: string; from_unit_name: string; to_unit_id: string; to_unit_name: string;
-  copy_no: string; title: string; doc_number: string | null; urgency: string | null; classification: string | null;
-  status: 'sent' | 'signed' | 'returned'; reason: string; sent_at: string; acted_at: string | null; acted_by: string | null;
+  incoming_id: string;
+  outgoing_id: string;
+  from_unit_id: string;
+  from_unit_name: string;
+  to_unit_id: string;
+  to_unit_name: string;
+  copy_no: string;
+  title: string;
+  doc_number: string | null;
+  urgency: string | null;
+  classification: string | null;
+  status: 'sent' | 'signed' | 'returned';
+  reason: string;
+  sent_at: string;
+  acted_at: string | null;
+  acted_by: string | null;
 }
 
-export async function pendingReceipts(db: SqlClient, unitId: string, page: { limit: number; offset: number }, t: (l: string) => string = T) {
+export async function pendingReceipts(
+  db: SqlClient,
+  unitId: string,
+  page: { limit: number; offset: number },
+  t: (l: string) => string = T,
+) {
   const table = t('doc_exchange');
-  const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE to_unit_id = ? AND status = 'sent'`, [unitId]);
+  const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table} WHERE to_unit_id = ? AND status = 'sent'`, [
+    unitId,
+  ]);
   const items = await db.all<ExchangeRow>(
     `SELECT * FROM ${table} WHERE to_unit_id = ? AND status = 'sent' ORDER BY sent_at DESC, incoming_id LIMIT ? OFFSET ?`,
     [unitId, page.limit, page.offset],
@@ -424,14 +503,28 @@ export async function exchangeOf(db: SqlClient, outgoingId: string, t: (l: strin
   return db.all<ExchangeRow>(`SELECT * FROM ${t('doc_exchange')} WHERE outgoing_id = ? ORDER BY copy_no`, [outgoingId]);
 }
 
-export async function exchangeByIncoming(db: SqlClient, incomingId: string, t: (l: string) => string = T): Promise<ExchangeRow | undefined> {
+export async function exchangeByIncoming(
+  db: SqlClient,
+  incomingId: string,
+  t: (l: string) => string = T,
+): Promise<ExchangeRow | undefined> {
   return db.get<ExchangeRow>(`SELECT * FROM ${t('doc_exchange')} WHERE incoming_id = ?`, [incomingId]);
 }
 
-export interface CirculationRow { incoming_id: string; round: number; reader_id: string; reader_name: string; unit_id: string; assigned_at: string; read_at: string | null }
+export interface CirculationRow {
+  incoming_id: string;
+  round: number;
+  reader_id: string;
+  reader_name: string;
+  unit_id: string;
+  assigned_at: string;
+  read_at: string | null;
+}
 
 export async function circulationOf(db: SqlClient, incomingId: string, t: (l: string) => string = T): Promise<CirculationRow[]> {
-  return db.all<CirculationRow>(`SELECT * FROM ${t('doc_circulation')} WHERE incoming_id = ? ORDER BY round, assigned_at, reader_id`, [incomingId]);
+  return db.all<CirculationRow>(`SELECT * FROM ${t('doc_circulation')} WHERE incoming_id = ? ORDER BY round, assigned_at, reader_id`, [
+    incomingId,
+  ]);
 }
 
 /** 待阅 of a reader, with the document's title. */
@@ -444,9 +537,23 @@ export async function myUnread(db: SqlClient, userId: string, t: (l: string) => 
 }
 
 export interface ArchiveRow {
-  document_id: string; direction: string; unit_id: string; fonds_code: string; year: number; retention: string; org_code: string;
-  item_number: number; archival_code: string; doc_number: string | null; responsible: string; title: string; date: string;
-  classification: string; pages: number | null; remarks: string; archived_at: string;
+  document_id: string;
+  direction: string;
+  unit_id: string;
+  fonds_code: string;
+  year: number;
+  retention: string;
+  org_code: string;
+  item_number: number;
+  archival_code: string;
+  doc_number: string | null;
+  responsible: string;
+  title: string;
+  date: string;
+  classification: string;
+  pages: number | null;
+  remarks: string;
+  archived_at: string;
 }
 
 /** 归档文件目录 of a unit and year, in 档号 order. */

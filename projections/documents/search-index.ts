@@ -47,7 +47,15 @@ export const FTS_COLUMNS = ['title', 'doc_number', 'receipt_number', 'issuer', '
 export type FtsColumn = (typeof FTS_COLUMNS)[number];
 
 /** tags-column token prefixes, by registry column. */
-export const TAG_PREFIX = { unit_id: 'u', owner_id: 'o', department_id: 'd', kind: 'k', status: 's', direction: 'r', category: 'c' } as const;
+export const TAG_PREFIX = {
+  unit_id: 'u',
+  owner_id: 'o',
+  department_id: 'd',
+  kind: 'k',
+  status: 's',
+  direction: 'r',
+  category: 'c',
+} as const;
 export type TagColumn = keyof typeof TAG_PREFIX;
 
 /** The tags token of a column value (hex of its UTF-8 bytes: equal tokens ⇔ equal strings). */
@@ -80,7 +88,13 @@ export interface SearchFields {
 
 /** The normalised fields of a row, in FTS_COLUMNS order. */
 export function normalisedFields(row: SearchFields): Record<FtsColumn, string> {
-  return { title: norm(row.title), doc_number: norm(row.doc_number), receipt_number: norm(row.receipt_number), issuer: norm(row.issuer), body: norm(row.body_text) };
+  return {
+    title: norm(row.title),
+    doc_number: norm(row.doc_number),
+    receipt_number: norm(row.receipt_number),
+    issuer: norm(row.issuer),
+    body: norm(row.body_text),
+  };
 }
 
 export function searchKeys(row: SearchFields): SearchKeys {

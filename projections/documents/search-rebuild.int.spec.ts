@@ -25,20 +25,47 @@ async function scenario(db: SqlClient) {
   const engine = new ProjectionEngine({ store, db, projections: [documentsProjection], pollIntervalMs: 50 });
   try {
     await engine.start();
-    await store.append('outgoing-document-d1', numbered('d1', 7).map((e) => ({ ...e, metadata: meta })));
-    await store.append('outgoing-document-d2', [{
-      type: 'OutgoingDocumentDrafted', metadata: meta,
-      data: { documentId: 'd2', unitId: 'czj', departmentId: 'czj-gkk', drafterId: 'he-jing', drafterName: '何静', elements: elements({ title: '关于防汛值班安排的通知', kind: '通知' }), body: '汛期24小时值班。', version: 1, at: '2026-02-01T01:00:00.000Z' },
-    }]);
+    await store.append(
+      'outgoing-document-d1',
+      numbered('d1', 7).map((e) => ({ ...e, metadata: meta })),
+    );
+    await store.append('outgoing-document-d2', [
+      {
+        type: 'OutgoingDocumentDrafted',
+        metadata: meta,
+        data: {
+          documentId: 'd2',
+          unitId: 'czj',
+          departmentId: 'czj-gkk',
+          drafterId: 'he-jing',
+          drafterName: '何静',
+          elements: elements({ title: '关于防汛值班安排的通知', kind: '通知' }),
+          body: '汛期24小时值班。',
+          version: 1,
+          at: '2026-02-01T01:00:00.000Z',
+        },
+      },
+    ]);
     expect(await engine.waitForHead({ timeoutMs: 30_000 })).toBe(true);
-    const answers = async () => Promise.all([
-      searchDocuments(db, { q: '防汛' }, unit, { limit: 10, offset: 0 }),
-      searchDocuments(db, { number: '〔2026〕7号' }, unit, { limit: 10, offset: 0 }),
-      searchDocuments(db, { q: '预算', kind: '通知' }, unit, { limit: 10, offset: 0 }),
-      searchDocuments(db, { q: '汛' }, { scope: 'department', userId: 'y', unitId: 'czj', departmentIds: ['czj-gkk'] }, { limit: 10, offset: 0 }),
-    ]).then((rs) => rs.map((r) => [r.items.map((x) => x.id), r.total]));
+    const answers = async () =>
+      Promise.all([
+        searchDocuments(db, { q: '防汛' }, unit, { limit: 10, offset: 0 }),
+        searchDocuments(db, { number: '〔2026〕7号' }, unit, { limit: 10, offset: 0 }),
+        searchDocuments(db, { q: '预算', kind: '通知' }, unit, { limit: 10, offset: 0 }),
+        searchDocuments(
+          db,
+          { q: '汛' },
+          { scope: 'department', userId: 'y', unitId: 'czj', departmentIds: ['czj-gkk'] },
+          { limit: 10, offset: 0 },
+        ),
+      ]).then((rs) => rs.map((r) => [r.items.map((x) => x.id), r.total]));
     const before = await answers();
-    expect(before).toEqual([[['d2'], 1], [['d1'], 1], [['d1'], 1], [['d2'], 1]]);
+    expect(before).toEqual([
+      [['d2'], 1],
+      [['d1'], 1],
+      [['d1'], 1],
+      [['d2'], 1],
+    ]);
     await engine.rebuild('documents');
     expect(await answers()).toEqual(before);
     await engine.rebuild('documents');

@@ -25,7 +25,9 @@ export function streamCountProjection(name: string, table: string, pipelineWrite
     pipelineWrites,
     tables: [table],
     async setup(db, t) {
-      await db.run(`CREATE TABLE IF NOT EXISTS ${t(table)} (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_position BIGINT NOT NULL)`);
+      await db.run(
+        `CREATE TABLE IF NOT EXISTS ${t(table)} (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_position BIGINT NOT NULL)`,
+      );
     },
     async apply(db, e, t) {
       await db.run(

@@ -37,15 +37,22 @@ function countingProjection(calls: { table: string; options: SetupOptions | unde
     async applyBatch(db: SqlClient, events: readonly RecordedEvent[], t: TableNamer) {
       const counts = new Map<string, number>();
       for (const e of events) counts.set(e.streamId, (counts.get(e.streamId) ?? 0) + 1);
-      await insertRows(db, t('defer_counts'), cols('stream_id', 'n:integer'), [...counts], `(stream_id) DO UPDATE SET n = ${t('defer_counts')}.n + excluded.n`);
+      await insertRows(
+        db,
+        t('defer_counts'),
+        cols('stream_id', 'n:integer'),
+        [...counts],
+        `(stream_id) DO UPDATE SET n = ${t('defer_counts')}.n + excluded.n`,
+      );
     },
   };
 }
 
 async function hasIndex(db: SqlClient, name: string): Promise<boolean> {
-  const sql = db.dialect === 'sqlite'
-    ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?"
-    : 'SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?';
+  const sql =
+    db.dialect === 'sqlite'
+      ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?"
+      : 'SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?';
   return (await db.all(sql, [name])).length === 1;
 }
 
@@ -66,7 +73,10 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
       const db = await open();
       if (!db) return null;
       const store = await createSqliteEventStore({ filename: ':memory:' });
-      cleanups.push(() => store.close(), () => db.close());
+      cleanups.push(
+        () => store.close(),
+        () => db.close(),
+      );
       return { store, db };
     }
 
@@ -117,7 +127,9 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
       const first = engineOn(s.store, s.db, countingProjection(calls));
       await first.start();
       await first.stop();
-      const position = Number((await s.db.get<{ position: number }>("SELECT position FROM projection_checkpoints WHERE name = 'deferring'"))?.position);
+      const position = Number(
+        (await s.db.get<{ position: number }>("SELECT position FROM projection_checkpoints WHERE name = 'deferring'"))?.position,
+      );
       expect(position).toBeLessThan(head);
       expect(await hasIndex(s.db, 'defer_counts_by_n')).toBe(false);
       const second = engineOn(s.store, s.db, countingProjection(calls));

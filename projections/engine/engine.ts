@@ -226,7 +226,11 @@ class Runner {
         // First start: the canonical tables, built live from position 0 — unindexed when more than a
         // batch behind the head (a new read store over an existing log).
         indexesPending = p.deferIndexes === true && this.engine.head > this.o.batchSize;
-        await p.setup(tx, namerFor(p, (l) => l), { deferIndexes: indexesPending });
+        await p.setup(
+          tx,
+          namerFor(p, (l) => l),
+          { deferIndexes: indexesPending },
+        );
         await tx.run(
           'INSERT INTO projection_checkpoints (name, version, position, generation, tables, updated_at) VALUES (?, ?, 0, 0, ?, ?)',
           [p.name, p.version, JSON.stringify(p.tables), this.now()],
@@ -238,7 +242,11 @@ class Runner {
         // are built when it catches up; near the head, now (IF NOT EXISTS: usually nothing to do), so
         // that no index build comes after start() in the normal case.
         if (this.engine.head - Number(cp.position) > this.o.batchSize) indexesPending = true;
-        else await p.setup(tx, namerFor(p, (l) => l));
+        else
+          await p.setup(
+            tx,
+            namerFor(p, (l) => l),
+          );
       }
       this.serving = this.servingTarget(cp, indexesPending);
       this.rebuild = resume ? this.rebuildTarget(resume) : null;
@@ -262,7 +270,12 @@ class Runner {
     const generation = Math.max(this.serving!.generation, this.rebuild?.generation ?? 0) + 1;
     const tables = p.tables.map((l) => rebuildTableName(l, generation));
     const target: Target = {
-      kind: 'rebuild', version: p.version, generation, position: 0, tables, namer: namerFor(p, (l) => rebuildTableName(l, generation)),
+      kind: 'rebuild',
+      version: p.version,
+      generation,
+      position: 0,
+      tables,
+      namer: namerFor(p, (l) => rebuildTableName(l, generation)),
       indexesPending: p.deferIndexes === true,
     };
     await this.db.transaction(async (tx) => {
@@ -305,7 +318,8 @@ class Runner {
     await this.completeIndexes(rb);
     await this.db.transaction(async (tx) => {
       for (const t of serving.tables) await tx.run(`DROP TABLE IF EXISTS ${assertIdentifier(t, 'table name')}`);
-      for (const l of p.tables) await tx.run(`ALTER TABLE ${assertIdentifier(rb.namer(l), 'table name')} RENAME TO ${assertIdentifier(l, 'table name')}`);
+      for (const l of p.tables)
+        await tx.run(`ALTER TABLE ${assertIdentifier(rb.namer(l), 'table name')} RENAME TO ${assertIdentifier(l, 'table name')}`);
       const r = await tx.run(
         'UPDATE projection_checkpoints SET version = ?, position = ?, generation = ?, tables = ?, updated_at = ? WHERE name = ? AND generation = ? AND position = ?',
         [rb.version, rb.position, rb.generation, JSON.stringify(p.tables), this.now(), p.name, serving.generation, serving.position],
@@ -315,7 +329,12 @@ class Runner {
       await tx.run('DELETE FROM projection_parked WHERE name = ? AND generation <> ?', [p.name, rb.generation]);
     });
     this.serving = {
-      kind: 'serving', version: rb.version, generation: rb.generation, position: rb.position, tables: [...p.tables], namer: namerFor(p, (l) => l),
+      kind: 'serving',
+      version: rb.version,
+      generation: rb.generation,
+      position: rb.position,
+      tables: [...p.tables],
+      namer: namerFor(p, (l) => l),
       indexesPending: false,
     };
     this.rebuild = null;
@@ -331,13 +350,10 @@ class Runner {
    */
   private async writePosition(tx: SqlClient, target: Target, position: number): Promise<void> {
     const table = target.kind === 'rebuild' ? 'projection_rebuilds' : 'projection_checkpoints';
-    const rows = await tx.all(`UPDATE ${table} SET position = ?, updated_at = ? WHERE name = ? AND generation = ? AND position = ? RETURNING name`, [
-      position,
-      this.now(),
-      this.p.name,
-      target.generation,
-      target.position,
-    ]);
+    const rows = await tx.all(
+      `UPDATE ${table} SET position = ?, updated_at = ? WHERE name = ? AND generation = ? AND position = ? RETURNING name`,
+      [position, this.now(), this.p.name, target.generation, target.position],
+    );
     if (rows.length !== 1) throw new LostOwnership(`projection ${this.p.name}: checkpoint moved by someone else`);
   }
 
@@ -377,7 +393,12 @@ class Runner {
       if (!(err instanceof ApplyFailure) && !(err instanceof BatchFailure) && !pipelined && !batched) throw err;
       if (batched) {
         this.o.logger.warn(
-          { projection: p.name, from: events[0]!.position, to, error: errorText(err instanceof BatchFailure ? err.original : err).split('\n')[0] },
+          {
+            projection: p.name,
+            from: events[0]!.position,
+            to,
+            error: errorText(err instanceof BatchFailure ? err.original : err).split('\n')[0],
+          },
           'batch apply failed; applying the batch event by event',
         );
       }
@@ -730,8 +751,12 @@ export class ProjectionEngine {
       }
       const parked = target
         ? Number(
-            (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM projection_parked WHERE name = ? AND generation = ?', [r.p.name, target.generation]))
-              ?.n ?? 0,
+            (
+              await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM projection_parked WHERE name = ? AND generation = ?', [
+                r.p.name,
+                target.generation,
+              ])
+            )?.n ?? 0,
           )
         : 0;
       out.push({

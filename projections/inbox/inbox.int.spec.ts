@@ -15,17 +15,43 @@ let position = 0;
 function ev(streamId: string, type: string, data: Record<string, unknown>, actorId = 'x'): RecordedEvent {
   position++;
   return {
-    id: `e${position}`, type, schemaVersion: 1, streamId, revision: 0, position, data,
-    metadata: { actorId, correlationId: 'c', occurredAt: at(position) }, recordedAt: at(position), prevHash: '', hash: '',
+    id: `e${position}`,
+    type,
+    schemaVersion: 1,
+    streamId,
+    revision: 0,
+    position,
+    data,
+    metadata: { actorId, correlationId: 'c', occurredAt: at(position) },
+    recordedAt: at(position),
+    prevHash: '',
+    hash: '',
   };
 }
 const at = (n: number) => new Date(Date.UTC(2026, 0, 5, 8) + n * 60_000).toISOString();
 const P = 'process-i1';
-const assigned = (taskId: string, assignee: string, kind = 'approval', extra: Record<string, unknown> = {}) => ev(P, 'TaskAssigned', {
-  taskId, instanceId: 'i1', nodeId: kind === 'resubmit' ? 'start' : 'n1', nodeName: kind === 'resubmit' ? '申请' : '部门负责人审批', kind, assignee,
-  actingDelegate: null, delegationId: null, activationId: 1, parentTaskId: null, reason: 'activated', deadline: '2026-01-01T00:00:00.000Z',
-  remindAt: null, assignedAt: at(position + 1), title: '请休假审批（陶然）100%', processKind: '请休假', definitionKey: 'leave', initiatorId: 'a', ...extra,
-});
+const assigned = (taskId: string, assignee: string, kind = 'approval', extra: Record<string, unknown> = {}) =>
+  ev(P, 'TaskAssigned', {
+    taskId,
+    instanceId: 'i1',
+    nodeId: kind === 'resubmit' ? 'start' : 'n1',
+    nodeName: kind === 'resubmit' ? '申请' : '部门负责人审批',
+    kind,
+    assignee,
+    actingDelegate: null,
+    delegationId: null,
+    activationId: 1,
+    parentTaskId: null,
+    reason: 'activated',
+    deadline: '2026-01-01T00:00:00.000Z',
+    remindAt: null,
+    assignedAt: at(position + 1),
+    title: '请休假审批（陶然）100%',
+    processKind: '请休假',
+    definitionKey: 'leave',
+    initiatorId: 'a',
+    ...extra,
+  });
 
 async function feed(db: SqlClient, events: RecordedEvent[]): Promise<void> {
   const t = (l: string) => l;
@@ -52,7 +78,33 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
     it('follows a task through delegation, approval, withdrawal, return and resubmission', async (ctx) => {
       if (!db) return ctx.skip();
       await feed(db, [
-        ev(P, 'ProcessStarted', { instanceId: 'i1', title: '请休假审批（陶然）100%', definition: { key: 'leave', kind: '请休假', name: '请休假审批', version: 1, nodes: [{ id: 'start', name: '申请', kind: 'start' }, { id: 'n1', name: '部门负责人审批', kind: 'approval' }], edges: [], formFields: [] }, form: {}, applicant: { userId: 'a' }, initiatorId: 'a', assignments: {}, subject: null, startedAt: at(1) }, 'a'),
+        ev(
+          P,
+          'ProcessStarted',
+          {
+            instanceId: 'i1',
+            title: '请休假审批（陶然）100%',
+            definition: {
+              key: 'leave',
+              kind: '请休假',
+              name: '请休假审批',
+              version: 1,
+              nodes: [
+                { id: 'start', name: '申请', kind: 'start' },
+                { id: 'n1', name: '部门负责人审批', kind: 'approval' },
+              ],
+              edges: [],
+              formFields: [],
+            },
+            form: {},
+            applicant: { userId: 'a' },
+            initiatorId: 'a',
+            assignments: {},
+            subject: null,
+            startedAt: at(1),
+          },
+          'a',
+        ),
         assigned('i1.t1', 'b'),
         assigned('i1.t2', 'c', 'read'),
       ]);
@@ -67,12 +119,33 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
       expect(dTodo).toMatchObject({ total: 1, items: [{ taskId: 'i1.t1', onBehalfOf: 'b' }] });
       expect((await q.list('b', 'todo', { page: 1, pageSize: 20 })).items[0].onBehalfOf).toBeNull();
 
-      await feed(db, [ev(P, 'TaskApproved', { taskId: 'i1.t1', nodeId: 'n1', actorId: 'd', onBehalfOf: 'b', opinion: '同意', signature: { strokes: [{ points: [[1, 2, 0.5, 0]] }] }, at: at(10) }, 'd')]);
+      await feed(db, [
+        ev(
+          P,
+          'TaskApproved',
+          {
+            taskId: 'i1.t1',
+            nodeId: 'n1',
+            actorId: 'd',
+            onBehalfOf: 'b',
+            opinion: '同意',
+            signature: { strokes: [{ points: [[1, 2, 0.5, 0]] }] },
+            at: at(10),
+          },
+          'd',
+        ),
+      ]);
       expect(await q.counts('b')).toEqual({ todo: 0, toread: 0, done: 1, mine: 0 });
       expect(await q.counts('d')).toEqual({ todo: 0, toread: 0, done: 1, mine: 0 });
-      expect((await q.list('b', 'done', { page: 1, pageSize: 20 })).items[0]).toMatchObject({ actorId: 'd', onBehalfOf: 'b', status: 'approve' });
+      expect((await q.list('b', 'done', { page: 1, pageSize: 20 })).items[0]).toMatchObject({
+        actorId: 'd',
+        onBehalfOf: 'b',
+        status: 'approve',
+      });
 
-      await feed(db, [ev(P, 'ActionWithdrawn', { decisionSeq: 2, taskId: 'i1.t1', nodeId: 'n1', actorId: 'b', onBehalfOf: null, at: at(11) }, 'b')]);
+      await feed(db, [
+        ev(P, 'ActionWithdrawn', { decisionSeq: 2, taskId: 'i1.t1', nodeId: 'n1', actorId: 'b', onBehalfOf: null, at: at(11) }, 'b'),
+      ]);
       expect((await q.counts('b')).done).toBe(0);
       expect((await q.counts('d')).done).toBe(0);
 
@@ -83,7 +156,12 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
       await feed(db, [ev(P, 'TaskResumed', { taskId: 'i1.t3', at: at(14) })]);
       expect((await q.counts('a')).todo).toBe(1);
       await feed(db, [
-        ev(P, 'ProcessResubmitted', { taskId: 'i1.t3', form: {}, assignments: {}, resumeAt: 'n1', actorId: 'a', onBehalfOf: null, at: at(15) }, 'a'),
+        ev(
+          P,
+          'ProcessResubmitted',
+          { taskId: 'i1.t3', form: {}, assignments: {}, resumeAt: 'n1', actorId: 'a', onBehalfOf: null, at: at(15) },
+          'a',
+        ),
         ev(P, 'TaskRead', { taskId: 'i1.t2', nodeId: 'n1', actorId: 'c', onBehalfOf: null, at: at(16) }, 'c'),
         ev(P, 'ProcessCompleted', { at: at(17) }),
       ]);
@@ -104,7 +182,13 @@ function suite(name: string, open: () => Promise<SqlClient | null>) {
       if (!db) return ctx.skip();
       const h = await q.history('i1');
       expect(h.map((x) => [x.action, x.actorId, x.onBehalfOf])).toEqual([
-        ['submit', 'a', null], ['delegate', 'b', null], ['approve', 'd', 'b'], ['withdraw', 'b', null], ['resubmit', 'a', null], ['read', 'c', null], ['complete', '', null],
+        ['submit', 'a', null],
+        ['delegate', 'b', null],
+        ['approve', 'd', 'b'],
+        ['withdraw', 'b', null],
+        ['resubmit', 'a', null],
+        ['read', 'c', null],
+        ['complete', '', null],
       ]);
       expect(h[2]).toMatchObject({ nodeName: '部门负责人审批', signature: { strokes: [{ points: [[1, 2, 0.5, 0]] }] } });
       const forB = await q.notifications('b', 1, 20);

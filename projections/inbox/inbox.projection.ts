@@ -49,22 +49,58 @@ import { cols, deleteRows, insertRows, selectByKeys, updateRows, type Column } f
  * kept up to date during it (`deferIndexes`, projections/engine/README.md).
  */
 export const INBOX_TABLES = [
-  'inbox_tasks', 'inbox_done', 'inbox_processes', 'inbox_counts', 'inbox_docs', 'inbox_org_users', 'inbox_org_leaders',
+  'inbox_tasks',
+  'inbox_done',
+  'inbox_processes',
+  'inbox_counts',
+  'inbox_docs',
+  'inbox_org_users',
+  'inbox_org_leaders',
 ] as const;
 
 const WORKFLOW_TYPES = [
-  'ProcessStarted', 'TaskAssigned', 'TaskDelegated', 'TaskDelegationEnded', 'TaskSuspended', 'TaskResumed',
-  'TaskApproved', 'TaskRejected', 'TaskReturned', 'TaskForwarded', 'TaskCancelled', 'TaskReassigned', 'TaskRead',
-  'ProcessResubmitted', 'ActionWithdrawn', 'ProcessCompleted', 'ProcessRejected', 'ProcessTerminated', 'ProcessCancelled',
+  'ProcessStarted',
+  'TaskAssigned',
+  'TaskDelegated',
+  'TaskDelegationEnded',
+  'TaskSuspended',
+  'TaskResumed',
+  'TaskApproved',
+  'TaskRejected',
+  'TaskReturned',
+  'TaskForwarded',
+  'TaskCancelled',
+  'TaskReassigned',
+  'TaskRead',
+  'ProcessResubmitted',
+  'ActionWithdrawn',
+  'ProcessCompleted',
+  'ProcessRejected',
+  'ProcessTerminated',
+  'ProcessCancelled',
 ] as const satisfies readonly InstanceEvent['type'][];
 const INCOMING_TYPES = [
-  'IncomingDocumentReceived', 'IncomingDocumentSignedFor', 'IncomingDocumentReturned', 'IncomingDocumentRegistered',
-  'IncomingPaperDocumentRegistered', 'IncomingDocumentProposed', 'IncomingDocumentInstructed', 'IncomingDocumentAssigned',
-  'IncomingCirculationStarted', 'IncomingDocumentRead', 'IncomingDocumentCompleted',
+  'IncomingDocumentReceived',
+  'IncomingDocumentSignedFor',
+  'IncomingDocumentReturned',
+  'IncomingDocumentRegistered',
+  'IncomingPaperDocumentRegistered',
+  'IncomingDocumentProposed',
+  'IncomingDocumentInstructed',
+  'IncomingDocumentAssigned',
+  'IncomingCirculationStarted',
+  'IncomingDocumentRead',
+  'IncomingDocumentCompleted',
 ] as const satisfies readonly IncomingEvent['type'][];
 const ORG_TYPES = [
-  'UserHired', 'UserTransferred', 'UserDeactivated', 'UserReactivated', 'UserRoleGranted', 'UserRoleRevoked',
-  'DepartmentLeaderAssigned', 'DepartmentLeaderCleared',
+  'UserHired',
+  'UserTransferred',
+  'UserDeactivated',
+  'UserReactivated',
+  'UserRoleGranted',
+  'UserRoleRevoked',
+  'DepartmentLeaderAssigned',
+  'DepartmentLeaderCleared',
 ] as const satisfies readonly (UserEvent['type'] | DepartmentEvent['type'])[];
 
 export const INBOX_EVENT_TYPES = [...WORKFLOW_TYPES, ...INCOMING_TYPES, ...ORG_TYPES] as const;
@@ -83,17 +119,59 @@ const OUTGOING_SUBJECT_TYPE = 'outgoing-document';
 
 // ------------------------------------------------------------------------------------------ tables
 const TASK_COLUMNS = cols(
-  'task_id', 'instance_id', 'box', 'task_kind', 'status', 'assignee', 'acting_delegate', 'title', 'process_kind', 'definition_key',
-  'initiator_id', 'node_id', 'node_name', 'reason', 'deadline', 'assigned_at', 'assigned_pos:bigint', 'done_at', 'outcome', 'acted_by',
-  'on_behalf_of', 'closed_from', 'link',
+  'task_id',
+  'instance_id',
+  'box',
+  'task_kind',
+  'status',
+  'assignee',
+  'acting_delegate',
+  'title',
+  'process_kind',
+  'definition_key',
+  'initiator_id',
+  'node_id',
+  'node_name',
+  'reason',
+  'deadline',
+  'assigned_at',
+  'assigned_pos:bigint',
+  'done_at',
+  'outcome',
+  'acted_by',
+  'on_behalf_of',
+  'closed_from',
+  'link',
 );
 const DONE_COLUMNS = cols(
-  'user_id', 'task_id', 'instance_id', 'title', 'process_kind', 'definition_key', 'initiator_id', 'node_id', 'node_name', 'action',
-  'actor_id', 'on_behalf_of', 'done_at', 'done_pos:bigint', 'link',
+  'user_id',
+  'task_id',
+  'instance_id',
+  'title',
+  'process_kind',
+  'definition_key',
+  'initiator_id',
+  'node_id',
+  'node_name',
+  'action',
+  'actor_id',
+  'on_behalf_of',
+  'done_at',
+  'done_pos:bigint',
+  'link',
 );
 const PROC_COLUMNS = cols(
-  'instance_id', 'initiator_id', 'title', 'process_kind', 'definition_key', 'status', 'started_at', 'ended_at', 'start_pos:bigint',
-  'updated_at', 'link',
+  'instance_id',
+  'initiator_id',
+  'title',
+  'process_kind',
+  'definition_key',
+  'status',
+  'started_at',
+  'ended_at',
+  'start_pos:bigint',
+  'updated_at',
+  'link',
 );
 const PROC_KEY = cols('instance_id');
 const PROC_STATUS = cols('status', 'ended_at', 'updated_at');
@@ -103,7 +181,11 @@ const ORG_USER_COLUMNS = cols('user_id', 'unit_id', 'active:integer', 'clerk:int
 const LEADER_COLUMNS = cols('department_id', 'user_id');
 const DONE_KEY = cols('user_id', 'task_id');
 const names = (c: readonly Column[]) => c.map((x) => x.name).join(', ');
-const setAll = (c: readonly Column[], from = 1) => c.slice(from).map((x) => `${x.name} = excluded.${x.name}`).join(', ');
+const setAll = (c: readonly Column[], from = 1) =>
+  c
+    .slice(from)
+    .map((x) => `${x.name} = excluded.${x.name}`)
+    .join(', ');
 
 async function setup(db: SqlClient, t: TableNamer, options: SetupOptions = {}): Promise<void> {
   const tasks = t('inbox_tasks');
@@ -124,9 +206,13 @@ async function setup(db: SqlClient, t: TableNamer, options: SetupOptions = {}): 
     instance_id TEXT PRIMARY KEY, initiator_id TEXT NOT NULL, title TEXT NOT NULL, process_kind TEXT NOT NULL,
     definition_key TEXT NOT NULL, status TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT,
     start_pos BIGINT NOT NULL, updated_at TEXT NOT NULL, link TEXT)`);
-  await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_counts')} (user_id TEXT NOT NULL, box TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (user_id, box))`);
+  await db.run(
+    `CREATE TABLE IF NOT EXISTS ${t('inbox_counts')} (user_id TEXT NOT NULL, box TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (user_id, box))`,
+  );
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_docs')} (doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, unit_id TEXT NOT NULL)`);
-  await db.run(`CREATE TABLE IF NOT EXISTS ${org} (user_id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, active INTEGER NOT NULL, clerk INTEGER NOT NULL)`);
+  await db.run(
+    `CREATE TABLE IF NOT EXISTS ${org} (user_id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, active INTEGER NOT NULL, clerk INTEGER NOT NULL)`,
+  );
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_org_leaders')} (department_id TEXT PRIMARY KEY, user_id TEXT NOT NULL)`);
   // What the batch fold reads and deletes by besides primary keys (the tasks of a 收文, a unit's users,
   // a withdrawn 已办 row by its task): always there, a fill would scan whole tables without them.
@@ -140,33 +226,98 @@ async function setup(db: SqlClient, t: TableNamer, options: SetupOptions = {}): 
   if (options.deferIndexes) return;
   // 待办/待阅 of a user, newest first: partial indexes over the open tasks only
   await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_open_assignee ON ${tasks} (assignee, box, assigned_pos) WHERE status = 'open'`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_open_delegate ON ${tasks} (acting_delegate, box, assigned_pos) WHERE status = 'open' AND acting_delegate IS NOT NULL`);
+  await db.run(
+    `CREATE INDEX IF NOT EXISTS ${tasks}_open_delegate ON ${tasks} (acting_delegate, box, assigned_pos) WHERE status = 'open' AND acting_delegate IS NOT NULL`,
+  );
   await db.run(`CREATE INDEX IF NOT EXISTS ${done}_user_pos ON ${done} (user_id, done_pos)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${procs}_initiator ON ${procs} (initiator_id, start_pos)`);
 }
 
 // ------------------------------------------------------------------------------------------ rows
 interface TaskRow {
-  task_id: string; instance_id: string; box: 'todo' | 'toread'; task_kind: string; status: string; assignee: string;
-  acting_delegate: string | null; title: string; process_kind: string; definition_key: string; initiator_id: string; node_id: string;
-  node_name: string; reason: string; deadline: string | null; assigned_at: string; assigned_pos: number; done_at: string | null;
-  outcome: string | null; acted_by: string | null; on_behalf_of: string | null; closed_from: string | null; link: string | null;
+  task_id: string;
+  instance_id: string;
+  box: 'todo' | 'toread';
+  task_kind: string;
+  status: string;
+  assignee: string;
+  acting_delegate: string | null;
+  title: string;
+  process_kind: string;
+  definition_key: string;
+  initiator_id: string;
+  node_id: string;
+  node_name: string;
+  reason: string;
+  deadline: string | null;
+  assigned_at: string;
+  assigned_pos: number;
+  done_at: string | null;
+  outcome: string | null;
+  acted_by: string | null;
+  on_behalf_of: string | null;
+  closed_from: string | null;
+  link: string | null;
 }
 interface ProcRow {
-  instance_id: string; initiator_id: string; title: string; process_kind: string; definition_key: string; status: string;
-  started_at: string; ended_at: string | null; start_pos: number; updated_at: string; link: string | null;
+  instance_id: string;
+  initiator_id: string;
+  title: string;
+  process_kind: string;
+  definition_key: string;
+  status: string;
+  started_at: string;
+  ended_at: string | null;
+  start_pos: number;
+  updated_at: string;
+  link: string | null;
 }
-interface OrgUser { user_id: string; unit_id: string; active: number; clerk: number }
+interface OrgUser {
+  user_id: string;
+  unit_id: string;
+  active: number;
+  clerk: number;
+}
 
 /** A row's values in TASK_COLUMNS order, spelled out: a keyed read per column of every row of a rebuild added up. */
 const taskValues = (r: TaskRow): unknown[] => [
-  r.task_id, r.instance_id, r.box, r.task_kind, r.status, r.assignee, r.acting_delegate, r.title, r.process_kind, r.definition_key,
-  r.initiator_id, r.node_id, r.node_name, r.reason, r.deadline, r.assigned_at, r.assigned_pos, r.done_at, r.outcome, r.acted_by,
-  r.on_behalf_of, r.closed_from, r.link,
+  r.task_id,
+  r.instance_id,
+  r.box,
+  r.task_kind,
+  r.status,
+  r.assignee,
+  r.acting_delegate,
+  r.title,
+  r.process_kind,
+  r.definition_key,
+  r.initiator_id,
+  r.node_id,
+  r.node_name,
+  r.reason,
+  r.deadline,
+  r.assigned_at,
+  r.assigned_pos,
+  r.done_at,
+  r.outcome,
+  r.acted_by,
+  r.on_behalf_of,
+  r.closed_from,
+  r.link,
 ];
 /** In PROC_COLUMNS order. */
 const procValues = (r: ProcRow): unknown[] => [
-  r.instance_id, r.initiator_id, r.title, r.process_kind, r.definition_key, r.status, r.started_at, r.ended_at, r.start_pos, r.updated_at, r.link,
+  r.instance_id,
+  r.initiator_id,
+  r.title,
+  r.process_kind,
+  r.definition_key,
+  r.status,
+  r.started_at,
+  r.ended_at,
+  r.start_pos,
+  r.updated_at,
+  r.link,
 ];
 /** @internal For the spec that keeps taskValues/procValues in step with the column lists. */
 export const ROW_LAYOUT = { TASK_COLUMNS, PROC_COLUMNS, taskValues, procValues } as const;
@@ -176,8 +327,14 @@ type Who = { actorId: string; onBehalfOf: string | null };
 
 /** What the closing workflow action was, for 已办 ('' = not a user's own action: cancelled / reassigned). */
 const ACTION_OF: Record<string, string> = {
-  TaskApproved: 'approve', TaskRejected: 'reject', TaskReturned: 'return', TaskForwarded: 'forward', TaskRead: 'read',
-  ProcessResubmitted: 'resubmit', TaskCancelled: '', TaskReassigned: '',
+  TaskApproved: 'approve',
+  TaskRejected: 'reject',
+  TaskReturned: 'return',
+  TaskForwarded: 'forward',
+  TaskRead: 'read',
+  ProcessResubmitted: 'resubmit',
+  TaskCancelled: '',
+  TaskReassigned: '',
 };
 
 const instanceOf = (e: RecordedEvent) => (e.streamId.startsWith('process-') ? e.streamId.slice('process-'.length) : e.streamId);
@@ -270,25 +427,46 @@ class InboxFold {
     }
     if (docIds.size) {
       put(await selectByKeys<TaskRow>(this.db, t('inbox_tasks'), taskCols, 'instance_id', docIds));
-      for (const r of await selectByKeys<{ doc_id: string; title: string; unit_id: string }>(this.db, t('inbox_docs'), names(DOC_COLUMNS), 'doc_id', docIds)) {
+      for (const r of await selectByKeys<{ doc_id: string; title: string; unit_id: string }>(
+        this.db,
+        t('inbox_docs'),
+        names(DOC_COLUMNS),
+        'doc_id',
+        docIds,
+      )) {
         this.docs.set(r.doc_id, r);
       }
     }
     if (procIds.size) {
-      for (const r of await selectByKeys<{ instance_id: string; link: string | null }>(this.db, t('inbox_processes'), 'instance_id, link', 'instance_id', procIds)) {
+      for (const r of await selectByKeys<{ instance_id: string; link: string | null }>(
+        this.db,
+        t('inbox_processes'),
+        'instance_id, link',
+        'instance_id',
+        procIds,
+      )) {
         this.procLinks.set(r.instance_id, r.link);
       }
     }
     // Everyone now in the units that receive documents, and everyone the org events touch: enough to
     // tell each unit's clerks at any point of the batch.
     const orgCols = names(ORG_USER_COLUMNS);
-    if (unitIds.size) for (const r of await selectByKeys<OrgUser>(this.db, t('inbox_org_users'), orgCols, 'unit_id', unitIds)) this.orgUsers.set(r.user_id, r);
+    if (unitIds.size)
+      for (const r of await selectByKeys<OrgUser>(this.db, t('inbox_org_users'), orgCols, 'unit_id', unitIds))
+        this.orgUsers.set(r.user_id, r);
     if (userIds.size) {
-      for (const r of await selectByKeys<OrgUser>(this.db, t('inbox_org_users'), orgCols, 'user_id', userIds)) this.orgUsers.set(r.user_id, r);
+      for (const r of await selectByKeys<OrgUser>(this.db, t('inbox_org_users'), orgCols, 'user_id', userIds))
+        this.orgUsers.set(r.user_id, r);
       for (const id of userIds) if (!this.orgUsers.has(id)) this.orgUsers.set(id, null);
     }
     if (deptIds.size) {
-      for (const r of await selectByKeys<{ department_id: string; user_id: string }>(this.db, t('inbox_org_leaders'), names(LEADER_COLUMNS), 'department_id', deptIds)) {
+      for (const r of await selectByKeys<{ department_id: string; user_id: string }>(
+        this.db,
+        t('inbox_org_leaders'),
+        names(LEADER_COLUMNS),
+        'department_id',
+        deptIds,
+      )) {
         this.leaders.set(r.department_id, r.user_id);
       }
     }
@@ -350,8 +528,21 @@ class InboxFold {
 
   private insertDone(user: string, row: TaskRow, action: string, who: Who, at: string, position: number): void {
     this.doneRows.push([
-      user, row.task_id, row.instance_id, row.title, row.process_kind, row.definition_key, row.initiator_id, row.node_id, row.node_name,
-      action, who.actorId, who.onBehalfOf, at, position, row.link,
+      user,
+      row.task_id,
+      row.instance_id,
+      row.title,
+      row.process_kind,
+      row.definition_key,
+      row.initiator_id,
+      row.node_id,
+      row.node_name,
+      action,
+      who.actorId,
+      who.onBehalfOf,
+      at,
+      position,
+      row.link,
     ]);
   }
 
@@ -427,8 +618,17 @@ class InboxFold {
           this.newProcs.set(d.instanceId, {
             updated: false,
             row: {
-              instance_id: d.instanceId, initiator_id: d.initiatorId, title: d.title, process_kind: d.definition.kind, definition_key: d.definition.key,
-              status: 'running', started_at: d.startedAt, ended_at: null, start_pos: pos, updated_at: d.startedAt, link,
+              instance_id: d.instanceId,
+              initiator_id: d.initiatorId,
+              title: d.title,
+              process_kind: d.definition.kind,
+              definition_key: d.definition.key,
+              status: 'running',
+              started_at: d.startedAt,
+              ended_at: null,
+              start_pos: pos,
+              updated_at: d.startedAt,
+              link,
             },
           });
         }
@@ -441,10 +641,29 @@ class InboxFold {
         const delegate = d.actingDelegate && d.actingDelegate !== d.assignee ? d.actingDelegate : null;
         const link = this.newProcs.get(d.instanceId)?.row.link ?? this.procLinks.get(d.instanceId) ?? null;
         this.assign({
-          task_id: d.taskId, instance_id: d.instanceId, box, task_kind: d.kind, status: 'open', assignee: d.assignee, acting_delegate: delegate,
-          title: d.title, process_kind: d.processKind, definition_key: d.definitionKey, initiator_id: d.initiatorId, node_id: d.nodeId,
-          node_name: d.nodeName, reason: d.reason, deadline: d.deadline, assigned_at: d.assignedAt, assigned_pos: pos, done_at: null,
-          outcome: null, acted_by: null, on_behalf_of: null, closed_from: null, link,
+          task_id: d.taskId,
+          instance_id: d.instanceId,
+          box,
+          task_kind: d.kind,
+          status: 'open',
+          assignee: d.assignee,
+          acting_delegate: delegate,
+          title: d.title,
+          process_kind: d.processKind,
+          definition_key: d.definitionKey,
+          initiator_id: d.initiatorId,
+          node_id: d.nodeId,
+          node_name: d.nodeName,
+          reason: d.reason,
+          deadline: d.deadline,
+          assigned_at: d.assignedAt,
+          assigned_pos: pos,
+          done_at: null,
+          outcome: null,
+          acted_by: null,
+          on_behalf_of: null,
+          closed_from: null,
+          link,
         });
         if (d.kind === 'resubmit') this.processStatus(d.instanceId, 'returned', null, d.assignedAt);
         return;
@@ -455,7 +674,11 @@ class InboxFold {
         const before = row.acting_delegate;
         row.acting_delegate = e.data.actingDelegate;
         this.touch(row);
-        if (row.status === 'open') this.bump([[before, row.box, -1], [e.data.actingDelegate !== row.assignee ? e.data.actingDelegate : null, row.box, 1]]);
+        if (row.status === 'open')
+          this.bump([
+            [before, row.box, -1],
+            [e.data.actingDelegate !== row.assignee ? e.data.actingDelegate : null, row.box, 1],
+          ]);
         return;
       }
       case 'TaskDelegationEnded': {
@@ -526,14 +749,42 @@ class InboxFold {
     }
   }
 
-  private incomingTask(docId: string, taskId: string, kind: 'sign' | 'instruct' | 'handle' | 'read', assignee: string, nodeName: string,
-    initiator: string, deadline: string | null, at: string, pos: number): TaskRow {
+  private incomingTask(
+    docId: string,
+    taskId: string,
+    kind: 'sign' | 'instruct' | 'handle' | 'read',
+    assignee: string,
+    nodeName: string,
+    initiator: string,
+    deadline: string | null,
+    at: string,
+    pos: number,
+  ): TaskRow {
     const doc = this.docs.get(docId);
     return {
-      task_id: taskId, instance_id: docId, box: kind === 'read' ? 'toread' : 'todo', task_kind: kind, status: 'open', assignee,
-      acting_delegate: null, title: doc?.title ?? '', process_kind: INCOMING_PROCESS_KIND, definition_key: INCOMING_DEFINITION_KEY,
-      initiator_id: initiator, node_id: kind, node_name: nodeName, reason: 'activated', deadline, assigned_at: at, assigned_pos: pos,
-      done_at: null, outcome: null, acted_by: null, on_behalf_of: null, closed_from: null, link: incomingLink(docId),
+      task_id: taskId,
+      instance_id: docId,
+      box: kind === 'read' ? 'toread' : 'todo',
+      task_kind: kind,
+      status: 'open',
+      assignee,
+      acting_delegate: null,
+      title: doc?.title ?? '',
+      process_kind: INCOMING_PROCESS_KIND,
+      definition_key: INCOMING_DEFINITION_KEY,
+      initiator_id: initiator,
+      node_id: kind,
+      node_name: nodeName,
+      reason: 'activated',
+      deadline,
+      assigned_at: at,
+      assigned_pos: pos,
+      done_at: null,
+      outcome: null,
+      acted_by: null,
+      on_behalf_of: null,
+      closed_from: null,
+      link: incomingLink(docId),
     };
   }
 
@@ -559,7 +810,8 @@ class InboxFold {
         const d = e.data;
         const action = e.type === 'IncomingDocumentSignedFor' ? 'sign' : 'return';
         for (const r of this.openOf(d.incomingId, 'sign')) {
-          if (r.assignee === d.actorId) this.close(r.task_id, action === 'sign' ? 'signed' : 'returned', { actorId: d.actorId, onBehalfOf: null }, d.at, action, pos);
+          if (r.assignee === d.actorId)
+            this.close(r.task_id, action === 'sign' ? 'signed' : 'returned', { actorId: d.actorId, onBehalfOf: null }, d.at, action, pos);
           else this.close(r.task_id, 'cancelled', null, d.at, '', pos);
         }
         return;
@@ -577,7 +829,19 @@ class InboxFold {
         const waiting = new Set(this.openOf(d.incomingId, 'instruct').map((r) => r.assignee));
         for (const leader of new Set(d.leaderIds)) {
           if (waiting.has(leader)) continue;
-          this.assign(this.incomingTask(d.incomingId, `${d.incomingId}:instruct:${pos}:${leader}`, 'instruct', leader, '领导批示', d.proposerId, null, d.at, pos));
+          this.assign(
+            this.incomingTask(
+              d.incomingId,
+              `${d.incomingId}:instruct:${pos}:${leader}`,
+              'instruct',
+              leader,
+              '领导批示',
+              d.proposerId,
+              null,
+              d.at,
+              pos,
+            ),
+          );
         }
         return;
       }
@@ -585,7 +849,8 @@ class InboxFold {
         const d = e.data;
         const forWhom = d.onBehalfOf ?? d.leaderId;
         for (const r of this.openOf(d.incomingId, 'instruct')) {
-          if (r.assignee === forWhom) this.close(r.task_id, 'instructed', { actorId: d.leaderId, onBehalfOf: d.onBehalfOf }, d.at, 'instruct', pos);
+          if (r.assignee === forWhom)
+            this.close(r.task_id, 'instructed', { actorId: d.leaderId, onBehalfOf: d.onBehalfOf }, d.at, 'instruct', pos);
         }
         return;
       }
@@ -596,20 +861,41 @@ class InboxFold {
         for (const [dept, nodeName] of parties) {
           const leader = this.leaders.get(dept);
           if (!leader) continue;
-          this.assign(this.incomingTask(d.incomingId, `${d.incomingId}:handle:${pos}:${dept}`, 'handle', leader, nodeName, d.assignedBy, d.deadline, d.at, pos));
+          this.assign(
+            this.incomingTask(
+              d.incomingId,
+              `${d.incomingId}:handle:${pos}:${dept}`,
+              'handle',
+              leader,
+              nodeName,
+              d.assignedBy,
+              d.deadline,
+              d.at,
+              pos,
+            ),
+          );
         }
         return;
       }
       case 'IncomingCirculationStarted': {
         const d = e.data;
         for (const r of d.readers) {
-          this.assign(this.incomingTask(d.incomingId, readTaskId(d.incomingId, d.round, r.id), 'read', r.id, '传阅', d.startedBy, null, d.at, pos));
+          this.assign(
+            this.incomingTask(d.incomingId, readTaskId(d.incomingId, d.round, r.id), 'read', r.id, '传阅', d.startedBy, null, d.at, pos),
+          );
         }
         return;
       }
       case 'IncomingDocumentRead': {
         const d = e.data;
-        this.close(readTaskId(d.incomingId, d.round, d.onBehalfOf ?? d.readerId), 'read', { actorId: d.readerId, onBehalfOf: d.onBehalfOf }, d.at, 'read', pos);
+        this.close(
+          readTaskId(d.incomingId, d.round, d.onBehalfOf ?? d.readerId),
+          'read',
+          { actorId: d.readerId, onBehalfOf: d.onBehalfOf },
+          d.at,
+          'read',
+          pos,
+        );
         return;
       }
       case 'IncomingDocumentCompleted':
@@ -672,8 +958,20 @@ class InboxFold {
     const updated: unknown[][] = [];
     for (const p of this.newProcs.values()) (p.updated ? updated : plain).push(procValues(p.row));
     await insertRows(db, procs, PROC_COLUMNS, plain, '(instance_id) DO NOTHING');
-    await insertRows(db, procs, PROC_COLUMNS, updated, '(instance_id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, updated_at = excluded.updated_at');
-    await updateRows(db, procs, PROC_KEY, PROC_STATUS, [...this.procUpdates].map(([id, v]) => [id, ...v]));
+    await insertRows(
+      db,
+      procs,
+      PROC_COLUMNS,
+      updated,
+      '(instance_id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, updated_at = excluded.updated_at',
+    );
+    await updateRows(
+      db,
+      procs,
+      PROC_KEY,
+      PROC_STATUS,
+      [...this.procUpdates].map(([id, v]) => [id, ...v]),
+    );
     const deltas: Delta[] = [];
     for (const [user, boxes] of this.counts) for (const [box, n] of boxes) if (n !== 0) deltas.push([user, box, n]);
     await insertRows(db, counts, COUNT_COLUMNS, deltas, `(user_id, box) DO UPDATE SET n = ${counts}.n + excluded.n`);

@@ -22,13 +22,28 @@ import { cols, insertRows, selectByKeys } from '../sql/bulk';
  */
 export const NOTIFICATION_TABLES = ['notifications', 'notification_instances'] as const;
 export const NOTIFICATION_EVENT_TYPES = [
-  'ProcessStarted', 'TaskAssigned', 'Urged', 'TaskDelegated', 'TaskReminderDue', 'TaskEscalated', 'ProcessCompleted', 'ProcessRejected',
+  'ProcessStarted',
+  'TaskAssigned',
+  'Urged',
+  'TaskDelegated',
+  'TaskReminderDue',
+  'TaskEscalated',
+  'ProcessCompleted',
+  'ProcessRejected',
   'DelegationGranted',
 ] as const satisfies readonly (InstanceEvent['type'] | DelegationEvent['type'])[];
 
 export type NotificationKind =
-  | 'task.created' | 'task.toread' | 'task.returned' | 'task.urged' | 'task.delegated' | 'task.reminder' | 'task.overdue'
-  | 'process.completed' | 'process.rejected' | 'delegation.created';
+  | 'task.created'
+  | 'task.toread'
+  | 'task.returned'
+  | 'task.urged'
+  | 'task.delegated'
+  | 'task.reminder'
+  | 'task.overdue'
+  | 'process.completed'
+  | 'process.rejected'
+  | 'delegation.created';
 
 async function setup(db: SqlClient, t: TableNamer): Promise<void> {
   const n = t('notifications');
@@ -37,11 +52,19 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
     instance_id TEXT, task_id TEXT, link TEXT, at TEXT NOT NULL, actor_id TEXT)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${n}_user_seq ON ${n} (user_id, seq)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${n}_seq ON ${n} (seq)`);
-  await db.run(`CREATE TABLE IF NOT EXISTS ${t('notification_instances')} (instance_id TEXT PRIMARY KEY, initiator_id TEXT NOT NULL, title TEXT NOT NULL)`);
+  await db.run(
+    `CREATE TABLE IF NOT EXISTS ${t('notification_instances')} (instance_id TEXT PRIMARY KEY, initiator_id TEXT NOT NULL, title TEXT NOT NULL)`,
+  );
 }
 
 interface Note {
-  userId: string; kind: NotificationKind; title: string; body: string; instanceId?: string | null; taskId?: string | null; at: string;
+  userId: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  instanceId?: string | null;
+  taskId?: string | null;
+  at: string;
   actorId?: string | null;
 }
 
@@ -63,37 +86,89 @@ function notesOf(event: RecordedEvent, instances: Map<string, Instance>, newInst
       const returned = d.kind === 'resubmit' || d.reason === 'returned';
       const kind: NotificationKind = d.kind === 'read' ? 'task.toread' : returned ? 'task.returned' : 'task.created';
       const title =
-        d.kind === 'read' ? `待阅：${d.title}`
-          : d.kind === 'resubmit' ? (d.reason === 'withdrawn' ? `已撤回，待重新提交：${d.title}` : `被退回，待重新提交：${d.title}`)
-            : d.reason === 'returned' ? `退回重办：${d.title}` : `新待办：${d.title}`;
+        d.kind === 'read'
+          ? `待阅：${d.title}`
+          : d.kind === 'resubmit'
+            ? d.reason === 'withdrawn'
+              ? `已撤回，待重新提交：${d.title}`
+              : `被退回，待重新提交：${d.title}`
+            : d.reason === 'returned'
+              ? `退回重办：${d.title}`
+              : `新待办：${d.title}`;
       const body = `${d.processKind} · ${d.nodeName}`;
-      notes.push({ userId: d.assignee, kind, title, body, instanceId: d.instanceId, taskId: d.taskId, at: d.assignedAt, actorId: event.metadata.actorId });
+      notes.push({
+        userId: d.assignee,
+        kind,
+        title,
+        body,
+        instanceId: d.instanceId,
+        taskId: d.taskId,
+        at: d.assignedAt,
+        actorId: event.metadata.actorId,
+      });
       if (d.actingDelegate && d.actingDelegate !== d.assignee) {
-        notes.push({ userId: d.actingDelegate, kind, title: `${title}（代办）`, body, instanceId: d.instanceId, taskId: d.taskId, at: d.assignedAt, actorId: event.metadata.actorId, });
+        notes.push({
+          userId: d.actingDelegate,
+          kind,
+          title: `${title}（代办）`,
+          body,
+          instanceId: d.instanceId,
+          taskId: d.taskId,
+          at: d.assignedAt,
+          actorId: event.metadata.actorId,
+        });
       }
       break;
     }
     case 'Urged': {
       const i = instanceId ? instanceOf(instanceId) : undefined;
       for (const u of e.data.userIds) {
-        notes.push({ userId: u, kind: 'task.urged', title: `催办：${i?.title ?? ''}`, body: e.data.message, instanceId, taskId: null, at: e.data.at, actorId: e.data.actorId });
+        notes.push({
+          userId: u,
+          kind: 'task.urged',
+          title: `催办：${i?.title ?? ''}`,
+          body: e.data.message,
+          instanceId,
+          taskId: null,
+          at: e.data.at,
+          actorId: e.data.actorId,
+        });
       }
       break;
     }
     case 'TaskDelegated': {
       const i = instanceId ? instanceOf(instanceId) : undefined;
-      notes.push({ userId: e.data.actingDelegate, kind: 'task.delegated', title: `代办：${i?.title ?? ''}`, body: '外出授权：您可代为办理该待办', instanceId, taskId: e.data.taskId, at: e.data.at, actorId: e.data.assignee });
+      notes.push({
+        userId: e.data.actingDelegate,
+        kind: 'task.delegated',
+        title: `代办：${i?.title ?? ''}`,
+        body: '外出授权：您可代为办理该待办',
+        instanceId,
+        taskId: e.data.taskId,
+        at: e.data.at,
+        actorId: e.data.assignee,
+      });
       break;
     }
     case 'TaskReminderDue':
     case 'TaskEscalated': {
       const i = instanceId ? instanceOf(instanceId) : undefined;
       const overdue = e.type === 'TaskEscalated';
-      const users = new Set([e.data.assignee, ...(e.data.actingDelegate ? [e.data.actingDelegate] : []), ...(overdue ? e.data.notifyUserIds : [])]);
+      const users = new Set([
+        e.data.assignee,
+        ...(e.data.actingDelegate ? [e.data.actingDelegate] : []),
+        ...(overdue ? e.data.notifyUserIds : []),
+      ]);
       for (const u of users) {
         notes.push({
-          userId: u, kind: overdue ? 'task.overdue' : 'task.reminder', title: `${overdue ? '已超时' : '即将到期'}：${i?.title ?? ''}`,
-          body: `办理时限 ${e.data.deadline}`, instanceId, taskId: e.data.taskId, at: e.data.at, actorId: null,
+          userId: u,
+          kind: overdue ? 'task.overdue' : 'task.reminder',
+          title: `${overdue ? '已超时' : '即将到期'}：${i?.title ?? ''}`,
+          body: `办理时限 ${e.data.deadline}`,
+          instanceId,
+          taskId: e.data.taskId,
+          at: e.data.at,
+          actorId: null,
         });
       }
       break;
@@ -104,17 +179,28 @@ function notesOf(event: RecordedEvent, instances: Map<string, Instance>, newInst
       if (!i) return;
       const done = e.type === 'ProcessCompleted';
       notes.push({
-        userId: i.initiator_id, kind: done ? 'process.completed' : 'process.rejected', title: `${done ? '已办结' : '未获同意'}：${i.title}`,
-        body: done ? '流程已办结' : (e.data as { opinion?: string }).opinion ?? '', instanceId, taskId: null, at: e.data.at,
-        actorId: done ? null : (e.data as { actorId?: string }).actorId ?? null,
+        userId: i.initiator_id,
+        kind: done ? 'process.completed' : 'process.rejected',
+        title: `${done ? '已办结' : '未获同意'}：${i.title}`,
+        body: done ? '流程已办结' : ((e.data as { opinion?: string }).opinion ?? ''),
+        instanceId,
+        taskId: null,
+        at: e.data.at,
+        actorId: done ? null : ((e.data as { actorId?: string }).actorId ?? null),
       });
       break;
     }
     case 'DelegationGranted': {
       const d = e.data;
       notes.push({
-        userId: d.delegateId, kind: 'delegation.created', title: '您收到一项外出授权',
-        body: `${d.from.slice(0, 10)} 至 ${d.to.slice(0, 10)}，${d.kinds ? d.kinds.join('、') : '全部流程'}`, instanceId: null, taskId: null, at: d.at, actorId: d.principalId,
+        userId: d.delegateId,
+        kind: 'delegation.created',
+        title: '您收到一项外出授权',
+        body: `${d.from.slice(0, 10)} 至 ${d.to.slice(0, 10)}，${d.kinds ? d.kinds.join('、') : '全部流程'}`,
+        instanceId: null,
+        taskId: null,
+        at: d.at,
+        actorId: d.principalId,
       });
       break;
     }
@@ -122,8 +208,24 @@ function notesOf(event: RecordedEvent, instances: Map<string, Instance>, newInst
       return;
   }
   for (const n of notes) {
-    const link = n.instanceId ? `/processes/${n.instanceId}${n.taskId ? `?task=${encodeURIComponent(n.taskId)}` : ''}` : n.kind === 'delegation.created' ? '/settings' : null;
-    rows.push([`${event.id}:${n.userId}`, event.position, n.userId, n.kind, n.title, n.body, n.instanceId ?? null, n.taskId ?? null, link, n.at, n.actorId ?? null]);
+    const link = n.instanceId
+      ? `/processes/${n.instanceId}${n.taskId ? `?task=${encodeURIComponent(n.taskId)}` : ''}`
+      : n.kind === 'delegation.created'
+        ? '/settings'
+        : null;
+    rows.push([
+      `${event.id}:${n.userId}`,
+      event.position,
+      n.userId,
+      n.kind,
+      n.title,
+      n.body,
+      n.instanceId ?? null,
+      n.taskId ?? null,
+      link,
+      n.at,
+      n.actorId ?? null,
+    ]);
   }
 }
 
@@ -143,7 +245,8 @@ async function applyBatch(db: SqlClient, events: readonly RecordedEvent[], t: Ta
     if (e.type === 'ProcessStarted') ids.add(String((e.data as { instanceId?: unknown }).instanceId));
   }
   const instances = new Map<string, Instance>();
-  for (const r of await selectByKeys<Instance & { instance_id: string }>(db, inst, 'instance_id, initiator_id, title', 'instance_id', ids)) instances.set(r.instance_id, r);
+  for (const r of await selectByKeys<Instance & { instance_id: string }>(db, inst, 'instance_id, initiator_id, title', 'instance_id', ids))
+    instances.set(r.instance_id, r);
   const newInstances: unknown[][] = [];
   const rows: unknown[][] = [];
   for (const e of events) notesOf(e, instances, newInstances, rows);

@@ -126,41 +126,96 @@ export class InboxQueries {
         UNION ALL
         SELECT ${cols}, 1 AS via_delegate FROM inbox_tasks WHERE status = 'open' AND acting_delegate = ? AND box = ? AND assignee <> ?${and}`;
       const params = [userId, box, ...extraParams, userId, box, userId, ...extraParams];
-      const rows = await this.db.all<Record<string, unknown>>(`SELECT * FROM (${union}) u ORDER BY assigned_pos DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
+      const rows = await this.db.all<Record<string, unknown>>(`SELECT * FROM (${union}) u ORDER BY assigned_pos DESC LIMIT ? OFFSET ?`, [
+        ...params,
+        limit,
+        offset,
+      ]);
       items = rows.map((r) => ({
-        box, taskId: String(r.task_id), instanceId: String(r.instance_id), title: String(r.title), processKind: String(r.process_kind),
-        definitionKey: String(r.definition_key), initiatorId: String(r.initiator_id), nodeId: String(r.node_id), nodeName: String(r.node_name),
-        status: 'open', taskKind: String(r.task_kind), assignee: String(r.assignee),
-        onBehalfOf: num(r.via_delegate) === 1 ? String(r.assignee) : null, actorId: null,
-        deadline: (r.deadline as string | null) ?? null, arrivedAt: String(r.assigned_at), doneAt: null, position: num(r.assigned_pos),
+        box,
+        taskId: String(r.task_id),
+        instanceId: String(r.instance_id),
+        title: String(r.title),
+        processKind: String(r.process_kind),
+        definitionKey: String(r.definition_key),
+        initiatorId: String(r.initiator_id),
+        nodeId: String(r.node_id),
+        nodeName: String(r.node_name),
+        status: 'open',
+        taskKind: String(r.task_kind),
+        assignee: String(r.assignee),
+        onBehalfOf: num(r.via_delegate) === 1 ? String(r.assignee) : null,
+        actorId: null,
+        deadline: (r.deadline as string | null) ?? null,
+        arrivedAt: String(r.assigned_at),
+        doneAt: null,
+        position: num(r.assigned_pos),
         link: (r.link as string | null) ?? null,
       }));
-      total = filtered ? num((await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (${union}) u`, params))?.n) : (await this.counts(userId))[box];
+      total = filtered
+        ? num((await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM (${union}) u`, params))?.n)
+        : (await this.counts(userId))[box];
     } else if (box === 'done') {
       const where = `user_id = ?${and}`;
       const params = [userId, ...extraParams];
       const rows = await this.db.all<Record<string, unknown>>(
         `SELECT task_id, instance_id, title, process_kind, definition_key, initiator_id, node_id, node_name, action, actor_id, on_behalf_of,
-           done_at, done_pos, link FROM inbox_done WHERE ${where} ORDER BY done_pos DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
+           done_at, done_pos, link FROM inbox_done WHERE ${where} ORDER BY done_pos DESC LIMIT ? OFFSET ?`,
+        [...params, limit, offset],
+      );
       items = rows.map((r) => ({
-        box, taskId: String(r.task_id), instanceId: String(r.instance_id), title: String(r.title), processKind: String(r.process_kind),
-        definitionKey: String(r.definition_key), initiatorId: String(r.initiator_id), nodeId: String(r.node_id), nodeName: String(r.node_name),
-        status: String(r.action), taskKind: null, assignee: null, onBehalfOf: (r.on_behalf_of as string | null) ?? null,
-        actorId: String(r.actor_id), deadline: null, arrivedAt: String(r.done_at), doneAt: String(r.done_at), position: num(r.done_pos),
+        box,
+        taskId: String(r.task_id),
+        instanceId: String(r.instance_id),
+        title: String(r.title),
+        processKind: String(r.process_kind),
+        definitionKey: String(r.definition_key),
+        initiatorId: String(r.initiator_id),
+        nodeId: String(r.node_id),
+        nodeName: String(r.node_name),
+        status: String(r.action),
+        taskKind: null,
+        assignee: null,
+        onBehalfOf: (r.on_behalf_of as string | null) ?? null,
+        actorId: String(r.actor_id),
+        deadline: null,
+        arrivedAt: String(r.done_at),
+        doneAt: String(r.done_at),
+        position: num(r.done_pos),
         link: (r.link as string | null) ?? null,
       }));
-      total = filtered ? num((await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM inbox_done WHERE ${where}`, params))?.n) : (await this.counts(userId)).done;
+      total = filtered
+        ? num((await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM inbox_done WHERE ${where}`, params))?.n)
+        : (await this.counts(userId)).done;
     } else {
       const where = `initiator_id = ?${and}`;
       const params = [userId, ...extraParams];
       const rows = await this.db.all<Record<string, unknown>>(
         `SELECT instance_id, title, process_kind, definition_key, initiator_id, status, started_at, ended_at, start_pos, link
-         FROM inbox_processes WHERE ${where} ORDER BY start_pos DESC LIMIT ? OFFSET ?`, [...params, limit, offset]);
+         FROM inbox_processes WHERE ${where} ORDER BY start_pos DESC LIMIT ? OFFSET ?`,
+        [...params, limit, offset],
+      );
       items = rows.map((r) => ({
-        box, taskId: null, instanceId: String(r.instance_id), title: String(r.title), processKind: String(r.process_kind),
-        definitionKey: String(r.definition_key), initiatorId: String(r.initiator_id), nodeId: null, nodeName: '', status: String(r.status),
-        taskKind: null, assignee: null, onBehalfOf: null, actorId: null, deadline: null, arrivedAt: String(r.started_at),
-        doneAt: (r.ended_at as string | null) ?? null, position: num(r.start_pos), link: (r.link as string | null) ?? null, currentNodes: [],
+        box,
+        taskId: null,
+        instanceId: String(r.instance_id),
+        title: String(r.title),
+        processKind: String(r.process_kind),
+        definitionKey: String(r.definition_key),
+        initiatorId: String(r.initiator_id),
+        nodeId: null,
+        nodeName: '',
+        status: String(r.status),
+        taskKind: null,
+        assignee: null,
+        onBehalfOf: null,
+        actorId: null,
+        deadline: null,
+        arrivedAt: String(r.started_at),
+        doneAt: (r.ended_at as string | null) ?? null,
+        position: num(r.start_pos),
+        link: (r.link as string | null) ?? null,
+        currentNodes: [],
       }));
       if (items.length) {
         const marks = items.map(() => '?').join(', ');
@@ -170,18 +225,29 @@ export class InboxQueries {
           items.map((i) => i.instanceId),
         );
         const byInstance = new Map(items.map((i) => [i.instanceId, i]));
-        for (const o of open) byInstance.get(o.instance_id)?.currentNodes!.push({ nodeName: o.node_name, assignee: o.assignee, actingDelegate: o.acting_delegate });
+        for (const o of open)
+          byInstance
+            .get(o.instance_id)
+            ?.currentNodes!.push({ nodeName: o.node_name, assignee: o.assignee, actingDelegate: o.acting_delegate });
         for (const i of items) i.nodeName = [...new Set(i.currentNodes!.map((c) => c.nodeName))].join('、');
       }
-      total = filtered ? num((await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM inbox_processes WHERE ${where}`, params))?.n) : (await this.counts(userId)).mine;
+      total = filtered
+        ? num((await this.db.get<{ n: unknown }>(`SELECT COUNT(*) AS n FROM inbox_processes WHERE ${where}`, params))?.n)
+        : (await this.counts(userId)).mine;
     }
     return { items, total };
   }
 
   /** A task as the inbox knows it (for routing a task id and for authorisation hints). */
   async task(taskId: string) {
-    return this.db.get<{ task_id: string; instance_id: string; status: string; assignee: string; acting_delegate: string | null; box: string }>(
-      'SELECT task_id, instance_id, status, assignee, acting_delegate, box FROM inbox_tasks WHERE task_id = ?', [taskId]);
+    return this.db.get<{
+      task_id: string;
+      instance_id: string;
+      status: string;
+      assignee: string;
+      acting_delegate: string | null;
+      box: string;
+    }>('SELECT task_id, instance_id, status, assignee, acting_delegate, box FROM inbox_tasks WHERE task_id = ?', [taskId]);
   }
 
   /**
@@ -190,9 +256,13 @@ export class InboxQueries {
    */
   async instancesWithOpenTasksOf(userId: string): Promise<string[]> {
     const rows = await this.db.all<{ instance_id: string }>(
-      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'open' AND assignee = ? AND definition_key <> ?", [userId, INCOMING_DEFINITION_KEY]);
+      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'open' AND assignee = ? AND definition_key <> ?",
+      [userId, INCOMING_DEFINITION_KEY],
+    );
     const suspended = await this.db.all<{ instance_id: string }>(
-      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'suspended' AND assignee = ? AND definition_key <> ?", [userId, INCOMING_DEFINITION_KEY]);
+      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'suspended' AND assignee = ? AND definition_key <> ?",
+      [userId, INCOMING_DEFINITION_KEY],
+    );
     return [...new Set([...rows, ...suspended].map((r) => r.instance_id))];
   }
 
@@ -200,17 +270,28 @@ export class InboxQueries {
   async history(instanceId: string): Promise<HistoryRow[]> {
     const rows = await this.db.all<Record<string, unknown>>(
       `SELECT position, at, node_id, node_name, action, actor_id, on_behalf_of, opinion, detail, signature
-       FROM process_history WHERE instance_id = ? ORDER BY position`, [instanceId]);
+       FROM process_history WHERE instance_id = ? ORDER BY position`,
+      [instanceId],
+    );
     return rows.map((r) => ({
-      position: num(r.position), at: String(r.at), nodeId: String(r.node_id), nodeName: String(r.node_name), action: String(r.action),
-      actorId: String(r.actor_id), onBehalfOf: (r.on_behalf_of as string | null) ?? null, opinion: String(r.opinion ?? ''),
-      detail: (r.detail as string | null) ?? null, signature: r.signature ? JSON.parse(String(r.signature)) : null,
+      position: num(r.position),
+      at: String(r.at),
+      nodeId: String(r.node_id),
+      nodeName: String(r.node_name),
+      action: String(r.action),
+      actorId: String(r.actor_id),
+      onBehalfOf: (r.on_behalf_of as string | null) ?? null,
+      opinion: String(r.opinion ?? ''),
+      detail: (r.detail as string | null) ?? null,
+      signature: r.signature ? JSON.parse(String(r.signature)) : null,
     }));
   }
 
   async notifications(userId: string, page: number, pageSize: number): Promise<{ items: NotificationRow[]; total: number }> {
     const rows = await this.db.all<Record<string, unknown>>(
-      'SELECT * FROM notifications WHERE user_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?', [userId, pageSize, (page - 1) * pageSize]);
+      'SELECT * FROM notifications WHERE user_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?',
+      [userId, pageSize, (page - 1) * pageSize],
+    );
     const total = num((await this.db.get<{ n: unknown }>('SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?', [userId]))?.n);
     return { items: rows.map(notificationRow), total };
   }
@@ -218,7 +299,9 @@ export class InboxQueries {
   /** Rows committed after the cursor (seq, id), in that order (for the live relay). */
   async notificationsAfter(cursor: { seq: number; id: string }, limit = 500): Promise<NotificationRow[]> {
     const rows = await this.db.all<Record<string, unknown>>(
-      'SELECT * FROM notifications WHERE seq > ? OR (seq = ? AND id > ?) ORDER BY seq, id LIMIT ?', [cursor.seq, cursor.seq, cursor.id, limit]);
+      'SELECT * FROM notifications WHERE seq > ? OR (seq = ? AND id > ?) ORDER BY seq, id LIMIT ?',
+      [cursor.seq, cursor.seq, cursor.id, limit],
+    );
     return rows.map(notificationRow);
   }
 
@@ -229,8 +312,16 @@ export class InboxQueries {
 
 function notificationRow(r: Record<string, unknown>): NotificationRow {
   return {
-    id: String(r.id), seq: num(r.seq), userId: String(r.user_id), kind: String(r.kind), title: String(r.title), body: String(r.body),
-    instanceId: (r.instance_id as string | null) ?? null, taskId: (r.task_id as string | null) ?? null, link: (r.link as string | null) ?? null,
-    at: String(r.at), actorId: (r.actor_id as string | null) ?? null,
+    id: String(r.id),
+    seq: num(r.seq),
+    userId: String(r.user_id),
+    kind: String(r.kind),
+    title: String(r.title),
+    body: String(r.body),
+    instanceId: (r.instance_id as string | null) ?? null,
+    taskId: (r.task_id as string | null) ?? null,
+    link: (r.link as string | null) ?? null,
+    at: String(r.at),
+    actorId: (r.actor_id as string | null) ?? null,
   };
 }

@@ -85,12 +85,30 @@ for (const backend of readBackends) {
       await org.createDepartment({ id: 'yss-1', unitId: 'czj', name: '预算一组', parentId: 'yss' }, ctx());
       await org.createDepartment({ id: 'zfk', unitId: 'czj', name: '政府采购股', parentId: 'bgs' }, ctx());
       await org.createDepartment({ id: 'rsj-bgs', unitId: 'rsj', name: '人社局办公室' }, ctx());
-      const post = (departmentId: string, title: string, rank: '科员' | '副科' | '正科' | '副处' | '正处', unitId = 'czj') => ({ unitId, departmentId, title, rank });
+      const post = (departmentId: string, title: string, rank: '科员' | '副科' | '正科' | '副处' | '正处', unitId = 'czj') => ({
+        unitId,
+        departmentId,
+        title,
+        rank,
+      });
       await org.hireUser({ id: 'u-qz', username: 'quzhang', name: '区长', primaryPost: post('rsj-bgs', '区长', '正处', 'rsj') }, ctx());
-      await org.hireUser({ id: 'u-jz', username: 'director', name: '钱局长', phone: '13800000001', primaryPost: post('bgs', '局长', '副处') }, ctx());
+      await org.hireUser(
+        { id: 'u-jz', username: 'director', name: '钱局长', phone: '13800000001', primaryPost: post('bgs', '局长', '副处') },
+        ctx(),
+      );
       await org.hireUser({ id: 'u-zr', username: 'zhuren', name: '孙主任', primaryPost: post('bgs', '主任', '正科') }, ctx());
       await org.hireUser({ id: 'u-gz', username: 'guzhang', name: '李股长', primaryPost: post('yss', '股长', '副科') }, ctx());
-      await org.hireUser({ id: 'u-ky', username: 'staff', name: '周科员', email: 'zhou@czj.gov.cn', primaryPost: post('yss-1', '科员', '科员'), password: 'Demo@2026' }, ctx());
+      await org.hireUser(
+        {
+          id: 'u-ky',
+          username: 'staff',
+          name: '周科员',
+          email: 'zhou@czj.gov.cn',
+          primaryPost: post('yss-1', '科员', '科员'),
+          password: 'Demo@2026',
+        },
+        ctx(),
+      );
       await org.hireUser({ id: 'u-50', username: 'pct_user', name: '百分之五十', primaryPost: post('zfk', '科员', '科员') }, ctx());
       await org.setDepartmentLeader('yss', { userId: 'u-gz' }, ctx());
       await org.setDepartmentLeader('bgs', { userId: 'u-zr' }, ctx());
@@ -121,7 +139,9 @@ for (const backend of readBackends) {
       expect(czj.departments.map((d) => d.id)).toEqual(['bgs']);
       const bgs = czj.departments[0];
       expect(bgs.children.map((d) => d.id).sort()).toEqual(['yss', 'zfk']);
-      expect(bgs.children.find((d) => d.id === 'yss')!.children.map((d) => [d.id, d.path, d.depth])).toEqual([['yss-1', '/bgs/yss/yss-1/', 2]]);
+      expect(bgs.children.find((d) => d.id === 'yss')!.children.map((d) => [d.id, d.path, d.depth])).toEqual([
+        ['yss-1', '/bgs/yss/yss-1/', 2],
+      ]);
       expect(await q.departmentSubtreeIds(db, 'bgs')).toEqual(['bgs', 'yss', 'zfk', 'yss-1']);
       expect(await q.unitSubtreeIds(db, 'czj')).toEqual(['czj', 'czj-gkk']);
       expect(await q.departmentSubtreeIds(db, 'nope')).toEqual([]);
@@ -173,7 +193,10 @@ for (const backend of readBackends) {
       expect([...all.items, ...page2.items].map((x) => x.id).sort()).toEqual(['u-50', 'u-gz', 'u-jz', 'u-ky', 'u-qz', 'u-zr']);
       expect((await q.listUsers(db, { unitId: 'czj' })).total).toBe(5);
       expect((await q.listUsers(db, { departmentId: 'yss' })).items.map((x) => x.id)).toEqual(['u-gz']);
-      expect((await q.listUsers(db, { departmentId: 'yss', includeSubDepartments: true })).items.map((x) => x.id).sort()).toEqual(['u-gz', 'u-ky']);
+      expect((await q.listUsers(db, { departmentId: 'yss', includeSubDepartments: true })).items.map((x) => x.id).sort()).toEqual([
+        'u-gz',
+        'u-ky',
+      ]);
       expect((await q.listUsers(db, { minRank: '正科' })).items.map((x) => x.id).sort()).toEqual(['u-jz', 'u-qz', 'u-zr']);
       expect((await q.listUsers(db, { roleId: 'leader' })).items.map((x) => x.id)).toEqual(['u-jz']);
       expect((await q.listUsers(db, { q: '局长' })).items.map((x) => x.id)).toEqual(['u-jz']);
@@ -221,7 +244,10 @@ for (const backend of readBackends) {
       expect((await q.leaderChain(db, 'yss-1')).map((l) => l.id)).toEqual(['yss', 'bgs', 'czj', 'qzf']);
       expect(await q.getUser(db, 'u-50')).toMatchObject({ departmentId: 'yss-1', title: '副股长', rank: '副科' });
       const ky = await q.getUser(db, 'u-ky');
-      expect(ky).toMatchObject({ phone: '13900000000', concurrentPosts: [{ unitId: 'rsj', departmentId: 'rsj-bgs', title: '联络员', rank: '科员' }] });
+      expect(ky).toMatchObject({
+        phone: '13900000000',
+        concurrentPosts: [{ unitId: 'rsj', departmentId: 'rsj-bgs', title: '联络员', rank: '科员' }],
+      });
       const auth = await q.getAuthByUsername(db, 'staff');
       expect(auth!.lockedUntil).not.toBeNull();
       expect(auth!.failedLogins).toBe(0);
@@ -230,10 +256,18 @@ for (const backend of readBackends) {
     it('nothing parked, and a rebuild from position 0 gives the same answers', async () => {
       expect(await engine.parked('org_tree')).toEqual([]);
       expect(await engine.parked('org_directory')).toEqual([]);
-      const before = [await q.orgTree(db, { includeClosed: true }), await q.listUsers(db, { pageSize: 100 }), await q.leaderChain(db, 'yss-1')];
+      const before = [
+        await q.orgTree(db, { includeClosed: true }),
+        await q.listUsers(db, { pageSize: 100 }),
+        await q.leaderChain(db, 'yss-1'),
+      ];
       await engine.rebuild('org_tree');
       await engine.rebuild('org_directory');
-      const after = [await q.orgTree(db, { includeClosed: true }), await q.listUsers(db, { pageSize: 100 }), await q.leaderChain(db, 'yss-1')];
+      const after = [
+        await q.orgTree(db, { includeClosed: true }),
+        await q.listUsers(db, { pageSize: 100 }),
+        await q.leaderChain(db, 'yss-1'),
+      ];
       expect(after).toEqual(before);
     });
   });

@@ -85,7 +85,9 @@ async function applyTree(db: SqlClient, event: RecordedEvent, t: TableNamer): Pr
     case 'UnitMoved': {
       const row = await q1<{ path: string }>(db, `SELECT path FROM ${u} WHERE id = ?`, [e.data.unitId]);
       if (!row) return;
-      const parent = e.data.toParentId ? await q1<{ path: string }>(db, `SELECT path FROM ${u} WHERE id = ?`, [e.data.toParentId]) : undefined;
+      const parent = e.data.toParentId
+        ? await q1<{ path: string }>(db, `SELECT path FROM ${u} WHERE id = ?`, [e.data.toParentId])
+        : undefined;
       const newPath = `${parent?.path ?? '/'}${e.data.unitId}/`;
       await db.run(`UPDATE ${u} SET parent_id = ?, updated_at = ? WHERE id = ?`, [e.data.toParentId, at, e.data.unitId]);
       await reroot(db, u, row.path, newPath);
@@ -118,7 +120,9 @@ async function applyTree(db: SqlClient, event: RecordedEvent, t: TableNamer): Pr
     case 'DepartmentMoved': {
       const row = await q1<{ path: string; unit_id: string }>(db, `SELECT path, unit_id FROM ${d} WHERE id = ?`, [e.data.departmentId]);
       if (!row) return;
-      const parent = e.data.toParentId ? await q1<{ path: string }>(db, `SELECT path FROM ${d} WHERE id = ?`, [e.data.toParentId]) : undefined;
+      const parent = e.data.toParentId
+        ? await q1<{ path: string }>(db, `SELECT path FROM ${d} WHERE id = ?`, [e.data.toParentId])
+        : undefined;
       const newPath = `${parent?.path ?? '/'}${e.data.departmentId}/`;
       await db.run(`UPDATE ${d} SET parent_id = ?, updated_at = ? WHERE id = ?`, [e.data.toParentId, at, e.data.departmentId]);
       await reroot(db, d, row.path, newPath, { unitId: row.unit_id });
@@ -199,7 +203,21 @@ async function applyDirectory(db: SqlClient, event: RecordedEvent, t: TableNamer
          ON CONFLICT (id) DO UPDATE SET username = excluded.username, name = excluded.name, gender = excluded.gender, phone = excluded.phone,
            email = excluded.email, unit_id = excluded.unit_id, department_id = excluded.department_id, title = excluded.title,
            rank = excluded.rank, rank_order = excluded.rank_order, status = 'active', concurrent_posts = '[]', updated_at = excluded.updated_at`,
-        [x.userId, x.username, x.name, x.gender, x.phone, x.email, p.unitId, p.departmentId, p.title, p.rank, rankOrder(p.rank), x.hiredAt, at],
+        [
+          x.userId,
+          x.username,
+          x.name,
+          x.gender,
+          x.phone,
+          x.email,
+          p.unitId,
+          p.departmentId,
+          p.title,
+          p.rank,
+          rankOrder(p.rank),
+          x.hiredAt,
+          at,
+        ],
       );
       await db.run(
         `INSERT INTO ${auth} (user_id, username, password_hash, must_change_password, password_changed_at, status, failed_logins, locked_until, last_login_at)
@@ -225,10 +243,15 @@ async function applyDirectory(db: SqlClient, event: RecordedEvent, t: TableNamer
     }
     case 'UserTransferred': {
       const p = e.data.to;
-      await db.run(
-        `UPDATE ${users} SET unit_id = ?, department_id = ?, title = ?, rank = ?, rank_order = ?, updated_at = ? WHERE id = ?`,
-        [p.unitId, p.departmentId, p.title, p.rank, rankOrder(p.rank), at, e.data.userId],
-      );
+      await db.run(`UPDATE ${users} SET unit_id = ?, department_id = ?, title = ?, rank = ?, rank_order = ?, updated_at = ? WHERE id = ?`, [
+        p.unitId,
+        p.departmentId,
+        p.title,
+        p.rank,
+        rankOrder(p.rank),
+        at,
+        e.data.userId,
+      ]);
       return;
     }
     case 'UserConcurrentPostAdded':
@@ -275,7 +298,10 @@ async function applyDirectory(db: SqlClient, event: RecordedEvent, t: TableNamer
       await db.run(`UPDATE ${auth} SET locked_until = NULL, failed_logins = 0 WHERE user_id = ?`, [e.data.userId]);
       return;
     case 'UserLoggedIn':
-      await db.run(`UPDATE ${auth} SET locked_until = NULL, failed_logins = 0, last_login_at = ? WHERE user_id = ?`, [e.data.at, e.data.userId]);
+      await db.run(`UPDATE ${auth} SET locked_until = NULL, failed_logins = 0, last_login_at = ? WHERE user_id = ?`, [
+        e.data.at,
+        e.data.userId,
+      ]);
       return;
     case 'RoleDefined':
       await db.run(
@@ -285,7 +311,11 @@ async function applyDirectory(db: SqlClient, event: RecordedEvent, t: TableNamer
       );
       return;
     case 'RolePermissionsChanged':
-      await db.run(`UPDATE ${defs} SET permissions = ?, updated_at = ? WHERE id = ?`, [JSON.stringify(e.data.permissions), at, e.data.roleId]);
+      await db.run(`UPDATE ${defs} SET permissions = ?, updated_at = ? WHERE id = ?`, [
+        JSON.stringify(e.data.permissions),
+        at,
+        e.data.roleId,
+      ]);
       return;
     case 'RoleRenamed':
       await db.run(`UPDATE ${defs} SET name = ?, updated_at = ? WHERE id = ?`, [e.data.name, at, e.data.roleId]);

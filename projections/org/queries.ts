@@ -1,11 +1,4 @@
-import {
-  BUILTIN_ROLES,
-  DATA_SCOPES,
-  type DataScope,
-  isBuiltinRole,
-  isDataScope,
-  widerScope,
-} from '../../domain/org/permissions';
+import { BUILTIN_ROLES, DATA_SCOPES, type DataScope, isBuiltinRole, isDataScope, widerScope } from '../../domain/org/permissions';
 import { RANKS, type Rank, rankOrder } from '../../domain/org/rank';
 import type { SqlClient } from '../engine/types';
 
@@ -182,7 +175,10 @@ function toUser(r: UserRow, roles: { roleId: string; scope: DataScope }[]): User
 }
 
 async function usersFrom(db: SqlClient, rows: UserRow[]): Promise<UserRecord[]> {
-  const roles = await rolesOf(db, rows.map((r) => r.id));
+  const roles = await rolesOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => toUser(r, roles.get(r.id) ?? []));
 }
 
@@ -314,19 +310,22 @@ export async function getUnit(db: SqlClient, unitId: string): Promise<UnitRow | 
 }
 
 export async function getDepartment(db: SqlClient, departmentId: string): Promise<DepartmentRow | null> {
-  const r = await db.get<TreeRow>(`SELECT id, unit_id, name, parent_id, path, depth, leader_user_id, status FROM org_departments WHERE id = ?`, [
-    departmentId,
-  ]);
+  const r = await db.get<TreeRow>(
+    `SELECT id, unit_id, name, parent_id, path, depth, leader_user_id, status FROM org_departments WHERE id = ?`,
+    [departmentId],
+  );
   return r ? toDepartmentRow(r) : null;
 }
 
 export async function orgTree(db: SqlClient, options: { includeClosed?: boolean } = {}): Promise<UnitNode[]> {
   const cond = options.includeClosed ? '' : ` WHERE status = 'open'`;
-  const units = (await db.all<TreeRow>(`SELECT id, name, parent_id, path, depth, leader_user_id, status FROM org_units${cond} ORDER BY depth, name, id`)).map(
-    toUnitRow,
-  );
+  const units = (
+    await db.all<TreeRow>(`SELECT id, name, parent_id, path, depth, leader_user_id, status FROM org_units${cond} ORDER BY depth, name, id`)
+  ).map(toUnitRow);
   const depts = (
-    await db.all<TreeRow>(`SELECT id, unit_id, name, parent_id, path, depth, leader_user_id, status FROM org_departments${cond} ORDER BY depth, name, id`)
+    await db.all<TreeRow>(
+      `SELECT id, unit_id, name, parent_id, path, depth, leader_user_id, status FROM org_departments${cond} ORDER BY depth, name, id`,
+    )
   ).map(toDepartmentRow);
   const unitNodes = new Map<string, UnitNode>(units.map((u) => [u.id, { ...u, children: [], departments: [] }]));
   const deptNodes = new Map<string, DepartmentNode>(depts.map((d) => [d.id, { ...d, children: [] }]));
@@ -358,7 +357,8 @@ export async function leaderChain(db: SqlClient, departmentId: string, levels = 
   const unitId = dept?.unitId ?? null;
   while (dept && !seen.has(`d:${dept.id}`)) {
     seen.add(`d:${dept.id}`);
-    if (dept.leaderUserId) out.push({ kind: 'department', id: dept.id, name: dept.name, leaderUserId: dept.leaderUserId, leaderName: null });
+    if (dept.leaderUserId)
+      out.push({ kind: 'department', id: dept.id, name: dept.name, leaderUserId: dept.leaderUserId, leaderName: null });
     dept = dept.parentId ? await getDepartment(db, dept.parentId) : null;
   }
   let unit = unitId ? await getUnit(db, unitId) : null;
@@ -394,14 +394,20 @@ export async function departmentSubtreeIds(db: SqlClient, departmentId: string):
 export async function unitSubtreeIds(db: SqlClient, unitId: string): Promise<string[]> {
   const root = await db.get<{ path: string }>(`SELECT path FROM org_units WHERE id = ?`, [unitId]);
   if (!root) return [];
-  const rows = await db.all<{ id: string }>(`SELECT id FROM org_units WHERE substr(path, 1, ?) = ? ORDER BY depth, id`, [root.path.length, root.path]);
+  const rows = await db.all<{ id: string }>(`SELECT id FROM org_units WHERE substr(path, 1, ?) = ? ORDER BY depth, id`, [
+    root.path.length,
+    root.path,
+  ]);
   return rows.map((r) => r.id);
 }
 
 export async function effectivePermissions(db: SqlClient, userId: string): Promise<EffectivePermissions> {
   const user = await db.get<{ status: string }>(`SELECT status FROM org_users WHERE id = ?`, [userId]);
   if (!user || user.status !== 'active') return { userId, roles: [], permissions: [] };
-  const grants = await db.all<{ role_id: string; scope: string }>(`SELECT role_id, scope FROM org_user_roles WHERE user_id = ? ORDER BY role_id`, [userId]);
+  const grants = await db.all<{ role_id: string; scope: string }>(
+    `SELECT role_id, scope FROM org_user_roles WHERE user_id = ? ORDER BY role_id`,
+    [userId],
+  );
   const custom = grants.filter((g) => !isBuiltinRole(g.role_id)).map((g) => g.role_id);
   const defs = new Map<string, { name: string; permissions: string[] }>();
   if (custom.length) {
@@ -422,7 +428,9 @@ export async function effectivePermissions(db: SqlClient, userId: string): Promi
       perms.set(p, had ? widerScope(had, g.scope) : g.scope);
     }
   }
-  const permissions = [...perms.entries()].map(([permission, scope]) => ({ permission, scope })).sort((a, b) => a.permission.localeCompare(b.permission));
+  const permissions = [...perms.entries()]
+    .map(([permission, scope]) => ({ permission, scope }))
+    .sort((a, b) => a.permission.localeCompare(b.permission));
   return { userId, roles, permissions };
 }
 

@@ -53,7 +53,12 @@ export function pgArrayLiteral(values: readonly unknown[], type: ColumnType): st
 }
 
 function columnArrays(columns: readonly Column[], rows: readonly (readonly unknown[])[]): string[] {
-  return columns.map((c, i) => pgArrayLiteral(rows.map((r) => r[i]), c.type));
+  return columns.map((c, i) =>
+    pgArrayLiteral(
+      rows.map((r) => r[i]),
+      c.type,
+    ),
+  );
 }
 
 function unnestOf(columns: readonly Column[]): string {
@@ -93,7 +98,10 @@ export async function insertRows(
   const one = `(${columns.map(() => '?').join(', ')})`;
   let i = 0;
   if (rows.length >= SQLITE_CHUNK) {
-    const sql = memo(`i|${table}|${names}|${tail}|${SQLITE_CHUNK}`, () => `INSERT INTO ${table} (${names}) VALUES ${Array(SQLITE_CHUNK).fill(one).join(', ')}${tail}`);
+    const sql = memo(
+      `i|${table}|${names}|${tail}|${SQLITE_CHUNK}`,
+      () => `INSERT INTO ${table} (${names}) VALUES ${Array(SQLITE_CHUNK).fill(one).join(', ')}${tail}`,
+    );
     for (; i + SQLITE_CHUNK <= rows.length; i += SQLITE_CHUNK) {
       const params: unknown[] = [];
       for (let k = i; k < i + SQLITE_CHUNK; k++) for (const v of rows[k]!) params.push(v);
@@ -128,7 +136,12 @@ export async function updateRows(
 }
 
 /** DELETE FROM table WHERE (keys) = each row's. */
-export async function deleteRows(db: SqlClient, table: string, keys: readonly Column[], rows: readonly (readonly unknown[])[]): Promise<void> {
+export async function deleteRows(
+  db: SqlClient,
+  table: string,
+  keys: readonly Column[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
   if (rows.length === 0) return;
   const k = keys.map((c) => c.name).join(', ');
   if (db.dialect === 'postgres') {
@@ -146,6 +159,7 @@ export async function deleteRows(db: SqlClient, table: string, keys: readonly Co
 export async function selectByKeys<T>(db: SqlClient, table: string, select: string, key: string, keys: Iterable<string>): Promise<T[]> {
   const list = [...new Set(keys)];
   if (list.length === 0) return [];
-  if (db.dialect === 'postgres') return db.all<T>(`SELECT ${select} FROM ${table} WHERE ${key} = ANY(?::text[])`, [pgArrayLiteral(list, 'text')]);
+  if (db.dialect === 'postgres')
+    return db.all<T>(`SELECT ${select} FROM ${table} WHERE ${key} = ANY(?::text[])`, [pgArrayLiteral(list, 'text')]);
   return db.all<T>(`SELECT ${select} FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`, [JSON.stringify(list)]);
 }

@@ -36,7 +36,11 @@ export class ClickHouseWarehouse implements Warehouse {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`bad ClickHouse database name: ${database}`);
     const base = `${u.protocol}//${u.host}`;
     if (database !== 'default') {
-      const admin = createClient({ url: base, username: decodeURIComponent(u.username) || 'default', password: decodeURIComponent(u.password) });
+      const admin = createClient({
+        url: base,
+        username: decodeURIComponent(u.username) || 'default',
+        password: decodeURIComponent(u.password),
+      });
       await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
       await admin.close();
     }
@@ -55,15 +59,18 @@ export class ClickHouseWarehouse implements Warehouse {
 
   async ensureSchema(tables: readonly FactTable[]): Promise<{ rebuilt: boolean }> {
     await this.client.command({
-      query: 'CREATE TABLE IF NOT EXISTS warehouse_schema (table_name String, version UInt32) ENGINE = ReplacingMergeTree(version) ORDER BY table_name',
+      query:
+        'CREATE TABLE IF NOT EXISTS warehouse_schema (table_name String, version UInt32) ENGINE = ReplacingMergeTree(version) ORDER BY table_name',
     });
     const existing = new Set(
       (await this.query<{ name: string }>('SELECT name FROM system.tables WHERE database = currentDatabase()')).map((r) => r.name),
     );
     const versions = new Map(
-      (await this.query<{ table_name: string; v: number | string }>('SELECT table_name, max(version) AS v FROM warehouse_schema GROUP BY table_name')).map(
-        (r) => [r.table_name, Number(r.v)],
-      ),
+      (
+        await this.query<{ table_name: string; v: number | string }>(
+          'SELECT table_name, max(version) AS v FROM warehouse_schema GROUP BY table_name',
+        )
+      ).map((r) => [r.table_name, Number(r.v)]),
     );
     let rebuilt = false;
     for (const t of tables) {
@@ -147,7 +154,8 @@ export class ClickHouseWarehouse implements Warehouse {
 
   async optimize(tables: readonly FactTable[]): Promise<void> {
     for (const t of tables) {
-      for (const o of clickhouseObjects(t).filter((o) => !o.endsWith('_mv'))) await this.client.command({ query: `OPTIMIZE TABLE ${o} FINAL` });
+      for (const o of clickhouseObjects(t).filter((o) => !o.endsWith('_mv')))
+        await this.client.command({ query: `OPTIMIZE TABLE ${o} FINAL` });
     }
   }
 

@@ -85,14 +85,27 @@ export const documentFacts: FactMapper = {
     switch (e.type) {
       case 'OutgoingDocumentDrafted': {
         const el = e.data.elements;
-        await remember({ document_id: e.data.documentId, direction: 'outgoing', doc_kind: el.kind, unit_id: e.data.unitId, secrecy: el.classification, urgency: el.urgency });
+        await remember({
+          document_id: e.data.documentId,
+          direction: 'outgoing',
+          doc_kind: el.kind,
+          unit_id: e.data.unitId,
+          secrecy: el.classification,
+          urgency: el.urgency,
+        });
         return fact(e.data.documentId, 'drafted', e.data.at);
       }
       case 'OutgoingDocumentEdited': {
         const c = e.data.changes;
         if (c.kind || c.classification || c.urgency) {
           const d = await db.get<DocRow>('SELECT * FROM wh_documents WHERE document_id = ?', [e.data.documentId]);
-          if (d) await remember({ ...d, doc_kind: c.kind ?? d.doc_kind, secrecy: c.classification ?? d.secrecy, urgency: c.urgency ?? d.urgency });
+          if (d)
+            await remember({
+              ...d,
+              doc_kind: c.kind ?? d.doc_kind,
+              secrecy: c.classification ?? d.secrecy,
+              urgency: c.urgency ?? d.urgency,
+            });
         }
         return [];
       }
@@ -108,12 +121,26 @@ export const documentFacts: FactMapper = {
         return fact(e.data.documentId, 'archived', e.data.at);
       case 'IncomingDocumentReceived': {
         const doc = e.data.document;
-        await remember({ document_id: e.data.incomingId, direction: 'incoming', doc_kind: doc.kind, unit_id: e.data.unitId, secrecy: doc.classification, urgency: doc.urgency });
+        await remember({
+          document_id: e.data.incomingId,
+          direction: 'incoming',
+          doc_kind: doc.kind,
+          unit_id: e.data.unitId,
+          secrecy: doc.classification,
+          urgency: doc.urgency,
+        });
         return fact(e.data.incomingId, 'received', e.data.at);
       }
       case 'IncomingPaperDocumentRegistered': {
         const en = e.data.entry;
-        await remember({ document_id: e.data.incomingId, direction: 'incoming', doc_kind: en.kind ?? '其他', unit_id: e.data.unitId, secrecy: en.classification, urgency: en.urgency });
+        await remember({
+          document_id: e.data.incomingId,
+          direction: 'incoming',
+          doc_kind: en.kind ?? '其他',
+          unit_id: e.data.unitId,
+          secrecy: en.classification,
+          urgency: en.urgency,
+        });
         return fact(e.data.incomingId, 'registered', e.data.receivedAt);
       }
       case 'IncomingDocumentSignedFor':

@@ -108,7 +108,9 @@ export class DuckDbWarehouse implements Warehouse {
           app.endRow();
         }
         app.closeSync();
-        source = `SELECT ${Object.keys(table.columns).map((n) => `${cast(n, n)} AS ${n}`).join(', ')} FROM ${table.name}__staging`;
+        source = `SELECT ${Object.keys(table.columns)
+          .map((n) => `${cast(n, n)} AS ${n}`)
+          .join(', ')} FROM ${table.name}__staging`;
       }
       const staged = packable ? `${table.name}__packed` : `${table.name}__staging`;
       await this.con.run('BEGIN TRANSACTION');

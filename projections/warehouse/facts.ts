@@ -195,7 +195,10 @@ export function rollupAggregates(t: FactTable): string[] {
 /** Every ClickHouse statement that creates a fact table and its companions, in order (all IF NOT EXISTS). */
 export function clickhouseDdl(t: FactTable): string[] {
   const cols = Object.entries(t.columns).map(([n, ty]) => `${n} ${CH_TYPES[ty]}`);
-  const key = ['unit_id', 'dept_id'].filter((c) => c in t.columns).concat([t.timeColumn, 'event_id']).join(', ');
+  const key = ['unit_id', 'dept_id']
+    .filter((c) => c in t.columns)
+    .concat([t.timeColumn, 'event_id'])
+    .join(', ');
   const ids = idTableName(t);
   const out = [
     // by year, not month: an INSERT writes one part per partition it touches, and a backfill spreads

@@ -26,15 +26,32 @@ export function stringLiteral(value: string, dialect: WarehouseDialect): string 
   let out = "'";
   for (const ch of value) {
     switch (ch) {
-      case '\\': out += '\\\\'; break;
-      case "'": out += "\\'"; break;
-      case '\u0000': out += '\\0'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
-      case '\b': out += '\\b'; break;
-      case '\f': out += '\\f'; break;
-      default: out += ch;
+      case '\\':
+        out += '\\\\';
+        break;
+      case "'":
+        out += "\\'";
+        break;
+      case '\u0000':
+        out += '\\0';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '\b':
+        out += '\\b';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      default:
+        out += ch;
     }
   }
   return `${out}'`;

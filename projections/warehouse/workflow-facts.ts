@@ -120,7 +120,8 @@ export const workflowFacts: FactMapper = {
         const task = await db.get<TaskRow>('SELECT * FROM wh_tasks WHERE task_id = ?', [d.taskId]);
         const proc = await processOf(processId);
         if (!task || !proc) return [];
-        if (e.type === 'TaskReturned') await db.run('UPDATE wh_processes SET returned_count = returned_count + 1 WHERE process_id = ?', [processId]);
+        if (e.type === 'TaskReturned')
+          await db.run('UPDATE wh_processes SET returned_count = returned_count + 1 WHERE process_id = ?', [processId]);
         const overdue = task.deadline !== null && Date.parse(d.at) > Date.parse(task.deadline) ? 1 : 0;
         return [
           {

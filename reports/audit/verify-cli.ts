@@ -68,7 +68,9 @@ async function main(): Promise<number> {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('usage: npm run audit:verify -- --store <url> [--public-key <hex> | --key-file <seal-key.json> | --no-key-pin] [--data-dir <dir>] [--max-unsealed-minutes <n>] [--json]\n');
+    process.stdout.write(
+      'usage: npm run audit:verify -- --store <url> [--public-key <hex> | --key-file <seal-key.json> | --no-key-pin] [--data-dir <dir>] [--max-unsealed-minutes <n>] [--json]\n',
+    );
     return 0;
   }
   const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data');
@@ -79,7 +81,7 @@ async function main(): Promise<number> {
   if (sqlite && sqlite[1] !== ':memory:' && !existsSync(sqlite[1])) fail(`no such SQLite file: ${sqlite[1]}`);
 
   let trustedPublicKey: string | undefined;
-  let keySource = 'not pinned: trusted the first seal\'s key';
+  let keySource = "not pinned: trusted the first seal's key";
   if (values['public-key']) {
     trustedPublicKey = values['public-key'];
     keySource = 'pinned: --public-key';
@@ -93,7 +95,8 @@ async function main(): Promise<number> {
     trustedPublicKey = readSealPublicKey(dataDir);
     if (trustedPublicKey) keySource = `pinned: ${join(dataDir, SEAL_KEY_FILE)}`;
   }
-  if (trustedPublicKey !== undefined && !/^04[0-9a-f]{128}$/i.test(trustedPublicKey)) fail('--public-key must be an uncompressed SM2 public key (04 + 128 hex)');
+  if (trustedPublicKey !== undefined && !/^04[0-9a-f]{128}$/i.test(trustedPublicKey))
+    fail('--public-key must be an uncompressed SM2 public key (04 + 128 hex)');
 
   const maxRaw = values['max-unsealed-minutes'];
   const maxUnsealedAgeMinutes = maxRaw === undefined ? undefined : Number(maxRaw);

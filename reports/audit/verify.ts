@@ -135,10 +135,18 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
   for (const e of sealEvents) {
     const sealRef = (d?: IntegritySealedData) =>
       d ? { revision: e.revision, fromPosition: d.fromPosition, toPosition: d.toPosition } : undefined;
-    if (e.type !== SEAL_EVENT_TYPE || !isIntegritySealedData(e.data) || e.data.fromPosition > e.data.toPosition ||
-      (e.position > 0 && e.data.toPosition >= e.position)) {
+    if (
+      e.type !== SEAL_EVENT_TYPE ||
+      !isIntegritySealedData(e.data) ||
+      e.data.fromPosition > e.data.toPosition ||
+      (e.position > 0 && e.data.toPosition >= e.position)
+    ) {
       sealProblem({
-        kind: 'seal-malformed', streamId: SEAL_STREAM, revision: e.revision, position: e.position, eventId: e.id,
+        kind: 'seal-malformed',
+        streamId: SEAL_STREAM,
+        revision: e.revision,
+        position: e.position,
+        eventId: e.id,
         message: `封印事件格式错误: ${where(e)} (not a well-formed IntegritySealed event)`,
       });
       continue;
@@ -146,18 +154,31 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
     const d = e.data;
     const ref = { streamId: SEAL_STREAM, revision: e.revision, position: e.position, eventId: e.id, seal: sealRef(d) };
     if (!verifySealSignature(d)) {
-      sealProblem({ kind: 'seal-signature', ...ref, message: `封印签名无效: 封印 #${e.revision} 覆盖位置 ${d.fromPosition}–${d.toPosition} (SM2 signature does not verify)` });
+      sealProblem({
+        kind: 'seal-signature',
+        ...ref,
+        message: `封印签名无效: 封印 #${e.revision} 覆盖位置 ${d.fromPosition}–${d.toPosition} (SM2 signature does not verify)`,
+      });
       expectedFrom = d.toPosition + 1; // its range is claimed: do not also report the next seal as a gap
       continue;
     }
     if (trustedKey === undefined) trustedKey = d.publicKey.toLowerCase();
     if (!sm2.comparePublicKeyHex(trustedKey, d.publicKey.toLowerCase())) {
-      sealProblem({ kind: 'seal-key', ...ref, message: `封印由未受信任的密钥签署: 封印 #${e.revision} 密钥指纹 ${keyFingerprint(d.publicKey)} (not the trusted seal key)` });
+      sealProblem({
+        kind: 'seal-key',
+        ...ref,
+        message: `封印由未受信任的密钥签署: 封印 #${e.revision} 密钥指纹 ${keyFingerprint(d.publicKey)} (not the trusted seal key)`,
+      });
       expectedFrom = d.toPosition + 1;
       continue;
     }
     if (d.fromPosition !== expectedFrom) {
-      sealProblem({ kind: 'seal-gap', ...ref, position: Math.min(expectedFrom, d.fromPosition), message: `封印范围不连续: 封印 #${e.revision} 从位置 ${d.fromPosition} 开始，应从 ${expectedFrom} 开始 (seal ranges must be contiguous)` });
+      sealProblem({
+        kind: 'seal-gap',
+        ...ref,
+        position: Math.min(expectedFrom, d.fromPosition),
+        message: `封印范围不连续: 封印 #${e.revision} 从位置 ${d.fromPosition} 开始，应从 ${expectedFrom} 开始 (seal ranges must be contiguous)`,
+      });
       if (d.fromPosition < expectedFrom) continue; // overlapping: cannot check its range cleanly
     }
     expectedFrom = d.toPosition + 1;
@@ -169,16 +190,24 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
     if (s.lastPosition < d.toPosition && s.firstMissingPosition === undefined && s.merkle.count < d.count) {
       s.firstMissingPosition = s.lastPosition + 1;
     }
-    const ref = { streamId: SEAL_STREAM, revision: s.revision, seal: { revision: s.revision, fromPosition: d.fromPosition, toPosition: d.toPosition } };
+    const ref = {
+      streamId: SEAL_STREAM,
+      revision: s.revision,
+      seal: { revision: s.revision, fromPosition: d.fromPosition, toPosition: d.toPosition },
+    };
     if (s.merkle.count !== d.count) {
       const missing = s.firstMissingPosition !== undefined ? `，首个缺失位置 ${s.firstMissingPosition}` : '';
       sealProblem({
-        kind: 'seal-count', ...ref, position: s.firstMissingPosition ?? d.fromPosition,
+        kind: 'seal-count',
+        ...ref,
+        position: s.firstMissingPosition ?? d.fromPosition,
         message: `封印范围内事件数不符: 封印 #${s.revision} 覆盖位置 ${d.fromPosition}–${d.toPosition} 应有 ${d.count} 个事件，现有 ${s.merkle.count} 个${missing} (events removed or added)`,
       });
     } else if (s.merkle.root() !== d.merkleRoot) {
       sealProblem({
-        kind: 'seal-root', ...ref, position: d.fromPosition,
+        kind: 'seal-root',
+        ...ref,
+        position: d.fromPosition,
         message: `封印默克尔根不符: 封印 #${s.revision} 覆盖位置 ${d.fromPosition}–${d.toPosition} (events edited, reordered or replaced)`,
       });
     }
@@ -200,7 +229,11 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
       events++;
       const ref = { streamId: e.streamId, revision: e.revision, position: e.position, eventId: e.id };
       if (e.position <= lastPosition) {
-        chain({ kind: 'position-order', ...ref, message: `全局位置未递增: ${where(e)} 出现在位置 ${lastPosition} 之后 (positions out of order)` });
+        chain({
+          kind: 'position-order',
+          ...ref,
+          message: `全局位置未递增: ${where(e)} 出现在位置 ${lastPosition} 之后 (positions out of order)`,
+        });
       }
       let recomputed: string;
       try {
@@ -219,7 +252,11 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
         if (e.revision > st.next) {
           const missing = e.revision - 1 === st.next ? `${st.next}` : `${st.next}–${e.revision - 1}`;
           const problem = chain({
-            kind: 'revision-gap', streamId: e.streamId, revision: st.next, position: e.position, eventId: e.id,
+            kind: 'revision-gap',
+            streamId: e.streamId,
+            revision: st.next,
+            position: e.position,
+            eventId: e.id,
             message: `事件缺失: 流 ${e.streamId} 修订号 ${missing} 不存在，位置 ${e.position} 处为修订号 ${e.revision} (event removed)`,
           });
           st.gap = { problem, from: st.next, to: e.revision - 1 };
@@ -233,7 +270,11 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
           chain({ kind: 'reordered', ...ref, message: `修订号重复或倒序: ${where(e)}，应为修订号 ${st.next} (revision out of order)` });
         }
       } else if (e.prevHash !== st.lastHash) {
-        chain({ kind: 'prev-hash', ...ref, message: `哈希链断裂: ${where(e)} 的 prevHash 不是上一事件的哈希 (chain broken before this event)` });
+        chain({
+          kind: 'prev-hash',
+          ...ref,
+          message: `哈希链断裂: ${where(e)} 的 prevHash 不是上一事件的哈希 (chain broken before this event)`,
+        });
       }
       if (recomputed !== e.hash) {
         chain({ kind: 'hash', ...ref, message: `事件内容被修改: ${where(e)} 的内容与其哈希不符 (event edited)` });
@@ -264,7 +305,11 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
     if (ageMin > opts.maxUnsealedAgeMinutes) {
       const e = oldestUnsealed;
       sealProblem({
-        kind: 'seal-missing', streamId: e.streamId, revision: e.revision, position: e.position, eventId: e.id,
+        kind: 'seal-missing',
+        streamId: e.streamId,
+        revision: e.revision,
+        position: e.position,
+        eventId: e.id,
         message: `事件长期未封印: ${where(e)} 记录于 ${e.recordedAt}，已超过 ${opts.maxUnsealedAgeMinutes} 分钟 (seals removed, or the sealer is not running)`,
       });
     }

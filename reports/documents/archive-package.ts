@@ -43,13 +43,28 @@ export function outgoingMaterial(s: OutgoingState, unitName: string, opinions: S
     ...opinions,
   ];
   if (s.signature && !opinions.some((o) => o.stage === '签发')) {
-    slip.push({ stage: '签发', actorName: s.signature.signerName, onBehalfOf: null, opinion: s.signature.opinion, at: s.signature.signedAt, strokes: null });
+    slip.push({
+      stage: '签发',
+      actorName: s.signature.signerName,
+      onBehalfOf: null,
+      opinion: s.signature.opinion,
+      at: s.signature.signedAt,
+      strokes: null,
+    });
   }
   return {
     header: {
-      direction: 'outgoing', unitName, title: e?.title ?? '', docNumber: s.number?.docNumber ?? null, kind: e?.kind ?? null,
-      classification: e?.classification ?? '', urgency: e?.urgency ?? '平件',
-      extra: [['发文机关', (e?.issuers ?? []).map((i) => i.name).join('、')], ['主送', (e?.mainRecipients ?? []).join('，')]],
+      direction: 'outgoing',
+      unitName,
+      title: e?.title ?? '',
+      docNumber: s.number?.docNumber ?? null,
+      kind: e?.kind ?? null,
+      classification: e?.classification ?? '',
+      urgency: e?.urgency ?? '平件',
+      extra: [
+        ['发文机关', (e?.issuers ?? []).map((i) => i.name).join('、')],
+        ['主送', (e?.mainRecipients ?? []).join('，')],
+      ],
     },
     finalPdfKey: s.sealed?.sealedStorageKey ?? s.rendered?.storageKey ?? null,
     finalText: { version: last?.version ?? 0, body: last?.body ?? '' },
@@ -61,21 +76,48 @@ export function outgoingMaterial(s: OutgoingState, unitName: string, opinions: S
 export function incomingMaterial(s: IncomingState): ArchiveMaterial {
   const d = s.document;
   const slip: SlipEntry[] = [];
-  if (s.signedFor) slip.push({ stage: '签收', actorName: s.signedFor.actorName, onBehalfOf: null, opinion: '', at: s.signedFor.at, strokes: null });
-  for (const p of s.proposals) slip.push({ stage: '拟办', actorName: p.proposerName, onBehalfOf: null, opinion: p.opinion, at: p.at, strokes: null });
-  for (const i of s.instructions) slip.push({ stage: '批示', actorName: i.leaderName, onBehalfOf: i.onBehalfOf, opinion: i.instruction, at: i.at, strokes: i.strokes });
+  if (s.signedFor)
+    slip.push({ stage: '签收', actorName: s.signedFor.actorName, onBehalfOf: null, opinion: '', at: s.signedFor.at, strokes: null });
+  for (const p of s.proposals)
+    slip.push({ stage: '拟办', actorName: p.proposerName, onBehalfOf: null, opinion: p.opinion, at: p.at, strokes: null });
+  for (const i of s.instructions)
+    slip.push({ stage: '批示', actorName: i.leaderName, onBehalfOf: i.onBehalfOf, opinion: i.instruction, at: i.at, strokes: i.strokes });
   if (s.assignment) {
     const a = s.assignment;
-    slip.push({ stage: '承办', actorName: a.assignedBy, onBehalfOf: null, opinion: `主办：${a.lead.name}${a.co.length ? `；协办：${a.co.map((c) => c.name).join('、')}` : ''}${a.deadline ? `；办理时限：${a.deadline}` : ''}`, at: a.at, strokes: null });
+    slip.push({
+      stage: '承办',
+      actorName: a.assignedBy,
+      onBehalfOf: null,
+      opinion: `主办：${a.lead.name}${a.co.length ? `；协办：${a.co.map((c) => c.name).join('、')}` : ''}${a.deadline ? `；办理时限：${a.deadline}` : ''}`,
+      at: a.at,
+      strokes: null,
+    });
   }
-  for (const r of s.readers.filter((x) => x.readAt)) slip.push({ stage: '传阅', actorName: r.name, onBehalfOf: null, opinion: '已阅', at: r.readAt!, strokes: null });
-  if (s.completed) slip.push({ stage: '办结', actorName: s.completed.completedBy, onBehalfOf: null, opinion: s.completed.summary, at: s.completed.at, strokes: null });
+  for (const r of s.readers.filter((x) => x.readAt))
+    slip.push({ stage: '传阅', actorName: r.name, onBehalfOf: null, opinion: '已阅', at: r.readAt!, strokes: null });
+  if (s.completed)
+    slip.push({
+      stage: '办结',
+      actorName: s.completed.completedBy,
+      onBehalfOf: null,
+      opinion: s.completed.summary,
+      at: s.completed.at,
+      strokes: null,
+    });
   slip.sort((a, b) => a.at.localeCompare(b.at));
   return {
     header: {
-      direction: 'incoming', unitName: s.unitName, title: d?.title ?? s.entry?.title ?? '', docNumber: d?.docNumber ?? s.entry?.docNumber ?? null,
-      kind: d?.kind ?? s.entry?.kind ?? null, classification: d?.classification ?? s.entry?.classification ?? '', urgency: d?.urgency ?? s.entry?.urgency ?? '平件',
-      extra: [['来文单位', s.from?.unitName ?? s.entry?.sourceOrgan ?? ''], ['收文编号', s.receiptNumber ?? '']],
+      direction: 'incoming',
+      unitName: s.unitName,
+      title: d?.title ?? s.entry?.title ?? '',
+      docNumber: d?.docNumber ?? s.entry?.docNumber ?? null,
+      kind: d?.kind ?? s.entry?.kind ?? null,
+      classification: d?.classification ?? s.entry?.classification ?? '',
+      urgency: d?.urgency ?? s.entry?.urgency ?? '平件',
+      extra: [
+        ['来文单位', s.from?.unitName ?? s.entry?.sourceOrgan ?? ''],
+        ['收文编号', s.receiptNumber ?? ''],
+      ],
     },
     finalPdfKey: d?.pdf?.storageKey ?? null,
     finalText: { version: 1, body: s.body },
@@ -88,26 +130,52 @@ export function countPdfPages(pdf: Buffer): number {
 }
 
 export interface ArchiveMetadata {
-  档号: string; 全宗号: string; 年度: number; 保管期限: string; 机构代码: string; 件号: number; 文号: string | null;
-  责任者: string; 题名: string; 日期: string; 密级: string; 页数: number | null; 备注: string; 文种: string | null;
-  收发文: '发文' | '收文'; 公文标识: string;
+  档号: string;
+  全宗号: string;
+  年度: number;
+  保管期限: string;
+  机构代码: string;
+  件号: number;
+  文号: string | null;
+  责任者: string;
+  题名: string;
+  日期: string;
+  密级: string;
+  页数: number | null;
+  备注: string;
+  文种: string | null;
+  收发文: '发文' | '收文';
+  公文标识: string;
   文件: { 名称: string; 用途: string; 字节数: number; SM3: string }[];
 }
 
 export class ZipArchivePackager implements ArchivePackager {
-  constructor(private readonly files: FileStore, private readonly source: ArchiveMaterialSource) {}
+  constructor(
+    private readonly files: FileStore,
+    private readonly source: ArchiveMaterialSource,
+  ) {}
 
-  async build(req: { documentId: string; direction: 'outgoing' | 'incoming'; filing: ArchiveFiling }): Promise<{ packageKey: string; packageSha256: string }> {
+  async build(req: {
+    documentId: string;
+    direction: 'outgoing' | 'incoming';
+    filing: ArchiveFiling;
+  }): Promise<{ packageKey: string; packageSha256: string }> {
     const { zip } = await this.buildZip(req);
     const stored = this.files.put(zip);
     return { packageKey: stored.key, packageSha256: stored.sha256 };
   }
 
-  async buildZip(req: { documentId: string; direction: 'outgoing' | 'incoming'; filing: ArchiveFiling }): Promise<{ zip: Buffer; metadata: ArchiveMetadata }> {
+  async buildZip(req: {
+    documentId: string;
+    direction: 'outgoing' | 'incoming';
+    filing: ArchiveFiling;
+  }): Promise<{ zip: Buffer; metadata: ArchiveMetadata }> {
     const f = req.filing;
     const m = await this.source.load(req.documentId, req.direction);
     const code = f.archivalCode;
-    const date = /^\d{8}$/.test(f.date) ? new Date(`${f.date.slice(0, 4)}-${f.date.slice(4, 6)}-${f.date.slice(6, 8)}T00:00:00Z`) : new Date(0);
+    const date = /^\d{8}$/.test(f.date)
+      ? new Date(`${f.date.slice(0, 4)}-${f.date.slice(4, 6)}-${f.date.slice(6, 8)}T00:00:00Z`)
+      : new Date(0);
     const entries: { name: string; use: string; bytes: Buffer }[] = [];
     let pages: number | null = f.pages;
     if (m.finalPdfKey) {
@@ -115,15 +183,37 @@ export class ZipArchivePackager implements ArchivePackager {
       entries.push({ name: `${code}-正文.pdf`, use: '正式文件', bytes: pdf });
       if (pages === null) pages = countPdfPages(pdf);
       const seal = this.files.getSidecar<SealRecord>(m.finalPdfKey, SEAL_SIDECAR);
-      if (seal) entries.push({ name: `${code}-签章.json`, use: '电子签章（SM2 签名，与正文分离保存）', bytes: Buffer.from(`${JSON.stringify(seal, null, 2)}\n`) });
+      if (seal)
+        entries.push({
+          name: `${code}-签章.json`,
+          use: '电子签章（SM2 签名，与正文分离保存）',
+          bytes: Buffer.from(`${JSON.stringify(seal, null, 2)}\n`),
+        });
     }
-    entries.push({ name: `${code}-定稿.txt`, use: `定稿（正文第 ${m.finalText.version} 版）`, bytes: Buffer.from(m.finalText.body, 'utf8') });
+    entries.push({
+      name: `${code}-定稿.txt`,
+      use: `定稿（正文第 ${m.finalText.version} 版）`,
+      bytes: Buffer.from(m.finalText.body, 'utf8'),
+    });
     const slip = await renderProcessingSlip(m.header, m.slip);
     entries.push({ name: `${code}-办文单.pdf`, use: '办文单（处理意见与签名）', bytes: slip.pdf });
     const metadata: ArchiveMetadata = {
-      档号: code, 全宗号: f.fondsCode, 年度: f.year, 保管期限: f.retention, 机构代码: f.orgCode, 件号: f.itemNumber, 文号: f.docNumber,
-      责任者: f.responsible, 题名: f.title, 日期: f.date, 密级: f.classification, 页数: pages, 备注: f.remarks, 文种: m.header.kind,
-      收发文: req.direction === 'outgoing' ? '发文' : '收文', 公文标识: req.documentId,
+      档号: code,
+      全宗号: f.fondsCode,
+      年度: f.year,
+      保管期限: f.retention,
+      机构代码: f.orgCode,
+      件号: f.itemNumber,
+      文号: f.docNumber,
+      责任者: f.responsible,
+      题名: f.title,
+      日期: f.date,
+      密级: f.classification,
+      页数: pages,
+      备注: f.remarks,
+      文种: m.header.kind,
+      收发文: req.direction === 'outgoing' ? '发文' : '收文',
+      公文标识: req.documentId,
       文件: entries.map((e) => ({ 名称: e.name, 用途: e.use, 字节数: e.bytes.length, SM3: sm3Hex(e.bytes) })),
     };
     const zip = new JSZip();

@@ -22,7 +22,10 @@ export async function yearCatalogueXlsx(filings: ArchiveFiling[], opts: { year: 
   const wb = new ExcelJS.Workbook();
   wb.creator = '政务协同办公平台';
   wb.created = new Date(Date.UTC(opts.year, 11, 31));
-  const ws = wb.addWorksheet(`${opts.year}年度归档文件目录`, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet(`${opts.year}年度归档文件目录`, {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   ws.columns = CATALOGUE_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
   ws.mergeCells(1, 1, 1, CATALOGUE_COLUMNS.length);
   const title = ws.getCell(1, 1);
@@ -42,12 +45,21 @@ export async function yearCatalogueXlsx(filings: ArchiveFiling[], opts: { year: 
   const rows = filings.filter((f) => f.year === opts.year).sort((a, b) => a.archivalCode.localeCompare(b.archivalCode));
   rows.forEach((f, i) => {
     const r = ws.addRow({
-      seq: i + 1, archivalCode: f.archivalCode, docNumber: f.docNumber ?? '', responsible: f.responsible, title: f.title, date: f.date,
-      classification: f.classification, pages: f.pages ?? '', remarks: f.remarks,
+      seq: i + 1,
+      archivalCode: f.archivalCode,
+      docNumber: f.docNumber ?? '',
+      responsible: f.responsible,
+      title: f.title,
+      date: f.date,
+      classification: f.classification,
+      pages: f.pages ?? '',
+      remarks: f.remarks,
     });
     r.alignment = { vertical: 'middle', wrapText: true };
     r.getCell('date').numFmt = '@';
-    r.eachCell({ includeEmpty: true }, (c) => { c.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } }; });
+    r.eachCell({ includeEmpty: true }, (c) => {
+      c.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+    });
   });
   ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: CATALOGUE_COLUMNS.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -12,11 +12,26 @@
  */
 export { GbT9704Renderer } from './renderer';
 export { Sm2SealService, verifySealedBytes, readSealAnchors, SEAL_ALGORITHM, type SealRecord } from './seal-service';
-export { ZipArchivePackager, outgoingMaterial, incomingMaterial, countPdfPages, type ArchiveMaterial, type ArchiveMaterialSource, type ArchiveMetadata } from './archive-package';
+export {
+  ZipArchivePackager,
+  outgoingMaterial,
+  incomingMaterial,
+  countPdfPages,
+  type ArchiveMaterial,
+  type ArchiveMaterialSource,
+  type ArchiveMetadata,
+} from './archive-package';
 export { yearCatalogueXlsx, CATALOGUE_COLUMNS } from './catalogue';
 export { renderProcessingSlip, type SlipEntry, type SlipHeader } from './slip';
 export { FileStore, type StoredFile } from './storage';
-export { RedHeaderTemplateStore, defaultTemplate, checkTemplate, TemplateValidationError, type RedHeaderTemplate, type SeparatorStyle } from './templates';
+export {
+  RedHeaderTemplateStore,
+  defaultTemplate,
+  checkTemplate,
+  TemplateValidationError,
+  type RedHeaderTemplate,
+  type SeparatorStyle,
+} from './templates';
 export { layoutDocument, type SealAnchor } from './layout';
 
 import type { ArchivePackager, DocumentRenderer, SealService } from '../../domain/documents/ports';
@@ -28,13 +43,23 @@ import { FileStore as Files } from './storage';
 import { RedHeaderTemplateStore as Templates } from './templates';
 
 /** Everything the 公文 API binds, over one DATA_DIR (packager only when a material source is given). */
-export function documentAdapters(dataDir: string, source?: Source): {
-  files: Files; templates: Templates; renderer: DocumentRenderer; sealService: Seals & SealService; packager: ArchivePackager | null;
+export function documentAdapters(
+  dataDir: string,
+  source?: Source,
+): {
+  files: Files;
+  templates: Templates;
+  renderer: DocumentRenderer;
+  sealService: Seals & SealService;
+  packager: ArchivePackager | null;
 } {
   const files = new Files(dataDir);
   const templates = new Templates(dataDir);
   return {
-    files, templates, renderer: new Renderer(templates, files), sealService: new Seals({ dataDir, files }),
+    files,
+    templates,
+    renderer: new Renderer(templates, files),
+    sealService: new Seals({ dataDir, files }),
     packager: source ? new Packager(files, source) : null,
   };
 }

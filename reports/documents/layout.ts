@@ -87,9 +87,25 @@ export const LETTER_MARK_TOP = 30 * MM;
 export const LETTER_FOOT_RULE = PAGE_H - 20 * MM;
 
 type Doc = PDFKit.PDFDocument;
-interface Run { text: string; font: FontRole; size: number; color?: string; x: number; spacing?: number; hscale?: number }
-interface PlacedLine { y: number; runs: Run[]; body: boolean }
-interface Page { lines: PlacedLine[]; shapes: ((doc: Doc) => void)[]; noNumber?: boolean }
+interface Run {
+  text: string;
+  font: FontRole;
+  size: number;
+  color?: string;
+  x: number;
+  spacing?: number;
+  hscale?: number;
+}
+interface PlacedLine {
+  y: number;
+  runs: Run[];
+  body: boolean;
+}
+interface Page {
+  lines: PlacedLine[];
+  shapes: ((doc: Doc) => void)[];
+  noNumber?: boolean;
+}
 
 const NO_START = new Set([...'，。、；：？！）》」』】〕〉…—’”,.;:?!)]%']);
 const NO_END = new Set([...'（《「『【〔〈‘“([']);
@@ -205,13 +221,17 @@ class Flow {
   }
 }
 
-
 function drawRun(doc: Doc, y: number, r: Run, size = r.size) {
   // vertically centre the em box in the line box: baseline = top + (pitch - size)/2 + 0.88·size
   const baseline = y + (PITCH - size) / 2 + 0.88 * size;
-  doc.font(r.font).fontSize(size).fillColor(r.color ?? '#000000');
+  doc
+    .font(r.font)
+    .fontSize(size)
+    .fillColor(r.color ?? '#000000');
   const opts: PDFKit.Mixins.TextOptions & { horizontalScaling?: number } = {
-    lineBreak: false, baseline: 'alphabetic', characterSpacing: r.spacing ?? 0,
+    lineBreak: false,
+    baseline: 'alphabetic',
+    characterSpacing: r.spacing ?? 0,
   };
   if (r.hscale && r.hscale !== 100) opts.horizontalScaling = r.hscale;
   doc.text(r.text, r.x, baseline, opts);
@@ -231,8 +251,18 @@ export function seal5Star(cx: number, cy: number, outer: number): [number, numbe
 export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate): Promise<LaidOutPdf> {
   const creation = new Date(`${d.writtenDate}T00:00:00+08:00`);
   const doc = new PDFDocument({
-    size: 'A4', margin: 0, autoFirstPage: false, compress: true,
-    info: { Title: d.title, Author: d.issuers.map((i) => i.name).join('、'), Subject: d.docNumber, Creator: '政务协同办公平台 套红', Producer: 'PDFKit', CreationDate: isNaN(creation.getTime()) ? new Date(0) : creation },
+    size: 'A4',
+    margin: 0,
+    autoFirstPage: false,
+    compress: true,
+    info: {
+      Title: d.title,
+      Author: d.issuers.map((i) => i.name).join('、'),
+      Subject: d.docNumber,
+      Creator: '政务协同办公平台 套红',
+      Producer: 'PDFKit',
+      CreationDate: isNaN(creation.getTime()) ? new Date(0) : creation,
+    },
   });
   for (const role of ['serif', 'serifBold', 'sans', 'sansBold'] as FontRole[]) {
     // pdfkit accepts a parsed fontkit face (anything with layout()); the typings only list bytes/paths
@@ -253,7 +283,15 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
   const headLines: Run[][] = [];
   if (d.copyNo) headLines.push([{ text: d.copyNo, font: 'serif', size: BODY_PT, x: LEFT }]);
   if (d.classification === '秘密' || d.classification === '机密' || d.classification === '绝密') {
-    headLines.push([{ text: `${d.classification}${d.secrecyPeriod ? `★${d.secrecyPeriod}` : ''}`, font: 'sans', size: BODY_PT, x: LEFT, spacing: bodySpacing }]);
+    headLines.push([
+      {
+        text: `${d.classification}${d.secrecyPeriod ? `★${d.secrecyPeriod}` : ''}`,
+        font: 'sans',
+        size: BODY_PT,
+        x: LEFT,
+        spacing: bodySpacing,
+      },
+    ]);
   } else if (d.classification === '内部') {
     headLines.push([{ text: '内部', font: 'sans', size: BODY_PT, x: LEFT, spacing: bodySpacing }]);
   }
@@ -317,14 +355,19 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
           const chars = [...n].length;
           const extra = chars > 1 ? (nameW - w) / (chars - 1) : 0;
           doc.fontSize(size).text(n, x0, markTop + i * lineH + 0.88 * size, {
-            lineBreak: false, baseline: 'alphabetic', characterSpacing: extra, horizontalScaling: hscale,
+            lineBreak: false,
+            baseline: 'alphabetic',
+            characterSpacing: extra,
+            horizontalScaling: hscale,
           } as PDFKit.Mixins.TextOptions);
         });
         if (suffix) {
           const s = size * 1.3;
           const cy = markTop + blockH / 2 - (lineH - size) / 2;
           doc.fontSize(s).text(suffix, x0 + ((nameW + gap) * hscale) / 100, cy - s / 2 + 0.88 * s, {
-            lineBreak: false, baseline: 'alphabetic', horizontalScaling: hscale,
+            lineBreak: false,
+            baseline: 'alphabetic',
+            horizontalScaling: hscale,
           } as PDFKit.Mixins.TextOptions);
         }
       });
@@ -402,7 +445,11 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
     flow.page.shapes.push((doc) => {
       doc.save();
       doc.font('serifBold').fontSize(size).fillColor(red);
-      doc.text(name, x, markTop + 0.88 * size, { lineBreak: false, baseline: 'alphabetic', horizontalScaling: hscale } as PDFKit.Mixins.TextOptions);
+      doc.text(name, x, markTop + 0.88 * size, {
+        lineBreak: false,
+        baseline: 'alphabetic',
+        horizontalScaling: hscale,
+      } as PDFKit.Mixins.TextOptions);
       doc.fillColor(red);
       doc.rect(rx, rule1, LETTER_RULE_W, thick).fill();
       doc.rect(rx, rule1 + thick + gap, LETTER_RULE_W, thin).fill();
@@ -430,19 +477,39 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
     const n = Math.max(1, Math.ceil(total / (TEXT_W - 2 * TITLE_PT)));
     const widest = TEXT_W - 2 * TITLE_PT;
     let target = Math.min(widest, total / n + TITLE_PT * 0.5);
-    let lines = breakLines(d.title, () => target, (c) => tw(c));
+    let lines = breakLines(
+      d.title,
+      () => target,
+      (c) => tw(c),
+    );
     // a number kept whole may push a character onto an extra line: widen until it fits in n lines
     while (lines.length > n && target < widest) {
       target = Math.min(widest, target + TITLE_PT / 2);
-      lines = breakLines(d.title, () => target, (c) => tw(c));
+      lines = breakLines(
+        d.title,
+        () => target,
+        (c) => tw(c),
+      );
     }
     for (const line of lines) {
       const w = tw(line);
-      flow.line([{ text: line, font: 'serifBold', size: TITLE_PT, x: LEFT + (TEXT_W - Math.min(w, TEXT_W)) / 2, hscale: w > TEXT_W ? (TEXT_W / w) * 100 : 100 }]);
+      flow.line([
+        {
+          text: line,
+          font: 'serifBold',
+          size: TITLE_PT,
+          x: LEFT + (TEXT_W - Math.min(w, TEXT_W)) / 2,
+          hscale: w > TEXT_W ? (TEXT_W / w) * 100 : 100,
+        },
+      ]);
     }
   }
   const bodyRuns = (text: string, firstIndent: number, restIndent: number, font: FontRole, markBody: boolean) => {
-    const lines = breakLines(text, (i) => TEXT_W - (i === 0 ? firstIndent : restIndent), (c) => m.width(c, font, BODY_PT) + bodySpacing);
+    const lines = breakLines(
+      text,
+      (i) => TEXT_W - (i === 0 ? firstIndent : restIndent),
+      (c) => m.width(c, font, BODY_PT) + bodySpacing,
+    );
     lines.forEach((line, i) => {
       const indent = i === 0 ? firstIndent : restIndent;
       const natural = bodyW(line, font);
@@ -460,7 +527,10 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
     flow.blank();
   }
   // 正文
-  const paragraphs = d.body.split(/\r?\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = d.body
+    .split(/\r?\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const p of paragraphs) {
     const font: FontRole = /^[一二三四五六七八九十]+、/.test(p) ? 'sans' : 'serif';
     bodyRuns(p, 2 * CHAR, 0, font, true);
@@ -474,7 +544,11 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
       const num = d.attachments.length > 1 ? `${i + 1}.` : '';
       const name = a.name;
       const numW = num ? bodyW(num) : 0;
-      const lines = breakLines(name, () => TEXT_W - labelW - numW, (c) => m.width(c, 'serif', BODY_PT) + bodySpacing);
+      const lines = breakLines(
+        name,
+        () => TEXT_W - labelW - numW,
+        (c) => m.width(c, 'serif', BODY_PT) + bodySpacing,
+      );
       lines.forEach((line, j) => {
         const runs: Run[] = [];
         if (i === 0 && j === 0) runs.push({ text: label, font: 'serif', size: BODY_PT, x: LEFT + 2 * CHAR, spacing: bodySpacing });
@@ -502,17 +576,32 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
       const top = flow.y; // the line right under the text: the seal's top is within one line of it
       const sigY = top + 2 * PITCH;
       const last = ri === rows.length - 1;
-      const centres = row.length <= 1
-        ? [dateCx]
-        : row.map((_, i) => (last && i === row.length - 1 ? dateCx : LEFT + (TEXT_W * (i + 0.5)) / row.length));
+      const centres =
+        row.length <= 1 ? [dateCx] : row.map((_, i) => (last && i === row.length - 1 ? dateCx : LEFT + (TEXT_W * (i + 0.5)) / row.length));
       row.forEach((name, i) => {
         const w = bodyW(name);
         const cx = Math.min(Math.max(centres[i], LEFT + w / 2), RIGHT - w / 2);
-        flow.page.lines.push({ y: sigY, runs: [{ text: name, font: 'serif', size: BODY_PT, x: cx - w / 2, spacing: bodySpacing }], body: false });
+        flow.page.lines.push({
+          y: sigY,
+          runs: [{ text: name, font: 'serif', size: BODY_PT, x: cx - w / 2, spacing: bodySpacing }],
+          body: false,
+        });
         const issuer = d.issuers.find((x) => x.name === name) ?? d.issuers[ri * 3 + i] ?? null;
-        anchors.push({ unitId: issuer?.unitId ?? null, name: issuer?.name ?? name, page: flow.pageIndex, cx, cy: top + SEAL_R + 2, r: SEAL_R });
+        anchors.push({
+          unitId: issuer?.unitId ?? null,
+          name: issuer?.name ?? name,
+          page: flow.pageIndex,
+          cx,
+          cy: top + SEAL_R + 2,
+          r: SEAL_R,
+        });
       });
-      if (last) flow.page.lines.push({ y: sigY + PITCH, runs: [{ text: dateText, font: 'serif', size: BODY_PT, x: dateX, spacing: bodySpacing }], body: false });
+      if (last)
+        flow.page.lines.push({
+          y: sigY + PITCH,
+          runs: [{ text: dateText, font: 'serif', size: BODY_PT, x: dateX, spacing: bodySpacing }],
+          body: false,
+        });
       flow.y = top + ROW_LINES * PITCH;
     });
     // 附注: under the date, 左空二字, in parentheses
@@ -529,10 +618,14 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
   let recordPage: number | null = null;
   const blankPages: number[] = [];
   {
-    const smallSpacing = (TEXT_W / 31) - SMALL_PT;
+    const smallSpacing = TEXT_W / 31 - SMALL_PT;
     const sw = (s: string) => m.width(s, 'serif', SMALL_PT) + [...s].length * smallSpacing;
     const ccLines = d.copyTo.length
-      ? breakLines(`${d.copyTo.join('，')}。`, () => TEXT_W - 2 * SMALL_PT - sw('抄送：'), (c) => m.width(c, 'serif', SMALL_PT) + smallSpacing)
+      ? breakLines(
+          `${d.copyTo.join('，')}。`,
+          () => TEXT_W - 2 * SMALL_PT - sw('抄送：'),
+          (c) => m.width(c, 'serif', SMALL_PT) + smallSpacing,
+        )
       : [];
     const height = (ccLines.length + (letter ? 0 : 1)) * PITCH;
     if (height > 0) {
@@ -602,7 +695,10 @@ export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate
   await done;
   const unnumbered = flow.pages.flatMap((p, i) => (p.noNumber ? [i] : []));
   return {
-    pdf: Buffer.concat(chunks), pages: pageCount, anchors, format: letter ? 'letter' : 'document',
+    pdf: Buffer.concat(chunks),
+    pages: pageCount,
+    anchors,
+    format: letter ? 'letter' : 'document',
     pageUse: { bodyEnd, record: recordPage, blank: blankPages, unnumbered },
   };
 }

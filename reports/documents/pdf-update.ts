@@ -23,13 +23,28 @@ export function dictEnd(s: string, start: number): number {
   let i = start;
   while (i < s.length) {
     const c = s[i];
-    if (c === '<' && s[i + 1] === '<') { depth++; i += 2; continue; }
-    if (c === '>' && s[i + 1] === '>') { depth--; i += 2; if (depth === 0) return i; continue; }
-    if (c === '<') { i = s.indexOf('>', i) + 1; continue; }
+    if (c === '<' && s[i + 1] === '<') {
+      depth++;
+      i += 2;
+      continue;
+    }
+    if (c === '>' && s[i + 1] === '>') {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+      continue;
+    }
+    if (c === '<') {
+      i = s.indexOf('>', i) + 1;
+      continue;
+    }
     if (c === '(') {
       let level = 0;
       for (; i < s.length; i++) {
-        if (s[i] === '\\') { i++; continue; }
+        if (s[i] === '\\') {
+          i++;
+          continue;
+        }
         if (s[i] === '(') level++;
         else if (s[i] === ')' && --level === 0) break;
       }
@@ -48,7 +63,10 @@ function parseXrefSection(b: Buffer, at: number, offsets: Map<number, number>): 
   let li = 0;
   while (li < lines.length) {
     const line = lines[li].trim();
-    if (line === '') { li++; continue; }
+    if (line === '') {
+      li++;
+      continue;
+    }
     if (line.startsWith('trailer')) break;
     const m = /^(\d+)\s+(\d+)$/.exec(line);
     if (!m) throw new Error(`PDF: bad xref subsection header "${line}"`);
@@ -177,7 +195,10 @@ export function appendPageContent(b: Buffer, pageIndex: number, ops: string): Bu
   const parts: Buffer[] = [b];
   let offset = b.length;
   const sep = b[b.length - 1] === 0x0a ? '' : '\n';
-  if (sep) { parts.push(Buffer.from(sep)); offset += 1; }
+  if (sep) {
+    parts.push(Buffer.from(sep));
+    offset += 1;
+  }
   const entries: [number, number][] = [];
   const add = (num: number, buf: Buffer) => {
     entries.push([num, offset]);
@@ -191,7 +212,7 @@ export function appendPageContent(b: Buffer, pageIndex: number, ops: string): Bu
   const xrefAt = offset;
   let xref = 'xref\n0 1\n0000000000 65535 f \n';
   for (const [num, off] of entries) xref += `${num} 1\n${String(off).padStart(10, '0')} 00000 n \n`;
-  const keep = (key: string) => /\S/.test(key) ? key : '';
+  const keep = (key: string) => (/\S/.test(key) ? key : '');
   const rootRef = /\/Root\s+\d+\s+\d+\s+R/.exec(idx.trailer)?.[0] ?? '';
   const infoRef = /\/Info\s+\d+\s+\d+\s+R/.exec(idx.trailer)?.[0] ?? '';
   const id = /\/ID\s*\[[^\]]*\]/.exec(idx.trailer)?.[0] ?? '';

@@ -10,7 +10,10 @@ import type { RedHeaderTemplateStore } from './templates';
  * the same bytes, hence the same storage key.
  */
 export class GbT9704Renderer implements DocumentRenderer {
-  constructor(private readonly templates: RedHeaderTemplateStore, private readonly files: FileStore) {}
+  constructor(
+    private readonly templates: RedHeaderTemplateStore,
+    private readonly files: FileStore,
+  ) {}
 
   async render(req: RenderRequest): Promise<RenderedPdf> {
     const template = this.templates.resolve(req.templateId, req.document.unitId);

@@ -41,8 +41,18 @@ function glyphOps(font: fontkit.Font, ch: string, map: Pt): string {
   for (const c of g.path.commands) {
     const a = c.args;
     switch (c.command) {
-      case 'moveTo': { const p = map(a[0], a[1]); out.push(`${n(p[0])} ${n(p[1])} m`); last = [a[0], a[1]]; break; }
-      case 'lineTo': { const p = map(a[0], a[1]); out.push(`${n(p[0])} ${n(p[1])} l`); last = [a[0], a[1]]; break; }
+      case 'moveTo': {
+        const p = map(a[0], a[1]);
+        out.push(`${n(p[0])} ${n(p[1])} m`);
+        last = [a[0], a[1]];
+        break;
+      }
+      case 'lineTo': {
+        const p = map(a[0], a[1]);
+        out.push(`${n(p[0])} ${n(p[1])} l`);
+        last = [a[0], a[1]];
+        break;
+      }
       case 'quadraticCurveTo': {
         // quadratic → cubic: c1 = p0 + 2/3 (q − p0), c2 = p + 2/3 (q − p)
         const [qx, qy, x, y] = a;
@@ -61,8 +71,11 @@ function glyphOps(font: fontkit.Font, ch: string, map: Pt): string {
         last = [a[4], a[5]];
         break;
       }
-      case 'closePath': out.push('h'); break;
-      default: break;
+      case 'closePath':
+        out.push('h');
+        break;
+      default:
+        break;
     }
   }
   return out.join('\n');

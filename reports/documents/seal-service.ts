@@ -54,12 +54,17 @@ const VALID: SealVerification = { valid: true, message: '签章有效' };
 const invalid = (reason: string): SealVerification & { reason: string } => ({ valid: false, message: '签章无效', reason });
 
 /** Pure check of bytes against a signature (no key store). */
-export function verifySealedBytes(bytes: Uint8Array, s: { pdfSm3: string; signature: string; publicKey: string }): SealVerification & { reason?: string } {
+export function verifySealedBytes(
+  bytes: Uint8Array,
+  s: { pdfSm3: string; signature: string; publicKey: string },
+): SealVerification & { reason?: string } {
   const digest = sm3Hex(bytes);
   if (digest !== s.pdfSm3) return invalid('文件内容与签章时不一致（SM3 摘要不符）');
   let ok = false;
   try {
-    ok = /^[0-9a-f]{128}$/.test(s.signature) && sm2.doVerifySignature(Buffer.from(digest, 'hex'), s.signature, s.publicKey, { hash: true, der: false, userId: SM2_USER_ID });
+    ok =
+      /^[0-9a-f]{128}$/.test(s.signature) &&
+      sm2.doVerifySignature(Buffer.from(digest, 'hex'), s.signature, s.publicKey, { hash: true, der: false, userId: SM2_USER_ID });
   } catch {
     ok = false;
   }
@@ -72,7 +77,8 @@ export function readSealAnchors(pdf: Buffer): SealAnchor[] {
   return JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as SealAnchor[];
 }
 
-const safe = (unitId: string) => (/^[A-Za-z0-9._-]{1,80}$/.test(unitId) && !unitId.startsWith('.') ? unitId : `x${Buffer.from(unitId).toString('hex').slice(0, 120)}`);
+const safe = (unitId: string) =>
+  /^[A-Za-z0-9._-]{1,80}$/.test(unitId) && !unitId.startsWith('.') ? unitId : `x${Buffer.from(unitId).toString('hex').slice(0, 120)}`;
 
 export interface SealServiceOptions {
   dataDir: string;
@@ -121,24 +127,47 @@ export class Sm2SealService implements SealService {
     const sourceSha = sha256Hex(source);
     if (sourceSha !== req.pdfSha256) throw new Error('套红文件与登记的摘要不符，已被改动，拒绝用印');
     const anchors = readSealAnchors(source);
-    const anchor = anchors.find((a) => a.unitId === req.unitId) ?? (anchors.length === 1 && anchors[0].unitId === null ? anchors[0] : undefined);
+    const anchor =
+      anchors.find((a) => a.unitId === req.unitId) ?? (anchors.length === 1 && anchors[0].unitId === null ? anchors[0] : undefined);
     if (!anchor) throw new Error('该公文没有本单位的发文机关署名，不能加盖本单位印章');
     const key = this.unitKey(req.unitId);
     const ops = sealOperators(anchor.name, { cx: anchor.cx, cy: PAGE_H - anchor.cy, r: anchor.r }, parsedFace('serifBold'));
     const sealed = appendPageContent(source, anchor.page, ops);
     const pdfSm3 = sm3Hex(sealed);
-    const signature = sm2.doSignature(Buffer.from(pdfSm3, 'hex'), key.privateKey, { hash: true, der: false, userId: SM2_USER_ID, publicKey: key.publicKey });
+    const signature = sm2.doSignature(Buffer.from(pdfSm3, 'hex'), key.privateKey, {
+      hash: true,
+      der: false,
+      userId: SM2_USER_ID,
+      publicKey: key.publicKey,
+    });
     const stored = this.files.put(sealed);
     const sealId = Sm2SealService.sealIdOf(req.unitId);
     const record: SealRecord = {
-      format: 'OA-ESEAL-1', sealId, unitId: req.unitId, sealName: anchor.name, documentId: req.documentId, algorithm: SEAL_ALGORITHM,
-      userId: SM2_USER_ID, publicKey: key.publicKey, pdfSm3, signature, sealedPdfSha256: stored.sha256, sourcePdfSha256: sourceSha,
-      sealedBy: req.actorId, sealedAt: this.now().toISOString(),
+      format: 'OA-ESEAL-1',
+      sealId,
+      unitId: req.unitId,
+      sealName: anchor.name,
+      documentId: req.documentId,
+      algorithm: SEAL_ALGORITHM,
+      userId: SM2_USER_ID,
+      publicKey: key.publicKey,
+      pdfSm3,
+      signature,
+      sealedPdfSha256: stored.sha256,
+      sourcePdfSha256: sourceSha,
+      sealedBy: req.actorId,
+      sealedAt: this.now().toISOString(),
     };
     this.files.putSidecar(stored.key, SEAL_SIDECAR, record);
     return {
-      sealId, algorithm: SEAL_ALGORITHM, pdfSm3, signature, publicKey: key.publicKey, sealedStorageKey: stored.key,
-      sealedPdfSha256: stored.sha256, sourcePdfSha256: sourceSha,
+      sealId,
+      algorithm: SEAL_ALGORITHM,
+      pdfSm3,
+      signature,
+      publicKey: key.publicKey,
+      sealedStorageKey: stored.key,
+      sealedPdfSha256: stored.sha256,
+      sourcePdfSha256: sourceSha,
     };
   }
 
@@ -147,7 +176,10 @@ export class Sm2SealService implements SealService {
   }
 
   /** Reads the sealed PDF and verifies it in one go (what a viewer does on every open). */
-  open(s: { sealedStorageKey: string; pdfSm3: string; signature: string; publicKey: string }): { bytes: Buffer | null; verification: SealVerification & { reason?: string } } {
+  open(s: { sealedStorageKey: string; pdfSm3: string; signature: string; publicKey: string }): {
+    bytes: Buffer | null;
+    verification: SealVerification & { reason?: string };
+  } {
     let bytes: Buffer;
     try {
       bytes = this.files.get(s.sealedStorageKey);

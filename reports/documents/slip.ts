@@ -43,7 +43,10 @@ export function drawStrokes(doc: PDFKit.PDFDocument, s: Strokes, x: number, y: n
   if (!pts.length) return;
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
-  const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+  const minX = Math.min(...xs),
+    maxX = Math.max(...xs),
+    minY = Math.min(...ys),
+    maxY = Math.max(...ys);
   const k = Math.min(w / Math.max(1, maxX - minX), h / Math.max(1, maxY - minY));
   const ox = x + (w - (maxX - minX) * k) / 2;
   const oy = y + (h - (maxY - minY) * k) / 2;
@@ -56,7 +59,8 @@ export function drawStrokes(doc: PDFKit.PDFDocument, s: Strokes, x: number, y: n
     }
     for (let i = 1; i < p.length; i++) {
       const pressure = ((p[i - 1][2] || 0.5) + (p[i][2] || 0.5)) / 2;
-      doc.lineWidth(0.5 + 2 * pressure)
+      doc
+        .lineWidth(0.5 + 2 * pressure)
         .moveTo(ox + (p[i - 1][0] - minX) * k, oy + (p[i - 1][1] - minY) * k)
         .lineTo(ox + (p[i][0] - minX) * k, oy + (p[i][1] - minY) * k)
         .stroke();
@@ -66,13 +70,25 @@ export function drawStrokes(doc: PDFKit.PDFDocument, s: Strokes, x: number, y: n
 }
 
 export async function renderProcessingSlip(head: SlipHeader, entries: SlipEntry[]): Promise<{ pdf: Buffer; pages: number }> {
-  const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false, info: { Title: `${head.title} 办文单`, Creator: '政务协同办公平台', CreationDate: new Date(entries[entries.length - 1]?.at ?? 0) } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    autoFirstPage: false,
+    info: { Title: `${head.title} 办文单`, Creator: '政务协同办公平台', CreationDate: new Date(entries[entries.length - 1]?.at ?? 0) },
+  });
   doc.registerFont('serif', parsedFace('serif') as unknown as Buffer);
   doc.registerFont('bold', parsedFace('serifBold') as unknown as Buffer);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((res, rej) => { doc.on('end', () => res()); doc.on('error', rej); });
-  const L = 20 * MM, R = PAGE_W - 20 * MM, W = R - L, TOP = 20 * MM, BOTTOM = PAGE_H - 20 * MM;
+  const done = new Promise<void>((res, rej) => {
+    doc.on('end', () => res());
+    doc.on('error', rej);
+  });
+  const L = 20 * MM,
+    R = PAGE_W - 20 * MM,
+    W = R - L,
+    TOP = 20 * MM,
+    BOTTOM = PAGE_H - 20 * MM;
   const labelW = 70;
   let pages = 0;
   let y = TOP;
@@ -94,36 +110,58 @@ export async function renderProcessingSlip(head: SlipHeader, entries: SlipEntry[
       return row(label, draw, minH);
     }
     draw(L + labelW + 6, y + 6, W - labelW - 12, false);
-    doc.lineWidth(0.6).strokeColor('#c00000').rect(L, y, W, h).stroke().moveTo(L + labelW, y).lineTo(L + labelW, y + h).stroke();
-    doc.font('bold').fontSize(11).fillColor('#000000').text(label, L + 4, y + 6, { width: labelW - 8, align: 'center' });
+    doc
+      .lineWidth(0.6)
+      .strokeColor('#c00000')
+      .rect(L, y, W, h)
+      .stroke()
+      .moveTo(L + labelW, y)
+      .lineTo(L + labelW, y + h)
+      .stroke();
+    doc
+      .font('bold')
+      .fontSize(11)
+      .fillColor('#000000')
+      .text(label, L + 4, y + 6, { width: labelW - 8, align: 'center' });
     y += h;
   };
-  const textCell = (text: string, size = 11): Cell => (x, yy, w, dry) => {
-    doc.font('serif').fontSize(size).fillColor('#000000');
-    const h = doc.heightOfString(text || ' ', { width: w });
-    if (!dry) doc.text(text || ' ', x, yy, { width: w });
-    return h;
-  };
+  const textCell =
+    (text: string, size = 11): Cell =>
+    (x, yy, w, dry) => {
+      doc.font('serif').fontSize(size).fillColor('#000000');
+      const h = doc.heightOfString(text || ' ', { width: w });
+      if (!dry) doc.text(text || ' ', x, yy, { width: w });
+      return h;
+    };
   newPage();
   row('标题', textCell(head.title, 12));
   row('文号', textCell(head.docNumber ?? '（无）'));
   row('文种', textCell(`${head.kind ?? '—'}　　密级：${head.classification}　　紧急程度：${head.urgency}`));
   for (const [k, v] of head.extra ?? []) row(k, textCell(v));
   for (const e of entries) {
-    row(e.stage, (x, yy, w, dry) => {
-      doc.font('serif').fontSize(11).fillColor('#000000');
-      const opinion = e.opinion?.trim() || '（无文字意见）';
-      const hText = doc.heightOfString(opinion, { width: w });
-      if (!dry) doc.text(opinion, x, yy, { width: w });
-      let h = hText + 4;
-      if (e.strokes && e.strokes.strokes.length) {
-        if (!dry) drawStrokes(doc, e.strokes, x + w - 170, yy + h, 160, 50);
-        h += 54;
-      }
-      const sig = `${e.actorName}${e.onBehalfOf ? `（代${e.onBehalfOf}）` : ''}　${shanghai(e.at)}`;
-      if (!dry) doc.font('serif').fontSize(10).fillColor('#333333').text(sig, x, yy + h, { width: w, align: 'right' });
-      return h + 14;
-    }, 40);
+    row(
+      e.stage,
+      (x, yy, w, dry) => {
+        doc.font('serif').fontSize(11).fillColor('#000000');
+        const opinion = e.opinion?.trim() || '（无文字意见）';
+        const hText = doc.heightOfString(opinion, { width: w });
+        if (!dry) doc.text(opinion, x, yy, { width: w });
+        let h = hText + 4;
+        if (e.strokes && e.strokes.strokes.length) {
+          if (!dry) drawStrokes(doc, e.strokes, x + w - 170, yy + h, 160, 50);
+          h += 54;
+        }
+        const sig = `${e.actorName}${e.onBehalfOf ? `（代${e.onBehalfOf}）` : ''}　${shanghai(e.at)}`;
+        if (!dry)
+          doc
+            .font('serif')
+            .fontSize(10)
+            .fillColor('#333333')
+            .text(sig, x, yy + h, { width: w, align: 'right' });
+        return h + 14;
+      },
+      40,
+    );
   }
   doc.end();
   await done;

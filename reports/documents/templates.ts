@@ -38,8 +38,16 @@ export const defaultTemplateId = (unitId: string) => `default:${unitId}`;
 
 export function defaultTemplate(unitId: string): RedHeaderTemplate {
   return {
-    id: defaultTemplateId(unitId), unitId, name: '默认红头', issuerNames: null, suffix: null, color: DEFAULT_RED,
-    separator: 'single', separatorMm: 0.75, updatedBy: null, updatedAt: null,
+    id: defaultTemplateId(unitId),
+    unitId,
+    name: '默认红头',
+    issuerNames: null,
+    suffix: null,
+    color: DEFAULT_RED,
+    separator: 'single',
+    separatorMm: 0.75,
+    updatedBy: null,
+    updatedAt: null,
   };
 }
 
@@ -60,21 +68,30 @@ export function checkTemplate(t: RedHeaderTemplate): { field: string; message: s
   if (!t.unitId?.trim()) out.push({ field: 'unitId', message: '所属单位不能为空' });
   if (!t.name?.trim() || t.name.length > 50) out.push({ field: 'name', message: '模板名称须为 1–50 个字' });
   if (t.issuerNames !== null) {
-    if (!Array.isArray(t.issuerNames) || t.issuerNames.length === 0 || t.issuerNames.length > 10) out.push({ field: 'issuerNames', message: '发文机关标志须有 1–10 个机关名称' });
-    else t.issuerNames.forEach((n, i) => { if (!n?.trim() || n.length > 40) out.push({ field: `issuerNames[${i}]`, message: '机关名称须为 1–40 个字' }); });
+    if (!Array.isArray(t.issuerNames) || t.issuerNames.length === 0 || t.issuerNames.length > 10)
+      out.push({ field: 'issuerNames', message: '发文机关标志须有 1–10 个机关名称' });
+    else
+      t.issuerNames.forEach((n, i) => {
+        if (!n?.trim() || n.length > 40) out.push({ field: `issuerNames[${i}]`, message: '机关名称须为 1–40 个字' });
+      });
   }
-  if (t.suffix !== null && (typeof t.suffix !== 'string' || t.suffix.length > 4)) out.push({ field: 'suffix', message: '标志后缀不能超过 4 个字' });
+  if (t.suffix !== null && (typeof t.suffix !== 'string' || t.suffix.length > 4))
+    out.push({ field: 'suffix', message: '标志后缀不能超过 4 个字' });
   if (!COLOR.test(t.color ?? '')) out.push({ field: 'color', message: '颜色须为 #RRGGBB' });
   else {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(t.color.slice(i, i + 2), 16));
-    if (!(r >= 180 && g <= 90 && b <= 90)) out.push({ field: 'color', message: '红头颜色须为红色（GB/T 9704：发文机关标志和分隔线用红色）' });
+    if (!(r >= 180 && g <= 90 && b <= 90))
+      out.push({ field: 'color', message: '红头颜色须为红色（GB/T 9704：发文机关标志和分隔线用红色）' });
   }
   if (!SEPARATOR_STYLES.includes(t.separator)) out.push({ field: 'separator', message: '分隔线样式须为 single、double 或 star' });
   if (!(t.separatorMm >= 0.25 && t.separatorMm <= 2)) out.push({ field: 'separatorMm', message: '分隔线粗细须在 0.25–2 毫米之间' });
   return out;
 }
 
-interface TemplateFile { v: 1; templates: RedHeaderTemplate[] }
+interface TemplateFile {
+  v: 1;
+  templates: RedHeaderTemplate[];
+}
 
 export class TemplateValidationError extends Error {
   constructor(readonly errors: { field: string; message: string }[]) {
@@ -111,7 +128,8 @@ export class RedHeaderTemplateStore {
   resolve(templateId: string | null, unitId: string): RedHeaderTemplate {
     if (templateId === null) return this.get(defaultTemplateId(unitId))!;
     const t = this.get(templateId);
-    if (!t || t.unitId !== unitId) throw new TemplateValidationError([{ field: 'templateId', message: `红头模板“${templateId}”不存在或不属于本单位` }]);
+    if (!t || t.unitId !== unitId)
+      throw new TemplateValidationError([{ field: 'templateId', message: `红头模板“${templateId}”不存在或不属于本单位` }]);
     return t;
   }
 

@@ -29,7 +29,11 @@ import type { Dimension, Grain, Measure, ReportDefinition } from './definitions'
  */
 
 /** The caller's data scope as the reports layer applies it: all, some units, or some departments. */
-export type ReportScope = { kind: 'all' } | { kind: 'units'; unitIds: readonly string[] } | { kind: 'departments'; deptIds: readonly string[] } | { kind: 'self'; userId: string };
+export type ReportScope =
+  | { kind: 'all' }
+  | { kind: 'units'; unitIds: readonly string[] }
+  | { kind: 'departments'; deptIds: readonly string[] }
+  | { kind: 'self'; userId: string };
 
 export interface ReportParams {
   /** Inclusive, ISO-8601 UTC. */
@@ -54,11 +58,16 @@ export interface CompiledReport {
 function periodExpr(col: string, grain: Grain, d: WarehouseDialect): string {
   if (d === 'clickhouse') {
     switch (grain) {
-      case 'day': return `toDate(${col})`;
-      case 'week': return `toMonday(${col})`;
-      case 'month': return `toStartOfMonth(${col})`;
-      case 'quarter': return `toStartOfQuarter(${col})`;
-      case 'year': return `toStartOfYear(${col})`;
+      case 'day':
+        return `toDate(${col})`;
+      case 'week':
+        return `toMonday(${col})`;
+      case 'month':
+        return `toStartOfMonth(${col})`;
+      case 'quarter':
+        return `toStartOfQuarter(${col})`;
+      case 'year':
+        return `toStartOfYear(${col})`;
     }
   }
   return `CAST(date_trunc('${grain}', ${col}) AS DATE)`;
@@ -115,7 +124,13 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10) + 'T00:00
 export function effectiveDimensions(def: ReportDefinition, params: ReportParams): Dimension[] {
   return def.dimensions.map((dim) => {
     if (params.unit && def.drillUnitToDepartment && dim.kind === 'column' && dim.column === def.unitColumn && def.deptColumn) {
-      return { key: 'department', label: '部门', kind: 'column', column: def.deptColumn, labelColumn: def.deptColumn.replace(/_id$/, '_name') };
+      return {
+        key: 'department',
+        label: '部门',
+        kind: 'column',
+        column: def.deptColumn,
+        labelColumn: def.deptColumn.replace(/_id$/, '_name'),
+      };
     }
     return dim;
   });
@@ -156,8 +171,18 @@ export function compileReport(def: ReportDefinition, params: ReportParams, scope
     const { r, fromDay, toDay } = rollup;
     const table = def.table.name;
     const cols = [ROLLUP_DAY, ...r.keys];
-    const rollupCols = [...cols, ...r.labels, ROLLUP_ROWS, ...r.sums.map(rollupSumColumn), ...r.quantiles.map((q) => rollupQuantileColumn(q.column, q.level))];
-    const rollupWhere = [`${ROLLUP_DAY} >= toDate(${dateTimeLiteral(fromDay, d)})`, `${ROLLUP_DAY} < toDate(${dateTimeLiteral(toDay, d)})`, ...filters];
+    const rollupCols = [
+      ...cols,
+      ...r.labels,
+      ROLLUP_ROWS,
+      ...r.sums.map(rollupSumColumn),
+      ...r.quantiles.map((q) => rollupQuantileColumn(q.column, q.level)),
+    ];
+    const rollupWhere = [
+      `${ROLLUP_DAY} >= toDate(${dateTimeLiteral(fromDay, d)})`,
+      `${ROLLUP_DAY} < toDate(${dateTimeLiteral(toDay, d)})`,
+      ...filters,
+    ];
     const parts = [`SELECT ${rollupCols.join(', ')} FROM ${rollupTableName(def.table)} WHERE ${rollupWhere.join(' AND ')}`];
     // the partial days at either end, from the fact table, in the rollup's shape
     const edges: string[] = [];

@@ -23,10 +23,7 @@ export async function reportToXlsx(result: ReportResult, rateKeys: ReadonlySet<s
   for (const row of result.rows) ws.addRow(result.columns.map((c) => row[c.key] ?? ''));
   result.columns.forEach((c, i) => {
     const col = ws.getColumn(i + 1);
-    const longest = Math.max(
-      width(c.label),
-      ...result.rows.slice(0, 500).map((r) => width(String(r[c.key] ?? ''))),
-    );
+    const longest = Math.max(width(c.label), ...result.rows.slice(0, 500).map((r) => width(String(r[c.key] ?? ''))));
     col.width = Math.min(60, Math.max(8, longest + 2));
     if (c.type === 'measure') {
       col.numFmt = rateKeys.has(c.key) ? '0.0%' : result.rows.every((r) => Number.isInteger(r[c.key] ?? 0)) ? '#,##0' : '#,##0.00';

@@ -18,7 +18,12 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const ROUTES = ['/api/audit/streams/user-staff', '/api/audit/events', `/api/audit/streams/unit-czj/state?at=2030-01-01T00:00:00Z`, '/api/audit/verify'];
+const ROUTES = [
+  '/api/audit/streams/user-staff',
+  '/api/audit/events',
+  `/api/audit/streams/unit-czj/state?at=2030-01-01T00:00:00Z`,
+  '/api/audit/verify',
+];
 
 describe('audit endpoints (安全审计员 only)', () => {
   it('refuse the system admin, the security admin and staff with 403, each denial recorded', async () => {
@@ -68,7 +73,9 @@ describe('audit endpoints (安全审计员 only)', () => {
     expect(early.status).toBe(200);
     expect(early.body.state).toEqual({ status: 'none' });
     expect(early.body.revision).toBe(-1);
-    const now = await request(t.app).get(`/api/audit/streams/unit-czj/state?at=${encodeURIComponent(seededAt)}`).set(bearer(auditor));
+    const now = await request(t.app)
+      .get(`/api/audit/streams/unit-czj/state?at=${encodeURIComponent(seededAt)}`)
+      .set(bearer(auditor));
     expect(now.body.state).toMatchObject({ status: 'open', name: '区财政局', leaderUserId: 'director' });
     const bad = await request(t.app).get('/api/audit/streams/unit-czj/state?at=2026-13-45').set(bearer(auditor));
     expect(bad.status).toBe(400);

@@ -78,7 +78,10 @@ describe('access tokens', () => {
     const missing = await request(t.app).get('/api/me');
     expect(missing.status).toBe(401);
     const expired = jwt.sign({ roles: ['staff'], unit: 'czj', sid: 'x' }, secret, {
-      algorithm: 'HS256', subject: 'staff', issuer: 'gov-oa', expiresIn: -10,
+      algorithm: 'HS256',
+      subject: 'staff',
+      issuer: 'gov-oa',
+      expiresIn: -10,
     });
     const r1 = await request(t.app).get('/api/me').set(bearer(expired));
     expect(r1.status).toBe(401);
@@ -88,11 +91,17 @@ describe('access tokens', () => {
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'sysadmin', roles: ['sysadmin'], unit: 'qzfb', sid: 'x', iss: 'gov-oa', iat: now, exp: now + 600 })}.`;
     expect((await request(t.app).get('/api/me').set(bearer(none))).status).toBe(401);
     const otherKey = jwt.sign({ roles: ['sysadmin'], unit: 'qzfb', sid: 'x' }, 'another-secret-0123456789abcdef0123456789', {
-      algorithm: 'HS256', subject: 'sysadmin', issuer: 'gov-oa', expiresIn: 600,
+      algorithm: 'HS256',
+      subject: 'sysadmin',
+      issuer: 'gov-oa',
+      expiresIn: 600,
     });
     expect((await request(t.app).get('/api/me').set(bearer(otherKey))).status).toBe(401);
     const hs512 = jwt.sign({ roles: ['sysadmin'], unit: 'qzfb', sid: 'x' }, secret, {
-      algorithm: 'HS512', subject: 'sysadmin', issuer: 'gov-oa', expiresIn: 600,
+      algorithm: 'HS512',
+      subject: 'sysadmin',
+      issuer: 'gov-oa',
+      expiresIn: 600,
     });
     expect((await request(t.app).get('/api/me').set(bearer(hs512))).status).toBe(401);
   });

@@ -44,7 +44,13 @@ describe('authorisation: permission + data scope in one middleware, every denial
     expect(other.status).toBe(403);
     expect(other.body.detail).toContain('数据范围');
     const last = (await securityLog()).at(-1)!;
-    expect(last.data).toMatchObject({ status: 403, userId: 'director', permission: 'hr.read', resource: 'user-cao-jun', reason: 'out_of_scope:unit' });
+    expect(last.data).toMatchObject({
+      status: 403,
+      userId: 'director',
+      permission: 'hr.read',
+      resource: 'user-cao-jun',
+      reason: 'out_of_scope:unit',
+    });
     // a staff member has no hr.read at all, even for their own unit
     expect((await request(t.app).get('/api/users/director/profile').set(bearer(staff))).status).toBe(403);
   });
@@ -146,7 +152,9 @@ describe('authorisation: permission + data scope in one middleware, every denial
     expect(all.status).toBe(200);
     expect(all.body.items).toHaveLength(10);
     expect(all.body.total).toBeGreaterThanOrEqual(40);
-    const byName = await request(t.app).get(`/api/users?q=${encodeURIComponent('许文博')}`).set(bearer(staff));
+    const byName = await request(t.app)
+      .get(`/api/users?q=${encodeURIComponent('许文博')}`)
+      .set(bearer(staff));
     expect(byName.body.items.map((u: { id: string }) => u.id)).toEqual(['staff']);
     const byMail = await request(t.app).get('/api/users?q=director@district').set(bearer(staff));
     expect(byMail.body.items.map((u: { id: string }) => u.id)).toEqual(['director']);

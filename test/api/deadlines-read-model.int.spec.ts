@@ -15,17 +15,42 @@ let position = 0;
 function ev(instanceId: string, type: string, data: Record<string, unknown>): RecordedEvent {
   position++;
   return {
-    id: `e${position}`, type, schemaVersion: 1, streamId: `process-${instanceId}`, revision: 0, position, data,
-    metadata: { actorId: 'x', correlationId: 'c', occurredAt: '2026-03-02T01:00:00.000Z' }, recordedAt: '2026-03-02T01:00:00.000Z', prevHash: '', hash: '',
+    id: `e${position}`,
+    type,
+    schemaVersion: 1,
+    streamId: `process-${instanceId}`,
+    revision: 0,
+    position,
+    data,
+    metadata: { actorId: 'x', correlationId: 'c', occurredAt: '2026-03-02T01:00:00.000Z' },
+    recordedAt: '2026-03-02T01:00:00.000Z',
+    prevHash: '',
+    hash: '',
   };
 }
-const assigned = (instanceId: string, n: number, o: { kind?: string; deadline?: string | null; remindAt?: string | null } = {}) => ev(instanceId, 'TaskAssigned', {
-  taskId: `${instanceId}.t${n}`, instanceId, nodeId: 'a', nodeName: '部门负责人审批', kind: o.kind ?? 'approval', assignee: 'u',
-  actingDelegate: null, delegationId: null, activationId: 1, parentTaskId: null, reason: 'activated',
-  deadline: o.deadline === undefined ? '2026-03-04T01:00:00.000Z' : o.deadline, remindAt: o.remindAt === undefined ? '2026-03-03T20:12:00.000Z' : o.remindAt,
-  assignedAt: '2026-03-02T01:00:00.000Z', title: 't', processKind: '请休假', definitionKey: 'leave', initiatorId: 'd',
-});
-const task = (instanceId: string, n: number, type: string, extra: Record<string, unknown> = {}) => ev(instanceId, type, { taskId: `${instanceId}.t${n}`, ...extra });
+const assigned = (instanceId: string, n: number, o: { kind?: string; deadline?: string | null; remindAt?: string | null } = {}) =>
+  ev(instanceId, 'TaskAssigned', {
+    taskId: `${instanceId}.t${n}`,
+    instanceId,
+    nodeId: 'a',
+    nodeName: '部门负责人审批',
+    kind: o.kind ?? 'approval',
+    assignee: 'u',
+    actingDelegate: null,
+    delegationId: null,
+    activationId: 1,
+    parentTaskId: null,
+    reason: 'activated',
+    deadline: o.deadline === undefined ? '2026-03-04T01:00:00.000Z' : o.deadline,
+    remindAt: o.remindAt === undefined ? '2026-03-03T20:12:00.000Z' : o.remindAt,
+    assignedAt: '2026-03-02T01:00:00.000Z',
+    title: 't',
+    processKind: '请休假',
+    definitionKey: 'leave',
+    initiatorId: 'd',
+  });
+const task = (instanceId: string, n: number, type: string, extra: Record<string, unknown> = {}) =>
+  ev(instanceId, type, { taskId: `${instanceId}.t${n}`, ...extra });
 
 const BEFORE = '2026-03-03T20:00:00.000Z';
 const AT_REMINDER = '2026-03-03T20:12:00.000Z';

@@ -46,7 +46,9 @@ async function processEvents(processId: string): Promise<string[]> {
 }
 
 async function notifications(username: string): Promise<{ kind: string; title: string; taskId?: string }[]> {
-  const r = await request(t.app).get('/api/notifications').set(bearer(await tokenOf(username)));
+  const r = await request(t.app)
+    .get('/api/notifications')
+    .set(bearer(await tokenOf(username)));
   expect(r.status).toBe(200);
   return r.body.items;
 }
@@ -80,12 +82,18 @@ describe('deadline scheduler: reminder, then escalation, each exactly once', () 
   let assignedAt = '';
 
   it('a task gets a deadline in working days (Friday + 2 = Tuesday)', async () => {
-    const r = await request(t.app).post('/api/processes').set(bearer(await tokenOf('taoran'))).send({
-      definitionKey: 'leave', form: { leaveType: '年休假', days: 5, startDate: '2026-12-14', endDate: '2026-12-18', reason: '探亲' },
-    });
+    const r = await request(t.app)
+      .post('/api/processes')
+      .set(bearer(await tokenOf('taoran')))
+      .send({
+        definitionKey: 'leave',
+        form: { leaveType: '年休假', days: 5, startDate: '2026-12-14', endDate: '2026-12-18', reason: '探亲' },
+      });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     processId = r.body.processId;
-    const todo = await request(t.app).get('/api/inbox?box=todo').set(bearer(await tokenOf('weijian')));
+    const todo = await request(t.app)
+      .get('/api/inbox?box=todo')
+      .set(bearer(await tokenOf('weijian')));
     const item = todo.body.items.find((i: { processId: string }) => i.processId === processId);
     taskId = item.taskId;
     deadline = item.deadline;
@@ -128,7 +136,9 @@ describe('deadline scheduler: reminder, then escalation, each exactly once', () 
     // both processes have found the instance due before either decides (a true race on the stream)
     let arrived = 0;
     let go!: () => void;
-    const barrier = new Promise<void>((r) => { go = r; });
+    const barrier = new Promise<void>((r) => {
+      go = r;
+    });
     const racing: Pick<typeof wf, 'checkDeadlines'> = {
       checkDeadlines: async (id, ctx) => {
         if (++arrived === 2) go();
@@ -150,17 +160,29 @@ describe('deadline scheduler: reminder, then escalation, each exactly once', () 
     expect(events.filter((x) => x === 'TaskEscalated')).toHaveLength(1);
     expect(events.filter((x) => x === 'TaskReminderDue')).toHaveLength(1);
 
-    expect((await notifications('weijian')).filter((x) => x.kind === 'task.overdue')).toEqual([expect.objectContaining({ taskId, title: expect.stringContaining('已超时') })]);
+    expect((await notifications('weijian')).filter((x) => x.kind === 'task.overdue')).toEqual([
+      expect.objectContaining({ taskId, title: expect.stringContaining('已超时') }),
+    ]);
     expect((await notifications('caojun')).filter((x) => x.kind === 'task.overdue')).toHaveLength(1);
-    const todo = await request(t.app).get('/api/inbox?box=todo').set(bearer(await tokenOf('weijian')));
+    const todo = await request(t.app)
+      .get('/api/inbox?box=todo')
+      .set(bearer(await tokenOf('weijian')));
     expect(todo.body.items.find((i: { taskId: string }) => i.taskId === taskId)).toMatchObject({ overdue: true });
   });
 
   it('a task that is done leaves the sweep', async () => {
-    const r = await request(t.app).post(`/api/tasks/${taskId}/approve`).set(bearer(await tokenOf('weijian'))).send({ opinion: '同意' });
+    const r = await request(t.app)
+      .post(`/api/tasks/${taskId}/approve`)
+      .set(bearer(await tokenOf('weijian')))
+      .send({ opinion: '同意' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     // the next node (分管领导, 3 working days) is not due at this clock
-    const s = await new DeadlineScheduler({ wf: workflowServices(t.platform).wf, db: t.platform.readDb, now: () => t.platform.commands.clock.now(), intervalSeconds: 60 }).runOnce();
+    const s = await new DeadlineScheduler({
+      wf: workflowServices(t.platform).wf,
+      db: t.platform.readDb,
+      now: () => t.platform.commands.clock.now(),
+      intervalSeconds: 60,
+    }).runOnce();
     expect(s.checked).toBe(0);
   });
 });

@@ -48,10 +48,19 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
   const pngId = sm3Hex(PNG);
 
   it('拟稿 a 函; bad uploads are 400 with the field, oversized 413, another unit 403', async () => {
-    const d = await request(t.app).post('/api/documents/outgoing').set(as('staff')).set('Idempotency-Key', key()).send({
-      kind: '函', title: '区财政局关于商请提供2026年度预算执行数据的函', classification: '内部', numberCode: '区财函',
-      mainRecipients: ['区统计局'], copyTo: ['区政府办公室'], body: '区统计局：\n请于3月底前提供2026年一季度有关数据。\n特此函达。',
-    });
+    const d = await request(t.app)
+      .post('/api/documents/outgoing')
+      .set(as('staff'))
+      .set('Idempotency-Key', key())
+      .send({
+        kind: '函',
+        title: '区财政局关于商请提供2026年度预算执行数据的函',
+        classification: '内部',
+        numberCode: '区财函',
+        mainRecipients: ['区统计局'],
+        copyTo: ['区政府办公室'],
+        body: '区统计局：\n请于3月底前提供2026年一季度有关数据。\n特此函达。',
+      });
     expect(d.status, JSON.stringify(d.body)).toBe(201);
     docId = d.body.id;
 
@@ -66,7 +75,11 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
     expect(disguised.status).toBe(400);
     expect(fields(disguised)).toEqual(['file']);
     expect(disguised.body.detail).toContain('文件内容与扩展名“.pdf”不符');
-    const json = await request(t.app).post(`/api/documents/outgoing/${docId}/attachments`).set(as('staff')).set('X-File-Name', 'a.pdf').send({ a: 1 });
+    const json = await request(t.app)
+      .post(`/api/documents/outgoing/${docId}/attachments`)
+      .set(as('staff'))
+      .set('X-File-Name', 'a.pdf')
+      .send({ a: 1 });
     expect(json.status).toBe(400);
     expect(fields(json)).toEqual(['file']);
     const empty = await upload(docId, 'staff', Buffer.alloc(0), '空.pdf');
@@ -91,7 +104,13 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
     const a = await upload(docId, 'staff', PDF, '2026年一季度数据表.pdf', 'application/pdf');
     expect(a.status, JSON.stringify(a.body)).toBe(201);
     expect(a.body.events).toEqual(['OutgoingAttachmentAdded']);
-    expect(a.body.attachment).toMatchObject({ id: pdfId, name: '2026年一季度数据表', fileName: '2026年一季度数据表.pdf', contentType: 'application/pdf', size: PDF.length });
+    expect(a.body.attachment).toMatchObject({
+      id: pdfId,
+      name: '2026年一季度数据表',
+      fileName: '2026年一季度数据表.pdf',
+      contentType: 'application/pdf',
+      size: PDF.length,
+    });
     const b = await upload(docId, 'staff', PNG, 'scan.png').set('X-Attachment-Name', encodeURIComponent('统计口径示意图'));
     expect(b.status).toBe(201);
     expect(b.body.attachment).toMatchObject({ id: pngId, name: '统计口径示意图', contentType: 'image/png' });
@@ -116,7 +135,13 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
     // the unit's office reads it too; another unit does not
     expect((await request(t.app).get(`/api/documents/outgoing/${docId}/attachments/${pdfId}`).set(as('yangfan'))).status).toBe(200);
     expect((await request(t.app).get(`/api/documents/outgoing/${docId}/attachments/${pdfId}`).set(as('zhouming'))).status).toBe(403);
-    expect((await request(t.app).get(`/api/documents/outgoing/${docId}/attachments/${'0'.repeat(64)}`).set(as('staff'))).status).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .get(`/api/documents/outgoing/${docId}/attachments/${'0'.repeat(64)}`)
+          .set(as('staff'))
+      ).status,
+    ).toBe(404);
     const bad = await request(t.app).get(`/api/documents/outgoing/${docId}/attachments/not-an-id`).set(as('staff'));
     expect(bad.status).toBe(400);
     expect(fields(bad)).toEqual(['attachmentId']);
@@ -136,7 +161,10 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
 
   it('deletes while drafting (not someone else); 附件说明 follows', async () => {
     expect((await request(t.app).delete(`/api/documents/outgoing/${docId}/attachments/${pngId}`).set(as('zhouming'))).status).toBe(403);
-    const del = await request(t.app).delete(`/api/documents/outgoing/${docId}/attachments/${pngId}`).set(as('staff')).set('Idempotency-Key', key());
+    const del = await request(t.app)
+      .delete(`/api/documents/outgoing/${docId}/attachments/${pngId}`)
+      .set(as('staff'))
+      .set('Idempotency-Key', key());
     expect(del.status).toBe(200);
     expect(del.body.events).toEqual(['OutgoingAttachmentRemoved']);
     expect((await request(t.app).delete(`/api/documents/outgoing/${docId}/attachments/${pngId}`).set(as('staff'))).status).toBe(404);
@@ -146,12 +174,18 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
   });
 
   it('the reviewer holding the task may attach in review; after 签发 attachments are frozen; the rendered 函 lists them in 附件说明', async () => {
-    expect((await request(t.app).post(`/api/documents/outgoing/${docId}/submit`).set(as('staff')).set('Idempotency-Key', key()).send({})).status).toBe(201);
+    expect(
+      (await request(t.app).post(`/api/documents/outgoing/${docId}/submit`).set(as('staff')).set('Idempotency-Key', key()).send({})).status,
+    ).toBe(201);
     expect((await upload(docId, 'staff', PNG, 'late.png')).status).toBe(403);
     const byReviewer = await upload(docId, 'qintao', PNG, '统计口径示意图.png');
     expect(byReviewer.status, JSON.stringify(byReviewer.body)).toBe(201);
     for (const user of ['qintao', 'yangfan', 'director']) {
-      const r = await request(t.app).post(`/api/documents/outgoing/${docId}/approve`).set(as(user)).set('Idempotency-Key', key()).send({ opinion: '同意' });
+      const r = await request(t.app)
+        .post(`/api/documents/outgoing/${docId}/approve`)
+        .set(as(user))
+        .set('Idempotency-Key', key())
+        .send({ opinion: '同意' });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }
     const frozen = await upload(docId, 'yangfan', Buffer.concat([PDF, Buffer.from('%x')]), '补充.pdf');
@@ -159,8 +193,14 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
     expect(frozen.body.code).toBe('document.attachments_frozen');
     expect((await request(t.app).delete(`/api/documents/outgoing/${docId}/attachments/${pdfId}`).set(as('staff'))).status).toBe(422);
 
-    expect((await request(t.app).post(`/api/documents/outgoing/${docId}/number`).set(as('yangfan')).set('Idempotency-Key', key()).send()).status).toBe(201);
-    const render = await request(t.app).post(`/api/documents/outgoing/${docId}/render`).set(as('yangfan')).set('Idempotency-Key', key()).send({});
+    expect(
+      (await request(t.app).post(`/api/documents/outgoing/${docId}/number`).set(as('yangfan')).set('Idempotency-Key', key()).send()).status,
+    ).toBe(201);
+    const render = await request(t.app)
+      .post(`/api/documents/outgoing/${docId}/render`)
+      .set(as('yangfan'))
+      .set('Idempotency-Key', key())
+      .send({});
     expect(render.status, JSON.stringify(render.body)).toBe(201);
     const pdf = await request(t.app).get(`/api/documents/outgoing/${docId}/pdf`).set(as('staff')).buffer(true).parse(binary);
     expect(pdf.status).toBe(200);
@@ -183,20 +223,39 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
     }
   });
 
-  it('分发: the receiving unit downloads the sender\'s attachments from its 收文 (verified by SM3); others cannot', async () => {
-    expect((await request(t.app).post(`/api/documents/outgoing/${docId}/seal`).set(as('yangfan')).set('Idempotency-Key', key()).send()).status).toBe(201);
-    const d = await request(t.app).post(`/api/documents/outgoing/${docId}/distribute`).set(as('yangfan')).set('Idempotency-Key', key()).send({ unitIds: ['qzfb'] });
+  it("分发: the receiving unit downloads the sender's attachments from its 收文 (verified by SM3); others cannot", async () => {
+    expect(
+      (await request(t.app).post(`/api/documents/outgoing/${docId}/seal`).set(as('yangfan')).set('Idempotency-Key', key()).send()).status,
+    ).toBe(201);
+    const d = await request(t.app)
+      .post(`/api/documents/outgoing/${docId}/distribute`)
+      .set(as('yangfan'))
+      .set('Idempotency-Key', key())
+      .send({ unitIds: ['qzfb'] });
     expect(d.status, JSON.stringify(d.body)).toBe(201);
     const incomingId = d.body.deliveries[0].incomingId as string;
     const inc = await request(t.app).get(`/api/documents/incoming/${incomingId}`).set(as('wangfang'));
     expect(inc.status).toBe(200);
-    expect(inc.body.attachmentFiles.map((a: { id: string; name: string }) => [a.id, a.name])).toEqual([[pdfId, '2026年一季度数据表'], [pngId, '统计口径示意图']]);
-    const r = await request(t.app).get(`/api/documents/incoming/${incomingId}/attachments/${pngId}`).set(as('wangfang')).buffer(true).parse(binary);
+    expect(inc.body.attachmentFiles.map((a: { id: string; name: string }) => [a.id, a.name])).toEqual([
+      [pdfId, '2026年一季度数据表'],
+      [pngId, '统计口径示意图'],
+    ]);
+    const r = await request(t.app)
+      .get(`/api/documents/incoming/${incomingId}/attachments/${pngId}`)
+      .set(as('wangfang'))
+      .buffer(true)
+      .parse(binary);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^image\/png/);
     expect(Buffer.compare(r.body as Buffer, PNG)).toBe(0);
     // the sender's staff has no business in the receiver's 收文; an id the 收文 does not list is 404
     expect((await request(t.app).get(`/api/documents/incoming/${incomingId}/attachments/${pngId}`).set(as('staff'))).status).toBe(403);
-    expect((await request(t.app).get(`/api/documents/incoming/${incomingId}/attachments/${'0'.repeat(64)}`).set(as('wangfang'))).status).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .get(`/api/documents/incoming/${incomingId}/attachments/${'0'.repeat(64)}`)
+          .set(as('wangfang'))
+      ).status,
+    ).toBe(404);
   });
 });

@@ -41,7 +41,12 @@ const post = (who: keyof typeof token, url: string, body: object = {}, key?: str
   return r.send(body);
 };
 
-interface Counts { todo: number; toread: number; done: number; mine: number }
+interface Counts {
+  todo: number;
+  toread: number;
+  done: number;
+  mine: number;
+}
 async function counts(who: Who): Promise<Counts> {
   const r = await get(who, '/api/inbox/counts');
   expect(r.status).toBe(200);
@@ -81,28 +86,49 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     expect(defs.status).toBe(200);
     const keys = defs.body.items.map((d: { key: string }) => d.key);
     expect(keys).toEqual(expect.arrayContaining(['leave', 'simple-approval']));
-    const bad = await post('drafter', '/api/processes', { definitionKey: 'leave', form: { leaveType: '事假', days: 'five', startDate: '2026-12-01', endDate: '2026-12-05' } });
+    const bad = await post('drafter', '/api/processes', {
+      definitionKey: 'leave',
+      form: { leaveType: '事假', days: 'five', startDate: '2026-12-01', endDate: '2026-12-05' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).join(',')).toMatch(/days/);
     await expectInboxes('after a refused start', {});
   });
 
   it('starts: the department leader gets a 待办, the drafter a 我的流程 entry, and a live notification is pushed', async () => {
-    const r = await post('drafter', '/api/processes', {
-      definitionKey: 'leave', form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11', reason: '探亲' },
-    }, 'start-leave-1');
+    const r = await post(
+      'drafter',
+      '/api/processes',
+      {
+        definitionKey: 'leave',
+        form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11', reason: '探亲' },
+      },
+      'start-leave-1',
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     processId = r.body.processId;
     expect(processId).toBeTruthy();
     await expectInboxes('started', { drafter: { mine: 1 }, dept: { todo: 1 } });
     const task = await todoTask('dept');
-    expect(task).toMatchObject({ processId, nodeName: '部门负责人审批', kindName: '请休假', initiatorName: '陶然', overdue: false, onBehalfOfName: '' });
+    expect(task).toMatchObject({
+      processId,
+      nodeName: '部门负责人审批',
+      kindName: '请休假',
+      initiatorName: '陶然',
+      overdue: false,
+      onBehalfOfName: '',
+    });
     expect(typeof task.deadline).toBe('string');
     const mine = await box('drafter', 'mine');
     expect(mine.items[0]).toMatchObject({ processId, status: 'running', nodeName: '部门负责人审批' });
     expect(pushed.some((n) => n.userId === IDS.dept && n.kind === 'task.created')).toBe(true);
     // a retry with the same Idempotency-Key is answered from the first result: no second instance
-    const again = await post('drafter', '/api/processes', { definitionKey: 'leave', form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11' } }, 'start-leave-1');
+    const again = await post(
+      'drafter',
+      '/api/processes',
+      { definitionKey: 'leave', form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11' } },
+      'start-leave-1',
+    );
     expect(again.status).toBe(201);
     expect(again.body.processId).toBe(processId);
     expect((await counts('drafter')).mine).toBe(1);
@@ -154,7 +180,17 @@ describe('leave request: three levels, a condition, a return, a delegation and a
 
   it('days > 3: after the department leader, the task goes to the charge leader', async () => {
     const taskId = String((await todoTask('dept')).taskId);
-    const r = await post('dept', `/api/tasks/${taskId}/approve`, { opinion: '同意', signature: [{ points: [[10, 10, 0.5, 0], [40, 30, 0.6, 16]] }] });
+    const r = await post('dept', `/api/tasks/${taskId}/approve`, {
+      opinion: '同意',
+      signature: [
+        {
+          points: [
+            [10, 10, 0.5, 0],
+            [40, 30, 0.6, 16],
+          ],
+        },
+      ],
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await expectInboxes('dept approved', { drafter: { mine: 1, done: 1 }, dept: { done: 2 }, charge: { todo: 1 } });
     expect((await todoTask('charge')).nodeName).toBe('分管领导审批');
@@ -162,11 +198,18 @@ describe('leave request: three levels, a condition, a return, a delegation and a
 
   it('外出授权 while the task waits: it appears in the delegate’s inbox marked 代 曹军', async () => {
     const now = Date.now();
-    const bad = await request(t.app).post('/api/delegations').set(bearer(token.charge!)).send({ delegateId: IDS.hr, from: 'yesterday', to: new Date(now + 3 * 86400_000).toISOString() });
+    const bad = await request(t.app)
+      .post('/api/delegations')
+      .set(bearer(token.charge!))
+      .send({ delegateId: IDS.hr, from: 'yesterday', to: new Date(now + 3 * 86400_000).toISOString() });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('from');
     const r = await post('charge', '/api/delegations', {
-      delegateId: IDS.hr, from: new Date(now - 60_000).toISOString(), to: new Date(now + 3 * 86400_000).toISOString(), kinds: ['请休假'], reason: '外出学习',
+      delegateId: IDS.hr,
+      from: new Date(now - 60_000).toISOString(),
+      to: new Date(now + 3 * 86400_000).toISOString(),
+      kinds: ['请休假'],
+      reason: '外出学习',
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.appliedTo).toBe(1);
@@ -183,7 +226,11 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     const ok = await post('hr', `/api/tasks/${delegated.taskId}/approve`, { opinion: '同意（代曹军局长审批）' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     await expectInboxes('charge approved by the delegate', {
-      drafter: { mine: 1, done: 1 }, dept: { done: 2 }, charge: { done: 1 }, hr: { todo: 1, done: 1 }, office: { todo: 1 },
+      drafter: { mine: 1, done: 1 },
+      dept: { done: 2 },
+      charge: { done: 1 },
+      hr: { todo: 1, done: 1 },
+      office: { todo: 1 },
     });
     const forHim = (await box('charge', 'done')).items[0];
     expect(forHim).toMatchObject({ actorId: IDS.hr, actorName: '严青', action: 'approve' });
@@ -200,7 +247,11 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     await expectInboxes('countersign half done', {
-      drafter: { mine: 1, done: 1 }, dept: { done: 2 }, charge: { done: 1 }, hr: { todo: 1, done: 1 }, office: { done: 1 },
+      drafter: { mine: 1, done: 1 },
+      dept: { done: 2 },
+      charge: { done: 1 },
+      hr: { todo: 1, done: 1 },
+      office: { done: 1 },
     });
     // the replay of the winning key answers the same, the loser's key stays a 409
     const replay = await post('office', `/api/tasks/${taskId}/approve`, { opinion: '同意' }, a.status === 201 ? 'race-a' : 'race-b');
@@ -214,7 +265,11 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     const r = await post('hr', `/api/tasks/${own.taskId}/approve`, { opinion: '同意，按年休假登记' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await expectInboxes('completed', {
-      drafter: { mine: 1, done: 1 }, dept: { done: 2 }, charge: { done: 1 }, hr: { done: 2 }, office: { done: 1, toread: 1 },
+      drafter: { mine: 1, done: 1 },
+      dept: { done: 2 },
+      charge: { done: 1 },
+      hr: { done: 2 },
+      office: { done: 1, toread: 1 },
     });
     expect((await box('drafter', 'mine')).items[0].status).toBe('completed');
     expect(pushed.some((n) => n.userId === IDS.drafter && n.kind === 'process.completed')).toBe(true);
@@ -223,7 +278,11 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     const read = await post('office', `/api/tasks/${toread.taskId}/read`);
     expect(read.status).toBe(201);
     await expectInboxes('read', {
-      drafter: { mine: 1, done: 1 }, dept: { done: 2 }, charge: { done: 1 }, hr: { done: 2 }, office: { done: 2 },
+      drafter: { mine: 1, done: 1 },
+      dept: { done: 2 },
+      charge: { done: 1 },
+      hr: { done: 2 },
+      office: { done: 2 },
     });
   });
 
@@ -231,7 +290,15 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     const d = await get('drafter', `/api/processes/${processId}`);
     expect(d.status).toBe(200);
     expect(d.body.status).toBe('completed');
-    const log = d.body.log as { action: string; actorName: string; onBehalfOfName: string; nodeName: string; opinion: string; signature: unknown; at: string }[];
+    const log = d.body.log as {
+      action: string;
+      actorName: string;
+      onBehalfOfName: string;
+      nodeName: string;
+      opinion: string;
+      signature: unknown;
+      at: string;
+    }[];
     expect(log.map((l) => [l.action, l.actorName, l.onBehalfOfName])).toEqual([
       ['submit', '陶然', ''],
       ['urge', '陶然', ''],
@@ -246,10 +313,25 @@ describe('leave request: three levels, a condition, a return, a delegation and a
       ['read', '华振', ''],
     ]);
     expect(log[2]).toMatchObject({ nodeName: '部门负责人审批', opinion: '请补充休假期间的工作安排' });
-    expect(log[4].signature).toEqual({ strokes: [{ points: [[10, 10, 0.5, 0], [40, 30, 0.6, 16]] }] });
+    expect(log[4].signature).toEqual({
+      strokes: [
+        {
+          points: [
+            [10, 10, 0.5, 0],
+            [40, 30, 0.6, 16],
+          ],
+        },
+      ],
+    });
     expect(log.every((l) => !Number.isNaN(Date.parse(l.at)))).toBe(true);
     expect(d.body.nodes.map((n: { id: string; state: string }) => `${n.id}:${n.state}`)).toEqual([
-      'start:done', 'dept-leader:done', 'days-check:done', 'charge-leader:done', 'hr:done', 'cc-file:done', 'end:done',
+      'start:done',
+      'dept-leader:done',
+      'days-check:done',
+      'charge-leader:done',
+      'hr:done',
+      'cc-file:done',
+      'end:done',
     ]);
     expect(d.body.allowedActions).toEqual([]);
   });
@@ -290,7 +372,9 @@ describe('workflow API: input, permissions, filters', () => {
 
   it('403: publishing a definition needs workflow.define', async () => {
     const def = (await get('staff', '/api/process-definitions/simple-approval')).body;
-    const body = { definition: { key: def.key, name: def.name, kind: def.kind, formFields: def.formFields, nodes: def.nodes, edges: def.edges } };
+    const body = {
+      definition: { key: def.key, name: def.name, kind: def.kind, formFields: def.formFields, nodes: def.nodes, edges: def.edges },
+    };
     const refused = await post('staff', '/api/process-definitions', body);
     expect(refused.status).toBe(403);
     const ok = await post('sysadmin', '/api/process-definitions', body);
@@ -304,7 +388,11 @@ describe('workflow API: input, permissions, filters', () => {
 
   it('filters by kind and keyword, newest first, with totals', async () => {
     for (const subject of ['购置打印机', '会议室投影仪维修']) {
-      const r = await post('staff', '/api/processes', { definitionKey: 'simple-approval', form: { subject }, title: `通用审批：${subject}` });
+      const r = await post('staff', '/api/processes', {
+        definitionKey: 'simple-approval',
+        form: { subject },
+        title: `通用审批：${subject}`,
+      });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }
     const mine = await get('staff', '/api/inbox?box=mine');
@@ -317,7 +405,9 @@ describe('workflow API: input, permissions, filters', () => {
     expect(pct.body.total).toBe(0);
     const kind = await get('staff', `/api/inbox?box=mine&kind=${encodeURIComponent('请休假')}`);
     expect(kind.body.total).toBe(0);
-    const leaderTodo = await request(t.app).get('/api/inbox?box=todo&kind=simple-approval&pageSize=1').set(bearer((await t.login('qintao')).accessToken));
+    const leaderTodo = await request(t.app)
+      .get('/api/inbox?box=todo&kind=simple-approval&pageSize=1')
+      .set(bearer((await t.login('qintao')).accessToken));
     expect(leaderTodo.body).toMatchObject({ total: 2, pageSize: 1 });
     expect(leaderTodo.body.items).toHaveLength(1);
   });
@@ -333,10 +423,16 @@ describe('workflow API: input, permissions, filters', () => {
     const o1 = await request(t.app).post('/api/opinions').set(bearer(leader)).send({ text: '同意' });
     const o2 = await request(t.app).post('/api/opinions').set(bearer(leader)).send({ text: '拟同意，请领导审批' });
     const task = (await request(t.app).get('/api/inbox?box=todo&kind=simple-approval').set(bearer(leader))).body.items[0];
-    const ap = await request(t.app).post(`/api/tasks/${task.taskId}/approve`).set(bearer(leader)).send({ opinion: '拟同意，请领导审批', commonOpinionId: o2.body.id });
+    const ap = await request(t.app)
+      .post(`/api/tasks/${task.taskId}/approve`)
+      .set(bearer(leader))
+      .send({ opinion: '拟同意，请领导审批', commonOpinionId: o2.body.id });
     expect(ap.status, JSON.stringify(ap.body)).toBe(201);
     const list = await request(t.app).get('/api/opinions').set(bearer(leader));
-    expect(list.body.items.map((o: { text: string; useCount: number }) => [o.text, o.useCount])).toEqual([['拟同意，请领导审批', 1], ['同意', 0]]);
+    expect(list.body.items.map((o: { text: string; useCount: number }) => [o.text, o.useCount])).toEqual([
+      ['拟同意，请领导审批', 1],
+      ['同意', 0],
+    ]);
     const put = await request(t.app).put(`/api/opinions/${o1.body.id}`).set(bearer(leader)).send({ text: '同意。' });
     expect(put.status).toBe(200);
     const del = await request(t.app).delete(`/api/opinions/${o2.body.id}`).set(bearer(leader));

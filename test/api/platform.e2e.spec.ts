@@ -77,7 +77,9 @@ describe('OpenAPI, docs, health, headers', () => {
   });
 
   it('rate-limits logins with 429', async () => {
-    const { app } = createApp({ ...t.platform, config: { ...t.platform.config, loginRateLimit: { windowMs: 60_000, max: 3 } } }, [authRoutes]);
+    const { app } = createApp({ ...t.platform, config: { ...t.platform.config, loginRateLimit: { windowMs: 60_000, max: 3 } } }, [
+      authRoutes,
+    ]);
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) codes.push((await request(app).post('/api/auth/login').send({ username: 'nobody', password: 'x' })).status);
     expect(codes).toEqual([401, 401, 401, 429]);

@@ -25,7 +25,14 @@ describe('reports API', () => {
     const r = await request(t.app).get('/api/reports').set('Authorization', `Bearer ${director}`);
     expect(r.status).toBe(200);
     expect(r.body.items.map((i: { key: string }) => i.key)).toEqual(
-      expect.arrayContaining(['process-throughput', 'node-handling-time', 'overdue-by-unit', 'returned-rate', 'documents-by-kind', 'headcount']),
+      expect.arrayContaining([
+        'process-throughput',
+        'node-handling-time',
+        'overdue-by-unit',
+        'returned-rate',
+        'documents-by-kind',
+        'headcount',
+      ]),
     );
   });
 
@@ -41,11 +48,17 @@ describe('reports API', () => {
   });
 
   it('drills down from his unit to its departments, and refuses another unit', async () => {
-    const r = await request(t.app).get('/api/reports/headcount').query({ ...range(), unit: 'czj' }).set('Authorization', `Bearer ${director}`);
+    const r = await request(t.app)
+      .get('/api/reports/headcount')
+      .query({ ...range(), unit: 'czj' })
+      .set('Authorization', `Bearer ${director}`);
     expect(r.status).toBe(200);
     expect(r.body.columns[0].key).toBe('department');
     expect(new Set(r.body.rows.map((x: { department: string }) => x.department))).toContain('czj-ysk');
-    const other = await request(t.app).get('/api/reports/headcount').query({ ...range(), unit: 'rsj' }).set('Authorization', `Bearer ${director}`);
+    const other = await request(t.app)
+      .get('/api/reports/headcount')
+      .query({ ...range(), unit: 'rsj' })
+      .set('Authorization', `Bearer ${director}`);
     expect(other.status).toBe(403);
   });
 
@@ -75,9 +88,15 @@ describe('reports API', () => {
     const bad = await request(t.app).get('/api/reports/headcount').query({ grain: 'decade' }).set('Authorization', `Bearer ${director}`);
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('grain');
-    const inj = await request(t.app).get('/api/reports/headcount').query({ unit: "czj' OR 1=1 --" }).set('Authorization', `Bearer ${director}`);
+    const inj = await request(t.app)
+      .get('/api/reports/headcount')
+      .query({ unit: "czj' OR 1=1 --" })
+      .set('Authorization', `Bearer ${director}`);
     expect(inj.status).toBe(400);
-    const inverted = await request(t.app).get('/api/reports/headcount').query({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }).set('Authorization', `Bearer ${director}`);
+    const inverted = await request(t.app)
+      .get('/api/reports/headcount')
+      .query({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })
+      .set('Authorization', `Bearer ${director}`);
     expect(inverted.status).toBe(400);
     expect((await request(t.app).get('/api/reports/nope').set('Authorization', `Bearer ${director}`)).status).toBe(404);
     expect((await request(t.app).get('/api/reports')).status).toBe(401);

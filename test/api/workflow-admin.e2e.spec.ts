@@ -40,7 +40,10 @@ async function counts(who: Who) {
 }
 
 async function startLeave(): Promise<{ processId: string; taskId: string }> {
-  const r = await post('drafter', '/api/processes', { definitionKey: 'leave', form: { leaveType: '事假', days: 2, startDate: '2026-12-21', endDate: '2026-12-22', reason: '家中有事' } });
+  const r = await post('drafter', '/api/processes', {
+    definitionKey: 'leave',
+    form: { leaveType: '事假', days: 2, startDate: '2026-12-21', endDate: '2026-12-22', reason: '家中有事' },
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   const task = (await todo('dept')).find((x) => x.processId === r.body.processId)!;
   expect(task.nodeName).toBe('部门负责人审批');
@@ -57,7 +60,9 @@ describe('admin intervention: 改派 and 终止', () => {
     const asAdmin = await get('admin', `/api/processes/${processId}`);
     expect(asAdmin.status).toBe(200);
     expect(asAdmin.body.admin.actions).toEqual(['reassign', 'terminate']);
-    expect(asAdmin.body.admin.reassignable).toEqual([expect.objectContaining({ taskId, assigneeId: 'wei-jian', assigneeName: '魏坚', nodeName: '部门负责人审批' })]);
+    expect(asAdmin.body.admin.reassignable).toEqual([
+      expect.objectContaining({ taskId, assigneeId: 'wei-jian', assigneeName: '魏坚', nodeName: '部门负责人审批' }),
+    ]);
     expect((await get('dept', `/api/processes/${processId}`)).body.admin).toBeNull();
     expect((await get('drafter', `/api/processes/${processId}`)).body.admin).toBeNull();
     expect((await get('other', `/api/processes/${processId}`)).status).toBe(403);
@@ -123,8 +128,16 @@ describe('admin intervention: 改派 and 终止', () => {
 
   it('two admins reassign the same task at once: exactly one wins, the other gets 409', async () => {
     const [a, b] = await Promise.all([
-      request(t.app).post(`/api/tasks/${newTaskId}/reassign`).set(bearer(token.admin!)).set('Idempotency-Key', 'race-a').send({ toUserId: 'jiang-lan', reason: '改由姜兰办理' }),
-      request(t.app).post(`/api/tasks/${newTaskId}/reassign`).set(bearer(token.admin!)).set('Idempotency-Key', 'race-b').send({ toUserId: 'jin-yue', reason: '改由金悦办理' }),
+      request(t.app)
+        .post(`/api/tasks/${newTaskId}/reassign`)
+        .set(bearer(token.admin!))
+        .set('Idempotency-Key', 'race-a')
+        .send({ toUserId: 'jiang-lan', reason: '改由姜兰办理' }),
+      request(t.app)
+        .post(`/api/tasks/${newTaskId}/reassign`)
+        .set(bearer(token.admin!))
+        .set('Idempotency-Key', 'race-b')
+        .send({ toUserId: 'jin-yue', reason: '改由金悦办理' }),
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     expect(await todo('newcomer')).toEqual([]);
@@ -141,7 +154,10 @@ describe('admin intervention: 改派 and 终止', () => {
     expect(view.body.status).toBe('terminated');
     expect(view.body.openTasks).toEqual([]);
     expect(view.body.admin.actions).toEqual([]);
-    expect(view.body.log.find((l: { action: string }) => l.action === 'terminate')).toMatchObject({ actorName: '华振', opinion: '申请人已撤销请假事项' });
+    expect(view.body.log.find((l: { action: string }) => l.action === 'terminate')).toMatchObject({
+      actorName: '华振',
+      opinion: '申请人已撤销请假事项',
+    });
     const mine = (await get('drafter', '/api/inbox?box=mine')).body.items.find((x: { processId: string }) => x.processId === processId);
     expect(mine.status).toBe('terminated');
     for (const who of ['dept', 'newcomer'] as const) expect(await todo(who)).toEqual([]);

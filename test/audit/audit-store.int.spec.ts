@@ -24,23 +24,29 @@ afterEach(async () => {
 });
 
 const backends: [string, (clock?: () => Date) => Promise<EventStore>][] = [
-  ['SQLite', async (clock) => {
-    const dir = mkdtempSync(join(tmpdir(), 'oa-audit-'));
-    dirs.push(dir);
-    const s = await createSqliteEventStore({ filename: join(dir, 'oa.db'), clock });
-    stores.push(s);
-    return s;
-  }],
+  [
+    'SQLite',
+    async (clock) => {
+      const dir = mkdtempSync(join(tmpdir(), 'oa-audit-'));
+      dirs.push(dir);
+      const s = await createSqliteEventStore({ filename: join(dir, 'oa.db'), clock });
+      stores.push(s);
+      return s;
+    },
+  ],
 ];
 const pgUrl = process.env.PG_URL;
 if (pgUrl) {
-  backends.push(['PostgreSQL', async () => {
-    const u = new URL(pgUrl);
-    u.searchParams.set('schema', `audit_int_${process.pid}_${Date.now().toString(36)}_${stores.length}`);
-    const s = await createEventStore(u.toString());
-    stores.push(s);
-    return s;
-  }]);
+  backends.push([
+    'PostgreSQL',
+    async () => {
+      const u = new URL(pgUrl);
+      u.searchParams.set('schema', `audit_int_${process.pid}_${Date.now().toString(36)}_${stores.length}`);
+      const s = await createEventStore(u.toString());
+      stores.push(s);
+      return s;
+    },
+  ]);
 } else if (process.env.REQUIRE_SERVICES === '1') {
   it('PostgreSQL audit suite needs PG_URL (REQUIRE_SERVICES=1)', () => expect.fail('PG_URL is not set'));
 } else {
@@ -92,7 +98,7 @@ describe.each(backends)('audit on %s', (_name, open) => {
     }
     // PostgreSQL: readAll shows a position once every older transaction of the cluster has ended.
     const lastPosition = Math.max(...(await store.readStream(SEAL_STREAM)).map((e) => e.position));
-    for (const until = Date.now() + 60_000; (await store.headPosition()) < lastPosition; ) {
+    for (const until = Date.now() + 60_000; (await store.headPosition()) < lastPosition;) {
       if (Date.now() > until) throw new Error('last seal not readable after 60 s');
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -108,7 +114,8 @@ describe.each(backends)('audit on %s', (_name, open) => {
     await store.append('trip-1', [{ type: 'TripRequested', data: {}, metadata: meta('2026-05-01T01:00:00.000Z') }]);
     now = new Date('2026-05-02T01:00:00.000Z');
     await store.append('trip-1', [{ type: 'TripApproved', data: {}, metadata: meta('2026-04-30T01:00:00.000Z') }]);
-    const at = (iso: string, by?: 'recordedAt' | 'occurredAt') => foldStream(store, 'trip-1', { at: iso, evolve, initialState: () => [] as string[], by });
+    const at = (iso: string, by?: 'recordedAt' | 'occurredAt') =>
+      foldStream(store, 'trip-1', { at: iso, evolve, initialState: () => [] as string[], by });
     if (store.kind === 'sqlite') {
       // our clock drove recordedAt
       expect((await at('2026-05-01T12:00:00Z')).state).toEqual(['TripRequested']);

@@ -19,7 +19,13 @@ import { prepareEvents } from '../../commands/store/shared';
  * data and metadata go over the wire as JSON text.
  */
 
-const meta = { actorId: 'u-zhangsan', correlationId: 'c-1', causationId: 'k-1', occurredAt: '2026-01-05T08:00:00.000Z', unitId: '区财政局' };
+const meta = {
+  actorId: 'u-zhangsan',
+  correlationId: 'c-1',
+  causationId: 'k-1',
+  occurredAt: '2026-01-05T08:00:00.000Z',
+  unitId: '区财政局',
+};
 
 function roundTrip(streamId: string, events: NewEvent[], commitBase = 1000n): AllStreamResolvedEvent[] {
   const prepared = prepareEvents(streamId, -1, GENESIS_HASH, events, '2026-01-05T08:00:01.000Z');
@@ -45,13 +51,27 @@ function roundTrip(streamId: string, events: NewEvent[], commitBase = 1000n): Al
 describe('ESDB mapping', () => {
   it('round-trips an event: id, type, schemaVersion, data, metadata, chain; the hash recomputes', () => {
     const raw = roundTrip('expense-1', [
-      { id: '0193a1b2-0000-7000-8000-000000000001', type: 'ExpenseClaimed', schemaVersion: 2, data: { amountFen: 12345, items: ['差旅'] }, metadata: meta },
+      {
+        id: '0193a1b2-0000-7000-8000-000000000001',
+        type: 'ExpenseClaimed',
+        schemaVersion: 2,
+        data: { amountFen: 12345, items: ['差旅'] },
+        metadata: meta,
+      },
       { type: 'ExpenseApproved', data: { by: '李局长' }, metadata: meta },
     ]);
     const [a, b] = raw.map(fromEsdb);
     expect(a).toMatchObject({
-      id: '0193a1b2-0000-7000-8000-000000000001', type: 'ExpenseClaimed', schemaVersion: 2, streamId: 'expense-1', revision: 0,
-      position: 1000, data: { amountFen: 12345, items: ['差旅'] }, metadata: meta, recordedAt: '2026-01-05T08:00:01.000Z', prevHash: GENESIS_HASH,
+      id: '0193a1b2-0000-7000-8000-000000000001',
+      type: 'ExpenseClaimed',
+      schemaVersion: 2,
+      streamId: 'expense-1',
+      revision: 0,
+      position: 1000,
+      data: { amountFen: 12345, items: ['差旅'] },
+      metadata: meta,
+      recordedAt: '2026-01-05T08:00:01.000Z',
+      prevHash: GENESIS_HASH,
     });
     expect(b!.prevHash).toBe(a!.hash);
     expect(b!.position).toBe(1157);
@@ -70,7 +90,19 @@ describe('ESDB mapping', () => {
   });
 
   it('ignores events that are not ours (ESDB system events, links, other writers)', () => {
-    const system = { event: { streamId: '$stats-127.0.0.1:2113', id: 'x', revision: 0n, type: '$statsCollected', isJson: true, created: new Date(), data: {}, metadata: undefined, position: { commit: 5n, prepare: 5n } } };
+    const system = {
+      event: {
+        streamId: '$stats-127.0.0.1:2113',
+        id: 'x',
+        revision: 0n,
+        type: '$statsCollected',
+        isJson: true,
+        created: new Date(),
+        data: {},
+        metadata: undefined,
+        position: { commit: 5n, prepare: 5n },
+      },
+    };
     const foreign = { event: { ...system.event, streamId: 'orders-1', type: 'OrderPlaced', metadata: { someone: 'else' } } };
     expect(fromEsdb(system as unknown as AllStreamResolvedEvent)).toBeUndefined();
     expect(fromEsdb(foreign as unknown as AllStreamResolvedEvent)).toBeUndefined();

@@ -40,7 +40,9 @@ function evolve(s: AssetState, e: RecordedEvent): AssetState {
 async function history(): Promise<SqliteEventStore> {
   let now = new Date('2026-03-01T02:00:00.000Z');
   const store = await memoryStore(() => now);
-  await store.append('asset-7', [{ type: 'AssetRegistered', data: { holder: '办公室', valueFen: 899900 }, metadata: meta('u-1', '2026-03-01T02:00:00.000Z') }]);
+  await store.append('asset-7', [
+    { type: 'AssetRegistered', data: { holder: '办公室', valueFen: 899900 }, metadata: meta('u-1', '2026-03-01T02:00:00.000Z') },
+  ]);
   now = new Date('2026-03-10T02:00:00.000Z');
   await store.append('asset-7', [{ type: 'AssetTransferred', data: { to: '财政局' }, metadata: meta('u-1', '2026-03-10T02:00:00.000Z') }]);
   // Registered on 20 March from a paper form dated 5 March (back-dated 补录).
@@ -84,10 +86,16 @@ describe('foldStream: state at a moment', () => {
 
   it('applies the upcaster before evolve', async () => {
     const store = await memoryStore();
-    await store.append('asset-8', [{ type: 'AssetRegistered', schemaVersion: 1, data: { holder: '办公室', valueYuan: 12 }, metadata: meta() }]);
+    await store.append('asset-8', [
+      { type: 'AssetRegistered', schemaVersion: 1, data: { holder: '办公室', valueYuan: 12 }, metadata: meta() },
+    ]);
     const upcast = (e: RecordedEvent): RecordedEvent =>
       e.type === 'AssetRegistered' && e.schemaVersion === 1
-        ? { ...e, schemaVersion: 2, data: { holder: (e.data as { holder: string }).holder, valueFen: (e.data as { valueYuan: number }).valueYuan * 100 } }
+        ? {
+            ...e,
+            schemaVersion: 2,
+            data: { holder: (e.data as { holder: string }).holder, valueFen: (e.data as { valueYuan: number }).valueYuan * 100 },
+          }
         : e;
     const s = await foldStream(store, 'asset-8', { at: '2030-01-01T00:00:00Z', evolve, initialState, upcast });
     expect(s.state.valueFen).toBe(1200);

@@ -168,7 +168,9 @@ function tamperSuite(name: string, makeBackend: () => Backend): void {
       await backend.tamper(url, `UPDATE $T SET data = ? WHERE stream_id = ? AND revision = ?`, ['{"by":"张三"}', 'leave-2', 1]);
       const r = await verify(url);
       expect(r.code).toBe(1);
-      expect(firstBroken(r.stdout)).toMatch(new RegExp(`^stream=leave-2 revision=1 position=${pos.get('leave-2@1')} eventId=\\S+ kind=hash$`));
+      expect(firstBroken(r.stdout)).toMatch(
+        new RegExp(`^stream=leave-2 revision=1 position=${pos.get('leave-2@1')} eventId=\\S+ kind=hash$`),
+      );
       expect(r.stdout).toMatch(/kind=seal-root/); // the seal over 1..9 sees it too
     });
 
@@ -193,7 +195,7 @@ function tamperSuite(name: string, makeBackend: () => Backend): void {
       expect(firstBroken(r.stdout)).toMatch(new RegExp(`^stream=leave-1 revision=1 position=${pos.get('leave-1@1')} .*kind=reordered$`));
     });
 
-    it('(c\') two events moved to each other\'s positions: exit 1 naming the first out of place', async (ctx) => {
+    it("(c') two events moved to each other's positions: exit 1 naming the first out of place", async (ctx) => {
       if (!backend.canMovePositions) ctx.skip(); // PostgreSQL: position is GENERATED ALWAYS, UPDATE refuses it
       const { url, pos } = await prepared();
       const p1 = pos.get('leave-1@1') as number;
@@ -211,7 +213,9 @@ function tamperSuite(name: string, makeBackend: () => Backend): void {
       await backend.tamper(url, `DELETE FROM $T WHERE stream_id = ? AND revision = ?`, ['asset-9', 1]);
       const r = await verify(url);
       expect(r.code).toBe(1);
-      expect(firstBroken(r.stdout)).toMatch(new RegExp(`^stream=\\$system-seals revision=0 position=${pos.get('asset-9@1')} seal=#0\\[1\\.\\.9\\] kind=seal-count$`));
+      expect(firstBroken(r.stdout)).toMatch(
+        new RegExp(`^stream=\\$system-seals revision=0 position=${pos.get('asset-9@1')} seal=#0\\[1\\.\\.9\\] kind=seal-count$`),
+      );
       expect(r.stdout).toMatch(new RegExp(`首个缺失位置 ${pos.get('asset-9@1')}`));
     });
 

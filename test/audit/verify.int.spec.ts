@@ -66,7 +66,8 @@ function remove(raw: Database.Database, streamId: string, revision: number): voi
 }
 
 function positionOf(raw: Database.Database, streamId: string, revision: number): number {
-  const row = raw.prepare('SELECT position FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as { position: number } | undefined;
+  const row = raw.prepare('SELECT position FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as
+    { position: number } | undefined;
   if (!row) throw new Error(`no ${streamId}@${revision}`);
   return row.position;
 }
@@ -85,7 +86,17 @@ describe('verifyStore on a tampered SQLite store', () => {
 
   it('passes an untouched store and summarises it', async () => {
     const r = await verifyStore(store, { trustedPublicKey: key.publicKey });
-    expect(r).toMatchObject({ ok: true, events: 11, streams: 5, seals: 1, lastSealedPosition: 9, unsealedEvents: 2, headPosition: 11, keyPinned: true, problems: [] });
+    expect(r).toMatchObject({
+      ok: true,
+      events: 11,
+      streams: 5,
+      seals: 1,
+      lastSealedPosition: 9,
+      unsealedEvents: 2,
+      headPosition: 11,
+      keyPinned: true,
+      problems: [],
+    });
   });
 
   it('names an edited event', async () => {
@@ -146,7 +157,10 @@ describe('verifyStore on a tampered SQLite store', () => {
   it('rejects a seal re-signed with another key when the install key is pinned', async () => {
     const [seal] = await store.readStream(SEAL_STREAM);
     const d = seal!.data as IntegritySealedData;
-    const forged = signSeal({ fromPosition: d.fromPosition, toPosition: d.toPosition, count: d.count, merkleRoot: d.merkleRoot }, generateSealKeyPair());
+    const forged = signSeal(
+      { fromPosition: d.fromPosition, toPosition: d.toPosition, count: d.count, merkleRoot: d.merkleRoot },
+      generateSealKeyPair(),
+    );
     seal!.data = forged;
     seal!.hash = eventHash(seal!);
     overwrite(o.raw, seal!);

@@ -60,7 +60,11 @@ describe('Sealer', () => {
     const sealer = new Sealer(store, { key, everyEvents: 1, maxEventsPerSeal: 10 });
     const seals = await sealer.sealDue();
     // the first two slices' own seal events (26, 27) fall into the third slice
-    expect(seals.map((s) => [s.fromPosition, s.toPosition])).toEqual([[1, 10], [11, 20], [21, 27]]);
+    expect(seals.map((s) => [s.fromPosition, s.toPosition])).toEqual([
+      [1, 10],
+      [11, 20],
+      [21, 27],
+    ]);
   });
 
   it('two sealers racing never write overlapping ranges', async () => {

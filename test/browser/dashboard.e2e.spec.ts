@@ -11,8 +11,19 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  DEMO_PASSWORD, DESKTOP, PHONE, browserAvailable, ensureWebBuild, horizontalOverflow, launchBrowser, login, newPage, screenshot, startServer,
-  type RunningBrowser, type RunningServer,
+  DEMO_PASSWORD,
+  DESKTOP,
+  PHONE,
+  browserAvailable,
+  ensureWebBuild,
+  horizontalOverflow,
+  launchBrowser,
+  login,
+  newPage,
+  screenshot,
+  startServer,
+  type RunningBrowser,
+  type RunningServer,
 } from './harness';
 
 /** 赵国强, 区长: the leader role with the whole district as data scope (granted by the demo history). */
@@ -21,7 +32,11 @@ const LEADER = 'zhaoguoqiang';
 const PROCESS_CHARTS = ['processes', 'waits', 'overdue', 'returned', 'headcount'];
 
 async function apiToken(url: string, username: string): Promise<string> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const r = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   expect(r.status).toBe(200);
   return ((await r.json()) as { accessToken: string }).accessToken;
 }
@@ -55,10 +70,13 @@ async function renderedPoints(page: Page): Promise<Record<string, number>> {
 
 async function waitForCharts(page: Page, keys: string[]): Promise<Record<string, number>> {
   await expect
-    .poll(async () => {
-      const p = await renderedPoints(page);
-      return keys.every((k) => (p[k] ?? 0) > 0);
-    }, { timeout: 60_000 })
+    .poll(
+      async () => {
+        const p = await renderedPoints(page);
+        return keys.every((k) => (p[k] ?? 0) > 0);
+      },
+      { timeout: 60_000 },
+    )
     .toBe(true);
   return renderedPoints(page);
 }
@@ -103,14 +121,16 @@ describe.skipIf(!browserAvailable())('领导驾驶舱 in the browser', () => {
     const points = await waitForCharts(page, PROCESS_CHARTS);
     for (const k of PROCESS_CHARTS) expect(points[k], k).toBeGreaterThan(0);
     // The page's own count of points (from the report rows) agrees with what ECharts holds.
-    for (const k of PROCESS_CHARTS) expect(Number(await page.locator(`[data-chart="${k}"]`).getAttribute('data-points')), k).toBe(points[k]);
+    for (const k of PROCESS_CHARTS)
+      expect(Number(await page.locator(`[data-chart="${k}"]`).getAttribute('data-points')), k).toBe(points[k]);
     // A year by month: at least 12 periods of finished processes across the units.
     expect(points['processes']).toBeGreaterThanOrEqual(12);
     expect(await page.locator('[data-testid="kpis"] .kpi .v').first().innerText()).toMatch(/^[1-9]\d*$/);
     // The 公文 charts: data once the documents module plays its year, otherwise the Chinese empty state.
     for (const k of ['documents', 'kinds']) {
       const card = page.locator(`[data-chart-card="${k}"]`);
-      if ((await card.locator('[data-chart]').count()) === 0) expect(await card.locator('[data-testid="chart-empty"]').innerText()).toContain('暂无公文数据');
+      if ((await card.locator('[data-chart]').count()) === 0)
+        expect(await card.locator('[data-testid="chart-empty"]').innerText()).toContain('暂无公文数据');
     }
     await screenshot(page, 'dashboard-desktop');
 
@@ -150,8 +170,13 @@ describe.skipIf(!browserAvailable())('领导驾驶舱 in the browser', () => {
 
   it('the demo year reaches each leader within their data scope: 局长 director sees only 区财政局, staff none', async () => {
     const rows = async (username: string) => {
-      const r = await fetch(`${server.url}/api/reports/process-throughput`, { headers: { authorization: `Bearer ${await apiToken(server.url, username)}` } });
-      return { status: r.status, rows: r.status === 200 ? ((await r.json()) as { rows: Array<{ unit: string; finished: number }> }).rows : [] };
+      const r = await fetch(`${server.url}/api/reports/process-throughput`, {
+        headers: { authorization: `Bearer ${await apiToken(server.url, username)}` },
+      });
+      return {
+        status: r.status,
+        rows: r.status === 200 ? ((await r.json()) as { rows: Array<{ unit: string; finished: number }> }).rows : [],
+      };
     };
     const district = await rows(LEADER);
     expect(new Set(district.rows.map((r) => r.unit)).size).toBeGreaterThanOrEqual(4);

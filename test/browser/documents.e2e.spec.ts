@@ -11,8 +11,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
-  DEMO_PASSWORD, DESKTOP, PHONE, browserAvailable, ensureWebBuild, horizontalOverflow, launchBrowser, login, newPage, screenshot, startServer,
-  type RunningBrowser, type RunningServer, drawSignature } from './harness';
+  DEMO_PASSWORD,
+  DESKTOP,
+  PHONE,
+  browserAvailable,
+  ensureWebBuild,
+  horizontalOverflow,
+  launchBrowser,
+  login,
+  newPage,
+  screenshot,
+  startServer,
+  type RunningBrowser,
+  type RunningServer,
+  drawSignature,
+} from './harness';
 
 const run = browserAvailable();
 if (!run) console.warn('⚠ /usr/bin/chromium is missing: 公文 browser tests SKIPPED (apt-get install chromium)');
@@ -22,14 +35,23 @@ const BODY = '各预算单位：\n一、编制原则\n坚持量入为出。\n二
 
 const sign = drawSignature;
 
-const text = (page: Page, sel: string) => page.locator(sel).first().innerText().catch(() => '');
+const text = (page: Page, sel: string) =>
+  page
+    .locator(sel)
+    .first()
+    .innerText()
+    .catch(() => '');
 
 /** expect.poll with room for a loaded machine (its default is 1 s). */
 const until = <T>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000, interval: 200 });
 
 /** The page's success note after an action; an error the page shows instead fails with its text. */
 async function note(page: Page): Promise<string> {
-  const err = await page.locator('[data-testid="action-error"]').first().innerText({ timeout: 100 }).catch(() => '');
+  const err = await page
+    .locator('[data-testid="action-error"]')
+    .first()
+    .innerText({ timeout: 100 })
+    .catch(() => '');
   if (err) throw new Error(`页面报错：${err}`);
   return text(page, '[data-testid="action-note"]');
 }
@@ -97,7 +119,9 @@ describe.skipIf(!run)('公文 in Chromium', () => {
     const c = chief.page;
     await c.locator('[data-action="approve"]').waitFor();
     // 附件: the reviewer holding the task uploads one (progress bar, then the list and the 附件说明)
-    await c.locator('[data-testid="attachment-input"]').setInputFiles({ name: '预算编制说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await c
+      .locator('[data-testid="attachment-input"]')
+      .setInputFiles({ name: '预算编制说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
     await until(() => text(c, '[data-testid="attachment-item"]')).toContain('预算编制说明');
     expect(await text(c, '[data-testid="elements"]')).toContain('附件：预算编制说明');
     await screenshot(c, 'documents-attachments-1440');
@@ -158,8 +182,14 @@ describe.skipIf(!run)('公文 in Chromium', () => {
       expect(await text(o, '[data-testid="doc-stage"]')).toBe('已套红');
       await o.locator('[data-testid="pdf-section"]').waitFor();
       // the preview is the PDF itself (blob: URL fetched with the token), or says why it cannot be shown
-      await expect.poll(async () => (await o.locator('[data-testid="pdf-preview"]').count()) + (await o.locator('[data-testid="pdf-note"]').count()), { timeout: 20_000 }).toBe(1);
-      if (await o.locator('[data-testid="pdf-preview"]').count()) expect(await o.locator('[data-testid="pdf-preview"]').getAttribute('src')).toMatch(/^blob:/);
+      await expect
+        .poll(
+          async () => (await o.locator('[data-testid="pdf-preview"]').count()) + (await o.locator('[data-testid="pdf-note"]').count()),
+          { timeout: 20_000 },
+        )
+        .toBe(1);
+      if (await o.locator('[data-testid="pdf-preview"]').count())
+        expect(await o.locator('[data-testid="pdf-preview"]').getAttribute('src')).toMatch(/^blob:/);
       if (await o.locator('[data-action="seal"]').isEnabled()) {
         await o.locator('[data-action="seal"]').click();
         await expect.poll(() => note(o), { timeout: 60_000, interval: 300 }).toContain('已用印');
@@ -230,18 +260,32 @@ describe.skipIf(!run)('公文 in Chromium', () => {
   it('phone 375 × 812 with touch: the leader writes 批示 by hand; the log shows it as SVG', async () => {
     // Set up through the API as 区政府办公室's registrar: a paper 来文 registered (back-dated) and 拟办 to the leader.
     const tokenOf = async (username: string) => {
-      const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+      const res = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+      });
       return ((await res.json()) as { accessToken: string }).accessToken;
     };
     const token = await tokenOf('wangfang');
     const call = async (path: string, body: unknown) => {
-      const res = await fetch(`${server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}/api${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
       expect(res.status, await res.clone().text()).toBe(201);
       return (await res.json()) as Record<string, string>;
     };
     const paper = await call('/documents/incoming/paper', {
-      category: 'supervision', sourceOrgan: '市政府办公室', docNumber: '市府办〔2026〕12号', title: '关于开展安全生产大检查的通知',
-      classification: '内部', urgency: '特急', receivedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(), supervisionDeadline: '2099-12-31',
+      category: 'supervision',
+      sourceOrgan: '市政府办公室',
+      docNumber: '市府办〔2026〕12号',
+      title: '关于开展安全生产大检查的通知',
+      classification: '内部',
+      urgency: '特急',
+      receivedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      supervisionDeadline: '2099-12-31',
       body: '各区政府：\n请于本月底前完成辖区安全生产大检查。',
     });
     await call(`/documents/incoming/${paper.id}/propose`, { opinion: '拟请孙主任阅示，督查科牵头办理', leaderIds: ['sun-jianhua'] });

@@ -33,7 +33,11 @@ export function ensureWebBuild(): void {
   const index = join(WEB_DIST, 'index.html');
   const sources = Math.max(newest(join(ROOT, 'web', 'src')), statSync(join(ROOT, 'web', 'angular.json')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'ng'), ['build'], { cwd: join(ROOT, 'web'), stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'ng'), ['build'], {
+    cwd: join(ROOT, 'web'),
+    stdio: 'inherit',
+    env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
+  });
   if (r.status !== 0) throw new Error('web build failed');
 }
 
@@ -66,7 +70,16 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let out = '';
   const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['api/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_DIR: WEB_DIST, LOG_LEVEL: 'warn', LOGIN_RATE_MAX: '1000', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      WEB_DIR: WEB_DIST,
+      LOG_LEVEL: 'warn',
+      LOGIN_RATE_MAX: '1000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (out += d));
@@ -118,7 +131,16 @@ export async function launchBrowser(): Promise<RunningBrowser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     env: { ...process.env, TMPDIR: profile },
   });
   return {
@@ -134,7 +156,11 @@ export const DESKTOP = { viewport: { width: 1440, height: 900 } };
 /** A phone (粤政易 channel): 375 × 812 with touch. */
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-export async function newPage(b: Browser, baseURL: string, opts: typeof DESKTOP | typeof PHONE = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function newPage(
+  b: Browser,
+  baseURL: string,
+  opts: typeof DESKTOP | typeof PHONE = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await b.newContext({ ...opts, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -181,7 +207,14 @@ export async function drawSignature(page: Page, touch: boolean): Promise<void> {
   const pad = page.locator('oa-signature-pad svg');
   await pad.scrollIntoViewIfNeeded();
   const b = (await pad.boundingBox())!;
-  const pts = [[0.12, 0.55], [0.25, 0.3], [0.38, 0.7], [0.52, 0.35], [0.66, 0.62], [0.85, 0.4]].map(([x, y]) => [b.x + x * b.width, b.y + y * b.height]);
+  const pts = [
+    [0.12, 0.55],
+    [0.25, 0.3],
+    [0.38, 0.7],
+    [0.52, 0.35],
+    [0.66, 0.62],
+    [0.85, 0.4],
+  ].map(([x, y]) => [b.x + x * b.width, b.y + y * b.height]);
   if (touch) {
     const cdp = await page.context().newCDPSession(page);
     const at = ([x, y]: number[]) => [{ x, y, radiusX: 2, radiusY: 2, force: 0.5, id: 1 }];

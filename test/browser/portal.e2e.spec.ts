@@ -6,8 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  PHONE, browserAvailable, ensureWebBuild, horizontalOverflow, launchBrowser, login, newPage, screenshot, startServer,
-  type RunningBrowser, type RunningServer,
+  PHONE,
+  browserAvailable,
+  ensureWebBuild,
+  horizontalOverflow,
+  launchBrowser,
+  login,
+  newPage,
+  screenshot,
+  startServer,
+  type RunningBrowser,
+  type RunningServer,
 } from './harness';
 
 const run = browserAvailable();
@@ -35,7 +44,8 @@ describe.skipIf(!run)('portal in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="who"]').innerText()).toMatch(/\S/);
     const who = await page.locator('[data-testid="who"]').innerText();
     await expect.poll(() => page.locator('h1').first().innerText()).toMatch(/好，\S+/);
-    for (const box of ['todo', 'toread', 'done', 'mine']) await expect(page.locator(`[data-testid="count-${box}"]`).isVisible()).resolves.toBe(true);
+    for (const box of ['todo', 'toread', 'done', 'mine'])
+      await expect(page.locator(`[data-testid="count-${box}"]`).isVisible()).resolves.toBe(true);
     const text = await page.locator('main').innerText();
     for (const s of ['待办', '待阅', '已办', '我的流程', '起草', '今日日程', '消息中心', '通知公告']) expect(text).toContain(s);
     const menu = await menuLabels(page);
@@ -54,7 +64,14 @@ describe.skipIf(!run)('portal in Chromium', () => {
   it('a wrong password shows the API detail and stays on the login page', async () => {
     const { page, context } = await newPage(chrome.browser, server.url);
     await login(page, 'finance', 'Wrong@2026');
-    await expect.poll(() => page.locator('[data-testid="login-error"]').innerText().catch(() => '')).toContain('用户名或密码错误');
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid="login-error"]')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('用户名或密码错误');
     expect(page.url()).toContain('/login');
     await screenshot(page, 'login-error');
     await context.close();
@@ -111,12 +128,16 @@ describe.skipIf(!run)('portal in Chromium', () => {
     // as when the user reloads or the network drops at that moment.
     let lost!: () => void;
     const rotatedOnServer = new Promise<void>((r) => (lost = r));
-    await page.route('**/api/auth/refresh', async (route) => {
-      const answer = await route.fetch();
-      expect(answer.status()).toBe(200);
-      await route.abort('connectionreset');
-      lost();
-    }, { times: 1 });
+    await page.route(
+      '**/api/auth/refresh',
+      async (route) => {
+        const answer = await route.fetch();
+        expect(answer.status()).toBe(200);
+        await route.abort('connectionreset');
+        lost();
+      },
+      { times: 1 },
+    );
     // The next renewal the server answers (the aborted one has no answer) presents the token the
     // server has just rotated: seconds later, that is the lost answer, not a theft, and must not end
     // the session. It comes from the page (a retry) or after the reload, whichever is first.
@@ -156,7 +177,14 @@ describe.skipIf(!run)('portal in Chromium', () => {
     await screenshot(page, 'workbench-375');
     await page.locator('button.burger').tap();
     await expect.poll(() => page.locator('nav.menu').isVisible()).toBe(true);
-    await expect.poll(() => page.locator('nav.menu').boundingBox().then((b) => b?.x ?? -1)).toBe(0);
+    await expect
+      .poll(() =>
+        page
+          .locator('nav.menu')
+          .boundingBox()
+          .then((b) => b?.x ?? -1),
+      )
+      .toBe(0);
     await screenshot(page, 'menu-375');
     await page.locator('nav.menu [data-module="announcements"]').tap();
     await page.waitForURL('**/announcements');

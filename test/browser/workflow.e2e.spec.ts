@@ -8,17 +8,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  DEMO_PASSWORD, DESKTOP, PHONE, browserAvailable, ensureWebBuild, horizontalOverflow, launchBrowser, login, newPage, screenshot, startServer,
-  type RunningBrowser, type RunningServer, drawSignature } from './harness';
+  DEMO_PASSWORD,
+  DESKTOP,
+  PHONE,
+  browserAvailable,
+  ensureWebBuild,
+  horizontalOverflow,
+  launchBrowser,
+  login,
+  newPage,
+  screenshot,
+  startServer,
+  type RunningBrowser,
+  type RunningServer,
+  drawSignature,
+} from './harness';
 
 const LEADER = 'qintao';
 const OPINION = '同意，请按规定休假。';
 
-interface Field { name: string; type?: string; options?: unknown[]; min?: number; required?: boolean }
-interface Definition { key: string; name: string; fields?: Field[] }
+interface Field {
+  name: string;
+  type?: string;
+  options?: unknown[];
+  min?: number;
+  required?: boolean;
+}
+interface Definition {
+  key: string;
+  name: string;
+  fields?: Field[];
+}
 
 async function apiLogin(url: string, username: string): Promise<string> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const r = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   return ((await r.json()) as { accessToken: string }).accessToken;
 }
 
@@ -75,7 +102,10 @@ describe.skipIf(!browserAvailable())('leave request through the browser', () => 
     await server?.stop();
   });
 
-  for (const [label, device] of [['desktop', DESKTOP], ['375', PHONE]] as const) {
+  for (const [label, device] of [
+    ['desktop', DESKTOP],
+    ['375', PHONE],
+  ] as const) {
     it(`staff starts a leave request, the leader signs and approves it (${label})`, async (ctx) => {
       if (!def) return ctx.skip();
       const touch = device === PHONE;

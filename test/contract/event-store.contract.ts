@@ -86,11 +86,7 @@ function expectChainIntact(events: RecordedEvent[]): void {
   }
 }
 
-export function eventStoreContract(
-  name: string,
-  makeStore: () => Promise<ContractFixture>,
-  options: ContractOptions = {},
-): void {
+export function eventStoreContract(name: string, makeStore: () => Promise<ContractFixture>, options: ContractOptions = {}): void {
   const writers = options.writers ?? 8;
   const perWriter = options.eventsPerWriter ?? 1000;
 
@@ -440,9 +436,7 @@ export function eventStoreContract(
         for (let i = 10; i < 15; i++) await meanwhile.append(`${run}r-${i % 3}`, [ev('Step', { i })]);
         const restarted = await second();
         const secondRun: RecordedEvent[] = [];
-        subs.push(
-          restarted.subscribeAll({ fromPosition: checkpoint + 1, streamPrefix: run }).subscribe((e) => secondRun.push(e)),
-        );
+        subs.push(restarted.subscribeAll({ fromPosition: checkpoint + 1, streamPrefix: run }).subscribe((e) => secondRun.push(e)));
         await waitFor('resumed catch-up', () => secondRun.length >= 9);
         await restarted.append(`${run}r-live`, [ev('Step', { i: 15 })]);
         await waitFor('live after restart', () => secondRun.length >= 10);

@@ -33,14 +33,24 @@ function groups(rows: number[]): { from: number; to: number; px: number }[] {
   const out: { from: number; to: number; px: number }[] = [];
   for (const y of rows) {
     const g = out[out.length - 1];
-    if (g && y - g.to <= 1) { g.to = y; g.px++; } else out.push({ from: y, to: y, px: 1 });
+    if (g && y - g.to <= 1) {
+      g.to = y;
+      g.px++;
+    } else out.push({ from: y, to: y, px: 1 });
   }
   return out.map((g) => ({ from: (g.from / DPI) * 25.4, to: (g.to / DPI) * 25.4, px: g.px }));
 }
 
-const letter = (over: Parameters<typeof sampleDocument>[0] = {}, paragraphs = 3) => sampleDocument({
-  kind: '函', title: '某区财政局关于商请提供2026年度预算执行数据的函', mainRecipients: ['某区统计局'], ...over,
-}, paragraphs);
+const letter = (over: Parameters<typeof sampleDocument>[0] = {}, paragraphs = 3) =>
+  sampleDocument(
+    {
+      kind: '函',
+      title: '某区财政局关于商请提供2026年度预算执行数据的函',
+      mainRecipients: ['某区统计局'],
+      ...over,
+    },
+    paragraphs,
+  );
 
 describe.skipIf(skip)('信函格式 (GB/T 9704 §10.1) for 函', () => {
   it('red mark 30 mm from the top, red double lines (上粗下细 under the mark, 上细下粗 20 mm above the foot), 发文字号 right, no page number on page 1', async () => {
@@ -56,7 +66,7 @@ describe.skipIf(skip)('信函格式 (GB/T 9704 §10.1) for 函', () => {
     const redRows = groups(fullRows(p1, DPI, 20.5, 189.5, 0.97, isRed));
     expect(redRows).toHaveLength(4);
     for (const g of redRows) {
-      const y = Math.round(((g.from + g.to) / 2 / 25.4) * DPI) / DPI * 25.4;
+      const y = (Math.round(((g.from + g.to) / 2 / 25.4) * DPI) / DPI) * 25.4;
       expect(countMm(p1, DPI, { x0: 10, y0: y - 0.1, x1: 19, y1: y + 0.2 }, isRed)).toBe(0);
       expect(countMm(p1, DPI, { x0: 191, y0: y - 0.1, x1: 200, y1: y + 0.2 }, isRed)).toBe(0);
     }
@@ -96,7 +106,10 @@ describe.skipIf(skip)('信函格式 (GB/T 9704 §10.1) for 函', () => {
   });
 
   it('a 联合行文 函 shows the 主办机关 only; the same document as 通知 keeps the 文件格式', async () => {
-    const issuers = [{ unitId: 'unit-czj', name: '某区财政局' }, { unitId: 'unit-fgw', name: '某区发展和改革委员会' }];
+    const issuers = [
+      { unitId: 'unit-czj', name: '某区财政局' },
+      { unitId: 'unit-fgw', name: '某区发展和改革委员会' },
+    ];
     const joint = await layoutDocument(letter({ issuers, signatureNames: issuers.map((i) => i.name) }), template);
     const first = pdfPages(joint.pdf).text(1);
     expect(first).toContain('某区财政局');
@@ -124,7 +137,10 @@ describe.skipIf(skip)('版记 on an even last page (双面印刷; §7.5 blank pa
       expect(t.count % 2, ctx).toBe(0);
       // the 版记 (印发机关 … 印发) on the last page and on no other
       expect(texts[t.count - 1], ctx).toMatch(/某区财政局办公室\s+2026年3月6日印发/);
-      expect(texts.slice(0, -1).some((x) => x.includes('印发')), ctx).toBe(false);
+      expect(
+        texts.slice(0, -1).some((x) => x.includes('印发')),
+        ctx,
+      ).toBe(false);
       // the body ends where the 成文日期 is
       const end = texts.findIndex((x) => x.includes('2026年3月5日')) + 1;
       expect(end, ctx).toBeGreaterThan(0);

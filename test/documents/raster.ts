@@ -20,7 +20,9 @@ export function rasterize(pdf: Buffer, dpi = 50, keepAs?: string): PNG[] {
   try {
     writeFileSync(join(dir, 'in.pdf'), pdf);
     execFileSync('pdftoppm', ['-png', '-r', String(dpi), join(dir, 'in.pdf'), join(dir, 'p')]);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.png')).sort((a, b) => Number(/(\d+)\.png$/.exec(a)![1]) - Number(/(\d+)\.png$/.exec(b)![1]));
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.png'))
+      .sort((a, b) => Number(/(\d+)\.png$/.exec(a)![1]) - Number(/(\d+)\.png$/.exec(b)![1]));
     if (keepAs) files.forEach((f, i) => writeFileSync(`${keepAs}-${i + 1}.png`, readFileSync(join(dir, f))));
     return files.map((f) => PNG.sync.read(readFileSync(join(dir, f))));
   } finally {
@@ -34,7 +36,12 @@ export const isDark = (r: number, g: number, b: number) => r < 110 && g < 110 &&
 export const isInk = (r: number, g: number, b: number) => r < 170 && g < 170 && b < 170;
 
 /** Pixels in [x0,x1)×[y0,y1) (in mm at the page's dpi) matching `pred`. */
-export function countMm(png: PNG, dpi: number, box: { x0: number; y0: number; x1: number; y1: number }, pred: (r: number, g: number, b: number) => boolean): number {
+export function countMm(
+  png: PNG,
+  dpi: number,
+  box: { x0: number; y0: number; x1: number; y1: number },
+  pred: (r: number, g: number, b: number) => boolean,
+): number {
   const px = (mm: number) => Math.round((mm / 25.4) * dpi);
   let n = 0;
   for (let y = Math.max(0, px(box.y0)); y < Math.min(png.height, px(box.y1)); y++) {
@@ -47,7 +54,14 @@ export function countMm(png: PNG, dpi: number, box: { x0: number; y0: number; x1
 }
 
 /** Rows (pixel y) where at least `fraction` of the pixels between x0 and x1 mm match `pred`. */
-export function fullRows(png: PNG, dpi: number, x0: number, x1: number, fraction: number, pred: (r: number, g: number, b: number) => boolean): number[] {
+export function fullRows(
+  png: PNG,
+  dpi: number,
+  x0: number,
+  x1: number,
+  fraction: number,
+  pred: (r: number, g: number, b: number) => boolean,
+): number[] {
   const px = (mm: number) => Math.round((mm / 25.4) * dpi);
   const out: number[] = [];
   for (let y = 0; y < png.height; y++) {
@@ -73,7 +87,8 @@ export const pdfFonts = (pdf: Buffer): string => {
 
 export const toolsMissing = () => {
   if (havePdftoppm() && existsSync('/usr/bin/pdffonts')) return false;
-  const msg = 'pdftoppm/pdffonts (poppler-utils) not installed: run `bash deploy/services.sh start` (browser step) — PDF raster checks skipped';
+  const msg =
+    'pdftoppm/pdffonts (poppler-utils) not installed: run `bash deploy/services.sh start` (browser step) — PDF raster checks skipped';
   if (process.env.REQUIRE_SERVICES === '1') throw new Error(msg);
   console.warn(`\n!!! ${msg}\n`);
   return true;

@@ -72,17 +72,26 @@ describe.skipIf(skip)('套红 (GB/T 9704 red header) rendered to PDF, checked on
   it('stacks the issuers of a 联合行文 (taller red mark) and prints the 签发人 for a 请示', async () => {
     const single = rasterize(files.get((await renderer.render({ document: sampleDocument({}, 2), templateId: null })).storageKey), DPI)[0];
     const joint = await renderer.render({
-      document: sampleDocument({
-        kind: '请示', signers: ['李四'], mainRecipients: ['某区人民政府'],
-        issuers: [{ unitId: 'unit-czj', name: '某区财政局' }, { unitId: 'unit-fgw', name: '某区发展和改革委员会' }],
-        signatureNames: ['某区财政局', '某区发展和改革委员会'],
-      }, 2),
+      document: sampleDocument(
+        {
+          kind: '请示',
+          signers: ['李四'],
+          mainRecipients: ['某区人民政府'],
+          issuers: [
+            { unitId: 'unit-czj', name: '某区财政局' },
+            { unitId: 'unit-fgw', name: '某区发展和改革委员会' },
+          ],
+          signatureNames: ['某区财政局', '某区发展和改革委员会'],
+        },
+        2,
+      ),
       templateId: null,
     });
     const p = rasterize(files.get(joint.storageKey), DPI, keep && `${keep}-joint`)[0];
     const redRowsIn = (png: typeof p) => {
       const rows = new Set<number>();
-      for (let y = Math.round((70 / 25.4) * DPI); y < Math.round((110 / 25.4) * DPI); y++) if (countMm(png, DPI, { x0: 28, y0: (y / DPI) * 25.4, x1: 184, y1: ((y + 1) / DPI) * 25.4 }, isRed) > 3) rows.add(y);
+      for (let y = Math.round((70 / 25.4) * DPI); y < Math.round((110 / 25.4) * DPI); y++)
+        if (countMm(png, DPI, { x0: 28, y0: (y / DPI) * 25.4, x1: 184, y1: ((y + 1) / DPI) * 25.4 }, isRed) > 3) rows.add(y);
       return rows.size;
     };
     expect(redRowsIn(p)).toBeGreaterThan(redRowsIn(single) * 1.4);
@@ -91,8 +100,12 @@ describe.skipIf(skip)('套红 (GB/T 9704 red header) rendered to PDF, checked on
     expect(countMm(p, DPI, { x0: 130, y0: sep - 9, x1: 184, y1: sep - 1 }, isDark)).toBeGreaterThan(20);
   });
 
-  it('uses the office admin template (double separator, other red) and refuses a non-red colour or another unit\'s template', async () => {
-    templates.save({ ...defaultTemplate('unit-czj'), id: 'czj-double', name: '双线红头', color: '#CC0000', separator: 'double' }, 'admin', '2026-03-01T00:00:00Z');
+  it("uses the office admin template (double separator, other red) and refuses a non-red colour or another unit's template", async () => {
+    templates.save(
+      { ...defaultTemplate('unit-czj'), id: 'czj-double', name: '双线红头', color: '#CC0000', separator: 'double' },
+      'admin',
+      '2026-03-01T00:00:00Z',
+    );
     expect(templates.list('unit-czj').map((t) => t.id)).toEqual(['default:unit-czj', 'czj-double']);
     const out = await renderer.render({ document: sampleDocument({}, 2), templateId: 'czj-double' });
     expect(out.templateId).toBe('czj-double');
@@ -100,7 +113,11 @@ describe.skipIf(skip)('套红 (GB/T 9704 red header) rendered to PDF, checked on
     const rows = fullRows(p, DPI, 28.5, 183.5, 0.95, (r, g, b) => r > 150 && g < 110 && b < 110);
     const groups = rows.filter((y, i) => i === 0 || y - rows[i - 1] > 0);
     expect(groups.length).toBeGreaterThanOrEqual(2);
-    expect(() => templates.save({ ...defaultTemplate('unit-czj'), id: 'blue', color: '#0000FF' }, 'admin', '2026-03-01T00:00:00Z')).toThrow(TemplateValidationError);
-    await expect(renderer.render({ document: sampleDocument({ unitId: 'unit-other' }, 1), templateId: 'czj-double' })).rejects.toThrow(/不存在或不属于本单位/);
+    expect(() => templates.save({ ...defaultTemplate('unit-czj'), id: 'blue', color: '#0000FF' }, 'admin', '2026-03-01T00:00:00Z')).toThrow(
+      TemplateValidationError,
+    );
+    await expect(renderer.render({ document: sampleDocument({ unitId: 'unit-other' }, 1), templateId: 'czj-double' })).rejects.toThrow(
+      /不存在或不属于本单位/,
+    );
   });
 });

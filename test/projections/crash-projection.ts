@@ -17,7 +17,9 @@ export function crashProjection(options: { pauseEvery?: number } = {}): Projecti
     pipelineWrites: true,
     tables: ['crash_events', 'crash_stream_counts'],
     async setup(db, t) {
-      await db.run(`CREATE TABLE IF NOT EXISTS ${t('crash_events')} (event_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, position BIGINT NOT NULL)`);
+      await db.run(
+        `CREATE TABLE IF NOT EXISTS ${t('crash_events')} (event_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, position BIGINT NOT NULL)`,
+      );
       await db.run(`CREATE TABLE IF NOT EXISTS ${t('crash_stream_counts')} (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL)`);
     },
     async apply(db, e, t) {
@@ -41,8 +43,13 @@ export function crashProjection(options: { pauseEvery?: number } = {}): Projecti
       }
       await insertRows(db, t('crash_events'), cols('event_id', 'stream_id', 'position:bigint'), rows);
       if (pauseEvery > 0) await new Promise((r) => setTimeout(r, 2));
-      await insertRows(db, t('crash_stream_counts'), cols('stream_id', 'events:integer'), [...counts],
-        `(stream_id) DO UPDATE SET events = ${t('crash_stream_counts')}.events + excluded.events`);
+      await insertRows(
+        db,
+        t('crash_stream_counts'),
+        cols('stream_id', 'events:integer'),
+        [...counts],
+        `(stream_id) DO UPDATE SET events = ${t('crash_stream_counts')}.events + excluded.events`,
+      );
     },
   };
 }

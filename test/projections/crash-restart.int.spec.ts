@@ -38,7 +38,7 @@ beforeAll(async () => {
     await store.append(`document-${i % 389}`, events);
     appended += n;
   }
-  for (let from = 1; ; ) {
+  for (let from = 1; ;) {
     const page = await store.readAll({ fromPosition: from, limit: 10_000 });
     if (page.length === 0) break;
     for (const e of page) perStream.set(e.streamId, (perStream.get(e.streamId) ?? 0) + 1);
@@ -131,12 +131,16 @@ describe('projection catch-up survives kill -9 (exactly-once effect)', () => {
   });
 
   const pgUrl = pgUrlOrSkip('crash-restart test');
-  it.skipIf(pgUrl === null)('PostgreSQL read store', async () => {
-    const { url, db, cleanup } = await freshPgReadStore(pgUrl!);
-    try {
-      await crashAndRecover(url, db);
-    } finally {
-      await cleanup();
-    }
-  }, 300_000);
+  it.skipIf(pgUrl === null)(
+    'PostgreSQL read store',
+    async () => {
+      const { url, db, cleanup } = await freshPgReadStore(pgUrl!);
+      try {
+        await crashAndRecover(url, db);
+      } finally {
+        await cleanup();
+      }
+    },
+    300_000,
+  );
 });

@@ -53,7 +53,8 @@ export async function appendMany(store: EventStore, n: number, type = 'Thing', s
   let last = 0;
   for (let i = 0; i < n; i += streams) {
     const round: Promise<{ position: number }>[] = [];
-    for (let j = i; j < Math.min(n, i + streams); j++) round.push(store.append(`thing-${j % streams}`, [{ type, data: { i: j }, metadata: thingMeta }]));
+    for (let j = i; j < Math.min(n, i + streams); j++)
+      round.push(store.append(`thing-${j % streams}`, [{ type, data: { i: j }, metadata: thingMeta }]));
     for (const r of await Promise.all(round)) last = Math.max(last, r.position);
   }
   await visible(store, last);
@@ -111,7 +112,10 @@ export function holdWrites(db: SqlClient, table: string): { queued: () => Promis
   const queued = async (): Promise<void> => {
     if (db.dialect !== 'postgres') return;
     await until(async () => {
-      const r = await db.get<{ c: number }>(`SELECT COUNT(*) AS c FROM pg_locks WHERE relation = to_regclass(?) AND mode = 'ExclusiveLock'`, [table]);
+      const r = await db.get<{ c: number }>(
+        `SELECT COUNT(*) AS c FROM pg_locks WHERE relation = to_regclass(?) AND mode = 'ExclusiveLock'`,
+        [table],
+      );
       return Number(r?.c ?? 0) > 0;
     });
   };
@@ -122,7 +126,11 @@ export function holdWrites(db: SqlClient, table: string): { queued: () => Promis
  * Freezes an engine between two batches: when the batch being applied reaches `position`, a hold on
  * `table` is asked for; it is granted when that batch commits, and the next batch waits behind it.
  */
-function freezeAt(db: SqlClient, table: string, position: number): { onApply: (e: RecordedEvent) => Promise<void>; held: () => Promise<WriteHold> } {
+function freezeAt(
+  db: SqlClient,
+  table: string,
+  position: number,
+): { onApply: (e: RecordedEvent) => Promise<void>; held: () => Promise<WriteHold> } {
   let request: ReturnType<typeof holdWrites> | undefined;
   return {
     async onApply(e) {
@@ -165,7 +173,9 @@ export function counterProjection(o: CounterOptions = {}): Projection {
     async setup(db, t) {
       await db.run(`CREATE TABLE IF NOT EXISTS ${t('thing_counts')} (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)`);
       await db.run(`CREATE INDEX IF NOT EXISTS ${t('thing_counts')}_by_n ON ${t('thing_counts')} (n)`);
-      await db.run(`CREATE TABLE IF NOT EXISTS ${t('thing_events')} (event_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, position BIGINT NOT NULL)`);
+      await db.run(
+        `CREATE TABLE IF NOT EXISTS ${t('thing_events')} (event_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, position BIGINT NOT NULL)`,
+      );
     },
     async apply(db, e, t) {
       await o.onApply?.(e);
@@ -191,7 +201,13 @@ export function counterProjection(o: CounterOptions = {}): Projection {
               counts.set(e.streamId, (counts.get(e.streamId) ?? 0) + step);
             }
             await insertRows(db, t('thing_events'), cols('event_id', 'stream_id', 'position:bigint'), rows);
-            await insertRows(db, t('thing_counts'), cols('stream_id', 'n:integer'), [...counts], `(stream_id) DO UPDATE SET n = ${t('thing_counts')}.n + excluded.n`);
+            await insertRows(
+              db,
+              t('thing_counts'),
+              cols('stream_id', 'n:integer'),
+              [...counts],
+              `(stream_id) DO UPDATE SET n = ${t('thing_counts')}.n + excluded.n`,
+            );
           },
         }
       : {}),
@@ -275,7 +291,10 @@ export function engineContract(label: string, stores: EngineStores | null): void
       expect(await e.waitForHead()).toBe(true);
       expect(await countRows(db, 'thing_events')).toBe(95);
       expect(await sumCounts(db)).toBe(95);
-      const cp = await db.get<{ position: number; version: number }>('SELECT position, version FROM projection_checkpoints WHERE name = ?', ['things']);
+      const cp = await db.get<{ position: number; version: number }>(
+        'SELECT position, version FROM projection_checkpoints WHERE name = ?',
+        ['things'],
+      );
       expect(cp).toEqual({ position: 95, version: 1 });
       // 95 events in batches of 10: ten transactions or more of 10 events or fewer, not one big one.
       const sizes = [...batches.values()].map((b) => b.length);
@@ -288,7 +307,16 @@ export function engineContract(label: string, stores: EngineStores | null): void
       expect(await db.get('SELECT n FROM thing_counts WHERE stream_id = ?', ['thing-x'])).toEqual({ n: 1 });
       await visible(store, position);
       const [st] = await e.status();
-      expect(st).toMatchObject({ name: 'things', version: 1, position: 96, headPosition: 96, lagEvents: 0, lagSeconds: 0, parked: 0, state: 'live' });
+      expect(st).toMatchObject({
+        name: 'things',
+        version: 1,
+        position: 96,
+        headPosition: 96,
+        lagEvents: 0,
+        lagSeconds: 0,
+        parked: 0,
+        state: 'live',
+      });
     });
 
     it('restarts from its checkpoint: no event applied twice, none skipped', async () => {
@@ -317,7 +345,14 @@ export function engineContract(label: string, stores: EngineStores | null): void
       for (const storeFilter of [true, false]) {
         const name = storeFilter ? 'wanted_store' : 'wanted_local';
         const seen: string[] = [];
-        const p: Projection = { name, version: 1, tables: [], eventTypes: ['Wanted'], setup: async () => undefined, apply: async (_db, ev) => void seen.push(ev.type) };
+        const p: Projection = {
+          name,
+          version: 1,
+          tables: [],
+          eventTypes: ['Wanted'],
+          setup: async () => undefined,
+          apply: async (_db, ev) => void seen.push(ev.type),
+        };
         const e = engine([p], { storeFilter });
         await e.start();
         expect(await e.waitFor(head)).toBe(true);
@@ -328,37 +363,40 @@ export function engineContract(label: string, stores: EngineStores | null): void
       }
     });
 
-    it.each([false, true])('retries a failing event, parks it with its error, and applies the rest of the batch (pipelined writes: %s)', async (pipelineWrites) => {
-      await appendMany(store, 30);
-      let tries = 0;
-      let flaky = 0;
-      const bad = await eventAt(store, 15);
-      const p = counterProjection({
-        pipelineWrites,
-        onApply: (ev) => {
-          if (ev.id === bad.id) {
-            tries++;
-            throw new Error('数据不一致: bad payload');
-          }
-          if (ev.position === 22 && flaky++ === 0) throw new Error('transient');
-        },
-      });
-      const e = engine([p], { maxAttempts: 3, retryDelayMs: 1 });
-      await e.start();
-      await e.waitForHead();
-      // One try in the fast path, then maxAttempts in the careful one.
-      expect(tries).toBe(4);
-      expect(flaky).toBe(2);
-      expect(await countRows(db, 'thing_events')).toBe(29);
-      expect(await db.get('SELECT 1 AS x FROM thing_events WHERE event_id = ?', [bad.id])).toBeUndefined();
-      expect(await sumCounts(db)).toBe(29);
-      const parked = await e.parked('things');
-      expect(parked).toHaveLength(1);
-      expect(parked[0]).toMatchObject({ name: 'things', position: 15, event_id: bad.id, type: 'Thing' });
-      expect(parked[0]!.error).toContain('数据不一致: bad payload');
-      const [st] = await e.status();
-      expect(st).toMatchObject({ position: 30, parked: 1, lagEvents: 0 });
-    });
+    it.each([false, true])(
+      'retries a failing event, parks it with its error, and applies the rest of the batch (pipelined writes: %s)',
+      async (pipelineWrites) => {
+        await appendMany(store, 30);
+        let tries = 0;
+        let flaky = 0;
+        const bad = await eventAt(store, 15);
+        const p = counterProjection({
+          pipelineWrites,
+          onApply: (ev) => {
+            if (ev.id === bad.id) {
+              tries++;
+              throw new Error('数据不一致: bad payload');
+            }
+            if (ev.position === 22 && flaky++ === 0) throw new Error('transient');
+          },
+        });
+        const e = engine([p], { maxAttempts: 3, retryDelayMs: 1 });
+        await e.start();
+        await e.waitForHead();
+        // One try in the fast path, then maxAttempts in the careful one.
+        expect(tries).toBe(4);
+        expect(flaky).toBe(2);
+        expect(await countRows(db, 'thing_events')).toBe(29);
+        expect(await db.get('SELECT 1 AS x FROM thing_events WHERE event_id = ?', [bad.id])).toBeUndefined();
+        expect(await sumCounts(db)).toBe(29);
+        const parked = await e.parked('things');
+        expect(parked).toHaveLength(1);
+        expect(parked[0]).toMatchObject({ name: 'things', position: 15, event_id: bad.id, type: 'Thing' });
+        expect(parked[0]!.error).toContain('数据不一致: bad payload');
+        const [st] = await e.status();
+        expect(st).toMatchObject({ position: 30, parked: 1, lagEvents: 0 });
+      },
+    );
 
     it.each([false, true])('parks an event whose SQL fails, the failure found even among pipelined writes (%s)', async (pipelineWrites) => {
       await appendMany(store, 40);
@@ -373,28 +411,35 @@ export function engineContract(label: string, stores: EngineStores | null): void
       expect(await db.get('SELECT position FROM projection_checkpoints WHERE name = ?', ['things'])).toEqual({ position: 40 });
     });
 
-    it.each(['js', 'sql'])('applyBatch: a batch with a poison event (%s) goes again event by event; only that event is parked', async (kind) => {
-      await appendMany(store, 45);
-      const bad = await eventAt(store, 23);
-      const batch = { calls: 0 };
-      const p = counterProjection({
-        batch,
-        pipelineWrites: true,
-        ...(kind === 'js'
-          ? { onApply: (ev: RecordedEvent) => { if (ev.id === bad.id) throw new Error('数据不一致: bad payload'); } }
-          : { duplicateKeyAt: 23 }),
-      });
-      const e = engine([p], { maxAttempts: 2, retryDelayMs: 1 });
-      await e.start();
-      await e.waitForHead();
-      // 5 batches of 10 (the last short), each tried set-based first
-      expect(batch.calls).toBe(5);
-      const parked = await e.parked('things');
-      expect(parked.map((r) => [r.position, r.event_id])).toEqual([[23, bad.id]]);
-      expect(await countRows(db, 'thing_events')).toBe(44);
-      expect(await sumCounts(db)).toBe(44);
-      expect(await db.get('SELECT position FROM projection_checkpoints WHERE name = ?', ['things'])).toEqual({ position: 45 });
-    });
+    it.each(['js', 'sql'])(
+      'applyBatch: a batch with a poison event (%s) goes again event by event; only that event is parked',
+      async (kind) => {
+        await appendMany(store, 45);
+        const bad = await eventAt(store, 23);
+        const batch = { calls: 0 };
+        const p = counterProjection({
+          batch,
+          pipelineWrites: true,
+          ...(kind === 'js'
+            ? {
+                onApply: (ev: RecordedEvent) => {
+                  if (ev.id === bad.id) throw new Error('数据不一致: bad payload');
+                },
+              }
+            : { duplicateKeyAt: 23 }),
+        });
+        const e = engine([p], { maxAttempts: 2, retryDelayMs: 1 });
+        await e.start();
+        await e.waitForHead();
+        // 5 batches of 10 (the last short), each tried set-based first
+        expect(batch.calls).toBe(5);
+        const parked = await e.parked('things');
+        expect(parked.map((r) => [r.position, r.event_id])).toEqual([[23, bad.id]]);
+        expect(await countRows(db, 'thing_events')).toBe(44);
+        expect(await sumCounts(db)).toBe(44);
+        expect(await db.get('SELECT position FROM projection_checkpoints WHERE name = ?', ['things'])).toEqual({ position: 45 });
+      },
+    );
 
     it('reports lag in events and in seconds from the oldest unprocessed event', async () => {
       await appendMany(store, 10);
@@ -481,7 +526,9 @@ export function engineContract(label: string, stores: EngineStores | null): void
       const stopping = v2.stop();
       await hold.release();
       await stopping;
-      const reached = Number((await db.get<{ position: number }>('SELECT position FROM projection_rebuilds WHERE name = ?', ['things']))!.position);
+      const reached = Number(
+        (await db.get<{ position: number }>('SELECT position FROM projection_rebuilds WHERE name = ?', ['things']))!.position,
+      );
       expect(reached).toBeGreaterThanOrEqual(40);
       expect(reached).toBeLessThan(100);
 

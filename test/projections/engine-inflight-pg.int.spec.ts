@@ -22,7 +22,10 @@ const pgUrl = serviceUrl('PG_URL');
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Appends one event to `streamId` through `es_append` in a transaction left open. */
-async function appendAndHold(schema: string, streamId: string): Promise<{ position: number; commit: () => Promise<void>; rollback: () => Promise<void> }> {
+async function appendAndHold(
+  schema: string,
+  streamId: string,
+): Promise<{ position: number; commit: () => Promise<void>; rollback: () => Promise<void> }> {
   const c = new pg.Client({ connectionString: pgUrl });
   await c.connect();
   const recordedAt = new Date().toISOString();

@@ -22,7 +22,7 @@ for (let i = 0; i * 100 < n; i++) {
 }
 const t0 = performance.now();
 let read = 0;
-for (let from = 1; ; ) {
+for (let from = 1; ;) {
   const page = await store.readAll({ fromPosition: from, limit: 5000 });
   if (page.length === 0) break;
   read += page.length;
@@ -38,7 +38,10 @@ for (let run = 0; run < 3; run++) {
 if (process.env.PG_URL) {
   const { db, cleanup } = await freshPgReadStore(process.env.PG_URL);
   rows.push({ readStore: 'postgres (pipelined writes)', ...(await measureCatchUp(store, db, n)) });
-  rows.push({ readStore: 'postgres (one round trip per write)', ...(await measureCatchUp(store, db, Math.min(n, 20_000), { pipelineWrites: false })) });
+  rows.push({
+    readStore: 'postgres (one round trip per write)',
+    ...(await measureCatchUp(store, db, Math.min(n, 20_000), { pipelineWrites: false })),
+  });
   await cleanup();
 }
 console.table(rows.map((r) => ({ ...r, seconds: r.seconds.toFixed(2), eventsPerSecond: Math.round(r.eventsPerSecond) })));

@@ -48,11 +48,21 @@ for (const target of targets) {
 
     it('binds ? parameters and returns numbers for BIGINT, COUNT and SUM', async () => {
       const big = 2 ** 40 + 7;
-      expect(await db.run('INSERT INTO items (id, qty, flag, note) VALUES (?, ?, ?, ?)', ['a', big, true, '办文 ?'])).toEqual({ changes: 1 });
+      expect(await db.run('INSERT INTO items (id, qty, flag, note) VALUES (?, ?, ?, ?)', ['a', big, true, '办文 ?'])).toEqual({
+        changes: 1,
+      });
       await db.run('INSERT INTO items (id, qty, flag, note) VALUES (?, ?, ?, ?)', ['b', 5, false, undefined]);
-      expect(await db.get('SELECT id, qty, flag, note FROM items WHERE id = ?', ['a'])).toEqual({ id: 'a', qty: big, flag: 1, note: '办文 ?' });
+      expect(await db.get('SELECT id, qty, flag, note FROM items WHERE id = ?', ['a'])).toEqual({
+        id: 'a',
+        qty: big,
+        flag: 1,
+        note: '办文 ?',
+      });
       expect(await db.get('SELECT flag, note FROM items WHERE id = ?', ['b'])).toEqual({ flag: 0, note: null });
-      expect(await db.get(`SELECT COUNT(*) AS c, SUM(qty) AS s FROM items WHERE note IS NULL OR note <> '?'`)).toEqual({ c: 2, s: big + 5 });
+      expect(await db.get(`SELECT COUNT(*) AS c, SUM(qty) AS s FROM items WHERE note IS NULL OR note <> '?'`)).toEqual({
+        c: 2,
+        s: big + 5,
+      });
       expect(await db.all('SELECT id FROM items ORDER BY id')).toEqual([{ id: 'a' }, { id: 'b' }]);
       expect(await db.get('SELECT id FROM items WHERE id = ?', ['zz'])).toBeUndefined();
       expect(await db.run('UPDATE items SET qty = qty + 1 WHERE qty < ?', [100])).toEqual({ changes: 1 });

@@ -28,11 +28,21 @@ export async function appendOrgHistory(store: EventStore, users: number, seed = 
     events += evs.length;
   };
   for (let i = 0; i < units.length; i++) {
-    await put(`unit-${units[i]}`, [{ type: 'UnitCreated', data: { unitId: units[i], name: unitNames[i], parentId: null, createdAt: '2025-01-01T00:00:00Z' }, metadata: meta('2025-01-01T00:00:00Z') }]);
+    await put(`unit-${units[i]}`, [
+      {
+        type: 'UnitCreated',
+        data: { unitId: units[i], name: unitNames[i], parentId: null, createdAt: '2025-01-01T00:00:00Z' },
+        metadata: meta('2025-01-01T00:00:00Z'),
+      },
+    ]);
     for (let d = 0; d < 3; d++) {
       const departmentId = `${units[i]}-d${d}`;
       await put(`department-${departmentId}`, [
-        { type: 'DepartmentCreated', data: { departmentId, unitId: units[i], name: `${unitNames[i]}第${d + 1}科`, parentId: null, createdAt: '2025-01-01T00:00:00Z' }, metadata: meta('2025-01-01T00:00:00Z') },
+        {
+          type: 'DepartmentCreated',
+          data: { departmentId, unitId: units[i], name: `${unitNames[i]}第${d + 1}科`, parentId: null, createdAt: '2025-01-01T00:00:00Z' },
+          metadata: meta('2025-01-01T00:00:00Z'),
+        },
       ]);
     }
   }
@@ -41,19 +51,37 @@ export async function appendOrgHistory(store: EventStore, users: number, seed = 
   for (let n = 0; n < users; n++) {
     const userId = `user-${n}`;
     const u = Math.floor(next() * units.length);
-    const post = { unitId: units[u], departmentId: `${units[u]}-d${Math.floor(next() * 3)}`, title: '科员', rank: RANKS[Math.floor(next() * 6)] };
+    const post = {
+      unitId: units[u],
+      departmentId: `${units[u]}-d${Math.floor(next() * 3)}`,
+      title: '科员',
+      rank: RANKS[Math.floor(next() * 6)],
+    };
     const day = String(1 + Math.floor(next() * 28)).padStart(2, '0');
     const at = `2025-03-${day}T02:00:00Z`;
-    batch.push([`user-${userId}`, { type: 'UserHired', data: { userId, username: `u${n}`, name: `用户${n}`, gender: null, phone: null, email: null, primaryPost: post, hiredAt: at }, metadata: meta(at) }]);
+    batch.push([
+      `user-${userId}`,
+      {
+        type: 'UserHired',
+        data: { userId, username: `u${n}`, name: `用户${n}`, gender: null, phone: null, email: null, primaryPost: post, hiredAt: at },
+        metadata: meta(at),
+      },
+    ]);
     posts.set(userId, { ...post, active: true });
     const r = next();
     if (r < 0.15) {
       const u2 = Math.floor(next() * units.length);
       const to = { unitId: units[u2], departmentId: `${units[u2]}-d0`, title: '副科长', rank: '副科' };
-      batch.push([`user-${userId}`, { type: 'UserTransferred', data: { userId, from: post, to, at: '2025-06-01T02:00:00Z' }, metadata: meta('2025-06-01T02:00:00Z') }]);
+      batch.push([
+        `user-${userId}`,
+        { type: 'UserTransferred', data: { userId, from: post, to, at: '2025-06-01T02:00:00Z' }, metadata: meta('2025-06-01T02:00:00Z') },
+      ]);
       posts.set(userId, { ...to, active: true });
     } else if (r < 0.25) {
-      batch.push([`user-${userId}`, { type: 'UserDeactivated', data: { userId, at: '2025-07-01T02:00:00Z', reason: '退休' }, metadata: meta('2025-07-01T02:00:00Z') }]);
+      batch.push([
+        `user-${userId}`,
+        { type: 'UserDeactivated', data: { userId, at: '2025-07-01T02:00:00Z', reason: '退休' }, metadata: meta('2025-07-01T02:00:00Z') },
+      ]);
       posts.get(userId)!.active = false;
     }
   }

@@ -22,7 +22,9 @@ const PARAMS = { from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', grain
 const dir = mkdtempSync(join(tmpdir(), 'oa-wh-'));
 const clickhouse = serviceUrl('CLICKHOUSE_URL');
 const runId = Math.random().toString(36).slice(2, 8);
-const targets: Array<{ name: string; url: (tag: string) => string }> = [{ name: 'duckdb', url: (tag) => `duckdb:${join(dir, `${tag}.duckdb`)}` }];
+const targets: Array<{ name: string; url: (tag: string) => string }> = [
+  { name: 'duckdb', url: (tag) => `duckdb:${join(dir, `${tag}.duckdb`)}` },
+];
 if (clickhouse) targets.push({ name: 'clickhouse', url: (tag) => `${clickhouse}/oa_wh_${runId}_${tag}` });
 
 let store: EventStore;
@@ -43,7 +45,9 @@ async function headcount(wh: Warehouse) {
 }
 
 function runChild(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sink-child.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'sink-child.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited };
 }
@@ -77,7 +81,15 @@ for (const t of targets) {
       const wh = await openWarehouse(t.url('twice'));
       await wh.ensureSchema(FACT_TABLES);
       const rows = [1, 2, 3].map((i) => ({
-        event_id: `e-${i}`, user_id: `u-${i}`, unit_id: 'u-x', unit_name: '测试单位', dept_id: 'd', dept_name: '科', rank: '科员', delta: 1, occurred_at: '2025-05-01 00:00:00',
+        event_id: `e-${i}`,
+        user_id: `u-${i}`,
+        unit_id: 'u-x',
+        unit_name: '测试单位',
+        dept_id: 'd',
+        dept_name: '科',
+        rank: '科员',
+        delta: 1,
+        occurred_at: '2025-05-01 00:00:00',
       }));
       await wh.insert(FACT_HEADCOUNT, rows);
       await wh.insert(FACT_HEADCOUNT, rows);
@@ -98,7 +110,9 @@ for (const t of targets) {
       // the unit separator (DuckDB's packed rows split on it) and an empty text survive too
       const separator = '单位\u001f分隔\u001f';
       await wh.insert(FACT_HEADCOUNT, [{ ...rows[0], event_id: 'e-sep', unit_id: 'u-z', unit_name: separator, dept_name: '' }]);
-      const sep = await wh.query<{ unit_name: string; dept_name: string }>("SELECT unit_name, dept_name FROM fact_headcount WHERE event_id = 'e-sep'");
+      const sep = await wh.query<{ unit_name: string; dept_name: string }>(
+        "SELECT unit_name, dept_name FROM fact_headcount WHERE event_id = 'e-sep'",
+      );
       expect(sep).toEqual([{ unit_name: separator, dept_name: '' }]);
       if (wh.dialect === 'duckdb') {
         // a missing value stays NULL, whichever way the batch travels (DuckDB packs texts when it can)
@@ -208,7 +222,9 @@ describe.skipIf(!clickhouse)('a ClickHouse warehouse of an older schema', () => 
         "CREATE TABLE fact_headcount (event_id String, user_id String, unit_id String, unit_name String, dept_id String, dept_name String, rank String, delta Int64, occurred_at DateTime('UTC')) " +
         'ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMM(occurred_at) ORDER BY event_id',
     });
-    await raw.command({ query: "INSERT INTO fact_headcount VALUES ('stale', 'x', 'u-office', 'x', 'd', 'd', '科员', 1000, '2025-02-01 00:00:00')" });
+    await raw.command({
+      query: "INSERT INTO fact_headcount VALUES ('stale', 'x', 'u-office', 'x', 'd', 'd', '科员', 1000, '2025-02-01 00:00:00')",
+    });
     await raw.close();
     const head = await store.headPosition();
     const db = await openReadStore(`sqlite:${join(dir, 'schema-read.db')}`);

@@ -18,7 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), 'oa-wh-task-'));
 const clickhouse = serviceUrl('CLICKHOUSE_URL');
 const runId = Math.random().toString(36).slice(2, 8);
 
-const UNITS = [['u-a', '甲局'], ['u-b', "乙局\t'引号'"], ['u-c', '丙局']] as const;
+const UNITS = [
+  ['u-a', '甲局'],
+  ['u-b', "乙局\t'引号'"],
+  ['u-c', '丙局'],
+] as const;
 const NODES = ['科长审核', '分管领导审批', '主要领导签发', '办公室核稿'];
 const KINDS = ['leave', 'trip', 'expense'];
 
@@ -111,7 +115,9 @@ function expectedNodeTimes(p: ReportParams) {
       const avg = hs.reduce((a, b) => a + b, 0) / hs.length;
       return { kind, node, tasks: hs.length, avgHours: Math.round(avg * 1000) / 1000, p90Hours: sorted[Math.floor(0.9 * sorted.length)] };
     })
-    .sort((a, b) => b.p90Hours - a.p90Hours || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+    .sort(
+      (a, b) => b.p90Hours - a.p90Hours || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.node < b.node ? -1 : a.node > b.node ? 1 : 0),
+    );
 }
 
 describe('task reports on the warehouses', () => {

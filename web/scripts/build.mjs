@@ -13,7 +13,11 @@ const ng = join(web, '..', 'node_modules', '.bin', 'ng');
 const LIMIT = 500 * 1024;
 
 const t0 = Date.now();
-const r = spawnSync(ng, ['build', ...process.argv.slice(2)], { cwd: web, stdio: 'inherit', env: { ...process.env, NG_CLI_ANALYTICS: 'false' } });
+const r = spawnSync(ng, ['build', ...process.argv.slice(2)], {
+  cwd: web,
+  stdio: 'inherit',
+  env: { ...process.env, NG_CLI_ANALYTICS: 'false' },
+});
 const seconds = (Date.now() - t0) / 1000;
 if (r.status !== 0) {
   console.error(`web build failed after ${seconds.toFixed(1)} s`);
@@ -38,7 +42,9 @@ const main = rows.find((x) => x.file.startsWith('main-'));
 console.log('\n── web build ─────────────────────────────────────────────');
 console.log(`build time            ${seconds.toFixed(1)} s`);
 console.log(`main bundle           ${main ? `${kb(main.raw)} (gzip ${kb(main.gz)})` : 'n/a'}`);
-console.log(`initial JS (${String(init.length).padStart(2)} files) ${kb(sum(init, 'raw'))} (gzip ${kb(sum(init, 'gz'))})  limit ${kb(LIMIT)}`);
+console.log(
+  `initial JS (${String(init.length).padStart(2)} files) ${kb(sum(init, 'raw'))} (gzip ${kb(sum(init, 'gz'))})  limit ${kb(LIMIT)}`,
+);
 console.log(`lazy JS    (${String(lazy.length).padStart(2)} files) ${kb(sum(lazy, 'raw'))} (gzip ${kb(sum(lazy, 'gz'))})`);
 console.log(`output                ${out}`);
 console.log('──────────────────────────────────────────────────────────');

@@ -6,12 +6,9 @@ import { DomainError } from '../../../domain/shared/errors';
  * (The pipeline is generic: testing it with a 4-line domain keeps the cases readable.)
  */
 export type AccountCommand =
-  | Command<'Deposit', { amount: number }>
-  | Command<'Withdraw', { amount: number }>
-  | Command<'Touch', Record<string, never>>;
+  Command<'Deposit', { amount: number }> | Command<'Withdraw', { amount: number }> | Command<'Touch', Record<string, never>>;
 export type AccountEvent =
-  | { type: 'Deposited'; data: { amount: number; at: string } }
-  | { type: 'Withdrawn'; data: { amount: number; at: string } };
+  { type: 'Deposited'; data: { amount: number; at: string } } | { type: 'Withdrawn'; data: { amount: number; at: string } };
 export interface AccountState {
   balance: number;
   history: string[];

@@ -1,7 +1,13 @@
 import type { Command, Decider } from '../../shared/decider';
 import { DomainError, assertNever } from '../../shared/errors';
 import { checkId, cleanName } from '../common';
-import { type DepartmentEvent, type ExistingDepartment, type DepartmentState, evolveDepartment, initialDepartmentState } from './department';
+import {
+  type DepartmentEvent,
+  type ExistingDepartment,
+  type DepartmentState,
+  evolveDepartment,
+  initialDepartmentState,
+} from './department';
 
 /**
  * 部门 decisions. Cross-stream facts (the unit is open, the parent department's unit and ancestry,
@@ -95,9 +101,16 @@ export function decideDepartment(command: DepartmentCommand, state: DepartmentSt
     case 'CloseDepartment': {
       const s = requireOpen(state);
       const d = command.data;
-      if (d.openChildren > 0) throw new DomainError('rule', 'department.has_children', `该部门下还有 ${d.openChildren} 个下级部门，不能撤销`);
-      if (d.activeMembers > 0) throw new DomainError('rule', 'department.has_members', `该部门还有 ${d.activeMembers} 名在职人员，不能撤销`);
-      return [{ type: 'DepartmentClosed', data: { departmentId: s.departmentId, closedAt: command.metadata.now, reason: d.reason?.trim() || null } }];
+      if (d.openChildren > 0)
+        throw new DomainError('rule', 'department.has_children', `该部门下还有 ${d.openChildren} 个下级部门，不能撤销`);
+      if (d.activeMembers > 0)
+        throw new DomainError('rule', 'department.has_members', `该部门还有 ${d.activeMembers} 名在职人员，不能撤销`);
+      return [
+        {
+          type: 'DepartmentClosed',
+          data: { departmentId: s.departmentId, closedAt: command.metadata.now, reason: d.reason?.trim() || null },
+        },
+      ];
     }
     default:
       return assertNever(command);

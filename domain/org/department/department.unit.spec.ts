@@ -17,23 +17,52 @@ describe('Department decider (部门)', () => {
     it('creates under a department of the same unit, or at the top of the unit', () => {
       dept
         .given([])
-        .when(cmd({ type: 'CreateDepartment', data: { departmentId: 'czj-yss', unitId: 'czj', unitOpen: true, name: '预算股', parentId: 'czj-bgs', parent: parentOk } }))
+        .when(
+          cmd({
+            type: 'CreateDepartment',
+            data: { departmentId: 'czj-yss', unitId: 'czj', unitOpen: true, name: '预算股', parentId: 'czj-bgs', parent: parentOk },
+          }),
+        )
         .then([created]);
       dept
         .given([])
-        .when(cmd({ type: 'CreateDepartment', data: { departmentId: 'czj-bgs', unitId: 'czj', unitOpen: true, name: '办公室', parentId: null, parent: null } }))
-        .then([{ type: 'DepartmentCreated', data: { departmentId: 'czj-bgs', unitId: 'czj', name: '办公室', parentId: null, createdAt: NOW } }]);
+        .when(
+          cmd({
+            type: 'CreateDepartment',
+            data: { departmentId: 'czj-bgs', unitId: 'czj', unitOpen: true, name: '办公室', parentId: null, parent: null },
+          }),
+        )
+        .then([
+          { type: 'DepartmentCreated', data: { departmentId: 'czj-bgs', unitId: 'czj', name: '办公室', parentId: null, createdAt: NOW } },
+        ]);
     });
     it('refuses: exists, unit closed, parent missing, parent in another unit, empty name', () => {
       const base = { departmentId: 'czj-yss', unitId: 'czj', unitOpen: true, name: '预算股', parentId: null, parent: null };
-      dept.given([created]).when(cmd({ type: 'CreateDepartment', data: base })).thenThrows('department.exists');
-      dept.given([]).when(cmd({ type: 'CreateDepartment', data: { ...base, unitOpen: false } })).thenThrows('department.unit_not_found');
-      dept.given([]).when(cmd({ type: 'CreateDepartment', data: { ...base, parentId: 'x', parent: null } })).thenThrows('department.parent_not_found');
+      dept
+        .given([created])
+        .when(cmd({ type: 'CreateDepartment', data: base }))
+        .thenThrows('department.exists');
       dept
         .given([])
-        .when(cmd({ type: 'CreateDepartment', data: { ...base, parentId: 'rsj-bgs', parent: { unitId: 'rsj', open: true, ancestry: ['rsj-bgs'] } } }))
+        .when(cmd({ type: 'CreateDepartment', data: { ...base, unitOpen: false } }))
+        .thenThrows('department.unit_not_found');
+      dept
+        .given([])
+        .when(cmd({ type: 'CreateDepartment', data: { ...base, parentId: 'x', parent: null } }))
+        .thenThrows('department.parent_not_found');
+      dept
+        .given([])
+        .when(
+          cmd({
+            type: 'CreateDepartment',
+            data: { ...base, parentId: 'rsj-bgs', parent: { unitId: 'rsj', open: true, ancestry: ['rsj-bgs'] } },
+          }),
+        )
         .thenThrows('department.parent_other_unit');
-      dept.given([]).when(cmd({ type: 'CreateDepartment', data: { ...base, name: '' } })).thenThrows('org.name_required');
+      dept
+        .given([])
+        .when(cmd({ type: 'CreateDepartment', data: { ...base, name: '' } }))
+        .thenThrows('org.name_required');
     });
   });
 
@@ -43,9 +72,18 @@ describe('Department decider (部门)', () => {
         .given([created])
         .when(cmd({ type: 'RenameDepartment', data: { name: '预算科' } }))
         .then([{ type: 'DepartmentRenamed', data: { departmentId: 'czj-yss', name: '预算科', previousName: '预算股' } }]);
-      dept.given([created]).when(cmd({ type: 'RenameDepartment', data: { name: '预算股' } })).then([]);
-      dept.given([]).when(cmd({ type: 'RenameDepartment', data: { name: 'x' } })).thenThrows('department.not_found');
-      dept.given([created, closed]).when(cmd({ type: 'RenameDepartment', data: { name: 'x' } })).thenThrows('department.closed');
+      dept
+        .given([created])
+        .when(cmd({ type: 'RenameDepartment', data: { name: '预算股' } }))
+        .then([]);
+      dept
+        .given([])
+        .when(cmd({ type: 'RenameDepartment', data: { name: 'x' } }))
+        .thenThrows('department.not_found');
+      dept
+        .given([created, closed])
+        .when(cmd({ type: 'RenameDepartment', data: { name: 'x' } }))
+        .thenThrows('department.closed');
     });
   });
 
@@ -53,7 +91,9 @@ describe('Department decider (部门)', () => {
     it('moves within the unit and to the top', () => {
       dept
         .given([created])
-        .when(cmd({ type: 'MoveDepartment', data: { newParentId: 'czj-zhk', parent: { unitId: 'czj', open: true, ancestry: ['czj-zhk'] } } }))
+        .when(
+          cmd({ type: 'MoveDepartment', data: { newParentId: 'czj-zhk', parent: { unitId: 'czj', open: true, ancestry: ['czj-zhk'] } } }),
+        )
         .then([{ type: 'DepartmentMoved', data: { departmentId: 'czj-yss', fromParentId: 'czj-bgs', toParentId: 'czj-zhk' } }]);
       dept
         .given([created])
@@ -63,16 +103,26 @@ describe('Department decider (部门)', () => {
     it('refuses its own descendant, another unit, a closed parent', () => {
       dept
         .given([created])
-        .when(cmd({ type: 'MoveDepartment', data: { newParentId: 'czj-yss-1', parent: { unitId: 'czj', open: true, ancestry: ['czj-yss-1', 'czj-yss', 'czj-bgs'] } } }))
+        .when(
+          cmd({
+            type: 'MoveDepartment',
+            data: { newParentId: 'czj-yss-1', parent: { unitId: 'czj', open: true, ancestry: ['czj-yss-1', 'czj-yss', 'czj-bgs'] } },
+          }),
+        )
         .thenThrows('department.move_into_descendant');
-      dept.given([created]).when(cmd({ type: 'MoveDepartment', data: { newParentId: 'czj-yss', parent: parentOk } })).thenThrows('department.move_into_descendant');
+      dept
+        .given([created])
+        .when(cmd({ type: 'MoveDepartment', data: { newParentId: 'czj-yss', parent: parentOk } }))
+        .thenThrows('department.move_into_descendant');
       dept
         .given([created])
         .when(cmd({ type: 'MoveDepartment', data: { newParentId: 'rsj-1', parent: { unitId: 'rsj', open: true, ancestry: ['rsj-1'] } } }))
         .thenThrows('department.parent_other_unit');
       dept
         .given([created])
-        .when(cmd({ type: 'MoveDepartment', data: { newParentId: 'czj-old', parent: { unitId: 'czj', open: false, ancestry: ['czj-old'] } } }))
+        .when(
+          cmd({ type: 'MoveDepartment', data: { newParentId: 'czj-old', parent: { unitId: 'czj', open: false, ancestry: ['czj-old'] } } }),
+        )
         .thenThrows('department.parent_not_found');
     });
   });
@@ -80,7 +130,10 @@ describe('Department decider (部门)', () => {
   describe('AssignDepartmentLeader (负责人)', () => {
     const assigned: DepartmentEvent = { type: 'DepartmentLeaderAssigned', data: { departmentId: 'czj-yss', userId: 'u1' } };
     it('assigns, replaces, clears', () => {
-      dept.given([created]).when(cmd({ type: 'AssignDepartmentLeader', data: { userId: 'u1', userActive: true } })).then([assigned]);
+      dept
+        .given([created])
+        .when(cmd({ type: 'AssignDepartmentLeader', data: { userId: 'u1', userActive: true } }))
+        .then([assigned]);
       dept
         .given([created, assigned])
         .when(cmd({ type: 'AssignDepartmentLeader', data: { userId: 'u2', userActive: true } }))
@@ -91,8 +144,14 @@ describe('Department decider (部门)', () => {
         .then([{ type: 'DepartmentLeaderCleared', data: { departmentId: 'czj-yss', previousUserId: 'u1' } }]);
     });
     it('refuses an inactive user and a closed department', () => {
-      dept.given([created]).when(cmd({ type: 'AssignDepartmentLeader', data: { userId: 'u1', userActive: false } })).thenThrows('department.leader_not_active');
-      dept.given([created, closed]).when(cmd({ type: 'AssignDepartmentLeader', data: { userId: 'u1', userActive: true } })).thenThrows('department.closed');
+      dept
+        .given([created])
+        .when(cmd({ type: 'AssignDepartmentLeader', data: { userId: 'u1', userActive: false } }))
+        .thenThrows('department.leader_not_active');
+      dept
+        .given([created, closed])
+        .when(cmd({ type: 'AssignDepartmentLeader', data: { userId: 'u1', userActive: true } }))
+        .thenThrows('department.closed');
     });
   });
 
@@ -104,8 +163,14 @@ describe('Department decider (部门)', () => {
         .then([{ type: 'DepartmentClosed', data: { departmentId: 'czj-yss', closedAt: NOW, reason: null } }]);
     });
     it('refuses with sub-departments or members', () => {
-      dept.given([created]).when(cmd({ type: 'CloseDepartment', data: { reason: null, openChildren: 1, activeMembers: 0 } })).thenThrows('department.has_children');
-      dept.given([created]).when(cmd({ type: 'CloseDepartment', data: { reason: null, openChildren: 0, activeMembers: 3 } })).thenThrows('department.has_members');
+      dept
+        .given([created])
+        .when(cmd({ type: 'CloseDepartment', data: { reason: null, openChildren: 1, activeMembers: 0 } }))
+        .thenThrows('department.has_children');
+      dept
+        .given([created])
+        .when(cmd({ type: 'CloseDepartment', data: { reason: null, openChildren: 0, activeMembers: 3 } }))
+        .thenThrows('department.has_members');
     });
   });
 });

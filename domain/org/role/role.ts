@@ -16,9 +16,7 @@ export type RoleEvent =
 
 export const ROLE_EVENT_TYPES: readonly RoleEvent['type'][] = ['RoleDefined', 'RolePermissionsChanged', 'RoleRenamed', 'RoleRetired'];
 
-export type RoleState =
-  | { status: 'none' }
-  | { status: 'active' | 'retired'; roleId: string; name: string; permissions: string[] };
+export type RoleState = { status: 'none' } | { status: 'active' | 'retired'; roleId: string; name: string; permissions: string[] };
 
 export type RoleCommand =
   | Command<'DefineRole', { roleId: string; name: string; permissions: string[] }>

@@ -74,7 +74,8 @@ export function decideUnit(command: UnitCommand, state: UnitState): UnitEvent[] 
       const s = requireOpen(state);
       const d = command.data;
       if (d.openChildUnits > 0) throw new DomainError('rule', 'unit.has_children', `该单位下还有 ${d.openChildUnits} 个下级单位，不能撤销`);
-      if (d.openDepartments > 0) throw new DomainError('rule', 'unit.has_departments', `该单位下还有 ${d.openDepartments} 个部门，不能撤销`);
+      if (d.openDepartments > 0)
+        throw new DomainError('rule', 'unit.has_departments', `该单位下还有 ${d.openDepartments} 个部门，不能撤销`);
       return [{ type: 'UnitClosed', data: { unitId: s.unitId, closedAt: command.metadata.now, reason: d.reason?.trim() || null } }];
     }
     default:

@@ -76,7 +76,12 @@ function checkPost(post: Post, unitOfDepartment: string | null, field: string): 
     throw new DomainError('rule', 'user.department_other_unit', '任职部门不属于所选单位', `${field}.departmentId`);
   }
   if (!isRank(post.rank)) throw new DomainError('invalid', 'user.bad_rank', '职务级别无效', `${field}.rank`);
-  return { unitId: post.unitId, departmentId: post.departmentId, title: cleanName(post.title, `${field}.title`, '职务名称', 50), rank: post.rank };
+  return {
+    unitId: post.unitId,
+    departmentId: post.departmentId,
+    title: cleanName(post.title, `${field}.title`, '职务名称', 50),
+    rank: post.rank,
+  };
 }
 
 const samePost = (a: Post, b: Post) =>
@@ -102,7 +107,12 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       if (state.status !== 'none') throw new DomainError('conflict', 'user.exists', '用户已存在', 'id');
       checkId(d.userId, 'id');
       if (!USERNAME_PATTERN.test(d.username)) {
-        throw new DomainError('invalid', 'user.bad_username', '用户名须以小写字母开头，由 3–32 位小写字母、数字、点、下划线或连字符组成', 'username');
+        throw new DomainError(
+          'invalid',
+          'user.bad_username',
+          '用户名须以小写字母开头，由 3–32 位小写字母、数字、点、下划线或连字符组成',
+          'username',
+        );
       }
       const name = cleanName(d.name, 'name', '姓名', 50);
       const primaryPost = checkPost(d.primaryPost, d.postUnitOfDepartment, 'primaryPost');
@@ -123,7 +133,10 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       ];
       if (d.passwordHash !== null) {
         checkHash(d.passwordHash);
-        events.push({ type: 'UserPasswordChanged', data: { userId: d.userId, passwordHash: d.passwordHash, changedAt: now, byAdmin: true } });
+        events.push({
+          type: 'UserPasswordChanged',
+          data: { userId: d.userId, passwordHash: d.passwordHash, changedAt: now, byAdmin: true },
+        });
       }
       return events;
     }
@@ -225,7 +238,10 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       const s = requireActive(state);
       checkHash(command.data.passwordHash);
       return [
-        { type: 'UserPasswordChanged', data: { userId: s.userId, passwordHash: command.data.passwordHash, changedAt: now, byAdmin: command.data.byAdmin } },
+        {
+          type: 'UserPasswordChanged',
+          data: { userId: s.userId, passwordHash: command.data.passwordHash, changedAt: now, byAdmin: command.data.byAdmin },
+        },
       ];
     }
     case 'RecordLoginFailure': {

@@ -45,7 +45,12 @@ export function decideUsername(command: UsernameCommand, state: UsernameState): 
   switch (command.type) {
     case 'ReserveUsername': {
       if (!USERNAME_PATTERN.test(username)) {
-        throw new DomainError('invalid', 'user.bad_username', '用户名须以小写字母开头，由 3–32 位小写字母、数字、点、下划线或连字符组成', 'username');
+        throw new DomainError(
+          'invalid',
+          'user.bad_username',
+          '用户名须以小写字母开头，由 3–32 位小写字母、数字、点、下划线或连字符组成',
+          'username',
+        );
       }
       const commandId = command.data.commandId;
       if (state.status === 'reserved') {

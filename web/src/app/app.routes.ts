@@ -24,8 +24,16 @@ export const routes: Routes = [
     loadComponent: () => import('./layout/shell.component').then((c) => c.ShellComponent),
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'home' },
-      { path: 'home', title: '个人工作台 - 政务协同办公平台', loadComponent: () => import('./pages/workbench/workbench.page').then((c) => c.WorkbenchPage) },
-      { path: 'inbox', title: '待办事项 - 政务协同办公平台', loadComponent: () => import('./pages/inbox/inbox.page').then((c) => c.InboxPage) },
+      {
+        path: 'home',
+        title: '个人工作台 - 政务协同办公平台',
+        loadComponent: () => import('./pages/workbench/workbench.page').then((c) => c.WorkbenchPage),
+      },
+      {
+        path: 'inbox',
+        title: '待办事项 - 政务协同办公平台',
+        loadComponent: () => import('./pages/inbox/inbox.page').then((c) => c.InboxPage),
+      },
       {
         path: 'processes',
         canActivate: [permissionGuard],
@@ -39,7 +47,11 @@ export const routes: Routes = [
         data: { anyOf: ['report.read'] },
         loadComponent: () => import('./pages/dashboard/dashboard.page').then((c) => c.DashboardPage),
       },
-      { path: 'settings', title: '个人设置 - 政务协同办公平台', loadChildren: () => import('./pages/settings/settings.routes').then((r) => r.SETTINGS_ROUTES) },
+      {
+        path: 'settings',
+        title: '个人设置 - 政务协同办公平台',
+        loadChildren: () => import('./pages/settings/settings.routes').then((r) => r.SETTINGS_ROUTES),
+      },
       {
         path: 'documents',
         title: '公文 - 政务协同办公平台',
@@ -48,8 +60,16 @@ export const routes: Routes = [
         loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
       },
       ...pending,
-      { path: 'forbidden', title: '无权访问 - 政务协同办公平台', loadComponent: () => import('./pages/status/forbidden.page').then((c) => c.ForbiddenPage) },
-      { path: '**', title: '页面不存在 - 政务协同办公平台', loadComponent: () => import('./pages/status/not-found.page').then((c) => c.NotFoundPage) },
+      {
+        path: 'forbidden',
+        title: '无权访问 - 政务协同办公平台',
+        loadComponent: () => import('./pages/status/forbidden.page').then((c) => c.ForbiddenPage),
+      },
+      {
+        path: '**',
+        title: '页面不存在 - 政务协同办公平台',
+        loadComponent: () => import('./pages/status/not-found.page').then((c) => c.NotFoundPage),
+      },
     ],
   },
 ];

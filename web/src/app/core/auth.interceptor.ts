@@ -5,7 +5,8 @@ import { catchError, switchMap, throwError } from 'rxjs';
 import { AuthService, sessionRefused } from './auth.service';
 import { newIdempotencyKey, tokens } from './tokens';
 
-const withToken = (req: HttpRequest<unknown>, token: string | null) => (token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req);
+const withToken = (req: HttpRequest<unknown>, token: string | null) =>
+  token ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } }) : req;
 
 /**
  * Adds the bearer token and an Idempotency-Key for commands; on a 401 renews the session once with

@@ -6,7 +6,10 @@ import { Me, normalizeMe } from './models';
 import { hasAny } from './permissions';
 import { tokens } from './tokens';
 
-interface TokenPair { accessToken: string; refreshToken?: string }
+interface TokenPair {
+  accessToken: string;
+  refreshToken?: string;
+}
 
 /**
  * Did the server refuse the renewal (the session is over)? A network failure or a 5xx is not a

@@ -29,7 +29,8 @@ export function rowLink(raw: unknown, box: string): RowLink {
   const taskId = str(o['taskId']);
   const link = str(o['link']);
   if (link.startsWith('/documents/')) return { path: link, query: {}, resolveOutgoing: false };
-  if (key === INCOMING_DEFINITION_KEY && id) return { path: `/documents/incoming/${encodeURIComponent(id)}`, query: {}, resolveOutgoing: false };
+  if (key === INCOMING_DEFINITION_KEY && id)
+    return { path: `/documents/incoming/${encodeURIComponent(id)}`, query: {}, resolveOutgoing: false };
   const query: Record<string, string> = taskId && box !== 'done' && box !== 'mine' ? { task: taskId } : {};
   return { path: `/processes/${encodeURIComponent(id)}`, query, resolveOutgoing: key === OUTGOING_DEFINITION_KEY };
 }
@@ -39,7 +40,9 @@ export function outgoingDocumentOf(processView: unknown): string | null {
   const subject = processView && typeof processView === 'object' ? (processView as Obj)['subject'] : null;
   if (!subject || typeof subject !== 'object') return null;
   const s = subject as Obj;
-  return s['type'] === OUTGOING_DEFINITION_KEY && typeof s['id'] === 'string' && s['id'] ? `/documents/outgoing/${encodeURIComponent(s['id'])}` : null;
+  return s['type'] === OUTGOING_DEFINITION_KEY && typeof s['id'] === 'string' && s['id']
+    ? `/documents/outgoing/${encodeURIComponent(s['id'])}`
+    : null;
 }
 
 /** 批量同意 applies to workflow approval tasks only (not to 收文 待签收 / 批示 / 承办 / 传阅 rows). */

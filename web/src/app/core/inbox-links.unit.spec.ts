@@ -9,11 +9,19 @@ describe('inbox row links', () => {
   });
 
   it('uses a document link from the API, else the process page (with the task while it is open)', () => {
-    expect(rowLink({ definitionKey: 'outgoing-document', instanceId: 'p1', taskId: 't1', link: '/documents/outgoing/d9' }, 'todo'))
-      .toEqual({ path: '/documents/outgoing/d9', query: {}, resolveOutgoing: false });
-    expect(rowLink({ definitionKey: 'outgoing-document', instanceId: 'p1', taskId: 't1', link: '/processes/p1?task=t1' }, 'todo'))
-      .toEqual({ path: '/processes/p1', query: { task: 't1' }, resolveOutgoing: true });
-    expect(rowLink({ definitionKey: 'leave', instanceId: 'p2', taskId: 't2' }, 'todo')).toEqual({ path: '/processes/p2', query: { task: 't2' }, resolveOutgoing: false });
+    expect(rowLink({ definitionKey: 'outgoing-document', instanceId: 'p1', taskId: 't1', link: '/documents/outgoing/d9' }, 'todo')).toEqual(
+      { path: '/documents/outgoing/d9', query: {}, resolveOutgoing: false },
+    );
+    expect(rowLink({ definitionKey: 'outgoing-document', instanceId: 'p1', taskId: 't1', link: '/processes/p1?task=t1' }, 'todo')).toEqual({
+      path: '/processes/p1',
+      query: { task: 't1' },
+      resolveOutgoing: true,
+    });
+    expect(rowLink({ definitionKey: 'leave', instanceId: 'p2', taskId: 't2' }, 'todo')).toEqual({
+      path: '/processes/p2',
+      query: { task: 't2' },
+      resolveOutgoing: false,
+    });
     expect(rowLink({ definitionKey: 'leave', instanceId: 'p2', taskId: 't2' }, 'done').query).toEqual({});
   });
 

@@ -3,7 +3,10 @@ import { Subject, firstValueFrom } from 'rxjs';
 import { AuthService, sessionRefused } from './auth.service';
 import { tokens } from './tokens';
 
-export interface LiveEvent { type: string; data: unknown }
+export interface LiveEvent {
+  type: string;
+  data: unknown;
+}
 
 /** SSE event names the server may use besides the default 'message' ('ready' and 'expired' are control events). */
 const NAMED = ['notification', 'inbox', 'task', 'counts', 'process'];

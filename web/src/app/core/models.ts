@@ -12,7 +12,8 @@ const s = (...xs: unknown[]): string => {
   for (const x of xs) if (typeof x === 'number') return String(x);
   return '';
 };
-const n = (x: unknown, d = 0): number => (typeof x === 'number' && Number.isFinite(x) ? x : typeof x === 'string' && x !== '' && !Number.isNaN(Number(x)) ? Number(x) : d);
+const n = (x: unknown, d = 0): number =>
+  typeof x === 'number' && Number.isFinite(x) ? x : typeof x === 'string' && x !== '' && !Number.isNaN(Number(x)) ? Number(x) : d;
 const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 
 /** A page answer `{items,total}`, or a bare array. */
@@ -52,7 +53,9 @@ export function normalizeMe(x: unknown): Me {
   } else if (rawPerms && typeof rawPerms === 'object') {
     permissions = Object.keys(rawPerms);
   }
-  const roles = arr(o['roles'] ?? u['roles']).map((r) => (typeof r === 'string' ? r : s(obj(r)['id'], obj(r)['roleId'], obj(r)['name']))).filter(Boolean);
+  const roles = arr(o['roles'] ?? u['roles'])
+    .map((r) => (typeof r === 'string' ? r : s(obj(r)['id'], obj(r)['roleId'], obj(r)['name'])))
+    .filter(Boolean);
   return {
     id: s(u['id'], u['userId'], o['userId']),
     username: s(u['username'], o['username']),
@@ -68,7 +71,12 @@ export function normalizeMe(x: unknown): Me {
 // ── inbox ─────────────────────────────────────────────────────────────────────────────────────────
 export type Box = 'todo' | 'toread' | 'done' | 'mine';
 export const BOX_LABELS: Record<Box, string> = { todo: '待办', toread: '待阅', done: '已办', mine: '我的流程' };
-export interface Counts { todo: number; toread: number; done: number; mine: number }
+export interface Counts {
+  todo: number;
+  toread: number;
+  done: number;
+  mine: number;
+}
 
 export function normalizeCounts(x: unknown): Counts {
   const o = obj(obj(x)['counts'] ?? x);
@@ -145,8 +153,17 @@ export interface ProcessDefinition {
 
 const FIELD_TYPES: FieldType[] = ['text', 'textarea', 'number', 'money', 'date', 'datetime', 'select', 'checkbox'];
 const TYPE_ALIASES: Record<string, FieldType> = {
-  string: 'text', integer: 'number', int: 'number', decimal: 'number', amount: 'money', fen: 'money',
-  boolean: 'checkbox', bool: 'checkbox', enum: 'select', longtext: 'textarea', 'date-time': 'datetime',
+  string: 'text',
+  integer: 'number',
+  int: 'number',
+  decimal: 'number',
+  amount: 'money',
+  fen: 'money',
+  boolean: 'checkbox',
+  bool: 'checkbox',
+  enum: 'select',
+  longtext: 'textarea',
+  'date-time': 'datetime',
 };
 
 export function normalizeField(x: unknown): FieldDef {
@@ -154,7 +171,9 @@ export function normalizeField(x: unknown): FieldDef {
   const rawType = s(o['type'], o['kind']).toLowerCase();
   const type: FieldType = (FIELD_TYPES as string[]).includes(rawType) ? (rawType as FieldType) : (TYPE_ALIASES[rawType] ?? 'text');
   const options = arr(o['options'] ?? o['enum'] ?? o['choices']).map((op) =>
-    typeof op === 'string' || typeof op === 'number' ? { value: String(op), label: String(op) } : { value: s(obj(op)['value'], obj(op)['id']), label: s(obj(op)['label'], obj(op)['name'], obj(op)['value']) },
+    typeof op === 'string' || typeof op === 'number'
+      ? { value: String(op), label: String(op) }
+      : { value: s(obj(op)['value'], obj(op)['id']), label: s(obj(op)['label'], obj(op)['name'], obj(op)['value']) },
   );
   const num = (k: string) => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
   return {
@@ -178,13 +197,21 @@ export function normalizeDefinition(x: unknown): ProcessDefinition {
     name: s(o['name'], o['title'], o['key']),
     version: n(o['version'], 1),
     category: s(o['category'], o['kindName'], o['kind']),
-    fields: arr(o['fields'] ?? form['fields'] ?? o['formFields']).map(normalizeField).filter((f) => f.name),
+    fields: arr(o['fields'] ?? form['fields'] ?? o['formFields'])
+      .map(normalizeField)
+      .filter((f) => f.name),
   };
 }
 
 // ── process instance (task page) ─────────────────────────────────────────────────────────────────
 export type NodeState = 'done' | 'current' | 'pending' | 'skipped' | 'rejected';
-export interface DiagramNode { id: string; name: string; kind: string; state: NodeState; assignees: string }
+export interface DiagramNode {
+  id: string;
+  name: string;
+  kind: string;
+  state: NodeState;
+  assignees: string;
+}
 export interface LogEntry {
   at: string;
   actorName: string;
@@ -197,12 +224,37 @@ export interface LogEntry {
 export type TaskAction = 'approve' | 'reject' | 'return' | 'withdraw' | 'forward' | 'add-signer' | 'urge' | 'read';
 export const TASK_ACTIONS: readonly TaskAction[] = ['approve', 'reject', 'return', 'forward', 'add-signer', 'withdraw', 'urge', 'read'];
 export const ACTION_LABELS: Record<string, string> = {
-  approve: '同意', reject: '不同意', return: '退回', withdraw: '撤回', forward: '转交', 'add-signer': '加签',
-  urge: '催办', read: '已阅', start: '发起', submit: '提交', resubmit: '重新提交', complete: '办结', delegate: '委托',
-  reassign: '改派', end: '终止', approved: '同意', rejected: '不同意', returned: '退回', withdrawn: '撤回',
-  forwarded: '转交', urged: '催办', started: '发起', completed: '办结',
+  approve: '同意',
+  reject: '不同意',
+  return: '退回',
+  withdraw: '撤回',
+  forward: '转交',
+  'add-signer': '加签',
+  urge: '催办',
+  read: '已阅',
+  start: '发起',
+  submit: '提交',
+  resubmit: '重新提交',
+  complete: '办结',
+  delegate: '委托',
+  reassign: '改派',
+  end: '终止',
+  approved: '同意',
+  rejected: '不同意',
+  returned: '退回',
+  withdrawn: '撤回',
+  forwarded: '转交',
+  urged: '催办',
+  started: '发起',
+  completed: '办结',
 };
-export interface MyTask { id: string; nodeName: string; allowedActions: TaskAction[]; editableFields: string[]; returnTargets: { id: string; name: string }[] }
+export interface MyTask {
+  id: string;
+  nodeName: string;
+  allowedActions: TaskAction[];
+  editableFields: string[];
+  returnTargets: { id: string; name: string }[];
+}
 export interface ProcessDetail {
   id: string;
   title: string;
@@ -221,9 +273,18 @@ export interface ProcessDetail {
   allowedActions: TaskAction[];
 }
 
-const STATE_ALIASES: Record<string, NodeState> = { completed: 'done', approved: 'done', active: 'current', running: 'current', waiting: 'pending', todo: 'pending' };
+const STATE_ALIASES: Record<string, NodeState> = {
+  completed: 'done',
+  approved: 'done',
+  active: 'current',
+  running: 'current',
+  waiting: 'pending',
+  todo: 'pending',
+};
 function actionList(x: unknown): TaskAction[] {
-  return arr(x).map(String).filter((a): a is TaskAction => (TASK_ACTIONS as readonly string[]).includes(a));
+  return arr(x)
+    .map(String)
+    .filter((a): a is TaskAction => (TASK_ACTIONS as readonly string[]).includes(a));
 }
 function normalizeTask(x: unknown): MyTask | null {
   const o = obj(x);
@@ -234,7 +295,10 @@ function normalizeTask(x: unknown): MyTask | null {
     nodeName: s(o['nodeName'], o['name']),
     allowedActions: actionList(o['allowedActions'] ?? o['actions']),
     editableFields: arr(o['editableFields']).map(String),
-    returnTargets: arr(o['returnTargets']).map((t) => ({ id: s(obj(t)['id'], obj(t)['nodeId'], t), name: s(obj(t)['name'], obj(t)['nodeName'], t) })),
+    returnTargets: arr(o['returnTargets']).map((t) => ({
+      id: s(obj(t)['id'], obj(t)['nodeId'], t),
+      name: s(obj(t)['name'], obj(t)['nodeName'], t),
+    })),
   };
 }
 
@@ -244,14 +308,18 @@ export function normalizeProcess(x: unknown, currentUserId = '', taskHint = ''):
   const nodes = arr(o['nodes'] ?? obj(o['diagram'])['nodes'] ?? def['nodes']).map((nd): DiagramNode => {
     const q = obj(nd);
     const raw = s(q['state'], q['status']).toLowerCase();
-    const state: NodeState = (['done', 'current', 'pending', 'skipped', 'rejected'].includes(raw) ? raw : STATE_ALIASES[raw] ?? 'pending') as NodeState;
+    const state: NodeState = (
+      ['done', 'current', 'pending', 'skipped', 'rejected'].includes(raw) ? raw : (STATE_ALIASES[raw] ?? 'pending')
+    ) as NodeState;
     const who = q['assignees'] ?? q['assigneeNames'] ?? q['handlers'];
     return {
       id: s(q['id'], q['nodeId']),
       name: s(q['name'], q['label'], q['id']),
       kind: s(q['kind'], q['type']),
       state,
-      assignees: Array.isArray(who) ? who.map((w) => (typeof w === 'string' ? w : s(obj(w)['name'], obj(w)['displayName']))).join('、') : s(who),
+      assignees: Array.isArray(who)
+        ? who.map((w) => (typeof w === 'string' ? w : s(obj(w)['name'], obj(w)['displayName']))).join('、')
+        : s(who),
     };
   });
   const log = arr(o['log'] ?? o['history'] ?? o['approvalLog']).map((l): LogEntry => {
@@ -269,7 +337,15 @@ export function normalizeProcess(x: unknown, currentUserId = '', taskHint = ''):
   const tasks = arr(o['tasks'] ?? o['myTasks']);
   let task = normalizeTask(o['task'] ?? o['myTask'] ?? o['currentTask']);
   if (!task && tasks.length) {
-    const mine = tasks.find((t) => taskHint && s(obj(t)['id'], obj(t)['taskId']) === taskHint) ?? tasks.find((t) => currentUserId && [obj(t)['assigneeId'], obj(t)['userId']].includes(currentUserId) && !['done', 'completed'].includes(s(obj(t)['status']))) ?? (tasks.length === 1 ? tasks[0] : undefined);
+    const mine =
+      tasks.find((t) => taskHint && s(obj(t)['id'], obj(t)['taskId']) === taskHint) ??
+      tasks.find(
+        (t) =>
+          currentUserId &&
+          [obj(t)['assigneeId'], obj(t)['userId']].includes(currentUserId) &&
+          !['done', 'completed'].includes(s(obj(t)['status'])),
+      ) ??
+      (tasks.length === 1 ? tasks[0] : undefined);
     task = mine ? normalizeTask(mine) : null;
   }
   return {
@@ -281,7 +357,9 @@ export function normalizeProcess(x: unknown, currentUserId = '', taskHint = ''):
     initiatorName: s(o['initiatorName'], obj(o['initiator'])['name'], o['startedByName']),
     startedAt: s(o['startedAt'], o['createdAt']),
     form: obj(o['form'] ?? o['formData']),
-    fields: arr(o['fields'] ?? def['fields'] ?? obj(def['form'])['fields']).map(normalizeField).filter((f) => f.name),
+    fields: arr(o['fields'] ?? def['fields'] ?? obj(def['form'])['fields'])
+      .map(normalizeField)
+      .filter((f) => f.name),
     nodes,
     log,
     task,
@@ -290,13 +368,29 @@ export function normalizeProcess(x: unknown, currentUserId = '', taskHint = ''):
 }
 
 // ── settings ─────────────────────────────────────────────────────────────────────────────────────
-export interface Opinion { id: string; text: string; useCount: number }
+export interface Opinion {
+  id: string;
+  text: string;
+  useCount: number;
+}
 export function normalizeOpinion(x: unknown): Opinion {
   const o = obj(x);
-  return { id: s(o['id'], o['opinionId']), text: s(o['text'], o['content'], o['opinion']), useCount: n(o['useCount'] ?? o['uses'] ?? o['count']) };
+  return {
+    id: s(o['id'], o['opinionId']),
+    text: s(o['text'], o['content'], o['opinion']),
+    useCount: n(o['useCount'] ?? o['uses'] ?? o['count']),
+  };
 }
 
-export interface Delegation { id: string; delegateName: string; delegateId: string; from: string; to: string; kinds: string[]; status: string }
+export interface Delegation {
+  id: string;
+  delegateName: string;
+  delegateId: string;
+  from: string;
+  to: string;
+  kinds: string[];
+  status: string;
+}
 export function normalizeDelegation(x: unknown): Delegation {
   const o = obj(x);
   return {
@@ -310,7 +404,14 @@ export function normalizeDelegation(x: unknown): Delegation {
   };
 }
 
-export interface Notice { id: string; title: string; body: string; at: string; read: boolean; link: string }
+export interface Notice {
+  id: string;
+  title: string;
+  body: string;
+  at: string;
+  read: boolean;
+  link: string;
+}
 export function normalizeNotice(x: unknown): Notice {
   const o = obj(x);
   const processId = s(o['processId'], obj(o['data'])['processId']);

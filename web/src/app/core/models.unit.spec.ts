@@ -11,9 +11,19 @@ describe('normalizeMe (GET /api/me)', () => {
         { unitId: 'y', unitName: '区财政局', departmentName: '预算科', title: '科员', primary: true },
       ],
       roles: [{ roleId: 'staff', name: '工作人员', scope: 'department' }],
-      permissions: [{ permission: 'workflow.use', scope: 'self' }, { permission: 'org.read', scope: 'unit' }],
+      permissions: [
+        { permission: 'workflow.use', scope: 'self' },
+        { permission: 'org.read', scope: 'unit' },
+      ],
     });
-    expect(me).toMatchObject({ id: 'u1', username: 'staff', name: '李明', unitName: '区财政局', departmentName: '预算科', roles: ['staff'] });
+    expect(me).toMatchObject({
+      id: 'u1',
+      username: 'staff',
+      name: '李明',
+      unitName: '区财政局',
+      departmentName: '预算科',
+      roles: ['staff'],
+    });
     expect(me.permissions).toEqual(['workflow.use', 'org.read']);
   });
 
@@ -40,28 +50,57 @@ describe('inbox', () => {
   });
 
   it('reads an inbox row with a delegation mark', () => {
-    const it = normalizeInboxItem({ taskId: 't1', processId: 'p1', title: '请假申请', onBehalfOf: { name: '张三' }, dueAt: '2026-12-01T00:00:00Z' });
-    expect(it).toMatchObject({ taskId: 't1', processId: 'p1', title: '请假申请', onBehalfOfName: '张三', deadline: '2026-12-01T00:00:00Z' });
+    const it = normalizeInboxItem({
+      taskId: 't1',
+      processId: 'p1',
+      title: '请假申请',
+      onBehalfOf: { name: '张三' },
+      dueAt: '2026-12-01T00:00:00Z',
+    });
+    expect(it).toMatchObject({
+      taskId: 't1',
+      processId: 'p1',
+      title: '请假申请',
+      onBehalfOfName: '张三',
+      deadline: '2026-12-01T00:00:00Z',
+    });
   });
 });
 
 describe('process definitions and instances', () => {
   it('maps field types and options', () => {
-    const d = normalizeDefinition({ key: 'leave', name: '请假', fields: [
-      { name: 'days', label: '天数', type: 'integer', required: true, min: 1 },
-      { name: 'type', label: '类别', options: ['事假', '病假'] },
-      { name: 'amount', label: '金额', type: 'fen' },
-      { label: 'no name' },
-    ] });
-    expect(d.fields.map((f) => [f.name, f.type])).toEqual([['days', 'number'], ['type', 'select'], ['amount', 'money']]);
-    expect(d.fields[1].options).toEqual([{ value: '事假', label: '事假' }, { value: '病假', label: '病假' }]);
+    const d = normalizeDefinition({
+      key: 'leave',
+      name: '请假',
+      fields: [
+        { name: 'days', label: '天数', type: 'integer', required: true, min: 1 },
+        { name: 'type', label: '类别', options: ['事假', '病假'] },
+        { name: 'amount', label: '金额', type: 'fen' },
+        { label: 'no name' },
+      ],
+    });
+    expect(d.fields.map((f) => [f.name, f.type])).toEqual([
+      ['days', 'number'],
+      ['type', 'select'],
+      ['amount', 'money'],
+    ]);
+    expect(d.fields[1].options).toEqual([
+      { value: '事假', label: '事假' },
+      { value: '病假', label: '病假' },
+    ]);
     expect(d.fields[0]).toMatchObject({ required: true, min: 1 });
   });
 
   it('keeps only known actions the API allows on the task, and node states', () => {
     const p = normalizeProcess({
-      id: 'p1', title: '请假', form: { days: 2 },
-      nodes: [{ id: 'a', name: '科长审批', state: 'completed' }, { id: 'b', name: '局长审批', state: 'current', assignees: [{ name: '王局' }] }, { id: 'c', name: '结束' }],
+      id: 'p1',
+      title: '请假',
+      form: { days: 2 },
+      nodes: [
+        { id: 'a', name: '科长审批', state: 'completed' },
+        { id: 'b', name: '局长审批', state: 'current', assignees: [{ name: '王局' }] },
+        { id: 'c', name: '结束' },
+      ],
       task: { id: 't9', allowedActions: ['approve', 'return', 'self-destruct'] },
       log: [{ actorName: '李明', action: 'start', at: '2026-11-25T01:00:00Z', signature: [{ points: [[1, 2, 0.5, 0]] }] }],
     });
@@ -72,9 +111,29 @@ describe('process definitions and instances', () => {
   });
 
   it('finds my open task among several by assignee', () => {
-    const p = normalizeProcess({ id: 'p', tasks: [{ id: 't1', assigneeId: 'u2', allowedActions: ['approve'] }, { id: 't2', assigneeId: 'u1', allowedActions: ['reject'] }] }, 'u1');
+    const p = normalizeProcess(
+      {
+        id: 'p',
+        tasks: [
+          { id: 't1', assigneeId: 'u2', allowedActions: ['approve'] },
+          { id: 't2', assigneeId: 'u1', allowedActions: ['reject'] },
+        ],
+      },
+      'u1',
+    );
     expect(p.task?.id).toBe('t2');
-    expect(normalizeProcess({ id: 'p', tasks: [{ id: 't1', assigneeId: 'u2' }, { id: 't3', assigneeId: 'u3' }] }, 'u1').task).toBeNull();
+    expect(
+      normalizeProcess(
+        {
+          id: 'p',
+          tasks: [
+            { id: 't1', assigneeId: 'u2' },
+            { id: 't3', assigneeId: 'u3' },
+          ],
+        },
+        'u1',
+      ).task,
+    ).toBeNull();
     expect(normalizeProcess({ id: 'p', tasks: [{ id: 't1' }, { id: 't3' }] }, 'u1', 't3').task?.id).toBe('t3');
   });
 });

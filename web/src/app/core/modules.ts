@@ -31,7 +31,13 @@ export const MODULES: readonly ModuleEntry[] = [
   { path: 'contacts', label: '通讯录', icon: '通', anyOf: ['org.read'], built: false },
   { path: 'cockpit', label: '领导驾驶舱', icon: '驾', anyOf: ['report.read'], built: true },
   { path: 'audit', label: '安全审计', icon: '审', anyOf: ['audit.read'], built: false },
-  { path: 'admin', label: '系统管理', icon: '管', anyOf: ['org.admin', 'security.admin', 'system.config', 'workflow.define'], built: false },
+  {
+    path: 'admin',
+    label: '系统管理',
+    icon: '管',
+    anyOf: ['org.admin', 'security.admin', 'system.config', 'workflow.define'],
+    built: false,
+  },
 ];
 
 export function moduleByPath(path: string): ModuleEntry | undefined {

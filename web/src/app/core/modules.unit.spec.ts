@@ -3,7 +3,21 @@ import { MODULES, visibleModules } from './modules';
 import { hasAny, permissionMatches } from './permissions';
 
 // Grants of the built-in roles (domain/org/permissions.ts BUILTIN_ROLES).
-const STAFF = ['org.read', 'workflow.use', 'document.draft', 'document.read', 'supervision.use', 'meeting.use', 'schedule.use', 'asset.use', 'attendance.use', 'expense.use', 'travel.use', 'knowledge.read', 'announcement.read'];
+const STAFF = [
+  'org.read',
+  'workflow.use',
+  'document.draft',
+  'document.read',
+  'supervision.use',
+  'meeting.use',
+  'schedule.use',
+  'asset.use',
+  'attendance.use',
+  'expense.use',
+  'travel.use',
+  'knowledge.read',
+  'announcement.read',
+];
 const SYSADMIN = ['org.read', 'org.admin', 'system.config', 'workflow.define'];
 const AUDITOR = ['org.read', 'audit.read'];
 
@@ -38,9 +52,25 @@ describe('module menu by permission', () => {
     expect(labels(['report.*'])).toContain('领导驾驶舱');
   });
 
-  it('every module has a unique path and the brief\'s modules are all there', () => {
+  it("every module has a unique path and the brief's modules are all there", () => {
     expect(new Set(MODULES.map((m) => m.path)).size).toBe(MODULES.length);
-    for (const l of ['首页', '公文', '督办', '会议', '日程', '资产', '人事', '考勤', '费用', '出国境', '知识', '通知公告', '通讯录', '领导驾驶舱', '系统管理']) {
+    for (const l of [
+      '首页',
+      '公文',
+      '督办',
+      '会议',
+      '日程',
+      '资产',
+      '人事',
+      '考勤',
+      '费用',
+      '出国境',
+      '知识',
+      '通知公告',
+      '通讯录',
+      '领导驾驶舱',
+      '系统管理',
+    ]) {
       expect(MODULES.map((m) => m.label)).toContain(l);
     }
   });

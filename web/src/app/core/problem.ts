@@ -59,7 +59,11 @@ export function toProblem(err: unknown): Problem {
         .map((x) => ({ field: String(x['field'] ?? ''), message: String(x['message'] ?? '') }))
     : [];
   const fallback = FALLBACK[status] ?? (status >= 500 ? FALLBACK[500] : `请求失败（${status}）`);
-  const detail = str(b['detail']) ?? str(b['title']) ?? (typeof body === 'string' && status < 500 && !body.startsWith('<') ? str(body) : undefined) ?? fallback;
+  const detail =
+    str(b['detail']) ??
+    str(b['title']) ??
+    (typeof body === 'string' && status < 500 && !body.startsWith('<') ? str(body) : undefined) ??
+    fallback;
   return {
     status,
     title: str(b['title']) ?? fallback,

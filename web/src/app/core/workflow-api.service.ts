@@ -3,9 +3,24 @@ import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { AuthService } from './auth.service';
 import {
-  Box, Counts, Delegation, InboxItem, Notice, Opinion, ProcessDefinition, ProcessDetail, TaskAction,
-  itemsOf, normalizeCounts, normalizeDefinition, normalizeDelegation, normalizeInboxItem, normalizeNotice,
-  normalizeOpinion, normalizeProcess, totalOf,
+  Box,
+  Counts,
+  Delegation,
+  InboxItem,
+  Notice,
+  Opinion,
+  ProcessDefinition,
+  ProcessDetail,
+  TaskAction,
+  itemsOf,
+  normalizeCounts,
+  normalizeDefinition,
+  normalizeDelegation,
+  normalizeInboxItem,
+  normalizeNotice,
+  normalizeOpinion,
+  normalizeProcess,
+  totalOf,
 } from './models';
 import { Stroke } from '../shared/signature/strokes';
 import { isBatchable, rowLink } from './inbox-links';
@@ -21,7 +36,11 @@ export interface ActionBody {
   position?: 'before' | 'after';
 }
 
-export interface BatchResult { taskId: string; ok: boolean; error?: unknown }
+export interface BatchResult {
+  taskId: string;
+  ok: boolean;
+  error?: unknown;
+}
 
 /** The inbox and workflow endpoints (issue 4), returning normalised shapes. */
 @Injectable({ providedIn: 'root' })
@@ -33,17 +52,26 @@ export class WorkflowApi {
     return normalizeCounts(await firstValueFrom(this.http.get<unknown>('/api/inbox/counts')));
   }
 
-  async inbox(box: Box, page = 1, opts: { q?: string; kind?: string; pageSize?: number } = {}): Promise<{ items: InboxItem[]; total: number }> {
+  async inbox(
+    box: Box,
+    page = 1,
+    opts: { q?: string; kind?: string; pageSize?: number } = {},
+  ): Promise<{ items: InboxItem[]; total: number }> {
     const params: Record<string, string> = { box, page: String(page), pageSize: String(opts.pageSize ?? 20) };
     if (opts.q) params['q'] = opts.q;
     if (opts.kind) params['kind'] = opts.kind;
     const r = await firstValueFrom(this.http.get<unknown>('/api/inbox', { params }));
-    return { items: itemsOf(r).map((raw) => ({ ...normalizeInboxItem(raw), link: rowLink(raw, box), batchable: isBatchable(raw) })), total: totalOf(r) };
+    return {
+      items: itemsOf(r).map((raw) => ({ ...normalizeInboxItem(raw), link: rowLink(raw, box), batchable: isBatchable(raw) })),
+      total: totalOf(r),
+    };
   }
 
   async definitions(): Promise<ProcessDefinition[]> {
     const r = await firstValueFrom(this.http.get<unknown>('/api/process-definitions'));
-    return itemsOf(r).map(normalizeDefinition).filter((d) => d.key);
+    return itemsOf(r)
+      .map(normalizeDefinition)
+      .filter((d) => d.key);
   }
 
   async definition(key: string): Promise<ProcessDefinition | null> {
@@ -65,11 +93,17 @@ export class WorkflowApi {
 
   /** `taskHint`: the task id the inbox row linked to (?task=), preferred among several open tasks. */
   async process(id: string, taskHint = ''): Promise<ProcessDetail> {
-    return normalizeProcess(await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(id)}`)), this.auth.me()?.id, taskHint);
+    return normalizeProcess(
+      await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(id)}`)),
+      this.auth.me()?.id,
+      taskHint,
+    );
   }
 
   async act(taskId: string, action: TaskAction, body: ActionBody = {}): Promise<unknown> {
-    const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
+    const clean = Object.fromEntries(
+      Object.entries(body).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
+    );
     return firstValueFrom(this.http.post(`/api/tasks/${encodeURIComponent(taskId)}/${action}`, clean));
   }
 
@@ -111,7 +145,9 @@ export class WorkflowApi {
   // ── 常用意见 ──
   async opinions(): Promise<Opinion[]> {
     const r = await firstValueFrom(this.http.get<unknown>('/api/opinions'));
-    return itemsOf(r).map(normalizeOpinion).sort((a, b) => b.useCount - a.useCount);
+    return itemsOf(r)
+      .map(normalizeOpinion)
+      .sort((a, b) => b.useCount - a.useCount);
   }
   addOpinion(text: string): Promise<unknown> {
     return firstValueFrom(this.http.post('/api/opinions', { text }));

@@ -88,13 +88,18 @@ export class ShellComponent {
   readonly banner = inject(ErrorBanner);
   readonly me = this.auth.me;
   readonly modules = computed(() => visibleModules(this.auth.permissions()));
-  readonly org = computed(() => [this.me()?.unitName, this.me()?.departmentName].filter(Boolean).join(' · ') || this.me()?.positionName || '');
+  readonly org = computed(
+    () => [this.me()?.unitName, this.me()?.departmentName].filter(Boolean).join(' · ') || this.me()?.positionName || '',
+  );
   readonly menuOpen = signal(false);
 
   constructor() {
     // Close the drawer and the banner when the page changes.
     inject(Router)
-      .events.pipe(filter((e) => e instanceof NavigationEnd), takeUntilDestroyed())
+      .events.pipe(
+        filter((e) => e instanceof NavigationEnd),
+        takeUntilDestroyed(),
+      )
       .subscribe(() => {
         this.menuOpen.set(false);
         this.banner.clear();

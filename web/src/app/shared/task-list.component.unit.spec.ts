@@ -5,7 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { InboxItem } from '../core/models';
 import { TaskListComponent } from './task-list.component';
 
-const item = (over: Partial<InboxItem>): InboxItem => ({ taskId: 't', processId: 'p', title: '请假', kindName: '请假', nodeName: '', initiatorName: '李明', arrivedAt: '', deadline: '', overdue: false, onBehalfOfName: '', status: '', ...over });
+const item = (over: Partial<InboxItem>): InboxItem => ({
+  taskId: 't',
+  processId: 'p',
+  title: '请假',
+  kindName: '请假',
+  nodeName: '',
+  initiatorName: '李明',
+  arrivedAt: '',
+  deadline: '',
+  overdue: false,
+  onBehalfOfName: '',
+  status: '',
+  ...over,
+});
 
 describe('TaskListComponent', () => {
   it('marks overdue and delegated rows, links to the task, and selects for batch approve', async () => {
@@ -33,8 +46,20 @@ describe('TaskListComponent', () => {
     TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient()] });
     const fx = TestBed.createComponent(TaskListComponent);
     fx.componentRef.setInput('items', [
-      item({ taskId: 'r1', processId: 'in-1', title: '收文', link: { path: '/documents/incoming/in-1', query: {}, resolveOutgoing: false }, batchable: false }),
-      item({ taskId: 't3', processId: 'p3', title: '请假', link: { path: '/processes/p3', query: { task: 't3' }, resolveOutgoing: false }, batchable: true }),
+      item({
+        taskId: 'r1',
+        processId: 'in-1',
+        title: '收文',
+        link: { path: '/documents/incoming/in-1', query: {}, resolveOutgoing: false },
+        batchable: false,
+      }),
+      item({
+        taskId: 't3',
+        processId: 'p3',
+        title: '请假',
+        link: { path: '/processes/p3', query: { task: 't3' }, resolveOutgoing: false },
+        batchable: true,
+      }),
     ]);
     fx.componentRef.setInput('selectable', true);
     fx.detectChanges();

@@ -111,7 +111,10 @@ export function throughputOption(r: ReportResult, measure: string, grain: Grain)
 
 /** Where work waits: average and P90 handling time by node, the slowest (by P90) on top. */
 export function handlingTimeOption(r: ReportResult, top = 10): ChartOption {
-  const rows = [...r.rows].sort((a, b) => num(b['p90Hours']) - num(a['p90Hours'])).slice(0, top).reverse();
+  const rows = [...r.rows]
+    .sort((a, b) => num(b['p90Hours']) - num(a['p90Hours']))
+    .slice(0, top)
+    .reverse();
   const label = (x: ReportRow) => (x['kind'] ? `${str(x['node'])}\n${str(x['kind'])}` : str(x['node']));
   return {
     color: ['#1f5fa8', '#b52222'],
@@ -140,7 +143,11 @@ export function overdueOption(r: ReportResult): ChartOption {
     },
     grid: baseGrid({ top: 16 }),
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: rows.map((x) => (dim ? str(x[dim.nameKey]) || str(x[dim.key]) : '')), axisLabel: { width: 104, overflow: 'break', lineHeight: 14 } },
+    yAxis: {
+      type: 'category',
+      data: rows.map((x) => (dim ? str(x[dim.nameKey]) || str(x[dim.key]) : '')),
+      axisLabel: { width: 104, overflow: 'break', lineHeight: 14 },
+    },
     series: [
       {
         type: 'bar',
@@ -174,7 +181,16 @@ export function returnedRateOption(r: ReportResult, grain: Grain): ChartOption {
     xAxis: { type: 'category', boundaryGap: false, data: rows.map((x) => periodLabel(str(x['period']), grain)) },
     yAxis: { type: 'value', min: 0, axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` } },
     ...(dataZoom ? { dataZoom } : {}),
-    series: [{ type: 'line', name: '退回率', smooth: true, symbolSize: 6, areaStyle: { opacity: 0.12 }, data: rows.map((x) => num(x['returnedRate'])) }],
+    series: [
+      {
+        type: 'line',
+        name: '退回率',
+        smooth: true,
+        symbolSize: 6,
+        areaStyle: { opacity: 0.12 },
+        data: rows.map((x) => num(x['returnedRate'])),
+      },
+    ],
   };
 }
 
@@ -220,7 +236,9 @@ export function headcountOption(r: ReportResult): ChartOption {
     stack: 'people',
     barMaxWidth: 36,
     data: ids.map((id): DrillItem => {
-      const value = r.rows.filter((x) => (dim ? str(x[dim.key]) : '') === id && (str(x['rank']) || '未定级') === rank).reduce((s, x) => s + num(x['people']), 0);
+      const value = r.rows
+        .filter((x) => (dim ? str(x[dim.key]) : '') === id && (str(x['rank']) || '未定级') === rank)
+        .reduce((s, x) => s + num(x['people']), 0);
       return dim?.drillable ? { value, unitId: id, unitName: groups.get(id)! } : { value };
     }),
   }));
@@ -278,7 +296,12 @@ export interface Kpis {
 }
 
 /** Headline figures: processes finished, average duration (weighted), overdue and returned rates, head-count. */
-export function kpisOf(r: { throughput?: ReportResult | null; overdue?: ReportResult | null; returned?: ReportResult | null; headcount?: ReportResult | null }): Kpis {
+export function kpisOf(r: {
+  throughput?: ReportResult | null;
+  overdue?: ReportResult | null;
+  returned?: ReportResult | null;
+  headcount?: ReportResult | null;
+}): Kpis {
   const t = r.throughput?.rows ?? [];
   const finished = t.reduce((s, x) => s + num(x['finished']), 0);
   const hours = t.reduce((s, x) => s + num(x['finished']) * num(x['avgHours']), 0);

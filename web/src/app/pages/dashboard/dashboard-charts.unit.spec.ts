@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type ReportResult, defaultRange, documentsByKindOption, drillTargetOf, handlingTimeOption, headcountOption, kpisOf, overdueOption,
-  periodLabel, pointCount, rangeToApi, returnedRateOption, throughputOption, unitsOf,
+  type ReportResult,
+  defaultRange,
+  documentsByKindOption,
+  drillTargetOf,
+  handlingTimeOption,
+  headcountOption,
+  kpisOf,
+  overdueOption,
+  periodLabel,
+  pointCount,
+  rangeToApi,
+  returnedRateOption,
+  throughputOption,
+  unitsOf,
 } from './dashboard-charts';
 
 const col = (key: string, type: 'dimension' | 'measure' | 'period' = 'dimension') => ({ key, label: key, type });
@@ -36,7 +48,10 @@ describe('report rows → ECharts options', () => {
     expect((o['xAxis'] as { data: string[] }).data).toEqual(['2026-01', '2026-02']);
     const series = o.series as unknown as Series;
     expect(series.map((s) => s.name)).toEqual(['区财政局', '区人社局']);
-    expect(series[0].data).toEqual([{ value: 10, unitId: 'czj', unitName: '区财政局' }, { value: 0, unitId: 'czj', unitName: '区财政局' }]);
+    expect(series[0].data).toEqual([
+      { value: 10, unitId: 'czj', unitName: '区财政局' },
+      { value: 0, unitId: 'czj', unitName: '区财政局' },
+    ]);
     expect(series[1].data.map((d) => (d as { value: number }).value)).toEqual([5, 7]);
     expect(o.series.every((s) => s['stack'] === 'total')).toBe(true);
     expect(o['dataZoom']).toBeUndefined(); // two periods: no zoom
@@ -68,7 +83,12 @@ describe('report rows → ECharts options', () => {
   });
 
   it('many periods get a zoom window on the latest ones', () => {
-    const rows = Array.from({ length: 30 }, (_, i) => ({ period: `2026-01-${String(i + 1).padStart(2, '0')}`, unit: 'czj', unitName: '区财政局', finished: 1 }));
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      period: `2026-01-${String(i + 1).padStart(2, '0')}`,
+      unit: 'czj',
+      unitName: '区财政局',
+      finished: 1,
+    }));
     const o = throughputOption({ ...throughput, rows }, 'finished', 'day');
     const zoom = o['dataZoom'] as Array<{ start: number; end: number }>;
     expect(zoom).toHaveLength(2);
@@ -96,7 +116,10 @@ describe('report rows → ECharts options', () => {
     };
     const o = handlingTimeOption(r, 2);
     expect((o['yAxis'] as { data: string[] }).data).toEqual(['单位负责人审批\n通用审批', '分管领导审批\n请休假']); // category axis draws bottom-up
-    expect(o.series.map((s) => s.data)).toEqual([[5, 8], [12, 20]]);
+    expect(o.series.map((s) => s.data)).toEqual([
+      [5, 8],
+      [12, 20],
+    ]);
   });
 
   it('overdue: ranked with the most overdue on top; each bar knows its unit', () => {
@@ -113,7 +136,11 @@ describe('report rows → ECharts options', () => {
     const o = overdueOption(r);
     expect((o['yAxis'] as { data: string[] }).data).toEqual(['区政府办公室', '区财政局', '区机关事务管理局']);
     const data = (o.series as unknown as Series)[0].data as Array<{ value: number; unitId: string }>;
-    expect(data.map((d) => [d.unitId, d.value])).toEqual([['qzfb', 0], ['czj', 3], ['jgswj', 12]]);
+    expect(data.map((d) => [d.unitId, d.value])).toEqual([
+      ['qzfb', 0],
+      ['czj', 3],
+      ['jgswj', 12],
+    ]);
     expect(pointCount(o)).toBe(2); // a zero is not a point
     expect(unitsOf(r).map((u) => u.unitId)).toEqual(['czj', 'jgswj', 'qzfb']);
   });
@@ -139,10 +166,19 @@ describe('report rows → ECharts options', () => {
       key: 'documents-by-kind',
       title: '',
       columns: [col('docKind'), col('documents', 'measure')],
-      rows: [{ docKind: '通知', documents: 30 }, { docKind: '请示', documents: 12 }, { docKind: '函', documents: 0 }, { docKind: null, documents: 2 }],
+      rows: [
+        { docKind: '通知', documents: 30 },
+        { docKind: '请示', documents: 12 },
+        { docKind: '函', documents: 0 },
+        { docKind: null, documents: 2 },
+      ],
     };
     const o = documentsByKindOption(r);
-    expect(o.series[0].data).toEqual([{ name: '通知', value: 30 }, { name: '请示', value: 12 }, { name: '未分类', value: 2 }]);
+    expect(o.series[0].data).toEqual([
+      { name: '通知', value: 30 },
+      { name: '请示', value: 12 },
+      { name: '未分类', value: 2 },
+    ]);
   });
 
   it('head-count: units on the x axis, stacked by rank from senior to junior', () => {
@@ -173,8 +209,24 @@ describe('report rows → ECharts options', () => {
   it('headline figures: average duration weighted by the number finished', () => {
     const k = kpisOf({
       throughput,
-      overdue: { key: 'o', title: '', columns: [], rows: [{ overdue: 2, tasks: 10 }, { overdue: 1, tasks: 20 }] },
-      returned: { key: 'r', title: '', columns: [], rows: [{ tasks: 40, returned: 2 }, { tasks: 60, returned: 3 }] },
+      overdue: {
+        key: 'o',
+        title: '',
+        columns: [],
+        rows: [
+          { overdue: 2, tasks: 10 },
+          { overdue: 1, tasks: 20 },
+        ],
+      },
+      returned: {
+        key: 'r',
+        title: '',
+        columns: [],
+        rows: [
+          { tasks: 40, returned: 2 },
+          { tasks: 60, returned: 3 },
+        ],
+      },
       headcount: { key: 'h', title: '', columns: [], rows: [{ people: 5 }, { people: 7 }] },
     });
     expect(k.finished).toBe(22);

@@ -6,8 +6,24 @@ import { NgxEchartsDirective, provideEchartsCore } from 'ngx-echarts';
 import { ErrorBanner } from '../../core/error-banner.service';
 import { problemMessage } from '../../core/problem';
 import {
-  type ChartOption, type Grain, type ReportResult, GRAIN_LABELS, defaultRange, documentsByKindOption, drillTargetOf, handlingTimeOption,
-  headcountOption, hoursText, kpisOf, overdueOption, percentText, pointCount, rangeToApi, returnedRateOption, throughputOption, unitsOf,
+  type ChartOption,
+  type Grain,
+  type ReportResult,
+  GRAIN_LABELS,
+  defaultRange,
+  documentsByKindOption,
+  drillTargetOf,
+  handlingTimeOption,
+  headcountOption,
+  hoursText,
+  kpisOf,
+  overdueOption,
+  percentText,
+  pointCount,
+  rangeToApi,
+  returnedRateOption,
+  throughputOption,
+  unitsOf,
 } from './dashboard-charts';
 import { ReportsApi, type ReportQuery } from './reports-api.service';
 
@@ -26,13 +42,66 @@ interface ChartDef {
 }
 
 export const CHARTS: readonly ChartDef[] = [
-  { key: 'processes', report: 'process-throughput', title: '流程办结量（按单位）', drilledTitle: '流程办结量（按部门）', build: (r, g) => throughputOption(r, 'finished', g), empty: '所选期间没有办结的流程', drill: true, wide: true },
-  { key: 'waits', report: 'node-handling-time', title: '各环节办理时长（工作小时）', build: (r) => handlingTimeOption(r), empty: '所选期间没有办结的审批任务', drill: false },
-  { key: 'overdue', report: 'overdue-by-unit', title: '超期任务排名（按单位）', drilledTitle: '超期任务排名（按部门）', build: (r) => overdueOption(r), empty: '所选期间没有审批任务', drill: true },
-  { key: 'returned', report: 'returned-rate', title: '退回率', build: (r, g) => returnedRateOption(r, g), empty: '所选期间没有审批任务', drill: false },
-  { key: 'headcount', report: 'headcount', title: '在编人数（按职级）', build: (r) => headcountOption(r), empty: '暂无人员数据', drill: true },
-  { key: 'documents', report: 'document-throughput', title: '公文办理量（按单位）', drilledTitle: '公文办理量', build: (r, g) => throughputOption(r, 'documents', g), empty: '所选期间暂无公文数据', drill: true },
-  { key: 'kinds', report: 'documents-by-kind', title: '公文文种分布', build: (r) => documentsByKindOption(r), empty: '所选期间暂无公文数据', drill: false },
+  {
+    key: 'processes',
+    report: 'process-throughput',
+    title: '流程办结量（按单位）',
+    drilledTitle: '流程办结量（按部门）',
+    build: (r, g) => throughputOption(r, 'finished', g),
+    empty: '所选期间没有办结的流程',
+    drill: true,
+    wide: true,
+  },
+  {
+    key: 'waits',
+    report: 'node-handling-time',
+    title: '各环节办理时长（工作小时）',
+    build: (r) => handlingTimeOption(r),
+    empty: '所选期间没有办结的审批任务',
+    drill: false,
+  },
+  {
+    key: 'overdue',
+    report: 'overdue-by-unit',
+    title: '超期任务排名（按单位）',
+    drilledTitle: '超期任务排名（按部门）',
+    build: (r) => overdueOption(r),
+    empty: '所选期间没有审批任务',
+    drill: true,
+  },
+  {
+    key: 'returned',
+    report: 'returned-rate',
+    title: '退回率',
+    build: (r, g) => returnedRateOption(r, g),
+    empty: '所选期间没有审批任务',
+    drill: false,
+  },
+  {
+    key: 'headcount',
+    report: 'headcount',
+    title: '在编人数（按职级）',
+    build: (r) => headcountOption(r),
+    empty: '暂无人员数据',
+    drill: true,
+  },
+  {
+    key: 'documents',
+    report: 'document-throughput',
+    title: '公文办理量（按单位）',
+    drilledTitle: '公文办理量',
+    build: (r, g) => throughputOption(r, 'documents', g),
+    empty: '所选期间暂无公文数据',
+    drill: true,
+  },
+  {
+    key: 'kinds',
+    report: 'documents-by-kind',
+    title: '公文文种分布',
+    build: (r) => documentsByKindOption(r),
+    empty: '所选期间暂无公文数据',
+    drill: false,
+  },
 ];
 
 interface ChartState {
@@ -213,7 +282,12 @@ export class DashboardPage {
   readonly loading = computed(() => Object.values(this.state()).some((s) => s.status === 'loading'));
   readonly kpis = computed(() => {
     const s = this.state();
-    return kpisOf({ throughput: s['processes'].result, overdue: s['overdue'].result, returned: s['returned'].result, headcount: s['headcount'].result });
+    return kpisOf({
+      throughput: s['processes'].result,
+      overdue: s['overdue'].result,
+      returned: s['returned'].result,
+      headcount: s['headcount'].result,
+    });
   });
   readonly units = computed(() => {
     const s = this.state();
@@ -303,11 +377,19 @@ export class DashboardPage {
       this.rangeError.set('请选择有效的起止日期（起始日期不得晚于截止日期）');
       return;
     }
-    void this.router.navigate([], { relativeTo: this.route, queryParams: { from, to, grain: isGrain(grain) ? grain : 'month' }, queryParamsHandling: 'merge' });
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { from, to, grain: isGrain(grain) ? grain : 'month' },
+      queryParamsHandling: 'merge',
+    });
   }
 
   lastYear(): void {
-    void this.router.navigate([], { relativeTo: this.route, queryParams: { from: null, to: null, grain: null }, queryParamsHandling: 'merge' });
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: { from: null, to: null, grain: null },
+      queryParamsHandling: 'merge',
+    });
   }
 
   drill(unitId: string, unitName: string): void {

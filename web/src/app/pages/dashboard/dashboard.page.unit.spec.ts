@@ -18,13 +18,39 @@ function body(report: string, drilled: boolean): object {
   const b = drilled ? who('czj-gkk', '国库科') : who('rsj', '区人社局');
   switch (report) {
     case 'process-throughput':
-      return { key: report, title: '', columns: [col('period', 'period'), ...g, col('finished', 'measure'), col('avgHours', 'measure')], rows: [{ period: '2026-01-01', ...a, finished: 8, avgHours: 5 }, { period: '2026-02-01', ...b, finished: 4, avgHours: 11 }] };
+      return {
+        key: report,
+        title: '',
+        columns: [col('period', 'period'), ...g, col('finished', 'measure'), col('avgHours', 'measure')],
+        rows: [
+          { period: '2026-01-01', ...a, finished: 8, avgHours: 5 },
+          { period: '2026-02-01', ...b, finished: 4, avgHours: 11 },
+        ],
+      };
     case 'node-handling-time':
-      return { key: report, title: '', columns: [col('kind'), col('node'), col('tasks', 'measure'), col('avgHours', 'measure'), col('p90Hours', 'measure')], rows: [{ kind: '请休假', node: '部门负责人审批', tasks: 12, avgHours: 3, p90Hours: 9 }] };
+      return {
+        key: report,
+        title: '',
+        columns: [col('kind'), col('node'), col('tasks', 'measure'), col('avgHours', 'measure'), col('p90Hours', 'measure')],
+        rows: [{ kind: '请休假', node: '部门负责人审批', tasks: 12, avgHours: 3, p90Hours: 9 }],
+      };
     case 'overdue-by-unit':
-      return { key: report, title: '', columns: [...g, col('overdue', 'measure'), col('tasks', 'measure'), col('overdueRate', 'measure')], rows: [{ ...b, overdue: 6, tasks: 30, overdueRate: 0.2 }, { ...a, overdue: 2, tasks: 20, overdueRate: 0.1 }] };
+      return {
+        key: report,
+        title: '',
+        columns: [...g, col('overdue', 'measure'), col('tasks', 'measure'), col('overdueRate', 'measure')],
+        rows: [
+          { ...b, overdue: 6, tasks: 30, overdueRate: 0.2 },
+          { ...a, overdue: 2, tasks: 20, overdueRate: 0.1 },
+        ],
+      };
     case 'returned-rate':
-      return { key: report, title: '', columns: [col('period', 'period'), col('tasks', 'measure'), col('returned', 'measure'), col('returnedRate', 'measure')], rows: [{ period: '2026-01-01', tasks: 50, returned: 3, returnedRate: 0.06 }] };
+      return {
+        key: report,
+        title: '',
+        columns: [col('period', 'period'), col('tasks', 'measure'), col('returned', 'measure'), col('returnedRate', 'measure')],
+        rows: [{ period: '2026-01-01', tasks: 50, returned: 3, returnedRate: 0.06 }],
+      };
     case 'headcount':
       return { key: report, title: '', columns: [...g, col('rank'), col('people', 'measure')], rows: [{ ...a, rank: '科员', people: 4 }] };
     default: // the 公文 reports: no documents yet
@@ -93,14 +119,20 @@ describe('DashboardPage (领导驾驶舱)', () => {
     expect(el.querySelector('[data-chart-card="documents"] [data-testid="chart-empty"]')?.textContent).toContain('暂无公文数据');
     expect(el.querySelector('[data-testid="kpis"]')?.textContent).toContain('12'); // 8 + 4 finished
     expect(el.querySelector('[data-testid="kpis"]')?.textContent).toContain('16.0%'); // 8 overdue of 50 tasks
-    expect([...el.querySelectorAll('[data-testid="unit-chips"] .chip')].map((b) => b.textContent?.trim())).toEqual(['区人社局', '区财政局']);
+    expect([...el.querySelectorAll('[data-testid="unit-chips"] .chip')].map((b) => b.textContent?.trim())).toEqual([
+      '区人社局',
+      '区财政局',
+    ]);
   });
 
   it('clicking a unit bar drills down (unit= in the URL, departments, breadcrumb) and the breadcrumb comes back', async () => {
     const harness = await RouterTestingHarness.create();
     const page = await harness.navigateByUrl('/cockpit', DashboardPage);
     await answerAll();
-    page.onClick(CHARTS.find((c) => c.key === 'overdue')!, { data: { value: 6, unitId: 'rsj', unitName: '区人社局' } });
+    page.onClick(
+      CHARTS.find((c) => c.key === 'overdue')!,
+      { data: { value: 6, unitId: 'rsj', unitName: '区人社局' } },
+    );
     const reqs = await answerAll(true);
     expect(reqs.every((r) => r.request.params.get('unit') === 'rsj')).toBe(true);
     harness.detectChanges();
@@ -110,7 +142,10 @@ describe('DashboardPage (领导驾驶舱)', () => {
     expect(el.querySelector('[data-chart-card="overdue"] h2')?.textContent).toContain('按部门');
     expect(el.querySelector('[data-testid="unit-chips"]')).toBeNull();
     // departments do not drill further
-    page.onClick(CHARTS.find((c) => c.key === 'overdue')!, { data: { value: 2 } });
+    page.onClick(
+      CHARTS.find((c) => c.key === 'overdue')!,
+      { data: { value: 2 } },
+    );
     await tick();
     expect(reportRequests()).toHaveLength(0);
 
@@ -141,7 +176,10 @@ describe('DashboardPage (领导驾驶舱)', () => {
     await harness.navigateByUrl('/cockpit', DashboardPage);
     await answerAll(false, {
       'overdue-by-unit': (r) =>
-        r.flush({ type: 'about:blank', title: '服务暂不可用', status: 503, detail: '数据仓库尚未就绪，请稍后再试' }, { status: 503, statusText: 'Service Unavailable' }),
+        r.flush(
+          { type: 'about:blank', title: '服务暂不可用', status: 503, detail: '数据仓库尚未就绪，请稍后再试' },
+          { status: 503, statusText: 'Service Unavailable' },
+        ),
     });
     harness.detectChanges();
     await harness.fixture.whenStable();

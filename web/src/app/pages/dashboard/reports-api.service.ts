@@ -27,7 +27,9 @@ export class ReportsApi {
 
   /** Downloads the report as .xlsx under `fileName`. */
   async downloadXlsx(key: string, q: ReportQuery, fileName: string): Promise<void> {
-    const blob = await firstValueFrom(this.http.get(`/api/reports/${encodeURIComponent(key)}`, { params: params(q, { format: 'xlsx' }), responseType: 'blob' }));
+    const blob = await firstValueFrom(
+      this.http.get(`/api/reports/${encodeURIComponent(key)}`, { params: params(q, { format: 'xlsx' }), responseType: 'blob' }),
+    );
     const url = URL.createObjectURL(blob);
     try {
       const a = document.createElement('a');

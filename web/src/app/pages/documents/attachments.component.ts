@@ -109,7 +109,8 @@ export class AttachmentsComponent implements OnDestroy {
     return new Promise<void>((resolve) => {
       this.running = this.api.uploadAttachment(this.documentId(), file).subscribe({
         next: (e) => {
-          if (e.type === HttpEventType.UploadProgress) set({ percent: e.total ? Math.min(99, Math.round((100 * e.loaded) / e.total)) : 50 });
+          if (e.type === HttpEventType.UploadProgress)
+            set({ percent: e.total ? Math.min(99, Math.round((100 * e.loaded) / e.total)) : 50 });
           else if (e.type === HttpEventType.Response) {
             set({ percent: 100 });
             this.uploads.update((u) => u.filter((x) => x.key !== key));

@@ -38,7 +38,13 @@ export class CirculationPage {
   readonly error = signal('');
 
   constructor() {
-    this.api.myUnread().then((x) => this.items.set(x), (e) => this.error.set(problemMessage(e))).finally(() => this.loading.set(false));
+    this.api
+      .myUnread()
+      .then(
+        (x) => this.items.set(x),
+        (e) => this.error.set(problemMessage(e)),
+      )
+      .finally(() => this.loading.set(false));
   }
 
   time(iso: string): string {

@@ -7,7 +7,23 @@
 import { hasPermission } from '../../core/permissions';
 
 // ── vocabulary (mirrors domain/documents/elements.ts; /api/documents/meta is preferred when loaded) ──
-export const DOCUMENT_KINDS = ['决议', '决定', '命令', '公报', '公告', '通告', '意见', '通知', '通报', '报告', '请示', '批复', '议案', '函', '纪要'] as const;
+export const DOCUMENT_KINDS = [
+  '决议',
+  '决定',
+  '命令',
+  '公报',
+  '公告',
+  '通告',
+  '意见',
+  '通知',
+  '通报',
+  '报告',
+  '请示',
+  '批复',
+  '议案',
+  '函',
+  '纪要',
+] as const;
 export const CLASSIFICATIONS = ['公开', '内部', '秘密', '机密', '绝密'] as const;
 export const SECRET_LEVELS: readonly string[] = ['秘密', '机密', '绝密'];
 export const URGENCIES = ['平件', '加急', '特急'] as const;
@@ -16,10 +32,23 @@ export const UPWARD_KINDS: readonly string[] = ['请示', '报告'];
 export const OPTIONAL_MAIN_RECIPIENT_KINDS: readonly string[] = ['决议', '公报', '公告', '通告', '命令', '纪要'];
 export const RETENTIONS = ['永久', '30年', '10年'] as const;
 export const INCOMING_CATEGORY_LABELS: Record<string, string> = { normal: '普通公文', fax: '传真电报', supervision: '督办公文' };
-export const OUTGOING_STATUS_LABELS: Record<string, string> = { draft: '拟稿', in_review: '审核中', signed: '已签发', distributed: '已分发', archived: '已归档' };
+export const OUTGOING_STATUS_LABELS: Record<string, string> = {
+  draft: '拟稿',
+  in_review: '审核中',
+  signed: '已签发',
+  distributed: '已分发',
+  archived: '已归档',
+};
 export const INCOMING_STATUS_LABELS: Record<string, string> = {
-  pending: '待签收', returned: '已退回', signed: '已签收', registered: '已登记', proposed: '已拟办',
-  instructed: '已批示', assigned: '承办中', completed: '已办结', archived: '已归档',
+  pending: '待签收',
+  returned: '已退回',
+  signed: '已签收',
+  registered: '已登记',
+  proposed: '已拟办',
+  instructed: '已批示',
+  assigned: '承办中',
+  completed: '已办结',
+  archived: '已归档',
 };
 export const EXCHANGE_STATUS_LABELS: Record<string, string> = { sent: '已发送', signed: '已签收', returned: '已退回' };
 
@@ -32,10 +61,12 @@ export interface DocumentMeta {
 
 export function normalizeMeta(x: unknown): DocumentMeta {
   const o = (x && typeof x === 'object' ? x : {}) as Record<string, unknown>;
-  const list = (v: unknown, d: readonly string[]) => (Array.isArray(v) && v.every((s) => typeof s === 'string') && v.length ? (v as string[]) : [...d]);
+  const list = (v: unknown, d: readonly string[]) =>
+    Array.isArray(v) && v.every((s) => typeof s === 'string') && v.length ? (v as string[]) : [...d];
   const classifications = list(o['classifications'], CLASSIFICATIONS);
   const clearance = typeof o['clearance'] === 'string' && classifications.includes(o['clearance']) ? o['clearance'] : '秘密';
-  const cats = o['categories'] && typeof o['categories'] === 'object' ? (o['categories'] as Record<string, string>) : INCOMING_CATEGORY_LABELS;
+  const cats =
+    o['categories'] && typeof o['categories'] === 'object' ? (o['categories'] as Record<string, string>) : INCOMING_CATEGORY_LABELS;
   return { kinds: list(o['kinds'], DOCUMENT_KINDS), classifications, clearance, categories: cats };
 }
 
@@ -132,9 +163,21 @@ export function joinOrgans(list: readonly string[] | null | undefined): string {
 
 export function emptyDraft(unit: { id: string; name: string }): DraftForm {
   return {
-    kind: '通知', title: '', classification: '内部', secrecyPeriod: '', urgency: '平件',
-    issuers: [{ unitId: unit.id, name: unit.name }], numberCode: '', mainRecipients: '', copyTo: '', attachments: [],
-    signatureNames: '', note: '', printingOrgan: '', body: '', signerId: '',
+    kind: '通知',
+    title: '',
+    classification: '内部',
+    secrecyPeriod: '',
+    urgency: '平件',
+    issuers: [{ unitId: unit.id, name: unit.name }],
+    numberCode: '',
+    mainRecipients: '',
+    copyTo: '',
+    attachments: [],
+    signatureNames: '',
+    note: '',
+    printingOrgan: '',
+    body: '',
+    signerId: '',
   };
 }
 
@@ -164,11 +207,21 @@ export function draftToDto(f: DraftForm): DraftDto {
 export function viewToForm(v: OutgoingView): DraftForm {
   const e = v.elements;
   return {
-    kind: e.kind, title: e.title, classification: e.classification, secrecyPeriod: e.secrecyPeriod ?? '', urgency: e.urgency,
+    kind: e.kind,
+    title: e.title,
+    classification: e.classification,
+    secrecyPeriod: e.secrecyPeriod ?? '',
+    urgency: e.urgency,
     issuers: e.issuers.map((i) => ({ unitId: i.unitId ?? '', name: i.name })),
-    numberCode: e.numberCode, mainRecipients: joinOrgans(e.mainRecipients), copyTo: joinOrgans(e.copyTo),
-    attachments: e.attachments.map((a) => ({ ...a })), signatureNames: joinOrgans(e.signatureNames), note: e.note ?? '',
-    printingOrgan: e.printingOrgan ?? '', body: v.body, signerId: '',
+    numberCode: e.numberCode,
+    mainRecipients: joinOrgans(e.mainRecipients),
+    copyTo: joinOrgans(e.copyTo),
+    attachments: e.attachments.map((a) => ({ ...a })),
+    signatureNames: joinOrgans(e.signatureNames),
+    note: e.note ?? '',
+    printingOrgan: e.printingOrgan ?? '',
+    body: v.body,
+    signerId: '',
   };
 }
 
@@ -182,7 +235,20 @@ export function editPatch(before: DraftForm, after: DraftForm): EditDto {
   const a = draftToDto(before);
   const b = draftToDto(after);
   const patch: Record<string, unknown> = {};
-  const keys: (keyof DraftDto)[] = ['kind', 'title', 'classification', 'urgency', 'issuers', 'numberCode', 'mainRecipients', 'copyTo', 'attachments', 'note', 'printingOrgan', 'body'];
+  const keys: (keyof DraftDto)[] = [
+    'kind',
+    'title',
+    'classification',
+    'urgency',
+    'issuers',
+    'numberCode',
+    'mainRecipients',
+    'copyTo',
+    'attachments',
+    'note',
+    'printingOrgan',
+    'body',
+  ];
   for (const k of keys) if (!same(a[k], b[k])) patch[k] = b[k];
   const secA = a.secrecyPeriod ?? null;
   const secB = b.secrecyPeriod ?? null;
@@ -297,7 +363,8 @@ export const ATTACHMENT_ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join(
 /** Checks a picked file before uploading it: the message (Chinese) or null. */
 export function checkAttachmentFile(name: string, size: number): string | null {
   const ext = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1]?.toLowerCase() ?? '';
-  if (!(ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext)) return `“${name}”：不支持的附件类型，仅限 PDF、OFD、Word、Excel、JPG、PNG、ZIP`;
+  if (!(ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext))
+    return `“${name}”：不支持的附件类型，仅限 PDF、OFD、Word、Excel、JPG、PNG、ZIP`;
   if (size === 0) return `“${name}”：不能上传空文件`;
   if (size > ATTACHMENT_MAX_BYTES) return `“${name}”：超过 20 MB，不能上传`;
   return null;
@@ -326,11 +393,27 @@ export interface OutgoingView {
   number: { code: string; year: number; number: number; docNumber: string } | null;
   rendered: { version: number; pdfSha256: string; pages: number; templateId: string; at: string } | null;
   sealed: { sealId: string; at: string; pdfSm3: string } | null;
-  deliveries: { unitId: string; unitName: string; incomingId: string; copyNo: string; status: string; statusLabel: string; reason: string; sentAt: string; actedAt: string | null }[];
+  deliveries: {
+    unitId: string;
+    unitName: string;
+    incomingId: string;
+    copyNo: string;
+    status: string;
+    statusLabel: string;
+    reason: string;
+    sentAt: string;
+    actedAt: string | null;
+  }[];
   printingOrgan: string | null;
   printedDate: string | null;
   archive: ArchiveInfo | null;
-  process: { id: string; status: string; currentNodes: string[]; openTasks: { taskId: string; nodeId: string; assignee: string; kind: string }[]; log: ProcessLogRow[] } | null;
+  process: {
+    id: string;
+    status: string;
+    currentNodes: string[];
+    openTasks: { taskId: string; nodeId: string; assignee: string; kind: string }[];
+    log: ProcessLogRow[];
+  } | null;
   sealRequired: boolean;
   ports: { renderer: boolean; seal: boolean };
   /** Uploaded 附件 in 附件说明 order (absent from older servers). */
@@ -357,13 +440,34 @@ export interface IncomingView {
   origin: 'exchange' | 'paper';
   from: { outgoingId: string; unitId: string; unitName: string } | null;
   copyNo: string | null;
-  document: (Omit<Elements, 'numberCode' | 'signatureNames' | 'note'> & { docNumber: string; body: string; signerName: string | null; writtenDate: string | null; printedDate: string | null; pdf: unknown }) | null;
+  document:
+    | (Omit<Elements, 'numberCode' | 'signatureNames' | 'note'> & {
+        docNumber: string;
+        body: string;
+        signerName: string | null;
+        writtenDate: string | null;
+        printedDate: string | null;
+        pdf: unknown;
+      })
+    | null;
   body: string;
   receivedAt: string | null;
   signedFor: { actorName: string; at: string } | null;
   returned: { reason: string; at: string } | null;
   receiptNumber: string | null;
-  entry: { sourceOrgan: string; docNumber: string; title: string; kind: string | null; classification: string; urgency: string; copies: number; pages: number | null; receivedDate: string; supervisionDeadline: string | null; remarks: string } | null;
+  entry: {
+    sourceOrgan: string;
+    docNumber: string;
+    title: string;
+    kind: string | null;
+    classification: string;
+    urgency: string;
+    copies: number;
+    pages: number | null;
+    receivedDate: string;
+    supervisionDeadline: string | null;
+    remarks: string;
+  } | null;
   proposals: { opinion: string; proposerName: string; leaderIds: string[]; at: string }[];
   instructions: { leaderId: string; leaderName: string; onBehalfOf: string | null; instruction: string; strokes: unknown; at: string }[];
   assignment: { lead: { id: string; name: string }; co: { id: string; name: string }[]; deadline: string | null; at: string } | null;
@@ -381,11 +485,21 @@ export interface Actor {
   permissions: readonly string[];
 }
 
-export type OutgoingAction = 'edit' | 'submit' | 'approve' | 'return' | 'reconfirm' | 'number' | 'render' | 'seal' | 'verify' | 'distribute' | 'archive';
+export type OutgoingAction =
+  'edit' | 'submit' | 'approve' | 'return' | 'reconfirm' | 'number' | 'render' | 'seal' | 'verify' | 'distribute' | 'archive';
 
 export const OUTGOING_ACTION_LABELS: Record<OutgoingAction, string> = {
-  edit: '修改', submit: '送审', approve: '同意', return: '退回修改', reconfirm: '复核确认', number: '登记编号',
-  render: '套红', seal: '用印', verify: '验证签章', distribute: '分发', archive: '归档',
+  edit: '修改',
+  submit: '送审',
+  approve: '同意',
+  return: '退回修改',
+  reconfirm: '复核确认',
+  number: '登记编号',
+  render: '套红',
+  seal: '用印',
+  verify: '验证签章',
+  distribute: '分发',
+  archive: '归档',
 };
 
 /** The open task of the workflow that this person holds, if any (核稿 / 会签 / 签发). */
@@ -412,12 +526,14 @@ export function outgoingActions(v: OutgoingView, me: Actor): OutgoingAction[] {
   if (settled && v.number && !v.sealed && office) out.push('render');
   if (settled && v.rendered && !v.sealed && can('document.admin')) out.push('seal');
   if (v.sealed) out.push('verify');
-  if ((v.status === 'signed' || v.status === 'distributed') && !v.review && v.number && office && (!v.sealRequired || v.sealed)) out.push('distribute');
+  if ((v.status === 'signed' || v.status === 'distributed') && !v.review && v.number && office && (!v.sealRequired || v.sealed))
+    out.push('distribute');
   if (v.status === 'distributed' && !v.review && can('document.admin')) out.push('archive');
   return out;
 }
 
-export type IncomingAction = 'signFor' | 'return' | 'register' | 'propose' | 'instruct' | 'assign' | 'circulate' | 'read' | 'complete' | 'archive';
+export type IncomingAction =
+  'signFor' | 'return' | 'register' | 'propose' | 'instruct' | 'assign' | 'circulate' | 'read' | 'complete' | 'archive';
 
 const IN_HAND = ['registered', 'proposed', 'instructed', 'assigned'];
 
@@ -502,7 +618,18 @@ export interface SearchFilter {
   to: string;
 }
 
-export const emptyFilter = (): SearchFilter => ({ q: '', title: '', number: '', issuer: '', kind: '', direction: '', status: '', category: '', from: '', to: '' });
+export const emptyFilter = (): SearchFilter => ({
+  q: '',
+  title: '',
+  number: '',
+  issuer: '',
+  kind: '',
+  direction: '',
+  status: '',
+  category: '',
+  from: '',
+  to: '',
+});
 
 /** Query parameters for GET /api/documents/search: empty filters are left out. */
 export function searchParams(f: Partial<SearchFilter>, page?: number, pageSize?: number, format?: 'xlsx'): Record<string, string> {

@@ -1,25 +1,83 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ATTACHMENT_ACCEPT, ATTACHMENT_MAX_BYTES, CLASSIFICATIONS, DiffLine, DraftForm, IncomingView, OutgoingView, attachmentNote, checkAttachmentFile, checkDraft, checkSubmittable, classificationOptions, fileSize,
-  clearanceRefusal, diffRows, draftToDto, editPatch, emptyDraft, incomingActions, isoToShanghaiLocal, outgoingActions, searchParams,
-  shanghaiLocalToIso, splitOrgans, viewToForm,
+  ATTACHMENT_ACCEPT,
+  ATTACHMENT_MAX_BYTES,
+  CLASSIFICATIONS,
+  DiffLine,
+  DraftForm,
+  IncomingView,
+  OutgoingView,
+  attachmentNote,
+  checkAttachmentFile,
+  checkDraft,
+  checkSubmittable,
+  classificationOptions,
+  fileSize,
+  clearanceRefusal,
+  diffRows,
+  draftToDto,
+  editPatch,
+  emptyDraft,
+  incomingActions,
+  isoToShanghaiLocal,
+  outgoingActions,
+  searchParams,
+  shanghaiLocalToIso,
+  splitOrgans,
+  viewToForm,
 } from './document-model';
 
 const form = (over: Partial<DraftForm> = {}): DraftForm => ({
   ...emptyDraft({ id: 'czj', name: '区财政局' }),
-  title: '关于做好2026年部门预算编制工作的通知', numberCode: '区财预', mainRecipients: '区属各预算单位', body: '各预算单位：\n一、编制原则', ...over,
+  title: '关于做好2026年部门预算编制工作的通知',
+  numberCode: '区财预',
+  mainRecipients: '区属各预算单位',
+  body: '各预算单位：\n一、编制原则',
+  ...over,
 });
 
 function outgoing(over: Partial<OutgoingView> = {}): OutgoingView {
   const f = form();
   return {
-    id: 'd1', status: 'draft', stage: '拟稿', unitId: 'czj', departmentId: 'czj-ysk', drafter: { id: 'staff', name: '许文博' },
+    id: 'd1',
+    status: 'draft',
+    stage: '拟稿',
+    unitId: 'czj',
+    departmentId: 'czj-ysk',
+    drafter: { id: 'staff', name: '许文博' },
     elements: {
-      kind: f.kind, title: f.title, classification: '内部', secrecyPeriod: null, urgency: '加急', issuers: [{ unitId: 'czj', name: '区财政局' }],
-      numberCode: '区财预', mainRecipients: ['区属各预算单位'], copyTo: ['区政府办公室'], attachments: [], signatureNames: ['区财政局'], note: null, printingOrgan: null,
+      kind: f.kind,
+      title: f.title,
+      classification: '内部',
+      secrecyPeriod: null,
+      urgency: '加急',
+      issuers: [{ unitId: 'czj', name: '区财政局' }],
+      numberCode: '区财预',
+      mainRecipients: ['区属各预算单位'],
+      copyTo: ['区政府办公室'],
+      attachments: [],
+      signatureNames: ['区财政局'],
+      note: null,
+      printingOrgan: null,
     },
-    body: f.body, version: 1, versions: [], processId: null, signature: null, writtenDate: null, review: null, number: null, rendered: null, sealed: null,
-    deliveries: [], printingOrgan: null, printedDate: null, archive: null, process: null, sealRequired: false, ports: { renderer: false, seal: false }, ...over,
+    body: f.body,
+    version: 1,
+    versions: [],
+    processId: null,
+    signature: null,
+    writtenDate: null,
+    review: null,
+    number: null,
+    rendered: null,
+    sealed: null,
+    deliveries: [],
+    printingOrgan: null,
+    printedDate: null,
+    archive: null,
+    process: null,
+    sealRequired: false,
+    ports: { renderer: false, seal: false },
+    ...over,
   };
 }
 
@@ -34,14 +92,31 @@ describe('drafting form ↔ DTO', () => {
   });
 
   it('maps the form to the draft DTO: joint issuers, external organs, 保密期限 only when secret, 署名 only when given', () => {
-    const dto = draftToDto(form({
-      title: '  标题  ', copyTo: '区政府办公室、区审计局', note: ' ', urgency: '特急',
-      issuers: [{ unitId: 'czj', name: '区财政局' }, { unitId: '', name: '区税务局 ' }, { unitId: '', name: '' }],
-      secrecyPeriod: '1年', // ignored: 内部 is not a state secret
-    }));
+    const dto = draftToDto(
+      form({
+        title: '  标题  ',
+        copyTo: '区政府办公室、区审计局',
+        note: ' ',
+        urgency: '特急',
+        issuers: [
+          { unitId: 'czj', name: '区财政局' },
+          { unitId: '', name: '区税务局 ' },
+          { unitId: '', name: '' },
+        ],
+        secrecyPeriod: '1年', // ignored: 内部 is not a state secret
+      }),
+    );
     expect(dto).toMatchObject({
-      title: '标题', urgency: '特急', issuers: [{ unitId: 'czj', name: '区财政局' }, { unitId: null, name: '区税务局' }],
-      mainRecipients: ['区属各预算单位'], copyTo: ['区政府办公室', '区审计局'], note: null, printingOrgan: null,
+      title: '标题',
+      urgency: '特急',
+      issuers: [
+        { unitId: 'czj', name: '区财政局' },
+        { unitId: null, name: '区税务局' },
+      ],
+      mainRecipients: ['区属各预算单位'],
+      copyTo: ['区政府办公室', '区审计局'],
+      note: null,
+      printingOrgan: null,
     });
     expect('secrecyPeriod' in dto).toBe(false);
     expect('signatureNames' in dto).toBe(false);
@@ -53,14 +128,27 @@ describe('drafting form ↔ DTO', () => {
   it('round-trips an API view through the form, and the edit patch holds only what changed', () => {
     const v = outgoing();
     const before = viewToForm(v);
-    expect(before).toMatchObject({ kind: '通知', urgency: '加急', mainRecipients: '区属各预算单位', copyTo: '区政府办公室', signatureNames: '区财政局' });
+    expect(before).toMatchObject({
+      kind: '通知',
+      urgency: '加急',
+      mainRecipients: '区属各预算单位',
+      copyTo: '区政府办公室',
+      signatureNames: '区财政局',
+    });
     expect(editPatch(before, structuredClone(before))).toEqual({});
     const after = { ...structuredClone(before), body: `${before.body}\n二、时间安排`, mainRecipients: '区属各预算单位、区直各部门' };
     expect(editPatch(before, after)).toEqual({ body: `${before.body}\n二、时间安排`, mainRecipients: ['区属各预算单位', '区直各部门'] });
     // adding a joint issuer with 署名 left to default sends the new 署名 too
-    const joint = { ...structuredClone(before), issuers: [...before.issuers, { unitId: 'rsj', name: '区人力资源和社会保障局' }], signatureNames: '' };
+    const joint = {
+      ...structuredClone(before),
+      issuers: [...before.issuers, { unitId: 'rsj', name: '区人力资源和社会保障局' }],
+      signatureNames: '',
+    };
     expect(editPatch(before, joint)).toEqual({
-      issuers: [{ unitId: 'czj', name: '区财政局' }, { unitId: 'rsj', name: '区人力资源和社会保障局' }],
+      issuers: [
+        { unitId: 'czj', name: '区财政局' },
+        { unitId: 'rsj', name: '区人力资源和社会保障局' },
+      ],
       signatureNames: ['区财政局', '区人力资源和社会保障局'],
     });
     // lowering 密级 from 秘密 clears the 保密期限
@@ -70,14 +158,20 @@ describe('drafting form ↔ DTO', () => {
 });
 
 describe('密级 and the system clearance', () => {
-  it('offers every level but disables those above the clearance, with the API\'s refusal', () => {
+  it("offers every level but disables those above the clearance, with the API's refusal", () => {
     const opts = classificationOptions(CLASSIFICATIONS, '秘密');
     expect(opts.filter((o) => o.allowed).map((o) => o.value)).toEqual(['公开', '内部', '秘密']);
     expect(opts.find((o) => o.value === '机密')?.label).toBe('机密（本系统不可处理）');
-    expect(classificationOptions(CLASSIFICATIONS, '内部').filter((o) => o.allowed).map((o) => o.value)).toEqual(['公开', '内部']);
+    expect(
+      classificationOptions(CLASSIFICATIONS, '内部')
+        .filter((o) => o.allowed)
+        .map((o) => o.value),
+    ).toEqual(['公开', '内部']);
     const errs = checkDraft(form({ classification: '绝密', secrecyPeriod: '30年' }), '秘密');
     expect(errs).toEqual([{ field: 'classification', message: clearanceRefusal('绝密', '秘密') }]);
-    expect(clearanceRefusal('机密', '秘密')).toBe('本系统最高只能处理“秘密”级公文，“机密”级公文不得在本系统中拟制、传输或存储，请通过涉密渠道办理');
+    expect(clearanceRefusal('机密', '秘密')).toBe(
+      '本系统最高只能处理“秘密”级公文，“机密”级公文不得在本系统中拟制、传输或存储，请通过涉密渠道办理',
+    );
   });
 
   it('checks the elements the way the domain does', () => {
@@ -86,7 +180,16 @@ describe('密级 and the system clearance', () => {
     expect(fields(form({ title: ' ', numberCode: '区财〔预〕' }))).toEqual(['title', 'numberCode']);
     expect(fields(form({ classification: '秘密' }))).toEqual(['secrecyPeriod']);
     expect(fields(form({ kind: '请示', mainRecipients: '区政府、区委' }))).toEqual(['mainRecipients']);
-    expect(fields(form({ issuers: [{ unitId: 'czj', name: '区财政局' }, { unitId: '', name: '区财政局' }] }))).toEqual(['issuers']);
+    expect(
+      fields(
+        form({
+          issuers: [
+            { unitId: 'czj', name: '区财政局' },
+            { unitId: '', name: '区财政局' },
+          ],
+        }),
+      ),
+    ).toEqual(['issuers']);
     expect(checkSubmittable(form({ body: ' ', mainRecipients: '' })).map((e) => e.field)).toEqual(['body', 'mainRecipients']);
     expect(checkSubmittable(form({ kind: '公告', mainRecipients: '' }))).toEqual([]);
   });
@@ -102,12 +205,27 @@ describe('actions allowed now', () => {
   it('follows the outgoing flow: 修改/送审 → 核稿 task → 复核 → 编号 → 套红 → 用印 → 分发 → 归档', () => {
     expect(outgoingActions(outgoing(), STAFF)).toEqual(['edit', 'submit']);
     expect(outgoingActions(outgoing(), OFFICE)).toEqual([]);
-    const review = outgoing({ status: 'in_review', process: { id: 'p', status: 'active', currentNodes: ['sign'], openTasks: [{ taskId: 't', nodeId: 'sign', assignee: 'director', kind: 'approve' }], log: [] } });
+    const review = outgoing({
+      status: 'in_review',
+      process: {
+        id: 'p',
+        status: 'active',
+        currentNodes: ['sign'],
+        openTasks: [{ taskId: 't', nodeId: 'sign', assignee: 'director', kind: 'approve' }],
+        log: [],
+      },
+    });
     expect(outgoingActions(review, LEADER)).toEqual(['edit', 'approve', 'return']);
     expect(outgoingActions(review, STAFF)).toEqual([]);
-    const signed = outgoing({ status: 'signed', signature: { signerId: 'director', signerName: '沈振华', opinion: '', signedAt: '', version: 1 } });
+    const signed = outgoing({
+      status: 'signed',
+      signature: { signerId: 'director', signerName: '沈振华', opinion: '', signedAt: '', version: 1 },
+    });
     expect(outgoingActions(signed, OFFICE)).toEqual(['edit', 'number']);
-    const pending = { ...signed, review: { signerId: 'director', changedFields: ['body'], version: 2, requestedBy: 'yang-fan', requestedAt: '' } };
+    const pending = {
+      ...signed,
+      review: { signerId: 'director', changedFields: ['body'], version: 2, requestedBy: 'yang-fan', requestedAt: '' },
+    };
     expect(outgoingActions(pending, LEADER)).toEqual(['edit', 'reconfirm']);
     expect(outgoingActions(pending, OFFICE)).toEqual(['edit']);
     const numbered = { ...signed, number: { code: '区财预', year: 2026, number: 1, docNumber: '区财预〔2026〕1号' } };
@@ -123,9 +241,30 @@ describe('actions allowed now', () => {
 
   it('follows the incoming flow and gives 已阅 only to a reader who has not read', () => {
     const base: IncomingView = {
-      id: 'i1', status: 'pending', stage: '待签收', unitId: 'qzfb', unitName: '区政府办公室', category: 'normal', categoryLabel: '普通公文', origin: 'exchange',
-      from: null, copyNo: '000001', document: null, body: '', receivedAt: null, signedFor: null, returned: null, receiptNumber: null, entry: null,
-      proposals: [], instructions: [], assignment: null, readers: [], completed: null, archive: null, exchange: null,
+      id: 'i1',
+      status: 'pending',
+      stage: '待签收',
+      unitId: 'qzfb',
+      unitName: '区政府办公室',
+      category: 'normal',
+      categoryLabel: '普通公文',
+      origin: 'exchange',
+      from: null,
+      copyNo: '000001',
+      document: null,
+      body: '',
+      receivedAt: null,
+      signedFor: null,
+      returned: null,
+      receiptNumber: null,
+      entry: null,
+      proposals: [],
+      instructions: [],
+      assignment: null,
+      readers: [],
+      completed: null,
+      archive: null,
+      exchange: null,
     };
     const registrar = { id: 'wang-fang', permissions: ['document.read', 'document.register', 'document.admin'] };
     const leader = { id: 'sun-jianhua', permissions: ['document.read', 'document.sign'] };
@@ -135,9 +274,19 @@ describe('actions allowed now', () => {
     expect(incomingActions({ ...base, status: 'signed' }, registrar)).toEqual(['register']);
     expect(incomingActions({ ...base, status: 'proposed' }, registrar)).toEqual(['propose', 'circulate']);
     expect(incomingActions({ ...base, status: 'proposed' }, leader)).toEqual(['instruct']);
-    const instructed = { ...base, status: 'instructed', instructions: [{ leaderId: 'sun-jianhua', leaderName: '孙建华', onBehalfOf: null, instruction: '阅', strokes: null, at: '' }] };
+    const instructed = {
+      ...base,
+      status: 'instructed',
+      instructions: [{ leaderId: 'sun-jianhua', leaderName: '孙建华', onBehalfOf: null, instruction: '阅', strokes: null, at: '' }],
+    };
     expect(incomingActions(instructed, registrar)).toEqual(['assign', 'circulate', 'complete']);
-    const circulating = { ...instructed, readers: [{ userId: 'zhou-ming', readAt: null }, { userId: 'zheng-hao', readAt: '2026-01-01T00:00:00Z' }] };
+    const circulating = {
+      ...instructed,
+      readers: [
+        { userId: 'zhou-ming', readAt: null },
+        { userId: 'zheng-hao', readAt: '2026-01-01T00:00:00Z' },
+      ],
+    };
     expect(incomingActions(circulating, reader)).toEqual(['read']);
     expect(incomingActions({ ...circulating, readers: [{ userId: 'zhou-ming', readAt: 'x' }] }, reader)).toEqual([]);
     expect(incomingActions({ ...base, status: 'completed' }, registrar)).toEqual(['archive']);
@@ -148,7 +297,19 @@ describe('正文 diff rows', () => {
   const eq = (n: number): DiffLine => ({ op: 'equal', text: `第${n}行`, oldLine: n, newLine: n });
 
   it('shows changes with two lines of context and folds the unchanged runs between them', () => {
-    const lines: DiffLine[] = [eq(1), eq(2), eq(3), eq(4), { op: 'delete', text: '坚持量入为出。', oldLine: 5 }, { op: 'insert', text: '坚持量入为出、收支平衡。', newLine: 5 }, eq(6), eq(7), eq(8), eq(9), eq(10)];
+    const lines: DiffLine[] = [
+      eq(1),
+      eq(2),
+      eq(3),
+      eq(4),
+      { op: 'delete', text: '坚持量入为出。', oldLine: 5 },
+      { op: 'insert', text: '坚持量入为出、收支平衡。', newLine: 5 },
+      eq(6),
+      eq(7),
+      eq(8),
+      eq(9),
+      eq(10),
+    ];
     const rows = diffRows(lines);
     expect(rows.map((r) => [r.kind, r.sign, r.oldNo, r.newNo, r.text])).toEqual([
       ['skip', '', '', '', '… 省略 2 行相同内容 …'],
@@ -170,7 +331,12 @@ describe('正文 diff rows', () => {
 
 describe('search parameters and 收文时间', () => {
   it('leaves empty filters out and adds paging and format', () => {
-    expect(searchParams({ q: ' 预算 ', title: '', kind: '通知', direction: '' }, 2, 20)).toEqual({ q: '预算', kind: '通知', page: '2', pageSize: '20' });
+    expect(searchParams({ q: ' 预算 ', title: '', kind: '通知', direction: '' }, 2, 20)).toEqual({
+      q: '预算',
+      kind: '通知',
+      page: '2',
+      pageSize: '20',
+    });
     expect(searchParams({ from: '2026-01-01' }, undefined, undefined, 'xlsx')).toEqual({ from: '2026-01-01', format: 'xlsx' });
   });
 
@@ -185,7 +351,8 @@ describe('search parameters and 收文时间', () => {
 
 describe('附件 upload checks (the API policy, checked before uploading)', () => {
   it('allows the listed types up to 20 MB, refuses others, empty and oversized files, in Chinese', () => {
-    for (const name of ['预算表.xlsx', 'a.PDF', '扫描件.jpeg', '数据.ofd', '材料.zip', '旧版.doc']) expect(checkAttachmentFile(name, 1024)).toBeNull();
+    for (const name of ['预算表.xlsx', 'a.PDF', '扫描件.jpeg', '数据.ofd', '材料.zip', '旧版.doc'])
+      expect(checkAttachmentFile(name, 1024)).toBeNull();
     expect(checkAttachmentFile('大文件.pdf', ATTACHMENT_MAX_BYTES)).toBeNull();
     expect(checkAttachmentFile('大文件.pdf', ATTACHMENT_MAX_BYTES + 1)).toBe('“大文件.pdf”：超过 20 MB，不能上传');
     expect(checkAttachmentFile('setup.exe', 10)).toContain('不支持的附件类型');

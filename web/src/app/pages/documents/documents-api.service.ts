@@ -5,7 +5,17 @@ import { AuthService } from '../../core/auth.service';
 import { itemsOf, totalOf } from '../../core/models';
 import { Stroke } from '../../shared/signature/strokes';
 import {
-  AttachmentItem, DiffLine, DocumentMeta, DraftDto, EditDto, IncomingView, OutgoingView, ProcessLogRow, SearchFilter, normalizeMeta, searchParams,
+  AttachmentItem,
+  DiffLine,
+  DocumentMeta,
+  DraftDto,
+  EditDto,
+  IncomingView,
+  OutgoingView,
+  ProcessLogRow,
+  SearchFilter,
+  normalizeMeta,
+  searchParams,
 } from './document-model';
 
 const B = '/api/documents';
@@ -16,10 +26,30 @@ export interface Paged<T> {
   total: number;
 }
 
-export interface UnitOption { id: string; name: string; parentName: string }
-export interface DepartmentOption { id: string; name: string; unitId: string; leader: { id: string; name: string | null } | null }
-export interface UserOption { id: string; name: string; departmentName: string; title: string }
-export interface MyPost { userId: string; unitId: string; unitName: string; departmentId: string; departmentName: string }
+export interface UnitOption {
+  id: string;
+  name: string;
+  parentName: string;
+}
+export interface DepartmentOption {
+  id: string;
+  name: string;
+  unitId: string;
+  leader: { id: string; name: string | null } | null;
+}
+export interface UserOption {
+  id: string;
+  name: string;
+  departmentName: string;
+  title: string;
+}
+export interface MyPost {
+  userId: string;
+  unitId: string;
+  unitName: string;
+  departmentId: string;
+  departmentName: string;
+}
 
 export interface DiffAnswer {
   from: { version: number; authorName: string; stage: string; at: string };
@@ -48,15 +78,41 @@ export interface RegistryRow {
 }
 
 export interface PendingRow {
-  incoming_id: string; from_unit_name: string; title: string; doc_number: string | null; urgency: string | null; classification: string | null;
-  copy_no: string; sent_at: string; statusLabel: string;
+  incoming_id: string;
+  from_unit_name: string;
+  title: string;
+  doc_number: string | null;
+  urgency: string | null;
+  classification: string | null;
+  copy_no: string;
+  sent_at: string;
+  statusLabel: string;
 }
 
-export interface CirculationRow { incoming_id: string; round: number; reader_id: string; reader_name: string; assigned_at: string; read_at: string | null; title?: string; doc_number?: string | null }
+export interface CirculationRow {
+  incoming_id: string;
+  round: number;
+  reader_id: string;
+  reader_name: string;
+  assigned_at: string;
+  read_at: string | null;
+  title?: string;
+  doc_number?: string | null;
+}
 
 export interface CatalogueRow {
-  seq: number; archival_code: string; doc_number: string | null; responsible: string; title: string; date: string; classification: string;
-  pages: number | null; remarks: string; retention: string; direction: string; document_id: string;
+  seq: number;
+  archival_code: string;
+  doc_number: string | null;
+  responsible: string;
+  title: string;
+  date: string;
+  classification: string;
+  pages: number | null;
+  remarks: string;
+  retention: string;
+  direction: string;
+  document_id: string;
 }
 
 /** The 公文 endpoints (api/documents/routes.ts), plus the org look-ups the pickers need. */
@@ -77,10 +133,12 @@ export class DocumentsApi {
   }
 
   meta(): Promise<DocumentMeta> {
-    this.metaCache ??= this.get<unknown>(`${B}/meta`).then(normalizeMeta).catch((e) => {
-      this.metaCache = null;
-      throw e;
-    });
+    this.metaCache ??= this.get<unknown>(`${B}/meta`)
+      .then(normalizeMeta)
+      .catch((e) => {
+        this.metaCache = null;
+        throw e;
+      });
     return this.metaCache;
   }
 
@@ -91,23 +149,27 @@ export class DocumentsApi {
       this.postCache = null;
       this.postFor = who;
     }
-    this.postCache ??= this.get<Record<string, unknown>>('/api/me').then(async (me) => {
-      const user = (me['user'] ?? {}) as Record<string, unknown>;
-      const posts = Array.isArray(me['posts']) ? (me['posts'] as Record<string, unknown>[]) : [];
-      const p = posts.find((x) => x['primary'] === true) ?? posts[0] ?? {};
-      const unitId = String(p['unitId'] ?? user['unitId'] ?? '');
-      const departmentId = String(p['departmentId'] ?? user['departmentId'] ?? '');
-      const units = await this.units().catch(() => [] as UnitOption[]);
-      const depts = unitId ? await this.departments(unitId).catch(() => [] as DepartmentOption[]) : [];
-      return {
-        userId: String(user['id'] ?? user['userId'] ?? ''),
-        unitId, unitName: units.find((u) => u.id === unitId)?.name ?? String(p['unitName'] ?? ''),
-        departmentId, departmentName: depts.find((d) => d.id === departmentId)?.name ?? String(p['departmentName'] ?? ''),
-      };
-    }).catch((e) => {
-      this.postCache = null;
-      throw e;
-    });
+    this.postCache ??= this.get<Record<string, unknown>>('/api/me')
+      .then(async (me) => {
+        const user = (me['user'] ?? {}) as Record<string, unknown>;
+        const posts = Array.isArray(me['posts']) ? (me['posts'] as Record<string, unknown>[]) : [];
+        const p = posts.find((x) => x['primary'] === true) ?? posts[0] ?? {};
+        const unitId = String(p['unitId'] ?? user['unitId'] ?? '');
+        const departmentId = String(p['departmentId'] ?? user['departmentId'] ?? '');
+        const units = await this.units().catch(() => [] as UnitOption[]);
+        const depts = unitId ? await this.departments(unitId).catch(() => [] as DepartmentOption[]) : [];
+        return {
+          userId: String(user['id'] ?? user['userId'] ?? ''),
+          unitId,
+          unitName: units.find((u) => u.id === unitId)?.name ?? String(p['unitName'] ?? ''),
+          departmentId,
+          departmentName: depts.find((d) => d.id === departmentId)?.name ?? String(p['departmentName'] ?? ''),
+        };
+      })
+      .catch((e) => {
+        this.postCache = null;
+        throw e;
+      });
     return this.postCache;
   }
 
@@ -131,13 +193,19 @@ export class DocumentsApi {
     return this.post(`${B}/outgoing/${enc(id)}/submit`, body);
   }
   approve(id: string, opinion: string, strokes: Stroke[]): Promise<{ node?: string }> {
-    return this.post(`${B}/outgoing/${enc(id)}/approve`, { ...(opinion ? { opinion } : {}), ...(strokes.length ? { signature: { strokes } } : {}) });
+    return this.post(`${B}/outgoing/${enc(id)}/approve`, {
+      ...(opinion ? { opinion } : {}),
+      ...(strokes.length ? { signature: { strokes } } : {}),
+    });
   }
   returnToDrafter(id: string, opinion: string): Promise<unknown> {
     return this.post(`${B}/outgoing/${enc(id)}/return`, { opinion });
   }
   reconfirm(id: string, opinion: string, strokes: Stroke[]): Promise<unknown> {
-    return this.post(`${B}/outgoing/${enc(id)}/reconfirm`, { ...(opinion ? { opinion } : {}), ...(strokes.length ? { signature: { strokes } } : {}) });
+    return this.post(`${B}/outgoing/${enc(id)}/reconfirm`, {
+      ...(opinion ? { opinion } : {}),
+      ...(strokes.length ? { signature: { strokes } } : {}),
+    });
   }
   number(id: string): Promise<{ docNumber: string }> {
     return this.post(`${B}/outgoing/${enc(id)}/number`);
@@ -154,7 +222,11 @@ export class DocumentsApi {
   distribute(id: string, unitIds: string[]): Promise<{ deliveries: { unitId: string; incomingId: string; copyNo: string }[] }> {
     return this.post(`${B}/outgoing/${enc(id)}/distribute`, { unitIds });
   }
-  archive(direction: 'outgoing' | 'incoming', id: string, body: { fondsCode: string; retention: string; orgCode: string; year?: number; remarks?: string }): Promise<{ archivalCode: string }> {
+  archive(
+    direction: 'outgoing' | 'incoming',
+    id: string,
+    body: { fondsCode: string; retention: string; orgCode: string; year?: number; remarks?: string },
+  ): Promise<{ archivalCode: string }> {
     return this.post(`${B}/${direction}/${enc(id)}/archive`, body);
   }
   /**
@@ -171,7 +243,8 @@ export class DocumentsApi {
   uploadAttachment(id: string, file: File): Observable<HttpEvent<{ attachment: AttachmentItem }>> {
     return this.http.post<{ attachment: AttachmentItem }>(`${B}/outgoing/${enc(id)}/attachments`, file, {
       headers: { 'Content-Type': 'application/octet-stream', 'X-File-Name': enc(file.name) },
-      reportProgress: true, observe: 'events',
+      reportProgress: true,
+      observe: 'events',
     });
   }
   /** One 附件's bytes: of a 发文, or of a 收文 (the sender's file). */
@@ -194,7 +267,10 @@ export class DocumentsApi {
 
   // ── 收文 ──
   pending(page: number, pageSize: number): Promise<Paged<PendingRow>> {
-    return this.get<unknown>(`${B}/incoming/pending`, { page: String(page), pageSize: String(pageSize) }).then((r) => ({ items: itemsOf(r) as PendingRow[], total: totalOf(r) }));
+    return this.get<unknown>(`${B}/incoming/pending`, { page: String(page), pageSize: String(pageSize) }).then((r) => ({
+      items: itemsOf(r) as PendingRow[],
+      total: totalOf(r),
+    }));
   }
   incoming(id: string): Promise<IncomingView> {
     return this.get(`${B}/incoming/${enc(id)}`);
@@ -215,10 +291,17 @@ export class DocumentsApi {
     return this.post(`${B}/incoming/${enc(id)}/propose`, { opinion, ...(leaderIds.length ? { leaderIds } : {}) });
   }
   instruct(id: string, instruction: string, strokes: Stroke[]): Promise<unknown> {
-    return this.post(`${B}/incoming/${enc(id)}/instruct`, { ...(instruction ? { instruction } : {}), ...(strokes.length ? { signature: { strokes } } : {}) });
+    return this.post(`${B}/incoming/${enc(id)}/instruct`, {
+      ...(instruction ? { instruction } : {}),
+      ...(strokes.length ? { signature: { strokes } } : {}),
+    });
   }
   assign(id: string, leadDepartmentId: string, coDepartmentIds: string[], deadline: string): Promise<unknown> {
-    return this.post(`${B}/incoming/${enc(id)}/assign`, { leadDepartmentId, ...(coDepartmentIds.length ? { coDepartmentIds } : {}), ...(deadline ? { deadline } : {}) });
+    return this.post(`${B}/incoming/${enc(id)}/assign`, {
+      leadDepartmentId,
+      ...(coDepartmentIds.length ? { coDepartmentIds } : {}),
+      ...(deadline ? { deadline } : {}),
+    });
   }
   circulate(id: string, readerIds: string[]): Promise<unknown> {
     return this.post(`${B}/incoming/${enc(id)}/circulate`, { readerIds });
@@ -239,7 +322,8 @@ export class DocumentsApi {
   // ── 综合查询 / 归档 ──
   search(f: Partial<SearchFilter>, page: number, pageSize: number): Promise<Paged<RegistryRow> & { totalCapped: boolean }> {
     return this.get<unknown>(`${B}/search`, searchParams(f, page, pageSize)).then((r) => ({
-      items: itemsOf(r) as RegistryRow[], total: totalOf(r),
+      items: itemsOf(r) as RegistryRow[],
+      total: totalOf(r),
       /** counting stopped at the cap: more than `total` match */
       totalCapped: !!r && typeof r === 'object' && (r as { totalCapped?: unknown }).totalCapped === true,
     }));
@@ -251,7 +335,9 @@ export class DocumentsApi {
     return this.get<unknown>(`${B}/archive/catalogue`, { year: String(year) }).then((r) => itemsOf(r) as CatalogueRow[]);
   }
   catalogueXlsx(year: number): Promise<Blob> {
-    return firstValueFrom(this.http.get(`${B}/archive/catalogue`, { params: { year: String(year), format: 'xlsx' }, responseType: 'blob' }));
+    return firstValueFrom(
+      this.http.get(`${B}/archive/catalogue`, { params: { year: String(year), format: 'xlsx' }, responseType: 'blob' }),
+    );
   }
 
   // ── pickers ──
@@ -281,10 +367,11 @@ export class DocumentsApi {
     const out: DepartmentOption[] = [];
     type D = { id: string; name: string; leader: { id: string; name: string | null } | null; children?: D[] };
     type U = { id: string; departments?: D[]; children?: U[] };
-    const walkD = (list: D[]) => list.forEach((d) => {
-      out.push({ id: d.id, name: d.name, unitId, leader: d.leader });
-      walkD(d.children ?? []);
-    });
+    const walkD = (list: D[]) =>
+      list.forEach((d) => {
+        out.push({ id: d.id, name: d.name, unitId, leader: d.leader });
+        walkD(d.children ?? []);
+      });
     const find = (list: U[]): void => list.forEach((u) => (u.id === unitId ? walkD(u.departments ?? []) : find(u.children ?? [])));
     find((t.units ?? []) as U[]);
     return out;

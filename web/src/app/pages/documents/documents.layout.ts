@@ -2,7 +2,12 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthService } from '../../core/auth.service';
 
-interface Tab { path: string; label: string; anyOf: string[]; exact?: boolean }
+interface Tab {
+  path: string;
+  label: string;
+  anyOf: string[];
+  exact?: boolean;
+}
 
 const TABS: Tab[] = [
   { path: '/documents/outgoing', label: '发文', anyOf: ['document.read', 'document.draft'], exact: true },

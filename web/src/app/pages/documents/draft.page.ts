@@ -4,8 +4,22 @@ import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth.service';
 import { problemMessage, toProblem } from '../../core/problem';
 import {
-  ClassificationOption, DraftForm, FieldError, OutgoingView, UPWARD_KINDS, URGENCIES, attachmentNote, checkDraft, checkSubmittable,
-  classificationOptions, clearanceRefusal, draftToDto, editPatch, emptyDraft, isSecret, viewToForm,
+  ClassificationOption,
+  DraftForm,
+  FieldError,
+  OutgoingView,
+  UPWARD_KINDS,
+  URGENCIES,
+  attachmentNote,
+  checkDraft,
+  checkSubmittable,
+  classificationOptions,
+  clearanceRefusal,
+  draftToDto,
+  editPatch,
+  emptyDraft,
+  isSecret,
+  viewToForm,
 } from './document-model';
 import { DepartmentOption, DocumentsApi, UnitOption, UserOption } from './documents-api.service';
 import { VersionsComponent } from './versions.component';
@@ -207,7 +221,13 @@ export class DraftPage {
   /** null until the first save; then whether it was a 送审 (which checks more). */
   private tried: boolean | null = null;
 
-  readonly refusedLevels = computed(() => this.levels().filter((l) => !l.allowed).map((l) => `“${l.value}”`).join('、') || '更高密级');
+  readonly refusedLevels = computed(
+    () =>
+      this.levels()
+        .filter((l) => !l.allowed)
+        .map((l) => `“${l.value}”`)
+        .join('、') || '更高密级',
+  );
   readonly countersignOptions = computed(() => this.departments().filter((d) => d.id !== this.myDepartment() && d.leader));
   /** 送审 is for the drafter of a new document or of a draft. */
   readonly canSubmit = computed(() => {
@@ -262,7 +282,9 @@ export class DraftPage {
       this.levels.set(classificationOptions(meta.classifications, meta.clearance));
       this.myDepartment.set(post.departmentId);
       const [units, depts, people] = await Promise.all([
-        this.api.units().catch(() => []), this.api.departments(post.unitId).catch(() => []), this.api.users(post.unitId).catch(() => []),
+        this.api.units().catch(() => []),
+        this.api.departments(post.unitId).catch(() => []),
+        this.api.users(post.unitId).catch(() => []),
       ]);
       this.units.set(units);
       this.departments.set(depts);
@@ -294,7 +316,14 @@ export class DraftPage {
   }
 
   private checks(andSubmit: boolean): FieldError[] {
-    return [...checkDraft(this.f, this.clearance(), this.levels().map((l) => l.value)), ...(andSubmit ? checkSubmittable(this.f) : [])];
+    return [
+      ...checkDraft(
+        this.f,
+        this.clearance(),
+        this.levels().map((l) => l.value),
+      ),
+      ...(andSubmit ? checkSubmittable(this.f) : []),
+    ];
   }
 
   /** After a first attempt, messages follow the edits (a fixed field loses its message at once). */
@@ -337,12 +366,14 @@ export class DraftPage {
       this.errors.set(p.errors.map((x) => ({ field: x.field.replace(/^elements\./, ''), message: x.message })));
       // The clearance refusal comes back on 'classification': the API's words are shown on the field too.
       if (p.code === 'document.classification_above_clearance' && !this.err('classification')) {
-        this.errors.set([...this.errors(), { field: 'classification', message: p.detail || clearanceRefusal(this.f.classification, this.clearance()) }]);
+        this.errors.set([
+          ...this.errors(),
+          { field: 'classification', message: p.detail || clearanceRefusal(this.f.classification, this.clearance()) },
+        ]);
       }
       this.formError.set(problemMessage(e));
     } finally {
       this.busy.set(false);
     }
   }
-
 }

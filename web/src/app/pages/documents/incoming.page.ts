@@ -308,12 +308,21 @@ export class IncomingPage {
       const v = await this.api.incoming(id);
       this.v.set(v);
       this.reg.category = v.category || 'normal';
-      this.api.circulation(id).then((c) => this.circulation.set(c), () => this.circulation.set([]));
+      this.api.circulation(id).then(
+        (c) => this.circulation.set(c),
+        () => this.circulation.set([]),
+      );
       const needPeople = ['propose', 'circulate', 'assign'].some((a) => this.has(a as IncomingAction));
       if (needPeople && this.pickersFor !== v.unitId) {
         this.pickersFor = v.unitId;
-        this.api.users(v.unitId).then((u) => this.people.set(u), () => undefined);
-        this.api.departments(v.unitId).then((d) => this.departments.set(d), () => undefined);
+        this.api.users(v.unitId).then(
+          (u) => this.people.set(u),
+          () => undefined,
+        );
+        this.api.departments(v.unitId).then(
+          (d) => this.departments.set(d),
+          () => undefined,
+        );
       }
     } catch (e) {
       this.v.set(null);
@@ -339,25 +348,61 @@ export class IncomingPage {
     try {
       let note = '';
       switch (a) {
-        case 'signFor': await this.api.signFor(v.id); note = '已签收'; break;
-        case 'return': await this.api.returnIncoming(v.id, this.reason.trim()); note = '已退回来文单位'; break;
+        case 'signFor':
+          await this.api.signFor(v.id);
+          note = '已签收';
+          break;
+        case 'return':
+          await this.api.returnIncoming(v.id, this.reason.trim());
+          note = '已退回来文单位';
+          break;
         case 'register': {
           const r = await this.api.register(v.id, {
             category: this.reg.category,
-            ...(this.reg.category === 'supervision' && this.reg.supervisionDeadline ? { supervisionDeadline: this.reg.supervisionDeadline } : {}),
+            ...(this.reg.category === 'supervision' && this.reg.supervisionDeadline
+              ? { supervisionDeadline: this.reg.supervisionDeadline }
+              : {}),
             ...(this.reg.remarks.trim() ? { remarks: this.reg.remarks.trim() } : {}),
           });
           note = `已登记，收文编号 ${r.receiptNumber}`;
           break;
         }
-        case 'propose': await this.api.propose(v.id, this.proposal.trim(), this.leaderIds()); note = '已提交拟办意见'; break;
-        case 'instruct': await this.api.instruct(v.id, this.instruction.trim(), inkPoints(this.strokes()) > 0 ? this.strokes() : []); note = '批示已提交'; break;
-        case 'assign': await this.api.assign(v.id, this.lead, this.co().filter((x) => x !== this.lead), this.due); note = '已分派承办'; break;
-        case 'circulate': await this.api.circulate(v.id, this.readerIds()); note = '已送传阅'; this.readerIds.set([]); break;
-        case 'read': await this.api.markRead(v.id); note = '已阅'; break;
-        case 'complete': await this.api.complete(v.id, this.summary.trim()); note = '已办结'; break;
+        case 'propose':
+          await this.api.propose(v.id, this.proposal.trim(), this.leaderIds());
+          note = '已提交拟办意见';
+          break;
+        case 'instruct':
+          await this.api.instruct(v.id, this.instruction.trim(), inkPoints(this.strokes()) > 0 ? this.strokes() : []);
+          note = '批示已提交';
+          break;
+        case 'assign':
+          await this.api.assign(
+            v.id,
+            this.lead,
+            this.co().filter((x) => x !== this.lead),
+            this.due,
+          );
+          note = '已分派承办';
+          break;
+        case 'circulate':
+          await this.api.circulate(v.id, this.readerIds());
+          note = '已送传阅';
+          this.readerIds.set([]);
+          break;
+        case 'read':
+          await this.api.markRead(v.id);
+          note = '已阅';
+          break;
+        case 'complete':
+          await this.api.complete(v.id, this.summary.trim());
+          note = '已办结';
+          break;
         case 'archive': {
-          const r = await this.api.archive('incoming', v.id, { fondsCode: this.filing.fondsCode.trim(), retention: this.filing.retention, orgCode: this.filing.orgCode.trim() });
+          const r = await this.api.archive('incoming', v.id, {
+            fondsCode: this.filing.fondsCode.trim(),
+            retention: this.filing.retention,
+            orgCode: this.filing.orgCode.trim(),
+          });
           note = `已归档，档号 ${r.archivalCode}`;
           break;
         }

@@ -23,7 +23,15 @@ const FIELD_LABELS: Record<string, string> = { body: '正文', title: '标题', 
 @Component({
   selector: 'oa-doc-outgoing',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, ProcessDiagramComponent, SignaturePadComponent, SignatureViewComponent, VersionsComponent, AttachmentsComponent],
+  imports: [
+    FormsModule,
+    RouterLink,
+    ProcessDiagramComponent,
+    SignaturePadComponent,
+    SignatureViewComponent,
+    VersionsComponent,
+    AttachmentsComponent,
+  ],
   template: `
     <div class="stack">
       @if (v(); as v) {
@@ -279,7 +287,13 @@ export class OutgoingPage implements OnDestroy {
   private objectUrl: string | null = null;
   private pdfFor = '';
   opinion = '';
-  filing: { fondsCode: string; retention: string; orgCode: string; year: number | null; remarks: string } = { fondsCode: '', retention: '永久', orgCode: '', year: null, remarks: '' };
+  filing: { fondsCode: string; retention: string; orgCode: string; year: number | null; remarks: string } = {
+    fondsCode: '',
+    retention: '永久',
+    orgCode: '',
+    year: null,
+    remarks: '',
+  };
 
   readonly flash = computed(() => FLASH[this.done()] ?? '');
   readonly actions = computed<OutgoingAction[]>(() => {
@@ -312,7 +326,15 @@ export class OutgoingPage implements OnDestroy {
   readonly log = computed(() => {
     const p = this.proc();
     if (p) return p.log;
-    return (this.v()?.process?.log ?? []).map((l) => ({ at: l.at, actorName: l.actorName ?? l.actorId, onBehalfOfName: l.onBehalfOf ?? '', action: l.action, nodeName: l.nodeName, opinion: l.opinion, signature: l.signature ?? null }));
+    return (this.v()?.process?.log ?? []).map((l) => ({
+      at: l.at,
+      actorName: l.actorName ?? l.actorId,
+      onBehalfOfName: l.onBehalfOf ?? '',
+      action: l.action,
+      nodeName: l.nodeName,
+      opinion: l.opinion,
+      signature: l.signature ?? null,
+    }));
   });
 
   constructor() {
@@ -339,7 +361,11 @@ export class OutgoingPage implements OnDestroy {
     return ACTION_LABELS[a] ?? a;
   }
   processStatus(s: string): string {
-    return ({ active: '审批中', completed: '已完成', terminated: '已终止', cancelled: '已作废', rejected: '未通过' } as Record<string, string>)[s] ?? s;
+    return (
+      ({ active: '审批中', completed: '已完成', terminated: '已终止', cancelled: '已作废', rejected: '未通过' } as Record<string, string>)[
+        s
+      ] ?? s
+    );
   }
   changed(fields: string[]): string {
     return fields.map((f) => FIELD_LABELS[f] ?? f).join('、');
@@ -354,8 +380,16 @@ export class OutgoingPage implements OnDestroy {
       const v = await this.api.outgoing(id);
       this.v.set(v);
       this.error.set('');
-      if (v.processId) this.workflow.process(v.processId).then((p) => this.proc.set(p), () => this.proc.set(null));
-      if (this.actions().includes('distribute') && this.units().length === 0) this.api.units().then((u) => this.units.set(u), () => undefined);
+      if (v.processId)
+        this.workflow.process(v.processId).then(
+          (p) => this.proc.set(p),
+          () => this.proc.set(null),
+        );
+      if (this.actions().includes('distribute') && this.units().length === 0)
+        this.api.units().then(
+          (u) => this.units.set(u),
+          () => undefined,
+        );
       if (v.sealed) void this.verify(false);
       if (v.rendered || v.sealed) void this.loadPdf(v);
     } catch (e) {
@@ -378,7 +412,13 @@ export class OutgoingPage implements OnDestroy {
     } catch (e) {
       this.pdfUrl.set(null);
       const p = toProblem(e);
-      this.pdfNote.set(p.status === 404 || p.status === 501 ? `版式文件已生成（${v.rendered?.pages ?? '?'} 页），在线预览暂未开通` : p.status === 503 ? '套红服务未配置，无法读取版式文件' : problemMessage(e));
+      this.pdfNote.set(
+        p.status === 404 || p.status === 501
+          ? `版式文件已生成（${v.rendered?.pages ?? '?'} 页），在线预览暂未开通`
+          : p.status === 503
+            ? '套红服务未配置，无法读取版式文件'
+            : problemMessage(e),
+      );
     }
   }
 
@@ -417,13 +457,32 @@ export class OutgoingPage implements OnDestroy {
           note = r.node === 'sign' ? '已签发' : '已同意，流转至下一环节';
           break;
         }
-        case 'return': await this.api.returnToDrafter(v.id, this.opinion.trim()); note = '已退回拟稿人修改'; break;
-        case 'reconfirm': await this.api.reconfirm(v.id, this.opinion.trim(), strokes); note = '已复核确认'; break;
-        case 'submit': await this.api.submit(v.id, {}); note = '已送审'; break;
-        case 'number': note = `已编号：${(await this.api.number(v.id)).docNumber}`; break;
-        case 'render': await this.api.render(v.id); note = '已套红，版式文件已生成'; break;
-        case 'seal': await this.api.seal(v.id); note = '已用印'; break;
-        case 'verify': await this.verify(true); break;
+        case 'return':
+          await this.api.returnToDrafter(v.id, this.opinion.trim());
+          note = '已退回拟稿人修改';
+          break;
+        case 'reconfirm':
+          await this.api.reconfirm(v.id, this.opinion.trim(), strokes);
+          note = '已复核确认';
+          break;
+        case 'submit':
+          await this.api.submit(v.id, {});
+          note = '已送审';
+          break;
+        case 'number':
+          note = `已编号：${(await this.api.number(v.id)).docNumber}`;
+          break;
+        case 'render':
+          await this.api.render(v.id);
+          note = '已套红，版式文件已生成';
+          break;
+        case 'seal':
+          await this.api.seal(v.id);
+          note = '已用印';
+          break;
+        case 'verify':
+          await this.verify(true);
+          break;
         case 'distribute': {
           const r = await this.api.distribute(v.id, this.picked());
           note = `已分发 ${r.deliveries.length} 个单位`;
@@ -433,13 +492,17 @@ export class OutgoingPage implements OnDestroy {
         case 'archive': {
           const f = this.filing;
           const r = await this.api.archive('outgoing', v.id, {
-            fondsCode: f.fondsCode.trim(), retention: f.retention, orgCode: f.orgCode.trim(),
-            ...(f.year ? { year: Number(f.year) } : {}), ...(f.remarks.trim() ? { remarks: f.remarks.trim() } : {}),
+            fondsCode: f.fondsCode.trim(),
+            retention: f.retention,
+            orgCode: f.orgCode.trim(),
+            ...(f.year ? { year: Number(f.year) } : {}),
+            ...(f.remarks.trim() ? { remarks: f.remarks.trim() } : {}),
           });
           note = `已归档，档号 ${r.archivalCode}`;
           break;
         }
-        case 'edit': break;
+        case 'edit':
+          break;
       }
       if (a !== 'verify') {
         this.opinion = '';
@@ -457,5 +520,4 @@ export class OutgoingPage implements OnDestroy {
       this.busy.set(false);
     }
   }
-
 }

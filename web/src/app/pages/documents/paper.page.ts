@@ -3,7 +3,14 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { problemMessage, toProblem } from '../../core/problem';
 import {
-  ClassificationOption, FieldError, INCOMING_CATEGORY_LABELS, URGENCIES, classificationOptions, clearanceRefusal, isSecret, isoToShanghaiLocal,
+  ClassificationOption,
+  FieldError,
+  INCOMING_CATEGORY_LABELS,
+  URGENCIES,
+  classificationOptions,
+  clearanceRefusal,
+  isSecret,
+  isoToShanghaiLocal,
   shanghaiLocalToIso,
 } from './document-model';
 import { DocumentsApi } from './documents-api.service';
@@ -73,16 +80,31 @@ export class PaperPage {
   readonly urgencies = URGENCIES;
   readonly now = isoToShanghaiLocal(new Date().toISOString());
   f = {
-    category: 'normal', sourceOrgan: '', docNumber: '', title: '', kind: '', classification: '内部', secrecyPeriod: '', urgency: '平件',
-    copies: 1 as number | null, pages: null as number | null, receivedAt: this.now, supervisionDeadline: '', remarks: '', body: '',
+    category: 'normal',
+    sourceOrgan: '',
+    docNumber: '',
+    title: '',
+    kind: '',
+    classification: '内部',
+    secrecyPeriod: '',
+    urgency: '平件',
+    copies: 1 as number | null,
+    pages: null as number | null,
+    receivedAt: this.now,
+    supervisionDeadline: '',
+    remarks: '',
+    body: '',
   };
 
   constructor() {
-    this.api.meta().then((m) => {
-      this.kinds.set(m.kinds);
-      this.clearance.set(m.clearance);
-      this.levels.set(classificationOptions(m.classifications, m.clearance));
-    }, (e) => this.error.set(problemMessage(e)));
+    this.api.meta().then(
+      (m) => {
+        this.kinds.set(m.kinds);
+        this.clearance.set(m.clearance);
+        this.levels.set(classificationOptions(m.classifications, m.clearance));
+      },
+      (e) => this.error.set(problemMessage(e)),
+    );
   }
 
   secret(): boolean {
@@ -101,7 +123,8 @@ export class PaperPage {
     if (!f.sourceOrgan.trim()) errs.push({ field: 'sourceOrgan', message: '来文单位不能为空' });
     if (!f.title.trim()) errs.push({ field: 'title', message: '标题不能为空' });
     const max = this.levels().findIndex((l) => l.value === this.clearance());
-    if (this.levels().findIndex((l) => l.value === f.classification) > max && max >= 0) errs.push({ field: 'classification', message: clearanceRefusal(f.classification, this.clearance()) });
+    if (this.levels().findIndex((l) => l.value === f.classification) > max && max >= 0)
+      errs.push({ field: 'classification', message: clearanceRefusal(f.classification, this.clearance()) });
     if (this.secret() && !f.secrecyPeriod.trim()) errs.push({ field: 'secrecyPeriod', message: '涉密公文须标注保密期限' });
     this.errors.set(errs);
     if (errs.length) {
@@ -109,7 +132,12 @@ export class PaperPage {
       return;
     }
     const body: Record<string, unknown> = {
-      category: f.category, sourceOrgan: f.sourceOrgan.trim(), title: f.title.trim(), classification: f.classification, urgency: f.urgency, receivedAt,
+      category: f.category,
+      sourceOrgan: f.sourceOrgan.trim(),
+      title: f.title.trim(),
+      classification: f.classification,
+      urgency: f.urgency,
+      receivedAt,
     };
     if (f.docNumber.trim()) body['docNumber'] = f.docNumber.trim();
     if (f.kind) body['kind'] = f.kind;

@@ -5,7 +5,13 @@ import { AuthService } from '../../core/auth.service';
 import { problemMessage } from '../../core/problem';
 import { formatDate } from '../../core/time';
 import {
-  DOCUMENT_KINDS, INCOMING_CATEGORY_LABELS, INCOMING_STATUS_LABELS, OUTGOING_STATUS_LABELS, SearchFilter, emptyFilter, statusLabel,
+  DOCUMENT_KINDS,
+  INCOMING_CATEGORY_LABELS,
+  INCOMING_STATUS_LABELS,
+  OUTGOING_STATUS_LABELS,
+  SearchFilter,
+  emptyFilter,
+  statusLabel,
 } from './document-model';
 import { DocumentsApi, RegistryRow, saveBlob } from './documents-api.service';
 

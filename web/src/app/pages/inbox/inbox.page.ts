@@ -114,7 +114,10 @@ export class InboxPage {
     try {
       const results = await this.api.batchApprove(this.selected(), '同意');
       const failed = results.filter((r) => !r.ok);
-      this.note.set(`已同意 ${results.length - failed.length} 件` + (failed.length ? `，${failed.length} 件未成功：${problemMessage(failed[0].error)}` : ''));
+      this.note.set(
+        `已同意 ${results.length - failed.length} 件` +
+          (failed.length ? `，${failed.length} 件未成功：${problemMessage(failed[0].error)}` : ''),
+      );
       this.selected.set([]);
       await this.load();
     } catch (e) {

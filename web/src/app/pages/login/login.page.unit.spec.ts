@@ -11,7 +11,9 @@ describe('LoginPage', () => {
   let ctl: HttpTestingController;
   beforeEach(() => {
     localStorage.clear();
-    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
+    });
     ctl = TestBed.inject(HttpTestingController);
   });
 
@@ -26,7 +28,9 @@ describe('LoginPage', () => {
     const fx = TestBed.createComponent(LoginPage);
     fx.detectChanges();
     const done = submit(fx, 'staff', 'wrong');
-    ctl.expectOne('/api/auth/login').flush({ status: 423, title: '账户已锁定', detail: '账户已锁定，请15分钟后再试' }, { status: 423, statusText: 'Locked' });
+    ctl
+      .expectOne('/api/auth/login')
+      .flush({ status: 423, title: '账户已锁定', detail: '账户已锁定，请15分钟后再试' }, { status: 423, statusText: 'Locked' });
     await done;
     fx.detectChanges();
     expect(fx.nativeElement.querySelector('[data-testid="login-error"]').textContent).toContain('账户已锁定，请15分钟后再试');

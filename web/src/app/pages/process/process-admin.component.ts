@@ -15,14 +15,20 @@ export function adminSectionOf(raw: unknown): AdminSection | null {
   const a = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['admin'] : null;
   if (!a || typeof a !== 'object') return null;
   const o = a as Record<string, unknown>;
-  const actions = (Array.isArray(o['actions']) ? o['actions'] : []).filter((x): x is 'reassign' | 'terminate' => x === 'reassign' || x === 'terminate');
-  const reassignable = (Array.isArray(o['reassignable']) ? o['reassignable'] : []).map((t) => {
-    const q = (t && typeof t === 'object' ? t : {}) as Record<string, unknown>;
-    return {
-      taskId: String(q['taskId'] ?? q['id'] ?? ''), nodeName: String(q['nodeName'] ?? ''),
-      assigneeName: String(q['assigneeName'] ?? ''), actingDelegateName: String(q['actingDelegateName'] ?? ''),
-    };
-  }).filter((t) => t.taskId);
+  const actions = (Array.isArray(o['actions']) ? o['actions'] : []).filter(
+    (x): x is 'reassign' | 'terminate' => x === 'reassign' || x === 'terminate',
+  );
+  const reassignable = (Array.isArray(o['reassignable']) ? o['reassignable'] : [])
+    .map((t) => {
+      const q = (t && typeof t === 'object' ? t : {}) as Record<string, unknown>;
+      return {
+        taskId: String(q['taskId'] ?? q['id'] ?? ''),
+        nodeName: String(q['nodeName'] ?? ''),
+        assigneeName: String(q['assigneeName'] ?? ''),
+        actingDelegateName: String(q['actingDelegateName'] ?? ''),
+      };
+    })
+    .filter((t) => t.taskId);
   return { actions, reassignable };
 }
 
@@ -131,9 +137,10 @@ export class ProcessAdminComponent {
       if (!this.toUserId.trim()) return this.error.set('请填写新办理人');
     }
     if (!reason) return this.error.set(kind === 'reassign' ? '请填写改派原因' : '请填写终止原因');
-    const url = kind === 'reassign'
-      ? `/api/tasks/${encodeURIComponent(this.taskId)}/reassign`
-      : `/api/processes/${encodeURIComponent(this.processId())}/terminate`;
+    const url =
+      kind === 'reassign'
+        ? `/api/tasks/${encodeURIComponent(this.taskId)}/reassign`
+        : `/api/processes/${encodeURIComponent(this.processId())}/terminate`;
     const body = kind === 'reassign' ? { toUserId: this.toUserId.trim(), reason } : { reason };
     this.busy.set(true);
     this.error.set('');

@@ -22,7 +22,12 @@ const WITH_USER: TaskAction[] = ['forward', 'add-signer'];
 /** Log actions and statuses the shared labels do not name (终止 by a process admin, …). */
 const MORE_LABELS: Record<string, string> = { terminate: '终止', cancel: '作废', addSigner: '加签' };
 const STATUS_LABELS: Record<string, string> = {
-  running: '办理中', returned: '已退回', completed: '已办结', rejected: '未获同意', terminated: '已终止', cancelled: '已作废',
+  running: '办理中',
+  returned: '已退回',
+  completed: '已办结',
+  rejected: '未获同意',
+  terminated: '已终止',
+  cancelled: '已作废',
 };
 const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意并结束该流程吗？', withdraw: '确定撤回该流程吗？' };
 
@@ -30,7 +35,14 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
 @Component({
   selector: 'oa-process',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DynamicFormComponent, ProcessDiagramComponent, SignaturePadComponent, SignatureViewComponent, ProcessAdminComponent],
+  imports: [
+    FormsModule,
+    DynamicFormComponent,
+    ProcessDiagramComponent,
+    SignaturePadComponent,
+    SignatureViewComponent,
+    ProcessAdminComponent,
+  ],
   template: `
     <div class="page">
       @if (p(); as p) {
@@ -188,7 +200,10 @@ export class ProcessPage {
       const id = this.id();
       untracked(() => void this.load(id));
     });
-    this.api.opinions().then((o) => this.opinions.set(o), () => undefined);
+    this.api.opinions().then(
+      (o) => this.opinions.set(o),
+      () => undefined,
+    );
   }
 
   async load(id: string): Promise<void> {

@@ -9,10 +9,32 @@ import { ProcessPage } from './process.page';
 
 const detail = (allowedActions: string[], admin: unknown = undefined) => ({
   ...(admin !== undefined ? { admin } : {}),
-  id: 'p1', title: '李明的请假申请', definitionName: '请假', status: 'running',
-  fields: [{ name: 'days', label: '请假天数', type: 'number' }], form: { days: 3 },
-  nodes: [{ id: 'n1', name: '科长审批', state: 'done' }, { id: 'n2', name: '局长审批', state: 'current' }],
-  log: [{ actorName: '张科长', action: 'approve', opinion: '同意', at: '2026-11-25T02:00:00Z', signature: [{ points: [[10, 10, 0.5, 0], [90, 40, 0.5, 20]] }] }],
+  id: 'p1',
+  title: '李明的请假申请',
+  definitionName: '请假',
+  status: 'running',
+  fields: [{ name: 'days', label: '请假天数', type: 'number' }],
+  form: { days: 3 },
+  nodes: [
+    { id: 'n1', name: '科长审批', state: 'done' },
+    { id: 'n2', name: '局长审批', state: 'current' },
+  ],
+  log: [
+    {
+      actorName: '张科长',
+      action: 'approve',
+      opinion: '同意',
+      at: '2026-11-25T02:00:00Z',
+      signature: [
+        {
+          points: [
+            [10, 10, 0.5, 0],
+            [90, 40, 0.5, 20],
+          ],
+        },
+      ],
+    },
+  ],
   task: { id: 't1', allowedActions },
 });
 
@@ -21,7 +43,9 @@ describe('ProcessPage (task page)', () => {
   beforeEach(() => {
     localStorage.clear();
     tokens.set('a', 'r');
-    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting()],
+    });
     ctl = TestBed.inject(HttpTestingController);
   });
 
@@ -60,11 +84,28 @@ describe('ProcessPage (task page)', () => {
     const picker = el.querySelector<HTMLSelectElement>('[data-testid="opinion-picker"]')!;
     picker.value = '同意，请按程序办理。';
     picker.dispatchEvent(new Event('change'));
-    fx.componentInstance.strokes.set([{ points: [[1, 2, 0.5, 0], [30, 40, 0.6, 16]] }]);
+    fx.componentInstance.strokes.set([
+      {
+        points: [
+          [1, 2, 0.5, 0],
+          [30, 40, 0.6, 16],
+        ],
+      },
+    ]);
     await fx.whenStable();
     el.querySelector<HTMLButtonElement>('[data-action="approve"]')!.click();
     const req = ctl.expectOne('/api/tasks/t1/approve');
-    expect(req.request.body).toEqual({ opinion: '同意，请按程序办理。', signature: [{ points: [[1, 2, 0.5, 0], [30, 40, 0.6, 16]] }] });
+    expect(req.request.body).toEqual({
+      opinion: '同意，请按程序办理。',
+      signature: [
+        {
+          points: [
+            [1, 2, 0.5, 0],
+            [30, 40, 0.6, 16],
+          ],
+        },
+      ],
+    });
     req.flush({});
     await new Promise((r) => setTimeout(r));
     ctl.expectOne('/api/processes/p1').flush(detail([]));

@@ -75,7 +75,10 @@ export class DelegationPage {
 
   constructor() {
     void this.load();
-    this.api.definitions().then((d) => this.defs.set(d), () => undefined);
+    this.api.definitions().then(
+      (d) => this.defs.set(d),
+      () => undefined,
+    );
   }
 
   async load(): Promise<void> {

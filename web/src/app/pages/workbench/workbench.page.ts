@@ -125,7 +125,13 @@ export class WorkbenchPage {
   readonly selected = signal<string[]>([]);
   readonly busy = signal(false);
   readonly batchNote = signal('');
-  readonly today = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' }).format(new Date());
+  readonly today = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'long',
+  }).format(new Date());
 
   constructor() {
     void this.refresh();
@@ -151,7 +157,8 @@ export class WorkbenchPage {
   }
 
   greeting(): string {
-    const h = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', hour: 'numeric', hour12: false }).format(new Date())) % 24;
+    const h =
+      Number(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', hour: 'numeric', hour12: false }).format(new Date())) % 24;
     return h < 12 ? '上午好' : h < 18 ? '下午好' : '晚上好';
   }
 

@@ -49,8 +49,14 @@ describe('WorkbenchPage', () => {
     expect(el.querySelector('[data-testid="draft-leave"]')?.textContent).toContain('请假申请');
     expect(el.querySelectorAll('[data-testid="task-row"]')).toHaveLength(1);
 
-    events.next({ type: 'notification', data: { id: 'n1', kind: 'task.created', title: '新待办：请假申请', at: '2026-11-25T02:00:00Z', link: '/processes/p2' } });
-    await answer({ todo: 2, toread: 0, done: 5, mine: 2 }, [{ taskId: 't2', processId: 'p2', title: '请假申请 尤佳' }, { taskId: 't1', processId: 'p1', title: '请假申请 许文博' }]);
+    events.next({
+      type: 'notification',
+      data: { id: 'n1', kind: 'task.created', title: '新待办：请假申请', at: '2026-11-25T02:00:00Z', link: '/processes/p2' },
+    });
+    await answer({ todo: 2, toread: 0, done: 5, mine: 2 }, [
+      { taskId: 't2', processId: 'p2', title: '请假申请 尤佳' },
+      { taskId: 't1', processId: 'p1', title: '请假申请 许文博' },
+    ]);
     await fx.whenStable();
     expect(el.querySelector('[data-testid="count-todo"]')?.textContent).toContain('2');
     expect(el.querySelectorAll('[data-testid="task-row"]')).toHaveLength(2);

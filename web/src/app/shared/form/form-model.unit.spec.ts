@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { FieldDef } from '../../core/models';
 import { buildForm, displayValue, errorMessage, toPayload } from './form-model';
 
-const f = (over: Partial<FieldDef>): FieldDef => ({ name: 'x', label: 'X', type: 'text', required: false, options: [], placeholder: '', ...over });
+const f = (over: Partial<FieldDef>): FieldDef => ({
+  name: 'x',
+  label: 'X',
+  type: 'text',
+  required: false,
+  options: [],
+  placeholder: '',
+  ...over,
+});
 const fields: FieldDef[] = [
   f({ name: 'reason', label: '事由', required: true }),
   f({ name: 'days', label: '天数', type: 'number', required: true, min: 1, max: 30 }),
@@ -36,8 +44,19 @@ describe('dynamic form model', () => {
   });
 
   it('payload: numbers as numbers, money in integer fen, empty optional fields left out', () => {
-    expect(toPayload(fields, { reason: ' 看病 ', days: '2', amount: '12.34', kind: 'sick', urgent: false })).toEqual({ reason: '看病', days: 2, amount: 1234, kind: 'sick', urgent: false });
-    expect(toPayload(fields, { reason: 'r', days: 1, amount: '', kind: 'sick', urgent: true })).toEqual({ reason: 'r', days: 1, kind: 'sick', urgent: true });
+    expect(toPayload(fields, { reason: ' 看病 ', days: '2', amount: '12.34', kind: 'sick', urgent: false })).toEqual({
+      reason: '看病',
+      days: 2,
+      amount: 1234,
+      kind: 'sick',
+      urgent: false,
+    });
+    expect(toPayload(fields, { reason: 'r', days: 1, amount: '', kind: 'sick', urgent: true })).toEqual({
+      reason: 'r',
+      days: 1,
+      kind: 'sick',
+      urgent: true,
+    });
     expect(toPayload(fields, { amount: '0.1' })['amount']).toBe(10); // no float drift
   });
 

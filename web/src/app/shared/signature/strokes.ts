@@ -28,7 +28,11 @@ export function widthAt(pressure: number, base = BASE_WIDTH): number {
  * clamps them into the pad and pressure into [0, 1]. Never throws.
  */
 export function sanitizeStrokes(x: unknown): Stroke[] {
-  const list = Array.isArray(x) ? x : x && typeof x === 'object' && Array.isArray((x as { strokes?: unknown }).strokes) ? (x as { strokes: unknown[] }).strokes : [];
+  const list = Array.isArray(x)
+    ? x
+    : x && typeof x === 'object' && Array.isArray((x as { strokes?: unknown }).strokes)
+      ? (x as { strokes: unknown[] }).strokes
+      : [];
   const out: Stroke[] = [];
   for (const s of list) {
     const pts = s && typeof s === 'object' ? (s as { points?: unknown }).points : undefined;
@@ -103,7 +107,10 @@ export function strokeToPath(stroke: Stroke, base = BASE_WIDTH): string {
 
 /** All strokes → one path's data (fill it with `fill-rule: nonzero`). Pure and deterministic. */
 export function strokesToPath(strokes: readonly Stroke[], base = BASE_WIDTH): string {
-  return strokes.map((s) => strokeToPath(s, base)).filter(Boolean).join('');
+  return strokes
+    .map((s) => strokeToPath(s, base))
+    .filter(Boolean)
+    .join('');
 }
 
 /** Total ink: number of points (a signature with no ink must not be sent). */

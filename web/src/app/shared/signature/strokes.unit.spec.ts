@@ -5,7 +5,13 @@ import { PAD_HEIGHT, PAD_WIDTH, Stroke, inkPoints, sanitizeStrokes, strokeToPath
 const nums = (d: string) => (d.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
 
 describe('strokes → SVG path (原笔迹签批)', () => {
-  const line: Stroke = { points: [[100, 200, 0.5, 0], [200, 200, 0.5, 16], [300, 200, 0.5, 32]] };
+  const line: Stroke = {
+    points: [
+      [100, 200, 0.5, 0],
+      [200, 200, 0.5, 16],
+      [300, 200, 0.5, 32],
+    ],
+  };
 
   it('gives nothing for no strokes, and skips empty strokes', () => {
     expect(strokesToPath([])).toBe('');
@@ -41,7 +47,15 @@ describe('strokes → SVG path (原笔迹签批)', () => {
   });
 
   it('is deterministic, one sub-path per stroke, and independent of the time stamps', () => {
-    const two = [line, { points: [[10, 10, 0.5, 100], [20, 30, 0.5, 120]] }] as Stroke[];
+    const two = [
+      line,
+      {
+        points: [
+          [10, 10, 0.5, 100],
+          [20, 30, 0.5, 120],
+        ],
+      },
+    ] as Stroke[];
     expect(strokesToPath(two)).toBe(strokesToPath(two));
     expect(strokesToPath(two).match(/M/g)?.length).toBe(2);
     const shifted = two.map((s) => ({ points: s.points.map(([x, y, p, t]) => [x, y, p, t + 5000]) })) as Stroke[];
@@ -49,25 +63,46 @@ describe('strokes → SVG path (原笔迹签批)', () => {
   });
 
   it('drops repeated points instead of producing NaN normals', () => {
-    const d = strokeToPath({ points: [[100, 100, 0.5, 0], [100, 100, 0.5, 5], [150, 120, 0.5, 10]] });
+    const d = strokeToPath({
+      points: [
+        [100, 100, 0.5, 0],
+        [100, 100, 0.5, 5],
+        [150, 120, 0.5, 10],
+      ],
+    });
     expect(d).not.toMatch(/NaN|Infinity/);
-    expect(strokeToPath({ points: [[5, 5, 0.5, 0], [5, 5, 0.5, 9]] })).toMatch(/A.*A/); // collapses to a dot
+    expect(
+      strokeToPath({
+        points: [
+          [5, 5, 0.5, 0],
+          [5, 5, 0.5, 9],
+        ],
+      }),
+    ).toMatch(/A.*A/); // collapses to a dot
   });
 
   it('sanitises untrusted strokes: drops junk, clamps into the pad and pressure into [0,1]', () => {
-    const s = sanitizeStrokes([
-      { points: [[-5, 9999, 3, -2], ['x', 1], [1, 2], null, [Number.NaN, 1, 0.5, 0]] },
-      { nope: true },
-      'junk',
+    const s = sanitizeStrokes([{ points: [[-5, 9999, 3, -2], ['x', 1], [1, 2], null, [Number.NaN, 1, 0.5, 0]] }, { nope: true }, 'junk']);
+    expect(s).toEqual([
+      {
+        points: [
+          [0, PAD_HEIGHT, 1, 0],
+          [1, 2, 0.5, 0],
+        ],
+      },
     ]);
-    expect(s).toEqual([{ points: [[0, PAD_HEIGHT, 1, 0], [1, 2, 0.5, 0]] }]);
     expect(sanitizeStrokes({ strokes: [{ points: [[PAD_WIDTH + 1, 1, 0.2, 7]] }] })).toEqual([{ points: [[PAD_WIDTH, 1, 0.2, 7]] }]);
     expect(sanitizeStrokes(null)).toEqual([]);
     expect(inkPoints(s)).toBe(2);
   });
 
   it('keeps path numbers short (two decimals at most)', () => {
-    const d = strokeToPath({ points: [[1 / 3, 2 / 3, 0.333333, 0], [100 / 7, 50 / 7, 0.5, 1]] });
+    const d = strokeToPath({
+      points: [
+        [1 / 3, 2 / 3, 0.333333, 0],
+        [100 / 7, 50 / 7, 0.5, 1],
+      ],
+    });
     for (const x of d.match(/\d+\.\d+/g) ?? []) expect(x.split('.')[1].length).toBeLessThanOrEqual(2);
   });
 });
