@@ -375,7 +375,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '拟稿：新建发文（GB/T 9704 要素与正文）',
       permission: 'document.draft',
       body: DraftOutgoingDto,
-      handler: (ctx) => docs.draftOutgoing(ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.outgoing.draft(ctx.body, docCtx(ctx)),
     }),
     query({
       method: 'get',
@@ -397,7 +397,11 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
               log: proc.log,
             }
           : null;
-        return outgoingView(s, { process, sealRequired: docs.requireSeal, ports: { renderer: !!docs.renderer, seal: !!docs.sealService } });
+        return outgoingView(s, {
+          process,
+          sealRequired: docs.requireSeal,
+          ports: { renderer: !!docs.publishing.renderer, seal: !!docs.publishing.sealService },
+        });
       },
     }),
     query({
@@ -430,7 +434,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '修改发文（拟稿、核稿或签发后修改；签发后修改正文/标题/主送须复核）',
       permission: 'document.read',
       body: EditOutgoingDto,
-      handler: (ctx) => docs.editOutgoing(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.outgoing.edit(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<SubmitOutgoingDto>({
       method: 'post',
@@ -438,7 +442,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '送审：启动发文流程（部门核稿 → 会签 → 办公室核稿 → 领导签发）',
       permission: 'document.draft',
       body: SubmitOutgoingDto,
-      handler: (ctx) => docs.submitOutgoing(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.outgoing.submit(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<DocumentOpinionDto>({
       method: 'post',
@@ -446,7 +450,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '核稿 / 会签 / 签发：同意当前待办（可手写签批）',
       permission: 'document.read',
       body: DocumentOpinionDto,
-      handler: (ctx) => docs.approveOutgoing(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.outgoing.approve(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<ReturnToDrafterDto>({
       method: 'post',
@@ -454,7 +458,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '退回拟稿人修改',
       permission: 'document.read',
       body: ReturnToDrafterDto,
-      handler: (ctx) => docs.returnOutgoing(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.outgoing.returnToDrafter(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<DocumentOpinionDto>({
       method: 'post',
@@ -462,7 +466,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '复核：签发人确认签发后的修改',
       permission: 'document.sign',
       body: DocumentOpinionDto,
-      handler: (ctx) => docs.reconfirm(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.outgoing.reconfirm(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd({
       method: 'post',
@@ -470,7 +474,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '登记编号：分配发文字号（按机关代字和年度连续、不重号、不跳号）',
       permission: 'document.register',
       scope: outgoingTarget(false),
-      handler: (ctx) => docs.registerNumber(ctx.params.id, docCtx(ctx)),
+      handler: (ctx) => docs.outgoing.registerNumber(ctx.params.id, docCtx(ctx)),
     }),
     cmd<RenderDto>({
       method: 'post',
@@ -480,7 +484,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       scope: outgoingTarget(false),
       body: RenderDto,
       responses: { 503: '套红服务未配置' },
-      handler: (ctx) => docs.render(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.publishing.render(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd({
       method: 'post',
@@ -489,7 +493,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.admin',
       scope: outgoingTarget(false),
       responses: { 503: '电子签章服务未配置' },
-      handler: (ctx) => docs.seal(ctx.params.id, docCtx(ctx)),
+      handler: (ctx) => docs.publishing.seal(ctx.params.id, docCtx(ctx)),
     }),
     query({
       method: 'get',
@@ -524,7 +528,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       responses: { 400: '文件名、类型或内容不符', 409: '同一文件已是附件', 413: `附件超过 ${MB} MB`, 503: '附件存储未配置' },
       handler: async (ctx) => {
         const file = await readUpload(ctx.req);
-        const r = await docs.addAttachment(ctx.params.id, file, docCtx(ctx));
+        const r = await docs.attachments.add(ctx.params.id, file, docCtx(ctx));
         const a = r.attachment;
         return {
           ...r,
@@ -563,7 +567,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       handler: async ({ params, res }) => {
         if (!ATTACHMENT_ID.test(params.attachmentId))
           throw badRequest('附件标识须为 64 位十六进制 SM3 摘要', [{ field: 'attachmentId', message: '附件标识格式不正确' }]);
-        sendAttachment(res, await guard(() => docs.attachmentContent(params.id, params.attachmentId)));
+        sendAttachment(res, await guard(() => docs.attachments.content(params.id, params.attachmentId)));
       },
     }),
     cmd({
@@ -576,7 +580,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       handler: async (ctx) => {
         if (!ATTACHMENT_ID.test(ctx.params.attachmentId))
           throw badRequest('附件标识须为 64 位十六进制 SM3 摘要', [{ field: 'attachmentId', message: '附件标识格式不正确' }]);
-        return result(200, await docs.removeAttachment(ctx.params.id, ctx.params.attachmentId, docCtx(ctx)));
+        return result(200, await docs.attachments.remove(ctx.params.id, ctx.params.attachmentId, docCtx(ctx)));
       },
     }),
     query({
@@ -586,7 +590,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.read',
       scope: outgoingTarget(true),
       responses: { 503: '电子签章服务未配置' },
-      handler: (ctx) => guard(() => docs.verifySeal(ctx.params.id)),
+      handler: (ctx) => guard(() => docs.publishing.verifySeal(ctx.params.id)),
     }),
     cmd<DistributeDto>({
       method: 'post',
@@ -596,7 +600,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       scope: outgoingTarget(false),
       body: DistributeDto,
       handler: async (ctx) => {
-        const r = await docs.distribute(ctx.params.id, ctx.body, docCtx(ctx));
+        const r = await docs.distribution.distribute(ctx.params.id, ctx.body, docCtx(ctx));
         for (const d of r.deliveries)
           await notify(await officeOf(d.unitId), 'document.received', '有新的来文待签收', `/documents/incoming/${d.incomingId}`, ctx.now);
         return r;
@@ -609,7 +613,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.admin',
       scope: outgoingTarget(false),
       body: ArchiveDto,
-      handler: (ctx) => docs.archive('outgoing', ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.archive.file('outgoing', ctx.params.id, ctx.body, docCtx(ctx)),
     }),
 
     // ------------------------------------------------------------------ 收文 / 公文交换
@@ -632,7 +636,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '纸质来文登记（可补登：收文时间早于登记时间）',
       permission: 'document.register',
       body: RegisterPaperDto,
-      handler: (ctx) => docs.registerPaper(ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.registerPaper(ctx.body, docCtx(ctx)),
     }),
     query({
       method: 'get',
@@ -643,7 +647,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       handler: async (ctx) => {
         const s = await docs.loadIncoming(ctx.params.id);
         const x = await exchangeByIncoming(p.readDb, s.incomingId);
-        const files = await docs.incomingAttachments(s);
+        const files = await docs.attachments.ofIncoming(s);
         return {
           ...incomingView(s, x ? { ...x, statusLabel: EXCHANGE_STATUS_LABELS[x.status] } : null),
           attachmentFiles: files.map((a) => ({
@@ -671,7 +675,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       handler: async ({ params, res }) => {
         if (!ATTACHMENT_ID.test(params.attachmentId))
           throw badRequest('附件标识须为 64 位十六进制 SM3 摘要', [{ field: 'attachmentId', message: '附件标识格式不正确' }]);
-        sendAttachment(res, await guard(() => docs.incomingAttachmentContent(params.id, params.attachmentId)));
+        sendAttachment(res, await guard(() => docs.attachments.incomingContent(params.id, params.attachmentId)));
       },
     }),
     cmd({
@@ -680,7 +684,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       summary: '签收',
       permission: 'document.register',
       scope: incomingTarget(false),
-      handler: (ctx) => docs.signFor(ctx.params.id, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.signFor(ctx.params.id, docCtx(ctx)),
     }),
     cmd<ReasonDto>({
       method: 'post',
@@ -689,7 +693,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.register',
       scope: incomingTarget(false),
       body: ReasonDto,
-      handler: (ctx) => docs.returnIncoming(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.returnIncoming(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<RegisterIncomingDto>({
       method: 'post',
@@ -698,7 +702,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.register',
       scope: incomingTarget(false),
       body: RegisterIncomingDto,
-      handler: (ctx) => docs.registerIncoming(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.register(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<ProposeDto>({
       method: 'post',
@@ -707,7 +711,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.register',
       scope: incomingTarget(false),
       body: ProposeDto,
-      handler: (ctx) => docs.propose(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.propose(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<InstructDto>({
       method: 'post',
@@ -716,7 +720,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.sign',
       scope: incomingTarget(false),
       body: InstructDto,
-      handler: (ctx) => docs.instruct(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.instruct(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<AssignDto>({
       method: 'post',
@@ -725,7 +729,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.register',
       scope: incomingTarget(false),
       body: AssignDto,
-      handler: (ctx) => docs.assign(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.assign(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<CirculateDto>({
       method: 'post',
@@ -735,7 +739,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       scope: incomingTarget(false),
       body: CirculateDto,
       handler: async (ctx) => {
-        const r = await docs.circulate(ctx.params.id, ctx.body, docCtx(ctx));
+        const r = await docs.incoming.circulate(ctx.params.id, ctx.body, docCtx(ctx));
         await notify(ctx.body.readerIds, 'document.circulate', '有公文请您传阅', `/documents/incoming/${ctx.params.id}`, ctx.now);
         return r;
       },
@@ -745,7 +749,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       path: '/documents/incoming/:id/read',
       summary: '已阅（传阅人本人）',
       permission: 'document.read',
-      handler: (ctx) => docs.markRead(ctx.params.id, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.markRead(ctx.params.id, docCtx(ctx)),
     }),
     query({
       method: 'get',
@@ -762,7 +766,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.register',
       scope: incomingTarget(false),
       body: CompleteDto,
-      handler: (ctx) => docs.complete(ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.incoming.complete(ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     cmd<ArchiveDto>({
       method: 'post',
@@ -771,7 +775,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.admin',
       scope: incomingTarget(false),
       body: ArchiveDto,
-      handler: (ctx) => docs.archive('incoming', ctx.params.id, ctx.body, docCtx(ctx)),
+      handler: (ctx) => docs.archive.file('incoming', ctx.params.id, ctx.body, docCtx(ctx)),
     }),
     query({
       method: 'get',

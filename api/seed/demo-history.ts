@@ -528,7 +528,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       }
       case 'draft': {
         // 发文: drafted and sent for review (送审) at once; the approvals run on the agenda like any process
-        const drafted = await run(() => docs.draftOutgoing({ ...a.doc, kind: a.doc.kind }, docCtx(`draft:${a.no}`, a.userId)));
+        const drafted = await run(() => docs.outgoing.draft({ ...a.doc, kind: a.doc.kind }, docCtx(`draft:${a.no}`, a.userId)));
         if (!drafted) continue;
         if (drafted.duplicate) {
           // played before (a resumed seed): its 送审 was too — pick its approvals up where they are
@@ -536,7 +536,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
           if (played.processId) scheduleOpenTasks(played.processId, await wf.instanceState(played.processId));
           continue;
         }
-        const submitted = await run(() => docs.submitOutgoing(drafted.id, {}, docCtx(`submit:${a.no}`, a.userId)));
+        const submitted = await run(() => docs.outgoing.submit(drafted.id, {}, docCtx(`submit:${a.no}`, a.userId)));
         if (!submitted) continue;
         s.documents++;
         scheduleOpenTasks(submitted.processId, await wf.instanceState(submitted.processId));
@@ -547,13 +547,15 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         const doc = await docs.loadOutgoing(a.documentId);
         const office = await officeOf(doc.unitId);
         if (!office) continue;
-        const numbered = await run(() => docs.registerNumber(a.documentId, docCtx(`number:${a.documentId}`, office, true)));
+        const numbered = await run(() => docs.outgoing.registerNumber(a.documentId, docCtx(`number:${a.documentId}`, office, true)));
         if (!numbered) continue;
         const d = diceFor(`issue:${a.documentId}`);
         const others = Object.keys(DOC_UNITS).filter((u) => u !== doc.unitId);
         const unitIds = others.filter(() => d.chance(0.5));
         if (!unitIds.length) unitIds.push(d.pick(others));
-        const sent = await run(() => docs.distribute(a.documentId, { unitIds }, docCtx(`distribute:${a.documentId}`, office, true)));
+        const sent = await run(() =>
+          docs.distribution.distribute(a.documentId, { unitIds }, docCtx(`distribute:${a.documentId}`, office, true)),
+        );
         if (!sent) continue;
         s.issued++;
         for (const x of sent.deliveries)
@@ -564,10 +566,10 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         // 收文: the receiving office signs for it (签收) and registers it (收文登记)
         const office = await officeOf(a.unitId);
         if (!office) continue;
-        const signed = await run(() => docs.signFor(a.incomingId, docCtx(`sign-for:${a.incomingId}`, office, true)));
+        const signed = await run(() => docs.incoming.signFor(a.incomingId, docCtx(`sign-for:${a.incomingId}`, office, true)));
         if (!signed) continue;
         clock.set(iso(addOfficeHours(a.at, 0.2)));
-        if (await run(() => docs.registerIncoming(a.incomingId, {}, docCtx(`register:${a.incomingId}`, office, true)))) s.received++;
+        if (await run(() => docs.incoming.register(a.incomingId, {}, docCtx(`register:${a.incomingId}`, office, true)))) s.received++;
         continue;
       }
       case 'task':

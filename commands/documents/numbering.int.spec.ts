@@ -78,7 +78,7 @@ describe.each(realStoreBackends().map((b) => [b.name, b] as const))('concurrent 
       const ids = Array.from({ length: N }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
       for (const id of ids) await signedDocument(commands[0].handler, id);
 
-      const results = await Promise.all(ids.map((id, i) => commands[i % commands.length].registerNumber(id, ctx(i))));
+      const results = await Promise.all(ids.map((id, i) => commands[i % commands.length].outgoing.registerNumber(id, ctx(i))));
       const numbers = results.map((r) => Number(/〔2026〕(\d+)号/.exec(r.docNumber)![1])).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: N }, (_, i) => i + 1));
 
@@ -92,8 +92,8 @@ describe.each(realStoreBackends().map((b) => [b.name, b] as const))('concurrent 
       }
 
       // retrying (same Idempotency-Key, or a new one) never takes a second number
-      const again = await commands[1].registerNumber(ids[0], ctx(0));
-      const again2 = await commands[2].registerNumber(ids[0], { ...ctx(0), commandId: 'another' });
+      const again = await commands[1].outgoing.registerNumber(ids[0], ctx(0));
+      const again2 = await commands[2].outgoing.registerNumber(ids[0], { ...ctx(0), commandId: 'another' });
       expect(again.docNumber).toBe(results[0].docNumber);
       expect(again2.docNumber).toBe(results[0].docNumber);
       expect(await fx.store.streamRevision(documentNumberStreamId('区财预', 2026))).toBe(N - 1);
