@@ -9,36 +9,19 @@ import { ProjectionEngine } from '../projections/engine';
 import type { Projection } from '../projections/engine/types';
 import { openReadStore } from '../projections/sql';
 import { createApp, type RouteModule } from './app';
-import { auditIndexProjection } from './audit/index-projection';
-import { auditRoutes } from './audit/routes';
 import { IdentityReader } from './auth/identity';
-import { authRoutes } from './auth/routes';
 import type { AppConfig } from './config';
 import { buildContainer, TOKENS } from './container';
-import { eventsRoutes } from './events/routes';
-import { healthRoutes } from './health/routes';
 import { EventLogOrgGateway } from './org/event-log-gateway';
 import { OrgDirectory } from './org/directory';
-import { orgProjections, orgRoutes } from './org/routes';
-import type { Platform } from './platform';
+import type { Platform, ProjectionsPort } from './platform';
 import type { RouteDef } from './http/registry';
-import { demoSeedState, seedDemoDistrict } from './seed/seed';
-import { FACT_TABLES } from '../projections/warehouse/facts';
-import { headcountFacts } from '../projections/warehouse/org-facts';
+import { demoSeedState } from './seed/seed';
+import { seedProductionStart } from './seed/production';
 import { WarehouseSink } from '../projections/warehouse/sink';
 import { openWarehouse, type Warehouse } from '../projections/warehouse/warehouse';
-import { workflowFacts } from '../projections/warehouse/workflow-facts';
-import { documentFacts } from '../projections/warehouse/document-facts';
-import { reportRoutes } from './reports/routes';
-import { deadlineScheduler, workflowProjections, workflowRoutes } from './workflow/routes';
-import { seedWorkflowDefinitions } from './workflow/seed';
-import { documentRoutes } from './documents/routes';
-import { archiveMaterialSource } from './documents/archive-source';
-import { DocumentCommands } from '../commands/documents/document-commands';
-import { documentAdapters } from '../reports/documents';
-import { fontDir } from '../reports/documents/fonts';
-import { documentProjections } from '../projections/documents';
-import { seedDocumentDefinitions } from '../commands/documents/seed';
+import { ReactionRuntime } from '../projections/reactions';
+import { checkManifests, MODULES, type ModuleContext, type ModuleManifest } from './modules';
 
 export interface Running {
   platform: Platform;
@@ -46,6 +29,8 @@ export interface Running {
   /** Every route declaration (the same list the OpenAPI document is generated from). */
   routes: RouteDef[];
   engine: ProjectionEngine;
+  /** Reactors and scheduled work of every module (drain/sweep on demand in tests). */
+  reactions: ReactionRuntime;
   /** The warehouse sink (null when the warehouse could not be opened: reports answer 503, commands go on). */
   warehouseSink: WarehouseSink | null;
   seeded: boolean;
@@ -62,6 +47,8 @@ export interface BootOptions {
   sealer?: boolean;
   /** Run the warehouse sink (default true). */
   warehouse?: boolean;
+  /** The modules to compose (default: api/modules/index.ts's list). */
+  modules?: readonly ModuleManifest[];
 }
 
 /** The composition root: picks adapters from the configuration, seeds on first run, builds the app. */
@@ -73,49 +60,62 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   const readDb = await openReadStore(config.readStoreUrl);
   const identity = new IdentityReader(store);
   const directory = new OrgDirectory(store);
-  const engine = new ProjectionEngine({
-    store,
-    db: readDb,
-    projections: [
-      auditIndexProjection,
-      ...orgProjections(),
-      ...workflowProjections(),
-      ...documentProjections(),
-      ...(opts.projections ?? []),
-    ],
-    logger: {
-      info: (o, m) => log.debug(o, m),
-      warn: (o, m) => log.warn(o, m),
-      error: (o, m) => log.error(o, m),
-    },
-  });
+  const modules = opts.modules ?? MODULES;
+  checkManifests(modules);
+  const engineLogger = {
+    info: (o: object, m: string) => log.debug(o, m),
+    warn: (o: object, m: string) => log.warn(o, m),
+    error: (o: object, m: string) => log.error(o, m),
+  };
+  // The engine and the reactions are built once the platform exists (reactors bind to its command
+  // side); the platform sees them through this port. waitFor = read-your-writes, reactions included.
+  let engine!: ProjectionEngine;
+  let reactions!: ReactionRuntime;
+  const projectionsPort: ProjectionsPort = {
+    status: () => engine.status(),
+    waitFor: (position, o) => settle(engine, reactions, store, position, o?.timeoutMs ?? 5000),
+  };
   const container = buildContainer({
     config: { ...config, sealPublicKey: config.sealPublicKey ?? readSealPublicKey(config.dataDir) },
     log,
     clock,
     store,
     readDb,
-    projections: engine,
+    projections: projectionsPort,
     org: new EventLogOrgGateway(store, directory),
     identity,
     directory,
   });
   const platform = container.get<Platform>(TOKENS.platform);
+  reactions = new ReactionRuntime({
+    reactors: modules.flatMap((m) => m.reactors?.(platform) ?? []),
+    jobs: modules.flatMap((m) => m.jobs?.(platform) ?? []),
+    logger: engineLogger,
+    sweepIntervalMs: config.deadlineCheckSeconds * 1000,
+    now: clock,
+  });
+  engine = new ProjectionEngine({
+    store,
+    db: readDb,
+    projections: [...modules.flatMap((m) => m.projections?.() ?? []), ...reactions.projections, ...(opts.projections ?? [])],
+    logger: engineLogger,
+  });
   await platform.sessions.setup();
   await platform.idempotency.setup();
 
   let seeded = false;
+  const info = (m: string) => log.info(m);
   if (config.seedDemo) {
     const state = await demoSeedState(store);
     if (state === 'empty' || state === 'partial') {
-      await seedDemoDistrict(store, platform.commands, (m) => log.info(m), { history: config.demoHistory, storeUrl: config.eventStoreUrl });
+      for (const m of modules) await m.seed?.demo?.(platform, info);
       seeded = true;
     }
-    if (state !== 'foreign') await seedWorkflowDefinitions(platform.commands, (m) => log.info(m));
-    if (state !== 'foreign') await seedDocumentDefinitions(platform.commands);
-  }
+    if (state !== 'foreign') for (const m of modules) await m.seed?.definitions?.(platform, info);
+  } else if (config.production) await seedProductionStart(store, platform.commands, config.dataDir, info);
   await engine.start();
   await engine.waitForHead({ timeoutMs: 30_000 });
+  reactions.start(readDb);
 
   let sealer: Sealer | null = null;
   if (opts.sealer ?? true) {
@@ -135,9 +135,17 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   if (opts.warehouse ?? true) {
     try {
       warehouse = await openWarehouse(config.warehouseUrl);
-      warehouseSink = new WarehouseSink(store, readDb, warehouse, FACT_TABLES, [headcountFacts, workflowFacts, documentFacts], {
-        onError: (err) => log.warn({ err }, 'warehouse sink'),
-      });
+      const facts = modules.flatMap((m) => (m.facts ? [m.facts] : []));
+      warehouseSink = new WarehouseSink(
+        store,
+        readDb,
+        warehouse,
+        facts.flatMap((f) => f.tables ?? []),
+        facts.flatMap((f) => f.mappers),
+        {
+          onError: (err) => log.warn({ err }, 'warehouse sink'),
+        },
+      );
       await warehouseSink.setup();
       warehouseSink.start();
     } catch (err) {
@@ -145,47 +153,37 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
     }
   }
 
-  const { app, routes } = createApp(platform, [
-    (p) => healthRoutes(p, { warehouse: async () => (warehouseSink ? warehouseSink.status() : { state: 'unavailable' }) }),
-    authRoutes,
-    orgRoutes,
-    auditRoutes,
-    eventsRoutes,
-    reportRoutes(() => warehouse),
-    workflowRoutes,
-    (p) => {
-      // 套红 needs the CJK fonts (Debian fonts-noto-cjk); without them 套红/用印 answer 503 with the reason.
-      let fontsOk = true;
-      try {
-        fontDir();
-      } catch (err) {
-        fontsOk = false;
-        log.warn({ err }, '套红/用印 unavailable: CJK fonts missing');
-      }
-      if (!fontsOk) return documentRoutes()(p);
-      const loader = new DocumentCommands(p.commands, {});
-      const a = documentAdapters(
-        config.dataDir,
-        archiveMaterialSource(p, () => loader),
-      );
-      return documentRoutes({ renderer: a.renderer, sealService: a.sealService, packager: a.packager, files: a.files })(p);
+  const ctx: ModuleContext = {
+    warehouse: () => warehouse,
+    reports: modules.flatMap((m) => m.reports ?? []),
+    background: {
+      warehouse: async () => (warehouseSink ? warehouseSink.status() : { state: 'unavailable' }),
+      reactions: () => reactions.status(),
     },
+  };
+  const { app, routes } = createApp(platform, [
+    ...modules
+      .filter((m) => m.routes)
+      .map(
+        (m): RouteModule =>
+          (p) =>
+            m.routes!(p, ctx),
+      ),
     ...(opts.routeModules ?? []),
   ]);
-  const deadlines = config.deadlineCheckSeconds > 0 ? deadlineScheduler(platform, config.deadlineCheckSeconds) : null;
-  deadlines?.start();
   let closed = false;
   return {
     platform,
     app,
     routes,
     engine,
+    reactions,
     warehouseSink,
     seeded,
     async close() {
       if (closed) return;
       closed = true;
-      await deadlines?.stop();
+      await reactions.stop();
       await sealer?.stop();
       await warehouseSink?.stop();
       await warehouse?.close();
@@ -194,6 +192,25 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
       await store.close();
     },
   };
+}
+
+/**
+ * Read-your-writes for a command at `position`: every projection has it; and when reactions were
+ * waiting on events up to it (a 签发 that a document must follow), they have been sent and what they
+ * appended is in the projections too.
+ */
+async function settle(
+  engine: ProjectionEngine,
+  reactions: ReactionRuntime,
+  store: { headPosition(): Promise<number> },
+  position: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  if (!(await engine.waitFor(position, { timeoutMs }))) return false;
+  if (!(await reactions.hasPendingUpTo(position))) return true;
+  if (!(await reactions.waitSentUpTo(position, until))) return false;
+  return engine.waitFor(await store.headPosition(), { timeoutMs: Math.max(1, until - Date.now()) });
 }
 
 export function listen(app: Express, port: number, host: string): Promise<Server> {

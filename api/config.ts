@@ -16,6 +16,13 @@ export interface AppConfig {
   logLevel: string;
   loginRateLimit: { windowMs: number; max: number };
   sseKeepAliveMs: number;
+  /**
+   * A production start: NODE_ENV=production, or any server store (a PostgreSQL or EventStoreDB URL for the
+   * event or read store). It never seeds the demo district unless SEED_DEMO=1; on an empty store it creates
+   * only the three 三员 accounts with one-time random passwords (seed/production.ts).
+   */
+  production: boolean;
+  /** Seed the demo district (44 accounts, published password): default on for a local start, off in production unless SEED_DEMO=1. */
   seedDemo: boolean;
   /** With the demo seed, also play a year of simulated activity (DEMO_HISTORY; default on, off under tests). */
   demoHistory: boolean;
@@ -28,12 +35,15 @@ export interface AppConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const dataDir = resolve(cwd, env.DATA_DIR ?? './data');
   const testing = env.NODE_ENV === 'test' || env.VITEST !== undefined;
+  const eventStoreUrl = env.EVENT_STORE || `sqlite:${join(dataDir, 'oa.db')}`;
+  const readStoreUrl = env.READ_STORE || `sqlite:${join(dataDir, 'read.db')}`;
+  const production = env.NODE_ENV === 'production' || isServerStore(eventStoreUrl) || isServerStore(readStoreUrl);
   return {
     port: Number(env.PORT ?? 8080),
     host: env.HOST ?? '0.0.0.0',
     dataDir,
-    eventStoreUrl: env.EVENT_STORE ?? `sqlite:${join(dataDir, 'oa.db')}`,
-    readStoreUrl: env.READ_STORE ?? `sqlite:${join(dataDir, 'read.db')}`,
+    eventStoreUrl,
+    readStoreUrl,
     warehouseUrl: env.WAREHOUSE ?? `duckdb:${join(dataDir, 'warehouse.duckdb')}`,
     jwtSecret: env.JWT_SECRET || undefined,
     jwtSecretFile: join(dataDir, 'jwt-secret'),
@@ -44,10 +54,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       max: Number(env.LOGIN_RATE_MAX ?? 20),
     },
     sseKeepAliveMs: Number(env.SSE_KEEPALIVE_MS ?? 25_000),
-    seedDemo: env.SEED_DEMO !== '0',
+    production,
+    seedDemo: production ? env.SEED_DEMO === '1' : env.SEED_DEMO !== '0',
     demoHistory: env.DEMO_HISTORY !== undefined ? env.DEMO_HISTORY !== '0' : !testing,
     deadlineCheckSeconds:
       env.DEADLINE_CHECK_SECONDS !== undefined ? Math.max(0, Number(env.DEADLINE_CHECK_SECONDS) || 0) : testing ? 0 : 60,
     sealPublicKey: env.SEAL_PUBLIC_KEY || undefined,
   };
+}
+
+/** A store that runs as its own server (PostgreSQL, EventStoreDB) rather than a file under DATA_DIR. */
+export function isServerStore(url: string): boolean {
+  return /^(postgres(ql)?|esdb|esdb\+discover|kurrentdb|kurrent):/i.test(url);
 }
