@@ -8,6 +8,8 @@ import { authenticate, authorize } from './auth/access';
 import { HttpProblem, badRequest, errorHandler, notFound, sendProblem, titleFor } from './http/problem';
 import { isRouteResult, type RouteContext, type RouteDef } from './http/registry';
 import { validateInput } from './http/validate';
+import { recordDenials } from './http/denials';
+import { requirePasswordChanged } from './auth/password-gate';
 import { buildOpenApi, docsHtml } from './http/openapi';
 import type { Platform } from './platform';
 
@@ -128,6 +130,7 @@ export function createApp(p: Platform, modules: RouteModule[]): { app: Express; 
     app.get('/{*splat}', (_req, res) => res.sendFile(index));
   }
 
+  app.use(recordDenials(p));
   app.use(errorHandler(p.log));
   return { app, routes: allRoutes };
 }
@@ -151,6 +154,8 @@ function mount(app: Express, p: Platform, r: RouteDef): void {
       };
       if (!r.public) {
         ctx.principal = await authenticate(p, req, !!r.tokenInQuery, ctx);
+        res.locals.principal = ctx.principal; // for the one 403 recorder (http/denials.ts)
+        await requirePasswordChanged(p, r, ctx.principal);
         await check(p, ctx, 'permission');
       }
       if (r.body) ctx.body = await validateInput(r.body, req.body, 'body');

@@ -66,6 +66,7 @@ export async function recordDenial(
   resource: string | null,
   unitId: string | null = null,
 ): Promise<void> {
+  if (req.res) req.res.locals.accessDeniedRecorded = true; // api/http/denials.ts records the others
   try {
     await p.securityLog.record(
       {

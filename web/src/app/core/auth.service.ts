@@ -1,7 +1,7 @@
 import { HttpBackend, HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Router } from '@angular/router';
-import { Observable, firstValueFrom, finalize, map, shareReplay } from 'rxjs';
+import { NavigationEnd, Router } from '@angular/router';
+import { Observable, filter, firstValueFrom, finalize, map, shareReplay } from 'rxjs';
 import { Me, normalizeMe } from './models';
 import { hasAny } from './permissions';
 import { tokens } from './tokens';
@@ -30,6 +30,19 @@ export class AuthService {
   readonly permissions = computed(() => this.me()?.permissions ?? []);
   private refreshing: Observable<string> | null = null;
   private meLoading: Promise<Me | null> | null = null;
+  /** The password was set by an administrator (reset, or a production start's one-time password): change it first. */
+  readonly mustChangePassword = signal(false);
+  static readonly PASSWORD_PAGE = '/settings/password';
+
+  constructor() {
+    // 强制修改密码: until it is changed, every navigation ends on the password page (the API refuses the rest, 403)
+    this.router.events.pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd)).subscribe((e) => {
+      if (!this.mustChangePassword() || e.urlAfterRedirects.startsWith(AuthService.PASSWORD_PAGE)) return;
+      void this.loadMe(true).then(() => {
+        if (this.mustChangePassword() && this.loggedIn) void this.router.navigate([AuthService.PASSWORD_PAGE]);
+      });
+    });
+  }
 
   get loggedIn(): boolean {
     return tokens.access !== null;
@@ -55,6 +68,7 @@ export class AuthService {
       this.meLoading = firstValueFrom(this.http.get<unknown>('/api/me'))
         .then((x) => {
           const me = normalizeMe(x);
+          this.mustChangePassword.set((x as { user?: { mustChangePassword?: unknown } } | null)?.user?.mustChangePassword === true);
           this.me.set(me);
           return me;
         })

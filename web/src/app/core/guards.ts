@@ -9,6 +9,8 @@ export const authGuard: CanActivateFn = async (_route, state) => {
   if (!auth.loggedIn) return router.createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
   const me = await auth.loadMe();
   if (!me) return router.createUrlTree(['/login'], { queryParams: { returnUrl: state.url } });
+  if (auth.mustChangePassword() && !state.url.startsWith(AuthService.PASSWORD_PAGE))
+    return router.createUrlTree([AuthService.PASSWORD_PAGE]);
   return true;
 };
 
