@@ -386,6 +386,17 @@ function requireRunning(s: InstanceState): void {
   if (s.status !== 'running') throw err.notRunning();
 }
 
+/** Has the caller (or the one they act for) any part in this process: initiator, a task, a decision? */
+function involved(s: InstanceState, md: CommandMetadata): boolean {
+  if (s.status === 'none') return false;
+  const me = (id: string | null | undefined) => !!id && (id === md.actorId || id === md.onBehalfOf);
+  return (
+    isInitiator(s, md) ||
+    Object.values(s.tasks).some((t) => me(t.assignee) || me(t.actingDelegate)) ||
+    s.decisions.some((d) => me(d.actorId) || me(d.onBehalfOf))
+  );
+}
+
 function isInitiator(s: InstanceState, md: CommandMetadata): boolean {
   return md.actorId === s.initiatorId || md.onBehalfOf === s.initiatorId;
 }
@@ -489,6 +500,8 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
           (wanted === null || d.taskId === wanted),
       );
       const w = mine[mine.length - 1];
+      // an outsider hears the same as for an unknown id, so that process ids cannot be probed
+      if (!w && !involved(s, md)) throw err.notFound();
       requireRunning(s);
       if (!w) throw new DomainError('rule', 'withdraw.nothing', '没有可撤回的办理记录');
       const acted = () => new DomainError('rule', 'withdraw.next_acted', '下一环节已办理，无法撤回');
