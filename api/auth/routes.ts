@@ -182,8 +182,25 @@ export function authRoutes(p: Platform): RouteDef[] {
       body: ChangeOwnPasswordDto,
       handler: async (ctx: RouteContext<ChangeOwnPasswordDto>) => {
         const acct = await p.identity.account(ctx.principal.userId);
-        if (!acct?.passwordHash || !(await verifyPassword(ctx.body.currentPassword, acct.passwordHash))) {
-          throw badRequest('当前密码不正确', [{ field: 'currentPassword', message: '当前密码不正确' }]);
+        if (!acct) throw unauthorized('账户不可用');
+        if (isLockedOut(acct, p.clock().toISOString())) throw lockedProblem(acct.lockedUntil!, p.clock());
+        if (!acct.passwordHash || !(await verifyPassword(ctx.body.currentPassword, acct.passwordHash))) {
+          // counts toward the lockout like a failed login: a stolen session cannot guess the password here
+          const r = await p.commands.handle({
+            streamId: orgStreams.user(acct.userId),
+            decider: userDecider,
+            command: { type: 'RecordLoginFailure', data: {} },
+            metadata: meta(ctx, acct.userId, acct.primaryPost.unitId),
+          });
+          const locked = r.events.find((e) => e.type === 'UserLockedOut');
+          if (locked) {
+            await p.sessions.revokeAllForUser(acct.userId, p.clock(), 'locked');
+            throw lockedProblem((locked.data as { until: string }).until, p.clock());
+          }
+          const failed = r.state.status !== 'none' ? r.state.failedLogins : 0;
+          throw badRequest(`当前密码不正确（再失败 ${Math.max(0, 5 - failed)} 次将锁定账户 15 分钟）`, [
+            { field: 'currentPassword', message: '当前密码不正确' },
+          ]);
         }
         const problems = passwordProblems(ctx.body.newPassword, acct.username);
         if (ctx.body.newPassword === ctx.body.currentPassword) problems.push('新密码不能与当前密码相同');

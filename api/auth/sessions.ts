@@ -124,7 +124,24 @@ export class SessionStore {
     return !!next && now.getTime() - Date.parse(next.created_at) <= this.graceMs;
   }
 
+  private readonly revokedListeners = new Set<(familyId: string) => void>();
+
+  /** Called with the family id whenever a session is revoked here (logout, reuse, password change …): live SSE streams end. */
+  onRevoked(listener: (familyId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
+  /** Read-only (no activity): has this session been revoked (on any node)? */
+  async isRevoked(familyId: string): Promise<boolean> {
+    const fam = await this.db.get<{ revoked_at: string | null }>(`SELECT revoked_at FROM api_session_families WHERE family_id = ?`, [
+      familyId,
+    ]);
+    return !fam || !!fam.revoked_at;
+  }
+
   private async revokeIn(tx: SqlClient, familyId: string, now: Date, reason: string): Promise<void> {
+    queueMicrotask(() => this.revokedListeners.forEach((l) => l(familyId)));
     await tx.run(`UPDATE api_session_families SET revoked_at = ?, revoke_reason = ? WHERE family_id = ? AND revoked_at IS NULL`, [
       now.toISOString(),
       reason,

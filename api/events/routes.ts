@@ -7,7 +7,8 @@ import type { Platform } from '../platform';
  * `?access_token=`. Trade-off: a token in a URL can end up in proxy logs and browser history;
  * we redact it from our own logs, only this route accepts it, and access tokens live 15 minutes.
  * When the token expires the stream is closed (event `expired`) and the client reconnects with a
- * fresh one.
+ * fresh one; when the session is revoked (logout, reuse, password change) or the account deactivated,
+ * it is closed with event `revoked`.
  */
 export function eventsRoutes(p: Platform): RouteDef[] {
   return [
@@ -31,18 +32,32 @@ export function eventsRoutes(p: Platform): RouteDef[] {
         const sub = p.bus.forUser(principal.userId).subscribe((n) => {
           res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`);
         });
-        const keepAlive = setInterval(() => res.write(`: keep-alive ${Date.now()}\n\n`), p.config.sseKeepAliveMs);
+        const end = (event: 'expired' | 'revoked') => {
+          if (res.writableEnded) return;
+          res.write(`event: ${event}\ndata: {}\n\n`);
+          res.end();
+        };
+        // the stream ends with its session: logout, refresh-token reuse, password change, deactivation …
+        const offRevoked = p.sessions.onRevoked((familyId) => {
+          if (familyId === principal.sessionId) end('revoked');
+        });
+        const keepAlive = setInterval(() => {
+          if (res.writableEnded) return;
+          res.write(`: keep-alive ${Date.now()}\n\n`);
+          // revoked on another API node, or the account deactivated: checked without counting as activity
+          void Promise.all([p.sessions.isRevoked(principal.sessionId), p.org.userById(principal.userId)]).then(
+            ([revoked, user]) => {
+              if (revoked || !user?.active) end('revoked');
+            },
+            () => undefined,
+          );
+        }, p.config.sseKeepAliveMs);
         // the stream lives no longer than its token: then the client reconnects with a fresh one
-        const expiry = setTimeout(
-          () => {
-            res.write(`event: expired\ndata: {}\n\n`);
-            res.end();
-          },
-          Math.max(0, Math.min(principal.tokenExpiresAt - Date.now(), 2 ** 31 - 1)),
-        );
+        const expiry = setTimeout(() => end('expired'), Math.max(0, Math.min(principal.tokenExpiresAt - Date.now(), 2 ** 31 - 1)));
         const close = () => {
           clearInterval(keepAlive);
           clearTimeout(expiry);
+          offRevoked();
           sub.unsubscribe();
         };
         req.on('close', close);

@@ -1,5 +1,23 @@
+import { authenticate } from '../auth/access';
+import { scopeFor } from '../auth/principal';
 import type { RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
+
+/**
+ * Error texts (a driver's message can name hosts, users, file paths, SQL) are for the 系统管理员 only:
+ * the public answer says that a component has an error, not what it is. A caller with a bearer token
+ * holding `system.config` gets them (`lastError`).
+ */
+function withoutErrorText(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(withoutErrorText);
+  if (typeof x !== 'object' || x === null) return x;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) {
+    if (k === 'lastError') out.hasError = v !== null && v !== undefined && v !== '';
+    else out[k] = withoutErrorText(v);
+  }
+  return out;
+}
 
 /** GET /api/health: public; store kind and head, read store, every projection's position and lag. */
 export interface HealthExtras {
@@ -17,7 +35,16 @@ export function healthRoutes(p: Platform, extras: HealthExtras = {}): RouteDef[]
       public: true,
       responses: { 503: '某个组件不可用' },
       raw: true,
-      handler: async ({ res }) => {
+      handler: async (ctx) => {
+        const { req, res } = ctx;
+        let details = false;
+        if (req.get('authorization')) {
+          try {
+            details = scopeFor(await authenticate(p, req, false, ctx), 'system.config') !== null;
+          } catch {
+            details = false; // a bad token on a public route: the public answer
+          }
+        }
         let storeOk = true;
         let head = 0;
         try {
@@ -44,6 +71,10 @@ export function healthRoutes(p: Platform, extras: HealthExtras = {}): RouteDef[]
           warehouse = { state: 'error', lastError: err instanceof Error ? err.message : String(err) };
         }
         const ok = storeOk && readOk;
+        if (!details) {
+          projections = withoutErrorText(projections) as unknown[];
+          warehouse = withoutErrorText(warehouse);
+        }
         res.status(ok ? 200 : 503).json({
           status: ok ? 'ok' : 'degraded',
           time: p.clock().toISOString(),
