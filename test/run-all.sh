@@ -4,6 +4,20 @@
 # what it needs on loopback with its own data dirs (deploy/services.sh), and stops it afterwards.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# An outer time limit (CI has 90 minutes on 2 cores): the whole run is killed at TEST_ALL_TIMEOUT
+# (default 85m; SIGTERM, then SIGKILL a minute later), and always prints its wall time.
+if [ -z "${TEST_ALL_LIMITED:-}" ]; then
+  export TEST_ALL_LIMITED=1
+  t0=$(date +%s)
+  set +e
+  timeout --foreground -k 60 "${TEST_ALL_TIMEOUT:-85m}" bash "${BASH_SOURCE[0]}" "$@"
+  rc=$?
+  set -e
+  secs=$(($(date +%s) - t0))
+  [ "$rc" = 124 ] && echo "test:all: time limit ${TEST_ALL_TIMEOUT:-85m} reached, run killed"
+  printf 'test:all wall time: %dm%02ds (exit %d)\n' $((secs / 60)) $((secs % 60)) "$rc"
+  exit "$rc"
+fi
 started_here=0
 status="$(bash deploy/services.sh status || true)"
 case "$status" in
