@@ -39,7 +39,6 @@ import {
 import { NotificationRelay, toNotification } from './notifications';
 import { adminView, participants, processView } from './process-view';
 import { PUBLIC_HOLIDAYS } from './calendar';
-import { DeadlineScheduler, workflowDeadlinesProjection } from './deadlines';
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:
@@ -63,7 +62,7 @@ import { DeadlineScheduler, workflowDeadlinesProjection } from './deadlines';
  * 409), and read-your-writes — the answer is sent once the projections have the command's position.
  */
 export function workflowProjections(): Projection[] {
-  return [...inboxProjections(), workflowDeadlinesProjection];
+  return inboxProjections();
 }
 
 interface Services {
@@ -87,33 +86,6 @@ export function workflowServices(p: Platform): Services {
     s = { wf, queries, catalog: new DefinitionCatalog(p.store), delegations, relay };
     servicesOf.set(p, s);
     relay.start();
-  }
-  return s;
-}
-
-const schedulerOf = new WeakMap<Platform, DeadlineScheduler>();
-
-/**
- * The 办理时限 sweep of a platform (one per platform, not started: the composition root starts it
- * when DEADLINE_CHECK_SECONDS > 0; tests may call runOnce()). "Now" is the command pipeline's clock.
- */
-export function deadlineScheduler(p: Platform, intervalSeconds = p.config.deadlineCheckSeconds || 60): DeadlineScheduler {
-  let s = schedulerOf.get(p);
-  if (!s) {
-    const { wf, relay } = workflowServices(p);
-    s = new DeadlineScheduler({
-      wf,
-      db: p.readDb,
-      now: () => p.commands.clock.now(),
-      intervalSeconds,
-      onError: (err, instanceId) => p.log.warn({ err, instanceId }, 'deadline sweep'),
-      afterSweep: async (r) => {
-        p.log.info({ checked: r.checked, changed: r.changed, failed: r.failed }, 'deadline sweep');
-        await p.projections.waitFor(r.position, { timeoutMs: 5000 }).catch(() => false);
-        await relay.kick();
-      },
-    });
-    schedulerOf.set(p, s);
   }
   return s;
 }

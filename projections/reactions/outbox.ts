@@ -147,6 +147,15 @@ export class OutboxDispatcher {
     await db.run(`DELETE FROM ${table} WHERE command_id = ?`, [r.command_id]);
   }
 
+  /** Rows not yet sent (nor parked) whose trigger is at or before `position`. */
+  async pendingUpTo(position: number): Promise<number> {
+    const row = await this.o.db.get<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM ${this.o.table} WHERE parked = 0 AND position <= ?`,
+      [position],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async status(): Promise<OutboxStatus> {
     const { db, table } = this.o;
     const rows = await db.all<{ parked: number; n: number | string }>(`SELECT parked, COUNT(*) AS n FROM ${table} GROUP BY parked`);

@@ -104,6 +104,22 @@ export class ReactionRuntime {
     return n;
   }
 
+  /** Some reaction to an event at or before `position` is still to be sent. */
+  async hasPendingUpTo(position: number): Promise<boolean> {
+    for (const d of this.dispatchers) if ((await d.pendingUpTo(position)) > 0) return true;
+    return false;
+  }
+
+  /** Waits until every reaction to events at or before `position` has been sent (or parked); false at `until` (ms since the epoch). */
+  async waitSentUpTo(position: number, until: number): Promise<boolean> {
+    for (;;) {
+      if (!(await this.hasPendingUpTo(position))) return true;
+      if (Date.now() >= until) return false;
+      for (const d of this.dispatchers) d.wake();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   /** Sweeps every scheduled job now (tests, an admin's "run now"). */
   async sweep(): Promise<number> {
     let n = 0;

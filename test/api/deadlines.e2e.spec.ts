@@ -2,15 +2,16 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { Notification } from '../../api/events/bus';
-import { DeadlineScheduler } from '../../api/workflow/deadlines';
-import { deadlineScheduler, workflowServices } from '../../api/workflow/routes';
+import { workflowModule } from '../../api/workflow/manifest';
+import { Sweeper, type ReactionDispatch, type ScheduledJobBinding } from '../../projections/reactions';
 import { addWorkingDays, fractionBetween, localDateOf } from '../../domain/workflow/calendar';
 import type { SqlClient } from '../../projections/engine/types';
 import { bearer, startTestApp, type TestApp } from './harness';
 
 /**
- * 办理时限: the deadline scheduler started by the composition root (DEADLINE_CHECK_SECONDS=1 here; off
- * in tests by default), driven by the app's controllable clock.
+ * 办理时限 as scheduled work (domain/workflow/deadlines.job.ts on projections/reactions): the sweep started
+ * by the composition root (DEADLINE_CHECK_SECONDS=1 here; off in tests by default), driven by the app's
+ * controllable clock.
  *
  *   Friday 10:00 (Beijing) 陶然 files a 5-day leave → 部门负责人 魏坚 has 2 working days: the deadline is
  *   Tuesday 10:00 (the weekend does not count), the reminder at 80 % of that time.
@@ -75,6 +76,14 @@ function withoutLock(db: SqlClient): SqlClient {
   };
 }
 
+function binding(): ScheduledJobBinding {
+  return workflowModule.jobs!(t.platform)[0]!;
+}
+function sweeper(db: SqlClient, dispatch: ReactionDispatch = binding().dispatch) {
+  const silent = { warn: () => undefined, error: () => undefined };
+  return new Sweeper({ job: binding().job, db, dispatch, logger: silent, intervalMs: 0, now: () => t.clock.now });
+}
+
 describe('deadline scheduler: reminder, then escalation, each exactly once', () => {
   let processId = '';
   let taskId = '';
@@ -104,8 +113,7 @@ describe('deadline scheduler: reminder, then escalation, each exactly once', () 
     expect(localDateOf(Date.parse(deadline))).not.toBe(localDateOf(Date.parse(assignedAt) + 2 * DAY)); // not calendar days
     expect(item.overdue).toBe(false);
     // nothing is due yet: a sweep asks about nobody
-    const s = await deadlineScheduler(t.platform).runOnce();
-    expect(s.checked).toBe(0);
+    expect(await t.reactions.sweep()).toBe(0);
     expect((await processEvents(processId)).filter((x) => x === 'TaskReminderDue' || x === 'TaskEscalated')).toEqual([]);
   });
 
@@ -120,7 +128,7 @@ describe('deadline scheduler: reminder, then escalation, each exactly once', () 
     expect(notes.find((x) => x.kind === 'task.reminder')).toMatchObject({ taskId, title: expect.stringContaining('即将到期') });
     await until(async () => pushed.some((n) => n.kind === 'task.reminder'), 'the live push');
     // more sweeps (the timer's and ours): no second reminder
-    await deadlineScheduler(t.platform).runOnce();
+    await t.reactions.sweep();
     await new Promise((r) => setTimeout(r, 1500));
     const events = await processEvents(processId);
     expect(events.filter((x) => x === 'TaskReminderDue')).toHaveLength(1);
@@ -129,33 +137,27 @@ describe('deadline scheduler: reminder, then escalation, each exactly once', () 
   });
 
   it('past the deadline two processes sweep at once: one escalation; handler and 分管领导 are told; the 待办 is overdue', async () => {
-    await deadlineScheduler(t.platform).stop(); // from here the test drives the sweeps
+    await t.reactions.stop(); // from here the test drives the sweeps
     t.clock.advance(Date.parse(deadline) + 60_000 - t.clock.now.getTime());
-    const { wf } = workflowServices(t.platform);
-    const now = () => t.platform.commands.clock.now();
-    // both processes have found the instance due before either decides (a true race on the stream)
+    // both processes have found the job due before either acts (a true race on the stream)
     let arrived = 0;
     let go!: () => void;
     const barrier = new Promise<void>((r) => {
       go = r;
     });
-    const racing: Pick<typeof wf, 'checkDeadlines'> = {
-      checkDeadlines: async (id, ctx) => {
-        if (++arrived === 2) go();
-        await barrier;
-        return wf.checkDeadlines(id, ctx);
-      },
+    const racing: ReactionDispatch = async (cmd, ctx) => {
+      if (++arrived === 2) go();
+      await barrier;
+      return binding().dispatch(cmd, ctx);
     };
-    const a = new DeadlineScheduler({ wf: racing, db: withoutLock(t.platform.readDb), now, intervalSeconds: 60 });
-    const b = new DeadlineScheduler({ wf: racing, db: withoutLock(t.platform.readDb), now, intervalSeconds: 60 });
-    const [ra, rb] = await Promise.all([a.runOnce(), b.runOnce()]);
-    expect(ra.checked + rb.checked).toBe(2);
-    expect([...ra.events, ...rb.events]).toEqual(['TaskEscalated']);
-    expect(ra.failed + rb.failed).toBe(0);
-    await t.platform.projections.waitFor(Math.max(ra.position, rb.position), { timeoutMs: 5000 });
-    // a restarted process sweeps again: nothing more, and the task is no longer due
-    const c = new DeadlineScheduler({ wf, db: t.platform.readDb, now, intervalSeconds: 60 });
-    expect((await c.runOnce()).checked).toBe(0);
+    const a = sweeper(withoutLock(t.platform.readDb), racing);
+    const b = sweeper(withoutLock(t.platform.readDb), racing);
+    const [ra, rb] = await Promise.all([a.sweep(), b.sweep()]);
+    expect(ra + rb).toBe(2);
+    expect(a.lastError ?? b.lastError).toBeNull();
+    await t.platform.projections.waitFor(await t.platform.store.headPosition(), { timeoutMs: 5000 });
+    // a restarted process sweeps again: nothing more is due
+    expect(await sweeper(t.platform.readDb).sweep()).toBe(0);
     const events = await processEvents(processId);
     expect(events.filter((x) => x === 'TaskEscalated')).toHaveLength(1);
     expect(events.filter((x) => x === 'TaskReminderDue')).toHaveLength(1);
@@ -177,12 +179,7 @@ describe('deadline scheduler: reminder, then escalation, each exactly once', () 
       .send({ opinion: '同意' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     // the next node (分管领导, 3 working days) is not due at this clock
-    const s = await new DeadlineScheduler({
-      wf: workflowServices(t.platform).wf,
-      db: t.platform.readDb,
-      now: () => t.platform.commands.clock.now(),
-      intervalSeconds: 60,
-    }).runOnce();
-    expect(s.checked).toBe(0);
+    await t.platform.projections.waitFor(await t.platform.store.headPosition(), { timeoutMs: 5000 });
+    expect(await sweeper(t.platform.readDb).sweep()).toBe(0);
   });
 });
