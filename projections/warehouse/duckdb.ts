@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbDdl, type FactColumnType, type FactRow, type FactTable } from './facts';
-import { stringLiteral } from './literal';
 import { distinctByEventId, type Warehouse } from './warehouse';
 
 /**
@@ -115,10 +114,11 @@ export class DuckDbWarehouse implements Warehouse {
       const staged = packable ? `${table.name}__packed` : `${table.name}__staging`;
       await this.con.run('BEGIN TRANSACTION');
       try {
+        // the id range as bound parameters (the DuckDB driver takes them; ClickHouse 18.16 has none)
         await this.con.run(
           `INSERT INTO ${table.name} SELECT * FROM (${source}) s ` +
-            `WHERE event_id NOT IN (SELECT event_id FROM ${table.name} ` +
-            `WHERE event_id BETWEEN ${stringLiteral(min, 'duckdb')} AND ${stringLiteral(max, 'duckdb')})`,
+            `WHERE event_id NOT IN (SELECT event_id FROM ${table.name} WHERE event_id BETWEEN $1 AND $2)`,
+          [min, max],
         );
         await this.con.run(`DELETE FROM ${staged}`);
         await this.con.run('COMMIT');
