@@ -22,6 +22,7 @@ export interface DemoSeedOptions {
 export const SEED_STREAM = 'system-seed';
 const SEED_NS = '0b7e4f0e-3a51-4f63-9a0e-5d7c2b1a8e44';
 const SYSTEM_ACTOR = 'system';
+const THREE_MEMBER_ROLES = ['sysadmin', 'secadmin', 'auditor'] as const;
 
 export async function demoSeedState(store: EventStore): Promise<'empty' | 'partial' | 'done' | 'foreign'> {
   const seeded = await store.readStream(SEED_STREAM);
@@ -79,7 +80,9 @@ export async function seedDemoDistrict(
       commandId: c.commandId,
       metadata: { actorId: c.actorId, unitId, correlationId },
     });
-    for (const [roleId, scope] of Object.entries(u.roles)) {
+    // 三员 (sysadmin / secadmin / auditor) hold their one security role and no business role (no 起草, no 待办)
+    const securityRoles = Object.entries(u.roles).filter(([roleId]) => (THREE_MEMBER_ROLES as readonly string[]).includes(roleId));
+    for (const [roleId, scope] of securityRoles.length ? securityRoles : Object.entries(u.roles)) {
       await org.grantRole(u.id, { roleId, scope }, ctx(`grant:${u.id}:${roleId}`));
     }
   }

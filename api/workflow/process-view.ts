@@ -107,18 +107,66 @@ const ACTION_LABEL: Record<string, string> = {
   complete: '办结',
 };
 
+/** The actor of the last entry before `i` that has one (who ended the process, for 办结). */
+function lastActorBefore(history: HistoryRow[], i: number): string {
+  for (let j = i - 1; j >= 0; j--) if (history[j].actorId) return history[j].actorId;
+  return '';
+}
+
+/**
+ * A node's state for the diagram. The engine resets every node to `pending` on a 退回 (and does not
+ * mark them done again when 重新提交 resumes at the node that returned), so drawn as they are, nodes
+ * approved before the 退回 would read 未开始. Here a pending node with an approval in the 办文日志 reads
+ * `redo` when the flow will reach it again (it lies after a node being handled now, or after the
+ * node the resubmission resumes at), else `done` (its approval stands); a pending node whose last
+ * entry is the 退回 itself reads `returned`. `note` says who did what.
+ */
+export function nodeState(
+  engineState: string,
+  nodeId: string,
+  history: HistoryRow[],
+  name: Names,
+  ahead: (nodeId: string) => boolean,
+): { state: 'pending' | 'current' | 'done' | 'redo' | 'returned'; note: string } {
+  const state = engineState as 'pending' | 'current' | 'done';
+  if (state !== 'pending') return { state, note: '' };
+  let last: HistoryRow | undefined;
+  for (const h of history) if (h.nodeId === nodeId && ['approve', 'return', 'reject'].includes(h.action)) last = h;
+  if (!last) return { state, note: '' };
+  const who = last.actorId ? name(last.actorId) : '';
+  if (last.action === 'return') return { state: 'returned', note: `${who} 退回` };
+  if (last.action === 'approve')
+    return ahead(nodeId) ? { state: 'redo', note: `${who} 曾同意，退回后待重新办理` } : { state: 'done', note: `${who} 已同意` };
+  return { state, note: '' };
+}
+
+/** Does the flow still reach `nodeId`: is it after a node being handled now, or after where a resubmission resumes? */
+function aheadOf(s: InstanceState, open: TaskState[]): (nodeId: string) => boolean {
+  const g = graphOf(s.definition!);
+  const frontier = new Set(open.map((t) => t.nodeId));
+  if (s.status === 'returned' && s.resumeAt) {
+    frontier.delete(g.startId);
+    frontier.add(s.resumeAt);
+  }
+  return (nodeId) => [...frontier].some((f) => f !== nodeId && (g.downstream.get(f)?.has(nodeId) ?? false));
+}
+
 /** The detail document of GET /api/processes/:id. */
 export function processView(s: InstanceState, history: HistoryRow[], userId: string, now: string, name: Names) {
   const def = s.definition!;
   const open = Object.values(s.tasks).filter((t) => t.status === 'open' || t.status === 'suspended');
+  const ahead = aheadOf(s, open);
   const nodes = def.nodes.map((n) => {
     const waiting = open.filter((t) => t.nodeId === n.id);
     const planned = waiting.length ? waiting.map((t) => t.assignee) : (s.assignments[n.id] ?? []);
+    // a node with an open task is being handled, whatever the engine's drawing state says (after 重新提交 it said pending)
+    const { state, note } = nodeState(waiting.length ? 'current' : (s.nodes[n.id] ?? 'pending'), n.id, history, name, ahead);
     return {
       id: n.id,
       name: n.name,
       kind: n.kind,
-      state: s.nodes[n.id] ?? 'pending',
+      state,
+      ...(note ? { note } : {}),
       assignees: [...new Set(planned)].map((u) => ({ id: u, name: name(u) })),
     };
   });
@@ -138,7 +186,8 @@ export function processView(s: InstanceState, history: HistoryRow[], userId: str
       deadline: t.deadline,
       overdue: !!t.deadline && Date.parse(t.deadline) < Date.parse(now),
       allowedActions: actions,
-      editableFields: [] as string[],
+      // 重新提交: the applicant corrects the whole form before sending it again
+      editableFields: t.kind === 'resubmit' ? def.formFields.map((f) => f.name) : ([] as string[]),
       returnTargets,
     };
   });
@@ -174,21 +223,25 @@ export function processView(s: InstanceState, history: HistoryRow[], userId: str
       actingDelegateName: t.actingDelegate ? name(t.actingDelegate) : '',
       deadline: t.deadline,
     })),
-    log: history.map((h) => ({
-      seq: h.position,
-      at: h.at,
-      nodeId: h.nodeId,
-      nodeName: h.nodeName,
-      action: h.action,
-      actionLabel: ACTION_LABEL[h.action] ?? h.action,
-      actorId: h.actorId || null,
-      actorName: h.actorId ? name(h.actorId) : '',
-      onBehalfOf: h.onBehalfOf,
-      onBehalfOfName: h.onBehalfOf ? name(h.onBehalfOf) : '',
-      opinion: h.opinion,
-      detail: h.detail,
-      signature: h.signature,
-    })),
+    log: history.map((h, i) => {
+      // 办结 has no actor of its own: it is the last decision before it (the approval that ended the flow)
+      const actorId = h.actorId || (h.action === 'complete' ? lastActorBefore(history, i) : '');
+      return {
+        seq: h.position,
+        at: h.at,
+        nodeId: h.nodeId,
+        nodeName: h.nodeName,
+        action: h.action,
+        actionLabel: ACTION_LABEL[h.action] ?? h.action,
+        actorId: actorId || null,
+        actorName: actorId ? name(actorId) : '',
+        onBehalfOf: h.onBehalfOf,
+        onBehalfOfName: h.onBehalfOf ? name(h.onBehalfOf) : '',
+        opinion: h.opinion,
+        detail: h.detail,
+        signature: h.signature,
+      };
+    }),
     /** The caller's open task (the first, when several) and all of them. */
     task,
     tasks,

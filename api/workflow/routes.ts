@@ -39,6 +39,14 @@ import {
 import { NotificationRelay, toNotification } from './notifications';
 import { adminView, participants, processView } from './process-view';
 import { PUBLIC_HOLIDAYS } from './calendar';
+import { OUTGOING_DEFINITION_KEY } from '../../domain/documents/flow';
+
+/**
+ * Definitions a module starts with its own record, never from 起草 on the workbench: 发文审批 runs for
+ * an outgoing document and starts from 公文 → 拟稿 (the documents handler resolves its 会签 and 签发
+ * people from the document). Listed nowhere a user starts a flow, refused by POST /processes.
+ */
+export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITION_KEY]);
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:
@@ -90,7 +98,30 @@ export function workflowServices(p: Platform): Services {
   return s;
 }
 
+/** 常用意见 a new user finds before adding their own (shown, not stored, until they add one). */
+export const DEFAULT_OPINIONS = ['同意', '已阅', '请办公室阅处'] as const;
+
 const TASK_ID = /^[A-Za-z0-9._~-]{1,160}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const SHANGHAI_MS = 8 * 3600_000;
+
+/** The Asia/Shanghai calendar day of an instant (China keeps no daylight saving: UTC+8 all year). */
+export function shanghaiDay(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms + SHANGHAI_MS).toISOString().slice(0, 10) : '';
+}
+
+/**
+ * 外出授权 dates are whole days in Asia/Shanghai: from 2026-12-01 starts at 00:00 that day in Beijing,
+ * to 2026-12-11 runs through the end of the 11th (the stored `to` is the exclusive end, 00:00 on the
+ * 12th Beijing time). Full timestamps are taken as sent.
+ */
+export function delegationPeriod(from: string, to: string): { from: string; to: string } {
+  const startOf = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_MS).toISOString();
+  return {
+    from: DAY.test(from) ? startOf(from) : new Date(from).toISOString(),
+    to: DAY.test(to) ? new Date(Date.parse(startOf(to)) + 86_400_000).toISOString() : new Date(to).toISOString(),
+  };
+}
 const TAG_INBOX = '统一待办';
 const TAG_FLOW = '审批流程';
 
@@ -249,6 +280,12 @@ export function workflowRoutes(p: Platform): RouteDef[] {
     return wf.withdraw(instanceId, taskId ? { taskId } : {}, wctx(ctx));
   }
 
+  /** A person named in a command (转交, 加签): an active user, else 400 with the field. */
+  async function activeUser(userId: string, field: string, what: string): Promise<void> {
+    const u = await p.org.userById(userId);
+    if (!u || !u.active) throw badRequest(`${what}不存在或已停用`, [{ field, message: `${what}不存在或已停用，请从通讯录中选择` }]);
+  }
+
   return [
     // ------------------------------------------------------------------ inbox
     {
@@ -306,7 +343,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       handler: async () => {
         const items = [];
         for (const e of await catalog.all()) {
-          if (e.state.retired || e.state.latestVersion === 0) continue;
+          if (e.state.retired || e.state.latestVersion === 0 || STARTED_BY_MODULE.has(e.key)) continue;
           items.push(definitionDoc(e.key, e.state.versions[e.state.latestVersion], false));
         }
         return { items, total: items.length };
@@ -361,6 +398,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       body: StartProcessDto,
       responses: { 400: '表单不合法（errors 指出字段）', 404: '流程不存在', 422: '流程已停用或找不到办理人' },
       handler: async (ctx: RouteContext<StartProcessDto>) => {
+        if (STARTED_BY_MODULE.has(ctx.body.definitionKey))
+          throw new DomainError('rule', 'definition.module_only', '发文请从 公文 → 拟稿 发起（发文审批随公文稿一起启动）', 'definitionKey');
         const r = await wf.startProcess(ctx.body, wctx(ctx));
         return answer(r, { processId: r.id, instanceId: r.id });
       },
@@ -470,20 +509,22 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       return wf.returnTask(id, { toNodeId: b.toNodeId ?? b.targetNodeId ?? 'drafter', opinion: b.opinion }, wctx(ctx));
     }),
     taskAction('withdraw', '撤回（本人的同意或提交；也接受流程 id）', undefined, (id, ctx) => withdraw(id, ctx)),
-    taskAction('forward', '转交', ForwardBody, (id, ctx) => {
+    taskAction('forward', '转交', ForwardBody, async (id, ctx) => {
       const b = ctx.body as ForwardBody;
       const to = b.toUserId ?? b.userId;
       if (!to) throw badRequest('请选择转交对象', [{ field: 'toUserId', message: '请选择转交对象' }]);
+      await activeUser(to, b.toUserId ? 'toUserId' : 'userId', '转交对象');
       return wf.forward(id, { toUserId: to, opinion: b.opinion }, wctx(ctx));
     }),
     taskAction(
       'add-signer',
       '加签（before 前加签：加签人先办，再回到我；after 后加签：我同意后由加签人办理）',
       AddSignerBody,
-      (id, ctx) => {
+      async (id, ctx) => {
         const b = ctx.body as AddSignerBody;
         const userIds = [...(b.userIds ?? []), ...(b.userId ? [b.userId] : [])];
         if (!userIds.length) throw badRequest('请选择加签人', [{ field: 'userIds', message: '请选择加签人' }]);
+        for (const u of userIds) await activeUser(u, 'userIds', '加签人');
         return wf.addSigner(id, { userIds, position: b.position ?? 'before', opinion: b.opinion }, wctx(ctx));
       },
     ),
@@ -556,6 +597,17 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       permission: 'workflow.use',
       handler: async (ctx: RouteContext) => {
         const items = opinionsMostUsedFirst(await wf.commonOpinions(ctx.principal.userId)).map((o) => ({ id: o.opinionId, ...o }));
+        // a new user (no opinion of their own yet) starts from the office's usual ones; a GET stores nothing
+        if (!items.length) {
+          const preset = DEFAULT_OPINIONS.map((text, i) => ({
+            id: `preset-${i + 1}`,
+            opinionId: `preset-${i + 1}`,
+            text,
+            useCount: 0,
+            preset: true,
+          }));
+          return { items: preset, total: preset.length };
+        }
         return { items, total: items.length };
       },
     },
@@ -612,6 +664,9 @@ export function workflowRoutes(p: Platform): RouteDef[] {
           delegateName: name(d.delegateId),
           from: d.from,
           to: d.to,
+          /** The first and the last whole day in Asia/Shanghai (`to` itself is the exclusive end). */
+          fromDay: shanghaiDay(Date.parse(d.from)),
+          toDay: shanghaiDay(Date.parse(d.to) - 1),
           kinds: d.kinds ?? [],
           allKinds: d.kinds === null,
           reason: d.reason,
@@ -632,8 +687,14 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       responses: { 422: '时段重叠或形成循环授权' },
       handler: async (ctx: RouteContext<DelegationBody>) => {
         const b = ctx.body;
+        const delegate = await p.org.userById(b.delegateId);
+        if (!delegate || !delegate.active)
+          throw badRequest('被授权人不存在或已停用', [{ field: 'delegateId', message: '被授权人不存在或已停用，请从通讯录中选择' }]);
+        const { from, to } = delegationPeriod(b.from, b.to);
+        if (Date.parse(to) <= Date.parse(from))
+          throw badRequest('结束日期不能早于开始日期', [{ field: 'to', message: '结束日期不能早于开始日期' }]);
         const r = await wf.delegate(
-          { delegateId: b.delegateId, from: b.from, to: b.to, kinds: b.kinds && b.kinds.length ? b.kinds : null, reason: b.reason },
+          { delegateId: delegate.userId, from, to, kinds: b.kinds && b.kinds.length ? b.kinds : null, reason: b.reason },
           wctx(ctx),
         );
         return answer(r, { delegationId: r.id, appliedTo: r.appliedTo });

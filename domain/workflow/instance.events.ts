@@ -568,7 +568,13 @@ export function evolveInstance(s: InstanceState, e: InstanceEvent): InstanceStat
       x = open(x, newDecision(x, 'other', d, d.nodeId, d.taskId, null), true);
       const g = graphOf(s.definition!);
       const toStart = d.toNodeId === g.startId;
-      const reset = toStart ? new Set(Object.keys(s.nodes)) : g.downstream.get(d.toNodeId)!;
+      // Back to the drafter: the resubmission resumes at `resumeAt`, so the approvals before it stand
+      // (their nodes stay done: drawn so, and valid 退回 targets later); older events without it reset all.
+      const reset = toStart
+        ? d.resumeAt
+          ? new Set([g.startId, d.resumeAt, ...g.downstream.get(d.resumeAt)!])
+          : new Set(Object.keys(s.nodes))
+        : g.downstream.get(d.toNodeId)!;
       const nodes = { ...x.nodes };
       for (const id of Object.keys(nodes)) if (reset.has(id) || nodes[id] === 'current') nodes[id] = 'pending';
       if (toStart) nodes[g.startId] = 'current';

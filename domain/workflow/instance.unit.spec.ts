@@ -202,12 +202,14 @@ describe('return (退回) and resubmit', () => {
     expect(ret[0].data).toMatchObject({ toNodeId: 'start', resumeAt: 'b' });
     expect(ret[1].data).toMatchObject({ kind: 'resubmit', assignee: 'drafter', reason: 'returned' });
     expect(f.state.status).toBe('returned');
-    expect(f.state.nodes).toMatchObject({ start: 'current', a: 'pending', b: 'pending' });
+    // a's approval stands (the resubmission resumes at b): a stays done, so it reads so and may be returned to later
+    expect(f.state.nodes).toMatchObject({ start: 'current', a: 'done', b: 'pending' });
     expect(f.refused({ type: 'Resubmit', metadata: md('lead'), data: {} })).toMatchObject({ kind: 'forbidden' });
     const re = f.when({ type: 'Resubmit', metadata: md('drafter'), data: { form: { days: 3 } } });
     expect(types(re)).toEqual(['ProcessResubmitted', 'NodeActivated', 'TaskAssigned']);
     expect(re[1].data).toMatchObject({ nodeId: 'b', assignees: ['boss'] });
     expect(f.state.form).toEqual({ days: 3 });
+    expect(f.state.nodes).toMatchObject({ start: 'done', a: 'done', b: 'current' });
     f.approve('boss');
     expect(f.state.status).toBe('completed');
   });

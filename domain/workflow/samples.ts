@@ -80,7 +80,7 @@ export function simpleApprovalDefinition(): ProcessDefinitionBody {
     formFields: [
       { name: 'subject', label: '事项', type: 'string', required: true },
       { name: 'detail', label: '说明', type: 'text', required: false },
-      { name: 'amount', label: '金额（分）', type: 'money', required: false },
+      { name: 'amount', label: '金额', type: 'money', required: false },
     ],
     nodes: [
       { id: 'start', name: '申请', kind: 'start' },

@@ -309,7 +309,8 @@ describe('leave request: three levels, a condition, a return, a delegation and a
       ['approve', '严青', '曹军'],
       ['approve', '华振', ''],
       ['approve', '严青', ''],
-      ['complete', '', ''],
+      // 办结 names who ended it: the last approval (issue 13)
+      ['complete', '严青', ''],
       ['read', '华振', ''],
     ]);
     expect(log[2]).toMatchObject({ nodeName: '部门负责人审批', opinion: '请补充休假期间的工作安排' });

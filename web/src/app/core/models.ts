@@ -204,13 +204,20 @@ export function normalizeDefinition(x: unknown): ProcessDefinition {
 }
 
 // ── process instance (task page) ─────────────────────────────────────────────────────────────────
-export type NodeState = 'done' | 'current' | 'pending' | 'skipped' | 'rejected';
+/**
+ * done / current / pending / skipped / rejected, plus the two a 退回 loop needs: `redo` (approved
+ * before the 退回, to be handled again) and `returned` (this node sent it back).
+ */
+export type NodeState = 'done' | 'current' | 'pending' | 'skipped' | 'rejected' | 'returned' | 'redo';
+const NODE_STATES: readonly NodeState[] = ['done', 'current', 'pending', 'skipped', 'rejected', 'returned', 'redo'];
 export interface DiagramNode {
   id: string;
   name: string;
   kind: string;
   state: NodeState;
   assignees: string;
+  /** What happened there before a 退回 (e.g. 秦涛 同意，后被退回), from the API. */
+  note: string;
 }
 export interface LogEntry {
   at: string;
@@ -221,32 +228,98 @@ export interface LogEntry {
   opinion: string;
   signature: unknown;
 }
-export type TaskAction = 'approve' | 'reject' | 'return' | 'withdraw' | 'forward' | 'add-signer' | 'urge' | 'read';
-export const TASK_ACTIONS: readonly TaskAction[] = ['approve', 'reject', 'return', 'forward', 'add-signer', 'withdraw', 'urge', 'read'];
-export const ACTION_LABELS: Record<string, string> = {
+export type TaskAction = 'approve' | 'reject' | 'return' | 'withdraw' | 'forward' | 'add-signer' | 'urge' | 'read' | 'resubmit' | 'cancel';
+/**
+ * Every action the API may allow, in the order the buttons show. `resubmit` / `cancel` are the
+ * applicant's after a 退回 to the drafter or a 撤回 of the submission (POST /processes/:id/…).
+ */
+export const TASK_ACTIONS: readonly TaskAction[] = [
+  'resubmit',
+  'approve',
+  'reject',
+  'return',
+  'forward',
+  'add-signer',
+  'withdraw',
+  'urge',
+  'read',
+  'cancel',
+];
+/** Actions addressed to the process (POST /api/processes/:id/<action>) rather than to a task. */
+export const PROCESS_LEVEL_ACTIONS: readonly TaskAction[] = ['resubmit', 'cancel'];
+/**
+ * The ONE mapping from every status and action code the API sends to the words a user reads: the
+ * inbox rows, the process page (状态, 办文日志, buttons), 外出授权, the dashboards. A code missing here
+ * shows raw — the browser walk (test/browser/labels.e2e.spec.ts) fails on any Latin-only status word.
+ * Where a code is both a status and an action (returned, completed), the status reading wins.
+ */
+export const CODE_LABELS: Readonly<Record<string, string>> = {
+  // process (instance) status — GET /processes/:id `status`, 我的流程 rows
+  running: '办理中',
+  active: '办理中',
+  returned: '已退回',
+  completed: '已办结',
+  rejected: '未获同意',
+  terminated: '已终止',
+  cancelled: '已作废',
+  canceled: '已作废',
+  // task status — 待办 / 待阅 rows
+  open: '待办理',
+  suspended: '等待加签人办理',
+  done: '已办理',
+  // 外出授权 status (`active` reads 生效中 there: delegationStatusLabel)
+  planned: '未生效',
+  expired: '已过期',
+  revoked: '已撤销',
+  // actions — buttons, 办文日志, 已办 rows
+  submit: '提交',
   approve: '同意',
   reject: '不同意',
   return: '退回',
   withdraw: '撤回',
   forward: '转交',
   'add-signer': '加签',
+  addSigner: '加签',
   urge: '催办',
   read: '已阅',
   start: '发起',
-  submit: '提交',
   resubmit: '重新提交',
+  cancel: '作废',
   complete: '办结',
   delegate: '委托',
   reassign: '改派',
+  terminate: '终止',
   end: '终止',
   approved: '同意',
-  rejected: '不同意',
-  returned: '退回',
   withdrawn: '撤回',
   forwarded: '转交',
   urged: '催办',
   started: '发起',
-  completed: '办结',
+  reassigned: '改派',
+  resubmitted: '重新提交',
+};
+/** Button and 办文日志 labels: the same table. */
+export const ACTION_LABELS: Readonly<Record<string, string>> = CODE_LABELS;
+/** A status or action code in words (unknown codes as sent, so a test can find them). */
+export function codeLabel(code: string | null | undefined): string {
+  if (!code) return '';
+  return Object.prototype.hasOwnProperty.call(CODE_LABELS, code) ? CODE_LABELS[code] : code;
+}
+export const statusLabel = codeLabel;
+export const actionLabel = codeLabel;
+/** 外出授权: `active` there means 生效中 (in force), not a running process. */
+export function delegationStatusLabel(code: string): string {
+  return code === 'active' ? '生效中' : codeLabel(code);
+}
+/** The diagram's node states. */
+export const NODE_STATE_LABELS: Readonly<Record<string, string>> = {
+  done: '已完成',
+  current: '办理中',
+  pending: '未开始',
+  skipped: '已跳过',
+  rejected: '未通过',
+  returned: '已退回',
+  redo: '待重新办理',
 };
 export interface MyTask {
   id: string;
@@ -308,9 +381,7 @@ export function normalizeProcess(x: unknown, currentUserId = '', taskHint = ''):
   const nodes = arr(o['nodes'] ?? obj(o['diagram'])['nodes'] ?? def['nodes']).map((nd): DiagramNode => {
     const q = obj(nd);
     const raw = s(q['state'], q['status']).toLowerCase();
-    const state: NodeState = (
-      ['done', 'current', 'pending', 'skipped', 'rejected'].includes(raw) ? raw : (STATE_ALIASES[raw] ?? 'pending')
-    ) as NodeState;
+    const state: NodeState = (NODE_STATES as readonly string[]).includes(raw) ? (raw as NodeState) : (STATE_ALIASES[raw] ?? 'pending');
     const who = q['assignees'] ?? q['assigneeNames'] ?? q['handlers'];
     return {
       id: s(q['id'], q['nodeId']),
@@ -320,6 +391,7 @@ export function normalizeProcess(x: unknown, currentUserId = '', taskHint = ''):
       assignees: Array.isArray(who)
         ? who.map((w) => (typeof w === 'string' ? w : s(obj(w)['name'], obj(w)['displayName']))).join('、')
         : s(who),
+      note: s(q['note']),
     };
   });
   const log = arr(o['log'] ?? o['history'] ?? o['approvalLog']).map((l): LogEntry => {
@@ -372,6 +444,8 @@ export interface Opinion {
   id: string;
   text: string;
   useCount: number;
+  /** One of the office's usual opinions offered to a new user (not stored: no edit or delete). */
+  preset: boolean;
 }
 export function normalizeOpinion(x: unknown): Opinion {
   const o = obj(x);
@@ -379,6 +453,7 @@ export function normalizeOpinion(x: unknown): Opinion {
     id: s(o['id'], o['opinionId']),
     text: s(o['text'], o['content'], o['opinion']),
     useCount: n(o['useCount'] ?? o['uses'] ?? o['count']),
+    preset: o['preset'] === true,
   };
 }
 
@@ -397,8 +472,9 @@ export function normalizeDelegation(x: unknown): Delegation {
     id: s(o['id'], o['delegationId']),
     delegateId: s(o['delegateId'], obj(o['delegate'])['id']),
     delegateName: s(o['delegateName'], obj(o['delegate'])['name'], o['delegateId']),
-    from: s(o['from'], o['startsAt'], o['startDate'], o['validFrom']),
-    to: s(o['to'], o['endsAt'], o['endDate'], o['validTo'], o['until']),
+    // fromDay / toDay: the whole Beijing days (the API's `to` is the exclusive end instant)
+    from: s(o['fromDay'], o['from'], o['startsAt'], o['startDate'], o['validFrom']),
+    to: s(o['toDay'], o['to'], o['endsAt'], o['endDate'], o['validTo'], o['until']),
     kinds: arr(o['kinds'] ?? o['processKinds'] ?? o['definitionKeys']).map(String),
     status: s(o['status'], o['revoked'] === true ? 'revoked' : ''),
   };

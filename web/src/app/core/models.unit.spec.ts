@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineState, normalizeCounts, normalizeDefinition, normalizeInboxItem, normalizeMe, normalizeProcess } from './models';
+import {
+  codeLabel,
+  deadlineState,
+  delegationStatusLabel,
+  normalizeCounts,
+  normalizeDefinition,
+  normalizeDelegation,
+  normalizeInboxItem,
+  normalizeMe,
+  normalizeProcess,
+} from './models';
 import { formatDate, formatTime } from './time';
 
 describe('normalizeMe (GET /api/me)', () => {
@@ -144,5 +154,53 @@ describe('times in Asia/Shanghai', () => {
     expect(formatDate('2026-11-25T16:30:00Z')).toBe('2026-11-26');
     expect(formatDate('2026-11-25')).toBe('2026-11-25');
     expect(formatTime('')).toBe('');
+  });
+});
+
+describe('issue 13: what a returned request and the labels need', () => {
+  it('keeps 重新提交 and 作废 from the API (a returned or withdrawn request is not stuck)', () => {
+    const p = normalizeProcess({
+      id: 'p1',
+      status: 'returned',
+      task: { id: 'p1.t3', allowedActions: ['resubmit', 'cancel'] },
+      allowedActions: ['resubmit', 'cancel'],
+    });
+    expect(p.task?.allowedActions).toEqual(['resubmit', 'cancel']);
+    expect(p.allowedActions).toEqual(['resubmit', 'cancel']);
+  });
+
+  it('reads the 退回 loop states of the diagram (redo, returned) with their note', () => {
+    const p = normalizeProcess({
+      nodes: [
+        { id: 'a', name: '科长审批', state: 'redo', note: '张科长 曾同意' },
+        { id: 'b', state: 'running' },
+      ],
+    });
+    expect(p.nodes.map((n) => n.state)).toEqual(['redo', 'current']);
+    expect(p.nodes[0].note).toBe('张科长 曾同意');
+  });
+
+  it('one mapping puts every status and action code a user sees into Chinese', () => {
+    const codes = [
+      ...['open', 'suspended', 'done', 'running', 'returned', 'completed', 'rejected', 'terminated', 'cancelled'],
+      ...['submit', 'approve', 'reject', 'return', 'withdraw', 'forward', 'addSigner', 'add-signer', 'resubmit', 'cancel', 'read'],
+      ...['urge', 'reassign', 'terminate', 'complete', 'delegate'],
+    ];
+    for (const c of codes) expect(codeLabel(c), c).toMatch(/^[\u4e00-\u9fff]+$/);
+    expect(codeLabel('running')).toBe('办理中');
+    for (const c of ['active', 'planned', 'expired', 'revoked']) expect(delegationStatusLabel(c), c).toMatch(/^[\u4e00-\u9fff]+$/);
+    expect(delegationStatusLabel('active')).toBe('生效中');
+    expect(codeLabel('')).toBe('');
+  });
+
+  it('a delegation shows its whole Beijing days (fromDay / toDay), not the exclusive end instant', () => {
+    const d = normalizeDelegation({
+      id: 'd1',
+      from: '2026-11-30T16:00:00.000Z',
+      to: '2026-12-11T16:00:00.000Z',
+      fromDay: '2026-12-01',
+      toDay: '2026-12-11',
+    });
+    expect([d.from, d.to]).toEqual(['2026-12-01', '2026-12-11']);
   });
 });

@@ -11,6 +11,7 @@ import {
   Opinion,
   ProcessDefinition,
   ProcessDetail,
+  PROCESS_LEVEL_ACTIONS,
   TaskAction,
   itemsOf,
   normalizeCounts,
@@ -34,6 +35,10 @@ export interface ActionBody {
   userId?: string;
   /** add-signer: before or after me. */
   position?: 'before' | 'after';
+  /** resubmit: the corrected form (money in fen). */
+  form?: Record<string, unknown>;
+  /** cancel: why (optional). */
+  reason?: string;
 }
 
 export interface BatchResult {
@@ -100,11 +105,18 @@ export class WorkflowApi {
     );
   }
 
-  async act(taskId: string, action: TaskAction, body: ActionBody = {}): Promise<unknown> {
+  /**
+   * A task action (POST /api/tasks/:taskId/<action>). 重新提交 / 作废 are addressed to the process
+   * (POST /api/processes/:processId/<action>): pass `processId` for them.
+   */
+  async act(taskId: string, action: TaskAction, body: ActionBody = {}, processId = ''): Promise<unknown> {
     const clean = Object.fromEntries(
       Object.entries(body).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
     );
-    return firstValueFrom(this.http.post(`/api/tasks/${encodeURIComponent(taskId)}/${action}`, clean));
+    const url = PROCESS_LEVEL_ACTIONS.includes(action)
+      ? `/api/processes/${encodeURIComponent(processId || taskId)}/${action}`
+      : `/api/tasks/${encodeURIComponent(taskId)}/${action}`;
+    return firstValueFrom(this.http.post(url, clean));
   }
 
   /**

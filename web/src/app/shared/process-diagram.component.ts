@@ -1,7 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { DiagramNode } from '../core/models';
-
-const STATE_LABEL: Record<string, string> = { done: '已完成', current: '办理中', pending: '未开始', skipped: '已跳过', rejected: '未通过' };
+import { DiagramNode, NODE_STATE_LABELS } from '../core/models';
 
 /** The definition drawn as its nodes in order, each with its state (done / current / pending). */
 @Component({
@@ -12,10 +10,11 @@ const STATE_LABEL: Record<string, string> = { done: '已完成', current: '办�
       <ol class="flow">
         @for (n of nodes(); track n.id; let last = $last) {
           <li class="node" [class]="'node ' + n.state" [attr.data-state]="n.state">
-            <span class="dot" aria-hidden="true">{{ n.state === 'done' ? '✓' : n.state === 'current' ? '●' : '' }}</span>
+            <span class="dot" aria-hidden="true">{{ n.state === 'done' ? '✓' : n.state === 'current' ? '●' : n.state === 'redo' || n.state === 'returned' ? '↺' : '' }}</span>
             <span class="name">{{ n.name }}</span>
             @if (n.assignees) { <span class="who">{{ n.assignees }}</span> }
             <span class="st">{{ label(n.state) }}</span>
+            @if (n.note) { <span class="note">{{ n.note }}</span> }
           </li>
           @if (!last) { <li class="arrow" aria-hidden="true">→</li> }
         }
@@ -33,12 +32,15 @@ const STATE_LABEL: Record<string, string> = { done: '已完成', current: '办�
     .node.current .st { color: var(--oa-red); font-weight: 600; }
     .node.rejected { border-color: #f0c5c7; } .node.rejected .dot { background: var(--oa-danger); border-color: var(--oa-danger); }
     .node.skipped { opacity: .6; }
+    .node.redo { border-color: #e8d28a; border-style: dashed; background: #fffbeb; } .node.redo .dot { background: #b7791f; border-color: #b7791f; }
+    .node.returned { border-color: #f0c5c7; border-style: dashed; } .node.returned .dot { background: var(--oa-danger); border-color: var(--oa-danger); }
+    .note { font-size: 11px; color: #8a6d1f; overflow-wrap: anywhere; }
     .arrow { color: #9aa5b1; }
   `,
 })
 export class ProcessDiagramComponent {
   readonly nodes = input.required<DiagramNode[]>();
   label(s: string): string {
-    return STATE_LABEL[s] ?? s;
+    return NODE_STATE_LABELS[s] ?? s;
   }
 }

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, model } fr
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { outgoingDocumentOf } from '../core/inbox-links';
-import { InboxItem, deadlineState } from '../core/models';
+import { InboxItem, deadlineState, statusLabel } from '../core/models';
 import { formatTime } from '../core/time';
 
 /**
@@ -32,7 +32,7 @@ import { formatTime } from '../core/time';
                 @if (it.nodeName) { <span>{{ it.nodeName }}</span> }
                 @if (it.initiatorName) { <span>{{ it.initiatorName }}</span> }
                 @if (it.onBehalfOfName) { <span class="badge agent">代 {{ it.onBehalfOfName }}</span> }
-                @if (it.status) { <span class="muted">{{ it.status }}</span> }
+                @if (it.status) { <span class="muted" data-testid="row-status">{{ label(it.status) }}</span> }
               </div>
             </div>
             <div class="times">
@@ -75,6 +75,9 @@ export class TaskListComponent {
   }
   time(iso: string): string {
     return formatTime(iso);
+  }
+  label(code: string): string {
+    return statusLabel(code);
   }
   toggle(id: string): void {
     this.selected.update((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));

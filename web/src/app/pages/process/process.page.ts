@@ -3,12 +3,23 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { FormsModule, FormGroup } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 import { AuthService } from '../../core/auth.service';
-import { ACTION_LABELS, Opinion, ProcessDetail, TASK_ACTIONS, TaskAction, normalizeProcess } from '../../core/models';
+import { RouterLink } from '@angular/router';
+import {
+  ACTION_LABELS,
+  InboxItem,
+  Opinion,
+  ProcessDetail,
+  TASK_ACTIONS,
+  TaskAction,
+  actionLabel,
+  normalizeProcess,
+  statusLabel,
+} from '../../core/models';
 import { isNotBuilt, problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
 import { ActionBody, WorkflowApi } from '../../core/workflow-api.service';
 import { DynamicFormComponent } from '../../shared/form/dynamic-form.component';
-import { buildForm, displayValue } from '../../shared/form/form-model';
+import { buildForm, displayValue, toPayload } from '../../shared/form/form-model';
 import { ProcessDiagramComponent } from '../../shared/process-diagram.component';
 import { SignaturePadComponent } from '../../shared/signature/signature-pad.component';
 import { SignatureViewComponent } from '../../shared/signature/signature-view.component';
@@ -19,17 +30,13 @@ import { AdminSection, ProcessAdminComponent, adminSectionOf } from './process-a
 const WITH_OPINION: TaskAction[] = ['approve', 'reject', 'return', 'forward', 'add-signer'];
 const WITH_SIGNATURE: TaskAction[] = ['approve', 'reject', 'return'];
 const WITH_USER: TaskAction[] = ['forward', 'add-signer'];
-/** Log actions and statuses the shared labels do not name (终止 by a process admin, …). */
-const MORE_LABELS: Record<string, string> = { terminate: '终止', cancel: '作废', addSigner: '加签' };
-const STATUS_LABELS: Record<string, string> = {
-  running: '办理中',
-  returned: '已退回',
-  completed: '已办结',
-  rejected: '未获同意',
-  terminated: '已终止',
-  cancelled: '已作废',
+const CONFIRM: Partial<Record<TaskAction, string>> = {
+  reject: '确定不同意并结束该流程吗？',
+  withdraw: '确定撤回该流程吗？',
+  cancel: '确定作废该申请吗？作废后流程结束，不能再提交。',
 };
-const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意并结束该流程吗？', withdraw: '确定撤回该流程吗？' };
+/** After these my part here is over: offer the next 待办 or the way back to the list. */
+const FINISHING: TaskAction[] = ['approve', 'reject', 'return', 'forward', 'read', 'resubmit', 'cancel'];
 
 /** The task page: form, diagram, approval log, opinion + 常用意见 + 原笔迹签批, allowed actions only. */
 @Component({
@@ -42,6 +49,7 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
     SignaturePadComponent,
     SignatureViewComponent,
     ProcessAdminComponent,
+    RouterLink,
   ],
   template: `
     <div class="page">
@@ -59,7 +67,7 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
         <section class="card">
           <h2>表单</h2>
           @if (p.fields.length) {
-            <oa-dynamic-form [fields]="p.fields" [form]="form()" [values]="p.form" [editable]="p.task?.editableFields ?? []" />
+            <oa-dynamic-form [fields]="p.fields" [form]="form()" [values]="p.form" [editable]="editable()" />
           } @else {
             <dl class="kv">
               @for (kv of formEntries(); track kv[0]) { <dt>{{ kv[0] }}</dt><dd>{{ kv[1] }}</dd> }
@@ -71,6 +79,22 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
           <h2>流程图</h2>
           <oa-process-diagram [nodes]="p.nodes" />
         </section>
+
+        @if (finished(); as f) {
+          <section class="card finished" data-testid="next-step" role="status">
+            <h2>{{ f.done }}</h2>
+            @if (f.next; as n) {
+              <p>下一件待办：<strong>{{ n.title }}</strong></p>
+              <div class="buttons">
+                <a class="btn" routerLink="/inbox" [queryParams]="{ box: 'todo' }" data-testid="back-to-list">返回待办列表</a>
+                <a class="btn primary" [routerLink]="n.link ? n.link.path : ['/processes', n.processId]" [queryParams]="n.link ? n.link.query : { task: n.taskId }" data-testid="next-task">办理下一件</a>
+              </div>
+            } @else {
+              <p class="muted">待办已全部办理完毕。</p>
+              <div class="buttons"><a class="btn primary" routerLink="/inbox" [queryParams]="{ box: 'todo' }" data-testid="back-to-list">返回待办列表</a></div>
+            }
+          </section>
+        }
 
         @if (actions().length) {
           <section class="card act" data-testid="action-panel">
@@ -106,10 +130,13 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
                 </select>
               </div>
             }
+            @if (actions().includes('resubmit')) {
+              <p class="muted small" data-testid="resubmit-hint">该申请已退回给您：可在上方表单中修改后重新提交，或作废。</p>
+            }
             @if (actionError()) { <div class="alert" role="alert" data-testid="action-error">{{ actionError() }}</div> }
             <div class="buttons">
               @for (a of actions(); track a) {
-                <button type="button" class="btn" [class.primary]="a === 'approve' || a === 'read'" [class.danger]="a === 'reject'" [disabled]="busy()" (click)="act(a)" [attr.data-action]="a">{{ labels[a] }}</button>
+                <button type="button" class="btn" [class.primary]="a === 'approve' || a === 'read' || a === 'resubmit'" [class.danger]="a === 'reject' || a === 'cancel'" [disabled]="busy()" (click)="act(a)" [attr.data-action]="a">{{ labels[a] }}</button>
               }
             </div>
           </section>
@@ -159,6 +186,8 @@ const CONFIRM: Partial<Record<TaskAction, string>> = { reject: '确定不同意�
     .l-head { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
     .when { margin-left: auto; font-size: 12px; }
     .l-op { margin-top: 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .finished { border-left: 4px solid var(--oa-ok); }
+    .finished p { margin: 4px 0 8px; }
     .l-sig { width: 220px; max-width: 100%; margin-top: 4px; border-bottom: 1px solid #eee; }
     @media (max-width: 520px) { .buttons .btn { flex: 1 1 40%; } .picker { max-width: none; } }
   `,
@@ -178,6 +207,8 @@ export class ProcessPage {
   readonly empty = signal('正在加载…');
   readonly busy = signal(false);
   readonly actionError = signal('');
+  /** Set after an action that ends my part: what was done and the next 待办, if any. */
+  readonly finished = signal<{ done: string; next: InboxItem | null } | null>(null);
   readonly strokes = signal<Stroke[]>([]);
   readonly labels = ACTION_LABELS;
   opinion = '';
@@ -190,6 +221,13 @@ export class ProcessPage {
     if (!p) return [];
     const allowed = new Set([...(p.task?.allowedActions ?? []), ...p.allowedActions]);
     return TASK_ACTIONS.filter((a) => allowed.has(a));
+  });
+  /** Fields the caller may change now: the task's editable ones; all of them for 重新提交. */
+  readonly editable = computed<string[]>(() => {
+    const p = this.p();
+    if (!p) return [];
+    const e = p.task?.editableFields ?? [];
+    return e.length || !this.actions().includes('resubmit') ? e : p.fields.map((f) => f.name);
   });
   readonly needsOpinion = computed(() => this.actions().some((a) => WITH_OPINION.includes(a)));
   readonly needsUser = computed(() => this.actions().some((a) => WITH_USER.includes(a)));
@@ -207,6 +245,7 @@ export class ProcessPage {
   }
 
   async load(id: string): Promise<void> {
+    if (this.p() && this.p()!.id !== id) this.finished.set(null);
     try {
       // one request: the normalised detail (as WorkflowApi.process) plus the raw admin section
       const raw = await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(id)}`));
@@ -221,6 +260,19 @@ export class ProcessPage {
     }
   }
 
+  /** After my part is done: the next 待办 (not this process), else the way back to the list. */
+  private async offerNext(processId: string, a: TaskAction): Promise<void> {
+    const done = a === 'resubmit' ? '已重新提交' : a === 'cancel' ? '已作废' : `已${ACTION_LABELS[a] ?? '办理'}`;
+    let next: InboxItem | null = null;
+    try {
+      const r = await this.api.inbox('todo', 1, { pageSize: 10 });
+      next = r.items.find((i) => i.processId !== processId) ?? null;
+    } catch {
+      next = null;
+    }
+    this.finished.set({ done, next });
+  }
+
   pick(text: string): void {
     if (!text) return;
     this.opinion = this.opinion.trim() ? `${this.opinion.trim()}${this.opinion.trim().endsWith('。') ? '' : '。'}${text}` : text;
@@ -230,10 +282,10 @@ export class ProcessPage {
     return formatTime(iso);
   }
   actionLabel(a: string): string {
-    return ACTION_LABELS[a] ?? MORE_LABELS[a] ?? a;
+    return actionLabel(a);
   }
   statusLabel(st: string): string {
-    return STATUS_LABELS[st] ?? st;
+    return statusLabel(st);
   }
 
   async act(a: TaskAction): Promise<void> {
@@ -254,25 +306,32 @@ export class ProcessPage {
     if (WITH_SIGNATURE.includes(a) && inkPoints(this.strokes()) > 0) body.signature = this.strokes();
     if (WITH_USER.includes(a)) body.userId = this.userId.trim();
     if (a === 'return' && this.targetNodeId) body.targetNodeId = this.targetNodeId;
-    // Editable fields go along with an approval.
-    const editable = p.task?.editableFields ?? [];
-    if (a === 'approve' && editable.length) {
+    // Editable fields go along with an approval; 重新提交 sends the corrected form (money in fen).
+    const editable = this.editable();
+    if ((a === 'approve' || a === 'resubmit') && editable.length) {
       const f = this.form();
       f.markAllAsTouched();
       if (f.invalid) {
         this.actionError.set('请按提示修改表单后再提交');
         return;
       }
-      (body as Record<string, unknown>)['form'] = Object.fromEntries(editable.map((k) => [k, f.get(k)?.value]));
+      const payload = toPayload(
+        p.fields.filter((x) => editable.includes(x.name)),
+        f.getRawValue(),
+      );
+      body.form = payload;
     }
+    if (a === 'cancel' && this.opinion.trim()) body.reason = this.opinion.trim();
     this.busy.set(true);
     this.actionError.set('');
     try {
-      // withdraw / urge may be process-level (the initiator has no task): the API takes the process id then.
-      await this.api.act(taskId ?? p.id, a, body);
+      // withdraw / urge may be process-level (the initiator has no task): the API takes the process id then;
+      // resubmit / cancel always go to the process.
+      await this.api.act(taskId ?? p.id, a, body, p.id);
       this.opinion = '';
       this.strokes.set([]);
       await this.load(p.id);
+      if (FINISHING.includes(a)) await this.offerNext(p.id, a);
     } catch (e) {
       this.actionError.set(problemMessage(e));
     } finally {

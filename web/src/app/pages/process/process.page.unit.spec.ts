@@ -2,12 +2,12 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authInterceptor } from '../../core/auth.interceptor';
 import { tokens } from '../../core/tokens';
 import { ProcessPage } from './process.page';
 
-const detail = (allowedActions: string[], admin: unknown = undefined) => ({
+const detail = (allowedActions: string[], admin: unknown = undefined, extra: Record<string, unknown> = {}) => ({
   ...(admin !== undefined ? { admin } : {}),
   id: 'p1',
   title: '李明的请假申请',
@@ -36,6 +36,7 @@ const detail = (allowedActions: string[], admin: unknown = undefined) => ({
     },
   ],
   task: { id: 't1', allowedActions },
+  ...extra,
 });
 
 describe('ProcessPage (task page)', () => {
@@ -49,12 +50,14 @@ describe('ProcessPage (task page)', () => {
     ctl = TestBed.inject(HttpTestingController);
   });
 
-  async function render(actions: string[], admin: unknown = undefined) {
+  afterEach(() => vi.unstubAllGlobals());
+
+  async function render(actions: string[], admin: unknown = undefined, extra: Record<string, unknown> = {}) {
     const fx = TestBed.createComponent(ProcessPage);
     fx.componentRef.setInput('id', 'p1');
     fx.detectChanges();
     ctl.expectOne('/api/opinions').flush([{ id: 'o1', text: '同意，请按程序办理。', useCount: 5 }]);
-    ctl.expectOne('/api/processes/p1').flush(detail(actions, admin));
+    ctl.expectOne('/api/processes/p1').flush(detail(actions, admin, extra));
     await new Promise((r) => setTimeout(r));
     await fx.whenStable();
     fx.detectChanges();
@@ -199,5 +202,90 @@ describe('ProcessPage (task page)', () => {
     req.flush({ status: 409, detail: '流程已结束或已被终止，请刷新后重试' }, { status: 409, statusText: 'Conflict' });
     await settle(fx);
     expect(el.querySelector('[data-testid="admin-error"]')?.textContent).toContain('流程已结束或已被终止');
+  });
+
+  // ── issue 13 ──
+  const RETURNED = {
+    status: 'returned',
+    nodes: [
+      { id: 'start', name: '申请', state: 'current' },
+      { id: 'n1', name: '科长审批', state: 'redo', note: '张科长 曾同意，退回后待重新办理' },
+      { id: 'n2', name: '局长审批', state: 'returned', note: '王局长 退回' },
+    ],
+    task: { id: 't9', kind: 'resubmit', allowedActions: ['resubmit', 'cancel'], editableFields: ['days'] },
+    allowedActions: ['resubmit', 'cancel'],
+  };
+
+  it('a returned request offers 重新提交 and 作废, with the form editable, and resubmits the corrected form', async () => {
+    const fx = await render([], undefined, RETURNED);
+    const el: HTMLElement = fx.nativeElement;
+    const shown = [...el.querySelectorAll('[data-action]')].map((b) => b.textContent?.trim());
+    expect(shown).toEqual(['重新提交', '作废']);
+    expect(el.querySelector('[data-testid="status"]')?.textContent).toContain('已退回');
+    const days = el.querySelector<HTMLInputElement>('input#f-days')!;
+    expect(days).not.toBeNull();
+    days.value = '5';
+    days.dispatchEvent(new Event('input'));
+    el.querySelector<HTMLButtonElement>('[data-action="resubmit"]')!.click();
+    const req = ctl.expectOne('/api/processes/p1/resubmit');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ form: { days: 5 } });
+  });
+
+  it('作废 asks first, then posts to the process', async () => {
+    vi.stubGlobal('confirm', () => true);
+    const fx = await render([], undefined, RETURNED);
+    fx.nativeElement.querySelector('[data-action="cancel"]')!.click();
+    const req = ctl.expectOne('/api/processes/p1/cancel');
+    expect(req.request.method).toBe('POST');
+  });
+
+  it('the diagram tells a 退回 loop: nodes approved before it read 待重新办理, not 未开始', async () => {
+    const fx = await render([], undefined, RETURNED);
+    const el: HTMLElement = fx.nativeElement;
+    expect(el.querySelector('[data-state="redo"]')?.textContent).toContain('待重新办理');
+    expect(el.querySelector('[data-state="redo"]')?.textContent).toContain('张科长');
+    expect(el.querySelector('[data-state="returned"]')?.textContent).toContain('已退回');
+    expect(el.querySelector('[data-state="pending"]')).toBeNull();
+  });
+
+  it('after 同意 it offers the next 待办 and the way back to the list', async () => {
+    const fx = await render(['approve']);
+    const el: HTMLElement = fx.nativeElement;
+    el.querySelector<HTMLButtonElement>('[data-action="approve"]')!.click();
+    ctl.expectOne('/api/tasks/t1/approve').flush({});
+    await settle(fx);
+    ctl.expectOne('/api/processes/p1').flush(detail([]));
+    await settle(fx);
+    ctl
+      .expectOne((r) => r.url === '/api/inbox' && r.params.get('box') === 'todo')
+      .flush({
+        items: [
+          { taskId: 't1', processId: 'p1', title: '本件' },
+          { taskId: 'x7', processId: 'p7', title: '王五的通用审批' },
+        ],
+        total: 2,
+      });
+    await settle(fx);
+    const panel = el.querySelector('[data-testid="next-step"]');
+    expect(panel?.textContent).toContain('已同意');
+    expect(panel?.textContent).toContain('王五的通用审批');
+    expect(el.querySelector('[data-testid="next-task"]')?.getAttribute('href')).toContain('/processes/p7');
+    expect(el.querySelector('[data-testid="back-to-list"]')?.getAttribute('href')).toContain('/inbox');
+  });
+
+  it('the 办文日志 and the status speak Chinese for every code (终止, 作废, 办结, running)', async () => {
+    const fx = await render([], undefined, {
+      log: ['submit', 'addSigner', 'resubmit', 'cancel', 'terminate', 'complete', 'reassign'].map((action) => ({
+        actorName: '某人',
+        action,
+        at: '2026-11-25T02:00:00Z',
+      })),
+    });
+    const badges = [...fx.nativeElement.querySelectorAll('[data-testid="approval-log"] .badge')].map((b) =>
+      (b as HTMLElement).textContent?.trim(),
+    );
+    expect(badges).toEqual(['提交', '加签', '重新提交', '作废', '终止', '办结', '改派']);
+    expect(fx.nativeElement.querySelector('[data-testid="status"]')?.textContent).toContain('办理中');
   });
 });

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Delegation, ProcessDefinition } from '../../core/models';
+import { Delegation, ProcessDefinition, delegationStatusLabel } from '../../core/models';
 import { isNotBuilt, problemMessage } from '../../core/problem';
 import { formatDate } from '../../core/time';
 import { WorkflowApi } from '../../core/workflow-api.service';
@@ -38,9 +38,9 @@ import { WorkflowApi } from '../../core/workflow-api.service';
                 <div class="grow">
                   <strong>{{ d.delegateName }}</strong>
                   <span class="muted"> {{ day(d.from) }} 至 {{ day(d.to) }}</span>
-                  <div class="muted small">{{ d.kinds.length ? kindNames(d.kinds) : '全部流程' }}@if (d.status) { · {{ d.status }} }</div>
+                  <div class="muted small">{{ d.kinds.length ? kindNames(d.kinds) : '全部流程' }}@if (d.status) { · <span data-testid="delegation-status">{{ statusText(d.status) }}</span> }</div>
                 </div>
-                <button class="btn small danger" (click)="revoke(d)">撤销</button>
+                @if (revocable(d)) { <button class="btn small danger" (click)="revoke(d)" data-testid="revoke">撤销</button> }
               </li>
             }
           </ul>
@@ -90,6 +90,13 @@ export class DelegationPage {
     }
   }
 
+  statusText(code: string): string {
+    return delegationStatusLabel(code);
+  }
+  /** 撤销 only while it is in force or still to come (never for a revoked or expired one). */
+  revocable(d: Delegation): boolean {
+    return d.status === '' || d.status === 'active' || d.status === 'planned';
+  }
   day(s: string): string {
     return formatDate(s);
   }

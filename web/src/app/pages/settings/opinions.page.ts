@@ -26,6 +26,9 @@ import { WorkflowApi } from '../../core/workflow-api.service';
                   <input class="input grow" [(ngModel)]="editText" [ngModelOptions]="{ standalone: true }" maxlength="200" />
                   <button class="btn small primary" (click)="save(o)">保存</button>
                   <button class="btn small" (click)="editing.set(null)">取消</button>
+                } @else if (o.preset) {
+                  <span class="grow txt">{{ o.text }}</span>
+                  <span class="muted small" data-testid="opinion-preset">系统预置（添加自己的常用意见后由其取代）</span>
                 } @else {
                   <span class="grow txt">{{ o.text }}</span>
                   <span class="muted small">已用 {{ o.useCount }} 次</span>

@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth.service';
 import { ErrorBanner } from '../../core/error-banner.service';
 import { LiveEvents } from '../../core/live-events.service';
 import { BOX_LABELS, Box, Counts, InboxItem, Notice, ProcessDefinition, normalizeNotice } from '../../core/models';
+import { hasPermission } from '../../core/permissions';
 import { isNotBuilt, problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
 import { WorkflowApi } from '../../core/workflow-api.service';
@@ -21,6 +22,12 @@ import { TaskListComponent } from '../../shared/task-list.component';
         <span class="muted">{{ today }}</span>
       </div>
 
+      @if (!works()) {
+        <section class="card" data-testid="no-business">
+          <h2>系统管理账号</h2>
+          <p class="muted">本账号为系统管理、安全保密或安全审计账号（三员），不办理业务流程，没有待办和起草。请从左侧菜单进入相应的管理功能。</p>
+        </section>
+      } @else {
       <section class="counters" aria-label="事项统计">
         @for (b of boxes; track b) {
           <a class="counter" [routerLink]="['/inbox']" [queryParams]="{ box: b }" [attr.data-testid]="'count-' + b">
@@ -84,6 +91,7 @@ import { TaskListComponent } from '../../shared/task-list.component';
           </section>
         </div>
       </div>
+      }
     </div>
   `,
   styles: `
@@ -125,6 +133,8 @@ export class WorkbenchPage {
   readonly selected = signal<string[]>([]);
   readonly busy = signal(false);
   readonly batchNote = signal('');
+  /** 三员 and other accounts without a business role do not handle flows: no counters, 待办 or 起草. */
+  readonly works = computed(() => hasPermission(this.auth.permissions(), 'workflow.use'));
   readonly today = new Intl.DateTimeFormat('zh-CN', {
     timeZone: 'Asia/Shanghai',
     year: 'numeric',
@@ -134,6 +144,8 @@ export class WorkbenchPage {
   }).format(new Date());
 
   constructor() {
+    const destroy = inject(DestroyRef);
+    if (!this.works()) return;
     void this.refresh();
     void this.loadDefinitions();
     void this.loadNotices();
@@ -148,7 +160,7 @@ export class WorkbenchPage {
     const poll = setInterval(() => void this.refresh(), 60_000);
     const onVisible = () => document.visibilityState === 'visible' && void this.refresh();
     document.addEventListener('visibilitychange', onVisible);
-    inject(DestroyRef).onDestroy(() => {
+    destroy.onDestroy(() => {
       sub.unsubscribe();
       stop();
       clearInterval(poll);
@@ -185,6 +197,7 @@ export class WorkbenchPage {
 
   private async loadDefinitions(): Promise<void> {
     try {
+      // only flows started here (发文 starts from 公文 → 拟稿: the API leaves it out)
       this.definitions.set(await this.api.definitions());
     } catch (e) {
       this.defsEmpty.set(isNotBuilt(e) ? '流程服务尚未开通' : problemMessage(e));

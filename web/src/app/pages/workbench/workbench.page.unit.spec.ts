@@ -4,7 +4,9 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { AuthService } from '../../core/auth.service';
 import { LiveEvent, LiveEvents } from '../../core/live-events.service';
+import { normalizeMe } from '../../core/models';
 import { WorkbenchPage } from './workbench.page';
 
 const tick = () => new Promise((r) => setTimeout(r));
@@ -25,6 +27,7 @@ describe('WorkbenchPage', () => {
       ],
     });
     ctl = TestBed.inject(HttpTestingController);
+    TestBed.inject(AuthService).me.set(normalizeMe({ user: { id: 'staff', name: '许文博' }, permissions: ['workflow.use'] }));
   });
 
   async function answer(counts: object, todo: object[]) {
@@ -81,5 +84,20 @@ describe('WorkbenchPage', () => {
     expect(text).toContain('待办服务尚未开通');
     expect(text).toContain('流程服务尚未开通');
     expect(fx.nativeElement.querySelector('.alert')).toBeNull();
+  });
+
+  it('a 三员 account (no workflow.use) gets no counters, 待办 or 起草, and asks the workflow API nothing', async () => {
+    TestBed.inject(AuthService).me.set(normalizeMe({ user: { id: 'sysadmin', name: '陈志远' }, permissions: ['org.read', 'org.admin'] }));
+    const fx = TestBed.createComponent(WorkbenchPage);
+    fx.detectChanges();
+    await tick();
+    await fx.whenStable();
+    ctl.verify();
+    expect(connected).toBe(0);
+    const el: HTMLElement = fx.nativeElement;
+    expect(el.querySelector('[data-testid="no-business"]')).not.toBeNull();
+    expect(el.querySelector('[data-testid="count-todo"]')).toBeNull();
+    expect(el.querySelector('[data-testid^="draft-"]')).toBeNull();
+    expect(el.querySelector('[data-testid="task-row"]')).toBeNull();
   });
 });

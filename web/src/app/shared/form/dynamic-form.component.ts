@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { FieldDef } from '../../core/models';
-import { displayValue, errorMessage } from './form-model';
+import { displayValue, errorMessage, fieldLabel } from './form-model';
 
 /** A form rendered from a process definition's field list; read-only fields show their value. */
 @Component({
@@ -14,7 +14,7 @@ import { displayValue, errorMessage } from './form-model';
         @let c = form().get(f.name);
         @let bad = !!c && c.invalid && (c.touched || submitted());
         <div class="field" [class.invalid]="bad" [class.wide]="f.type === 'textarea'">
-          <label [attr.for]="'f-' + f.name">{{ f.label }}@if (f.required && !isReadonly(f)) {<span class="req">*</span>}</label>
+          <label [attr.for]="'f-' + f.name">{{ label(f) }}@if (f.required && !isReadonly(f)) {<span class="req">*</span>}</label>
           @if (isReadonly(f)) {
             <div class="ro" [attr.id]="'f-' + f.name">{{ show(f) }}</div>
           } @else {
@@ -28,7 +28,7 @@ import { displayValue, errorMessage } from './form-model';
               }
               @case ('checkbox') { <input type="checkbox" [id]="'f-' + f.name" [formControlName]="f.name" class="cb" /> }
               @case ('number') { <input type="number" inputmode="decimal" [id]="'f-' + f.name" [formControlName]="f.name" [placeholder]="f.placeholder" /> }
-              @case ('money') { <input type="text" inputmode="decimal" [id]="'f-' + f.name" [formControlName]="f.name" [placeholder]="f.placeholder || '金额（元）'" /> }
+              @case ('money') { <input type="text" inputmode="decimal" [id]="'f-' + f.name" [formControlName]="f.name" [placeholder]="moneyPlaceholder(f)" /> }
               @case ('date') { <input type="date" [id]="'f-' + f.name" [formControlName]="f.name" /> }
               @case ('datetime') { <input type="datetime-local" [id]="'f-' + f.name" [formControlName]="f.name" /> }
               @default { <input type="text" [id]="'f-' + f.name" [formControlName]="f.name" [placeholder]="f.placeholder" /> }
@@ -57,6 +57,12 @@ export class DynamicFormComponent {
   isReadonly(f: FieldDef): boolean {
     const e = this.editable();
     return e !== null && !e.includes(f.name);
+  }
+  label(f: FieldDef): string {
+    return fieldLabel(f);
+  }
+  moneyPlaceholder(f: FieldDef): string {
+    return f.placeholder && !/分/.test(f.placeholder) ? f.placeholder : '单位：元，如 1280.50';
   }
   show(f: FieldDef): string {
     return displayValue(f, this.values()[f.name]);

@@ -64,6 +64,15 @@ export function toPayload(fields: readonly FieldDef[], raw: Record<string, unkno
   return out;
 }
 
+/**
+ * A field's label as shown. Money is entered and shown in 元 (stored in 分): whatever unit the
+ * definition's label names, the screen says （元）.
+ */
+export function fieldLabel(f: FieldDef): string {
+  if (f.type !== 'money') return f.label;
+  return `${f.label.replace(/\s*[（(]\s*(分|元|人民币元)\s*[)）]\s*$/, '')}（元）`;
+}
+
 /** A value as shown read-only (select labels, money in 元, booleans in words). */
 export function displayValue(f: FieldDef | undefined, v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';

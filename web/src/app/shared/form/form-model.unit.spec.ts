@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldDef } from '../../core/models';
-import { buildForm, displayValue, errorMessage, toPayload } from './form-model';
+import { buildForm, displayValue, errorMessage, fieldLabel, toPayload } from './form-model';
 
 const f = (over: Partial<FieldDef>): FieldDef => ({
   name: 'x',
@@ -66,5 +66,16 @@ describe('dynamic form model', () => {
     expect(displayValue(fields[4], true)).toBe('是');
     expect(displayValue(fields[0], '')).toBe('—');
     expect(buildForm(fields, { amount: 1234 }).get('amount')!.value).toBe('12.34');
+  });
+});
+
+describe('money labels (issue 13: 通用审批 said 金额（分） over a field that takes 元)', () => {
+  it('a money field is labelled in 元 whatever unit the definition named; 1280.50 元 travels as 128050 分', () => {
+    expect(fieldLabel(f({ label: '金额（分）', type: 'money' }))).toBe('金额（元）');
+    expect(fieldLabel(f({ label: '金额(分)', type: 'money' }))).toBe('金额（元）');
+    expect(fieldLabel(f({ label: '报销金额', type: 'money' }))).toBe('报销金额（元）');
+    expect(fieldLabel(f({ label: '天数', type: 'number' }))).toBe('天数');
+    const amount = f({ name: 'amount', label: '金额（分）', type: 'money' });
+    expect(toPayload([amount], { amount: '1280.50' })).toEqual({ amount: 128050 });
   });
 });
