@@ -12,6 +12,8 @@ const PROBLEM = { $ref: '#/components/schemas/Problem' };
 export function buildOpenApi(routes: readonly RouteDef[], info: { title: string; version: string }): JsonSchema {
   const reg = new SchemaRegistry();
   const paths: Record<string, Record<string, unknown>> = {};
+  const answers: Record<string, unknown> = {};
+  const operationIds = new Set<string>();
   for (const r of routes) {
     const p = `/api${openApiPath(r.path)}`;
     const params: unknown[] = [];
@@ -47,16 +49,21 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
     const okStatus = r.command ? '201' : '200';
     responses[okStatus] = {
       description: 'OK',
-      content: { [r.produces ?? 'application/json']: { schema: {} } },
+      content: { [r.produces ?? 'application/json']: { schema: r.response ? { $ref: `#/components/schemas/${r.response.name}` } : {} } },
     };
+    if (r.response) answers[r.response.name] = r.response.schema;
     const errs: Record<number, string> = { 400: '请求参数不合法' };
     if (!r.public) Object.assign(errs, { 401: '未登录', 403: '没有权限' });
     Object.assign(errs, r.responses ?? {});
     for (const [status, description] of Object.entries(errs)) {
       responses[status] = { description, content: { 'application/problem+json': { schema: PROBLEM } } };
     }
+    // unique: '/tasks/batch-approve' and '/tasks/batch/approve' would both read postTasksBatchApprove
+    let operationId = `${r.method}${openApiPath(r.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
+    for (let n = 2; operationIds.has(operationId); n++) operationId = `${operationId.replace(/_\d+$/, '')}_${n}`;
+    operationIds.add(operationId);
     const op: Record<string, unknown> = {
-      operationId: `${r.method}${openApiPath(r.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      operationId,
       summary: r.summary,
       tags: [r.tag],
       parameters: params,
@@ -80,6 +87,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
         ...reg.schemas,
+        ...answers,
         Problem: {
           type: 'object',
           description: 'RFC 7807',

@@ -68,6 +68,8 @@ export interface RouteDef<B = any, Q = any> {
   tokenInQuery?: boolean;
   /** Response content type for docs (default application/json). */
   produces?: string;
+  /** The answer's JSON Schema, named: listed under components.schemas (the web's types are generated from it). */
+  response?: { name: string; schema: Record<string, unknown> };
   handler: (ctx: RouteContext<B, Q>) => Promise<unknown> | unknown;
 }
 

@@ -8,6 +8,19 @@ import type { ModuleManifest } from './manifest';
  * follow it. Only modules that declare a menu entry (their pages exist) are listed, and only those
  * for which the user holds one of the entry's permissions (any data scope).
  */
+/** One menu entry (the web's `ModuleEntry` type is generated from this schema). */
+export const MODULE_ENTRY_SCHEMA = {
+  type: 'object',
+  required: ['module', 'path', 'label', 'icon', 'order'],
+  properties: {
+    module: { type: 'string', description: 'the module (bounded context) name' },
+    path: { type: 'string', description: 'route path below the portal shell' },
+    label: { type: 'string', description: 'menu label (Chinese)' },
+    icon: { type: 'string', description: 'one glyph' },
+    order: { type: 'integer' },
+  },
+} as const;
+
 export function modulesRoutes(_p: Platform, manifests: () => readonly ModuleManifest[]): RouteDef[] {
   return [
     {
@@ -15,6 +28,10 @@ export function modulesRoutes(_p: Platform, manifests: () => readonly ModuleMani
       path: '/modules',
       summary: '本人可用的模块（菜单）',
       tag: '系统',
+      response: {
+        name: 'ModuleList',
+        schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: MODULE_ENTRY_SCHEMA } } },
+      },
       handler: (ctx) => {
         const items = manifests()
           .filter((m) => m.menu && (m.menu.anyOf.length === 0 || m.menu.anyOf.some((perm) => scopeFor(ctx.principal, perm) !== null)))

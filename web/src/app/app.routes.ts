@@ -1,16 +1,10 @@
 import { Routes } from '@angular/router';
 import { authGuard, guestGuard, permissionGuard } from './core/guards';
-import { MODULES } from './core/modules';
 
-/** Modules not built yet: a lazy 建设中 page each, guarded by the module's permissions. */
-const pending: Routes = MODULES.filter((m) => !m.built).map((m) => ({
-  path: m.path,
-  title: `${m.label} - 政务协同办公平台`,
-  canActivate: [permissionGuard],
-  data: { anyOf: m.anyOf, module: m.path },
-  loadComponent: () => import('./pages/status/under-construction.page').then((c) => c.UnderConstructionPage),
-}));
-
+/**
+ * Every module with pages has a lazy route here and its path in core/modules.ts MODULE_PAGES; the menu
+ * shows a module when the server lists it for the user (GET /api/modules) and it has pages.
+ */
 export const routes: Routes = [
   {
     path: 'login',
@@ -59,7 +53,6 @@ export const routes: Routes = [
         data: { anyOf: ['document.read', 'document.draft', 'document.register'] },
         loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
       },
-      ...pending,
       {
         path: 'forbidden',
         title: '无权访问 - 政务协同办公平台',

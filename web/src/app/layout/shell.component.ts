@@ -4,7 +4,7 @@ import { filter } from 'rxjs';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { AuthService } from '../core/auth.service';
 import { ErrorBanner } from '../core/error-banner.service';
-import { visibleModules } from '../core/modules';
+import { ModulesService } from '../core/modules';
 
 /** Portal layout: header (unit/department, name, settings, logout), module menu, error banner. */
 @Component({
@@ -87,13 +87,16 @@ export class ShellComponent {
   private readonly auth = inject(AuthService);
   readonly banner = inject(ErrorBanner);
   readonly me = this.auth.me;
-  readonly modules = computed(() => visibleModules(this.auth.permissions()));
+  private readonly moduleList = inject(ModulesService);
+  /** The menu: the modules the server says this user may open (GET /api/modules) that have pages here. */
+  readonly modules = this.moduleList.menu;
   readonly org = computed(
     () => [this.me()?.unitName, this.me()?.departmentName].filter(Boolean).join(' · ') || this.me()?.positionName || '',
   );
   readonly menuOpen = signal(false);
 
   constructor() {
+    void this.moduleList.load().catch((err: unknown) => this.banner.show(err));
     // Close the drawer and the banner when the page changes.
     inject(Router)
       .events.pipe(
