@@ -1,6 +1,7 @@
 import type { ExchangedDocument, IncomingState } from '../../domain/documents/incoming.events';
 import { outgoingDecider } from '../../domain/documents/outgoing.decide';
 import { currentBody, outgoingStreamId } from '../../domain/documents/outgoing.events';
+import { INCOMING_CLERK_ROLE, type UserFact } from '../../domain/documents/recipients';
 import { DomainError } from '../../domain/shared/errors';
 import type { DocumentContext, DocumentKit, DocumentResult } from './document-kit';
 import type { DistributeDto } from './dtos';
@@ -69,6 +70,7 @@ export class DistributionCommands {
           : null,
     };
     for (const d of s.deliveries) {
+      const clerks = await this.clerksOf(d.unitId);
       const data = {
         incomingId: d.incomingId,
         unitId: d.unitId,
@@ -76,10 +78,18 @@ export class DistributionCommands {
         from: { outgoingId: id, unitId: s.unitId, unitName: own?.name ?? s.unitId },
         copyNo: d.copyNo,
         document,
+        clerks,
       };
       await kit.inc(d.incomingId, { type: 'ReceiveIncoming', data }, { ...ctx, causationId: ctx.commandId ?? null }, { commandId: null });
     }
     return s.deliveries.map((d) => ({ unitId: d.unitId, incomingId: d.incomingId, copyNo: d.copyNo }));
+  }
+
+  /** Org facts for 待签收 (the rule is recipients.ts clerksWhoSignFor): the holders of the 收文 clerk role in the unit. */
+  private async clerksOf(unitId: string): Promise<UserFact[]> {
+    const ids = await this.kit.approvers.usersWithRole(INCOMING_CLERK_ROLE, unitId);
+    const users = await Promise.all(ids.map((id) => this.kit.org.user(id)));
+    return users.filter((u) => u !== null).map((u) => ({ id: u.id, unitId: u.unitId, active: u.active }));
   }
 
   /** Copies a receiving unit's 签收/退回 back to the 发文's delivery. */

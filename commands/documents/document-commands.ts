@@ -6,10 +6,9 @@ import type { CommandHandler } from '../pipeline/handler';
 import { ArchiveCommands } from './archive-commands';
 import { AttachmentCommands } from './attachment-commands';
 import { DistributionCommands } from './distribution-commands';
-import { DocumentKit, type DocumentCommandsOptions, type DocumentContext } from './document-kit';
+import { DocumentKit, type DocumentCommandsOptions } from './document-kit';
 import { IncomingCommands } from './incoming-commands';
 import { OutgoingCommands } from './outgoing-commands';
-import { syncOutgoing } from './outgoing-sync';
 import { PublishingCommands } from './publishing-commands';
 
 export * from './document-kit';
@@ -27,7 +26,7 @@ export * from './document-kit';
  *   docs.distribution  分发 (公文交换) and the copy of 签收/退回 back to the 发文        (distribution-commands.ts)
  *   docs.incoming      签收 · 退回 · 登记 · 纸质来文 · 拟办 · 批示 · 承办 · 传阅 · 已阅 · 办结 (incoming-commands.ts)
  *   docs.archive       归档 of either direction (DA/T 22)                              (archive-commands.ts)
- *   docs.syncOutgoing  the approval outcome copied into the 发文                        (outgoing-sync.ts)
+ *   (the approval's outcome reaches the 发文 by the reactor domain/documents/outgoing-approval.reactor.ts)
  */
 export class DocumentCommands {
   readonly kit: DocumentKit;
@@ -71,10 +70,5 @@ export class DocumentCommands {
   /** Publishes the default 发文 definition on first use (idempotent). */
   ensureOutgoingDefinition(): Promise<void> {
     return this.outgoing.ensureDefinition();
-  }
-
-  /** Copies the process outcome (签发 or its end without one) into the document; returns the state (outgoing-sync.ts). */
-  syncOutgoing(id: string, ctx?: DocumentContext): Promise<OutgoingState> {
-    return syncOutgoing(this.kit, id, ctx);
   }
 }

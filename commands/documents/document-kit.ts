@@ -18,7 +18,6 @@ import { StoreDelegationDirectory, StoreOrgDirectory, type ApplicantDirectory, t
 import { WorkflowCommands } from '../workflow/workflow-commands';
 import type { AttachmentFiles } from './attachments';
 import { StoreDocumentOrg, type DocumentOrg } from './org-lookup';
-import { syncOutgoing } from './outgoing-sync';
 
 /**
  * What every 公文 command facade shares (one instance per DocumentCommands): the command pipeline,
@@ -201,9 +200,9 @@ export class DocumentKit {
     return (await this.handler.load(incomingStreamId(id), incomingDecider)).state;
   }
 
-  /** The document as the next command sees it: the approval outcome copied in first (see outgoing-sync.ts). */
-  async current(id: string, ctx: DocumentContext): Promise<OutgoingState> {
-    const s = await syncOutgoing(this, id, ctx);
+  /** The document as the next command sees it (the approval's outcome arrives by the 发文审批 → 发文 reactor). */
+  async current(id: string, _ctx?: DocumentContext): Promise<OutgoingState> {
+    const s = await this.loadOutgoing(id);
     if (s.status === 'none') throw documentNotFound();
     return s;
   }

@@ -134,16 +134,18 @@ export class IncomingCommands {
   async assign(incomingId: string, dto: AssignDto, ctx: DocumentContext) {
     const { kit } = this;
     const s = await kit.existingIncoming(incomingId);
+    const leaders: Record<string, string | null> = {};
     const dept = async (deptId: string, field: string): Promise<Party> => {
       const d = await kit.org.department(deptId);
       if (!d || !d.open || d.unitId !== s.unitId)
         throw new DomainError('invalid', 'incoming.bad_department', '承办部门须为本单位的部门', field);
+      leaders[d.id] = d.leaderUserId; // org facts for 承办 (recipients.ts handlersOf)
       return { id: d.id, name: d.name };
     };
     const lead = await dept(dto.leadDepartmentId, 'leadDepartmentId');
     const co: Party[] = [];
     for (const [i, x] of (dto.coDepartmentIds ?? []).entries()) co.push(await dept(x, `coDepartmentIds[${i}]`));
-    return kit.inc(incomingId, { type: 'AssignHandling', data: { lead, co, deadline: dto.deadline ?? null } }, ctx);
+    return kit.inc(incomingId, { type: 'AssignHandling', data: { lead, co, deadline: dto.deadline ?? null, leaders } }, ctx);
   }
 
   async circulate(incomingId: string, dto: CirculateDto, ctx: DocumentContext) {

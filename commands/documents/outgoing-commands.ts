@@ -3,6 +3,7 @@ import { WrongExpectedRevision } from '../../domain/eventstore/port';
 import { shanghaiYear, type DocumentElements } from '../../domain/documents/elements';
 import { OUTGOING_DEFINITION_KEY, OUTGOING_NODES, OUTGOING_SUBJECT_TYPE, outgoingDocumentDefinition } from '../../domain/documents/flow';
 import { documentNumberRegister, documentNumberStreamId } from '../../domain/documents/numbering';
+import { outgoingApprovers } from '../../domain/documents/recipients';
 import { outgoingStreamId } from '../../domain/documents/outgoing.events';
 import { DomainError } from '../../domain/shared/errors';
 import { resolveAssignments } from '../../domain/workflow/definition';
@@ -132,7 +133,7 @@ export class OutgoingCommands {
       }
     }
     const processId = uuidv5(`${id}:round:${s.rounds + 1}`, NS);
-    kit.precheckOutgoing(s, { type: 'SubmitOutgoing', data: { processId } }, ctx);
+    kit.precheckOutgoing(s, { type: 'SubmitOutgoing', data: { processId, approvers: { countersignerIds: [], signerId: '' } } }, ctx);
     await this.ensureDefinition();
     const defState = (await kit.handler.load(definitionStreamId(OUTGOING_DEFINITION_KEY), processDefinitionDecider)).state;
     const def = currentDefinition(defState);
@@ -140,29 +141,13 @@ export class OutgoingCommands {
     const applicant = await kit.approvers.applicant(s.drafterId);
     if (!applicant) throw new DomainError('forbidden', 'process.no_applicant', '拟稿人不在组织机构中，不能送审');
     const assignments = await resolveAssignments(def, { applicant, drafterId: s.drafterId }, kit.approvers);
-    // 会签: the leaders of the chosen departments of the same unit
-    const cs: string[] = [];
-    for (const [i, deptId] of (dto.countersignDepartmentIds ?? []).entries()) {
-      const d = await kit.org.department(deptId);
-      const field = `countersignDepartmentIds[${i}]`;
-      if (!d || !d.open || d.unitId !== s.unitId)
-        throw new DomainError('invalid', 'document.bad_department', '会签部门须为本单位的部门', field);
-      if (d.id === s.departmentId) throw new DomainError('invalid', 'document.own_department', '会签部门不能是拟稿部门', field);
-      if (!d.leaderUserId) throw new DomainError('rule', 'document.no_department_leader', `“${d.name}”没有部门负责人，无法会签`, field);
-      if (!cs.includes(d.leaderUserId)) cs.push(d.leaderUserId);
-    }
-    assignments[OUTGOING_NODES.countersign] = cs;
-    // 签发: the chosen leader, else the unit's leader
-    let signerId = dto.signerId ?? null;
-    if (signerId) {
-      const u = await kit.org.user(signerId);
-      if (!u || !u.active || u.unitId !== s.unitId)
-        throw new DomainError('invalid', 'document.bad_signer', '签发人须为本单位在职领导', 'signerId');
-    } else {
-      signerId = (await kit.org.unit(s.unitId))?.leaderUserId ?? null;
-      if (!signerId) throw new DomainError('rule', 'document.no_signer', '本单位没有单位负责人，请指定签发人', 'signerId');
-    }
-    assignments[OUTGOING_NODES.sign] = [signerId];
+    // 会签 and 签发 (domain/documents/recipients.ts), from the org facts loaded here
+    const countersign = await Promise.all((dto.countersignDepartmentIds ?? []).map((d) => kit.org.department(d)));
+    const signer = dto.signerId ? { id: dto.signerId, user: await kit.org.user(dto.signerId) } : null;
+    const unitLeaderId = signer ? null : ((await kit.org.unit(s.unitId))?.leaderUserId ?? null);
+    const approvers = outgoingApprovers(s, countersign, signer, unitLeaderId);
+    assignments[OUTGOING_NODES.countersign] = approvers.countersignerIds;
+    assignments[OUTGOING_NODES.sign] = [approvers.signerId];
     const now = kit.now();
     const delegations: DelegationMap = {};
     for (const u of new Set(
@@ -187,7 +172,12 @@ export class OutgoingCommands {
             applicant,
             assignments,
             delegations,
-            form: { docKind: el.kind, countersignCount: cs.length, classification: el.classification, urgency: el.urgency },
+            form: {
+              docKind: el.kind,
+              countersignCount: approvers.countersignerIds.length,
+              classification: el.classification,
+              urgency: el.urgency,
+            },
             subject: { type: OUTGOING_SUBJECT_TYPE, id },
           },
         } as DistributiveOmit<InstanceCommand, 'metadata'>,
@@ -198,7 +188,7 @@ export class OutgoingCommands {
     } catch (e) {
       if (!(e instanceof WrongExpectedRevision)) throw e; // started by an earlier attempt of this submission
     }
-    const r = await kit.out(id, { type: 'SubmitOutgoing', data: { processId } }, ctx);
+    const r = await kit.out(id, { type: 'SubmitOutgoing', data: { processId, approvers } }, ctx);
     return { ...r, processId };
   }
 

@@ -19,6 +19,7 @@
 import type { Command, Decider } from '../shared/decider';
 import { DomainError, assertNever } from '../shared/errors';
 import type { ArchiveFiling } from './archive';
+import { clerksWhoSignFor, handlersOf, type UserFact } from './recipients';
 import {
   DEFAULT_CLEARANCE,
   SECRET_LEVELS,
@@ -50,6 +51,8 @@ export type ReceiveIncoming = Command<
     from: { outgoingId: string; unitId: string; unitName: string };
     copyNo: string;
     document: ExchangedDocument;
+    /** Org facts: the holders of INCOMING_CLERK_ROLE (recipients.ts) the handler found for the unit. */
+    clerks: UserFact[];
   }
 >;
 export type SignForIncoming = Command<'SignForIncoming', { actorName: string }>;
@@ -85,7 +88,16 @@ export type RegisterPaperIncoming = Command<
 >;
 export type ProposeHandling = Command<'ProposeHandling', { opinion: string; proposerName: string; leaderIds?: string[] }>;
 export type InstructIncoming = Command<'InstructIncoming', { leaderName: string; instruction: string; strokes?: Strokes | null }>;
-export type AssignHandling = Command<'AssignHandling', { lead: Party; co: Party[]; deadline?: string | null }>;
+export type AssignHandling = Command<
+  'AssignHandling',
+  {
+    lead: Party;
+    co: Party[];
+    deadline?: string | null;
+    /** Org facts: department id → its 负责人 (null: none), for the lead and every co-department. */
+    leaders: Record<string, string | null>;
+  }
+>;
 export type Circulate = Command<'Circulate', { readers: Party[] }>;
 export type MarkIncomingRead = Command<'MarkIncomingRead', Record<string, never>>;
 export type CompleteIncoming = Command<'CompleteIncoming', { summary?: string }>;
@@ -167,6 +179,7 @@ export function receiveIncoming(cmd: ReceiveIncoming, s: IncomingState): Incomin
         document: d.document,
         sentBy: actor,
         at: now,
+        clerkIds: clerksWhoSignFor(d.unitId, d.clerks),
       },
     },
   ];
@@ -347,7 +360,15 @@ export function assignHandling(cmd: AssignHandling, s: IncomingState): IncomingE
   return [
     {
       type: 'IncomingDocumentAssigned',
-      data: { incomingId: s.incomingId, lead: d.lead, co: d.co, deadline: d.deadline ?? null, assignedBy: actor, at: now },
+      data: {
+        incomingId: s.incomingId,
+        lead: d.lead,
+        co: d.co,
+        deadline: d.deadline ?? null,
+        assignedBy: actor,
+        at: now,
+        handlers: handlersOf(d.lead, d.co, d.leaders),
+      },
     },
   ];
 }

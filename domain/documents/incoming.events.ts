@@ -7,6 +7,7 @@
  * strokes) → 承办 (assigned: lead + co-departments, deadline) → 办结 (completed) → 归档 (archived).
  * 传阅 runs beside (from 登记 until 办结): every reader's 已阅 is recorded; 办结 waits for all.
  */
+import type { Handler } from './recipients';
 import type { DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/errors';
 import type { ArchiveFiling } from './archive';
@@ -80,6 +81,8 @@ export type IncomingDocumentReceived = DomainEvent<
     document: ExchangedDocument;
     sentBy: string;
     at: string;
+    /** Who must 签收 (recipients.ts clerksWhoSignFor). Absent on events recorded before it was (EVENTS.md). */
+    clerkIds?: string[];
   }
 >;
 export type IncomingDocumentSignedFor = DomainEvent<
@@ -154,6 +157,8 @@ export type IncomingDocumentAssigned = DomainEvent<
     deadline: string | null;
     assignedBy: string;
     at: string;
+    /** Who gets 承办 (recipients.ts handlersOf). Absent on events recorded before it was (EVENTS.md). */
+    handlers?: Handler[];
   }
 >;
 export type IncomingCirculationStarted = DomainEvent<

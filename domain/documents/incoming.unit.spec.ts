@@ -75,6 +75,7 @@ describe('公文交换: 待签收 → 签收 / 退回', () => {
           from: received.data.from as never,
           copyNo: '000001',
           document: exchanged(),
+          clerks: [],
         }),
       )
       .then([]);
@@ -199,15 +200,15 @@ describe('拟办 → 批示 → 承办 → 传阅 → 办结 → 归档', () => 
   it('承办 after a 批示; the lead is not a co-department', () => {
     spec(incomingDecider)
       .given([received, signedFor, registered])
-      .when(cmd('AssignHandling', { lead: { id: 'qzfb-zhk', name: '综合科' }, co: [] }))
+      .when(cmd('AssignHandling', { lead: { id: 'qzfb-zhk', name: '综合科' }, co: [], leaders: {} }))
       .thenThrows('incoming.wrong_stage');
     spec(incomingDecider)
       .given([received, signedFor, registered, instructed])
-      .when(cmd('AssignHandling', { lead: { id: 'qzfb-zhk', name: '综合科' }, co: [{ id: 'qzfb-zhk', name: '综合科' }] }))
+      .when(cmd('AssignHandling', { lead: { id: 'qzfb-zhk', name: '综合科' }, co: [{ id: 'qzfb-zhk', name: '综合科' }], leaders: {} }))
       .thenThrows('incoming.lead_in_co');
     spec(incomingDecider)
       .given([received, signedFor, registered, instructed])
-      .when(cmd('AssignHandling', { lead: { id: 'qzfb-zhk', name: '综合科' }, co: [], deadline: '2026-03-01' }))
+      .when(cmd('AssignHandling', { lead: { id: 'qzfb-zhk', name: '综合科' }, co: [], leaders: {}, deadline: '2026-03-01' }))
       .thenThrows('incoming.past_deadline');
   });
 

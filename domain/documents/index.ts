@@ -7,6 +7,7 @@
  *  - archive (DA/T 22): formatArchivalCode, RETENTIONS …
  *  - diff: lineDiff
  *  - flow: outgoingDocumentDefinition (the 发文 workflow definition)
+ *  - recipients: who must act (会签/签发 at 送审, 签收, 承办), recorded in the events
  *  - ports: DocumentRenderer, SealService, ArchivePackager (implemented outside domain/)
  */
 export * from './archive';
@@ -18,4 +19,5 @@ export * from './incoming.events';
 export * from './numbering';
 export * from './outgoing.decide';
 export * from './outgoing.events';
+export * from './recipients';
 export type * from './ports';

@@ -19,6 +19,7 @@
 import type { Command, Decider } from '../shared/decider';
 import { DomainError, assertNever } from '../shared/errors';
 import type { ArchiveFiling } from './archive';
+import type { OutgoingApprovers } from './recipients';
 import {
   DEFAULT_CLEARANCE,
   LIMITS,
@@ -86,7 +87,8 @@ export type AddAttachment = Command<
 >;
 /** 删除附件 */
 export type RemoveAttachment = Command<'RemoveAttachment', { attachmentId: string; removerName: string; capacity: EditCapacity }>;
-export type SubmitOutgoing = Command<'SubmitOutgoing', { processId: string }>;
+/** 送审: `approvers` as chosen by recipients.ts outgoingApprovers (the same the 发文 process was started with). */
+export type SubmitOutgoing = Command<'SubmitOutgoing', { processId: string; approvers: OutgoingApprovers }>;
 /** The approval process ended (read from the workflow instance by the handler). */
 export type RecordApprovalOutcome = Command<
   'RecordApprovalOutcome',
@@ -408,7 +410,15 @@ export function submitOutgoing(cmd: SubmitOutgoing, s: OutgoingState): OutgoingE
   return [
     {
       type: 'OutgoingDocumentSubmitted',
-      data: { documentId: s.documentId, processId: cmd.data.processId, round: s.rounds + 1, submittedBy: actor, at: now },
+      data: {
+        documentId: s.documentId,
+        processId: cmd.data.processId,
+        round: s.rounds + 1,
+        submittedBy: actor,
+        at: now,
+        countersignerIds: cmd.data.approvers.countersignerIds,
+        signerId: cmd.data.approvers.signerId,
+      },
     },
   ];
 }

@@ -106,6 +106,9 @@ export type OutgoingDocumentSubmitted = DomainEvent<
     round: number;
     submittedBy: string;
     at: string;
+    /** 会签 leaders and 签发人 (recipients.ts outgoingApprovers). Absent before they were recorded: see the process's assignments. */
+    countersignerIds?: string[];
+    signerId?: string;
   }
 >;
 export type OutgoingDocumentApprovalEnded = DomainEvent<

@@ -190,11 +190,11 @@ describe('versions of the 正文', () => {
   it('submission needs a body and, for a 通知, a 主送机关', () => {
     spec(outgoingDecider)
       .given([{ ...drafted[0], data: { ...drafted[0].data, elements: elements({ mainRecipients: [] }) } } as OutgoingEvent])
-      .when(cmd('SubmitOutgoing', { processId: 'p1' }))
+      .when(cmd('SubmitOutgoing', { processId: 'p1', approvers: { countersignerIds: [], signerId: 'director' } }))
       .thenThrows('document.elements_invalid');
     spec(outgoingDecider)
       .given(drafted)
-      .when(cmd('SubmitOutgoing', { processId: 'p1' }, 'qin-tao'))
+      .when(cmd('SubmitOutgoing', { processId: 'p1', approvers: { countersignerIds: [], signerId: 'director' } }, 'qin-tao'))
       .thenThrows('document.not_drafter');
   });
 });
