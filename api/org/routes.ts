@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { pinyinInitials } from '../../projections/org/pinyin';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   CreateDepartmentDto,
@@ -28,7 +29,7 @@ export function orgProjections(): Projection[] {
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class UserDirectoryQuery extends PageQuery {
-  /** 姓名、用户名、电话或邮箱（包含） */
+  /** 姓名、用户名、电话或邮箱（包含），或姓名拼音首字母（如 zgq） */
   @IsOptional() @IsString() @MaxLength(50) q?: string;
   @IsOptional() @Matches(ID) unitId?: string;
   @IsOptional() @Matches(ID) departmentId?: string;
@@ -72,6 +73,8 @@ function directoryEntry(s: OrgSnapshot, userId: string) {
     departmentName: s.departments.get(u.primaryPost.departmentId)?.name ?? null,
     title: u.primaryPost.title,
     rank: u.primaryPost.rank,
+    /** Pinyin initials of the name (the person picker searches and shows them). */
+    initials: pinyinInitials(u.name),
     concurrentPosts: u.concurrentPosts,
   };
 }
@@ -146,6 +149,8 @@ export function orgRoutes(p: Platform): RouteDef[] {
               !q ||
               u.name.toLowerCase().includes(q) ||
               u.username.includes(q) ||
+              // pinyin initials (zgq → 赵国强), from the start of the name
+              (/^[a-z]+$/.test(q) && pinyinInitials(u.name).startsWith(q)) ||
               (u.phone ?? '').includes(q) ||
               (u.email ?? '').toLowerCase().includes(q),
           )

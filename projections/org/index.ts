@@ -1,3 +1,4 @@
 /** Organisation read side: projections and their queries. */
 export * from './projections';
 export * from './queries';
+export * from './pinyin';

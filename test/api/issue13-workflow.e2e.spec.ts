@@ -176,3 +176,14 @@ describe('10: 常用意见 for a new user', () => {
     expect(((await get('zhuli', '/api/opinions')).body.items as Row[]).map((o) => o.text)).toEqual(['拟同意，请领导审批']);
   });
 });
+
+describe('6: the person picker finds people by pinyin initials', () => {
+  it('GET /api/users?q=zgq finds 赵国强; each entry carries its initials', async () => {
+    const r = await get('staff', '/api/users?q=zgq');
+    expect(r.status).toBe(200);
+    expect((r.body.items as Row[]).map((u) => u.name)).toEqual(['赵国强']);
+    expect((r.body.items as Row[])[0].initials).toBe('zgq');
+    const byName = await get('staff', `/api/users?q=${encodeURIComponent('秦')}`);
+    expect((byName.body.items as Row[]).map((u) => u.id)).toContain('qin-tao');
+  });
+});

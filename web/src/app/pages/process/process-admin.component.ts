@@ -3,6 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output, si
 import { FormsModule } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 import { problemMessage } from '../../core/problem';
+import { PersonPickerComponent } from '../../shared/picker/person-picker.component';
 
 /** GET /api/processes/:id → `admin` (present only for a process admin whose data scope reaches the process). */
 export interface AdminSection {
@@ -42,7 +43,7 @@ const TITLES: Record<Kind, string> = { reassign: '改派', terminate: '终止流
 @Component({
   selector: 'oa-process-admin',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, PersonPickerComponent],
   template: `
     @if (admin().actions.length) {
       <section class="card" data-testid="admin-panel">
@@ -72,8 +73,8 @@ const TITLES: Record<Kind, string> = { reassign: '改派', terminate: '终止流
             </select>
           </div>
           <div class="field">
-            <label for="admin-user">新办理人（用户编号）</label>
-            <input id="admin-user" class="input" name="toUserId" [(ngModel)]="toUserId" placeholder="例如 qi-ming" />
+            <label for="admin-user">新办理人</label>
+            <oa-person-picker inputId="admin-user" label="新办理人" [(value)]="toUserId" />
           </div>
         } @else {
           <p class="warn">终止后，所有待办将被撤销，流程不可恢复。</p>

@@ -21,6 +21,7 @@ import { ActionBody, WorkflowApi } from '../../core/workflow-api.service';
 import { DynamicFormComponent } from '../../shared/form/dynamic-form.component';
 import { buildForm, displayValue, toPayload } from '../../shared/form/form-model';
 import { ProcessDiagramComponent } from '../../shared/process-diagram.component';
+import { PersonPickerComponent } from '../../shared/picker/person-picker.component';
 import { SignaturePadComponent } from '../../shared/signature/signature-pad.component';
 import { SignatureViewComponent } from '../../shared/signature/signature-view.component';
 import { Stroke, inkPoints } from '../../shared/signature/strokes';
@@ -50,6 +51,7 @@ const FINISHING: TaskAction[] = ['approve', 'reject', 'return', 'forward', 'read
     SignatureViewComponent,
     ProcessAdminComponent,
     RouterLink,
+    PersonPickerComponent,
   ],
   template: `
     <div class="page">
@@ -117,8 +119,8 @@ const FINISHING: TaskAction[] = ['approve', 'reject', 'return', 'forward', 'read
             }
             @if (needsUser()) {
               <div class="field">
-                <label for="user">转交 / 加签人员（用户编号）</label>
-                <input id="user" class="input" [(ngModel)]="userId" placeholder="转交或加签时填写" />
+                <label for="user">转交 / 加签人员</label>
+                <oa-person-picker inputId="user" label="转交 / 加签人员" [(value)]="userId" [exclude]="myId()" />
               </div>
             }
             @if (p.task?.returnTargets?.length && actions().includes('return')) {
@@ -211,6 +213,8 @@ export class ProcessPage {
   readonly finished = signal<{ done: string; next: InboxItem | null } | null>(null);
   readonly strokes = signal<Stroke[]>([]);
   readonly labels = ACTION_LABELS;
+  /** Not offered in the picker: myself. */
+  readonly myId = computed(() => [this.auth.me()?.id ?? ''].filter(Boolean));
   opinion = '';
   userId = '';
   targetNodeId = '';
@@ -294,7 +298,7 @@ export class ProcessPage {
     if (!p) return;
     if (CONFIRM[a] && typeof confirm === 'function' && !confirm(CONFIRM[a])) return;
     if (WITH_USER.includes(a) && !this.userId.trim()) {
-      this.actionError.set(a === 'forward' ? '请填写转交人员' : '请填写加签人员');
+      this.actionError.set(a === 'forward' ? '请选择转交人员' : '请选择加签人员');
       return;
     }
     if (a === 'reject' && !this.opinion.trim()) {
@@ -329,6 +333,7 @@ export class ProcessPage {
       // resubmit / cancel always go to the process.
       await this.api.act(taskId ?? p.id, a, body, p.id);
       this.opinion = '';
+      this.userId = '';
       this.strokes.set([]);
       await this.load(p.id);
       if (FINISHING.includes(a)) await this.offerNext(p.id, a);

@@ -166,9 +166,18 @@ describe('ProcessPage (task page)', () => {
     await settle(fx);
     expect(el.querySelector('[data-testid="admin-error"]')?.textContent).toContain('请填写新办理人');
     ctl.expectNone('/api/tasks/p1.t2/reassign');
+    // the new handler is picked from the address book (pinyin initials), not typed as an id
     const user = el.querySelector<HTMLInputElement>('#admin-user')!;
-    user.value = 'qi-ming';
+    user.value = 'qm';
     user.dispatchEvent(new Event('input'));
+    await new Promise((r) => setTimeout(r, 200));
+    ctl
+      .expectOne((r) => r.url === '/api/users' && r.params.get('q') === 'qm')
+      .flush({ items: [{ id: 'qi-ming', name: '齐明', unitName: '区财政局', departmentName: '预算科', initials: 'qm' }], total: 1 });
+    await settle(fx);
+    el.querySelector<HTMLButtonElement>('[data-testid="picker-option"]')!.click();
+    await settle(fx);
+    expect(el.querySelector('[data-testid="picker-chosen"]')?.textContent).toContain('齐明');
     const reason = el.querySelector<HTMLTextAreaElement>('#admin-reason')!;
     reason.value = '  魏坚外出学习  ';
     reason.dispatchEvent(new Event('input'));

@@ -1,15 +1,17 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Delegation, ProcessDefinition, delegationStatusLabel } from '../../core/models';
 import { isNotBuilt, problemMessage } from '../../core/problem';
 import { formatDate } from '../../core/time';
 import { WorkflowApi } from '../../core/workflow-api.service';
+import { AuthService } from '../../core/auth.service';
+import { PersonPickerComponent } from '../../shared/picker/person-picker.component';
 
 /** 外出授权: while I am away, my tasks (all kinds or some) go to a colleague. */
 @Component({
   selector: 'oa-delegation',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule],
+  imports: [FormsModule, PersonPickerComponent],
   template: `
     <div class="card">
       <h2>外出授权</h2>
@@ -18,7 +20,7 @@ import { WorkflowApi } from '../../core/workflow-api.service';
       @if (available()) {
         <form (ngSubmit)="add()" class="form">
           <div class="row">
-            <div class="field"><label for="dg">被授权人（用户编号）<span class="req">*</span></label><input id="dg" name="delegateId" [(ngModel)]="delegateId" placeholder="被授权人的用户编号" /></div>
+            <div class="field"><label for="dg">被授权人<span class="req">*</span></label><oa-person-picker inputId="dg" label="被授权人" [(value)]="delegateId" [exclude]="myId()" /></div>
             <div class="field"><label for="from">开始日期<span class="req">*</span></label><input id="from" name="from" type="date" [(ngModel)]="from" /></div>
             <div class="field"><label for="to">结束日期<span class="req">*</span></label><input id="to" name="to" type="date" [(ngModel)]="to" /></div>
           </div>
@@ -62,6 +64,8 @@ import { WorkflowApi } from '../../core/workflow-api.service';
 })
 export class DelegationPage {
   private readonly api = inject(WorkflowApi);
+  private readonly auth = inject(AuthService);
+  readonly myId = computed(() => [this.auth.me()?.id ?? ''].filter(Boolean));
   readonly items = signal<Delegation[]>([]);
   readonly defs = signal<ProcessDefinition[]>([]);
   readonly kinds = signal<string[]>([]);
@@ -110,7 +114,7 @@ export class DelegationPage {
   async add(): Promise<void> {
     this.note.set('');
     if (!this.delegateId.trim() || !this.from || !this.to) {
-      this.error.set('请填写被授权人和起止日期');
+      this.error.set('请选择被授权人并填写起止日期');
       return;
     }
     if (this.to < this.from) {
