@@ -106,7 +106,7 @@ let table: Map<string, string> | null = null;
 function initialsTable(): Map<string, string> {
   if (table) return table;
   const t = new Map<string, string>();
-  let decoder: TextDecoder;
+  let decoder: { decode(b: Uint8Array): string };
   try {
     decoder = new TextDecoder('gbk');
   } catch {
