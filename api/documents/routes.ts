@@ -384,7 +384,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       permission: 'document.read',
       scope: outgoingTarget(true),
       handler: async (ctx) => {
-        const s = await docs.syncOutgoing(ctx.params.id);
+        const s = await docs.loadOutgoing(ctx.params.id);
         const proc = await docs.processOf(s);
         const process = proc
           ? {

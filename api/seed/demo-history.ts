@@ -12,6 +12,10 @@ import { OrgCommands } from '../../commands/org';
 import { StoreOrgDirectory, WorkflowCommands, type ApplicantDirectory, type WorkflowContext } from '../../commands/workflow';
 import { createEventStore } from '../../commands/store/factory';
 import { DocumentCommands, type DocumentContext } from '../../commands/documents';
+import { recordOutgoingApprovalOutcome } from '../../commands/documents/approval-outcome';
+import { StoreDocumentOrg } from '../../commands/documents/org-lookup';
+import { outgoingApprovalReactor, type RecordOutgoingApprovalOutcome } from '../../domain/documents/outgoing-approval.reactor';
+import { reactInline, type ReactorBinding } from '../../projections/reactions';
 import type { DocumentKind } from '../../domain/documents/elements';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 import { seedWorkflowDefinitions } from '../workflow/seed';
@@ -349,6 +353,11 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
   const diceFor = (key: string) => new Dice(mulberry32(hash32(`${seed}:${key}`)));
   const clock = fixedClock(iso(startMs));
   const handler = new CommandHandler(store, { clock, ...(opts.upcasters ? { upcasters: opts.upcasters } : {}) });
+  const outgoingOutcome: ReactorBinding = {
+    reactor: outgoingApprovalReactor,
+    dispatch: (cmd, ctx) =>
+      recordOutgoingApprovalOutcome(handler, new StoreDocumentOrg(handler), cmd as RecordOutgoingApprovalOutcome, ctx),
+  };
   let idStep = '';
   let idCount = 0;
   const newId = () => uuidv5(`${idStep}#${idCount++}`, DEMO_HISTORY_NS);
@@ -617,7 +626,9 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
     scheduleOpenTasks(a.instanceId, after);
     // a 发文 process ended: the document records it now (签发, or back to 拟稿); once signed, its own steps follow
     if (after.subject?.type === 'outgoing-document' && after.status !== 'running' && after.status !== 'returned') {
-      await run(() => docs.syncOutgoing(after.subject!.id, docCtx(`sync:${a.taskId}`, actor)));
+      // what the 发文审批 → 发文 reactor does once the engine runs, done now (same idempotency key)
+      const events = await store.readStream(instanceStreamId(a.instanceId));
+      await run(() => reactInline(outgoingOutcome, events, events[events.length - 1]!));
     }
     if (after.status === 'completed' && after.subject?.type === 'outgoing-document') {
       agenda.push({

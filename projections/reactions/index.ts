@@ -4,3 +4,4 @@ export { reactorProjection, reactionCommandId, reactorTables } from './reactor-p
 export { OutboxDispatcher } from './outbox';
 export { scheduleProjection, Sweeper, jobCommandId, scheduleTable } from './schedule';
 export { SYSTEM_ACTOR, type ReactionContext, type ReactionDispatch, type ReactionLogger, type OutboxStatus } from './types';
+export { reactInline } from './inline';
