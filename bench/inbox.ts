@@ -30,6 +30,7 @@ import type { RecordedEvent } from '../domain/eventstore/envelope';
 import type { EventStore, ReadAllOptions } from '../domain/eventstore/port';
 import { ProjectionEngine } from '../projections/engine';
 import { inboxProjection } from '../projections/inbox';
+import { documentInboxContributions } from '../projections/documents/inbox-contribution';
 import { SqliteClient } from '../projections/sql/sqlite-client';
 import { boot, listen } from '../api/bootstrap';
 import { loadConfig } from '../api/config';
@@ -272,7 +273,7 @@ async function main(): Promise<void> {
     const engine = new ProjectionEngine({
       store: new GeneratedStore(),
       db,
-      projections: [inboxProjection],
+      projections: [inboxProjection(documentInboxContributions)],
       batchSize: BATCH,
       pollIntervalMs: 60_000,
     });

@@ -42,6 +42,7 @@ import {
   type OutgoingAttachment,
   type OutgoingState,
 } from '../../domain/documents/outgoing.events';
+import { INCOMING_CLERK_ROLE } from '../../domain/documents/recipients';
 import { openTasks } from '../../domain/workflow/instance.events';
 import {
   archiveCatalogue,
@@ -355,7 +356,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
   const officeOf = async (unitId: string): Promise<string[]> => {
     const s = await p.directory.snapshot();
     return [...s.users.values()]
-      .filter((u) => u.status === 'active' && u.primaryPost.unitId === unitId && 'office_admin' in u.roles)
+      .filter((u) => u.status === 'active' && u.primaryPost.unitId === unitId && INCOMING_CLERK_ROLE in u.roles)
       .map((u) => u.userId);
   };
 

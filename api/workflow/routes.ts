@@ -12,6 +12,7 @@ import { DefinitionInvalid } from '../../domain/workflow/process-definition.deci
 import { instanceIdOfTask } from '../../domain/workflow/instance.events';
 import type { Projection } from '../../projections/engine/types';
 import { InboxQueries, inboxProjections, type InboxItemRow } from '../../projections/inbox';
+import { documentInboxContributions } from '../../projections/documents/inbox-contribution';
 import { recordDenial, scopeReaches } from '../auth/access';
 import { scopeFor, type Principal, type ScopeTarget } from '../auth/principal';
 import { DomainError } from '../../domain/shared/errors';
@@ -70,7 +71,7 @@ export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITI
  * 409), and read-your-writes — the answer is sent once the projections have the command's position.
  */
 export function workflowProjections(): Projection[] {
-  return inboxProjections();
+  return inboxProjections(documentInboxContributions);
 }
 
 interface Services {

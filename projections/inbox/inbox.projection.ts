@@ -1,10 +1,8 @@
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
-import type { IncomingEvent } from '../../domain/documents/incoming.events';
-import type { DepartmentEvent } from '../../domain/org/department/department';
-import type { UserEvent } from '../../domain/org/user/user';
 import type { InstanceEvent, TaskKind } from '../../domain/workflow/instance.events';
 import type { Projection, SetupOptions, SqlClient, TableNamer } from '../engine/types';
 import { cols, deleteRows, insertRows, selectByKeys, updateRows, type Column } from '../sql/bulk';
+import type { InboxContribution, InboxRowClose, InboxRowOpen } from './contribution';
 
 /**
  * 统一待办 (unified inbox) read models, one projection ('inbox') so that a task's row, the counters
@@ -24,20 +22,13 @@ import { cols, deleteRows, insertRows, selectByKeys, updateRows, type Column } f
  *                   rejected | terminated | cancelled, link); its current nodes are read from inbox_tasks.
  *   inbox_counts    (user_id, box) → n for todo | toread | done | mine, kept incrementally: the counts
  *                   endpoint is a point lookup.
- *   inbox_docs      收文 (IncomingDocument) known to the inbox: title (from the exchange or the 登记簿), unit.
- *   inbox_org_users / inbox_org_leaders  who a 收文 task goes to, from the org events: each user's unit,
- *                   active flag and 收发文 role (office_admin → 收文 clerk); each department's 负责人.
+ *   inbox_titles    the display title of a contributed instance (a 收文 …), set by the module's 'title' rows.
  *
- * 收文 in the inbox (process kind '收文', definition key 'incoming-document', instance id = the incoming id):
- *   待签收  IncomingDocumentReceived → a 待办 'sign' for every active 收文 clerk of the receiving unit;
- *           签收/退回 closes them: the clerk who acted → 已办 (sign / return), the others cancelled.
- *   批示    IncomingDocumentProposed (拟办, leaderIds) → a 待办 'instruct' per leader; the leader's
- *           IncomingDocumentInstructed (or a delegate's, on behalf of them) → 已办 (instruct).
- *   承办    IncomingDocumentAssigned (lead + co departments) → a 待办 'handle' for each department's 负责人
- *           (主办 / 协办, with the deadline); a new assignment replaces the open ones.
- *   传阅    IncomingCirculationStarted → a 待阅 'read' per reader; IncomingDocumentRead → 已阅 (已办, read).
- *   办结    IncomingDocumentCompleted closes whatever is still open (cancelled: not anyone's 已办).
- * A clerk who joins after a document arrived does not get its 待签收 (the 待签收 page lists it).
+ * Business modules put their own rows in 待办/待阅 through an InboxContribution (./contribution.ts): the
+ * projection is built over the list of contributions (`inboxProjection(contributions)`), applies their
+ * row operations for the event types they declare, and links a workflow process whose subject belongs
+ * to a module with the module's subjectLinks. It knows nothing of any module: who must act and the link
+ * come from the contribution (公文: projections/documents/inbox-contribution.ts).
  *
  * Writes are set-based: `applyBatch` folds a whole engine batch in memory (the rows it needs are read
  * in a handful of `IN (…)` queries first) and writes each table with one multi-row statement
@@ -48,15 +39,7 @@ import { cols, deleteRows, insertRows, selectByKeys, updateRows, type Column } f
  * slice of the 1M+ finished ones). Those per-user query indexes are built after a bulk fill rather than
  * kept up to date during it (`deferIndexes`, projections/engine/README.md).
  */
-export const INBOX_TABLES = [
-  'inbox_tasks',
-  'inbox_done',
-  'inbox_processes',
-  'inbox_counts',
-  'inbox_docs',
-  'inbox_org_users',
-  'inbox_org_leaders',
-] as const;
+export const INBOX_TABLES = ['inbox_tasks', 'inbox_done', 'inbox_processes', 'inbox_counts', 'inbox_titles'] as const;
 
 const WORKFLOW_TYPES = [
   'ProcessStarted',
@@ -79,43 +62,11 @@ const WORKFLOW_TYPES = [
   'ProcessTerminated',
   'ProcessCancelled',
 ] as const satisfies readonly InstanceEvent['type'][];
-const INCOMING_TYPES = [
-  'IncomingDocumentReceived',
-  'IncomingDocumentSignedFor',
-  'IncomingDocumentReturned',
-  'IncomingDocumentRegistered',
-  'IncomingPaperDocumentRegistered',
-  'IncomingDocumentProposed',
-  'IncomingDocumentInstructed',
-  'IncomingDocumentAssigned',
-  'IncomingCirculationStarted',
-  'IncomingDocumentRead',
-  'IncomingDocumentCompleted',
-] as const satisfies readonly IncomingEvent['type'][];
-const ORG_TYPES = [
-  'UserHired',
-  'UserTransferred',
-  'UserDeactivated',
-  'UserReactivated',
-  'UserRoleGranted',
-  'UserRoleRevoked',
-  'DepartmentLeaderAssigned',
-  'DepartmentLeaderCleared',
-] as const satisfies readonly (UserEvent['type'] | DepartmentEvent['type'])[];
-
-export const INBOX_EVENT_TYPES = [...WORKFLOW_TYPES, ...INCOMING_TYPES, ...ORG_TYPES] as const;
+/** The workflow events the inbox folds itself; contributions add their own types. */
+export const INBOX_EVENT_TYPES = WORKFLOW_TYPES;
 
 export type InboxBox = 'todo' | 'toread' | 'done' | 'mine';
 export const boxOfTaskKind = (k: TaskKind): 'todo' | 'toread' => (k === 'read' ? 'toread' : 'todo');
-
-/** 收文 in the inbox. */
-export const INCOMING_DEFINITION_KEY = 'incoming-document';
-export const INCOMING_PROCESS_KIND = '收文';
-/** The role whose holders sign for their unit's incoming documents (收发文管理, as api/documents). */
-export const INCOMING_CLERK_ROLE = 'office_admin';
-export const incomingLink = (incomingId: string) => `/documents/incoming/${encodeURIComponent(incomingId)}`;
-export const outgoingLink = (documentId: string) => `/documents/outgoing/${encodeURIComponent(documentId)}`;
-const OUTGOING_SUBJECT_TYPE = 'outgoing-document';
 
 // ------------------------------------------------------------------------------------------ tables
 const TASK_COLUMNS = cols(
@@ -176,9 +127,7 @@ const PROC_COLUMNS = cols(
 const PROC_KEY = cols('instance_id');
 const PROC_STATUS = cols('status', 'ended_at', 'updated_at');
 const COUNT_COLUMNS = cols('user_id', 'box', 'n:bigint');
-const DOC_COLUMNS = cols('doc_id', 'title', 'unit_id');
-const ORG_USER_COLUMNS = cols('user_id', 'unit_id', 'active:integer', 'clerk:integer');
-const LEADER_COLUMNS = cols('department_id', 'user_id');
+const TITLE_COLUMNS = cols('instance_id', 'title');
 const DONE_KEY = cols('user_id', 'task_id');
 const names = (c: readonly Column[]) => c.map((x) => x.name).join(', ');
 const setAll = (c: readonly Column[], from = 1) =>
@@ -191,7 +140,6 @@ async function setup(db: SqlClient, t: TableNamer, options: SetupOptions = {}): 
   const tasks = t('inbox_tasks');
   const done = t('inbox_done');
   const procs = t('inbox_processes');
-  const org = t('inbox_org_users');
   await db.run(`CREATE TABLE IF NOT EXISTS ${tasks} (
     task_id TEXT PRIMARY KEY, instance_id TEXT NOT NULL, box TEXT NOT NULL, task_kind TEXT NOT NULL, status TEXT NOT NULL,
     assignee TEXT NOT NULL, acting_delegate TEXT, title TEXT NOT NULL, process_kind TEXT NOT NULL, definition_key TEXT NOT NULL,
@@ -209,17 +157,12 @@ async function setup(db: SqlClient, t: TableNamer, options: SetupOptions = {}): 
   await db.run(
     `CREATE TABLE IF NOT EXISTS ${t('inbox_counts')} (user_id TEXT NOT NULL, box TEXT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (user_id, box))`,
   );
-  await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_docs')} (doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, unit_id TEXT NOT NULL)`);
-  await db.run(
-    `CREATE TABLE IF NOT EXISTS ${org} (user_id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, active INTEGER NOT NULL, clerk INTEGER NOT NULL)`,
-  );
-  await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_org_leaders')} (department_id TEXT PRIMARY KEY, user_id TEXT NOT NULL)`);
-  // What the batch fold reads and deletes by besides primary keys (the tasks of a 收文, a unit's users,
+  await db.run(`CREATE TABLE IF NOT EXISTS ${t('inbox_titles')} (instance_id TEXT PRIMARY KEY, title TEXT NOT NULL)`);
+  // What the batch fold reads and deletes by besides primary keys (the tasks of a contributed instance,
   // a withdrawn 已办 row by its task): always there, a fill would scan whole tables without them.
   // Instance and task ids are time-ordered (uuidv7), so these two grow at their right edge.
   await db.run(`CREATE INDEX IF NOT EXISTS ${tasks}_instance ON ${tasks} (instance_id)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${done}_task ON ${done} (task_id)`);
-  await db.run(`CREATE INDEX IF NOT EXISTS ${org}_unit ON ${org} (unit_id)`);
   // The query indexes, keyed by user: every insert lands on a random page. A bulk fill (rebuild, first
   // start far behind the head) creates them once it has caught up (inboxProjection.deferIndexes): a
   // sort of the full tables, where keeping them up to date row by row was most of a 1M-task fill.
@@ -271,12 +214,6 @@ interface ProcRow {
   start_pos: number;
   updated_at: string;
   link: string | null;
-}
-interface OrgUser {
-  user_id: string;
-  unit_id: string;
-  active: number;
-  clerk: number;
 }
 
 /** A row's values in TASK_COLUMNS order, spelled out: a keyed read per column of every row of a rebuild added up. */
@@ -342,7 +279,6 @@ const taskIdOf = (e: RecordedEvent): string | null => {
   const id = (e.data as { taskId?: unknown } | null)?.taskId;
   return typeof id === 'string' ? id : null;
 };
-const readTaskId = (incomingId: string, round: number, userId: string) => `${incomingId}:read:${round}:${userId}`;
 
 // ------------------------------------------------------------------------------------------ the fold
 /**
@@ -354,8 +290,8 @@ class InboxFold {
   /** Task ids that have a row in the table (read in `load`). */
   private readonly stored = new Set<string>();
   private readonly dirtyTasks = new Set<string>();
-  /** Open/suspended tasks per incoming document (loaded for the documents the batch touches). */
-  private readonly docTasks = new Map<string, Set<string>>();
+  /** Open/suspended tasks per contributed instance (loaded for the instances the batch touches). */
+  private readonly instTasks = new Map<string, Set<string>>();
   /** Count deltas: user → box → n (nested maps: no key string built per delta). */
   private readonly counts = new Map<string, Map<InboxBox, number>>();
   private readonly doneRows: unknown[][] = [];
@@ -363,16 +299,13 @@ class InboxFold {
   private readonly newProcs = new Map<string, { row: ProcRow; updated: boolean }>();
   private readonly procUpdates = new Map<string, [string, string | null, string]>();
   private readonly procLinks = new Map<string, string | null>();
-  private readonly docs = new Map<string, { doc_id: string; title: string; unit_id: string } | null>();
-  private readonly dirtyDocs = new Set<string>();
-  private readonly orgUsers = new Map<string, OrgUser | null>();
-  private readonly dirtyOrg = new Set<string>();
-  private readonly leaders = new Map<string, string | null>();
-  private readonly dirtyLeaders = new Set<string>();
+  private readonly titles = new Map<string, string>();
+  private readonly dirtyTitles = new Set<string>();
 
   constructor(
     private readonly db: SqlClient,
     private readonly t: TableNamer,
+    private readonly contributions: Contributions,
   ) {}
 
   // ---------------------------------------------------------------------------------------- load
@@ -380,31 +313,12 @@ class InboxFold {
     const taskIds = new Set<string>();
     const procIds = new Set<string>();
     const started = new Set<string>();
-    const docIds = new Set<string>();
-    const userIds = new Set<string>();
-    const unitIds = new Set<string>();
-    const deptIds = new Set<string>();
+    const instIds = new Set<string>();
     for (const e of events) {
       const d = e.data as Record<string, unknown>;
-      if (e.streamId.startsWith('incoming-document-')) {
-        const id = String(d.incomingId);
-        docIds.add(id);
-        if (e.type === 'IncomingDocumentReceived') unitIds.add(String(d.unitId));
-        else if (e.type === 'IncomingDocumentAssigned') {
-          const x = (e as unknown as Extract<IncomingEvent, { type: 'IncomingDocumentAssigned' }>).data;
-          for (const p of [x.lead, ...x.co]) deptIds.add(p.id);
-        } else if (e.type === 'IncomingDocumentRead') {
-          const x = (e as unknown as Extract<IncomingEvent, { type: 'IncomingDocumentRead' }>).data;
-          taskIds.add(readTaskId(id, x.round, x.onBehalfOf ?? x.readerId));
-        }
-        continue;
-      }
-      if (e.type.startsWith('User')) {
-        userIds.add(String(d.userId));
-        continue;
-      }
-      if (e.type.startsWith('DepartmentLeader')) {
-        deptIds.add(String(d.departmentId));
+      const contribution = this.contributions.byType.get(e.type);
+      if (contribution) {
+        instIds.add(contribution.instanceOf(e));
         continue;
       }
       if (e.type === 'ProcessStarted') started.add(String(d.instanceId));
@@ -418,23 +332,23 @@ class InboxFold {
       for (const r of rows) {
         this.tasks.set(r.task_id, { ...r, assigned_pos: Number(r.assigned_pos) });
         this.stored.add(r.task_id);
-        if (docIds.has(r.instance_id) && (r.status === 'open' || r.status === 'suspended')) this.docSet(r.instance_id).add(r.task_id);
+        if (instIds.has(r.instance_id) && (r.status === 'open' || r.status === 'suspended')) this.instSet(r.instance_id).add(r.task_id);
       }
     };
     if (taskIds.size) {
       put(await selectByKeys<TaskRow>(this.db, t('inbox_tasks'), taskCols, 'task_id', taskIds));
       for (const id of taskIds) if (!this.tasks.has(id)) this.tasks.set(id, null);
     }
-    if (docIds.size) {
-      put(await selectByKeys<TaskRow>(this.db, t('inbox_tasks'), taskCols, 'instance_id', docIds));
-      for (const r of await selectByKeys<{ doc_id: string; title: string; unit_id: string }>(
+    if (instIds.size) {
+      put(await selectByKeys<TaskRow>(this.db, t('inbox_tasks'), taskCols, 'instance_id', instIds));
+      for (const r of await selectByKeys<{ instance_id: string; title: string }>(
         this.db,
-        t('inbox_docs'),
-        names(DOC_COLUMNS),
-        'doc_id',
-        docIds,
+        t('inbox_titles'),
+        names(TITLE_COLUMNS),
+        'instance_id',
+        instIds,
       )) {
-        this.docs.set(r.doc_id, r);
+        this.titles.set(r.instance_id, r.title);
       }
     }
     if (procIds.size) {
@@ -448,33 +362,11 @@ class InboxFold {
         this.procLinks.set(r.instance_id, r.link);
       }
     }
-    // Everyone now in the units that receive documents, and everyone the org events touch: enough to
-    // tell each unit's clerks at any point of the batch.
-    const orgCols = names(ORG_USER_COLUMNS);
-    if (unitIds.size)
-      for (const r of await selectByKeys<OrgUser>(this.db, t('inbox_org_users'), orgCols, 'unit_id', unitIds))
-        this.orgUsers.set(r.user_id, r);
-    if (userIds.size) {
-      for (const r of await selectByKeys<OrgUser>(this.db, t('inbox_org_users'), orgCols, 'user_id', userIds))
-        this.orgUsers.set(r.user_id, r);
-      for (const id of userIds) if (!this.orgUsers.has(id)) this.orgUsers.set(id, null);
-    }
-    if (deptIds.size) {
-      for (const r of await selectByKeys<{ department_id: string; user_id: string }>(
-        this.db,
-        t('inbox_org_leaders'),
-        names(LEADER_COLUMNS),
-        'department_id',
-        deptIds,
-      )) {
-        this.leaders.set(r.department_id, r.user_id);
-      }
-    }
   }
 
-  private docSet(docId: string): Set<string> {
-    let s = this.docTasks.get(docId);
-    if (!s) this.docTasks.set(docId, (s = new Set()));
+  private instSet(instanceId: string): Set<string> {
+    let s = this.instTasks.get(instanceId);
+    if (!s) this.instTasks.set(instanceId, (s = new Set()));
     return s;
   }
 
@@ -505,11 +397,11 @@ class InboxFold {
   }
 
   /** A new task (nothing when its id exists: `INSERT … ON CONFLICT DO NOTHING`), visible at once. */
-  private assign(row: TaskRow): void {
+  private assign(row: TaskRow, contributed = false): void {
     if (!this.task(row.task_id)) {
       this.tasks.set(row.task_id, row);
       this.touch(row);
-      if (row.definition_key === INCOMING_DEFINITION_KEY) this.docSet(row.instance_id).add(row.task_id);
+      if (contributed) this.instSet(row.instance_id).add(row.task_id);
     }
     this.see(row, 1);
   }
@@ -569,7 +461,7 @@ class InboxFold {
     row.acted_by = who?.actorId ?? null;
     row.on_behalf_of = who?.onBehalfOf ?? null;
     this.touch(row);
-    this.docTasks.get(row.instance_id)?.delete(taskId);
+    this.instTasks.get(row.instance_id)?.delete(taskId);
     if (row.closed_from === 'open') this.see(row, -1);
     if (who && action) {
       this.insertDone(who.actorId, row, action, who, at, position);
@@ -581,40 +473,27 @@ class InboxFold {
     }
   }
 
-  /** Open (and suspended) tasks of an incoming document, oldest first. */
-  private openOf(docId: string, kind?: string): TaskRow[] {
+  /** Open (and suspended) tasks of a contributed instance, oldest first. */
+  private openOf(instanceId: string, kind?: string): TaskRow[] {
     const out: TaskRow[] = [];
-    for (const id of this.docTasks.get(docId) ?? []) {
+    for (const id of this.instTasks.get(instanceId) ?? []) {
       const r = this.task(id);
       if (r && (r.status === 'open' || r.status === 'suspended') && (!kind || r.task_kind === kind)) out.push(r);
     }
     return out.sort((a, b) => a.assigned_pos - b.assigned_pos);
   }
 
-  private clerksOf(unitId: string): string[] {
-    const out: string[] = [];
-    for (const u of this.orgUsers.values()) if (u && u.unit_id === unitId && u.active === 1 && u.clerk === 1) out.push(u.user_id);
-    return out.sort();
-  }
-
-  private setOrg(userId: string, change: Partial<OrgUser>): void {
-    const u = this.orgUsers.get(userId);
-    if (!u) return;
-    Object.assign(u, change);
-    this.dirtyOrg.add(userId);
-  }
-
   // ---------------------------------------------------------------------------------------- apply
   apply(event: RecordedEvent): void {
-    if (event.streamId.startsWith('incoming-document-')) return this.applyIncoming(event);
-    if (event.type.startsWith('User') || event.type.startsWith('DepartmentLeader')) return this.applyOrg(event);
+    const contribution = this.contributions.byType.get(event.type);
+    if (contribution) return this.applyRows(contribution, event);
     const e = event as unknown as InstanceEvent;
     const pos = event.position;
     switch (e.type) {
       case 'ProcessStarted': {
         const d = e.data;
         if (!this.newProcs.has(d.instanceId)) {
-          const link = d.subject?.type === OUTGOING_SUBJECT_TYPE ? outgoingLink(d.subject.id) : null;
+          const link = (d.subject && this.contributions.subjectLinks.get(d.subject.type)?.(d.subject.id)) ?? null;
           this.newProcs.set(d.instanceId, {
             updated: false,
             row: {
@@ -749,194 +628,56 @@ class InboxFold {
     }
   }
 
-  private incomingTask(
-    docId: string,
-    taskId: string,
-    kind: 'sign' | 'instruct' | 'handle' | 'read',
-    assignee: string,
-    nodeName: string,
-    initiator: string,
-    deadline: string | null,
-    at: string,
-    pos: number,
-  ): TaskRow {
-    const doc = this.docs.get(docId);
-    return {
-      task_id: taskId,
-      instance_id: docId,
-      box: kind === 'read' ? 'toread' : 'todo',
-      task_kind: kind,
-      status: 'open',
-      assignee,
-      acting_delegate: null,
-      title: doc?.title ?? '',
-      process_kind: INCOMING_PROCESS_KIND,
-      definition_key: INCOMING_DEFINITION_KEY,
-      initiator_id: initiator,
-      node_id: kind,
-      node_name: nodeName,
-      reason: 'activated',
-      deadline,
-      assigned_at: at,
-      assigned_pos: pos,
-      done_at: null,
-      outcome: null,
-      acted_by: null,
-      on_behalf_of: null,
-      closed_from: null,
-      link: incomingLink(docId),
-    };
+  private openRow(op: InboxRowOpen, pos: number): void {
+    if (op.unlessOpen && this.openOf(op.instanceId, op.taskKind).some((r) => r.assignee === op.assignee)) return;
+    this.assign(
+      {
+        task_id: op.taskId,
+        instance_id: op.instanceId,
+        box: op.box,
+        task_kind: op.taskKind,
+        status: 'open',
+        assignee: op.assignee,
+        acting_delegate: null,
+        title: op.title ?? this.titles.get(op.instanceId) ?? '',
+        process_kind: op.processKind,
+        definition_key: op.definitionKey,
+        initiator_id: op.initiatorId,
+        node_id: op.nodeId,
+        node_name: op.nodeName,
+        reason: 'activated',
+        deadline: op.deadline,
+        assigned_at: op.at,
+        assigned_pos: pos,
+        done_at: null,
+        outcome: null,
+        acted_by: null,
+        on_behalf_of: null,
+        closed_from: null,
+        link: op.link,
+      },
+      true,
+    );
   }
 
-  private setDoc(docId: string, title: string, unitId: string): void {
-    this.docs.set(docId, { doc_id: docId, title, unit_id: unitId });
-    this.dirtyDocs.add(docId);
-  }
-
-  private applyIncoming(event: RecordedEvent): void {
-    const e = event as unknown as IncomingEvent;
-    const pos = event.position;
-    switch (e.type) {
-      case 'IncomingDocumentReceived': {
-        const d = e.data;
-        this.setDoc(d.incomingId, d.document.title, d.unitId);
-        for (const u of this.clerksOf(d.unitId)) {
-          this.assign(this.incomingTask(d.incomingId, `${d.incomingId}:sign:${u}`, 'sign', u, '待签收', d.sentBy, null, d.at, pos));
-        }
-        return;
-      }
-      case 'IncomingDocumentSignedFor':
-      case 'IncomingDocumentReturned': {
-        const d = e.data;
-        const action = e.type === 'IncomingDocumentSignedFor' ? 'sign' : 'return';
-        for (const r of this.openOf(d.incomingId, 'sign')) {
-          if (r.assignee === d.actorId)
-            this.close(r.task_id, action === 'sign' ? 'signed' : 'returned', { actorId: d.actorId, onBehalfOf: null }, d.at, action, pos);
-          else this.close(r.task_id, 'cancelled', null, d.at, '', pos);
-        }
-        return;
-      }
-      case 'IncomingPaperDocumentRegistered':
-        this.setDoc(e.data.incomingId, e.data.entry.title, e.data.unitId);
-        return;
-      case 'IncomingDocumentRegistered': {
-        const doc = this.docs.get(e.data.incomingId);
-        if (doc) this.setDoc(doc.doc_id, e.data.entry.title || doc.title, doc.unit_id);
-        return;
-      }
-      case 'IncomingDocumentProposed': {
-        const d = e.data;
-        const waiting = new Set(this.openOf(d.incomingId, 'instruct').map((r) => r.assignee));
-        for (const leader of new Set(d.leaderIds)) {
-          if (waiting.has(leader)) continue;
-          this.assign(
-            this.incomingTask(
-              d.incomingId,
-              `${d.incomingId}:instruct:${pos}:${leader}`,
-              'instruct',
-              leader,
-              '领导批示',
-              d.proposerId,
-              null,
-              d.at,
-              pos,
-            ),
-          );
-        }
-        return;
-      }
-      case 'IncomingDocumentInstructed': {
-        const d = e.data;
-        const forWhom = d.onBehalfOf ?? d.leaderId;
-        for (const r of this.openOf(d.incomingId, 'instruct')) {
-          if (r.assignee === forWhom)
-            this.close(r.task_id, 'instructed', { actorId: d.leaderId, onBehalfOf: d.onBehalfOf }, d.at, 'instruct', pos);
-        }
-        return;
-      }
-      case 'IncomingDocumentAssigned': {
-        const d = e.data;
-        for (const r of this.openOf(d.incomingId, 'handle')) this.close(r.task_id, 'reassigned', null, d.at, '', pos);
-        const parties: [string, string][] = [[d.lead.id, '承办（主办）'], ...d.co.map((c): [string, string] => [c.id, '承办（协办）'])];
-        for (const [dept, nodeName] of parties) {
-          const leader = this.leaders.get(dept);
-          if (!leader) continue;
-          this.assign(
-            this.incomingTask(
-              d.incomingId,
-              `${d.incomingId}:handle:${pos}:${dept}`,
-              'handle',
-              leader,
-              nodeName,
-              d.assignedBy,
-              d.deadline,
-              d.at,
-              pos,
-            ),
-          );
-        }
-        return;
-      }
-      case 'IncomingCirculationStarted': {
-        const d = e.data;
-        for (const r of d.readers) {
-          this.assign(
-            this.incomingTask(d.incomingId, readTaskId(d.incomingId, d.round, r.id), 'read', r.id, '传阅', d.startedBy, null, d.at, pos),
-          );
-        }
-        return;
-      }
-      case 'IncomingDocumentRead': {
-        const d = e.data;
-        this.close(
-          readTaskId(d.incomingId, d.round, d.onBehalfOf ?? d.readerId),
-          'read',
-          { actorId: d.readerId, onBehalfOf: d.onBehalfOf },
-          d.at,
-          'read',
-          pos,
-        );
-        return;
-      }
-      case 'IncomingDocumentCompleted':
-        for (const r of this.openOf(e.data.incomingId)) this.close(r.task_id, 'cancelled', null, e.data.at, '', pos);
-        return;
-      case 'DocumentArchived':
-        return;
-      default:
-        return;
+  private closeRows(op: InboxRowClose, pos: number): void {
+    const rows = op.taskId ? [this.task(op.taskId)] : this.openOf(op.instanceId, op.taskKind);
+    for (const r of rows) {
+      if (!r || (op.assignee !== undefined && r.assignee !== op.assignee) || (op.taskKind !== undefined && r.task_kind !== op.taskKind))
+        continue;
+      this.close(r.task_id, op.outcome, op.who, op.at, op.action, pos);
     }
   }
 
-  private applyOrg(event: RecordedEvent): void {
-    const e = event as unknown as UserEvent | DepartmentEvent;
-    switch (e.type) {
-      case 'UserHired':
-        this.orgUsers.set(e.data.userId, { user_id: e.data.userId, unit_id: e.data.primaryPost.unitId, active: 1, clerk: 0 });
-        this.dirtyOrg.add(e.data.userId);
-        return;
-      case 'UserTransferred':
-        return this.setOrg(e.data.userId, { unit_id: e.data.to.unitId });
-      case 'UserDeactivated':
-        return this.setOrg(e.data.userId, { active: 0 });
-      case 'UserReactivated':
-        return this.setOrg(e.data.userId, { active: 1 });
-      case 'UserRoleGranted':
-        if (e.data.roleId === INCOMING_CLERK_ROLE) this.setOrg(e.data.userId, { clerk: 1 });
-        return;
-      case 'UserRoleRevoked':
-        if (e.data.roleId === INCOMING_CLERK_ROLE) this.setOrg(e.data.userId, { clerk: 0 });
-        return;
-      case 'DepartmentLeaderAssigned':
-        this.leaders.set(e.data.departmentId, e.data.userId);
-        this.dirtyLeaders.add(e.data.departmentId);
-        return;
-      case 'DepartmentLeaderCleared':
-        this.leaders.set(e.data.departmentId, null);
-        this.dirtyLeaders.add(e.data.departmentId);
-        return;
-      default:
-        return;
+  /** A contributed event: its row operations, in order. */
+  private applyRows(contribution: InboxContribution, event: RecordedEvent): void {
+    for (const op of contribution.rows(event)) {
+      if (op.op === 'open') this.openRow(op, event.position);
+      else if (op.op === 'close') this.closeRows(op, event.position);
+      else {
+        this.titles.set(op.instanceId, op.title);
+        this.dirtyTitles.add(op.instanceId);
+      }
     }
   }
 
@@ -975,38 +716,53 @@ class InboxFold {
     const deltas: Delta[] = [];
     for (const [user, boxes] of this.counts) for (const [box, n] of boxes) if (n !== 0) deltas.push([user, box, n]);
     await insertRows(db, counts, COUNT_COLUMNS, deltas, `(user_id, box) DO UPDATE SET n = ${counts}.n + excluded.n`);
-    const docs = [...this.dirtyDocs].map((id) => this.docs.get(id)!).map((d) => [d.doc_id, d.title, d.unit_id]);
-    await insertRows(db, t('inbox_docs'), DOC_COLUMNS, docs, `(doc_id) DO UPDATE SET ${setAll(DOC_COLUMNS)}`);
-    const org = [...this.dirtyOrg].map((id) => this.orgUsers.get(id)!).map((u) => [u.user_id, u.unit_id, u.active, u.clerk]);
-    await insertRows(db, t('inbox_org_users'), ORG_USER_COLUMNS, org, `(user_id) DO UPDATE SET ${setAll(ORG_USER_COLUMNS)}`);
-    const leaderRows: unknown[][] = [];
-    const cleared: unknown[][] = [];
-    for (const id of this.dirtyLeaders) {
-      const u = this.leaders.get(id);
-      if (u) leaderRows.push([id, u]);
-      else cleared.push([id]);
-    }
-    await deleteRows(db, t('inbox_org_leaders'), cols('department_id'), cleared);
-    await insertRows(db, t('inbox_org_leaders'), LEADER_COLUMNS, leaderRows, `(department_id) DO UPDATE SET ${setAll(LEADER_COLUMNS)}`);
+    const titles = [...this.dirtyTitles].map((id) => [id, this.titles.get(id)!]);
+    await insertRows(db, t('inbox_titles'), TITLE_COLUMNS, titles, `(instance_id) DO UPDATE SET ${setAll(TITLE_COLUMNS)}`);
   }
 }
 
-async function applyBatch(db: SqlClient, events: readonly RecordedEvent[], t: TableNamer): Promise<void> {
-  const fold = new InboxFold(db, t);
-  await fold.load(events);
-  for (const e of events) fold.apply(e);
-  await fold.write();
+interface Contributions {
+  byType: Map<string, InboxContribution>;
+  subjectLinks: Map<string, (subjectId: string) => string>;
 }
 
-export const inboxProjection: Projection = {
-  name: 'inbox',
-  version: 3,
-  tables: INBOX_TABLES,
-  eventTypes: INBOX_EVENT_TYPES,
-  pipelineWrites: true,
-  deferIndexes: true,
-  setup,
-  /** The batch fold over one event: the fallback that finds and parks a poison event. */
-  apply: (db, event, t) => applyBatch(db, [event], t),
-  applyBatch,
-};
+function indexContributions(list: readonly InboxContribution[]): Contributions {
+  const byType = new Map<string, InboxContribution>();
+  const subjectLinks = new Map<string, (subjectId: string) => string>();
+  for (const c of list) {
+    for (const type of c.eventTypes) {
+      if ((WORKFLOW_TYPES as readonly string[]).includes(type) || byType.has(type))
+        throw new Error(`inbox contribution '${c.module}': event type ${type} is already folded by the inbox`);
+      byType.set(type, c);
+    }
+    for (const [subject, link] of Object.entries(c.subjectLinks ?? {})) subjectLinks.set(subject, link);
+  }
+  return { byType, subjectLinks };
+}
+
+/**
+ * The inbox projection over the workflow's tasks and the rows the given modules contribute (公文:
+ * projections/documents documentInboxContributions). Version 4: contributed rows come from the events'
+ * recorded recipients; the org tables are gone.
+ */
+export function inboxProjection(contributions: readonly InboxContribution[] = []): Projection {
+  const c = indexContributions(contributions);
+  const applyBatch = async (db: SqlClient, events: readonly RecordedEvent[], t: TableNamer): Promise<void> => {
+    const fold = new InboxFold(db, t, c);
+    await fold.load(events);
+    for (const e of events) fold.apply(e);
+    await fold.write();
+  };
+  return {
+    name: 'inbox',
+    version: 4,
+    tables: INBOX_TABLES,
+    eventTypes: [...WORKFLOW_TYPES, ...c.byType.keys()],
+    pipelineWrites: true,
+    deferIndexes: true,
+    setup,
+    /** The batch fold over one event: the fallback that finds and parks a poison event. */
+    apply: (db, event, t) => applyBatch(db, [event], t),
+    applyBatch,
+  };
+}

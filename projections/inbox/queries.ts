@@ -1,5 +1,5 @@
 import type { SqlClient } from '../engine/types';
-import { INCOMING_DEFINITION_KEY, type InboxBox } from './inbox.projection';
+import type { InboxBox } from './inbox.projection';
 
 /**
  * The queries over the inbox read models (./inbox.projection.ts, ./history.projection.ts,
@@ -41,9 +41,9 @@ export interface InboxItemRow {
   arrivedAt: string;
   doneAt: string | null;
   /**
-   * The page that opens the item when it is not the process page (/processes/:instanceId): 收文
-   * (definitionKey 'incoming-document') → /documents/incoming/:id; 发文 approval tasks and processes →
-   * /documents/outgoing/:id. null: the process page.
+   * The page that opens the item when it is not the process page (/processes/:instanceId), as the
+   * contributing module gave it (收文 → /documents/incoming/:id; 发文 approval tasks and processes →
+   * /documents/outgoing/:id, through the module's subjectLinks). null: the process page.
    */
   link: string | null;
   /** 我的流程: the nodes waiting now, with their handlers. */
@@ -252,17 +252,17 @@ export class InboxQueries {
 
   /**
    * Workflow instances with open tasks assigned to `userId` (for a delegation reaching tasks already
-   * waiting); 收文 rows (definition key 'incoming-document') are not process instances and are left out.
+   * waiting); rows a module contributed (收文 …) are not process instances and are left out.
    */
   async instancesWithOpenTasksOf(userId: string): Promise<string[]> {
-    const rows = await this.db.all<{ instance_id: string }>(
-      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'open' AND assignee = ? AND definition_key <> ?",
-      [userId, INCOMING_DEFINITION_KEY],
-    );
-    const suspended = await this.db.all<{ instance_id: string }>(
-      "SELECT DISTINCT instance_id FROM inbox_tasks WHERE status = 'suspended' AND assignee = ? AND definition_key <> ?",
-      [userId, INCOMING_DEFINITION_KEY],
-    );
+    const ofStatus = (status: string) =>
+      this.db.all<{ instance_id: string }>(
+        `SELECT DISTINCT t.instance_id FROM inbox_tasks t WHERE t.status = '${status}' AND t.assignee = ?
+           AND EXISTS (SELECT 1 FROM inbox_processes p WHERE p.instance_id = t.instance_id)`,
+        [userId],
+      );
+    const rows = await ofStatus('open');
+    const suspended = await ofStatus('suspended');
     return [...new Set([...rows, ...suspended].map((r) => r.instance_id))];
   }
 

@@ -1,13 +1,11 @@
 /**
- * Where an inbox row opens. Workflow tasks open the process page (/processes/:id?task=…); 公文 open
- * the document page instead:
- *  - 收文 (definitionKey 'incoming-document': 待签收, 领导批示, 承办, 传阅) → /documents/incoming/:id
- *    (the row's instance id is the incoming document's id);
- *  - 发文 approval tasks and processes (definitionKey 'outgoing-document') → /documents/outgoing/:id when
- *    the API gives that link (the read model's `link`); otherwise the row keeps the process page link and
- *    `outgoingDocumentOf` finds the document from the process's subject when the row is opened.
+ * Where an inbox row opens. The row's `link` (from /api/inbox) is the page its module gave it — the
+ * module's inbox contribution or, for a workflow process about one of the module's subjects, the
+ * module's subject link (收文 → /documents/incoming/:id, 发文 approval tasks and processes →
+ * /documents/outgoing/:id …). Without one, a workflow row opens its process page (/processes/:id, with
+ * ?task= while the task is open); a 发文 process row without a link (from an older read model) is
+ * resolved through the process's subject when opened (`outgoingDocumentOf`).
  */
-export const INCOMING_DEFINITION_KEY = 'incoming-document';
 export const OUTGOING_DEFINITION_KEY = 'outgoing-document';
 
 export interface RowLink {
@@ -21,16 +19,21 @@ export interface RowLink {
 type Obj = Record<string, unknown>;
 const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 
+/** A module link ('/path?x=1') as router path + query; null unless it is an app path other than the process page. */
+function moduleLink(link: string): { path: string; query: Record<string, string> } | null {
+  if (!link.startsWith('/') || link.startsWith('//') || link.startsWith('/processes/')) return null;
+  const [path, search = ''] = link.split('?', 2);
+  return { path: path!, query: Object.fromEntries(new URLSearchParams(search)) };
+}
+
 /** The link of one raw `/api/inbox` item. */
 export function rowLink(raw: unknown, box: string): RowLink {
   const o: Obj = raw && typeof raw === 'object' ? (raw as Obj) : {};
   const key = str(o['definitionKey']);
   const id = str(o['instanceId']) || str(o['processId']);
   const taskId = str(o['taskId']);
-  const link = str(o['link']);
-  if (link.startsWith('/documents/')) return { path: link, query: {}, resolveOutgoing: false };
-  if (key === INCOMING_DEFINITION_KEY && id)
-    return { path: `/documents/incoming/${encodeURIComponent(id)}`, query: {}, resolveOutgoing: false };
+  const own = moduleLink(str(o['link']));
+  if (own) return { ...own, resolveOutgoing: false };
   const query: Record<string, string> = taskId && box !== 'done' && box !== 'mine' ? { task: taskId } : {};
   return { path: `/processes/${encodeURIComponent(id)}`, query, resolveOutgoing: key === OUTGOING_DEFINITION_KEY };
 }
@@ -45,8 +48,9 @@ export function outgoingDocumentOf(processView: unknown): string | null {
     : null;
 }
 
-/** 批量同意 applies to workflow approval tasks only (not to 收文 待签收 / 批示 / 承办 / 传阅 rows). */
+/** 批量同意 applies to workflow approval tasks only (not to rows a module contributed: 待签收, 批示, 承办, 传阅 …). */
 export function isBatchable(raw: unknown): boolean {
   const o: Obj = raw && typeof raw === 'object' ? (raw as Obj) : {};
-  return str(o['definitionKey']) !== INCOMING_DEFINITION_KEY && (str(o['taskKind']) === '' || str(o['taskKind']) === 'approval');
+  const kind = str(o['taskKind']);
+  return kind === '' || kind === 'approval';
 }

@@ -2,10 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { isBatchable, outgoingDocumentOf, rowLink } from './inbox-links';
 
 describe('inbox row links', () => {
-  it('opens 收文 rows on the incoming document page, whatever link the API sent', () => {
-    const raw = { definitionKey: 'incoming-document', instanceId: 'in-7', taskId: 'in-7:sign:u1', link: '/processes/in-7?task=x' };
+  it("opens a row on the page its module gave it (the API's link), with that link's query", () => {
+    const raw = { definitionKey: 'incoming-document', instanceId: 'in-7', taskId: 'in-7:sign:u1', link: '/documents/incoming/in-7' };
     expect(rowLink(raw, 'todo')).toEqual({ path: '/documents/incoming/in-7', query: {}, resolveOutgoing: false });
     expect(rowLink(raw, 'done').path).toBe('/documents/incoming/in-7');
+    expect(rowLink({ definitionKey: 'meeting', instanceId: 'm1', taskId: 'm1:x', link: '/meetings/m1?tab=agenda' }, 'todo')).toEqual({
+      path: '/meetings/m1',
+      query: { tab: 'agenda' },
+      resolveOutgoing: false,
+    });
+    // not an app path: the process page
+    expect(rowLink({ definitionKey: 'leave', instanceId: 'p3', taskId: 't3', link: 'https://evil.example/x' }, 'todo').path).toBe(
+      '/processes/p3',
+    );
   });
 
   it('uses a document link from the API, else the process page (with the task while it is open)', () => {
@@ -34,6 +43,7 @@ describe('inbox row links', () => {
   it('offers batch approve for workflow approvals only', () => {
     expect(isBatchable({ definitionKey: 'leave', taskKind: 'approval' })).toBe(true);
     expect(isBatchable({ definitionKey: 'incoming-document', taskKind: 'sign' })).toBe(false);
+    expect(isBatchable({ definitionKey: 'meeting', taskKind: 'read' })).toBe(false);
     expect(isBatchable({ definitionKey: 'leave', taskKind: 'resubmit' })).toBe(false);
   });
 });
