@@ -15,6 +15,12 @@ import { isIntegritySealedData, SEAL_EVENT_TYPE, SEAL_STREAM, signSeal, type Int
  * Seal events are themselves in $all and are covered by the next seal. They do not count toward
  * "due": a store where nothing but the last seal happened since is not sealed again (no endless
  * seal-of-a-seal every M minutes); its last seal event stays in the unsealed tail until real events come.
+ *
+ * Cost: proportional to the events sealed, not to how often the sealer is woken. The unsealed tail is
+ * kept between wake-ups (an incremental Merkle builder, O(log n) memory, plus the range's counters),
+ * so a wake-up reads only the events appended since the previous one; the tail is thrown away only when
+ * `$system-seals` moved (a seal was written — by us or by another sealer). Pages are small and the
+ * sealer yields to the event loop between them, so a long backlog never blocks requests for long.
  */
 
 export interface SealerOptions {
@@ -36,7 +42,23 @@ export interface LastSeal {
   data: IntegritySealedData;
 }
 
-const PAGE = 5000;
+/** Events per readAll page (one synchronous read on SQLite: kept small so it never blocks the loop for long). */
+const PAGE = 1000;
+
+/** The unsealed tail as read so far: [from, to], its Merkle builder, and what decides "due". */
+interface Tail {
+  /** The last seal this tail continues (undefined: none yet), and the seal stream's revision then. */
+  last: LastSeal | undefined;
+  sealRevision: number;
+  from: number;
+  /** The last position added to `merkle` (from - 1 when none). */
+  to: number;
+  merkle: MerkleBuilder;
+  businessEvents: number;
+  firstRecordedAt: string | undefined;
+}
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class Sealer {
   private readonly everyEvents: number;
@@ -46,6 +68,8 @@ export class Sealer {
   private chain: Promise<unknown> = Promise.resolve();
   private sub?: Subscription;
   private timer?: NodeJS.Timeout;
+  /** Kept between wake-ups; only touched inside the serial chain. */
+  private tail?: Tail;
 
   constructor(
     private readonly store: EventStore,
@@ -89,39 +113,60 @@ export class Sealer {
     }
   }
 
-  private async sealOnce(force: boolean): Promise<IntegritySealedData | undefined | 'conflict'> {
+  /** The unsealed tail, continued from the previous wake-up when no seal was written since. */
+  private async currentTail(): Promise<Tail> {
+    const rev = await this.store.streamRevision(SEAL_STREAM);
+    if (this.tail && this.tail.sealRevision === rev) return this.tail;
     const last = await this.lastSeal();
     const from = last ? last.data.toPosition + 1 : 1;
-    const head = await this.store.headPosition();
-    if (head < from) return undefined;
+    this.tail = {
+      last,
+      sealRevision: last ? last.revision : -1,
+      from,
+      to: from - 1,
+      merkle: new MerkleBuilder(),
+      businessEvents: 0,
+      firstRecordedAt: undefined,
+    };
+    return this.tail;
+  }
 
-    const merkle = new MerkleBuilder();
-    let to = from - 1;
-    let businessEvents = 0;
-    let firstRecordedAt: string | undefined;
-    let cursor = from;
-    scan: while (cursor <= head) {
-      const page: RecordedEvent[] = await this.store.readAll({ fromPosition: cursor, limit: PAGE });
-      if (page.length === 0) break;
-      for (const e of page) {
-        if (e.position > head) break scan;
-        merkle.add(e.hash);
-        to = e.position;
-        if (e.streamId !== SEAL_STREAM) {
-          businessEvents++;
-          firstRecordedAt ??= e.recordedAt;
+  private async sealOnce(force: boolean): Promise<IntegritySealedData | undefined | 'conflict'> {
+    let tail: Tail;
+    try {
+      tail = await this.currentTail();
+      const head = await this.store.headPosition();
+      // read only what was appended since the last wake-up
+      scan: while (tail.to < head && tail.merkle.count < this.maxEvents) {
+        const page: RecordedEvent[] = await this.store.readAll({ fromPosition: tail.to + 1, limit: PAGE });
+        if (page.length === 0) break;
+        for (const e of page) {
+          if (e.position > head) break scan;
+          tail.merkle.add(e.hash);
+          tail.to = e.position;
+          if (e.streamId !== SEAL_STREAM) {
+            tail.businessEvents++;
+            tail.firstRecordedAt ??= e.recordedAt;
+          }
+          if (tail.merkle.count >= this.maxEvents) break scan;
         }
-        if (merkle.count >= this.maxEvents) break scan;
+        if (page.length === PAGE) await yieldToLoop();
       }
-      cursor = page[page.length - 1].position + 1;
+    } catch (e) {
+      this.tail = undefined; // half-read: start over next time
+      throw e;
     }
-    if (businessEvents === 0) return undefined;
+    if (tail.businessEvents === 0) return undefined;
 
-    const since = Date.parse(last?.recordedAt ?? firstRecordedAt ?? this.now().toISOString());
+    const { last, from, to, merkle } = tail;
+    const since = Date.parse(last?.recordedAt ?? tail.firstRecordedAt ?? this.now().toISOString());
     const due =
-      force || businessEvents >= this.everyEvents || merkle.count >= this.maxEvents || this.now().getTime() - since >= this.everyMs;
+      force || tail.businessEvents >= this.everyEvents || merkle.count >= this.maxEvents || this.now().getTime() - since >= this.everyMs;
     if (!due) return undefined;
 
+    // Whatever happens next, this tail is done: sealed (the next one starts after `to`), or lost to
+    // another sealer (re-read from its seal).
+    this.tail = undefined;
     const data = signSeal({ fromPosition: from, toPosition: to, count: merkle.count, merkleRoot: merkle.root() }, this.opts.key);
     const now = this.now().toISOString();
     try {
