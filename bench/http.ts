@@ -90,7 +90,8 @@ interface Server {
 function startServer(role: 'app' | 'bare', env: Record<string, string>, label: string): Promise<Server> {
   const execArgv = ['--import', 'tsx'];
   const profDir = process.env.BENCH_CPU_PROF;
-  if (profDir && role === 'app') execArgv.push('--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${label}.cpuprofile`);
+  // one folder per server: V8 writes a profile per thread (main, and tsx's module-loader worker)
+  if (profDir && role === 'app') execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(profDir, label)}`);
   const child = fork(join(HERE, 'http-server.ts'), [], {
     execArgv,
     env: { ...process.env, ...env, BENCH_ROLE: role, JWT_SECRET, SEED_DEMO: '1' },
