@@ -157,7 +157,11 @@ export class PersonPickerComponent {
   readonly open = signal<ReadonlySet<string>>(new Set());
   private readonly members = signal<Record<string, PickedPerson[]>>({});
   private readonly chosen = signal<{ name: string; where: string } | null>(null);
-  readonly recent = signal<{ id: string; name: string }[]>([]);
+  /** Recent choices, read again whenever the value changes (a page clearing it after use shows them). */
+  readonly recent = computed(() => {
+    this.value();
+    return this.dir.recent<{ id: string; name: string; where?: string }>(this.mode()).filter((r) => !this.exclude().includes(r.id));
+  });
   readonly chosenName = computed(() => (this.value() ? (this.chosen()?.name ?? this.value()) : ''));
   readonly chosenWhere = computed(() => (this.value() ? (this.chosen()?.where ?? '') : ''));
   readonly deptResults = computed(() => {
@@ -177,12 +181,7 @@ export class PersonPickerComponent {
   private seq = 0;
 
   constructor() {
-    queueMicrotask(() => this.loadRecent());
     inject(DestroyRef).onDestroy(() => this.timer && clearTimeout(this.timer));
-  }
-
-  private loadRecent(): void {
-    this.recent.set(this.dir.recent<{ id: string; name: string }>(this.mode()).filter((r) => !this.exclude().includes(r.id)));
   }
 
   where(p: PickedPerson): string {
@@ -284,7 +283,6 @@ export class PersonPickerComponent {
     this.chosen.set(null);
     this.q.set('');
     this.found.set([]);
-    this.loadRecent();
     if (this.mode() === 'person') this.picked.emit(null);
     else this.pickedDepartment.emit(null);
   }
