@@ -21,7 +21,7 @@ import { seedProductionStart } from './seed/production';
 import { WarehouseSink } from '../projections/warehouse/sink';
 import { openWarehouse, type Warehouse } from '../projections/warehouse/warehouse';
 import { ReactionRuntime } from '../projections/reactions';
-import { checkManifests, MODULES, type ModuleContext, type ModuleManifest } from './modules';
+import { checkManifests, moduleProjections, MODULES, type ModuleContext, type ModuleManifest } from './modules';
 
 export interface Running {
   platform: Platform;
@@ -97,7 +97,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   engine = new ProjectionEngine({
     store,
     db: readDb,
-    projections: [...modules.flatMap((m) => m.projections?.() ?? []), ...reactions.projections, ...(opts.projections ?? [])],
+    projections: [...moduleProjections(modules), ...reactions.projections, ...(opts.projections ?? [])],
     logger: engineLogger,
   });
   await platform.sessions.setup();

@@ -4,6 +4,7 @@ import { StoreDocumentOrg } from '../../commands/documents/org-lookup';
 import { seedDocumentDefinitions } from '../../commands/documents/seed';
 import { outgoingApprovalReactor, type RecordOutgoingApprovalOutcome } from '../../domain/documents/outgoing-approval.reactor';
 import { documentProjections } from '../../projections/documents';
+import { documentInboxContributions } from '../../projections/documents/inbox-contribution';
 import { documentFacts } from '../../projections/warehouse/document-facts';
 import { FACT_DOCUMENT } from '../../projections/warehouse/facts';
 import { documentAdapters } from '../../reports/documents';
@@ -20,7 +21,8 @@ export const documentsModule: ModuleManifest = {
   menu: { path: 'documents', label: '公文', icon: '文', anyOf: ['document.read', 'document.draft', 'document.register'], order: 10 },
   permissions: ['document.read', 'document.draft', 'document.register'],
   routes: (p) => routesWithPorts(p),
-  projections: documentProjections,
+  projections: () => documentProjections(),
+  inbox: documentInboxContributions,
   facts: { tables: [FACT_DOCUMENT], mappers: [documentFacts] },
   reactors: (p) => {
     const org = new StoreDocumentOrg(p.commands);

@@ -26,4 +26,4 @@ export const MODULES: readonly ModuleManifest[] = [
 ];
 
 export type { ModuleManifest, MenuEntry, ModuleContext } from './manifest';
-export { checkManifests } from './manifest';
+export { checkManifests, moduleProjections } from './manifest';

@@ -1,4 +1,5 @@
 import type { Projection } from '../../projections/engine/types';
+import type { InboxContribution } from '../../projections/inbox/contribution';
 import type { ReactorBinding, ScheduledJobBinding } from '../../projections/reactions';
 import type { FactTable } from '../../projections/warehouse/facts';
 import type { FactMapper } from '../../projections/warehouse/sink';
@@ -27,7 +28,9 @@ export interface ModuleManifest {
   /** Route declarations (also generate /api/openapi.json). */
   routes?(p: Platform, ctx: ModuleContext): RouteDef[];
   /** Read models the projection engine runs (each with its queries, in projections/<module>/). */
-  projections?(): Projection[];
+  projections?(ctx: ProjectionContext): Projection[];
+  /** Rows this module puts in the unified 待办/待阅 (who must act comes from its events; links to its pages). */
+  readonly inbox?: readonly InboxContribution[];
   /** Warehouse facts: the tables this module adds and the mappers filling them (projections/<module>/facts or projections/warehouse). */
   readonly facts?: { tables?: readonly FactTable[]; mappers: readonly FactMapper[] };
   /** Reports declared over the warehouse (reports/<module>/). */
@@ -58,6 +61,11 @@ export interface MenuEntry {
   order: number;
 }
 
+/** What the composition root hands a module's projections: every module's inbox contributions (the inbox folds them). */
+export interface ProjectionContext {
+  inbox: readonly InboxContribution[];
+}
+
 /** What the composition root hands a module's routes besides the platform. */
 export interface ModuleContext {
   /** The leadership warehouse, or null while it cannot be opened (reports answer 503). */
@@ -86,4 +94,10 @@ export function checkManifests(manifests: readonly ModuleManifest[]): void {
       paths.add(m.menu.path);
     }
   }
+}
+
+/** Every module's read models, the unified inbox built with every module's contributions. */
+export function moduleProjections(manifests: readonly ModuleManifest[]): Projection[] {
+  const inbox = manifests.flatMap((m) => m.inbox ?? []);
+  return manifests.flatMap((m) => m.projections?.({ inbox }) ?? []);
 }

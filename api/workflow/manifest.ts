@@ -16,7 +16,8 @@ export const workflowModule: ModuleManifest = {
   menu: { path: 'home', label: '首页', icon: '⌂', anyOf: [], order: 0 },
   permissions: ['workflow.use', 'workflow.admin', 'workflow.define'],
   routes: (p) => workflowRoutes(p),
-  projections: workflowProjections,
+  // the unified inbox: the workflow's own tasks and every module's contributions
+  projections: (ctx) => workflowProjections(ctx.inbox),
   facts: { tables: [FACT_TASK, FACT_PROCESS], mappers: [workflowFacts] },
   jobs: (p) => [{ job: workflowDeadlinesJob, dispatch: (cmd, ctx) => checkDeadlines(p, cmd as CheckProcessDeadlines, ctx) }],
   seed: { definitions: (p, log) => seedWorkflowDefinitions(p.commands, log).then(() => undefined) },

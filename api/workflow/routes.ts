@@ -11,8 +11,7 @@ import { opinionsMostUsedFirst } from '../../domain/workflow/common-opinions';
 import { DefinitionInvalid } from '../../domain/workflow/process-definition.decide';
 import { instanceIdOfTask } from '../../domain/workflow/instance.events';
 import type { Projection } from '../../projections/engine/types';
-import { InboxQueries, inboxProjections, type InboxItemRow } from '../../projections/inbox';
-import { documentInboxContributions } from '../../projections/documents/inbox-contribution';
+import { InboxQueries, inboxProjections, type InboxContribution, type InboxItemRow } from '../../projections/inbox';
 import { recordDenial, scopeReaches } from '../auth/access';
 import { scopeFor, type Principal, type ScopeTarget } from '../auth/principal';
 import { DomainError } from '../../domain/shared/errors';
@@ -70,8 +69,8 @@ export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITI
  * Every command: Idempotency-Key (app.ts), domain refusals as problem+json (a lost race on a task →
  * 409), and read-your-writes — the answer is sent once the projections have the command's position.
  */
-export function workflowProjections(): Projection[] {
-  return inboxProjections(documentInboxContributions);
+export function workflowProjections(contributions: readonly InboxContribution[] = []): Projection[] {
+  return inboxProjections(contributions);
 }
 
 interface Services {
