@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { filter } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { AuthService } from '../core/auth.service';
 import { ErrorBanner } from '../core/error-banner.service';
@@ -85,17 +86,33 @@ import { ModulesService } from '../core/modules';
 })
 export class ShellComponent {
   private readonly auth = inject(AuthService);
+  private readonly http = inject(HttpClient);
   readonly banner = inject(ErrorBanner);
   readonly me = this.auth.me;
   private readonly moduleList = inject(ModulesService);
   /** The menu: the modules the server says this user may open (GET /api/modules) that have pages here. */
   readonly modules = this.moduleList.menu;
-  readonly org = computed(
-    () => [this.me()?.unitName, this.me()?.departmentName].filter(Boolean).join(' · ') || this.me()?.positionName || '',
-  );
+  /** 单位 · 部门 from the address book when GET /api/me names only ids (never the post title: that is not where one works). */
+  private readonly placed = signal<{ id: string; text: string } | null>(null);
+  readonly org = computed(() => {
+    const me = this.me();
+    const own = [me?.unitName, me?.departmentName].filter(Boolean).join(' · ');
+    return own || (this.placed()?.id === me?.id ? this.placed()!.text : '');
+  });
   readonly menuOpen = signal(false);
 
   constructor() {
+    effect(() => {
+      const me = this.me();
+      if (!me?.id || me.unitName || this.placed()?.id === me.id) return;
+      firstValueFrom(this.http.get<Record<string, unknown>>(`/api/users/${encodeURIComponent(me.id)}`)).then(
+        (u) => {
+          const text = [u?.['unitName'], u?.['departmentName']].filter((x) => typeof x === 'string' && x).join(' · ');
+          this.placed.set({ id: me.id, text });
+        },
+        () => this.placed.set({ id: me.id, text: '' }),
+      );
+    });
     void this.moduleList.load().catch((err: unknown) => this.banner.show(err));
     // Close the drawer and the banner when the page changes.
     inject(Router)
