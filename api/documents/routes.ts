@@ -59,6 +59,7 @@ import { HttpProblem, badRequest, notFound, titleFor } from '../http/problem';
 import { PageQuery, pageOf } from '../http/pagination';
 import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
+import { incomingAllowedActions, outgoingAllowedActions } from './allowed-actions';
 import { catalogueWorkbook, searchWorkbook } from './excel';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 
@@ -398,10 +399,12 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
               log: proc.log,
             }
           : null;
+        const allowedActions = await outgoingAllowedActions(p, docs, s, ctx, docCtx(ctx), proc);
         return outgoingView(s, {
           process,
           sealRequired: docs.requireSeal,
           ports: { renderer: !!docs.publishing.renderer, seal: !!docs.publishing.sealService },
+          allowedActions,
         });
       },
     }),
@@ -651,6 +654,7 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
         const files = await docs.attachments.ofIncoming(s);
         return {
           ...incomingView(s, x ? { ...x, statusLabel: EXCHANGE_STATUS_LABELS[x.status] } : null),
+          allowedActions: await incomingAllowedActions(p, docs, s, ctx, docCtx(ctx)),
           attachmentFiles: files.map((a) => ({
             id: a.id,
             name: a.name,
