@@ -1,8 +1,11 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { AuthService } from '../../core/auth.service';
 import { problemMessage } from '../../core/problem';
+
+const WRONG = '用户名或密码错误';
 
 @Component({
   selector: 'oa-login',
@@ -64,7 +67,9 @@ export class LoginPage {
       const back = this.returnUrl();
       await this.router.navigateByUrl(back && back.startsWith('/') && !back.startsWith('//') ? back : '/home');
     } catch (err) {
-      this.error.set(problemMessage(err));
+      // An unknown user and a wrong password read the same (no hint that the account exists, nor how
+      // many tries are left); lockout (423) and rate limit (429) keep their own words.
+      this.error.set(err instanceof HttpErrorResponse && err.status === 401 ? WRONG : problemMessage(err));
       this.password = '';
     } finally {
       this.busy.set(false);

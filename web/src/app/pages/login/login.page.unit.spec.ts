@@ -68,4 +68,22 @@ describe('LoginPage', () => {
     await done;
     expect(nav).toHaveBeenCalledWith('/home');
   });
+
+  it('an unknown user and a wrong password get the very same message (issue 13)', async () => {
+    const shown: string[] = [];
+    for (const [u, detail] of [
+      ['nobody', '用户名或密码错误'],
+      ['staff', '用户名或密码错误（再失败 3 次将锁定账户 15 分钟）'],
+    ]) {
+      const fx = TestBed.createComponent(LoginPage);
+      fx.detectChanges();
+      const done = submit(fx, u, 'wrong');
+      ctl.expectOne('/api/auth/login').flush({ status: 401, title: '未认证', detail }, { status: 401, statusText: 'Unauthorized' });
+      await done;
+      fx.detectChanges();
+      shown.push(fx.nativeElement.querySelector('[data-testid="login-error"]').textContent.trim());
+    }
+    expect(shown[0]).toBe('用户名或密码错误');
+    expect(shown[1]).toBe(shown[0]);
+  });
 });
