@@ -1,8 +1,32 @@
 import type { Request } from 'express';
 import { HttpProblem, forbidden, unauthorized } from '../http/problem';
 import type { RouteContext, RouteDef } from '../http/registry';
-import type { Platform } from '../platform';
-import { scopeFor, type Principal, type ScopeTarget } from './principal';
+import { isBuiltinRole } from '../../domain/org/permissions';
+import type { Platform, UserAccount } from '../platform';
+import { scopeFor, type Grant, type Principal, type ScopeTarget } from './principal';
+
+/**
+ * Grants per user, kept while the user's roles (ids and scopes, as of the org directory this request
+ * read) stay the same: a role granted or revoked, a scope changed, changes the key, so it holds from
+ * the next request on; an inactive user never gets here. Only users whose roles are all built-in are
+ * kept (a built-in role's permissions are code; a custom role's live in its own stream).
+ */
+const grantCache = new WeakMap<Platform, Map<string, { roles: string; grants: readonly Grant[] }>>();
+const GRANT_CACHE_MAX = 50_000;
+
+async function grantsFor(p: Platform, user: UserAccount): Promise<Grant[]> {
+  const roles = user.roles.map((r) => `${r.roleId}:${r.scope}`).join(',');
+  let cache = grantCache.get(p);
+  if (!cache) grantCache.set(p, (cache = new Map()));
+  const hit = cache.get(user.userId);
+  if (hit && hit.roles === roles) return hit.grants as Grant[];
+  const grants = await p.org.grantsOf(user.userId);
+  if (user.roles.every((r) => isBuiltinRole(r.roleId))) {
+    if (cache.size >= GRANT_CACHE_MAX) cache.clear();
+    cache.set(user.userId, { roles, grants: Object.freeze(grants.map((g) => Object.freeze({ ...g }))) });
+  } else cache.delete(user.userId);
+  return grants;
+}
 
 /** Reads the bearer token (or `?access_token=` on routes that allow it) and loads the caller. */
 export async function authenticate(
@@ -48,7 +72,7 @@ export async function authenticate(
     unitId: user.unitId,
     departmentId: user.departmentId,
     roles: user.roles.map((r) => r.roleId),
-    grants: await p.org.grantsOf(user.userId),
+    grants: await grantsFor(p, user),
     sessionId: claims.sid,
     tokenSource,
     tokenExpiresAt: (claims.exp ?? 0) * 1000,
