@@ -11,9 +11,13 @@
  *
  * Both report the event-loop delay on request: {cmd: 'eld-reset'} starts a fresh
  * perf_hooks.monitorEventLoopDelay histogram, {cmd: 'eld-read'} answers its p50/p99/max in ms.
+ * {cmd: 'prof-start'} / {cmd: 'prof-stop', file} record a V8 CPU profile of the load only (node:inspector;
+ * start-up and seeding left out) and write it to `file`.
  */
 import 'reflect-metadata';
 import express from 'express';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -22,7 +26,11 @@ import { boot, listen } from '../api/bootstrap';
 import { loadConfig } from '../api/config';
 import { TokenService } from '../api/auth/tokens';
 
-type Msg = { cmd: 'eld-reset' } | { cmd: 'eld-read' } | { cmd: 'stop' };
+type Msg = { cmd: 'eld-reset' } | { cmd: 'eld-read' } | { cmd: 'stop' } | { cmd: 'prof-start' } | { cmd: 'prof-stop'; file: string };
+
+const inspector = new Session();
+const post = (method: string, params?: object): Promise<unknown> =>
+  new Promise((resolve, reject) => inspector.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
 
 const send = (m: unknown): void => void process.send?.(m);
 
@@ -80,6 +88,18 @@ async function main(): Promise<void> {
     } else if (m.cmd === 'eld-read') {
       h.disable();
       send({ cmd: 'eld-read', p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 });
+    } else if (m.cmd === 'prof-start') {
+      inspector.connect();
+      void post('Profiler.enable')
+        .then(() => post('Profiler.setSamplingInterval', { interval: 500 }))
+        .then(() => post('Profiler.start'))
+        .then(() => send({ cmd: 'prof-start' }));
+    } else if (m.cmd === 'prof-stop') {
+      void post('Profiler.stop').then((r) => {
+        writeFileSync(m.file, JSON.stringify((r as { profile: unknown }).profile));
+        inspector.disconnect();
+        send({ cmd: 'prof-stop' });
+      });
     } else if (m.cmd === 'stop') {
       void close().finally(() => process.exit(0));
     }

@@ -5,7 +5,8 @@
  *                                             (`source .services/env`)
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=10,50   seconds per row (default 8), connection counts (default 10,50)
  *   BENCH_BACKENDS=sqlite                     only these backends (sqlite,postgres)
- *   BENCH_CPU_PROF=<dir>                      the server runs with `node --cpu-prof` and writes its profile there
+ *   BENCH_CPU_PROF=<dir>                      a CPU profile of each server during the load (not start-up) into <dir>;
+ *                                             `npx tsx bench/lib/profile-top.ts <file>` summarises it
  *   BENCH_PROCESSES=1,2                       also run the command rows with 2 API processes (PostgreSQL only:
  *                                             projections have one owner there; SQLite read stores are per process)
  *
@@ -30,7 +31,7 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,15 +84,12 @@ interface RowResult {
 interface Server {
   port: number;
   child: ChildProcess;
-  request<T>(cmd: string): Promise<T>;
+  request<T>(cmd: string, extra?: object): Promise<T>;
   stop(): Promise<void>;
 }
 
-function startServer(role: 'app' | 'bare', env: Record<string, string>, label: string): Promise<Server> {
+function startServer(role: 'app' | 'bare', env: Record<string, string>): Promise<Server> {
   const execArgv = ['--import', 'tsx'];
-  const profDir = process.env.BENCH_CPU_PROF;
-  // one folder per server: V8 writes a profile per thread (main, and tsx's module-loader worker)
-  if (profDir && role === 'app') execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(profDir, label)}`);
   const child = fork(join(HERE, 'http-server.ts'), [], {
     execArgv,
     env: { ...process.env, ...env, BENCH_ROLE: role, JWT_SECRET, SEED_DEMO: '1' },
@@ -107,10 +105,10 @@ function startServer(role: 'app' | 'bare', env: Record<string, string>, label: s
         resolve({
           port: m.port!,
           child,
-          request: <T>(cmd: string) =>
+          request: <T>(cmd: string, extra?: object) =>
             new Promise<T>((res) => {
               waiting.set(cmd, res as (m: unknown) => void);
-              child.send({ cmd });
+              child.send({ cmd, ...extra });
             }),
           stop: () =>
             new Promise<void>((res) => {
@@ -288,9 +286,9 @@ async function measureBackend(b: Backend, processes: number): Promise<RowResult[
   const rows: RowResult[] = [];
   const label = `${b.name}-${processes}p`;
   const servers: Server[] = [];
-  servers.push(await startServer('app', b.env, `${label}-0`));
+  servers.push(await startServer('app', b.env));
   // extra API processes on the same store (seeding is done by the first)
-  for (let k = 1; k < processes; k++) servers.push(await startServer('app', b.env, `${label}-${k}`));
+  for (let k = 1; k < processes; k++) servers.push(await startServer('app', b.env));
   const server = servers[0];
   const base = `http://127.0.0.1:${server.port}`;
   try {
@@ -325,6 +323,9 @@ async function measureBackend(b: Backend, processes: number): Promise<RowResult[
       1,
     );
     await run(base, { method: 'GET', path: '/api/inbox?box=todo', token: leader.token }, 4, 1);
+
+    const profDir = process.env.BENCH_CPU_PROF;
+    if (profDir) await Promise.all(servers.map((s) => s.request('prof-start')));
 
     for (const c of CONNECTIONS) {
       const tasks: string[] = [];
@@ -377,6 +378,10 @@ async function measureBackend(b: Backend, processes: number): Promise<RowResult[
         }
       }
     }
+    if (profDir) {
+      mkdirSync(profDir, { recursive: true });
+      await Promise.all(servers.map((s, i) => s.request('prof-stop', { file: join(profDir, `${label}-${i}.cpuprofile`) })));
+    }
   } finally {
     for (const s of servers.reverse()) await s.stop();
   }
@@ -405,7 +410,7 @@ async function usernameOf(base: string, token: string, userId: string): Promise<
 }
 
 async function bareRows(): Promise<{ get: number; post: number }> {
-  const bare = await startServer('bare', {}, 'bare');
+  const bare = await startServer('bare', {});
   const base = `http://127.0.0.1:${bare.port}`;
   try {
     const { TokenService } = await import('../api/auth/tokens');
