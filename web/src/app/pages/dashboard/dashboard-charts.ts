@@ -109,6 +109,9 @@ export function throughputOption(r: ReportResult, measure: string, grain: Grain)
   };
 }
 
+/** The handling-time series a leader reads: no statistics jargon (P90 = 九成事项在此时长内办完). */
+export const P90_NAME = '九成事项办完用时';
+
 /** Where work waits: average and P90 handling time by node, the slowest (by P90) on top. */
 export function handlingTimeOption(r: ReportResult, top = 10): ChartOption {
   const rows = [...r.rows]
@@ -125,7 +128,7 @@ export function handlingTimeOption(r: ReportResult, top = 10): ChartOption {
     yAxis: { type: 'category', data: rows.map(label), axisLabel: { width: 120, overflow: 'truncate', lineHeight: 14 } },
     series: [
       { type: 'bar', name: '平均时长', barMaxWidth: 14, data: rows.map((x) => num(x['avgHours'])) },
-      { type: 'bar', name: 'P90 时长', barMaxWidth: 14, data: rows.map((x) => num(x['p90Hours'])) },
+      { type: 'bar', name: P90_NAME, barMaxWidth: 14, data: rows.map((x) => num(x['p90Hours'])) },
     ],
   };
 }
@@ -326,13 +329,15 @@ export function beijingToday(now = Date.now()): string {
   return new Date(now + BEIJING).toISOString().slice(0, 10);
 }
 
-/** The default range: the last twelve months up to today. */
+/**
+ * The default range: twelve whole calendar months in Beijing, this month and the eleven before it
+ * (1 January to 31 December when today is in December), so every monthly bar covers a whole month.
+ */
 export function defaultRange(now = Date.now()): { from: string; to: string } {
-  const to = beijingToday(now);
-  const d = new Date(`${to}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() - 1);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return { from: d.toISOString().slice(0, 10), to };
+  const [y, m] = beijingToday(now).split('-').map(Number);
+  const from = new Date(Date.UTC(y, m - 1 - 11, 1));
+  const to = new Date(Date.UTC(y, m, 0)); // day 0 of next month = the last day of this month
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }
 
 /**
@@ -345,4 +350,45 @@ export function rangeToApi(from: string, to: string): { from: string; to: string
   const t = Date.parse(`${to}T00:00:00+08:00`) + 86_400_000;
   if (!Number.isFinite(f) || !Number.isFinite(t) || f >= t) return null;
   return { from: new Date(f).toISOString(), to: new Date(t).toISOString() };
+}
+
+/** Below this width (a phone) charts get smaller labels, a scrolling legend and pie labels inside. */
+export const NARROW = 520;
+
+/**
+ * An option adapted to the width it is drawn at. On a phone (≤ 520 px): legends scroll in one line
+ * in 11 px type, category labels are shortened to fit (names truncate with …, periods turn 40°),
+ * value axes use 10 px type, and pie labels move inside the ring as percentages (the legend names
+ * them) instead of spilling off the card. Wider screens get the option unchanged.
+ */
+export function fitToWidth(option: ChartOption, width: number): ChartOption {
+  if (!(width > 0) || width > NARROW) return option;
+  const o: ChartOption = { ...option };
+  const small = { fontSize: 11 };
+  if (o['legend'])
+    o['legend'] = { ...(o['legend'] as object), type: 'scroll', itemWidth: 14, itemHeight: 10, itemGap: 8, textStyle: small };
+  const axis = (a: unknown, vertical: boolean): unknown => {
+    if (!a || typeof a !== 'object') return a;
+    const ax = a as Record<string, unknown>;
+    const label = (ax['axisLabel'] ?? {}) as Record<string, unknown>;
+    if (ax['type'] !== 'category') return { ...ax, axisLabel: { ...label, fontSize: 10 } };
+    return vertical
+      ? { ...ax, axisLabel: { ...label, fontSize: 11, width: 76, overflow: 'truncate', lineHeight: 13 } }
+      : { ...ax, axisLabel: { ...label, fontSize: 10, width: 64, overflow: 'truncate', rotate: 40, hideOverlap: true, interval: 'auto' } };
+  };
+  if (o['xAxis']) o['xAxis'] = axis(o['xAxis'], false);
+  if (o['yAxis']) o['yAxis'] = axis(o['yAxis'], true);
+  if (o['grid']) o['grid'] = { ...(o['grid'] as object), left: 4, right: 8, containLabel: true };
+  o.series = o.series.map((sr) =>
+    (sr as { type?: string }).type === 'pie'
+      ? {
+          ...sr,
+          radius: ['30%', '62%'],
+          center: ['50%', '44%'],
+          label: { show: true, position: 'inside', formatter: '{d}%', fontSize: 11, color: '#fff' },
+          labelLine: { show: false },
+        }
+      : sr,
+  );
+  return o;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ReportResult,
   defaultRange,
+  fitToWidth,
   documentsByKindOption,
   drillTargetOf,
   handlingTimeOption,
@@ -250,8 +251,49 @@ describe('date range (Beijing dates → API instants)', () => {
     expect(rangeToApi('', '')).toBeNull();
   });
 
-  it('defaults to the last twelve months up to today in Beijing', () => {
-    // 2026-11-25 20:00 UTC is already 26 November in Beijing
-    expect(defaultRange(Date.parse('2026-11-25T20:00:00Z'))).toEqual({ from: '2025-11-27', to: '2026-11-26' });
+  it('defaults to twelve whole months in Beijing: this month and the eleven before it', () => {
+    // 2026-11-30 20:00 UTC is already 1 December in Beijing
+    expect(defaultRange(Date.parse('2026-11-30T20:00:00Z'))).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(defaultRange(Date.parse('2026-03-15T04:00:00Z'))).toEqual({ from: '2025-04-01', to: '2026-03-31' });
+    expect(defaultRange(Date.parse('2028-02-10T04:00:00Z'))).toEqual({ from: '2027-03-01', to: '2028-02-29' });
+  });
+});
+
+describe('charts a leader reads on a phone (issue 13)', () => {
+  const ring: ReportResult = {
+    key: 'documents-by-kind',
+    title: '',
+    columns: [col('docKind'), col('documents', 'measure')],
+    rows: [
+      { docKind: '通知', documents: 12 },
+      { docKind: '请示', documents: 5 },
+    ],
+  };
+  const waits: ReportResult = {
+    key: 'node-handling-time',
+    title: '',
+    columns: [col('kind'), col('node'), col('tasks', 'measure'), col('avgHours', 'measure'), col('p90Hours', 'measure')],
+    rows: [{ kind: '请休假', node: '部门负责人审批', tasks: 9, avgHours: 2, p90Hours: 5 }],
+  };
+
+  it('says P90 in plain words', () => {
+    const names = handlingTimeOption(waits).series.map((s) => s['name']);
+    expect(names).toEqual(['平均时长', '九成事项办完用时']);
+    expect(names.join()).not.toMatch(/P90/i);
+  });
+
+  it('at 375 px: pie labels inside the ring, legends in small scrolling type, category labels shortened', () => {
+    const pie = fitToWidth(documentsByKindOption(ring), 375);
+    expect(pie.series[0]['label']).toMatchObject({ position: 'inside', formatter: '{d}%' });
+    expect(pie['legend']).toMatchObject({ type: 'scroll', textStyle: { fontSize: 11 } });
+    const bars = fitToWidth(handlingTimeOption(waits), 375);
+    expect((bars['yAxis'] as { axisLabel: Record<string, unknown> }).axisLabel).toMatchObject({
+      width: 76,
+      overflow: 'truncate',
+      fontSize: 11,
+    });
+    expect((bars['xAxis'] as { axisLabel: Record<string, unknown> }).axisLabel).toMatchObject({ fontSize: 10 });
+    // a desktop gets the option as built
+    expect(fitToWidth(documentsByKindOption(ring), 1440)).toEqual(documentsByKindOption(ring));
   });
 });

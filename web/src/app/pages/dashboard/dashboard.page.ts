@@ -11,6 +11,7 @@ import {
   type ReportResult,
   GRAIN_LABELS,
   defaultRange,
+  fitToWidth,
   documentsByKindOption,
   drillTargetOf,
   handlingTimeOption,
@@ -358,7 +359,7 @@ export class DashboardPage {
     let next: ChartState;
     try {
       const result = await this.api.report(c.report, q);
-      const option = c.build(result, q.grain);
+      const option = fitToWidth(c.build(result, q.grain), typeof window === 'undefined' ? 0 : window.innerWidth);
       const points = pointCount(option);
       next = { status: result.rows.length && points ? 'ready' : 'empty', option, result, error: '', points };
     } catch (e) {
