@@ -297,6 +297,15 @@ export const CODE_LABELS: Readonly<Record<string, string>> = {
   started: '发起',
   reassigned: '改派',
   resubmitted: '重新提交',
+  // 收文 actions in 已办 rows (projections/documents/inbox-contribution.ts)
+  sign: '签收',
+  register: '登记',
+  propose: '拟办',
+  instruct: '批示',
+  assign: '分办',
+  handle: '承办',
+  circulate: '传阅',
+  instructed: '已批示',
 };
 /** Button and 办文日志 labels: the same table. */
 export const ACTION_LABELS: Readonly<Record<string, string>> = CODE_LABELS;

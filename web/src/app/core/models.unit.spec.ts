@@ -185,6 +185,7 @@ describe('issue 13: what a returned request and the labels need', () => {
       ...['open', 'suspended', 'done', 'running', 'returned', 'completed', 'rejected', 'terminated', 'cancelled'],
       ...['submit', 'approve', 'reject', 'return', 'withdraw', 'forward', 'addSigner', 'add-signer', 'resubmit', 'cancel', 'read'],
       ...['urge', 'reassign', 'terminate', 'complete', 'delegate'],
+      ...['sign', 'instruct', 'register', 'propose', 'assign', 'handle', 'circulate'],
     ];
     for (const c of codes) expect(codeLabel(c), c).toMatch(/^[\u4e00-\u9fff]+$/);
     expect(codeLabel('running')).toBe('办理中');
