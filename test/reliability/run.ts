@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { runSuite } from './suite';
+import { printTable } from './lib';
+
+/**
+ * `npm run test:reliability`: the full run, printing the table. Sizes from the environment:
+ * REL_TRIALS (1000), REL_FUZZ_CASES (30 per route), REL_KILLS (5 per store). PostgreSQL rows need
+ * PG_URL (`source .services/env`). Load figures come from `npm run bench:http` (issue 21), not here.
+ * Exit 1 when a figure misses its target.
+ */
+const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' ? Number(v) : d);
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const { rows, fuzz } = await runSuite({
+    trials: num(process.env.REL_TRIALS, 1000),
+    fuzzCases: num(process.env.REL_FUZZ_CASES, 30),
+    kills: num(process.env.REL_KILLS, 5),
+    postgres: !!process.env.PG_URL,
+    audit: process.env.REL_AUDIT !== '0',
+    root: resolve(import.meta.dirname, '..', '..'),
+    log: (s) => console.log(s),
+  });
+  console.log('\nHostile input, cases per route:');
+  for (const r of fuzz?.perRoute ?? []) {
+    console.log(
+      `  ${r.route.padEnd(58)} ${String(r.cases).padStart(4)}  ${Object.entries(r.statuses)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+    );
+  }
+  console.log(`\nReliability and security (${((Date.now() - started) / 1000).toFixed(0)} s):\n`);
+  printTable(rows);
+  return rows.some((r) => r.ok === false) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,71 @@
+import { startTestApp } from '../api/harness';
+import { realStoreBackends } from '../../commands/pipeline/testing/real-stores';
+import { approvalRaces, numberRegisterRaces } from './conflicts';
+import { fuzzRoutes, type FuzzResult } from './fuzz';
+import { authAttacks } from './auth-attacks';
+import { backupRestore } from './backup-restore';
+import { crashTest } from './crash';
+import { dependencyAudit } from './deps';
+import type { Row } from './lib';
+
+export interface SuiteOptions {
+  /** Trials of each conflict (1,000 in the full run). */
+  trials: number;
+  /** Fuzz cases per route (plus one 10 MB body per route with a body). */
+  fuzzCases: number;
+  /** kill -9 rounds per store. */
+  kills: number;
+  /** Crash-test PostgreSQL too (needs PG_URL). */
+  postgres: boolean;
+  /** Run npm audit (needs the registry's audit endpoint). */
+  audit: boolean;
+  root: string;
+  log: (s: string) => void;
+}
+
+/** The reliability suite: every check, in order, as table rows (and the fuzzer's per-route counts). */
+export async function runSuite(o: SuiteOptions): Promise<{ rows: Row[]; fuzz: FuzzResult | null }> {
+  const rows: Row[] = [];
+  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    o.log(`== ${name}`);
+    const r = await fn();
+    o.log(`   ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return r;
+  };
+  let fuzz: FuzzResult | null = null;
+  const t = await startTestApp({ DEMO_HISTORY: '0', DEADLINE_CHECK_SECONDS: '0' });
+  try {
+    rows.push(await step('conflicts: approvals', () => approvalRaces(t, o.trials)));
+    rows.push(...(await step('auth attacks', () => authAttacks(t))));
+    const tokens = [(await t.login('staff')).accessToken, (await t.login('sysadmin')).accessToken, (await t.login('director')).accessToken];
+    fuzz = await step('hostile input', () => fuzzRoutes(t, { casesPerRoute: o.fuzzCases, tokens }));
+    rows.push(fuzz.row);
+    rows.push(...(await step('backup / restore', () => backupRestore(t))));
+  } finally {
+    await t.stop();
+  }
+  for (const backend of realStoreBackends()) {
+    if (backend.name !== 'sqlite' && !o.postgres) continue;
+    rows.push(
+      await step(`conflicts: number register (${backend.name})`, async () => {
+        const fx = await backend.create();
+        try {
+          return await numberRegisterRaces([fx.store, await fx.open()], o.trials, backend.name);
+        } finally {
+          await fx.cleanup();
+        }
+      }),
+    );
+  }
+  if (o.audit) rows.push(await step('npm audit', async () => dependencyAudit(o.root)));
+  if (o.kills > 0) {
+    rows.push(...(await step('crash (SQLite)', () => crashTest({ kind: 'sqlite', kills: o.kills, log: o.log }))));
+    if (o.postgres && process.env.PG_URL) {
+      rows.push(
+        ...(await step('crash (PostgreSQL)', () => crashTest({ kind: 'postgres', kills: o.kills, pgUrl: process.env.PG_URL, log: o.log }))),
+      );
+    }
+  }
+  return { rows, fuzz };
+}
