@@ -168,8 +168,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
 
   /** Read-your-writes, then push what the command caused. */
   async function settle(position: number): Promise<void> {
-    if (position > 0) await p.projections.waitFor(position, { timeoutMs: 5000 }).catch(() => false);
-    await relay.kick();
+    const caughtUp = position > 0 && (await p.projections.waitFor(position, { timeoutMs: 5000 }).catch(() => false));
+    await relay.kick(caughtUp ? position : undefined); // a position already pushed costs no query
   }
 
   async function answer(r: WorkflowCommandResult, extra: Record<string, unknown> = {}) {
