@@ -1,11 +1,9 @@
 /**
  * 公文 pages — pure parts (no Angular): the drafting form model ↔ the API's DTOs (GB/T 9704
- * elements), the 密级 options limited to the system's clearance, the actions a person may take on
- * a document right now, the 正文 diff rows, search parameters and the back-dated 收文时间.
+ * elements), the 密级 options limited to the system's clearance, the server's allowed actions (as
+ * button lists), the 正文 diff rows, search parameters and the back-dated 收文时间.
  * The server stays the authority: these only decide what to show.
  */
-import { hasPermission } from '../../core/permissions';
-
 // ── vocabulary (mirrors domain/documents/elements.ts; /api/documents/meta is preferred when loaded) ──
 export const DOCUMENT_KINDS = [
   '决议',
@@ -416,6 +414,8 @@ export interface OutgoingView {
   } | null;
   sealRequired: boolean;
   ports: { renderer: boolean; seal: boolean };
+  /** What the caller may do now (decided by the server; outgoingActions). */
+  allowedActions?: string[];
   /** Uploaded 附件 in 附件说明 order (absent from older servers). */
   attachmentFiles?: AttachmentItem[];
 }
@@ -475,16 +475,18 @@ export interface IncomingView {
   completed: { summary: string; at: string } | null;
   archive: ArchiveInfo | null;
   exchange: { statusLabel: string } | null;
+  /** What the caller may do now (decided by the server; incomingActions). */
+  allowedActions?: string[];
   /** The sender's uploaded 附件 (exchanged documents; absent from older servers). */
   attachmentFiles?: AttachmentItem[];
 }
 
 // ── actions allowed now ─────────────────────────────────────────────────────────────────────────
-export interface Actor {
-  id: string;
-  permissions: readonly string[];
-}
-
+/**
+ * What the caller may do now is decided by the server (GET …/outgoing/:id and …/incoming/:id answer
+ * `allowedActions`, asked of the domain's deciders); the page shows exactly those buttons and keeps no
+ * copy of the state machine. Unknown names (a newer server) are ignored.
+ */
 export type OutgoingAction =
   'edit' | 'submit' | 'approve' | 'return' | 'reconfirm' | 'number' | 'render' | 'seal' | 'verify' | 'distribute' | 'archive';
 
@@ -502,55 +504,34 @@ export const OUTGOING_ACTION_LABELS: Record<OutgoingAction, string> = {
   archive: '归档',
 };
 
-/** The open task of the workflow that this person holds, if any (核稿 / 会签 / 签发). */
-export function myTask(v: OutgoingView, me: Actor): { taskId: string; nodeId: string } | null {
-  return v.process?.openTasks.find((t) => t.assignee === me.id) ?? null;
-}
-
-export function outgoingActions(v: OutgoingView, me: Actor): OutgoingAction[] {
-  const can = (p: string) => hasPermission(me.permissions, p);
-  const office = can('document.register');
-  const out: OutgoingAction[] = [];
-  const frozen = v.sealed !== null || v.status === 'distributed' || v.status === 'archived';
-  const task = myTask(v, me);
-  if (!frozen) {
-    if (v.status === 'draft' && v.drafter.id === me.id) out.push('edit');
-    else if (v.status === 'in_review' && task) out.push('edit');
-    else if (v.status === 'signed' && (office || v.signature?.signerId === me.id)) out.push('edit');
-  }
-  if (v.status === 'draft' && v.drafter.id === me.id && can('document.draft')) out.push('submit');
-  if (v.status === 'in_review' && task) out.push('approve', 'return');
-  if (v.review && v.review.signerId === me.id) out.push('reconfirm');
-  const settled = v.status === 'signed' && !v.review;
-  if (settled && !v.number && office) out.push('number');
-  if (settled && v.number && !v.sealed && office) out.push('render');
-  if (settled && v.rendered && !v.sealed && can('document.admin')) out.push('seal');
-  if (v.sealed) out.push('verify');
-  if ((v.status === 'signed' || v.status === 'distributed') && !v.review && v.number && office && (!v.sealRequired || v.sealed))
-    out.push('distribute');
-  if (v.status === 'distributed' && !v.review && can('document.admin')) out.push('archive');
-  return out;
-}
-
 export type IncomingAction =
   'signFor' | 'return' | 'register' | 'propose' | 'instruct' | 'assign' | 'circulate' | 'read' | 'complete' | 'archive';
 
-const IN_HAND = ['registered', 'proposed', 'instructed', 'assigned'];
+const INCOMING_ACTIONS: readonly IncomingAction[] = [
+  'signFor',
+  'return',
+  'register',
+  'propose',
+  'instruct',
+  'assign',
+  'circulate',
+  'read',
+  'complete',
+  'archive',
+];
 
-export function incomingActions(v: IncomingView, me: Actor): IncomingAction[] {
-  const can = (p: string) => hasPermission(me.permissions, p);
-  const office = can('document.register');
-  const out: IncomingAction[] = [];
-  if (v.status === 'pending' && office) out.push('signFor', 'return');
-  if (v.status === 'signed' && office) out.push('register');
-  if ((v.status === 'registered' || v.status === 'proposed') && office) out.push('propose');
-  if (IN_HAND.includes(v.status) && can('document.sign')) out.push('instruct');
-  if ((v.status === 'instructed' || v.status === 'assigned') && office) out.push('assign');
-  if (IN_HAND.includes(v.status) && office) out.push('circulate');
-  if (v.readers.some((r) => r.userId === me.id && !r.readAt)) out.push('read');
-  if (IN_HAND.includes(v.status) && v.instructions.length > 0 && office) out.push('complete');
-  if (v.status === 'completed' && can('document.admin')) out.push('archive');
-  return out;
+function allowedOf<T extends string>(raw: unknown, known: readonly T[]): T[] {
+  return Array.isArray(raw) ? known.filter((a) => raw.includes(a)) : [];
+}
+
+/** The server's allowedActions for a 发文, in button order. */
+export function outgoingActions(v: Pick<OutgoingView, 'allowedActions'>): OutgoingAction[] {
+  return allowedOf(v.allowedActions, Object.keys(OUTGOING_ACTION_LABELS) as OutgoingAction[]);
+}
+
+/** The server's allowedActions for a 收文, in button order. */
+export function incomingActions(v: Pick<IncomingView, 'allowedActions'>): IncomingAction[] {
+  return allowedOf(v.allowedActions, INCOMING_ACTIONS);
 }
 
 // ── 正文 diff ───────────────────────────────────────────────────────────────────────────────────

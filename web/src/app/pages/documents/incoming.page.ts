@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { AuthService } from '../../core/auth.service';
 import { problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
 import { SignaturePadComponent } from '../../shared/signature/signature-pad.component';
@@ -242,7 +241,6 @@ import { AttachmentsComponent } from './attachments.component';
 })
 export class IncomingPage {
   private readonly api = inject(DocumentsApi);
-  private readonly auth = inject(AuthService);
   readonly id = input<string>('');
   readonly v = signal<IncomingView | null>(null);
   readonly circulation = signal<CirculationRow[]>([]);
@@ -269,8 +267,7 @@ export class IncomingPage {
 
   readonly actions = computed<IncomingAction[]>(() => {
     const v = this.v();
-    const me = this.auth.me();
-    return v && me ? incomingActions(v, { id: me.id, permissions: me.permissions }) : [];
+    return v ? incomingActions(v) : [];
   });
   readonly title = computed(() => this.v()?.document?.title ?? this.v()?.entry?.title ?? '');
   readonly source = computed(() => this.v()?.from?.unitName ?? this.v()?.entry?.sourceOrgan ?? '');

@@ -298,8 +298,7 @@ export class OutgoingPage implements OnDestroy {
   readonly flash = computed(() => FLASH[this.done()] ?? '');
   readonly actions = computed<OutgoingAction[]>(() => {
     const v = this.v();
-    const me = this.auth.me();
-    return v && me ? outgoingActions(v, { id: me.id, permissions: me.permissions }) : [];
+    return v ? outgoingActions(v) : [];
   });
   readonly issuers = computed(() => (this.v()?.elements.issuers ?? []).map((i) => i.name).join('、'));
   readonly attachments = computed(() => attachmentNote((this.v()?.elements.attachments ?? []).map((a) => a.name)));
