@@ -69,11 +69,10 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   };
   // The engine and the reactions are built once the platform exists (reactors bind to its command
   // side); the platform sees them through this port. waitFor = read-your-writes, reactions included.
-  let engine!: ProjectionEngine;
-  let reactions!: ReactionRuntime;
+  const late: { engine?: ProjectionEngine; reactions?: ReactionRuntime } = {};
   const projectionsPort: ProjectionsPort = {
-    status: () => engine.status(),
-    waitFor: (position, o) => settle(engine, reactions, store, position, o?.timeoutMs ?? 5000),
+    status: () => late.engine!.status(),
+    waitFor: (position, o) => settle(late.engine!, late.reactions!, store, position, o?.timeoutMs ?? 5000),
   };
   const container = buildContainer({
     config: { ...config, sealPublicKey: config.sealPublicKey ?? readSealPublicKey(config.dataDir) },
@@ -87,19 +86,19 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
     directory,
   });
   const platform = container.get<Platform>(TOKENS.platform);
-  reactions = new ReactionRuntime({
+  const reactions = (late.reactions = new ReactionRuntime({
     reactors: modules.flatMap((m) => m.reactors?.(platform) ?? []),
     jobs: modules.flatMap((m) => m.jobs?.(platform) ?? []),
     logger: engineLogger,
     sweepIntervalMs: config.deadlineCheckSeconds * 1000,
     now: clock,
-  });
-  engine = new ProjectionEngine({
+  }));
+  const engine = (late.engine = new ProjectionEngine({
     store,
     db: readDb,
     projections: [...moduleProjections(modules), ...reactions.projections, ...(opts.projections ?? [])],
     logger: engineLogger,
-  });
+  }));
   await platform.sessions.setup();
   await platform.idempotency.setup();
 

@@ -10,7 +10,7 @@
  * instance's assignments (the engine stores them in ProcessStarted); the form carries
  * `countersignCount` for the condition.
  */
-import type { ProcessDefinitionBody } from '../workflow/definition';
+import type { ProcessDefinitionBody } from '../workflow';
 
 export const OUTGOING_DEFINITION_KEY = 'outgoing-document';
 export const OUTGOING_SUBJECT_TYPE = 'outgoing-document';

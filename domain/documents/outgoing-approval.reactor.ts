@@ -6,7 +6,7 @@ import type {
   ProcessStarted,
   ProcessTerminated,
   TaskApproved,
-} from '../workflow/instance.events';
+} from '../workflow';
 import { OUTGOING_NODES, OUTGOING_SUBJECT_TYPE } from './flow';
 
 /**

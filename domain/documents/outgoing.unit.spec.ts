@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spec } from '../../test/support/gwt';
-import { validateDefinition } from '../workflow/definition';
+import { validateDefinition } from '../workflow';
 import { checkElements, formatDocNumber, type DocumentElements } from './elements';
 import { outgoingDocumentDefinition } from './flow';
 import { ATTACHMENT_MAX_BYTES, outgoingDecider, type AddAttachment, type OutgoingCommand, type RemoveAttachment } from './outgoing.decide';

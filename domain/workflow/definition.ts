@@ -12,7 +12,7 @@ import {
   type OrgDirectory,
 } from './approvers';
 import { checkExpression, type ValueType } from './expression';
-import { isRank } from '../org/rank';
+import { isRank } from '../org';
 
 export type FormFieldType = 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
 

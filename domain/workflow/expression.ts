@@ -14,7 +14,7 @@
  * Identifier lookup only reads own properties of plain data and refuses `__proto__`, `constructor`
  * and `prototype` segments at parse time, so no expression can reach the prototype chain.
  */
-import { isRank, rankOrder } from '../org/rank';
+import { isRank, rankOrder } from '../org';
 
 export class ExpressionError extends Error {
   override readonly name = 'ExpressionError';

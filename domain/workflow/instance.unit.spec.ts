@@ -279,7 +279,8 @@ describe('withdraw (撤回)', () => {
     g.approve('lead');
     g.when({ type: 'ForwardTask', metadata: md('boss'), data: { taskId: g.taskOf('boss'), toUserId: 'deputy' } });
     expect(g.refused({ type: 'WithdrawAction', metadata: md('lead'), data: {} })).toMatchObject({ code: 'withdraw.next_acted' });
-    expect(g.refused({ type: 'WithdrawAction', metadata: md('stranger'), data: {} })).toMatchObject({ code: 'withdraw.nothing' });
+    // an outsider learns nothing about the process: the same answer as for an unknown id (issue 20)
+    expect(g.refused({ type: 'WithdrawAction', metadata: md('stranger'), data: {} })).toMatchObject({ code: 'process.not_found' });
   });
 
   it('the drafter withdraws the submission while the first node has not acted; resubmits or cancels (作废)', () => {
