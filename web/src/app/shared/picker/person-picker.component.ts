@@ -117,6 +117,7 @@ export interface PickedDepartment {
     .picker { border: 1px solid var(--oa-border); border-radius: 6px; padding: 6px; background: #fff; }
     .chosen { display: flex; align-items: center; gap: 8px; min-height: 36px; }
     .who { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+    .who .muted { margin-left: 6px; font-size: 12px; }
     .opts, .tree { list-style: none; margin: 4px 0 0; padding: 0; }
     .opts { max-height: 260px; overflow-y: auto; }
     .opt { display: flex; gap: 8px; align-items: baseline; width: 100%; min-height: 40px; padding: 6px 8px; border: 0; border-bottom: 1px solid var(--oa-border); background: none; text-align: left; cursor: pointer; font: inherit; color: inherit; }
