@@ -90,10 +90,10 @@ describe.skipIf(!run)('portal in Chromium', () => {
       await page.waitForURL('**/home');
       await expect.poll(() => menuLabels(page)).toEqual(labels);
       // the server's answer is the menu (the web adds nothing and drops nothing it has pages for)
-      const api = await page.evaluate(async () => {
-        const r = await fetch('/api/modules', { headers: { authorization: `Bearer ${localStorage.getItem('oa.accessToken')}` } });
-        return ((await r.json()) as { items: { label: string }[] }).items.map((m) => m.label);
-      });
+      const api = await page.evaluate<
+        string[]
+      >(`fetch('/api/modules', { headers: { authorization: 'Bearer ' + localStorage.getItem('oa.accessToken') } })
+        .then((r) => r.json()).then((b) => b.items.map((m) => m.label))`);
       expect(api).toEqual(labels);
       for (const path of await page.locator('nav.menu .menu-item').evaluateAll((as) => as.map((a) => a.getAttribute('data-module')))) {
         await page.locator(`nav.menu [data-module="${path}"]`).click();
