@@ -173,7 +173,8 @@ function run(
     const instance = autocannon(
       {
         url: base,
-        connections,
+        // autocannon refuses more connections than requests
+        connections: load.amount !== undefined ? Math.max(1, Math.min(connections, load.amount)) : connections,
         duration: seconds,
         // autocannon: with `amount` set, `duration` is ignored — a row is bounded by one or the other
         ...(load.amount !== undefined ? { amount: Math.min(load.amount, MAX_REQUESTS) } : {}),
