@@ -5,5 +5,5 @@ import { healthRoutes } from './routes';
 export const healthModule: ModuleManifest = {
   name: 'health',
   title: '健康检查',
-  routes: (p, ctx) => healthRoutes(p, { warehouse: ctx.background.warehouse }),
+  routes: (p, ctx) => healthRoutes(p, { warehouse: ctx.background.warehouse, reactions: ctx.background.reactions }),
 };

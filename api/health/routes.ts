@@ -23,6 +23,8 @@ function withoutErrorText(x: unknown): unknown {
 export interface HealthExtras {
   /** The warehouse sink's position, lag and last error (a warehouse outage does not make the API unhealthy). */
   warehouse?: () => Promise<unknown>;
+  /** Reactors (outbox pending / parked) and scheduled work (jobs fired, last error). */
+  reactions?: () => Promise<unknown>;
 }
 
 export function healthRoutes(p: Platform, extras: HealthExtras = {}): RouteDef[] {
@@ -70,10 +72,17 @@ export function healthRoutes(p: Platform, extras: HealthExtras = {}): RouteDef[]
         } catch (err) {
           warehouse = { state: 'error', lastError: err instanceof Error ? err.message : String(err) };
         }
+        let reactions: unknown = null;
+        try {
+          reactions = (await extras.reactions?.()) ?? null;
+        } catch (err) {
+          reactions = { state: 'error', lastError: err instanceof Error ? err.message : String(err) };
+        }
         const ok = storeOk && readOk;
         if (!details) {
           projections = withoutErrorText(projections) as unknown[];
           warehouse = withoutErrorText(warehouse);
+          reactions = withoutErrorText(reactions);
         }
         res.status(ok ? 200 : 503).json({
           status: ok ? 'ok' : 'degraded',
@@ -82,6 +91,7 @@ export function healthRoutes(p: Platform, extras: HealthExtras = {}): RouteDef[]
           readStore: { dialect: p.readDb.dialect, ok: readOk },
           projections,
           warehouse,
+          reactions,
         });
       },
     },

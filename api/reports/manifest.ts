@@ -9,5 +9,5 @@ export const reportsModule: ModuleManifest = {
   menu: { path: 'cockpit', label: '领导驾驶舱', icon: '驾', anyOf: ['report.read'], order: 900 },
   permissions: ['report.read'],
   reports: REPORTS,
-  routes: (p, ctx) => reportRoutes(ctx.warehouse)(p),
+  routes: (p, ctx) => reportRoutes(ctx.warehouse, ctx.reports)(p),
 };

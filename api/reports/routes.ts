@@ -1,7 +1,7 @@
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import type { Warehouse } from '../../projections/warehouse/warehouse';
 import type { ReportScope } from '../../reports/warehouse/compile';
-import { GRAINS, REPORTS, findReport, type Grain } from '../../reports/warehouse/definitions';
+import { GRAINS, REPORTS, type Grain, type ReportDefinition } from '../../reports/warehouse/definitions';
 import { reportToXlsx } from '../../reports/warehouse/excel';
 import { runReport } from '../../reports/warehouse/run-report';
 import { scopeFor, type Principal } from '../auth/principal';
@@ -46,7 +46,11 @@ function toUtc(iso: string): string {
   return new Date(iso).toISOString();
 }
 
-export function reportRoutes(warehouse: () => Warehouse | null): (p: Platform) => RouteDef[] {
+/** `reports`: every module's declared reports (the manifests'), listed and run here. */
+export function reportRoutes(
+  warehouse: () => Warehouse | null,
+  reports: readonly ReportDefinition[] = REPORTS,
+): (p: Platform) => RouteDef[] {
   return (p) => [
     {
       method: 'get',
@@ -55,7 +59,7 @@ export function reportRoutes(warehouse: () => Warehouse | null): (p: Platform) =
       tag: '领导驾驶舱',
       permission: 'report.read',
       handler: () => ({
-        items: REPORTS.map((r) => ({
+        items: reports.map((r) => ({
           key: r.key,
           title: r.title,
           description: r.description,
@@ -75,7 +79,7 @@ export function reportRoutes(warehouse: () => Warehouse | null): (p: Platform) =
       raw: true,
       responses: { 404: '没有这个报表', 503: '数据仓库暂不可用' },
       handler: async ({ params, query, principal, res, now }) => {
-        const def = findReport(params.key);
+        const def = reports.find((r) => r.key === params.key);
         if (!def) throw notFound(`没有这个报表：${params.key}`);
         const q = query as ReportQuery;
         const to = q.to ? toUtc(q.to) : now;
