@@ -12,8 +12,9 @@ import type { InboxContribution, InboxRowClose, InboxRowOpen } from './contribut
  *                   acting_delegate ("代 张三": the delegate who sees it for the assignee), status open |
  *                   suspended | done | cancelled, denormalised title / kind / definition / initiator / node,
  *                   deadline, assigned_at/_pos, done_at, outcome, acted_by, on_behalf_of, link (the page that
- *                   opens it when it is not the process page: 收文 /documents/incoming/:id, 发文 approval
- *                   tasks /documents/outgoing/:id). The overdue flag is derived at query time (deadline < now).
+ *                   opens it when it is not the process page, as the module gave it: its contributed rows'
+ *                   link, or its subjectLinks for a process about its subject). The overdue flag is derived
+ *                   at query time (deadline < now).
  *   inbox_done      已办: one row per (user, task) the user closed by their own action (no primary key: a row
  *                   is written only when its task leaves 'open', which happens once; indexed by user and by task) — as
  *                   assignee, as delegate (on_behalf_of = the assignee) and, for the assignee, what the delegate
