@@ -85,36 +85,3 @@ export function assertIdentifier(name: string, what = 'identifier'): string {
   }
   return name;
 }
-
-/** A PostgreSQL string literal (standard_conforming_strings on; E'' when backslashes are present). */
-export function pgLiteral(value: unknown): string {
-  const v = normalizeParam(value);
-  if (v === null) return 'NULL';
-  let s: string;
-  if (typeof v === 'string') s = v;
-  else if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new TypeError(`cannot bind ${v}`);
-    s = String(v);
-  } else if (typeof v === 'bigint') s = v.toString();
-  else if (v instanceof Uint8Array) s = '\\x' + Buffer.from(v).toString('hex');
-  else throw new TypeError('unsupported SQL parameter');
-  let backslash = false;
-  let out = "'";
-  for (const c of s) {
-    if (c === "'") out += "''";
-    else if (c === '\\') {
-      out += '\\\\';
-      backslash = true;
-    } else out += c;
-  }
-  out += "'";
-  // Quoted like a bound parameter: an untyped literal whose type PostgreSQL infers from its context.
-  return backslash ? ` E${out}` : out;
-}
-
-/** `sql` with each `?` replaced by the PostgreSQL literal of the matching value (write-behind batches). */
-export function inlinePgParams(sql: string, values: readonly unknown[]): string {
-  const { text, count } = replacePlaceholders(sql, (i) => (i < values.length ? pgLiteral(values[i]) : '?'));
-  if (count !== values.length) throw new Error(`SQL has ${count} placeholders but ${values.length} values were given`);
-  return text;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertIdentifier, inlinePgParams, normalizeParam, pgLiteral, toNumberedPlaceholders } from './placeholders';
+import { assertIdentifier, normalizeParam, toNumberedPlaceholders } from './placeholders';
 
 describe('toNumberedPlaceholders (PostgreSQL $n from ?)', () => {
   it('numbers every placeholder in order', () => {
@@ -42,24 +42,5 @@ describe('assertIdentifier', () => {
   it('accepts plain names and refuses anything that could carry SQL', () => {
     expect(assertIdentifier('inbox_items__r2')).toBe('inbox_items__r2');
     for (const bad of ['', 'a b', 'x;DROP TABLE y', '"q"', '1abc', 'a'.repeat(52)]) expect(() => assertIdentifier(bad)).toThrow();
-  });
-});
-
-describe('inlinePgParams (write-behind batches on PostgreSQL)', () => {
-  it('quotes every value as an untyped literal, doubling quotes and escaping backslashes', () => {
-    expect(pgLiteral("O'Brien")).toBe("'O''Brien'");
-    expect(pgLiteral('a\\b')).toBe(" E'a\\\\b'");
-    expect(pgLiteral(null)).toBe('NULL');
-    expect(pgLiteral(42)).toBe("'42'");
-    expect(pgLiteral(true)).toBe("'1'");
-    expect(pgLiteral(Buffer.from([1, 255]))).toBe(" E'\\\\x01ff'");
-    expect(() => pgLiteral(Number.NaN)).toThrow();
-  });
-
-  it('fills placeholders outside quotes only and checks the count', () => {
-    expect(inlinePgParams(`UPDATE t SET a = ?, b = '?' WHERE id = ?`, ["x'); DROP TABLE t; --", 7])).toBe(
-      `UPDATE t SET a = 'x''); DROP TABLE t; --', b = '?' WHERE id = '7'`,
-    );
-    expect(() => inlinePgParams('SELECT ?', [])).toThrow(/1 placeholders but 0/);
   });
 });

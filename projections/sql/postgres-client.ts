@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { SqlClient, SqlLock, TransactionOptions } from '../engine/types';
-import { assertIdentifier, inlinePgParams, normalizeParams, toNumberedPlaceholders } from './placeholders';
+import { assertIdentifier, normalizeParams, toNumberedPlaceholders } from './placeholders';
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -75,6 +75,8 @@ async function allOn<T>(q: Queryable, sql: string, values: readonly unknown[] | 
 export class PostgresClient implements SqlClient {
   readonly dialect = 'postgres' as const;
   readonly pool: pg.Pool;
+  /** Connections in pg's pipeline mode, for transactions that pipeline their writes (created on first use). */
+  private pipelinePool: pg.Pool | null = null;
   private lockConnection: Promise<pg.Client> | null = null;
   private readonly held = new Set<string>();
 
@@ -116,8 +118,9 @@ export class PostgresClient implements SqlClient {
   }
 
   async transaction<T>(fn: (tx: SqlClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const conn = await this.pool.connect();
-    const tx = new PostgresTx(conn, options.pipelineWrites === true);
+    const pipelined = options.pipelineWrites === true;
+    const conn = await (pipelined ? this.pipelined() : this.pool).connect();
+    const tx = new PostgresTx(conn, pipelined);
     // A connection whose BEGIN/COMMIT/ROLLBACK failed is destroyed instead of going back to the pool.
     let discard: Error | undefined;
     try {
@@ -144,6 +147,20 @@ export class PostgresClient implements SqlClient {
       tx.ended = true;
       conn.release(discard);
     }
+  }
+
+  private pipelined(): pg.Pool {
+    if (!this.pipelinePool) {
+      this.pipelinePool = new pg.Pool({
+        connectionString: this.options.connectionString,
+        max: Math.max(1, Math.ceil((this.options.max ?? 10) / 2)),
+        types,
+        pipeline: true,
+        ...(this.options.schema ? { options: `-c search_path=${this.options.schema}` } : {}),
+      });
+      this.pipelinePool.on('error', () => undefined);
+    }
+    return this.pipelinePool;
   }
 
   private lockClient(): Promise<pg.Client> {
@@ -184,6 +201,7 @@ export class PostgresClient implements SqlClient {
     this.lockConnection = null;
     this.held.clear();
     if (lc) await lc.then((c) => c.end()).catch(() => undefined);
+    await this.pipelinePool?.end();
     await this.pool.end();
   }
 }
@@ -202,7 +220,8 @@ const PIPELINE_DEPTH = 200;
 class PostgresTx implements SqlClient {
   readonly dialect = 'postgres' as const;
   ended = false;
-  private pending: string[] = [];
+  private pending: Promise<void>[] = [];
+  private failed: Error | undefined;
   constructor(
     private readonly conn: pg.PoolClient,
     private readonly pipelined: boolean,
@@ -212,18 +231,32 @@ class PostgresTx implements SqlClient {
     if (this.ended) throw new Error('transaction already ended');
   }
 
-  /** Sends the buffered writes (one simple-protocol round trip). */
+  /**
+   * Waits for the pipelined writes: they went out at once (pg's pipeline mode) as prepared statements
+   * with bound parameters — no SQL literal is built by hand — and are answered in order.
+   */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const text = this.pending.join(';\n');
+    if (this.pending.length === 0 && !this.failed) return;
+    const sent = this.pending;
     this.pending = [];
-    await this.conn.query(text);
+    await Promise.all(sent);
+    const failed = this.failed;
+    this.failed = undefined;
+    if (failed) throw failed;
   }
 
   async run(sql: string, values?: readonly unknown[]): Promise<{ changes: number }> {
     this.check();
     if (this.pipelined) {
-      this.pending.push(inlinePgParams(sql, values ?? []));
+      const st = statement(sql);
+      this.pending.push(
+        this.conn.query({ name: st.name, text: st.text, values: params(values) ?? [] }).then(
+          () => undefined,
+          (e: Error) => {
+            this.failed ??= e;
+          },
+        ),
+      );
       if (this.pending.length >= PIPELINE_DEPTH) await this.flush();
       return PIPELINED_RESULT;
     }
