@@ -60,6 +60,9 @@ describe('allowed actions of 公文, computed on the server from the deciders', 
 
   it('审核中: only the holder of the task may edit, approve or return; the drafter waits', async () => {
     expect((await post('staff', `outgoing/${id}/submit`)).status).toBe(201);
+    // who must act was decided in the domain at 送审 and recorded: the unit leader signs, nobody countersigns
+    const submitted = (await t.platform.store.readStream(`outgoing-document-${id}`)).find((e) => e.type === 'OutgoingDocumentSubmitted');
+    expect(submitted?.data).toMatchObject({ signerId: 'director', countersignerIds: [] });
     expect(await outgoing('staff')).toEqual([]);
     expect(await outgoing('qintao')).toEqual(['edit', 'approve', 'return']);
     expect(await outgoing('director')).toEqual([]);
@@ -96,6 +99,10 @@ describe('allowed actions of 公文, computed on the server from the deciders', 
     const d = await post('yangfan', `outgoing/${id}/distribute`, { unitIds: ['qzfb'] });
     expect(d.status).toBe(201);
     incomingId = d.body.deliveries[0].incomingId;
+    // the receiving unit's 收文 clerks are recorded in the delivery (its 待签收 rows come from them)
+    const [received] = await t.platform.store.readStream(`incoming-document-${incomingId}`);
+    expect(received!.type).toBe('IncomingDocumentReceived');
+    expect((received!.data as { clerkIds: string[] }).clerkIds).toContain('wang-fang');
     expect(await outgoing('yangfan')).toContain('distribute'); // to further units
     expect(await outgoing('staff')).toEqual(['verify']); // 分发 froze it: only the seal can be verified
   });
