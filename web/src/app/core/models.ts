@@ -474,6 +474,9 @@ export interface Delegation {
   to: string;
   kinds: string[];
   status: string;
+  /** granted: mine to someone else; received: someone's to me (not mine to revoke). */
+  direction: 'granted' | 'received';
+  principalName: string;
 }
 export function normalizeDelegation(x: unknown): Delegation {
   const o = obj(x);
@@ -486,6 +489,8 @@ export function normalizeDelegation(x: unknown): Delegation {
     to: s(o['toDay'], o['to'], o['endsAt'], o['endDate'], o['validTo'], o['until']),
     kinds: arr(o['kinds'] ?? o['processKinds'] ?? o['definitionKeys']).map(String),
     status: s(o['status'], o['revoked'] === true ? 'revoked' : ''),
+    direction: o['direction'] === 'received' ? 'received' : 'granted',
+    principalName: s(o['principalName'], obj(o['principal'])['name'], o['principalId']),
   };
 }
 

@@ -32,13 +32,13 @@ import { PersonPickerComponent } from '../../shared/picker/person-picker.compone
           </fieldset>
           <div class="toolbar end"><button class="btn primary" type="submit" [disabled]="busy()">设置授权</button></div>
         </form>
-        <h3>我的授权</h3>
+        <h3>我的授权与受托</h3>
         @if (items().length) {
           <ul class="list">
             @for (d of items(); track d.id) {
               <li>
                 <div class="grow">
-                  <strong>{{ d.delegateName }}</strong>
+                  @if (d.direction === 'received') { <strong>{{ d.principalName }}</strong><span class="muted"> 委托我办理</span> } @else { <strong>{{ d.delegateName }}</strong> }
                   <span class="muted"> {{ day(d.from) }} 至 {{ day(d.to) }}</span>
                   <div class="muted small">{{ d.kinds.length ? kindNames(d.kinds) : '全部流程' }}@if (d.status) { · <span data-testid="delegation-status">{{ statusText(d.status) }}</span> }</div>
                 </div>
@@ -99,7 +99,7 @@ export class DelegationPage {
   }
   /** 撤销 only while it is in force or still to come (never for a revoked or expired one). */
   revocable(d: Delegation): boolean {
-    return d.status === '' || d.status === 'active' || d.status === 'planned';
+    return d.direction === 'granted' && (d.status === '' || d.status === 'active' || d.status === 'planned');
   }
   day(s: string): string {
     return formatDate(s);
