@@ -98,8 +98,8 @@ export interface CrashOptions {
 }
 
 /**
- * kill -9 the server N times while a bounded loop of commands (starting 请休假 processes, each with an
- * Idempotency-Key) runs against it, restart it each time; then: every command answered 2xx is in the log
+ * kill -9 the server N times while a bounded loop of commands (starting 请休假 processes, and the leader
+ * approving them, each with an Idempotency-Key) runs against it, restart it each time; then: every command answered 2xx is in the log
  * (0 lost), the live read models equal a rebuild from zero, the warehouse's totals equal a warehouse
  * rebuilt from the log.
  */
@@ -125,12 +125,41 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
   const eventStoreUrl = env.EVENT_STORE ?? `sqlite:${join(dataDir, 'oa.db')}`;
   const readStoreUrl = env.READ_STORE ?? `sqlite:${join(dataDir, 'read.db')}`;
   const answered: string[] = [];
+  const approved: string[] = [];
   let attempts = 0;
   let server = await startServer(env);
   try {
     for (let k = 0; k < o.kills; k++) {
       const token = await login(server.url, 'taoran');
+      const leader = await login(server.url, 'weijian');
       let stop = false;
+      /** The leader approves the newest 待办, again and again: each answered approval must be in the log. */
+      const approver = async (w: number) => {
+        for (let i = 0; !stop && i < 10_000; i++) {
+          try {
+            const inbox = await fetch(`${server.url}/api/inbox?box=todo&pageSize=5`, { headers: { authorization: `Bearer ${leader}` } });
+            const items = inbox.status === 200 ? ((await inbox.json()) as { items: { taskId: string }[] }).items : [];
+            const task = items[w % Math.max(1, items.length)];
+            if (!task) {
+              await new Promise((r) => setTimeout(r, 50));
+              continue;
+            }
+            attempts++;
+            const r = await fetch(`${server.url}/api/tasks/${task.taskId}/approve`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${leader}`,
+                'idempotency-key': `crash-approve-${task.taskId}`,
+              },
+              body: JSON.stringify({ opinion: '同意' }),
+            });
+            if (r.status === 201) approved.push(task.taskId);
+          } catch {
+            return;
+          }
+        }
+      };
       const worker = async (w: number) => {
         for (let i = 0; !stop && i < 10_000; i++) {
           attempts++;
@@ -149,7 +178,7 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
           }
         }
       };
-      const running = Array.from({ length: o.workers ?? 4 }, (_, w) => worker(w));
+      const running = [...Array.from({ length: o.workers ?? 3 }, (_, w) => worker(w)), approver(0), approver(1)];
       await new Promise((r) => setTimeout(r, 1000 + Math.random() * 2500));
       server.child.kill('SIGKILL');
       stop = true;
@@ -173,10 +202,19 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
   try {
     let lost = 0;
     for (const id of answered) if ((await store.streamRevision(`process-${id}`)) < 0) lost++;
+    // an answered approval: its TaskApproved is in the process's stream (task ids are `<processId>.<n>`-like: find by scan)
+    const approvedInLog = new Set<string>();
+    for (let from = 1; ;) {
+      const batch = await store.readAll({ fromPosition: from, limit: 5000 });
+      for (const e of batch) if (e.type === 'TaskApproved') approvedInLog.add((e.data as { taskId: string }).taskId);
+      if (batch.length < 5000) break;
+      from = batch[batch.length - 1].position + 1;
+    }
+    lost += approved.filter((id) => !approvedInLog.has(id)).length;
     rows.push({
       area: 'crash',
       check: `kill -9 × ${o.kills} under load (${o.kind})`,
-      figure: `${answered.length} answered of ${attempts} sent, ${lost} lost`,
+      figure: `${answered.length + approved.length} answered (${answered.length} starts, ${approved.length} approvals) of ${attempts} sent, ${lost} lost`,
       target: '0 lost',
       ok: lost === 0 && answered.length > 0,
     });

@@ -15,8 +15,10 @@ export interface SuiteOptions {
   fuzzCases: number;
   /** kill -9 rounds per store. */
   kills: number;
-  /** Crash-test PostgreSQL too (needs PG_URL). */
+  /** The number register and the crash test on PostgreSQL too (needs PG_URL). */
   postgres: boolean;
+  /** Crash-test PostgreSQL (default: as `postgres`). */
+  crashPostgres?: boolean;
   /** Run npm audit (needs the registry's audit endpoint). */
   audit: boolean;
   root: string;
@@ -61,7 +63,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ rows: Row[]; fuzz: Fu
   if (o.audit) rows.push(await step('npm audit', async () => dependencyAudit(o.root)));
   if (o.kills > 0) {
     rows.push(...(await step('crash (SQLite)', () => crashTest({ kind: 'sqlite', kills: o.kills, log: o.log }))));
-    if (o.postgres && process.env.PG_URL) {
+    if ((o.crashPostgres ?? o.postgres) && process.env.PG_URL) {
       rows.push(
         ...(await step('crash (PostgreSQL)', () => crashTest({ kind: 'postgres', kills: o.kills, pgUrl: process.env.PG_URL, log: o.log }))),
       );
