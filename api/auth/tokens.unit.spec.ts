@@ -60,4 +60,15 @@ describe('TokenService.verifyAccess', () => {
     expect(refusal(() => service().verifyAccess(`${h}.${p}`))).toBe('JsonWebTokenError');
     expect(refusal(() => service().verifyAccess('not a token'))).toBe('JsonWebTokenError');
   });
+
+  it('a token verified before is still refused once it has expired', () => {
+    let at = now;
+    const svc = new TokenService(secret, 900, 'gov-oa', () => at);
+    const token = signed({ sub: 'u-1', sid: 'fam-1', iss: 'gov-oa', exp: now + 60 });
+    expect(svc.verifyAccess(token).sub).toBe('u-1');
+    expect(svc.verifyAccess(token).sub).toBe('u-1');
+    at = now + 60;
+    expect(refusal(() => svc.verifyAccess(token))).toBe('TokenExpiredError');
+    expect(refusal(() => svc.verifyAccess(token))).toBe('TokenExpiredError');
+  });
 });
