@@ -1,6 +1,7 @@
 import { DomainError } from '../../domain/shared/errors';
 import type { ReactionCommand } from '../../domain/shared/reactor';
-import type { SqlClient, SqlLock } from '../engine/types';
+import type { SqlClient } from '../engine/types';
+import { BackgroundLoop } from './loop';
 import { SYSTEM_ACTOR, type OutboxStatus, type ReactionDispatch, type ReactionLogger } from './types';
 
 interface OutboxRow {
@@ -38,64 +39,34 @@ export interface OutboxDispatcherOptions {
  * in anyway only repeats idempotency keys.
  */
 export class OutboxDispatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
-  private again = false;
-  private lock: SqlLock | null = null;
+  private readonly loop: BackgroundLoop;
   lastError: string | null = null;
 
-  constructor(private readonly o: OutboxDispatcherOptions) {}
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+  constructor(private readonly o: OutboxDispatcherOptions) {
+    this.loop = new BackgroundLoop(
+      () => this.drain().then(() => this.o.pollMs ?? 250),
+      (err) => this.o.logger.error({ reactor: this.o.name, err }, 'reaction outbox drain failed'),
+      this.o.pollMs ?? 250,
+    );
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-    await this.lock?.release().catch(() => undefined);
-    this.lock = null;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Something was queued: look now rather than at the next poll. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.drain()
-        .catch((err) => {
-          this.lastError = String((err as Error)?.message ?? err);
-          this.o.logger.error({ reactor: this.o.name, err: this.lastError }, 'reaction outbox drain failed');
-        })
-        .finally(() => {
-          this.running = null;
-          const again = this.again;
-          this.again = false;
-          this.schedule(again ? 0 : (this.o.pollMs ?? 250));
-        });
-    }, ms);
-    this.timer.unref?.();
+    this.loop.wake();
   }
 
   /** Sends every pending reaction that is due; resolves when the outbox has nothing more to send now. */
   async drain(): Promise<number> {
     const { db, table } = this.o;
-    if (db.tryLock && !this.lock) {
-      this.lock = await db.tryLock(`oa.reactions:${this.o.name}`);
-      if (!this.lock) return 0;
-    }
+    if (!(await this.loop.own(db, `oa.reactions:${this.o.name}`))) return 0;
     let sent = 0;
     for (;;) {
       const now = (this.o.now?.() ?? new Date()).toISOString();
@@ -106,7 +77,7 @@ export class OutboxDispatcher {
       );
       if (rows.length === 0) return sent;
       for (const r of rows) {
-        if (this.stopped) return sent;
+        if (this.loop.isStopping) return sent;
         await this.send(r);
         sent++;
       }
@@ -160,6 +131,6 @@ export class OutboxDispatcher {
     const { db, table } = this.o;
     const rows = await db.all<{ parked: number; n: number | string }>(`SELECT parked, COUNT(*) AS n FROM ${table} GROUP BY parked`);
     const n = (p: number) => Number(rows.find((x) => Number(x.parked) === p)?.n ?? 0);
-    return { name: this.o.name, pending: n(0), parked: n(1), lastError: this.lastError };
+    return { name: this.o.name, pending: n(0), parked: n(1), lastError: this.lastError ?? this.loop.lastError };
   }
 }

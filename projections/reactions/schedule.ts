@@ -4,7 +4,8 @@ import type { DomainEvent } from '../../domain/shared/decider';
 import { DomainError } from '../../domain/shared/errors';
 import type { ReactionCommand, ReactorInput } from '../../domain/shared/reactor';
 import type { ScheduledJob } from '../../domain/shared/scheduled-job';
-import type { Projection, SqlClient, SqlLock, TableNamer } from '../engine/types';
+import type { Projection, SqlClient, TableNamer } from '../engine/types';
+import { BackgroundLoop } from './loop';
 import { assertIdentifier } from '../sql/placeholders';
 import { REACTION_NAMESPACE } from './reactor-projection';
 import { SYSTEM_ACTOR, type ReactionDispatch, type ReactionLogger } from './types';
@@ -82,40 +83,40 @@ interface DueRow {
 }
 
 export class Sweeper<E extends DomainEvent, P, C extends ReactionCommand> {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
-  private lock: SqlLock | null = null;
+  private readonly loop: BackgroundLoop;
   private readonly table: string;
-  lastError: string | null = null;
   fired = 0;
 
   constructor(private readonly o: SweeperOptions<E, P, C>) {
     this.table = scheduleTable(o.job.name);
+    const interval = o.intervalMs ?? 60_000;
+    this.loop = new BackgroundLoop(
+      () => this.sweep().then(() => this.nextDueIn()),
+      (err) => this.o.logger.error({ job: this.name, err }, 'scheduled work sweep failed'),
+      interval,
+    );
   }
 
   get name(): string {
     return this.o.job.name;
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.plan(0);
+  get lastError(): string | null {
+    return this.loop.lastError;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-    await this.lock?.release().catch(() => undefined);
-    this.lock = null;
+  /** Sweeps now and then every interval and at each next due time (not at all with intervalMs 0: only sweep() calls). */
+  start(): void {
+    if ((this.o.intervalMs ?? 60_000) > 0) this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** A job was set or moved: look again (its due time may be sooner than the next planned sweep). */
   wake(): void {
-    if (!this.stopped && !this.running) this.plan(50);
+    this.loop.wake(50);
   }
 
   private async nextDueIn(): Promise<number> {
@@ -123,27 +124,7 @@ export class Sweeper<E extends DomainEvent, P, C extends ReactionCommand> {
     const row = await this.o.db.get<{ due_at: string }>(`SELECT MIN(due_at) AS due_at FROM ${this.table} WHERE fired = 0`);
     if (!row?.due_at) return interval;
     const ms = Date.parse(row.due_at) - this.nowDate().getTime();
-    return Math.max(0, Math.min(interval, ms));
-  }
-
-  private plan(ms: number): void {
-    if (this.stopped || (this.o.intervalMs ?? 60_000) === 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.sweep()
-        .then(() => this.nextDueIn())
-        .catch((err) => {
-          this.lastError = String((err as Error)?.message ?? err);
-          this.o.logger.error({ job: this.name, err: this.lastError }, 'scheduled work sweep failed');
-          return this.o.intervalMs ?? 60_000;
-        })
-        .then((next) => {
-          this.running = null;
-          this.plan(Math.max(next, 20));
-        });
-    }, ms);
-    this.timer.unref?.();
+    return Math.max(20, Math.min(interval, ms));
   }
 
   private nowDate(): Date {
@@ -153,10 +134,7 @@ export class Sweeper<E extends DomainEvent, P, C extends ReactionCommand> {
   /** Fires every job due now; returns how many jobs it fired. */
   async sweep(): Promise<number> {
     const { db, job } = this.o;
-    if (db.tryLock && !this.lock) {
-      this.lock = await db.tryLock(`oa.schedule:${job.name}`);
-      if (!this.lock) return 0;
-    }
+    if (!(await this.loop.own(db, `oa.schedule:${job.name}`))) return 0;
     let n = 0;
     const now = this.nowDate().toISOString();
     for (;;) {
@@ -182,8 +160,11 @@ export class Sweeper<E extends DomainEvent, P, C extends ReactionCommand> {
           } catch (err) {
             if (err instanceof DomainError) continue; // refused: nothing more to do for it
             ok = false;
-            this.lastError = String((err as Error)?.message ?? err);
-            this.o.logger.error({ job: job.name, jobId: r.job_id, err: this.lastError }, 'scheduled job failed; retried at the next sweep');
+            this.loop.lastError = String((err as Error)?.message ?? err);
+            this.o.logger.error(
+              { job: job.name, jobId: r.job_id, err: this.loop.lastError },
+              'scheduled job failed; retried at the next sweep',
+            );
           }
         }
         if (!ok) continue;

@@ -6,6 +6,7 @@ import { workflowModule } from '../../api/workflow/manifest';
 import { Sweeper, type ReactionDispatch, type ScheduledJobBinding } from '../../projections/reactions';
 import { addWorkingDays, fractionBetween, localDateOf } from '../../domain/workflow/calendar';
 import type { SqlClient } from '../../projections/engine/types';
+import { withoutLock } from '../support/without-lock';
 import { bearer, startTestApp, type TestApp } from './harness';
 
 /**
@@ -62,18 +63,6 @@ async function until<T>(f: () => Promise<T | null | undefined | false>, what: st
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** The read DB without its lock: a second API process on PostgreSQL that does not wait for the first. */
-function withoutLock(db: SqlClient): SqlClient {
-  return {
-    dialect: db.dialect,
-    run: (s, p) => db.run(s, p),
-    all: (s, p) => db.all(s, p),
-    get: (s, p) => db.get(s, p),
-    transaction: (fn, o) => db.transaction(fn, o),
-    close: async () => undefined,
-  };
 }
 
 function binding(): ScheduledJobBinding {

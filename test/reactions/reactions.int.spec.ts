@@ -12,6 +12,7 @@ import type { SqlClient } from '../../projections/engine/types';
 import { Sweeper, reactorTables, type ReactionDispatch } from '../../projections/reactions';
 import { openReadStore } from '../../projections/sql';
 import { serviceUrl } from '../support/services';
+import { withoutLock } from '../support/without-lock';
 import { eventsOf, placeOrders, remindWhenDue, requestReminders, startToy, toyDispatch } from './toy';
 
 /**
@@ -56,18 +57,6 @@ if (PG)
       };
     },
   });
-
-/** Another process's view of the read store: the same data, no shared lock (the worst case). */
-function withoutLock(db: SqlClient): SqlClient {
-  return {
-    dialect: db.dialect,
-    run: (s, p) => db.run(s, p),
-    all: (s, p) => db.all(s, p),
-    get: (s, p) => db.get(s, p),
-    transaction: (f, o) => db.transaction(f, o),
-    close: async () => undefined,
-  };
-}
 
 function runChild(storeUrl: string, readUrl: string, crash: string): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve) => {
