@@ -79,7 +79,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'oa-browser-'));
   let out = '';
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['api/main.ts'], {
+  // node itself with tsx's loader: the tsx CLI would run the server in a child that the SIGKILL fallback below cannot reach
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import pgDriver from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -270,6 +271,15 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
     await live.close();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
+    if (o.kind === 'postgres') {
+      const admin = new pgDriver.Client({ connectionString: o.pgUrl });
+      await admin.connect();
+      try {
+        for (const suffix of ['ev', 'rd', 'rb']) await admin.query(`DROP SCHEMA IF EXISTS "${tag}_${suffix}" CASCADE`);
+      } finally {
+        await admin.end();
+      }
+    }
   }
   return rows;
 }
