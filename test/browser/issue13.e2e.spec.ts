@@ -267,6 +267,11 @@ describe.skipIf(!browserAvailable())('issue 13: workbench and process pages for 
     expect(await page.locator('[data-testid="count-todo"]').count()).toBe(0);
     expect(await page.locator('[data-testid="error-banner"]').count()).toBe(0);
     await screenshot(page, 'issue13-375-sysadmin-home');
+    // 个人设置 offers a 三员 no 常用意见 / 外出授权 (workflow endpoints he may not use): it opens on 修改密码
+    await page.goto('/settings');
+    await page.waitForURL('**/settings/password');
+    expect(await page.locator('nav.tabs a').allInnerTexts()).toEqual(['修改密码']);
+    expect(await page.locator('[data-testid="error-banner"], .alert').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

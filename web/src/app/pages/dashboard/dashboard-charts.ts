@@ -352,6 +352,12 @@ export function rangeToApi(from: string, to: string): { from: string; to: string
   return { from: new Date(f).toISOString(), to: new Date(t).toISOString() };
 }
 
+/** A phone's pie label: the whole per cent, nothing on a slice under 6 %. */
+export function pieLabel(p: { percent?: number }): string {
+  const v = Number(p?.percent ?? 0);
+  return v >= 6 ? `${Math.round(v)}%` : '';
+}
+
 /** Below this width (a phone) charts get smaller labels, a scrolling legend and pie labels inside. */
 export const NARROW = 520;
 
@@ -372,8 +378,12 @@ export function fitToWidth(option: ChartOption, width: number): ChartOption {
     const ax = a as Record<string, unknown>;
     const label = (ax['axisLabel'] ?? {}) as Record<string, unknown>;
     if (ax['type'] !== 'category') return { ...ax, axisLabel: { ...label, fontSize: 10 } };
+    // one line per category (two-line names crowd each other on a phone)
+    const data = Array.isArray(ax['data'])
+      ? (ax['data'] as unknown[]).map((d) => (typeof d === 'string' ? d.replace(/\n/g, '·') : d))
+      : ax['data'];
     return vertical
-      ? { ...ax, axisLabel: { ...label, fontSize: 11, width: 76, overflow: 'truncate', lineHeight: 13 } }
+      ? { ...ax, data, axisLabel: { ...label, fontSize: 11, width: 84, overflow: 'truncate', lineHeight: 13 } }
       : { ...ax, axisLabel: { ...label, fontSize: 10, width: 64, overflow: 'truncate', rotate: 40, hideOverlap: true, interval: 'auto' } };
   };
   if (o['xAxis']) o['xAxis'] = axis(o['xAxis'], false);
@@ -385,7 +395,8 @@ export function fitToWidth(option: ChartOption, width: number): ChartOption {
           ...sr,
           radius: ['30%', '62%'],
           center: ['50%', '44%'],
-          label: { show: true, position: 'inside', formatter: '{d}%', fontSize: 11, color: '#fff' },
+          // whole per cents, and none on slivers (they would print over each other); the legend names every slice
+          label: { show: true, position: 'inside', formatter: pieLabel, fontSize: 11, color: '#fff' },
           labelLine: { show: false },
         }
       : sr,

@@ -3,6 +3,7 @@ import {
   type ReportResult,
   defaultRange,
   fitToWidth,
+  pieLabel,
   documentsByKindOption,
   drillTargetOf,
   handlingTimeOption,
@@ -284,14 +285,13 @@ describe('charts a leader reads on a phone (issue 13)', () => {
 
   it('at 375 px: pie labels inside the ring, legends in small scrolling type, category labels shortened', () => {
     const pie = fitToWidth(documentsByKindOption(ring), 375);
-    expect(pie.series[0]['label']).toMatchObject({ position: 'inside', formatter: '{d}%' });
+    expect(pie.series[0]['label']).toMatchObject({ position: 'inside', formatter: pieLabel });
+    expect([pieLabel({ percent: 40.43 }), pieLabel({ percent: 3.83 })]).toEqual(['40%', '']);
     expect(pie['legend']).toMatchObject({ type: 'scroll', textStyle: { fontSize: 11 } });
     const bars = fitToWidth(handlingTimeOption(waits), 375);
-    expect((bars['yAxis'] as { axisLabel: Record<string, unknown> }).axisLabel).toMatchObject({
-      width: 76,
-      overflow: 'truncate',
-      fontSize: 11,
-    });
+    const y = bars['yAxis'] as { data: string[]; axisLabel: Record<string, unknown> };
+    expect(y.axisLabel).toMatchObject({ width: 84, overflow: 'truncate', fontSize: 11 });
+    expect(y.data).toEqual(['部门负责人审批·请休假']); // one line each on a phone
     expect((bars['xAxis'] as { axisLabel: Record<string, unknown> }).axisLabel).toMatchObject({ fontSize: 10 });
     // a desktop gets the option as built
     expect(fitToWidth(documentsByKindOption(ring), 1440)).toEqual(documentsByKindOption(ring));

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { AuthService } from '../../core/auth.service';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 @Component({
@@ -9,8 +10,10 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
     <div class="page">
       <h1>个人设置</h1>
       <nav class="tabs">
-        <a routerLink="opinions" routerLinkActive="on">常用意见</a>
-        <a routerLink="delegation" routerLinkActive="on">外出授权</a>
+        @if (works()) {
+          <a routerLink="opinions" routerLinkActive="on">常用意见</a>
+          <a routerLink="delegation" routerLinkActive="on">外出授权</a>
+        }
         <a routerLink="password" routerLinkActive="on">修改密码</a>
       </nav>
       <router-outlet />
@@ -22,4 +25,8 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
     .tabs a.on { color: var(--oa-red); border-bottom-color: var(--oa-red); font-weight: 600; }
   `,
 })
-export class SettingsLayout {}
+export class SettingsLayout {
+  /** 常用意见 and 外出授权 belong to people who handle flows (not to the 三员). */
+  private readonly auth = inject(AuthService);
+  readonly works = computed(() => this.auth.can(['workflow.use']));
+}

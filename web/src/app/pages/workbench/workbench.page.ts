@@ -25,7 +25,7 @@ import { TaskListComponent } from '../../shared/task-list.component';
       @if (!works()) {
         <section class="card" data-testid="no-business">
           <h2>系统管理账号</h2>
-          <p class="muted">本账号为系统管理、安全保密或安全审计账号（三员），不办理业务流程，没有待办和起草。请从左侧菜单进入相应的管理功能。</p>
+          <p class="muted">本账号为系统管理、安全保密或安全审计账号（三员），不办理业务流程，没有待办和起草。请从菜单进入相应的管理功能。</p>
         </section>
       } @else {
       <section class="counters" aria-label="事项统计">
