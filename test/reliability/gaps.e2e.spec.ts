@@ -104,6 +104,15 @@ describe('撤回 by an outsider does not reveal whether a process id exists', ()
     expect(real.status).toBe(404);
   });
 
+  it('the same by task id: a real task of another process and an unknown task id answer alike', async () => {
+    const todo = await request(t.app).get('/api/inbox?box=todo').set(bearer(tok.weijian));
+    const taskId = todo.body.items.find((i: { processId: string }) => i.processId === processId).taskId as string;
+    const unknownTask = taskId.replace(processId, '0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee');
+    const real = await post('zhuli', `/api/tasks/${taskId}/withdraw`);
+    const unknown = await post('zhuli', `/api/tasks/${unknownTask}/withdraw`);
+    expect([real.status, real.body.code, real.body.detail]).toEqual([unknown.status, unknown.body.code, unknown.body.detail]);
+  });
+
   it('the drafter still gets the business answer for their own process', async () => {
     const r = await post('weijian', `/api/processes/${processId}/withdraw`);
     // 魏坚 holds the open task (a participant): he hears the rule, not "not found"
