@@ -200,13 +200,15 @@ export class OutgoingCommands {
     return mine.task;
   }
 
-  /** 核稿 / 会签 / 签发: approves the caller's task in the document's process, then copies the outcome. */
+  /**
+   * 核稿 / 会签 / 签发: approves the caller's task in the document's process. When that ends the process,
+   * the 发文审批 → 发文 reactor records the outcome on the document (the route's answer waits for it).
+   */
   async approve(id: string, dto: DocumentOpinionDto, ctx: DocumentContext): Promise<DocumentResult & { node: string }> {
     const { kit } = this;
     const task = await this.myTask(id, ctx);
     const opinion = { opinion: dto.opinion, ...(dto.signature ? { signature: dto.signature } : {}) };
     const r = await kit.workflow.approve(task.taskId, opinion, kit.wfCtx(ctx));
-    const after = await kit.current(id, ctx);
     return {
       id,
       streamId: outgoingStreamId(id),
@@ -215,7 +217,6 @@ export class OutgoingCommands {
       duplicate: r.duplicate,
       events: r.events,
       node: task.nodeId,
-      ...(after.status === 'signed' ? { signed: true } : {}),
     };
   }
 
