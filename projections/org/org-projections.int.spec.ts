@@ -205,6 +205,10 @@ for (const backend of readBackends) {
       expect((await q.listUsers(db, { q: '%' })).total).toBe(0);
       expect((await q.listUsers(db, { q: 'pct_' })).items.map((x) => x.id)).toEqual(['u-50']);
       expect((await q.listUsers(db, { q: 'pc_' })).total).toBe(0);
+      // pinyin initials from the start of the name (the person picker)
+      expect((await q.listUsers(db, { q: 'qj' })).items.map((x) => x.id)).toEqual(['u-jz']);
+      expect((await q.listUsers(db, { q: 'lg' })).items.map((x) => x.id)).toEqual(['u-gz']);
+      expect((await q.listUsers(db, { q: 'jz' })).total).toBe(0);
     });
 
     it('effective permissions: union of roles, widest scope per permission; retired roles and inactive users grant nothing', async () => {

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
+import { pinyinInitials } from './pinyin';
 import type { DepartmentEvent } from '../../domain/org/department/department';
 import { DEPARTMENT_EVENT_TYPES } from '../../domain/org/department/department';
 import { rankOrder } from '../../domain/org/rank';
@@ -164,7 +165,8 @@ async function setupDirectory(db: SqlClient, t: TableNamer): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS ${users} (
     id TEXT PRIMARY KEY, username TEXT NOT NULL, name TEXT NOT NULL, gender TEXT, phone TEXT, email TEXT,
     unit_id TEXT NOT NULL, department_id TEXT NOT NULL, title TEXT NOT NULL, rank TEXT NOT NULL, rank_order INTEGER NOT NULL,
-    status TEXT NOT NULL, concurrent_posts TEXT NOT NULL, hired_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
+    status TEXT NOT NULL, concurrent_posts TEXT NOT NULL, hired_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    initials TEXT NOT NULL DEFAULT '')`);
   await db.run(`CREATE UNIQUE INDEX IF NOT EXISTS ${users}_username ON ${users} (username)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${users}_unit ON ${users} (unit_id, department_id)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${users}_department ON ${users} (department_id)`);
@@ -198,9 +200,9 @@ async function applyDirectory(db: SqlClient, event: RecordedEvent, t: TableNamer
       const x = e.data;
       const p = x.primaryPost;
       await db.run(
-        `INSERT INTO ${users} (id, username, name, gender, phone, email, unit_id, department_id, title, rank, rank_order, status, concurrent_posts, hired_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', '[]', ?, ?)
-         ON CONFLICT (id) DO UPDATE SET username = excluded.username, name = excluded.name, gender = excluded.gender, phone = excluded.phone,
+        `INSERT INTO ${users} (id, username, name, gender, phone, email, unit_id, department_id, title, rank, rank_order, status, concurrent_posts, hired_at, updated_at, initials)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', '[]', ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET username = excluded.username, name = excluded.name, initials = excluded.initials, gender = excluded.gender, phone = excluded.phone,
            email = excluded.email, unit_id = excluded.unit_id, department_id = excluded.department_id, title = excluded.title,
            rank = excluded.rank, rank_order = excluded.rank_order, status = 'active', concurrent_posts = '[]', updated_at = excluded.updated_at`,
         [
@@ -217,6 +219,7 @@ async function applyDirectory(db: SqlClient, event: RecordedEvent, t: TableNamer
           rankOrder(p.rank),
           x.hiredAt,
           at,
+          pinyinInitials(x.name),
         ],
       );
       await db.run(
@@ -235,6 +238,10 @@ async function applyDirectory(db: SqlClient, event: RecordedEvent, t: TableNamer
           sets.push(`${col} = ?`);
           params.push(e.data[col] ?? null);
         }
+      }
+      if (typeof e.data.name === 'string') {
+        sets.push('initials = ?');
+        params.push(pinyinInitials(e.data.name));
       }
       sets.push('updated_at = ?');
       params.push(at, e.data.userId);
@@ -332,7 +339,7 @@ async function applyDirectory(db: SqlClient, event: RecordedEvent, t: TableNamer
 
 export const userDirectoryProjection: Projection = {
   name: 'org_directory',
-  version: 1,
+  version: 2, // 2: org_users.initials (pinyin initials of the name, for the person picker's search)
   tables: ['org_users', 'org_user_roles', 'org_roles', 'auth_users'],
   eventTypes: [...USER_EVENT_TYPES, ...ROLE_EVENT_TYPES],
   setup: setupDirectory,

@@ -11,6 +11,7 @@ import type { SqlClient } from '../engine/types';
  *   getAuthByUsername(db, username)         → AuthRecord | null      (for the login: hash, lockout, status)
  *   getAuthByUserId(db, userId)             → AuthRecord | null
  *   listUsers(db, { page, pageSize, unitId?, departmentId?, includeSubDepartments?, q?, status?, minRank?, roleId? })
+ *     q: name, username, phone, or the pinyin initials of the name from its start (zgq → 赵国强)
  *                                           → { items: UserRecord[], total, page, pageSize }   (ordered by unit, rank desc, name)
  *   orgTree(db, { includeClosed? })         → UnitNode[]  (roots; each with children units and a department tree)
  *   getUnit(db, id) / getDepartment(db, id) → UnitRow | DepartmentRow | null
@@ -252,8 +253,13 @@ export async function listUsers(
   }
   if (filter.q && filter.q.trim()) {
     const p = likeContains(filter.q.trim().toLowerCase());
-    where.push(`(lower(u.name) LIKE ? ESCAPE '\\' OR u.username LIKE ? ESCAPE '\\' OR coalesce(u.phone, '') LIKE ? ESCAPE '\\')`);
-    params.push(p, p, p);
+    // pinyin initials from the start of the name (zgq → 赵国强); letters only, so nothing to escape
+    const letters = filter.q.trim().toLowerCase();
+    const byInitials = /^[a-z]+$/.test(letters);
+    where.push(
+      `(lower(u.name) LIKE ? ESCAPE '\\' OR u.username LIKE ? ESCAPE '\\' OR coalesce(u.phone, '') LIKE ? ESCAPE '\\'${byInitials ? ' OR u.initials LIKE ?' : ''})`,
+    );
+    params.push(p, p, p, ...(byInitials ? [`${letters}%`] : []));
   }
   if (filter.status) {
     where.push('u.status = ?');
