@@ -64,27 +64,6 @@ async function fresh(backend: Backend, tag: string): Promise<Location> {
   return backend === 'sqlite' ? freshSqlite(tag) : freshPostgres(PG_URL!, tag);
 }
 
-/** Opens a subject on a fresh database, runs `fn`, closes and drops it whatever happens. */
-async function withSubject<T>(backend: Backend, name: SubjectName, tag: string, fn: (s: Subject) => Promise<T>): Promise<T> {
-  const loc = await fresh(backend, `${name}_${tag}`);
-  try {
-    const subject = await factory(backend, name)(loc, { writers: cfg.writers });
-    try {
-      return await fn(subject);
-    } finally {
-      await subject.close();
-    }
-  } finally {
-    await loc.drop();
-  }
-}
-
-async function runs(n: number, fn: (run: number) => Promise<RateResult>): Promise<Cell> {
-  const results: RateResult[] = [];
-  for (let i = 0; i < n; i++) results.push(await fn(i));
-  return cellOf(results);
-}
-
 function cellOf(results: readonly RateResult[]): Cell {
   return { rate: median(results.map((r) => r.rate)), capped: results.some((r) => r.capped), runs: results.map((r) => r.rate) };
 }
@@ -160,11 +139,13 @@ const fmtRuns = (c: Cell): string => (c.runs ?? []).map((x) => Math.round(x)).jo
 
 /**
  * readAll with `small` and with `large` events stored, and projection catch-up over the small log.
- * Two stores, one per size, open together: after the catch-up runs, their readAll runs alternate
- * (small, large, small, …), so the "no slower at 1M than at 100k" comparison sees the same machine
- * rather than two moments a minute and a half apart.
+ * Every subject's two stores (one per size) are loaded first and stay open together; then the runs go
+ * in turns — catch-up run i of each subject, in a rotating order, then readAll run i of each subject
+ * (small, large) — as the append rows do: a change in the machine's speed during the rows (other
+ * tenants of the host) falls on all subjects alike, and the "no slower at 1M than at 100k" comparison
+ * sees the same minutes of the machine.
  */
-async function readWorkloads(backend: Backend, name: SubjectName): Promise<void> {
+async function readWorkloads(backend: Backend, names: readonly SubjectName[]): Promise<void> {
   const [small, large] = cfg.readSizes;
   const rSmall = row(backend, 'readSmall', `readAll from start, ${short(small)} stored`);
   const rProj = row(backend, 'projection', `projection catch-up, ${short(cfg.projectionEvents)} events`);
@@ -173,50 +154,112 @@ async function readWorkloads(backend: Backend, name: SubjectName): Promise<void>
   // Untimed, before a store's timed passes: the first passes of a read path run slower while the JIT
   // compiles it (seen: 159k, 172k, then 208–221k ev/s), which is not what the rows are about.
   const warm = (s: Subject, n: number): Promise<RateResult> => readOnce(s, Math.min(n, 20_000));
+  const rotate = (i: number): SubjectName[] => [...names.slice(i % names.length), ...names.slice(0, i % names.length)];
+  const fail = (name: SubjectName, r: Row, what: string, e: unknown): void => {
+    if (!r.cells[name]?.error) r.cells[name] = { error: errorText(e) };
+    log(`${backend} ${name} ${what}: FAILED ${e instanceof Error ? e.stack : String(e)}`);
+  };
+
+  interface Open {
+    subject: Subject;
+    loc: Location;
+  }
+  const opened: Open[] = [];
+  const openLoaded = async (name: SubjectName, tag: string, n: number): Promise<Subject> => {
+    const loc = await fresh(backend, `${name}_${tag}`);
+    let subject: Subject | undefined;
+    try {
+      subject = await factory(backend, name)(loc, { writers: cfg.writers });
+      opened.push({ subject, loc });
+    } catch (e) {
+      await loc.drop();
+      throw e;
+    }
+    const t = performance.now();
+    await loadEvents(subject, 0, n, cfg.loadBatch);
+    log(`${backend} ${name}: loaded ${short(n)} in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+    await warm(subject, n);
+    return subject;
+  };
+
+  const smallOf = new Map<SubjectName, Subject>();
+  const largeOf = new Map<SubjectName, Subject>();
   try {
-    await withSubject(backend, name, 'read', async (s) => {
-      let t = performance.now();
-      await loadEvents(s, 0, small, cfg.loadBatch);
-      log(`${backend} ${name}: loaded ${short(small)} in ${((performance.now() - t) / 1000).toFixed(1)}s`);
-      await warm(s, small);
+    for (const name of names) {
       try {
-        rProj.cells[name] = await runs(cfg.runs, (i) => catchUpRate(s, cfg.projectionEvents, cfg.projectionCapSeconds, i));
-        log(`${backend} ${name} projection: ${Math.round(rProj.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rProj.cells[name]!)}`);
+        smallOf.set(name, await openLoaded(name, 'read', small));
       } catch (e) {
-        rProj.cells[name] = { error: errorText(e) };
-        log(`${backend} ${name} projection: FAILED ${e instanceof Error ? e.stack : String(e)}`);
+        for (const r of [rSmall, rProj, rLarge]) fail(name, r, 'read workloads', e);
+        continue;
       }
-      const smallRuns: RateResult[] = [];
-      const largeRuns: RateResult[] = [];
       try {
-        await withSubject(backend, name, 'readlarge', async (big) => {
-          t = performance.now();
-          await loadEvents(big, 0, large, cfg.loadBatch);
-          log(`${backend} ${name}: loaded ${short(large)} in ${((performance.now() - t) / 1000).toFixed(1)}s`);
-          await warm(big, large);
-          for (let i = 0; i < cfg.readRuns; i++) {
-            smallRuns.push(await readOnce(s, small));
-            largeRuns.push(await readOnce(big, large));
+        largeOf.set(name, await openLoaded(name, 'readlarge', large));
+      } catch (e) {
+        fail(name, rLarge, `readAll ${short(large)}`, e);
+      }
+    }
+
+    const proj = new Map<SubjectName, RateResult[]>();
+    for (let i = 0; i < cfg.runs; i++) {
+      for (const name of rotate(i)) {
+        const s = smallOf.get(name);
+        if (!s || rProj.cells[name]?.error) continue;
+        try {
+          const r = await catchUpRate(s, cfg.projectionEvents, cfg.projectionCapSeconds, i);
+          proj.set(name, [...(proj.get(name) ?? []), r]);
+        } catch (e) {
+          fail(name, rProj, 'projection', e);
+        }
+      }
+    }
+    for (const [name, results] of proj) {
+      if (rProj.cells[name]?.error) continue;
+      rProj.cells[name] = cellOf(results);
+      log(`${backend} ${name} projection: ${Math.round(rProj.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rProj.cells[name]!)}`);
+    }
+
+    const smallRuns = new Map<SubjectName, RateResult[]>();
+    const largeRuns = new Map<SubjectName, RateResult[]>();
+    for (let i = 0; i < cfg.readRuns; i++) {
+      for (const name of rotate(i)) {
+        const s = smallOf.get(name);
+        const big = largeOf.get(name);
+        if (s && !rSmall.cells[name]?.error) {
+          try {
+            smallRuns.set(name, [...(smallRuns.get(name) ?? []), await readOnce(s, small)]);
+          } catch (e) {
+            fail(name, rSmall, `readAll ${short(small)}`, e);
           }
-        });
-        rLarge.cells[name] = cellOf(largeRuns);
-        log(
-          `${backend} ${name} readAll ${short(large)}: ${Math.round(rLarge.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rLarge.cells[name]!)}`,
-        );
-      } catch (e) {
-        rLarge.cells[name] = { error: errorText(e) };
-        log(`${backend} ${name} readAll ${short(large)}: FAILED ${e instanceof Error ? e.stack : String(e)}`);
+        }
+        if (big && !rLarge.cells[name]?.error) {
+          try {
+            largeRuns.set(name, [...(largeRuns.get(name) ?? []), await readOnce(big, large)]);
+          } catch (e) {
+            fail(name, rLarge, `readAll ${short(large)}`, e);
+          }
+        }
       }
-      // Whatever happened to the large log, the small one gets all its runs.
-      while (smallRuns.length < cfg.readRuns) smallRuns.push(await readOnce(s, small));
-      rSmall.cells[name] = cellOf(smallRuns);
-      log(
-        `${backend} ${name} readAll ${short(small)}: ${Math.round(rSmall.cells[name]!.rate!)} ev/s  runs ${fmtRuns(rSmall.cells[name]!)}`,
-      );
-    });
-  } catch (e) {
-    for (const r of [rSmall, rProj, rLarge]) if (!r.cells[name]) r.cells[name] = { error: errorText(e) };
-    log(`${backend} ${name} read workloads: FAILED ${e instanceof Error ? e.stack : String(e)}`);
+    }
+    for (const [r, results, n] of [
+      [rSmall, smallRuns, small],
+      [rLarge, largeRuns, large],
+    ] as const) {
+      for (const [name, rs] of results) {
+        if (r.cells[name]?.error) continue;
+        r.cells[name] = cellOf(rs);
+        log(`${backend} ${name} readAll ${short(n)}: ${Math.round(r.cells[name]!.rate!)} ev/s  runs ${fmtRuns(r.cells[name]!)}`);
+      }
+    }
+  } finally {
+    for (const o of opened.reverse()) {
+      try {
+        await o.subject.close();
+      } catch (e) {
+        log(`${backend}: closing a read store failed: ${errorText(e)}`);
+      } finally {
+        await o.loc.drop();
+      }
+    }
   }
 }
 
@@ -287,7 +330,7 @@ async function main(): Promise<void> {
     row(backend, 'readLarge', `readAll from start, ${short(cfg.readSizes[1])} stored`);
     row(backend, 'projection', `projection catch-up, ${short(cfg.projectionEvents)} events`);
     if (cfg.workloads.includes('append')) await appendWorkloads(backend, subjects);
-    if (cfg.workloads.includes('read')) for (const name of subjects) await readWorkloads(backend, name);
+    if (cfg.workloads.includes('read')) await readWorkloads(backend, subjects);
   }
 
   // After the workloads, so that warming these functions up cannot change how the workloads run.
