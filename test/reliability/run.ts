@@ -5,7 +5,7 @@ import { printTable } from './lib';
 
 /**
  * `npm run test:reliability`: the full run, printing the table. Sizes from the environment:
- * REL_TRIALS (1000), REL_FUZZ_CASES (30 per route), REL_KILLS (5 per store). PostgreSQL rows need
+ * REL_TRIALS (1000), REL_REGISTER_TRIALS (= REL_TRIALS), REL_FUZZ_CASES (30 per route), REL_KILLS (5 per store). PostgreSQL rows need
  * PG_URL (`source .services/env`). Load figures come from `npm run bench:http` (issue 21), not here.
  * Exit 1 when a figure misses its target.
  */
@@ -15,6 +15,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const { rows, fuzz } = await runSuite({
     trials: num(process.env.REL_TRIALS, 1000),
+    registerTrials: num(process.env.REL_REGISTER_TRIALS, num(process.env.REL_TRIALS, 1000)),
     fuzzCases: num(process.env.REL_FUZZ_CASES, 30),
     kills: num(process.env.REL_KILLS, 5),
     postgres: !!process.env.PG_URL,

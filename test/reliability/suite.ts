@@ -11,6 +11,8 @@ import type { Row } from './lib';
 export interface SuiteOptions {
   /** Trials of each conflict (1,000 in the full run). */
   trials: number;
+  /** Trials of the number-register race (default: trials). */
+  registerTrials?: number;
   /** Fuzz cases per route (plus one 10 MB body per route with a body). */
   fuzzCases: number;
   /** kill -9 rounds per store. */
@@ -53,7 +55,7 @@ export async function runSuite(o: SuiteOptions): Promise<{ rows: Row[]; fuzz: Fu
       await step(`conflicts: number register (${backend.name})`, async () => {
         const fx = await backend.create();
         try {
-          return await numberRegisterRaces([fx.store, await fx.open()], o.trials, backend.name);
+          return await numberRegisterRaces([fx.store, await fx.open()], o.registerTrials ?? o.trials, backend.name);
         } finally {
           await fx.cleanup();
         }
