@@ -5,6 +5,7 @@
  *                                             (`source .services/env`)
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=10,50   seconds per row (default 8), connection counts (default 10,50)
  *   BENCH_BACKENDS=sqlite                     only these backends (sqlite,postgres)
+ *   BENCH_PATHS=command                       only these rows (command,query)
  *   BENCH_CPU_PROF=<dir>                      a CPU profile of each server during the load (not start-up) into <dir>;
  *                                             `npx tsx bench/lib/profile-top.ts <file>` summarises it
  *   BENCH_PROCESSES=1,2                       also run the command rows with 2 API processes (PostgreSQL only:
@@ -56,6 +57,7 @@ const PROCESSES = (process.env.BENCH_PROCESSES ?? '1')
   .filter((n) => n >= 1);
 /** Upper bound of requests in one row (bounded loops whatever the speed). */
 const MAX_REQUESTS = 100_000;
+const PATHS = (process.env.BENCH_PATHS ?? 'command,query').split(',').map((s) => s.trim());
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 const JWT_SECRET = randomBytes(48).toString('base64url');
 
@@ -328,7 +330,7 @@ async function measureBackend(b: Backend, processes: number): Promise<RowResult[
     const profDir = process.env.BENCH_CPU_PROF;
     if (profDir) await Promise.all(servers.map((s) => s.request('prof-start')));
 
-    for (const c of CONNECTIONS) {
+    for (const c of PATHS.includes('command') ? CONNECTIONS : []) {
       const tasks: string[] = [];
       const across = async (load: (base: string) => Load) => {
         const rs = await Promise.all(bases.map((bs) => run(bs, load(bs), Math.max(1, Math.round(c / bases.length)), SECONDS)));
@@ -362,7 +364,7 @@ async function measureBackend(b: Backend, processes: number): Promise<RowResult[
       );
       rows.push({ path: 'command', label: 'POST /api/tasks/:id/approve', connections: c, processes, ...approve, eld: eldApprove });
     }
-    if (processes === 1) {
+    if (processes === 1 && PATHS.includes('query')) {
       const queries: [string, string, string][] = [
         ['GET /api/inbox?box=todo', '/api/inbox?box=todo', leader.token],
         ['GET /api/inbox/counts', '/api/inbox/counts', leader.token],
