@@ -231,6 +231,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       version: d.version,
       fields: d.formFields,
       formFields: d.formFields,
+      /** false: started by its own module (发文审批 from 公文 → 拟稿), never from 起草. */
+      startable: !STARTED_BY_MODULE.has(key),
       ...(full ? { nodes: d.nodes, edges: d.edges } : {}),
     };
   }

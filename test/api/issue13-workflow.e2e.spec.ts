@@ -141,6 +141,8 @@ describe('5: 起草 and the 三员', () => {
     const defs = (await get('staff', '/api/process-definitions')).body.items as Row[];
     expect(defs.map((d) => d.key)).toEqual(expect.arrayContaining(['leave', 'simple-approval']));
     expect(defs.map((d) => d.key)).not.toContain('outgoing-document');
+    expect(defs.every((d) => d.startable === true)).toBe(true);
+    expect((await get('staff', '/api/process-definitions/outgoing-document')).body.startable).toBe(false);
     const r = await post('staff', '/api/processes', {
       definitionKey: 'outgoing-document',
       form: { docKind: '通知', countersignCount: 0, classification: '普通', urgency: '普通' },

@@ -149,6 +149,8 @@ export interface ProcessDefinition {
   version: number;
   category: string;
   fields: FieldDef[];
+  /** false: started by its own module (发文审批 from 公文 → 拟稿), not from 起草. */
+  startable: boolean;
 }
 
 const FIELD_TYPES: FieldType[] = ['text', 'textarea', 'number', 'money', 'date', 'datetime', 'select', 'checkbox'];
@@ -197,6 +199,7 @@ export function normalizeDefinition(x: unknown): ProcessDefinition {
     name: s(o['name'], o['title'], o['key']),
     version: n(o['version'], 1),
     category: s(o['category'], o['kindName'], o['kind']),
+    startable: o['startable'] !== false,
     fields: arr(o['fields'] ?? form['fields'] ?? o['formFields'])
       .map(normalizeField)
       .filter((f) => f.name),

@@ -17,6 +17,12 @@ import { buildForm, toPayload } from '../../shared/form/form-model';
       <div class="card">
         @if (def(); as d) {
           <h1>{{ d.name }}</h1>
+          @if (!d.startable) {
+            <div class="empty" data-testid="start-elsewhere">
+              {{ d.name }}随公文稿一起发起，请从「公文 → 拟稿」开始。
+              <div class="toolbar end"><a routerLink="/documents/outgoing/new" class="btn primary">去拟稿</a></div>
+            </div>
+          } @else {
           <form (submit)="$event.preventDefault(); submit()" novalidate>
             @if (error()) { <div class="alert" role="alert" data-testid="start-error">{{ error() }}</div> }
             <oa-dynamic-form [fields]="d.fields" [form]="form()" [submitted]="submitted()" />
@@ -26,6 +32,7 @@ import { buildForm, toPayload } from '../../shared/form/form-model';
               <button type="submit" class="btn primary" [disabled]="busy()" data-testid="start-submit">提交</button>
             </div>
           </form>
+          }
         } @else {
           <div class="empty">{{ empty() }}</div>
         }
