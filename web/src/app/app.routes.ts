@@ -1,10 +1,8 @@
 import { Routes } from '@angular/router';
 import { authGuard, guestGuard, permissionGuard } from './core/guards';
+import { MODULE_ROUTES } from './module-routes';
 
-/**
- * Every module with pages has a lazy route here and its path in core/modules.ts MODULE_PAGES; the menu
- * shows a module when the server lists it for the user (GET /api/modules) and it has pages.
- */
+/** The portal: login, then the shell with the modules' lazy routes (module-routes.ts) and the pages every user has. */
 export const routes: Routes = [
   {
     path: 'login',
@@ -18,11 +16,7 @@ export const routes: Routes = [
     loadComponent: () => import('./layout/shell.component').then((c) => c.ShellComponent),
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'home' },
-      {
-        path: 'home',
-        title: '个人工作台 - 政务协同办公平台',
-        loadComponent: () => import('./pages/workbench/workbench.page').then((c) => c.WorkbenchPage),
-      },
+      ...MODULE_ROUTES,
       {
         path: 'inbox',
         title: '待办事项 - 政务协同办公平台',
@@ -35,23 +29,9 @@ export const routes: Routes = [
         loadChildren: () => import('./pages/process/process.routes').then((r) => r.PROCESS_ROUTES),
       },
       {
-        path: 'cockpit',
-        title: '领导驾驶舱 - 政务协同办公平台',
-        canActivate: [permissionGuard],
-        data: { anyOf: ['report.read'] },
-        loadComponent: () => import('./pages/dashboard/dashboard.page').then((c) => c.DashboardPage),
-      },
-      {
         path: 'settings',
         title: '个人设置 - 政务协同办公平台',
         loadChildren: () => import('./pages/settings/settings.routes').then((r) => r.SETTINGS_ROUTES),
-      },
-      {
-        path: 'documents',
-        title: '公文 - 政务协同办公平台',
-        canActivate: [permissionGuard],
-        data: { anyOf: ['document.read', 'document.draft', 'document.register'] },
-        loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
       },
       {
         path: 'forbidden',
