@@ -113,7 +113,8 @@ export async function outgoingAllowedActions(
   const year = Number(md.now.slice(0, 4));
   if (office && probe({ type: 'RegisterNumber', data: { code: s.elements?.numberCode ?? '', year, number: 1 } })) out.push('number');
   const rendered = { pdfSha256: SHA, pages: 1, templateId: '', storageKey: '', bytes: 0 };
-  if (office && probe({ type: 'RecordRendering', data: { rendered, version: currentVersion(s) } })) out.push('render');
+  const record = { printingOrgan: '印发机关', printedDate: s.writtenDate ?? md.now.slice(0, 10) };
+  if (office && probe({ type: 'RecordRendering', data: { rendered, version: currentVersion(s), ...record } })) out.push('render');
   const seal = {
     sealId: PROBE,
     algorithm: '',

@@ -143,6 +143,10 @@ export class ReturnToDrafterDto {
 
 export class RenderDto {
   @IsOptional() @IsString() @Matches(ID, m('模板标识格式不正确')) templateId?: string;
+  /** 版记的印发机关; default: the elements' 印发机关, else the drafting unit's office. */
+  @IsOptional() @IsString(m('印发机关必须是字符串')) @MaxLength(100, m('印发机关过长')) printingOrgan?: string;
+  /** 版记的印发日期 (YYYY-MM-DD); default: the 套红 day in Asia/Shanghai. */
+  @IsOptional() @IsString(m('印发日期必须是字符串')) @Matches(/^\d{4}-\d{2}-\d{2}$/, m('印发日期格式应为 YYYY-MM-DD')) printedDate?: string;
 }
 
 export class DistributeDto {

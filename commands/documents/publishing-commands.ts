@@ -1,3 +1,4 @@
+import { shanghaiDate } from '../../domain/documents/elements';
 import { currentBody, currentVersion, type OutgoingState } from '../../domain/documents/outgoing.events';
 import type { DocumentRenderer, RenderableDocument, SealService, SealVerification } from '../../domain/documents/ports';
 import { DomainError } from '../../domain/shared/errors';
@@ -43,16 +44,35 @@ export class PublishingCommands {
     };
   }
 
-  /** 套红 through the DocumentRenderer port. */
+  /**
+   * 套红 through the DocumentRenderer port. The 版记 is fixed here, before the PDF exists: 印发机关 as
+   * asked, else the one in the elements, else the drafting unit's office (“<单位>办公室”); 印发日期 as
+   * asked, else the 套红 day in Asia/Shanghai. The decider refuses an incomplete 版记 before rendering.
+   */
   async render(id: string, dto: RenderDto, ctx: DocumentContext): Promise<DocumentResult> {
     const renderer = this.renderer;
     if (!renderer) throw new PortUnavailable('套红服务未配置');
     const s = await this.kit.current(id, ctx);
     const version = currentVersion(s);
+    const record = await this.recordFor(s, dto);
     const probe = { pdfSha256: '0'.repeat(64), pages: 1, templateId: '', storageKey: '', bytes: 0 };
-    this.kit.precheckOutgoing(s, { type: 'RecordRendering', data: { version, rendered: probe } }, ctx);
-    const rendered = await renderer.render({ document: this.renderable(s), templateId: dto.templateId ?? null });
-    return this.kit.out(id, { type: 'RecordRendering', data: { rendered, version } }, ctx);
+    this.kit.precheckOutgoing(s, { type: 'RecordRendering', data: { version, rendered: probe, ...record } }, ctx);
+    const document = { ...this.renderable(s), ...record };
+    const rendered = await renderer.render({ document, templateId: dto.templateId ?? null });
+    return this.kit.out(id, { type: 'RecordRendering', data: { rendered, version, ...record } }, ctx);
+  }
+
+  /** The 印发机关 and 印发日期 a 套红 prints (see render). */
+  async recordFor(
+    s: OutgoingState,
+    dto: Pick<RenderDto, 'printingOrgan' | 'printedDate'>,
+  ): Promise<{ printingOrgan: string; printedDate: string }> {
+    let organ = dto.printingOrgan?.trim() || s.elements?.printingOrgan?.trim() || '';
+    if (!organ) {
+      const own = await this.kit.org.unit(s.unitId);
+      organ = own?.name ? `${own.name}办公室` : '';
+    }
+    return { printingOrgan: organ, printedDate: dto.printedDate ?? shanghaiDate(this.kit.now()) };
   }
 
   /** 用印 through the SealService port. */

@@ -12,6 +12,8 @@
  *  - 复核: a change of 正文/标题/主送 after 签发 by anyone but the signer opens a review that blocks
  *    编号, 套红, 用印 and 分发 until the signer reconfirms (ReconfirmSignature);
  *  - 发文字号 only after 签发 and without a pending review; the 机关代字 and issuers freeze then;
+ *  - 套红 fixes the 版记: a 印发机关 and a real 印发日期 (not before the 成文日期) are printed, or it is
+ *    refused (document.record_incomplete, 422 with the field); 分发 keeps them;
  *  - 用印 only on the PDF rendered from the current version; 分发 needs a number (and a seal when
  *    the policy requires one); one live delivery per receiving unit; never to the drafting unit;
  *  - 归档 only after 分发.
@@ -104,7 +106,11 @@ export type RecordApprovalOutcome = Command<
 >;
 export type ReconfirmSignature = Command<'ReconfirmSignature', { opinion?: string }>;
 export type RegisterNumber = Command<'RegisterNumber', { code: string; year: number; number: number }>;
-export type RecordRendering = Command<'RecordRendering', { rendered: RenderedPdf; version: number }>;
+/** 套红: the PDF rendered, with the 版记's 印发机关 and 印发日期 printed in it (fixed now, kept for 分发). */
+export type RecordRendering = Command<
+  'RecordRendering',
+  { rendered: RenderedPdf; version: number; printingOrgan: string; printedDate: string }
+>;
 export type RecordSeal = Command<'RecordSeal', { seal: SealResult }>;
 export type Distribute = Command<
   'Distribute',
@@ -513,6 +519,7 @@ export function recordRendering(cmd: RecordRendering, s: OutgoingState): Outgoin
   if (s.review) throw E.review();
   if (s.sealed) throw E.status('公文已用印，不能重新套红');
   if (cmd.data.version !== currentVersion(s)) throw new DomainError('conflict', 'document.stale_version', '正文已更新，请重新套红');
+  const { printingOrgan, printedDate } = checkRecord(cmd.data.printingOrgan, cmd.data.printedDate, s.writtenDate);
   const r = cmd.data.rendered;
   if (!/^[0-9a-f]{64}$/.test(r.pdfSha256) || !(r.pages >= 1)) throw new DomainError('invalid', 'document.bad_rendering', '套红结果无效');
   return [
@@ -526,11 +533,39 @@ export function recordRendering(cmd: RecordRendering, s: OutgoingState): Outgoin
         templateId: r.templateId,
         storageKey: r.storageKey,
         bytes: r.bytes,
+        printingOrgan,
+        printedDate,
         renderedBy: actor,
         at: now,
       },
     },
   ];
+}
+
+/**
+ * The 版记 of a 红头文件 (GB/T 9704 §7.4.3) must be complete before it is printed: a 印发机关 (1–100
+ * characters) and a real 印发日期 (YYYY-MM-DD, not before the 成文日期). 422 with the field otherwise.
+ */
+export function checkRecord(
+  printingOrgan: string | null | undefined,
+  printedDate: string | null | undefined,
+  writtenDate: string | null,
+): { printingOrgan: string; printedDate: string } {
+  const organ = (printingOrgan ?? '').trim();
+  if (!organ || organ.length > 100)
+    throw new DomainError('rule', 'document.record_incomplete', '版记不完整：须有印发机关（1–100 个字）', 'printingOrgan');
+  if (!isCalendarDate(printedDate))
+    throw new DomainError('rule', 'document.record_incomplete', '版记不完整：印发日期须为有效日期（YYYY-MM-DD）', 'printedDate');
+  if (writtenDate && printedDate < writtenDate)
+    throw new DomainError('rule', 'document.record_incomplete', `印发日期不能早于成文日期 ${writtenDate}`, 'printedDate');
+  return { printingOrgan: organ, printedDate };
+}
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isCalendarDate(d: string | null | undefined): d is string {
+  if (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 
 export function recordSeal(cmd: RecordSeal, s: OutgoingState): OutgoingEvent[] {

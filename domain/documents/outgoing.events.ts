@@ -182,6 +182,9 @@ export type DocumentRendered = DomainEvent<
     templateId: string;
     storageKey: string;
     bytes: number;
+    /** The 版记 as printed: 印发机关 and 印发日期 (YYYY-MM-DD). Absent in events recorded before they were fixed at 套红. */
+    printingOrgan?: string;
+    printedDate?: string;
     renderedBy: string;
     at: string;
   }
@@ -466,6 +469,8 @@ export function evolveOutgoing(s: OutgoingState, e: OutgoingEvent): OutgoingStat
           storageKey: d.storageKey,
           at: d.at,
         },
+        printingOrgan: d.printingOrgan ?? s.printingOrgan,
+        printedDate: d.printedDate ?? s.printedDate,
       };
     }
     case 'DocumentSealed': {

@@ -399,14 +399,15 @@ describe('登记编号, 套红, 用印, 分发', () => {
     sourcePdfSha256: 'a'.repeat(64),
   };
 
+  const record = { printingOrgan: '区财政局办公室', printedDate: '2026-03-05' };
   it('套红 records the port answer for the current version; an edit afterwards drops the rendering', () => {
     const r = spec(outgoingDecider)
       .given(numbered())
-      .when(cmd('RecordRendering', { rendered, version: 1 }, 'yang-fan'))
-      .then([{ type: 'DocumentRendered', data: { documentId: 'd1', version: 1, ...rendered, renderedBy: 'yang-fan', at: T1 } }]);
+      .when(cmd('RecordRendering', { rendered, version: 1, ...record }, 'yang-fan'))
+      .then([{ type: 'DocumentRendered', data: { documentId: 'd1', version: 1, ...rendered, ...record, renderedBy: 'yang-fan', at: T1 } }]);
     spec(outgoingDecider)
       .given(numbered())
-      .when(cmd('RecordRendering', { rendered, version: 2 }))
+      .when(cmd('RecordRendering', { rendered, version: 2, ...record }))
       .thenThrows('document.stale_version');
     const s = fold([...numbered(), ...r]);
     expect(outgoingStage(s)).toBe('已套红');
@@ -415,6 +416,35 @@ describe('登记编号, 套红, 用印, 分发', () => {
       s,
     );
     expect(edited.reduce(evolveOutgoing, s).rendered).toBeNull();
+  });
+
+  it('套红 fixes a complete 版记 (印发机关 and a real 印发日期, not before the 成文日期), kept by 分发; an incomplete one is refused with the field', () => {
+    const refused = (data: Partial<typeof record>, field: string) => {
+      try {
+        outgoingDecider.decide(cmd('RecordRendering', { rendered, version: 1, ...record, ...data }), fold(numbered()));
+        expect.fail('accepted');
+      } catch (e) {
+        expect(e).toMatchObject({ code: 'document.record_incomplete', field });
+      }
+    };
+    refused({ printingOrgan: '  ' }, 'printingOrgan');
+    refused({ printedDate: '' }, 'printedDate');
+    refused({ printedDate: '2026-02-30' }, 'printedDate');
+    refused({ printedDate: '2026-03-02' }, 'printedDate'); // before the 成文日期 2026-03-03
+    const s = fold([
+      ...numbered(),
+      { type: 'DocumentRendered', data: { documentId: 'd1', version: 1, ...rendered, ...record, renderedBy: 'x', at: T1 } },
+    ]);
+    expect(s).toMatchObject(record);
+    const d = outgoingDecider.decide(
+      cmd('Distribute', {
+        recipients: [{ unitId: 'u2', unitName: '乙', incomingId: 'i1' }],
+        printingOrgan: '乙办公室',
+        requireSeal: false,
+      }),
+      s,
+    );
+    expect(d[0]!.data).toMatchObject(record);
   });
 
   it('用印 needs the rendered PDF and must be of that PDF; then the document is frozen', () => {

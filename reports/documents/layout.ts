@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { checkRecord } from '../../domain/documents/outgoing.decide';
 import type { RenderableDocument } from '../../domain/documents/ports';
 import { parsedFace, type FontRole } from './fonts';
 import { markSuffix, type RedHeaderTemplate } from './templates';
@@ -249,6 +250,8 @@ export function seal5Star(cx: number, cy: number, outer: number): [number, numbe
 }
 
 export async function layoutDocument(d: RenderableDocument, t: RedHeaderTemplate): Promise<LaidOutPdf> {
+  // an incomplete 版记 (no 印发机关, no real 印发日期) is never printed: DomainError 422 with the field
+  if (!isLetterKind(d.kind)) checkRecord(d.printingOrgan, d.printedDate, d.writtenDate || null);
   const creation = new Date(`${d.writtenDate}T00:00:00+08:00`);
   const doc = new PDFDocument({
     size: 'A4',

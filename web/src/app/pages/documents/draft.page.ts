@@ -145,7 +145,7 @@ import { AttachmentsComponent } from './attachments.component';
             </div>
             <div class="field">
               <label for="printingOrgan">印发机关</label>
-              <input id="printingOrgan" name="printingOrgan" [(ngModel)]="f.printingOrgan" placeholder="默认：本单位办公室（分发时填写）" />
+              <input id="printingOrgan" name="printingOrgan" [(ngModel)]="f.printingOrgan" placeholder="默认：本单位办公室（套红时印入版记）" />
             </div>
           </div>
 

@@ -72,7 +72,7 @@ const FIELD_LABELS: Record<string, string> = { body: '正文', title: '标题', 
               <dt>成文日期</dt><dd>{{ v.writtenDate || '签发时确定' }}</dd>
               <dt>附注</dt><dd>{{ v.elements.note || '—' }}</dd>
               <dt>抄送机关</dt><dd>{{ v.elements.copyTo.join('、') || '—' }}</dd>
-              <dt>印发机关</dt><dd>{{ v.printingOrgan || v.elements.printingOrgan || '分发时填写' }}@if (v.printedDate) { （{{ v.printedDate }} 印发） }</dd>
+              <dt>印发机关</dt><dd>{{ v.printingOrgan || v.elements.printingOrgan || '套红时确定（默认本单位办公室）' }}@if (v.printedDate) { （{{ v.printedDate }} 印发） }</dd>
               @if (v.archive) { <dt>档号</dt><dd data-testid="archival-code">{{ v.archive.archivalCode }}（{{ v.archive.retention }}）</dd> }
             </dl>
           </section>
