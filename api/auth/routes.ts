@@ -5,6 +5,7 @@ import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { ChangeOwnPasswordDto, LoginDto, RefreshDto } from './dto';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords';
+import { ME_SCHEMA } from './schemas';
 
 const WRONG = '用户名或密码错误';
 // verified against when the user does not exist, so that timing does not reveal valid usernames
@@ -85,8 +86,8 @@ export function authRoutes(p: Platform): RouteDef[] {
           });
           const locked = r.events.find((e) => e.type === 'UserLockedOut');
           if (locked) throw lockedProblem((locked.data as { until: string }).until, now);
-          const failed = r.state.status !== 'none' ? r.state.failedLogins : 0;
-          throw unauthorized(`${WRONG}（再失败 ${Math.max(0, 5 - failed)} 次将锁定账户 15 分钟）`);
+          // the same answer as for an unknown user: a login must not tell whether an account exists
+          throw unauthorized(WRONG);
         }
         try {
           await p.commands.handle({ streamId, decider: userDecider, command: { type: 'RecordLoginSuccess', data: {} }, metadata: m });
@@ -156,6 +157,7 @@ export function authRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/me',
       summary: '当前用户：岗位、角色与有效权限',
+      response: { name: 'Me', schema: ME_SCHEMA },
       tag: '认证',
       handler: async (ctx) => {
         const acct = await p.identity.account(ctx.principal.userId);
