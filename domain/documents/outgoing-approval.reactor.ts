@@ -1,12 +1,5 @@
 import type { Reactor } from '../shared/reactor';
-import type {
-  ProcessCancelled,
-  ProcessCompleted,
-  ProcessRejected,
-  ProcessStarted,
-  ProcessTerminated,
-  TaskApproved,
-} from '../workflow';
+import type { ProcessCancelled, ProcessCompleted, ProcessRejected, ProcessStarted, ProcessTerminated, TaskApproved } from '../workflow';
 import { OUTGOING_NODES, OUTGOING_SUBJECT_TYPE } from './flow';
 
 /**

@@ -91,7 +91,9 @@ describe('发文审批 → 发文 as a reactor', () => {
     const r = await request(t.app).post(`/api/tasks/${signTaskId}/reject`).set(as('director')).send({ opinion: '暂缓印发' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await within(2000, async () => (await stageInSearch(title)) !== '审核中');
-    const ended = (await t.platform.store.readStream(`outgoing-document-${docId}`)).filter((e) => e.type === 'OutgoingDocumentApprovalEnded');
+    const ended = (await t.platform.store.readStream(`outgoing-document-${docId}`)).filter(
+      (e) => e.type === 'OutgoingDocumentApprovalEnded',
+    );
     expect(ended).toHaveLength(1);
     expect(ended[0]!.data).toMatchObject({ outcome: 'rejected' });
     expect(await stageInSearch(title)).not.toBe('审核中');
