@@ -39,6 +39,16 @@ import {
 import { NotificationRelay, toNotification } from './notifications';
 import { adminView, participants, processView } from './process-view';
 import { PUBLIC_HOLIDAYS } from './calendar';
+import {
+  DEFINITION_LIST_SCHEMA,
+  DEFINITION_SCHEMA,
+  DELEGATION_LIST_SCHEMA,
+  INBOX_COUNTS_SCHEMA,
+  INBOX_PAGE_SCHEMA,
+  NOTIFICATION_PAGE_SCHEMA,
+  OPINION_LIST_SCHEMA,
+  PROCESS_DETAIL_SCHEMA,
+} from './schemas';
 import { OUTGOING_DEFINITION_KEY } from '../../domain/documents/flow';
 
 /**
@@ -294,6 +304,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/inbox',
       summary: '统一待办：待办 / 待阅 / 已办 / 我的流程（按时间倒序，可按流程类别、关键字筛选，分页）',
+      response: { name: 'InboxPage', schema: INBOX_PAGE_SCHEMA },
       tag: TAG_INBOX,
       permission: 'workflow.use',
       query: InboxQuery,
@@ -316,6 +327,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/inbox/counts',
       summary: '各栏目数量（待办、待阅、已办、我的流程）',
+      response: { name: 'InboxCounts', schema: INBOX_COUNTS_SCHEMA },
       tag: TAG_INBOX,
       permission: 'workflow.use',
       handler: async (ctx: RouteContext) => queries.counts(ctx.principal.userId),
@@ -324,6 +336,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/notifications',
       summary: '消息中心：新待办、退回、催办、办结、授权等（实时推送见 /api/events/stream）',
+      response: { name: 'NotificationPage', schema: NOTIFICATION_PAGE_SCHEMA },
       tag: TAG_INBOX,
       permission: 'workflow.use',
       query: NotificationsQuery,
@@ -340,6 +353,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/process-definitions',
       summary: '可发起的流程（各流程的现行版本与表单字段）',
+      response: { name: 'ProcessDefinitionList', schema: DEFINITION_LIST_SCHEMA },
       tag: TAG_FLOW,
       permission: 'workflow.use',
       handler: async () => {
@@ -355,6 +369,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/process-definitions/:key',
       summary: '流程定义的现行版本（节点、连线、表单）',
+      response: { name: 'ProcessDefinitionDetail', schema: DEFINITION_SCHEMA },
       tag: TAG_FLOW,
       permission: 'workflow.use',
       handler: async (ctx: RouteContext) => {
@@ -410,6 +425,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/processes/:id',
       summary: '流程详情：表单、流程图节点状态、办文日志、当前用户可执行的操作',
+      response: { name: 'ProcessDetail', schema: PROCESS_DETAIL_SCHEMA },
       tag: TAG_FLOW,
       permission: 'workflow.use',
       responses: { 403: '与该流程无关且无流程管理权限', 404: '流程不存在' },
@@ -595,6 +611,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/opinions',
       summary: '我的常用意见（最常用的在前）',
+      response: { name: 'OpinionList', schema: OPINION_LIST_SCHEMA },
       tag: TAG_FLOW,
       permission: 'workflow.use',
       handler: async (ctx: RouteContext) => {
@@ -650,6 +667,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       method: 'get',
       path: '/delegations',
       summary: '外出授权：我授权给他人的、他人授权给我的',
+      response: { name: 'DelegationList', schema: DELEGATION_LIST_SCHEMA },
       tag: TAG_FLOW,
       permission: 'workflow.use',
       handler: async (ctx: RouteContext) => {

@@ -2024,6 +2024,8 @@ export interface components {
     };
     RenderDto: {
       templateId?: string;
+      printingOrgan?: string;
+      printedDate?: string;
     };
     DistributeDto: {
       unitIds: string[];
@@ -2086,6 +2088,364 @@ export interface components {
     };
     CompleteDto: {
       summary?: string;
+    };
+    Me: {
+      user: {
+        id: string;
+        username: string;
+        name: string;
+        unitId: string;
+        departmentId: string;
+        /** @description 主岗职务, e.g. 科长 */
+        title: string;
+        /** @description 职务级别 */
+        rank: string;
+        roles: string[];
+        mustChangePassword: boolean;
+      };
+      /** @description the primary post first, then concurrent posts (兼职) */
+      posts: {
+        unitId: string;
+        departmentId: string;
+        title: string;
+        rank: string;
+        primary: boolean;
+      }[];
+      roles: {
+        roleId: string;
+        name: string;
+        /** @enum {string} */
+        scope: 'self' | 'department' | 'department_tree' | 'unit' | 'all';
+      }[];
+      /** @description effective grants, each with its 数据范围 */
+      permissions: {
+        permission: string;
+        /** @enum {string} */
+        scope: 'self' | 'department' | 'department_tree' | 'unit' | 'all';
+      }[];
+      lastLoginAt: string | null;
+    };
+    InboxPage: {
+      items: {
+        /** @enum {string} */
+        box: 'todo' | 'toread' | 'done' | 'mine';
+        /** @description null on 我的流程 rows */
+        taskId: string | null;
+        processId: string;
+        instanceId: string;
+        title: string;
+        kind: string;
+        kindName: string;
+        definitionKey: string;
+        nodeId: string | null;
+        nodeName: string;
+        /** @description approval / read / resubmit, or the kind a module contributed (sign, instruct …) */
+        taskKind: string | null;
+        initiatorId: string;
+        initiatorName: string;
+        arrivedAt: string;
+        doneAt: string | null;
+        deadline: string | null;
+        overdue: boolean;
+        /** @description 代 张三: the assignee a delegate acts for */
+        onBehalfOf: string | null;
+        onBehalfOfName: string;
+        actorId: string | null;
+        actorName: string;
+        /** @description todo/toread: open; done: the action; mine: the process status */
+        status: string;
+        action: string | null;
+        /** @description 我的流程: the nodes waiting now */
+        currentNodes?: {
+          nodeName: string;
+          assignee: string;
+          actingDelegate: string | null;
+          assigneeName: string;
+          actingDelegateName: string;
+        }[];
+        /** @description the page that handles the row (a module page, else /processes/:id) */
+        link: string;
+      }[];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
+    /** @description 各栏目数量 */
+    InboxCounts: {
+      todo: number;
+      toread: number;
+      done: number;
+      mine: number;
+    };
+    NotificationPage: {
+      items: {
+        id: string;
+        userId: string;
+        kind: string;
+        title: string;
+        body: string;
+        link?: string;
+        at: string;
+        processId: string | null;
+        taskId: string | null;
+      }[];
+      page: number;
+      pageSize: number;
+      total: number;
+    };
+    ProcessDefinitionList: {
+      items: {
+        key: string;
+        name: string;
+        kind: string;
+        category: string;
+        description: string;
+        version: number;
+        fields: {
+          name: string;
+          label: string;
+          /** @enum {string} */
+          type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
+          required?: boolean;
+          options?: string[];
+        }[];
+        formFields: {
+          name: string;
+          label: string;
+          /** @enum {string} */
+          type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
+          required?: boolean;
+          options?: string[];
+        }[];
+        /** @description false: started by its own module (发文审批 from 公文 → 拟稿), never from 起草 */
+        startable: boolean;
+      }[];
+      total: number;
+    };
+    ProcessDefinitionDetail: {
+      key: string;
+      name: string;
+      kind: string;
+      category: string;
+      description: string;
+      version: number;
+      fields: {
+        name: string;
+        label: string;
+        /** @enum {string} */
+        type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
+        required?: boolean;
+        options?: string[];
+      }[];
+      formFields: {
+        name: string;
+        label: string;
+        /** @enum {string} */
+        type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
+        required?: boolean;
+        options?: string[];
+      }[];
+      /** @description false: started by its own module (发文审批 from 公文 → 拟稿), never from 起草 */
+      startable: boolean;
+      nodes: {
+        id: string;
+        name: string;
+        kind: string;
+      }[];
+      edges: {
+        from: string;
+        to: string;
+        condition?: string;
+        isDefault?: boolean;
+      }[];
+    };
+    ProcessDetail: {
+      id: string;
+      processId: string;
+      title: string;
+      /** @enum {string} */
+      status: 'running' | 'returned' | 'completed' | 'rejected' | 'terminated' | 'cancelled';
+      definitionKey: string;
+      definitionName: string;
+      definitionVersion: number;
+      kind: string;
+      initiatorId: string;
+      initiatorName: string;
+      applicant: null | {
+        userId: string;
+        name: string;
+        unitId: string;
+        departmentId: string;
+        rank?: string | null;
+        positionId?: string | null;
+      };
+      startedAt: string | null;
+      endedAt: string | null;
+      subject: null | {
+        type: string;
+        id: string;
+      };
+      /** @description the form values by field name (money in fen) */
+      form: {
+        [key: string]: unknown;
+      };
+      fields: {
+        name: string;
+        label: string;
+        /** @enum {string} */
+        type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
+        required?: boolean;
+        options?: string[];
+      }[];
+      nodes: {
+        id: string;
+        name: string;
+        kind: string;
+        /** @enum {string} */
+        state: 'pending' | 'current' | 'done' | 'redo' | 'returned';
+        /** @description what happened there before a 退回 */
+        note?: string;
+        assignees: {
+          id: string;
+          name: string;
+        }[];
+      }[];
+      edges: {
+        from: string;
+        to: string;
+        condition?: string;
+        isDefault?: boolean;
+      }[];
+      openTasks: {
+        id: string;
+        nodeId: string;
+        /** @enum {string} */
+        kind: 'approval' | 'read' | 'resubmit';
+        /** @enum {string} */
+        status: 'open' | 'suspended';
+        assigneeId: string;
+        assigneeName: string;
+        actingDelegateId: string | null;
+        actingDelegateName: string;
+        deadline: string | null;
+      }[];
+      /** @description 办文日志, oldest first */
+      log: {
+        seq: number;
+        at: string;
+        nodeId: string;
+        nodeName: string;
+        action: string;
+        actionLabel: string;
+        actorId: string | null;
+        actorName: string;
+        onBehalfOf: string | null;
+        onBehalfOfName: string;
+        opinion: string;
+        detail: string | null;
+        /** @description handwritten strokes, or null */
+        signature: unknown;
+      }[];
+      task: null | {
+        id: string;
+        taskId: string;
+        nodeId: string;
+        nodeName: string;
+        /** @enum {string} */
+        kind: 'approval' | 'read' | 'resubmit';
+        assigneeId: string;
+        assigneeName: string;
+        onBehalfOf: string | null;
+        onBehalfOfName: string;
+        deadline: string | null;
+        overdue: boolean;
+        allowedActions: (
+          'approve' | 'reject' | 'return' | 'forward' | 'add-signer' | 'read' | 'resubmit' | 'cancel' | 'withdraw' | 'urge'
+        )[];
+        editableFields: string[];
+        returnTargets: {
+          id: string;
+          name: string;
+        }[];
+      };
+      tasks: {
+        id: string;
+        taskId: string;
+        nodeId: string;
+        nodeName: string;
+        /** @enum {string} */
+        kind: 'approval' | 'read' | 'resubmit';
+        assigneeId: string;
+        assigneeName: string;
+        onBehalfOf: string | null;
+        onBehalfOfName: string;
+        deadline: string | null;
+        overdue: boolean;
+        allowedActions: (
+          'approve' | 'reject' | 'return' | 'forward' | 'add-signer' | 'read' | 'resubmit' | 'cancel' | 'withdraw' | 'urge'
+        )[];
+        editableFields: string[];
+        returnTargets: {
+          id: string;
+          name: string;
+        }[];
+      }[];
+      allowedActions: ('approve' | 'reject' | 'return' | 'forward' | 'add-signer' | 'read' | 'resubmit' | 'cancel' | 'withdraw' | 'urge')[];
+      admin: null | {
+        actions: ('reassign' | 'terminate')[];
+        reassignable: {
+          id: string;
+          taskId: string;
+          nodeId: string;
+          nodeName: string;
+          /** @enum {string} */
+          kind: 'approval' | 'read' | 'resubmit';
+          assigneeId: string;
+          assigneeName: string;
+          actingDelegateId: string | null;
+          actingDelegateName: string;
+        }[];
+      };
+    };
+    OpinionList: {
+      items: {
+        id: string;
+        opinionId: string;
+        text: string;
+        useCount: number;
+        createdAt?: string;
+        lastUsedAt?: string | null;
+        /** @description true: one of the office's usual opinions offered to a new user (not stored) */
+        preset?: boolean;
+      }[];
+      total: number;
+    };
+    DelegationList: {
+      items: {
+        id: string;
+        delegationId: string;
+        /** @enum {string} */
+        direction: 'granted' | 'received';
+        principalId: string;
+        principalName: string;
+        delegateId: string;
+        delegateName: string;
+        /** @description UTC instant, inclusive */
+        from: string;
+        /** @description UTC instant, exclusive */
+        to: string;
+        /** @description the first whole day (Asia/Shanghai) */
+        fromDay: string;
+        /** @description the last whole day (Asia/Shanghai) */
+        toDay: string;
+        kinds: string[];
+        allKinds: boolean;
+        reason: string;
+        grantedAt: string;
+        /** @enum {string} */
+        status: 'planned' | 'active' | 'expired' | 'revoked';
+      }[];
+      total: number;
     };
     ModuleList: {
       items: {
@@ -2325,7 +2685,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['Me'];
         };
       };
       /** @description 请求参数不合法 */
@@ -3581,7 +3941,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['InboxPage'];
         };
       };
       /** @description 请求参数不合法 */
@@ -3628,7 +3988,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['InboxCounts'];
         };
       };
       /** @description 请求参数不合法 */
@@ -3678,7 +4038,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['NotificationPage'];
         };
       };
       /** @description 请求参数不合法 */
@@ -3725,7 +4085,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['ProcessDefinitionList'];
         };
       };
       /** @description 请求参数不合法 */
@@ -3828,7 +4188,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['ProcessDefinitionDetail'];
         };
       };
       /** @description 请求参数不合法 */
@@ -3949,7 +4309,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['ProcessDetail'];
         };
       };
       /** @description 请求参数不合法 */
@@ -5146,7 +5506,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['OpinionList'];
         };
       };
       /** @description 请求参数不合法 */
@@ -5355,7 +5715,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': components['schemas']['DelegationList'];
         };
       };
       /** @description 请求参数不合法 */
