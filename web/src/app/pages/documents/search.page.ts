@@ -85,6 +85,22 @@ const TITLES: Record<Mode, string> = { outgoing: '发文', incoming: '收文登�
             </tbody>
           </table>
         </div>
+        <!-- on a phone the rows become cards: title, number, state, date (no sideways scrolling) -->
+        <ul class="cards" data-testid="result-cards">
+          @for (r of items(); track r.id) {
+            <li class="doc-card" data-testid="doc-card">
+              <a class="c-title" data-testid="card-title" [routerLink]="['/documents', r.direction, r.id]">{{ r.title }}</a>
+              <div class="c-meta">
+                @if (direction() === '') { <span class="badge">{{ r.direction === 'incoming' ? '收文' : '发文' }}</span> }
+                <span class="c-no" data-testid="card-number">{{ number(r) }}</span>
+                <span class="badge" data-testid="card-state">{{ r.stage || label(r) }}</span>
+                @if (r.urgency && r.urgency !== '平件') { <span class="badge overdue">{{ r.urgency }}</span> }
+                <span class="c-date muted" data-testid="card-date">{{ date(r.date_key) }}</span>
+              </div>
+              @if (direction() === 'incoming' && r.issuer) { <div class="c-sub muted">来文单位：{{ r.issuer }}</div> }
+            </li>
+          }
+        </ul>
         <div class="pager">
           <button class="btn small" (click)="go(page() - 1)" [disabled]="page() <= 1" data-testid="prev">上一页</button>
           <span class="muted">第 {{ page() }} / {{ pages() }} 页，共 {{ total() }}{{ totalCapped() ? '+' : '' }} 条</span>
@@ -105,6 +121,19 @@ const TITLES: Record<Mode, string> = { outgoing: '发文', incoming: '收文登�
     .grid td.title { white-space: normal; min-width: 220px; }
     .grid td.title .badge { margin-left: 4px; }
     .cat { background: #e8f0fb; color: var(--oa-blue); }
+    .cards { display: none; list-style: none; margin: 0; padding: 0; }
+    .doc-card { border-bottom: 1px solid var(--oa-border); padding: 10px 2px; }
+    .c-title { display: block; font-weight: 600; line-height: 1.45; overflow-wrap: anywhere; }
+    .c-meta { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin-top: 6px; font-size: 13px; }
+    .c-no { overflow-wrap: anywhere; }
+    .c-date { margin-left: auto; white-space: nowrap; }
+    .c-sub { font-size: 13px; margin-top: 4px; overflow-wrap: anywhere; }
+    @media (max-width: 640px) {
+      .table-wrap { display: none; }
+      .cards { display: block; }
+      .filters { grid-template-columns: 1fr; }
+      .range input { flex: 1; min-width: 0; }
+    }
     .pager { display: flex; align-items: center; justify-content: center; gap: 12px; margin-top: 12px; flex-wrap: wrap; }
   `,
 })
@@ -168,6 +197,11 @@ export class SearchPage {
   }
   date(d: string): string {
     return formatDate(d);
+  }
+  /** The card's number: 收文编号 (and 来文字号) for 收文, 发文字号 for 发文. */
+  number(r: RegistryRow): string {
+    if (r.direction === 'incoming') return [r.receipt_number, r.doc_number].filter(Boolean).join(' · ') || '（未编号）';
+    return r.doc_number || '（未编号）';
   }
 
   search(): void {
