@@ -17,6 +17,9 @@ import { StoreDocumentOrg } from '../../commands/documents/org-lookup';
 import { outgoingApprovalReactor, type RecordOutgoingApprovalOutcome } from '../../domain/documents/outgoing-approval.reactor';
 import { reactInline, type ReactorBinding } from '../../projections/reactions';
 import type { DocumentKind } from '../../domain/documents/elements';
+import { documentAdapters } from '../../reports/documents';
+import { fontDir } from '../../reports/documents/fonts';
+import { loadConfig } from '../config';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 import { seedWorkflowDefinitions } from '../workflow/seed';
 import { DEMO_DEPARTMENTS, DEMO_UNITS, DEMO_USERS, demoUnitOf, type DemoUser } from './demo-district';
@@ -40,7 +43,10 @@ import { DEMO_DEPARTMENTS, DEMO_UNITS, DEMO_USERS, demoUnitOf, type DemoUser } f
  * overdue ranking is not flat); some handled by a delegate during a 外出授权. 公文 (issue 6,
  * DocumentCommands): 发文 drafted and sent for review, approved on the same agenda, then numbered
  * (发文字号) and distributed by the office; the receiving offices sign for them and register them
- * (收文登记). No 套红/用印 (those ports await their adapters).
+ * (收文登记). With a data folder (and the CJK fonts) the office also renders (套红, the 版记 dated that
+ * day) and seals (用印) each 发文 issued in the last `renderDays` before distributing it, so the
+ * demo has 版式文件 to print; and in January it files (归档) the previous year's distributed 发文, so
+ * the 归档目录 is not empty.
  */
 export const DEMO_HISTORY_NS = '6d3f1c2a-8b4e-4f7a-9c55-0e2b7a91d4c3';
 
@@ -57,6 +63,13 @@ export interface DemoHistoryOptions {
   seed?: number;
   upcasters?: UpcasterRegistry;
   log?: (msg: string) => void;
+  /**
+   * The server's DATA_DIR, where 套红/用印 keep their PDFs and the seal key. Without it (or without the
+   * CJK fonts) nothing is rendered or sealed. playDemoHistory passes the server's (loadConfig()).
+   */
+  dataDir?: string | null;
+  /** 套红/用印 the 发文 issued in the last so many days before `endAt` (default 60: ~330 ms a document, ~13 s for the demo year's last two months, where a whole year would add over a minute to the first start). */
+  renderDays?: number;
 }
 
 /**
@@ -74,10 +87,11 @@ export async function playDemoHistory(
     storeUrl && /^sqlite:(?!:memory:)/.test(storeUrl) && !/[?&]synchronous=/i.test(storeUrl)
       ? `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}synchronous=NORMAL`
       : null;
-  if (!fastUrl) return seedDemoHistory(store, opts);
+  const withFiles = { ...opts, dataDir: opts.dataDir === undefined ? loadConfig().dataDir : opts.dataDir };
+  if (!fastUrl) return seedDemoHistory(store, withFiles);
   const fast = await createEventStore(fastUrl);
   try {
-    return await seedDemoHistory(fast, opts);
+    return await seedDemoHistory(fast, withFiles);
   } finally {
     await fast.close();
   }
@@ -100,6 +114,9 @@ export interface DemoHistorySummary {
   documents: number;
   issued: number;
   received: number;
+  /** 发文 rendered and sealed (套红/用印) before 分发; 发文 filed (归档). */
+  sealed: number;
+  archived: number;
   skipped: number;
   ms: number;
 }
@@ -292,6 +309,7 @@ type Planned =
   | { at: number; kind: 'draft'; no: number; userId: string; doc: PlannedDocument }
   | { at: number; kind: 'issue'; documentId: string; no: number }
   | { at: number; kind: 'receive'; incomingId: string; unitId: string }
+  | { at: number; kind: 'archive'; documentId: string }
   | { at: number; kind: 'task'; instanceId: string; taskId: string }
   | { at: number; kind: 'delegate'; index: number };
 type Action = Planned & { seq: number };
@@ -363,7 +381,15 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
   const newId = () => uuidv5(`${idStep}#${idCount++}`, DEMO_HISTORY_NS);
   const org = new MemoOrg(new StoreOrgDirectory(handler));
   const wf = new WorkflowCommands(handler, { org, applicants: org, newId, calendar: PUBLIC_HOLIDAYS });
-  const docs = new DocumentCommands(handler, { approvers: org, workflow: wf, newId });
+  const ports = opts.dataDir && fontsInstalled() ? documentAdapters(opts.dataDir) : null;
+  const renderFrom = endMs - (opts.renderDays ?? 60) * DAY;
+  const docs = new DocumentCommands(handler, {
+    approvers: org,
+    workflow: wf,
+    newId,
+    ...(ports ? { renderer: ports.renderer, sealService: ports.sealService } : {}),
+    requireSeal: false, // the older 发文 of the demo year go out without 用印 when renderDays is shorter than the year
+  });
   const correlationId = uuidv5('demo-history', DEMO_HISTORY_NS);
   const ctx = (step: string, actorId: string, unitId: string | null, onBehalfOf: string | null = null): WorkflowContext => {
     idStep = step;
@@ -401,6 +427,8 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
     documents: 0,
     issued: 0,
     received: 0,
+    sealed: 0,
+    archived: 0,
     skipped: 0,
     ms: 0,
   };
@@ -558,6 +586,14 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         if (!office) continue;
         const numbered = await run(() => docs.outgoing.registerNumber(a.documentId, docCtx(`number:${a.documentId}`, office, true)));
         if (!numbered) continue;
+        if (ports && a.at >= renderFrom) {
+          // 套红 (the 版记: the unit's office, today) and 用印, as the office does before 分发
+          clock.set(iso(addOfficeHours(a.at, 0.1)));
+          const rendered = await run(() => docs.publishing.render(a.documentId, {}, docCtx(`render:${a.documentId}`, office, true)));
+          clock.set(iso(addOfficeHours(a.at, 0.2)));
+          if (rendered && (await run(() => docs.publishing.seal(a.documentId, docCtx(`seal:${a.documentId}`, office, true))))) s.sealed++;
+          clock.set(iso(addOfficeHours(a.at, 0.3)));
+        }
         const d = diceFor(`issue:${a.documentId}`);
         const others = Object.keys(DOC_UNITS).filter((u) => u !== doc.unitId);
         const unitIds = others.filter(() => d.chance(0.5));
@@ -567,6 +603,14 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         );
         if (!sent) continue;
         s.issued++;
+        // 归档: in the January after its year, the office files the year's distributed 发文 (文书档案, 10 年)
+        const year = Number(localDate(a.at).slice(0, 4));
+        const filingDay = Date.parse(`${year + 1}-01-12T09:00:00+08:00`);
+        agenda.push({
+          at: addOfficeHours(filingDay, diceFor(`archive-at:${a.documentId}`).next() * 30),
+          kind: 'archive',
+          documentId: a.documentId,
+        });
         for (const x of sent.deliveries)
           agenda.push({ at: addOfficeHours(a.at, 0.5 + d.delay(5)), kind: 'receive', incomingId: x.incomingId, unitId: x.unitId });
         continue;
@@ -579,6 +623,15 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
         if (!signed) continue;
         clock.set(iso(addOfficeHours(a.at, 0.2)));
         if (await run(() => docs.incoming.register(a.incomingId, {}, docCtx(`register:${a.incomingId}`, office, true)))) s.received++;
+        continue;
+      }
+      case 'archive': {
+        const doc = await docs.loadOutgoing(a.documentId);
+        const office = await officeOf(doc.unitId);
+        if (!office || doc.status !== 'distributed') continue;
+        const filing = { fondsCode: FONDS[doc.unitId] ?? 'Z000', retention: '10年' as const, orgCode: 'BGS' };
+        if (await run(() => docs.archive.file('outgoing', a.documentId, filing, docCtx(`archive:${a.documentId}`, office, true))))
+          s.archived++;
         continue;
       }
       case 'task':
@@ -642,7 +695,7 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
 
   s.ms = Date.now() - wall;
   opts.log?.(
-    `演示年度数据：${s.processes} 个流程、${s.documents} 件发文（分发 ${s.issued}、收文登记 ${s.received}）、${s.commands} 条命令（同意 ${s.approved}、退回 ${s.returned}、` +
+    `演示年度数据：${s.processes} 个流程、${s.documents} 件发文（分发 ${s.issued}、其中套红用印 ${s.sealed}、归档 ${s.archived}、收文登记 ${s.received}）、${s.commands} 条命令（同意 ${s.approved}、退回 ${s.returned}、` +
       `重新提交 ${s.resubmitted}、驳回 ${s.rejected}、撤回 ${s.withdrawn}、超期办理 ${s.overdue}、代办 ${s.delegated}、已阅 ${s.read}），${s.ms} ms` +
       (s.skipped ? `；${s.skipped} 条命令被业务规则拒绝（首条：${firstFailure}）` : ''),
   );
@@ -651,6 +704,19 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
   /** The instance as our command left it (also when the pipeline answered a replayed command with its first result). */
   async function stateAfter(instanceId: string, revision: number): Promise<InstanceState> {
     return (await handler.load(instanceStreamId(instanceId), processInstanceDecider, revision >= 0 ? { toRevision: revision } : {})).state;
+  }
+}
+
+/** 全宗号 of each issuing unit (归档). */
+const FONDS: Record<string, string> = { qzfb: 'Z101', czj: 'Z109', rsj: 'Z112', jgswj: 'Z120' };
+
+/** 套红 needs the CJK fonts (Debian fonts-noto-cjk); without them the seed renders nothing, as the routes answer 503. */
+function fontsInstalled(): boolean {
+  try {
+    fontDir();
+    return true;
+  } catch {
+    return false;
   }
 }
 
