@@ -2,7 +2,7 @@ import { HttpBackend, HttpClient, HttpErrorResponse } from '@angular/common/http
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { NavigationEnd, Router } from '@angular/router';
 import { Observable, filter, firstValueFrom, finalize, map, shareReplay } from 'rxjs';
-import { Me, normalizeMe } from './models';
+import { Me, MeAnswer, normalizeMe } from './models';
 import { hasAny } from './permissions';
 import { tokens } from './tokens';
 
@@ -65,10 +65,10 @@ export class AuthService {
     if (!this.loggedIn) return Promise.resolve(null);
     if (this.me() && !force) return Promise.resolve(this.me());
     if (!this.meLoading || force) {
-      this.meLoading = firstValueFrom(this.http.get<unknown>('/api/me'))
+      this.meLoading = firstValueFrom(this.http.get<MeAnswer>('/api/me'))
         .then((x) => {
           const me = normalizeMe(x);
-          this.mustChangePassword.set((x as { user?: { mustChangePassword?: unknown } } | null)?.user?.mustChangePassword === true);
+          this.mustChangePassword.set(x.user.mustChangePassword);
           this.me.set(me);
           return me;
         })

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { ActivatedRouteSnapshot, Router, RouterStateSnapshot, UrlTree, provideRouter } from '@angular/router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { meAnswer } from './api-fixtures';
 import { authGuard } from './guards';
 import { tokens } from './tokens';
 
@@ -26,14 +27,14 @@ describe('authGuard and a password that must be changed', () => {
 
   it('redirects to /settings/password while the flag is set, lets the password page through, and nothing once changed', async () => {
     const home = run('/home');
-    ctl.expectOne('/api/me').flush({ user: { id: 'u', username: 'secadmin', mustChangePassword: true }, permissions: [] });
+    ctl.expectOne('/api/me').flush(meAnswer({ id: 'u', username: 'secadmin', mustChangePassword: true }));
     expect(router.serializeUrl((await home) as UrlTree)).toBe('/settings/password');
     expect(await run('/settings/password')).toBe(true);
   });
 
   it('lets everything through when the password was chosen by the user', async () => {
     const home = run('/home');
-    ctl.expectOne('/api/me').flush({ user: { id: 'u', username: 'staff', mustChangePassword: false }, permissions: [] });
+    ctl.expectOne('/api/me').flush(meAnswer({ id: 'u', username: 'staff', mustChangePassword: false }));
     expect(await home).toBe(true);
   });
 });

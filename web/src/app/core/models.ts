@@ -1,22 +1,37 @@
+import type { components } from './api-types';
 import type { RowLink } from './inbox-links';
 
 /**
- * The shapes the web app reads from the API, and tolerant normalisers for them. The inbox and
- * workflow endpoints are built in parallel with this app, so every reader accepts the documented
- * shape and a few likely spellings, and never throws on a missing field.
+ * The shapes the web app reads from the API. The answers are typed by the schemas their routes
+ * declare (api/<module>/schemas.ts → /api/openapi.json → `npm run api:types` → ./api-types.ts); the readers
+ * below only turn a declared answer into what a page shows (names joined, null as ''), reading
+ * exactly the declared fields. A renamed field fails the build here, not silently in the browser.
+ */
+type Schemas = components['schemas'];
+/** GET /api/me */
+export type MeAnswer = Schemas['Me'];
+/** GET /api/inbox */
+export type InboxPage = Schemas['InboxPage'];
+export type InboxRow = InboxPage['items'][number];
+/** GET /api/process-definitions (list) and /api/process-definitions/:key */
+export type DefinitionAnswer = Schemas['ProcessDefinitionList']['items'][number] | Schemas['ProcessDefinitionDetail'];
+export type FormFieldAnswer = DefinitionAnswer['fields'][number];
+/** GET /api/processes/:id */
+export type ProcessAnswer = Schemas['ProcessDetail'];
+/** GET /api/notifications (the same rows are pushed on /api/events/stream) */
+export type NotificationRow = Schemas['NotificationPage']['items'][number];
+/** GET /api/opinions */
+export type OpinionRow = Schemas['OpinionList']['items'][number];
+/** GET /api/delegations */
+export type DelegationRow = Schemas['DelegationList']['items'][number];
+
+/**
+ * A page answer `{items,total}`, or a bare array — for the answers that declare no schema yet
+ * (documents, the org picker); the workflow and /me answers are typed instead.
  */
 type Obj = Record<string, unknown>;
 const obj = (x: unknown): Obj => (x && typeof x === 'object' && !Array.isArray(x) ? (x as Obj) : {});
-const s = (...xs: unknown[]): string => {
-  for (const x of xs) if (typeof x === 'string' && x !== '') return x;
-  for (const x of xs) if (typeof x === 'number') return String(x);
-  return '';
-};
-const n = (x: unknown, d = 0): number =>
-  typeof x === 'number' && Number.isFinite(x) ? x : typeof x === 'string' && x !== '' && !Number.isNaN(Number(x)) ? Number(x) : d;
 const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-
-/** A page answer `{items,total}`, or a bare array. */
 export function itemsOf(x: unknown): unknown[] {
   if (Array.isArray(x)) return x;
   const o = obj(x);
@@ -24,8 +39,8 @@ export function itemsOf(x: unknown): unknown[] {
 }
 export function totalOf(x: unknown): number {
   if (Array.isArray(x)) return x.length;
-  const o = obj(x);
-  return n(o['total'], itemsOf(x).length);
+  const t = obj(x)['total'];
+  return typeof t === 'number' && Number.isFinite(t) ? t : itemsOf(x).length;
 }
 
 // ── me ────────────────────────────────────────────────────────────────────────────────────────────
@@ -33,89 +48,58 @@ export interface Me {
   id: string;
   username: string;
   name: string;
-  unitName: string;
-  departmentName: string;
-  positionName: string;
+  /** 主岗职务 (the unit and department names come from the address book: GET /api/users/:id). */
+  title: string;
+  /** Role ids. */
   roles: string[];
+  /** Effective permission codes (any data scope). */
   permissions: string[];
 }
 
-/** GET /api/me: `{user, posts, roles, permissions}`; permissions as ids, `{id: scope}` or `[{permission, scope}]`. */
-export function normalizeMe(x: unknown): Me {
-  const o = obj(x);
-  const u = obj(o['user'] ?? o);
-  const posts = arr(o['posts'] ?? u['posts']).map(obj);
-  const primary = posts.find((p) => p['primary'] === true || p['isPrimary'] === true || p['kind'] === 'primary') ?? posts[0] ?? {};
-  const rawPerms = o['permissions'] ?? o['effectivePermissions'] ?? u['permissions'];
-  let permissions: string[] = [];
-  if (Array.isArray(rawPerms)) {
-    permissions = rawPerms.map((p) => (typeof p === 'string' ? p : s(obj(p)['permission'], obj(p)['id'], obj(p)['code']))).filter(Boolean);
-  } else if (rawPerms && typeof rawPerms === 'object') {
-    permissions = Object.keys(rawPerms);
-  }
-  const roles = arr(o['roles'] ?? u['roles'])
-    .map((r) => (typeof r === 'string' ? r : s(obj(r)['id'], obj(r)['roleId'], obj(r)['name'])))
-    .filter(Boolean);
+export function normalizeMe(x: MeAnswer): Me {
   return {
-    id: s(u['id'], u['userId'], o['userId']),
-    username: s(u['username'], o['username']),
-    name: s(u['displayName'], u['name'], u['username']),
-    unitName: s(primary['unitName'], obj(primary['unit'])['name'], u['unitName'], obj(u['unit'])['name']),
-    departmentName: s(primary['departmentName'], obj(primary['department'])['name'], u['departmentName'], obj(u['department'])['name']),
-    positionName: s(primary['positionName'], primary['title'], obj(primary['position'])['name'], primary['rank']),
-    roles,
-    permissions,
+    id: x.user.id,
+    username: x.user.username,
+    name: x.user.name,
+    title: x.user.title,
+    roles: x.roles.map((r) => r.roleId),
+    permissions: x.permissions.map((g) => g.permission),
   };
 }
 
 // ── inbox ─────────────────────────────────────────────────────────────────────────────────────────
-export type Box = 'todo' | 'toread' | 'done' | 'mine';
+export type Box = InboxRow['box'];
 export const BOX_LABELS: Record<Box, string> = { todo: '待办', toread: '待阅', done: '已办', mine: '我的流程' };
-export interface Counts {
-  todo: number;
-  toread: number;
-  done: number;
-  mine: number;
-}
+/** GET /api/inbox/counts, as declared. */
+export type Counts = Schemas['InboxCounts'];
 
-export function normalizeCounts(x: unknown): Counts {
-  const o = obj(obj(x)['counts'] ?? x);
-  return { todo: n(o['todo']), toread: n(o['toread'] ?? o['toRead']), done: n(o['done']), mine: n(o['mine']) };
-}
-
-export interface InboxItem {
+export interface InboxItem extends Pick<
+  InboxRow,
+  'processId' | 'title' | 'kindName' | 'nodeName' | 'initiatorName' | 'arrivedAt' | 'overdue' | 'onBehalfOfName' | 'status'
+> {
+  /** '' on 我的流程 rows (no task). */
   taskId: string;
-  processId: string;
-  title: string;
-  kindName: string;
-  nodeName: string;
-  initiatorName: string;
-  arrivedAt: string;
+  /** '' when the task has no time limit. */
   deadline: string;
-  overdue: boolean;
-  /** 代 张三: the task is someone else's, reached me by delegation. */
-  onBehalfOfName: string;
-  status: string;
   /** Where the row opens (公文 → the document page; ./inbox-links.ts); absent: the process page. */
   link?: RowLink;
   /** 批量同意 applies (workflow approvals; not 收文 rows). Absent: yes. */
   batchable?: boolean;
 }
 
-export function normalizeInboxItem(x: unknown): InboxItem {
-  const o = obj(x);
+export function normalizeInboxItem(r: InboxRow): InboxItem {
   return {
-    taskId: s(o['taskId'], o['id']),
-    processId: s(o['processId'], o['instanceId'], o['processInstanceId']),
-    title: s(o['title'], o['subject'], o['processTitle'], o['definitionName'], '（无标题）'),
-    kindName: s(o['kindName'], o['definitionName'], o['processName'], o['kind'], o['definitionKey']),
-    nodeName: s(o['nodeName'], o['taskName'], o['stepName']),
-    initiatorName: s(o['initiatorName'], o['drafterName'], o['applicantName'], o['startedByName']),
-    arrivedAt: s(o['arrivedAt'], o['createdAt'], o['receivedAt'], o['startedAt'], o['updatedAt'], o['occurredAt']),
-    deadline: s(o['deadline'], o['dueAt'], o['due']),
-    overdue: o['overdue'] === true,
-    onBehalfOfName: s(o['onBehalfOfName'], obj(o['onBehalfOf'])['name']),
-    status: s(o['status'], o['state']),
+    taskId: r.taskId ?? '',
+    processId: r.processId,
+    title: r.title,
+    kindName: r.kindName,
+    nodeName: r.nodeName,
+    initiatorName: r.initiatorName,
+    arrivedAt: r.arrivedAt,
+    deadline: r.deadline ?? '',
+    overdue: r.overdue,
+    onBehalfOfName: r.onBehalfOfName,
+    status: r.status,
   };
 }
 
@@ -131,6 +115,7 @@ export function deadlineState(item: Pick<InboxItem, 'deadline' | 'overdue'>, now
 }
 
 // ── process definitions and forms ────────────────────────────────────────────────────────────────
+/** How a form field is shown and edited (the declared field types map onto these). */
 export type FieldType = 'text' | 'textarea' | 'number' | 'money' | 'date' | 'datetime' | 'select' | 'checkbox';
 export interface FieldDef {
   name: string;
@@ -138,71 +123,49 @@ export interface FieldDef {
   type: FieldType;
   required: boolean;
   options: { value: string; label: string }[];
+  /** Web-side limits (the definitions declare none yet). */
   min?: number;
   max?: number;
   maxLength?: number;
   placeholder: string;
 }
-export interface ProcessDefinition {
-  key: string;
-  name: string;
-  version: number;
-  category: string;
+export interface ProcessDefinition extends Pick<DefinitionAnswer, 'key' | 'name' | 'version' | 'category' | 'startable'> {
   fields: FieldDef[];
-  /** false: started by its own module (发文审批 from 公文 → 拟稿), not from 起草. */
-  startable: boolean;
 }
 
-const FIELD_TYPES: FieldType[] = ['text', 'textarea', 'number', 'money', 'date', 'datetime', 'select', 'checkbox'];
-const TYPE_ALIASES: Record<string, FieldType> = {
+/** Each declared field type (domain/workflow/definition.ts FormFieldType) → its input. */
+const FIELD_INPUT: Record<FormFieldAnswer['type'], FieldType> = {
   string: 'text',
-  integer: 'number',
-  int: 'number',
-  decimal: 'number',
-  amount: 'money',
-  fen: 'money',
+  text: 'text',
+  number: 'number',
+  money: 'money',
   boolean: 'checkbox',
-  bool: 'checkbox',
+  date: 'date',
   enum: 'select',
-  longtext: 'textarea',
-  'date-time': 'datetime',
+  rank: 'text',
 };
 
-export function normalizeField(x: unknown): FieldDef {
-  const o = obj(x);
-  const rawType = s(o['type'], o['kind']).toLowerCase();
-  const type: FieldType = (FIELD_TYPES as string[]).includes(rawType) ? (rawType as FieldType) : (TYPE_ALIASES[rawType] ?? 'text');
-  const options = arr(o['options'] ?? o['enum'] ?? o['choices']).map((op) =>
-    typeof op === 'string' || typeof op === 'number'
-      ? { value: String(op), label: String(op) }
-      : { value: s(obj(op)['value'], obj(op)['id']), label: s(obj(op)['label'], obj(op)['name'], obj(op)['value']) },
-  );
-  const num = (k: string) => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
+export function normalizeField(f: FormFieldAnswer): FieldDef {
+  const options = (f.options ?? []).map((v) => ({ value: v, label: v }));
+  const type = FIELD_INPUT[f.type];
   return {
-    name: s(o['name'], o['key'], o['id']),
-    label: s(o['label'], o['title'], o['name']),
+    name: f.name,
+    label: f.label,
     type: options.length && type === 'text' ? 'select' : type,
-    required: o['required'] === true,
+    required: f.required === true,
     options,
-    min: num('min'),
-    max: num('max'),
-    maxLength: num('maxLength'),
-    placeholder: s(o['placeholder'], o['hint']),
+    placeholder: '',
   };
 }
 
-export function normalizeDefinition(x: unknown): ProcessDefinition {
-  const o = obj(x);
-  const form = obj(o['form']);
+export function normalizeDefinition(d: DefinitionAnswer): ProcessDefinition {
   return {
-    key: s(o['key'], o['definitionKey'], o['id']),
-    name: s(o['name'], o['title'], o['key']),
-    version: n(o['version'], 1),
-    category: s(o['category'], o['kindName'], o['kind']),
-    startable: o['startable'] !== false,
-    fields: arr(o['fields'] ?? form['fields'] ?? o['formFields'])
-      .map(normalizeField)
-      .filter((f) => f.name),
+    key: d.key,
+    name: d.name,
+    version: d.version,
+    category: d.category,
+    startable: d.startable,
+    fields: d.fields.map(normalizeField),
   };
 }
 
@@ -211,8 +174,7 @@ export function normalizeDefinition(x: unknown): ProcessDefinition {
  * done / current / pending / skipped / rejected, plus the two a 退回 loop needs: `redo` (approved
  * before the 退回, to be handled again) and `returned` (this node sent it back).
  */
-export type NodeState = 'done' | 'current' | 'pending' | 'skipped' | 'rejected' | 'returned' | 'redo';
-const NODE_STATES: readonly NodeState[] = ['done', 'current', 'pending', 'skipped', 'rejected', 'returned', 'redo'];
+export type NodeState = ProcessAnswer['nodes'][number]['state'] | 'skipped' | 'rejected';
 export interface DiagramNode {
   id: string;
   name: string;
@@ -222,16 +184,10 @@ export interface DiagramNode {
   /** What happened there before a 退回 (e.g. 秦涛 同意，后被退回), from the API. */
   note: string;
 }
-export interface LogEntry {
-  at: string;
-  actorName: string;
-  onBehalfOfName: string;
-  action: string;
-  nodeName: string;
-  opinion: string;
-  signature: unknown;
-}
-export type TaskAction = 'approve' | 'reject' | 'return' | 'withdraw' | 'forward' | 'add-signer' | 'urge' | 'read' | 'resubmit' | 'cancel';
+/** One 办文日志 entry, as declared (signature: handwritten strokes or null). */
+export type LogEntry = ProcessAnswer['log'][number];
+/** What the API may allow on a task or a process. */
+export type TaskAction = ProcessAnswer['allowedActions'][number];
 /**
  * Every action the API may allow, in the order the buttons show. `resubmit` / `cancel` are the
  * applicant's after a 退回 to the drafter or a 撤回 of the submission (POST /processes/:id/…).
@@ -333,13 +289,8 @@ export const NODE_STATE_LABELS: Readonly<Record<string, string>> = {
   returned: '已退回',
   redo: '待重新办理',
 };
-export interface MyTask {
-  id: string;
-  nodeName: string;
-  allowedActions: TaskAction[];
-  editableFields: string[];
-  returnTargets: { id: string; name: string }[];
-}
+/** The caller's open task: what they may do now, where a 退回 may go. */
+export type MyTask = Pick<ProcessAnswer['tasks'][number], 'id' | 'nodeName' | 'allowedActions' | 'editableFields' | 'returnTargets'>;
 export interface ProcessDetail {
   id: string;
   title: string;
@@ -358,142 +309,73 @@ export interface ProcessDetail {
   allowedActions: TaskAction[];
 }
 
-const STATE_ALIASES: Record<string, NodeState> = {
-  completed: 'done',
-  approved: 'done',
-  active: 'current',
-  running: 'current',
-  waiting: 'pending',
-  todo: 'pending',
-};
-function actionList(x: unknown): TaskAction[] {
-  return arr(x)
-    .map(String)
-    .filter((a): a is TaskAction => (TASK_ACTIONS as readonly string[]).includes(a));
-}
-function normalizeTask(x: unknown): MyTask | null {
-  const o = obj(x);
-  const id = s(o['id'], o['taskId']);
-  if (!id) return null;
+/**
+ * GET /api/processes/:id for the process page. `taskHint`: the task the inbox row linked to (?task=),
+ * preferred among the caller's open tasks on the process; else the first.
+ */
+export function normalizeProcess(p: ProcessAnswer, taskHint = ''): ProcessDetail {
+  const task = (taskHint ? p.tasks.find((t) => t.id === taskHint) : undefined) ?? p.task;
   return {
-    id,
-    nodeName: s(o['nodeName'], o['name']),
-    allowedActions: actionList(o['allowedActions'] ?? o['actions']),
-    editableFields: arr(o['editableFields']).map(String),
-    returnTargets: arr(o['returnTargets']).map((t) => ({
-      id: s(obj(t)['id'], obj(t)['nodeId'], t),
-      name: s(obj(t)['name'], obj(t)['nodeName'], t),
+    id: p.id,
+    title: p.title,
+    definitionKey: p.definitionKey,
+    definitionName: p.definitionName,
+    status: p.status,
+    initiatorName: p.initiatorName,
+    startedAt: p.startedAt ?? '',
+    form: p.form,
+    fields: p.fields.map(normalizeField),
+    nodes: p.nodes.map((n) => ({
+      id: n.id,
+      name: n.name,
+      kind: n.kind,
+      state: n.state,
+      assignees: n.assignees.map((a) => a.name).join('、'),
+      note: n.note ?? '',
     })),
-  };
-}
-
-export function normalizeProcess(x: unknown, currentUserId = '', taskHint = ''): ProcessDetail {
-  const o = obj(obj(x)['process'] ?? x);
-  const def = obj(o['definition']);
-  const nodes = arr(o['nodes'] ?? obj(o['diagram'])['nodes'] ?? def['nodes']).map((nd): DiagramNode => {
-    const q = obj(nd);
-    const raw = s(q['state'], q['status']).toLowerCase();
-    const state: NodeState = (NODE_STATES as readonly string[]).includes(raw) ? (raw as NodeState) : (STATE_ALIASES[raw] ?? 'pending');
-    const who = q['assignees'] ?? q['assigneeNames'] ?? q['handlers'];
-    return {
-      id: s(q['id'], q['nodeId']),
-      name: s(q['name'], q['label'], q['id']),
-      kind: s(q['kind'], q['type']),
-      state,
-      assignees: Array.isArray(who)
-        ? who.map((w) => (typeof w === 'string' ? w : s(obj(w)['name'], obj(w)['displayName']))).join('、')
-        : s(who),
-      note: s(q['note']),
-    };
-  });
-  const log = arr(o['log'] ?? o['history'] ?? o['approvalLog']).map((l): LogEntry => {
-    const q = obj(l);
-    return {
-      at: s(q['at'], q['occurredAt'], q['time'], q['createdAt']),
-      actorName: s(q['actorName'], obj(q['actor'])['name'], q['actorId']),
-      onBehalfOfName: s(q['onBehalfOfName'], obj(q['onBehalfOf'])['name']),
-      action: s(q['action'], q['type']),
-      nodeName: s(q['nodeName'], q['node']),
-      opinion: s(q['opinion'], q['comment']),
-      signature: q['signature'] ?? null,
-    };
-  });
-  const tasks = arr(o['tasks'] ?? o['myTasks']);
-  let task = normalizeTask(o['task'] ?? o['myTask'] ?? o['currentTask']);
-  if (!task && tasks.length) {
-    const mine =
-      tasks.find((t) => taskHint && s(obj(t)['id'], obj(t)['taskId']) === taskHint) ??
-      tasks.find(
-        (t) =>
-          currentUserId &&
-          [obj(t)['assigneeId'], obj(t)['userId']].includes(currentUserId) &&
-          !['done', 'completed'].includes(s(obj(t)['status'])),
-      ) ??
-      (tasks.length === 1 ? tasks[0] : undefined);
-    task = mine ? normalizeTask(mine) : null;
-  }
-  return {
-    id: s(o['id'], o['processId'], o['instanceId']),
-    title: s(o['title'], o['subject'], def['name'], o['definitionName']),
-    definitionKey: s(o['definitionKey'], def['key']),
-    definitionName: s(o['definitionName'], def['name']),
-    status: s(o['status'], o['state']),
-    initiatorName: s(o['initiatorName'], obj(o['initiator'])['name'], o['startedByName']),
-    startedAt: s(o['startedAt'], o['createdAt']),
-    form: obj(o['form'] ?? o['formData']),
-    fields: arr(o['fields'] ?? def['fields'] ?? obj(def['form'])['fields'])
-      .map(normalizeField)
-      .filter((f) => f.name),
-    nodes,
-    log,
-    task,
-    allowedActions: actionList(o['allowedActions']),
+    log: p.log,
+    task: task
+      ? {
+          id: task.id,
+          nodeName: task.nodeName,
+          allowedActions: task.allowedActions,
+          editableFields: task.editableFields,
+          returnTargets: task.returnTargets,
+        }
+      : null,
+    allowedActions: p.allowedActions,
   };
 }
 
 // ── settings ─────────────────────────────────────────────────────────────────────────────────────
-export interface Opinion {
-  id: string;
-  text: string;
-  useCount: number;
+export interface Opinion extends Pick<OpinionRow, 'id' | 'text' | 'useCount'> {
   /** One of the office's usual opinions offered to a new user (not stored: no edit or delete). */
   preset: boolean;
 }
-export function normalizeOpinion(x: unknown): Opinion {
-  const o = obj(x);
-  return {
-    id: s(o['id'], o['opinionId']),
-    text: s(o['text'], o['content'], o['opinion']),
-    useCount: n(o['useCount'] ?? o['uses'] ?? o['count']),
-    preset: o['preset'] === true,
-  };
+export function normalizeOpinion(o: OpinionRow): Opinion {
+  return { id: o.id, text: o.text, useCount: o.useCount, preset: o.preset === true };
 }
 
-export interface Delegation {
-  id: string;
-  delegateName: string;
-  delegateId: string;
+export interface Delegation extends Pick<
+  DelegationRow,
+  'id' | 'delegateName' | 'delegateId' | 'kinds' | 'status' | 'direction' | 'principalName'
+> {
+  /** The first whole Beijing day (fromDay). */
   from: string;
+  /** The last whole Beijing day (toDay; the API's `to` is the exclusive end instant). */
   to: string;
-  kinds: string[];
-  status: string;
-  /** granted: mine to someone else; received: someone's to me (not mine to revoke). */
-  direction: 'granted' | 'received';
-  principalName: string;
 }
-export function normalizeDelegation(x: unknown): Delegation {
-  const o = obj(x);
+export function normalizeDelegation(d: DelegationRow): Delegation {
   return {
-    id: s(o['id'], o['delegationId']),
-    delegateId: s(o['delegateId'], obj(o['delegate'])['id']),
-    delegateName: s(o['delegateName'], obj(o['delegate'])['name'], o['delegateId']),
-    // fromDay / toDay: the whole Beijing days (the API's `to` is the exclusive end instant)
-    from: s(o['fromDay'], o['from'], o['startsAt'], o['startDate'], o['validFrom']),
-    to: s(o['toDay'], o['to'], o['endsAt'], o['endDate'], o['validTo'], o['until']),
-    kinds: arr(o['kinds'] ?? o['processKinds'] ?? o['definitionKeys']).map(String),
-    status: s(o['status'], o['revoked'] === true ? 'revoked' : ''),
-    direction: o['direction'] === 'received' ? 'received' : 'granted',
-    principalName: s(o['principalName'], obj(o['principal'])['name'], o['principalId']),
+    id: d.id,
+    delegateId: d.delegateId,
+    delegateName: d.delegateName,
+    from: d.fromDay,
+    to: d.toDay,
+    kinds: d.kinds,
+    status: d.status,
+    direction: d.direction,
+    principalName: d.principalName,
   };
 }
 
@@ -505,15 +387,23 @@ export interface Notice {
   read: boolean;
   link: string;
 }
-export function normalizeNotice(x: unknown): Notice {
-  const o = obj(x);
-  const processId = s(o['processId'], obj(o['data'])['processId']);
+export function normalizeNotice(n: NotificationRow): Notice {
   return {
-    id: s(o['id'], o['notificationId']),
-    title: s(o['title'], o['message'], o['text'], o['type']),
-    body: s(o['body'], o['detail'], o['content']),
-    at: s(o['at'], o['createdAt'], o['occurredAt']),
-    read: o['read'] === true,
-    link: s(o['link'], processId ? `/processes/${processId}` : ''),
+    id: n.id,
+    title: n.title,
+    body: n.body,
+    at: n.at,
+    read: false,
+    link: n.link ?? (n.processId ? `/processes/${n.processId}` : ''),
   };
+}
+/**
+ * A message pushed on /api/events/stream (the SSE stream is not part of the OpenAPI document): the
+ * `notification` events carry NotificationRow; anything else (counts, keep-alive) is not a notice.
+ */
+export function liveNotice(data: unknown): Notice | null {
+  const o = obj(data);
+  return typeof o['id'] === 'string' && typeof o['title'] === 'string' && typeof o['at'] === 'string'
+    ? normalizeNotice({ body: '', processId: null, taskId: null, userId: '', kind: '', ...o } as NotificationRow)
+    : null;
 }

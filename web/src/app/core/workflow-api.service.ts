@@ -1,7 +1,6 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import { AuthService } from './auth.service';
 import {
   Box,
   Counts,
@@ -14,15 +13,17 @@ import {
   PROCESS_LEVEL_ACTIONS,
   TaskAction,
   itemsOf,
-  normalizeCounts,
   normalizeDefinition,
   normalizeDelegation,
   normalizeInboxItem,
   normalizeNotice,
   normalizeOpinion,
   normalizeProcess,
-  totalOf,
+  type DefinitionAnswer,
+  type InboxPage,
+  type ProcessAnswer,
 } from './models';
+import type { components } from './api-types';
 import { Stroke } from '../shared/signature/strokes';
 import { isBatchable, rowLink } from './inbox-links';
 
@@ -51,10 +52,9 @@ export interface BatchResult {
 @Injectable({ providedIn: 'root' })
 export class WorkflowApi {
   private readonly http = inject(HttpClient);
-  private readonly auth = inject(AuthService);
 
   async counts(): Promise<Counts> {
-    return normalizeCounts(await firstValueFrom(this.http.get<unknown>('/api/inbox/counts')));
+    return firstValueFrom(this.http.get<Counts>('/api/inbox/counts'));
   }
 
   async inbox(
@@ -65,30 +65,26 @@ export class WorkflowApi {
     const params: Record<string, string> = { box, page: String(page), pageSize: String(opts.pageSize ?? 20) };
     if (opts.q) params['q'] = opts.q;
     if (opts.kind) params['kind'] = opts.kind;
-    const r = await firstValueFrom(this.http.get<unknown>('/api/inbox', { params }));
+    const r = await firstValueFrom(this.http.get<InboxPage>('/api/inbox', { params }));
     return {
-      items: itemsOf(r).map((raw) => ({ ...normalizeInboxItem(raw), link: rowLink(raw, box), batchable: isBatchable(raw) })),
-      total: totalOf(r),
+      items: r.items.map((row) => ({ ...normalizeInboxItem(row), link: rowLink(row, box), batchable: isBatchable(row) })),
+      total: r.total,
     };
   }
 
   async definitions(): Promise<ProcessDefinition[]> {
-    const r = await firstValueFrom(this.http.get<unknown>('/api/process-definitions'));
-    return itemsOf(r)
-      .map(normalizeDefinition)
-      .filter((d) => d.key);
+    const r = await firstValueFrom(this.http.get<components['schemas']['ProcessDefinitionList']>('/api/process-definitions'));
+    return r.items.map(normalizeDefinition);
   }
 
   async definition(key: string): Promise<ProcessDefinition | null> {
     try {
-      const r = await firstValueFrom(this.http.get<unknown>(`/api/process-definitions/${encodeURIComponent(key)}`));
-      const d = normalizeDefinition(r);
-      if (d.key) return d;
+      const r = await firstValueFrom(this.http.get<DefinitionAnswer>(`/api/process-definitions/${encodeURIComponent(key)}`));
+      return normalizeDefinition(r);
     } catch (e) {
       if (!(e instanceof HttpErrorResponse) || e.status !== 404) throw e;
+      return null;
     }
-    // No single-definition endpoint: find it in the list.
-    return (await this.definitions()).find((d) => d.key === key) ?? null;
   }
 
   async start(definitionKey: string, form: Record<string, unknown>): Promise<string> {
@@ -98,11 +94,7 @@ export class WorkflowApi {
 
   /** `taskHint`: the task id the inbox row linked to (?task=), preferred among several open tasks. */
   async process(id: string, taskHint = ''): Promise<ProcessDetail> {
-    return normalizeProcess(
-      await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(id)}`)),
-      this.auth.me()?.id,
-      taskHint,
-    );
+    return normalizeProcess(await firstValueFrom(this.http.get<ProcessAnswer>(`/api/processes/${encodeURIComponent(id)}`)), taskHint);
   }
 
   /**
@@ -150,16 +142,16 @@ export class WorkflowApi {
   }
 
   async notifications(): Promise<Notice[]> {
-    const r = await firstValueFrom(this.http.get<unknown>('/api/notifications', { params: { page: '1', pageSize: '10' } }));
-    return itemsOf(r).map(normalizeNotice);
+    const r = await firstValueFrom(
+      this.http.get<components['schemas']['NotificationPage']>('/api/notifications', { params: { page: '1', pageSize: '10' } }),
+    );
+    return r.items.map(normalizeNotice);
   }
 
   // ── 常用意见 ──
   async opinions(): Promise<Opinion[]> {
-    const r = await firstValueFrom(this.http.get<unknown>('/api/opinions'));
-    return itemsOf(r)
-      .map(normalizeOpinion)
-      .sort((a, b) => b.useCount - a.useCount);
+    const r = await firstValueFrom(this.http.get<components['schemas']['OpinionList']>('/api/opinions'));
+    return r.items.map(normalizeOpinion); // most used first, as the server sorts them
   }
   addOpinion(text: string): Promise<unknown> {
     return firstValueFrom(this.http.post('/api/opinions', { text }));
@@ -173,8 +165,8 @@ export class WorkflowApi {
 
   // ── 外出授权 ──
   async delegations(): Promise<Delegation[]> {
-    const r = await firstValueFrom(this.http.get<unknown>('/api/delegations'));
-    return itemsOf(r).map(normalizeDelegation);
+    const r = await firstValueFrom(this.http.get<components['schemas']['DelegationList']>('/api/delegations'));
+    return r.items.map(normalizeDelegation);
   }
   addDelegation(body: { delegateId: string; from: string; to: string; kinds: string[] }): Promise<unknown> {
     return firstValueFrom(this.http.post('/api/delegations', body));

@@ -96,15 +96,14 @@ export class ShellComponent {
   private readonly placed = signal<{ id: string; text: string } | null>(null);
   readonly org = computed(() => {
     const me = this.me();
-    const own = [me?.unitName, me?.departmentName].filter(Boolean).join(' · ');
-    return own || (this.placed()?.id === me?.id ? this.placed()!.text : '');
+    return this.placed()?.id === me?.id ? this.placed()!.text : '';
   });
   readonly menuOpen = signal(false);
 
   constructor() {
     effect(() => {
       const me = this.me();
-      if (!me?.id || me.unitName || this.placed()?.id === me.id) return;
+      if (!me?.id || this.placed()?.id === me.id) return;
       firstValueFrom(this.http.get<Record<string, unknown>>(`/api/users/${encodeURIComponent(me.id)}`)).then(
         (u) => {
           const text = [u?.['unitName'], u?.['departmentName']].filter((x) => typeof x === 'string' && x).join(' · ');

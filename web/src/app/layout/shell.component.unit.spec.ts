@@ -18,9 +18,21 @@ describe('ShellComponent header (issue 13: 单位 · 部门, not the post title)
     // the shape GET /api/me answers today: posts with ids and the title
     TestBed.inject(AuthService).me.set(
       normalizeMe({
-        user: { id: 'staff', username: 'staff', name: '许文博', unitId: 'czj', departmentId: 'czj-ysk', title: '科员' },
-        posts: [{ unitId: 'czj', departmentId: 'czj-ysk', title: '科员', primary: true }],
+        user: {
+          id: 'staff',
+          username: 'staff',
+          name: '许文博',
+          unitId: 'czj',
+          departmentId: 'czj-ysk',
+          title: '科员',
+          rank: '科员',
+          roles: ['staff'],
+          mustChangePassword: false,
+        },
+        posts: [{ unitId: 'czj', departmentId: 'czj-ysk', title: '科员', rank: '科员', primary: true }],
+        roles: [{ roleId: 'staff', name: '工作人员', scope: 'department' }],
         permissions: [{ permission: 'workflow.use', scope: 'department' }],
+        lastLoginAt: null,
       }),
     );
     const fx = TestBed.createComponent(ShellComponent);

@@ -13,6 +13,7 @@ import {
   TaskAction,
   actionLabel,
   normalizeProcess,
+  type ProcessAnswer,
   statusLabel,
 } from '../../core/models';
 import { isNotBuilt, problemMessage } from '../../core/problem';
@@ -252,8 +253,8 @@ export class ProcessPage {
     if (this.p() && this.p()!.id !== id) this.finished.set(null);
     try {
       // one request: the normalised detail (as WorkflowApi.process) plus the raw admin section
-      const raw = await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(id)}`));
-      const p = normalizeProcess(raw, this.auth.me()?.id, this.task());
+      const raw = await firstValueFrom(this.http.get<ProcessAnswer>(`/api/processes/${encodeURIComponent(id)}`));
+      const p = normalizeProcess(raw, this.task());
       this.form.set(buildForm(p.fields, p.form));
       this.p.set(p);
       this.admin.set(adminSectionOf(raw));

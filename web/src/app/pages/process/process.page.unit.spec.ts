@@ -5,38 +5,46 @@ import { provideRouter } from '@angular/router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authInterceptor } from '../../core/auth.interceptor';
 import { tokens } from '../../core/tokens';
+import { inboxPage, opinionList, processAnswer } from '../../core/api-fixtures';
+import type { TaskAction } from '../../core/models';
 import { ProcessPage } from './process.page';
 
-const detail = (allowedActions: string[], admin: unknown = undefined, extra: Record<string, unknown> = {}) => ({
+type ProcessOverrides = Parameters<typeof processAnswer>[0];
+
+/** GET /api/processes/p1 in its declared shape (../../core/api-fixtures.ts fills what a test does not name). */
+const detail = (allowedActions: TaskAction[], admin: unknown = undefined, extra: ProcessOverrides = {}) => ({
+  ...processAnswer({
+    id: 'p1',
+    title: '李明的请假申请',
+    definitionName: '请假',
+    status: 'running',
+    fields: [{ name: 'days', label: '请假天数', type: 'number' }],
+    form: { days: 3 },
+    nodes: [
+      { id: 'n1', name: '科长审批', state: 'done' },
+      { id: 'n2', name: '局长审批', state: 'current' },
+    ],
+    log: [
+      {
+        actorName: '张科长',
+        action: 'approve',
+        opinion: '同意',
+        at: '2026-11-25T02:00:00Z',
+        signature: [
+          {
+            points: [
+              [10, 10, 0.5, 0],
+              [90, 40, 0.5, 20],
+            ],
+          },
+        ],
+      },
+    ],
+    task: { id: 't1', allowedActions },
+    allowedActions,
+    ...extra,
+  }),
   ...(admin !== undefined ? { admin } : {}),
-  id: 'p1',
-  title: '李明的请假申请',
-  definitionName: '请假',
-  status: 'running',
-  fields: [{ name: 'days', label: '请假天数', type: 'number' }],
-  form: { days: 3 },
-  nodes: [
-    { id: 'n1', name: '科长审批', state: 'done' },
-    { id: 'n2', name: '局长审批', state: 'current' },
-  ],
-  log: [
-    {
-      actorName: '张科长',
-      action: 'approve',
-      opinion: '同意',
-      at: '2026-11-25T02:00:00Z',
-      signature: [
-        {
-          points: [
-            [10, 10, 0.5, 0],
-            [90, 40, 0.5, 20],
-          ],
-        },
-      ],
-    },
-  ],
-  task: { id: 't1', allowedActions },
-  ...extra,
 });
 
 describe('ProcessPage (task page)', () => {
@@ -52,11 +60,11 @@ describe('ProcessPage (task page)', () => {
 
   afterEach(() => vi.unstubAllGlobals());
 
-  async function render(actions: string[], admin: unknown = undefined, extra: Record<string, unknown> = {}) {
+  async function render(actions: TaskAction[], admin: unknown = undefined, extra: ProcessOverrides = {}) {
     const fx = TestBed.createComponent(ProcessPage);
     fx.componentRef.setInput('id', 'p1');
     fx.detectChanges();
-    ctl.expectOne('/api/opinions').flush([{ id: 'o1', text: '同意，请按程序办理。', useCount: 5 }]);
+    ctl.expectOne('/api/opinions').flush(opinionList([{ id: 'o1', text: '同意，请按程序办理。', useCount: 5 }]));
     ctl.expectOne('/api/processes/p1').flush(detail(actions, admin, extra));
     await new Promise((r) => setTimeout(r));
     await fx.whenStable();
@@ -214,7 +222,7 @@ describe('ProcessPage (task page)', () => {
   });
 
   // ── issue 13 ──
-  const RETURNED = {
+  const RETURNED: ProcessOverrides = {
     status: 'returned',
     nodes: [
       { id: 'start', name: '申请', state: 'current' },
@@ -268,13 +276,12 @@ describe('ProcessPage (task page)', () => {
     await settle(fx);
     ctl
       .expectOne((r) => r.url === '/api/inbox' && r.params.get('box') === 'todo')
-      .flush({
-        items: [
+      .flush(
+        inboxPage([
           { taskId: 't1', processId: 'p1', title: '本件' },
           { taskId: 'x7', processId: 'p7', title: '王五的通用审批' },
-        ],
-        total: 2,
-      });
+        ]),
+      );
     await settle(fx);
     const panel = el.querySelector('[data-testid="next-step"]');
     expect(panel?.textContent).toContain('已同意');

@@ -99,7 +99,7 @@ export class DelegationPage {
   }
   /** 撤销 only while it is in force or still to come (never for a revoked or expired one). */
   revocable(d: Delegation): boolean {
-    return d.direction === 'granted' && (d.status === '' || d.status === 'active' || d.status === 'planned');
+    return d.direction === 'granted' && (d.status === 'active' || d.status === 'planned');
   }
   day(s: string): string {
     return formatDate(s);

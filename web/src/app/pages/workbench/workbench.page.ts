@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth.service';
 import { ErrorBanner } from '../../core/error-banner.service';
 import { LiveEvents } from '../../core/live-events.service';
-import { BOX_LABELS, Box, Counts, InboxItem, Notice, ProcessDefinition, normalizeNotice } from '../../core/models';
+import { BOX_LABELS, Box, Counts, InboxItem, Notice, ProcessDefinition, liveNotice } from '../../core/models';
 import { hasPermission } from '../../core/permissions';
 import { isNotBuilt, problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
@@ -152,8 +152,8 @@ export class WorkbenchPage {
     const live = inject(LiveEvents);
     const stop = live.connect();
     const sub = live.events.subscribe((ev) => {
-      const n = normalizeNotice(ev.data);
-      if (n.title && ev.type !== 'counts') this.notices.update((list) => [n, ...list].slice(0, 10));
+      const n = liveNotice(ev.data);
+      if (n && ev.type !== 'counts') this.notices.update((list) => [n, ...list].slice(0, 10));
       void this.refresh();
     });
     // Safety net when the stream is down (proxy without SSE): refresh every minute and on return to the tab.

@@ -4,9 +4,10 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { definition, inboxPage } from '../../core/api-fixtures';
 import { AuthService } from '../../core/auth.service';
 import { LiveEvent, LiveEvents } from '../../core/live-events.service';
-import { normalizeMe } from '../../core/models';
+import type { InboxRow } from '../../core/models';
 import { WorkbenchPage } from './workbench.page';
 
 const tick = () => new Promise((r) => setTimeout(r));
@@ -27,21 +28,28 @@ describe('WorkbenchPage', () => {
       ],
     });
     ctl = TestBed.inject(HttpTestingController);
-    TestBed.inject(AuthService).me.set(normalizeMe({ user: { id: 'staff', name: '许文博' }, permissions: ['workflow.use'] }));
+    TestBed.inject(AuthService).me.set({
+      id: 'staff',
+      username: 'staff',
+      name: '许文博',
+      title: '科员',
+      roles: ['staff'],
+      permissions: ['workflow.use'],
+    });
   });
 
-  async function answer(counts: object, todo: object[]) {
+  async function answer(counts: object, todo: Partial<InboxRow>[]) {
     await tick();
     ctl.expectOne('/api/inbox/counts').flush(counts);
     await tick();
-    ctl.expectOne((r) => r.url === '/api/inbox' && r.params.get('box') === 'todo').flush({ items: todo, total: todo.length });
+    ctl.expectOne((r) => r.url === '/api/inbox' && r.params.get('box') === 'todo').flush(inboxPage(todo));
     await tick();
   }
 
   it('shows the counters and the to-do list, and refreshes them live when a notification arrives', async () => {
     const fx = TestBed.createComponent(WorkbenchPage);
     fx.detectChanges();
-    ctl.expectOne('/api/process-definitions').flush({ items: [{ key: 'leave', name: '请假申请' }] });
+    ctl.expectOne('/api/process-definitions').flush({ items: [definition({ key: 'leave', name: '请假申请' })], total: 1 });
     ctl.expectOne((r) => r.url === '/api/notifications').flush({}, { status: 404, statusText: 'Not Found' });
     await answer({ todo: 1, toread: 0, done: 5, mine: 2 }, [{ taskId: 't1', processId: 'p1', title: '请假申请 许文博' }]);
     await fx.whenStable();
@@ -87,7 +95,14 @@ describe('WorkbenchPage', () => {
   });
 
   it('a 三员 account (no workflow.use) gets no counters, 待办 or 起草, and asks the workflow API nothing', async () => {
-    TestBed.inject(AuthService).me.set(normalizeMe({ user: { id: 'sysadmin', name: '陈志远' }, permissions: ['org.read', 'org.admin'] }));
+    TestBed.inject(AuthService).me.set({
+      id: 'sysadmin',
+      username: 'sysadmin',
+      name: '陈志远',
+      title: '',
+      roles: ['sysadmin'],
+      permissions: ['org.read', 'org.admin'],
+    });
     const fx = TestBed.createComponent(WorkbenchPage);
     fx.detectChanges();
     await tick();
