@@ -1,3 +1,5 @@
+import type { InboxRow, ProcessAnswer } from './models';
+
 /**
  * Where an inbox row opens. The row's `link` (from /api/inbox) is the page its module gave it — the
  * module's inbox contribution or, for a workflow process about one of the module's subjects, the
@@ -16,8 +18,8 @@ export interface RowLink {
   resolveOutgoing: boolean;
 }
 
-type Obj = Record<string, unknown>;
-const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+/** The fields of a GET /api/inbox row (and of GET /api/processes/:id) that say where it opens. */
+type LinkFields = Pick<InboxRow, 'definitionKey' | 'processId' | 'taskId' | 'link'>;
 
 /** A module link ('/path?x=1') as router path + query; null unless it is an app path other than the process page. */
 function moduleLink(link: string): { path: string; query: Record<string, string> } | null {
@@ -26,31 +28,21 @@ function moduleLink(link: string): { path: string; query: Record<string, string>
   return { path: path!, query: Object.fromEntries(new URLSearchParams(search)) };
 }
 
-/** The link of one raw `/api/inbox` item. */
-export function rowLink(raw: unknown, box: string): RowLink {
-  const o: Obj = raw && typeof raw === 'object' ? (raw as Obj) : {};
-  const key = str(o['definitionKey']);
-  const id = str(o['instanceId']) || str(o['processId']);
-  const taskId = str(o['taskId']);
-  const own = moduleLink(str(o['link']));
+/** The link of one `/api/inbox` row. */
+export function rowLink(row: LinkFields, box: string): RowLink {
+  const own = moduleLink(row.link);
   if (own) return { ...own, resolveOutgoing: false };
-  const query: Record<string, string> = taskId && box !== 'done' && box !== 'mine' ? { task: taskId } : {};
-  return { path: `/processes/${encodeURIComponent(id)}`, query, resolveOutgoing: key === OUTGOING_DEFINITION_KEY };
+  const query: Record<string, string> = row.taskId && box !== 'done' && box !== 'mine' ? { task: row.taskId } : {};
+  return { path: `/processes/${encodeURIComponent(row.processId)}`, query, resolveOutgoing: row.definitionKey === OUTGOING_DEFINITION_KEY };
 }
 
 /** The outgoing document a 发文 process is about (GET /api/processes/:id → subject), or null. */
-export function outgoingDocumentOf(processView: unknown): string | null {
-  const subject = processView && typeof processView === 'object' ? (processView as Obj)['subject'] : null;
-  if (!subject || typeof subject !== 'object') return null;
-  const s = subject as Obj;
-  return s['type'] === OUTGOING_DEFINITION_KEY && typeof s['id'] === 'string' && s['id']
-    ? `/documents/outgoing/${encodeURIComponent(s['id'])}`
-    : null;
+export function outgoingDocumentOf(processView: Pick<ProcessAnswer, 'subject'>): string | null {
+  const s = processView.subject;
+  return s && s.type === OUTGOING_DEFINITION_KEY && s.id ? `/documents/outgoing/${encodeURIComponent(s.id)}` : null;
 }
 
 /** 批量同意 applies to workflow approval tasks only (not to rows a module contributed: 待签收, 批示, 承办, 传阅 …). */
-export function isBatchable(raw: unknown): boolean {
-  const o: Obj = raw && typeof raw === 'object' ? (raw as Obj) : {};
-  const kind = str(o['taskKind']);
-  return kind === '' || kind === 'approval';
+export function isBatchable(row: Pick<InboxRow, 'taskKind'>): boolean {
+  return row.taskKind === null || row.taskKind === 'approval';
 }

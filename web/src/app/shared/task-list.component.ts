@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, model } fr
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { outgoingDocumentOf } from '../core/inbox-links';
-import { InboxItem, deadlineState, statusLabel } from '../core/models';
+import { InboxItem, deadlineState, statusLabel, type ProcessAnswer } from '../core/models';
 import { formatTime } from '../core/time';
 
 /**
@@ -89,7 +89,7 @@ export class TaskListComponent {
     ev.preventDefault();
     let target: string | null = null;
     try {
-      target = outgoingDocumentOf(await firstValueFrom(this.http.get<unknown>(`/api/processes/${encodeURIComponent(it.processId)}`)));
+      target = outgoingDocumentOf(await firstValueFrom(this.http.get<ProcessAnswer>(`/api/processes/${encodeURIComponent(it.processId)}`)));
     } catch {
       target = null;
     }
