@@ -34,7 +34,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createEventStore } from '../commands/store/factory';
@@ -83,14 +83,14 @@ interface RowResult {
 
 // ------------------------------------------------------------------ child processes
 
-interface Server {
+export interface Server {
   port: number;
   child: ChildProcess;
   request<T>(cmd: string, extra?: object): Promise<T>;
   stop(): Promise<void>;
 }
 
-function startServer(role: 'app' | 'bare', env: Record<string, string>): Promise<Server> {
+export function startServer(role: 'app' | 'bare', env: Record<string, string>): Promise<Server> {
   const execArgv = ['--import', 'tsx'];
   const child = fork(join(HERE, 'http-server.ts'), [], {
     execArgv,
@@ -132,7 +132,13 @@ function startServer(role: 'app' | 'bare', env: Record<string, string>): Promise
 
 // ------------------------------------------------------------------ HTTP helpers
 
-async function call(base: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: Json }> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; json: Json }> {
   const res = await fetch(base + path, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -148,13 +154,13 @@ async function call(base: string, method: string, path: string, token?: string, 
   return { status: res.status, json };
 }
 
-async function login(base: string, username: string): Promise<{ token: string; userId: string }> {
+export async function login(base: string, username: string): Promise<{ token: string; userId: string }> {
   const r = await call(base, 'POST', '/api/auth/login', undefined, { username, password: DEMO_PASSWORD });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.json)}`);
   return { token: r.json.accessToken, userId: r.json.user?.userId ?? r.json.user?.id };
 }
 
-interface Load {
+export interface Load {
   method: 'GET' | 'POST';
   path: string | (() => string);
   token: string;
@@ -162,14 +168,16 @@ interface Load {
   /** Called with each 2xx JSON answer. */
   onBody?: (json: Json) => void;
   amount?: number;
+  /** Extra headers per request (e.g. an Idempotency-Key). */
+  headers?: () => Record<string, string>;
 }
 
-function run(
+export function run(
   base: string,
   load: Load,
   connections: number,
   seconds: number,
-): Promise<{ rps: number; p50: number; p99: number; errors: number; requests: number }> {
+): Promise<{ rps: number; p50: number; p99: number; errors: number; requests: number; s5xx: number }> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -191,6 +199,7 @@ function run(
                 host: url.host,
                 authorization: `Bearer ${load.token}`,
                 ...(load.body ? { 'content-type': 'application/json' } : {}),
+                ...load.headers?.(),
               },
               ...(load.body ? { body: JSON.stringify(load.body()) } : {}),
             }),
@@ -210,6 +219,7 @@ function run(
           p99: r.latency.p99,
           errors: r.non2xx + r.errors + r.timeouts,
           requests,
+          s5xx: r['5xx'],
         });
       },
     );
@@ -283,7 +293,7 @@ function postgresBackend(pgUrl: string): Backend {
   };
 }
 
-const form = (i: number) => ({ subject: `办公设备采购申请 第${i}号`, detail: '用于预算科日常办公', amount: 128_000 });
+export const form = (i: number) => ({ subject: `办公设备采购申请 第${i}号`, detail: '用于预算科日常办公', amount: 128_000 });
 
 async function measureBackend(b: Backend, processes: number): Promise<RowResult[]> {
   const rows: RowResult[] = [];
@@ -391,7 +401,7 @@ async function measureBackend(b: Backend, processes: number): Promise<RowResult[
   return rows;
 }
 
-function findAssignee(detail: Json): string | undefined {
+export function findAssignee(detail: Json): string | undefined {
   const seen = new Set<unknown>();
   let found: string | undefined;
   const walk = (v: Json): void => {
@@ -405,7 +415,7 @@ function findAssignee(detail: Json): string | undefined {
   return found;
 }
 
-async function usernameOf(base: string, token: string, userId: string): Promise<string> {
+export async function usernameOf(base: string, token: string, userId: string): Promise<string> {
   const r = await call(base, 'GET', `/api/users/${encodeURIComponent(userId)}`, token);
   const u = r.json?.username ?? r.json?.user?.username;
   if (typeof u !== 'string') throw new Error(`username of ${userId}: ${r.status} ${JSON.stringify(r.json).slice(0, 200)}`);
@@ -488,7 +498,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// run only as the bench itself (test/reliability/load.ts imports the helpers above)
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

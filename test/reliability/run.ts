@@ -18,10 +18,14 @@ async function main(): Promise<number> {
     registerTrials: num(process.env.REL_REGISTER_TRIALS, num(process.env.REL_TRIALS, 1000)),
     fuzzCases: num(process.env.REL_FUZZ_CASES, 30),
     kills: num(process.env.REL_KILLS, 5),
+    loadSeconds: num(process.env.REL_LOAD_SECONDS, 5),
+    loadConnections: num(process.env.REL_LOAD_CONNECTIONS, 10),
+    loadStrict: true,
     postgres: !!process.env.PG_URL,
     audit: process.env.REL_AUDIT !== '0',
     root: resolve(import.meta.dirname, '..', '..'),
     log: (s) => console.log(s),
+    only: process.env.REL_ONLY ? process.env.REL_ONLY.split(',').map((s) => s.trim()) : undefined,
   });
   console.log('\nHostile input, cases per route:');
   for (const r of fuzz?.perRoute ?? []) {
