@@ -5,8 +5,15 @@ import { printTable } from './lib';
 
 /**
  * `npm run test:reliability`: the full run, printing the table. Sizes from the environment:
- * REL_TRIALS (1000), REL_REGISTER_TRIALS (= REL_TRIALS), REL_FUZZ_CASES (30 per route), REL_KILLS (5 per store). PostgreSQL rows need
- * PG_URL (`source .services/env`). Load figures come from `npm run bench:http` (issue 21), not here.
+ * REL_TRIALS (1000), REL_REGISTER_TRIALS (= REL_TRIALS), REL_FUZZ_CASES (30 per route), REL_KILLS (5 per store),
+ * REL_LOAD_SECONDS (5 per route), REL_LOAD_CONNECTIONS (10). PostgreSQL rows need PG_URL (`source .services/env`).
+ * REL_ONLY=part,part runs only those parts (approvals, auth, fuzz, backup, load, register, audit, crash; `conflicts` =
+ * approvals + register).
+ * The number-register race runs the full 1,000 trials on each store since loading a register is linear
+ * (domain/documents/numbering.ts): measured 2026-12-07 on the shared 2-core box, `REL_ONLY=register`:
+ * SQLite 129 s, PostgreSQL 221 s (1000/1000, register 1..2000 gap-free on both).
+ * Load: autocannon against the real server on loopback (load.ts, bench/http.ts's helpers); the speed targets
+ * are issue 21's, `npm run bench:http` has the detailed table.
  * Exit 1 when a figure misses its target.
  */
 const num = (v: string | undefined, d: number) => (v !== undefined && v !== '' ? Number(v) : d);
