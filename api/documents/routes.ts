@@ -62,6 +62,11 @@ import type { Platform } from '../platform';
 import { incomingAllowedActions, outgoingAllowedActions } from './allowed-actions';
 import { catalogueWorkbook, searchWorkbook } from './excel';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
+import { fontDir } from '../../reports/documents/fonts';
+import { incomingPrintItem, outgoingPrintItem, printSlips } from '../../reports/documents/print';
+import type { SlipItem } from '../../reports/documents/slip';
+import { scopeReaches } from '../auth/access';
+import { archiveMaterialSource } from './archive-source';
 
 /**
  * 公文管理 HTTP routes (under /api/documents). Authorisation: 'document.*' permissions with the data
@@ -93,6 +98,15 @@ export class SearchQuery extends PageQuery {
 }
 
 export class PendingQuery extends PageQuery {}
+
+/** 批量打印: up to 50 documents, each `outgoing:<id>` or `incoming:<id>`, comma-separated, printed in this order. */
+export class PrintQuery {
+  @IsString()
+  @Matches(/^(outgoing|incoming):[A-Za-z0-9_-]{1,64}(,(outgoing|incoming):[A-Za-z0-9_-]{1,64}){0,49}$/, {
+    message: '打印清单须为逗号分隔的 outgoing:<标识> 或 incoming:<标识>，最多 50 件',
+  })
+  items!: string;
+}
 
 export class CatalogueQuery {
   @Type(() => Number) @IsInt({ message: '年度须为整数' }) @Min(1949) @Max(2999) year!: number;
@@ -338,6 +352,39 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
   };
   const unitTarget = (ctx: RouteContext) => ({ unitId: ctx.principal.unitId, resource: 'documents' });
 
+  // 打印 (issue 13, 11): 发文稿纸 / 收文处理笺 with every opinion and handwritten signature, alone or in a batch
+  const material = archiveMaterialSource(p, () => docs);
+  const printItem = async (direction: 'outgoing' | 'incoming', id: string): Promise<SlipItem> => {
+    const m = await material.load(id, direction);
+    return direction === 'outgoing'
+      ? outgoingPrintItem(m, await docs.loadOutgoing(id), m.header.unitName)
+      : incomingPrintItem(m, await docs.loadIncoming(id));
+  };
+  const sendPrint = async (res: Response, name: string, items: () => Promise<SlipItem[]>) => {
+    try {
+      fontDir();
+    } catch {
+      throw new HttpProblem(503, '服务不可用', '打印需要中文字体（fonts-noto-cjk），服务器未安装', { code: 'document.port_unavailable' });
+    }
+    const pdf = await printSlips(await items());
+    res.status(200).type('application/pdf');
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}.pdf`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(pdf);
+  };
+  /** The data-scope check of one document of a batch, as the single routes do it (404 unknown, 403 out of scope). */
+  const printable = async (ctx: RouteContext, direction: 'outgoing' | 'incoming', id: string, field: string): Promise<void> => {
+    const c = { ...ctx, params: { ...ctx.params, id } } as RouteContext;
+    const target = direction === 'outgoing' ? await outgoingTarget(true)(c) : await incomingTarget(true)(c);
+    if (!target) return;
+    const scope = scopeFor(ctx.principal, 'document.read');
+    if (scope && (await scopeReaches(p, ctx.principal, scope, target))) return;
+    throw new HttpProblem(403, titleFor(403), '清单中有您无权查看的公文', {
+      code: 'document.out_of_scope',
+      errors: [{ field, message: '无权查看该公文' }],
+    });
+  };
+
   const readScope = async (ctx: RouteContext): Promise<ReadScope> => {
     const who = ctx.principal;
     const read = scopeFor(who, 'document.read') ?? 'self';
@@ -498,6 +545,17 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
       scope: outgoingTarget(false),
       responses: { 503: '电子签章服务未配置' },
       handler: (ctx) => docs.publishing.seal(ctx.params.id, docCtx(ctx)),
+    }),
+    query({
+      method: 'get',
+      path: '/documents/outgoing/:id/print',
+      summary: '打印发文稿纸（PDF）：签发、会签、核稿、拟稿，意见与原笔迹签名',
+      permission: 'document.read',
+      scope: outgoingTarget(true),
+      raw: true,
+      produces: 'application/pdf',
+      responses: { 503: '服务器未安装中文字体' },
+      handler: async ({ params, res }) => sendPrint(res, '发文稿纸', async () => [await printItem('outgoing', params.id)]),
     }),
     query({
       method: 'get',
@@ -681,6 +739,36 @@ function build(p: Platform, docs: DocumentCommands, files: PdfFiles | null): Rou
         if (!ATTACHMENT_ID.test(params.attachmentId))
           throw badRequest('附件标识须为 64 位十六进制 SM3 摘要', [{ field: 'attachmentId', message: '附件标识格式不正确' }]);
         sendAttachment(res, await guard(() => docs.attachments.incomingContent(params.id, params.attachmentId)));
+      },
+    }),
+    query({
+      method: 'get',
+      path: '/documents/incoming/:id/print',
+      summary: '打印收文处理笺（PDF）：拟办、批示（原笔迹）、承办、传阅、办结',
+      permission: 'document.read',
+      scope: incomingTarget(true),
+      raw: true,
+      produces: 'application/pdf',
+      responses: { 503: '服务器未安装中文字体' },
+      handler: async ({ params, res }) => sendPrint(res, '收文处理笺', async () => [await printItem('incoming', params.id)]),
+    }),
+    query<PrintQuery>({
+      method: 'get',
+      path: '/documents/print',
+      summary: '批量打印发文稿纸 / 收文处理笺（一个 PDF，每件另起一页；每件按数据范围检查）',
+      permission: 'document.read',
+      query: PrintQuery,
+      raw: true,
+      produces: 'application/pdf',
+      responses: { 403: '清单中有无权查看的公文', 404: '公文不存在', 503: '服务器未安装中文字体' },
+      handler: async (ctx) => {
+        const list = ctx.query.items.split(',').map((x) => x.split(':') as ['outgoing' | 'incoming', string]);
+        for (const [i, [direction, id]] of list.entries()) await printable(ctx, direction, id, `items[${i}]`);
+        await sendPrint(ctx.res, `公文办理单（${list.length} 件）`, async () => {
+          const out: SlipItem[] = [];
+          for (const [direction, id] of list) out.push(await printItem(direction, id));
+          return out;
+        });
       },
     }),
     cmd({

@@ -42,7 +42,7 @@ export function outgoingMaterial(s: OutgoingState, unitName: string, opinions: S
     { stage: '拟稿', actorName: s.drafterName, onBehalfOf: null, opinion: '', at: s.versions[0]?.at ?? '', strokes: null },
     ...opinions,
   ];
-  if (s.signature && !opinions.some((o) => o.stage === '签发')) {
+  if (s.signature && !opinions.some((o) => o.stage.endsWith('签发'))) {
     slip.push({
       stage: '签发',
       actorName: s.signature.signerName,

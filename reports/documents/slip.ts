@@ -69,12 +69,38 @@ export function drawStrokes(doc: PDFKit.PDFDocument, s: Strokes, x: number, y: n
   doc.restore();
 }
 
+/** One slip of a (batch) print: its header, its opinions in order, and the form's name over it. */
+export interface SlipItem {
+  head: SlipHeader;
+  entries: SlipEntry[];
+  /** Printed in red over the form; default “<单位>发文办理单 / 收文处理单” (the archive package's). */
+  formTitle?: string;
+}
+
+/** The 办文单 of the archive package (one document). */
 export async function renderProcessingSlip(head: SlipHeader, entries: SlipEntry[]): Promise<{ pdf: Buffer; pages: number }> {
+  return renderSlips([{ head, entries }]);
+}
+
+/**
+ * Several slips in one PDF, each from a new page (batch print: 发文稿纸 / 收文处理笺 / 审批单).
+ * Deterministic: the PDF's CreationDate is the last opinion's time.
+ */
+export async function renderSlips(items: SlipItem[]): Promise<{ pdf: Buffer; pages: number }> {
+  const lastAt =
+    items
+      .flatMap((i) => i.entries.map((e) => e.at))
+      .sort()
+      .at(-1) ?? '1970-01-01T00:00:00Z';
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
     autoFirstPage: false,
-    info: { Title: `${head.title} 办文单`, Creator: '政务协同办公平台', CreationDate: new Date(entries[entries.length - 1]?.at ?? 0) },
+    info: {
+      Title: items.length === 1 ? `${items[0]!.head.title} ${items[0]!.formTitle ?? '办文单'}` : `办文单（${items.length} 件）`,
+      Creator: '政务协同办公平台',
+      CreationDate: new Date(lastAt),
+    },
   });
   doc.registerFont('serif', parsedFace('serif') as unknown as Buffer);
   doc.registerFont('bold', parsedFace('serifBold') as unknown as Buffer);
@@ -92,12 +118,14 @@ export async function renderProcessingSlip(head: SlipHeader, entries: SlipEntry[
   const labelW = 70;
   let pages = 0;
   let y = TOP;
+  let head = items[0]?.head as SlipHeader;
+  let formTitle: string | undefined;
   const newPage = () => {
     doc.addPage({ size: 'A4', margin: 0 });
     pages++;
     y = TOP;
     doc.font('bold').fontSize(20).fillColor('#c00000');
-    const title = `${head.unitName}${head.direction === 'outgoing' ? '发文办理单' : '收文处理单'}`;
+    const title = formTitle ?? `${head.unitName}${head.direction === 'outgoing' ? '发文办理单' : '收文处理单'}`;
     doc.text(title, L, y, { width: W, align: 'center' });
     y += 36;
     doc.fillColor('#000000');
@@ -133,37 +161,45 @@ export async function renderProcessingSlip(head: SlipHeader, entries: SlipEntry[
       if (!dry) doc.text(text || ' ', x, yy, { width: w });
       return h;
     };
-  newPage();
-  row('标题', textCell(head.title, 12));
-  row('文号', textCell(head.docNumber ?? '（无）'));
-  row('文种', textCell(`${head.kind ?? '—'}　　密级：${head.classification}　　紧急程度：${head.urgency}`));
-  for (const [k, v] of head.extra ?? []) row(k, textCell(v));
-  for (const e of entries) {
-    row(
-      e.stage,
-      (x, yy, w, dry) => {
-        doc.font('serif').fontSize(11).fillColor('#000000');
-        const opinion = e.opinion?.trim() || '（无文字意见）';
-        const hText = doc.heightOfString(opinion, { width: w });
-        if (!dry) doc.text(opinion, x, yy, { width: w });
-        let h = hText + 4;
-        if (e.strokes && e.strokes.strokes.length) {
-          if (!dry) drawStrokes(doc, e.strokes, x + w - 170, yy + h, 160, 50);
-          h += 54;
-        }
-        const sig = `${e.actorName}${e.onBehalfOf ? `（代${e.onBehalfOf}）` : ''}　${shanghai(e.at)}`;
-        if (!dry)
-          doc
-            .font('serif')
-            .fontSize(10)
-            .fillColor('#333333')
-            .text(sig, x, yy + h, { width: w, align: 'right' });
-        return h + 14;
-      },
-      40,
-    );
+  for (const item of items) {
+    head = item.head;
+    formTitle = item.formTitle;
+    newPage();
+    drawOne(item.entries);
   }
   doc.end();
   await done;
   return { pdf: Buffer.concat(chunks), pages };
+
+  function drawOne(entries: SlipEntry[]): void {
+    row('标题', textCell(head.title, 12));
+    row('文号', textCell(head.docNumber ?? '（无）'));
+    row('文种', textCell(`${head.kind ?? '—'}　　密级：${head.classification}　　紧急程度：${head.urgency}`));
+    for (const [k, v] of head.extra ?? []) row(k, textCell(v));
+    for (const e of entries) {
+      row(
+        e.stage,
+        (x, yy, w, dry) => {
+          doc.font('serif').fontSize(11).fillColor('#000000');
+          const opinion = e.opinion?.trim() || '（无文字意见）';
+          const hText = doc.heightOfString(opinion, { width: w });
+          if (!dry) doc.text(opinion, x, yy, { width: w });
+          let h = hText + 4;
+          if (e.strokes && e.strokes.strokes.length) {
+            if (!dry) drawStrokes(doc, e.strokes, x + w - 170, yy + h, 160, 50);
+            h += 54;
+          }
+          const sig = `${e.actorName}${e.onBehalfOf ? `（代${e.onBehalfOf}）` : ''}　${shanghai(e.at)}`;
+          if (!dry)
+            doc
+              .font('serif')
+              .fontSize(10)
+              .fillColor('#333333')
+              .text(sig, x, yy + h, { width: w, align: 'right' });
+          return h + 14;
+        },
+        40,
+      );
+    }
+  }
 }

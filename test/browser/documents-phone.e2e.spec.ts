@@ -110,11 +110,20 @@ describe.skipIf(!run)('公文 lists at 375 px are cards, not sideways tables', (
     });
   }
 
-  it('desktop (1440 px) keeps the table', async () => {
+  it('desktop (1440 px) keeps the table; 批量打印本页 downloads one PDF of the page (issue 13, 11)', async () => {
     const { page, context } = await open('yangfan', '/documents/search', DESKTOP);
     await page.locator('[data-testid="results"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-testid="result-cards"]').isVisible()).toBe(false);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 20_000 }),
+      page.locator('[data-testid="print-batch"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^公文办理单-综合查询-第1页\.pdf$/);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString()).toBe('%PDF-');
     await context.close();
   });
 });

@@ -236,6 +236,15 @@ export class DocumentsApi {
   pdf(id: string): Promise<Blob> {
     return firstValueFrom(this.http.get(`${B}/outgoing/${enc(id)}/pdf`, { responseType: 'blob' }));
   }
+  /** 打印: the 发文稿纸 / 收文处理笺 (PDF, opinions and handwritten signatures). */
+  printSlip(direction: 'outgoing' | 'incoming', id: string): Promise<Blob> {
+    return firstValueFrom(this.http.get(`${B}/${direction}/${enc(id)}/print`, { responseType: 'blob' }));
+  }
+  /** 批量打印: several documents in one PDF (each checked against the caller's data scope). */
+  printBatch(items: { direction: 'outgoing' | 'incoming'; id: string }[]): Promise<Blob> {
+    const list = items.map((i) => `${i.direction}:${i.id}`).join(',');
+    return firstValueFrom(this.http.get(`${B}/print`, { params: { items: list }, responseType: 'blob' }));
+  }
   /**
    * 上传附件: the raw file as the body (the API reads the name from X-File-Name), with upload progress
    * events (observe: 'events', reportProgress).

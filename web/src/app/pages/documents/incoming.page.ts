@@ -7,7 +7,7 @@ import { SignaturePadComponent } from '../../shared/signature/signature-pad.comp
 import { SignatureViewComponent } from '../../shared/signature/signature-view.component';
 import { Stroke, inkPoints } from '../../shared/signature/strokes';
 import { INCOMING_CATEGORY_LABELS, IncomingAction, IncomingView, RETENTIONS, incomingActions } from './document-model';
-import { CirculationRow, DepartmentOption, DocumentsApi, UserOption } from './documents-api.service';
+import { CirculationRow, DepartmentOption, DocumentsApi, UserOption, saveBlob } from './documents-api.service';
 import { AttachmentsComponent } from './attachments.component';
 
 /** 收文 page: 来文 and 登记, then 签收/退回 → 登记 → 拟办 → 领导批示 (handwriting) → 承办 → 传阅 → 办结 → 归档. */
@@ -35,7 +35,7 @@ import { AttachmentsComponent } from './attachments.component';
         </div>
 
         <section class="card" data-testid="elements">
-          <h2>来文信息</h2>
+          <h2>来文信息 <button type="button" class="btn small" (click)="printSlip()" [disabled]="printing()" data-testid="print-slip">{{ printing() ? '正在生成…' : '打印收文处理笺' }}</button></h2>
           <dl class="kv">
             <dt>来文字号</dt><dd>{{ v.document?.docNumber || v.entry?.docNumber || '—' }}</dd>
             <dt>文种</dt><dd>{{ v.document?.kind || v.entry?.kind || '—' }}</dd>
@@ -243,6 +243,20 @@ export class IncomingPage {
   private readonly api = inject(DocumentsApi);
   readonly id = input<string>('');
   readonly v = signal<IncomingView | null>(null);
+  readonly printing = signal(false);
+  /** 打印收文处理笺 (PDF download). */
+  async printSlip(): Promise<void> {
+    const id = this.id();
+    if (!id) return;
+    this.printing.set(true);
+    try {
+      saveBlob(await this.api.printSlip('incoming', id), `收文处理笺-${id}.pdf`);
+    } catch {
+      /* the button stays */
+    } finally {
+      this.printing.set(false);
+    }
+  }
   readonly circulation = signal<CirculationRow[]>([]);
   readonly error = signal('');
   readonly note = signal('');

@@ -12,7 +12,7 @@ import { SignaturePadComponent } from '../../shared/signature/signature-pad.comp
 import { SignatureViewComponent } from '../../shared/signature/signature-view.component';
 import { Stroke, inkPoints } from '../../shared/signature/strokes';
 import { OutgoingAction, OutgoingView, RETENTIONS, UPWARD_KINDS, attachmentNote, outgoingActions } from './document-model';
-import { DocumentsApi, UnitOption } from './documents-api.service';
+import { DocumentsApi, UnitOption, saveBlob } from './documents-api.service';
 import { VersionsComponent } from './versions.component';
 import { AttachmentsComponent } from './attachments.component';
 
@@ -194,7 +194,7 @@ const FIELD_LABELS: Record<string, string> = { body: '正文', title: '标题', 
         }
 
         <section class="card">
-          <h2>办文日志</h2>
+          <h2>办文日志 <button type="button" class="btn small" (click)="printSlip()" [disabled]="printing()" data-testid="print-slip">{{ printing() ? '正在生成…' : '打印发文稿纸' }}</button></h2>
           @if (log().length) {
             <ol class="log" data-testid="approval-log">
               @for (l of log(); track $index) {
@@ -272,6 +272,20 @@ export class OutgoingPage implements OnDestroy {
   /** ?done=saved|submitted after the drafting page. */
   readonly done = input<string>('');
   readonly v = signal<OutgoingView | null>(null);
+  readonly printing = signal(false);
+  /** 打印发文稿纸 (PDF download). */
+  async printSlip(): Promise<void> {
+    const v = this.v();
+    if (!v) return;
+    this.printing.set(true);
+    try {
+      saveBlob(await this.api.printSlip('outgoing', v.id), `发文稿纸-${v.elements.title}.pdf`);
+    } catch {
+      /* the button stays; the server's problem is not shown here */
+    } finally {
+      this.printing.set(false);
+    }
+  }
   readonly proc = signal<ProcessDetail | null>(null);
   readonly error = signal('');
   readonly busy = signal(false);

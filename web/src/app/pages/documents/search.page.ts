@@ -33,6 +33,7 @@ const TITLES: Record<Mode, string> = { outgoing: '发文', incoming: '收文登�
         <span class="tools">
           @if (mode() === 'outgoing' && canDraft()) { <a class="btn small primary" routerLink="/documents/outgoing/new" data-testid="new-draft">拟稿</a> }
           @if (mode() === 'incoming' && canRegister()) { <a class="btn small" routerLink="/documents/incoming/paper" data-testid="paper-link">纸质来文登记</a> }
+          @if (items().length) { <button type="button" class="btn small" (click)="printPage()" [disabled]="printing()" data-testid="print-batch">{{ printing() ? '正在生成…' : '批量打印本页' }}</button> }
           <button type="button" class="btn small" (click)="export()" [disabled]="exporting()" data-testid="export">{{ exporting() ? '正在导出…' : '导出 Excel' }}</button>
         </span>
       </h2>
@@ -150,6 +151,7 @@ export class SearchPage {
   readonly loading = signal(true);
   readonly error = signal('');
   readonly exporting = signal(false);
+  readonly printing = signal(false);
   readonly more = signal(false);
   readonly kinds = DOCUMENT_KINDS;
   readonly categories = Object.entries(INCOMING_CATEGORY_LABELS);
@@ -197,6 +199,19 @@ export class SearchPage {
   }
   date(d: string): string {
     return formatDate(d);
+  }
+  /** 批量打印: the 发文稿纸 / 收文处理笺 of every document on this page, in one PDF. */
+  async printPage(): Promise<void> {
+    this.printing.set(true);
+    this.error.set('');
+    try {
+      const blob = await this.api.printBatch(this.items().map((r) => ({ direction: r.direction as 'outgoing' | 'incoming', id: r.id })));
+      saveBlob(blob, `公文办理单-${this.heading()}-第${this.page()}页.pdf`);
+    } catch (e) {
+      this.error.set(problemMessage(e));
+    } finally {
+      this.printing.set(false);
+    }
   }
   /** The card's number: 收文编号 (and 来文字号) for 收文, 发文字号 for 发文. */
   number(r: RegistryRow): string {
