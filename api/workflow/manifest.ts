@@ -3,6 +3,7 @@ import { FACT_PROCESS, FACT_TASK } from '../../projections/warehouse/facts';
 import { workflowFacts } from '../../projections/warehouse/workflow-facts';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Platform } from '../platform';
+import { processPrintRoutes } from './print';
 import { workflowProjections, workflowRoutes, workflowServices } from './routes';
 import { seedWorkflowDefinitions } from './seed';
 
@@ -15,7 +16,7 @@ export const workflowModule: ModuleManifest = {
   title: '流程与待办',
   menu: { path: 'home', label: '首页', icon: '⌂', anyOf: [], order: 0 },
   permissions: ['workflow.use', 'workflow.admin', 'workflow.define'],
-  routes: (p) => workflowRoutes(p),
+  routes: (p) => [...workflowRoutes(p), ...processPrintRoutes(p)], // 打印审批单 (print.ts)
   // the unified inbox: the workflow's own tasks and every module's contributions
   projections: (ctx) => workflowProjections(ctx.inbox),
   facts: { tables: [FACT_TASK, FACT_PROCESS], mappers: [workflowFacts] },

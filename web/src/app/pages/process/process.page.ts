@@ -150,7 +150,7 @@ const FINISHING: TaskAction[] = ['approve', 'reject', 'return', 'forward', 'read
         }
 
         <section class="card">
-          <h2>办文日志</h2>
+          <h2>办文日志 <button type="button" class="btn small" (click)="printSlip(p.id)" [disabled]="printing()" data-testid="print-slip">{{ printing() ? '正在生成…' : '打印审批单' }}</button></h2>
           @if (p.log.length) {
             <ol class="log" data-testid="approval-log">
               @for (l of p.log; track $index) {
@@ -203,6 +203,26 @@ export class ProcessPage {
   /** Query param from the inbox row: which of my tasks on this process to act on. */
   readonly task = input<string>('');
   readonly p = signal<ProcessDetail | null>(null);
+  readonly printing = signal(false);
+  /** 打印审批单: the PDF (form, opinions, handwritten signatures) from /api/processes/:id/print, downloaded. */
+  async printSlip(id: string): Promise<void> {
+    this.printing.set(true);
+    try {
+      const blob = await firstValueFrom(this.http.get(`/api/processes/${encodeURIComponent(id)}/print`, { responseType: 'blob' }));
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `审批单-${id}.pdf`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch {
+      /* the button stays */
+    } finally {
+      this.printing.set(false);
+    }
+  }
   /** 流程干预: sent by the API only to a process admin whose data scope reaches this process. */
   readonly admin = signal<AdminSection | null>(null);
   readonly form = signal<FormGroup>(new FormGroup({}));
