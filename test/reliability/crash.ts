@@ -9,11 +9,16 @@ import { openReadStore } from '../../projections/sql';
 import { MODULES } from '../../api/modules';
 import { WarehouseSink } from '../../projections/warehouse/sink';
 import { openWarehouse, type Warehouse } from '../../projections/warehouse/warehouse';
+import { reactorTables } from '../../projections/reactions/reactor-projection';
+import { outgoingApprovalReactor } from '../../domain/documents/outgoing-approval.reactor';
+import { OUTGOING_NODES, OUTGOING_SUBJECT_TYPE } from '../../domain/documents/flow';
 import { readModelDiff, rebuildInto } from './read-models';
 import type { Row } from './lib';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SECRET = 'crash-secret-0123456789abcdef0123456789abcdef';
+/** Each restart moves the platform clock this far on: past the 80 % reminder of a 2-working-day task, and on the next, past its deadline. */
+const CLOCK_STEP = 1.6 * 86_400_000;
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -32,12 +37,12 @@ interface Server {
   output: () => string;
 }
 
-/** api/main.ts as `npm start` runs it, on a free port; resolves once /api/health answers. */
+/** crash-server.ts (api/main.ts's boot with a platform clock REL_CLOCK_OFFSET_MS ahead), on a free port; resolves once /api/health answers. */
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   let out = '';
   // node itself with tsx's loader (not the tsx CLI, which runs the server in a child a SIGKILL would not reach)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/reliability/crash-server.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +79,7 @@ async function login(url: string, username: string): Promise<string> {
   return ((await r.json()) as { accessToken: string }).accessToken;
 }
 
-/** Until every projection and the warehouse sink have caught up with the head. */
+/** Until every projection and the warehouse sink have caught up with the head, and every reactor's outbox is sent. */
 async function caughtUp(url: string): Promise<void> {
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
@@ -82,8 +87,14 @@ async function caughtUp(url: string): Promise<void> {
       store: { headPosition: number };
       projections: { lagEvents: number }[];
       warehouse: { lagEvents?: number } | null;
+      reactions?: { reactors?: { pending: number }[] };
     };
-    if (h.projections.every((p) => p.lagEvents === 0) && (h.warehouse?.lagEvents ?? 0) === 0) return;
+    if (
+      h.projections.every((p) => p.lagEvents === 0) &&
+      (h.warehouse?.lagEvents ?? 0) === 0 &&
+      (h.reactions?.reactors ?? []).every((r) => r.pending === 0)
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('did not catch up');
@@ -120,7 +131,8 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
     LOGIN_RATE_MAX: '100000',
     DEMO_HISTORY: '0',
     SEED_DEMO: '1',
-    DEADLINE_CHECK_SECONDS: '0',
+    // the 办理时限 sweep runs (every second); each restart moves the platform clock 1.6 days on (crash-server.ts)
+    DEADLINE_CHECK_SECONDS: '1',
     ...(o.kind === 'postgres' ? { EVENT_STORE: pg(`${tag}_ev`), READ_STORE: pg(`${tag}_rd`) } : {}),
   };
   const eventStoreUrl = env.EVENT_STORE ?? `sqlite:${join(dataDir, 'oa.db')}`;
@@ -128,12 +140,68 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
   const answered: string[] = [];
   const approved: string[] = [];
   let attempts = 0;
-  let server = await startServer(env);
+  const outgoing = { drafted: 0, signed: 0, refused: 0 };
+  const at = (k: number) => ({ ...env, REL_CLOCK_OFFSET_MS: String(k * CLOCK_STEP) });
+  let server = await startServer(at(0));
   try {
     for (let k = 0; k < o.kills; k++) {
       const token = await login(server.url, 'taoran');
       const leader = await login(server.url, 'weijian');
+      const office: Record<string, string> = {};
+      for (const u of ['staff', 'qintao', 'yangfan', 'director']) office[u] = await login(server.url, u);
+      const day = new Date(Date.now() + k * CLOCK_STEP + 8 * 3600_000).toISOString().slice(0, 10);
       let stop = false;
+      const post = async (who: string, path: string, body: unknown, key?: string) => {
+        const r = await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${office[who]}`,
+            ...(key ? { 'idempotency-key': key } : {}),
+          },
+          body: JSON.stringify(body),
+        });
+        return { status: r.status, json: (await r.json().catch(() => null)) as { id?: string } | null };
+      };
+      /** 发文 drafted, submitted, 核稿 twice, then 签发 (or, every third, 不同意) by the director from the unified inbox. */
+      const documents = async () => {
+        for (let i = 0; !stop && i < 1000; i++) {
+          try {
+            const title = `关于崩溃试验第${k}-${i}号的通知`;
+            const d = await post('staff', '/api/documents/outgoing', {
+              kind: '通知',
+              title,
+              classification: '内部',
+              urgency: '平件',
+              numberCode: '区财预',
+              mainRecipients: ['区属各预算单位'],
+              body: '各预算单位：\n请按时报送。',
+            });
+            if (d.status !== 201 || !d.json?.id) continue;
+            outgoing.drafted++;
+            const id = d.json.id;
+            if ((await post('staff', `/api/documents/outgoing/${id}/submit`, {})).status !== 201) continue;
+            if ((await post('qintao', `/api/documents/outgoing/${id}/approve`, { opinion: '同意' })).status !== 201) continue;
+            if ((await post('yangfan', `/api/documents/outgoing/${id}/approve`, { opinion: '同意' })).status !== 201) continue;
+            const todo = await fetch(`${server.url}/api/inbox?box=todo&pageSize=100`, {
+              headers: { authorization: `Bearer ${office.director}` },
+            });
+            const items = todo.status === 200 ? ((await todo.json()) as { items: { taskId: string; title: string }[] }).items : [];
+            const task = items.find((x) => x.title.includes(title));
+            if (!task) continue;
+            const refuse = i % 3 === 2;
+            const r = await post(
+              'director',
+              `/api/tasks/${task.taskId}/${refuse ? 'reject' : 'approve'}`,
+              { opinion: refuse ? '暂缓印发' : '同意' },
+              `crash-sign-${task.taskId}`,
+            );
+            if (r.status === 201) outgoing[refuse ? 'refused' : 'signed']++;
+          } catch {
+            return; // the server is gone
+          }
+        }
+      };
       /** The leader approves the newest 待办, again and again: each answered approval must be in the log. */
       const approver = async (w: number) => {
         for (let i = 0; !stop && i < 10_000; i++) {
@@ -170,7 +238,7 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
               headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `crash-${k}-${w}-${i}` },
               body: JSON.stringify({
                 definitionKey: 'leave',
-                form: { leaveType: '事假', days: 1, startDate: '2026-12-07', endDate: '2026-12-07', reason: `crash ${k}/${w}/${i}` },
+                form: { leaveType: '事假', days: 1, startDate: day, endDate: day, reason: `crash ${k}/${w}/${i}` },
               }),
             });
             if (r.status === 201) answered.push(((await r.json()) as { processId: string }).processId);
@@ -179,15 +247,18 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
           }
         }
       };
-      const running = [...Array.from({ length: o.workers ?? 3 }, (_, w) => worker(w)), approver(0), approver(1)];
+      const running = [...Array.from({ length: o.workers ?? 3 }, (_, w) => worker(w)), approver(0), approver(1), documents()];
       await new Promise((r) => setTimeout(r, 1000 + Math.random() * 2500));
       server.child.kill('SIGKILL');
       stop = true;
       await Promise.all(running);
       await exited(server.child);
       o.log?.(`  ${o.kind}: kill -9 #${k + 1} after ${answered.length} answered commands`);
-      server = await startServer(env);
+      server = await startServer(at(k + 1));
     }
+    await caughtUp(server.url);
+    // the sweep (every second) fires the jobs that fell due with the last clock move; then catch up again
+    await new Promise((r) => setTimeout(r, 3000));
     await caughtUp(server.url);
   } finally {
     server.child.kill('SIGTERM');
@@ -205,9 +276,43 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
     for (const id of answered) if ((await store.streamRevision(`process-${id}`)) < 0) lost++;
     // an answered approval: its TaskApproved is in the process's stream (task ids are `<processId>.<n>`-like: find by scan)
     const approvedInLog = new Set<string>();
+    const outgoingProcesses = new Set<string>();
+    const signApproved = new Set<string>();
+    const ended = new Map<string, string>();
+    const outcomes = new Map<string, string[]>();
+    const reminders = new Map<string, number>();
+    const escalations = new Map<string, number>();
     for (let from = 1; ;) {
       const batch = await store.readAll({ fromPosition: from, limit: 5000 });
-      for (const e of batch) if (e.type === 'TaskApproved') approvedInLog.add((e.data as { taskId: string }).taskId);
+      for (const e of batch) {
+        const d = e.data as { taskId?: string; processId?: string; nodeId?: string; subject?: { type?: string } | null };
+        const pid = e.streamId.startsWith('process-') ? e.streamId.slice('process-'.length) : '';
+        switch (e.type) {
+          case 'TaskApproved':
+            approvedInLog.add(d.taskId!);
+            if (d.nodeId === OUTGOING_NODES.sign) signApproved.add(pid);
+            break;
+          case 'ProcessStarted':
+            if (d.subject?.type === OUTGOING_SUBJECT_TYPE) outgoingProcesses.add(pid);
+            break;
+          case 'ProcessCompleted':
+          case 'ProcessRejected':
+          case 'ProcessTerminated':
+          case 'ProcessCancelled':
+            ended.set(pid, e.type);
+            break;
+          case 'OutgoingDocumentSigned':
+          case 'OutgoingDocumentApprovalEnded':
+            outcomes.set(d.processId!, [...(outcomes.get(d.processId!) ?? []), e.type]);
+            break;
+          case 'TaskReminderDue':
+          case 'TaskEscalated': {
+            const m = e.type === 'TaskReminderDue' ? reminders : escalations;
+            m.set(d.taskId!, (m.get(d.taskId!) ?? 0) + 1);
+            break;
+          }
+        }
+      }
       if (batch.length < 5000) break;
       from = batch[batch.length - 1].position + 1;
     }
@@ -218,6 +323,56 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
       figure: `${answered.length + approved.length} answered (${answered.length} starts, ${approved.length} approvals) of ${attempts} sent, ${lost} lost`,
       target: '0 lost',
       ok: lost === 0 && answered.length > 0,
+    });
+    // 发文审批 → 发文 reactor: exactly one outcome per ended 发文 process, 签发 for each completed one with a 签发 approval
+    const reactorBad: string[] = [];
+    let expected = 0;
+    for (const pid of outgoingProcesses) {
+      const end = ended.get(pid);
+      const want =
+        end === 'ProcessCompleted'
+          ? signApproved.has(pid)
+            ? 'OutgoingDocumentSigned'
+            : null
+          : end
+            ? 'OutgoingDocumentApprovalEnded'
+            : null;
+      const got = outcomes.get(pid) ?? [];
+      if (want) expected++;
+      if (want ? got.length !== 1 || got[0] !== want : got.length !== 0)
+        reactorBad.push(`${pid}: ${end ?? 'open'} → ${got.join(', ') || 'nothing'}`);
+    }
+    for (const [pid, got] of outcomes) if (!outgoingProcesses.has(pid)) reactorBad.push(`${pid}: ${got.join(', ')} without its process`);
+    const kinds = [...outcomes.values()].flat();
+    rows.push({
+      area: 'crash',
+      check: `发文审批 → 发文 reactor exactly once (${o.kind})`,
+      figure:
+        `${outgoingProcesses.size} 发文 processes (${outgoing.signed} 签发 / ${outgoing.refused} 不同意 answered), ${expected} ended → ` +
+        `${kinds.filter((x) => x === 'OutgoingDocumentSigned').length} Signed + ${kinds.filter((x) => x === 'OutgoingDocumentApprovalEnded').length} ApprovalEnded; ${reactorBad.length} wrong`,
+      target: '1 outcome per ended process, 0 wrong',
+      ok: reactorBad.length === 0 && expected > 0,
+      notes: reactorBad.slice(0, 5),
+    });
+    const twice = [...reminders, ...escalations].filter(([, n]) => n > 1);
+    rows.push({
+      area: 'crash',
+      check: `deadline jobs at most once per task and step (${o.kind})`,
+      figure: `${reminders.size} tasks reminded, ${escalations.size} escalated (clock +1.6 days a restart); ${twice.length} fired twice`,
+      target: '≤ 1 TaskReminderDue and ≤ 1 TaskEscalated per task',
+      ok: twice.length === 0 && reminders.size + escalations.size > 0,
+      notes: twice.slice(0, 5).map(([id, n]) => `${id}: ${n}×`),
+    });
+    const outbox = reactorTables(outgoingApprovalReactor.name).outbox;
+    const [ob] = await live.all<{ parked: number | string | null; pending: number | string }>(
+      `SELECT SUM(CASE WHEN parked = 1 THEN 1 ELSE 0 END) AS parked, COUNT(*) AS pending FROM ${outbox}`,
+    );
+    rows.push({
+      area: 'crash',
+      check: `reactor outbox ${outbox} (${o.kind})`,
+      figure: `${Number(ob?.parked ?? 0)} parked, ${Number(ob?.pending ?? 0)} rows left`,
+      target: '0 parked, 0 left',
+      ok: Number(ob?.parked ?? 0) === 0 && Number(ob?.pending ?? 0) === 0,
     });
     await rebuildInto(store, rebuilt);
     const d = await readModelDiff(live, rebuilt);

@@ -53,8 +53,15 @@ export async function readModelDiff(live: SqlClient, rebuilt: SqlClient): Promis
     const tb = JSON.parse(lb.tables) as string[];
     for (let i = 0; i < p.tables.length; i++) {
       tables++;
-      const ra = (await live.all<Record<string, unknown>>(`SELECT * FROM ${ta[i]}`)).map(canonical).sort();
-      const rb = (await rebuilt.all<Record<string, unknown>>(`SELECT * FROM ${tb[i]}`)).map(canonical).sort();
+      // inbox_counts is kept by deltas per batch: a count that went 1 → 0 within one batch leaves no row, across two
+      // batches a row with n = 0 — the same answer (InboxQueries.counts reads an absent box as 0), so n = 0 rows are left out
+      const read = async (db: SqlClient, table: string) =>
+        (await db.all<Record<string, unknown>>(`SELECT * FROM ${table}`))
+          .filter((r) => !(p.tables[i] === 'inbox_counts' && Number(r.n) === 0))
+          .map(canonical)
+          .sort();
+      const ra = await read(live, ta[i]);
+      const rb = await read(rebuilt, tb[i]);
       rows += ra.length;
       if (ra.length !== rb.length || ra.some((r, j) => r !== rb[j])) {
         const onlyLive = ra.filter((r) => !rb.includes(r)).slice(0, 1);
