@@ -28,6 +28,7 @@ const PAPER = '关于报送2026年第一季度重点项目资金使用情况和�
 describe.skipIf(!run)('公文 lists at 375 px are cards, not sideways tables', () => {
   let server: RunningServer;
   let chrome: RunningBrowser;
+  let paperId = '';
 
   async function api(user: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
     const login = await fetch(`${server.url}/api/auth/login`, {
@@ -69,6 +70,7 @@ describe.skipIf(!run)('公文 lists at 375 px are cards, not sideways tables', (
       receivedAt: new Date().toISOString(),
     });
     expect(p.status, JSON.stringify(p.body)).toBe(201);
+    paperId = p.body.id as string;
   });
   afterAll(async () => {
     await chrome?.close();
@@ -109,6 +111,20 @@ describe.skipIf(!run)('公文 lists at 375 px are cards, not sideways tables', (
       await context.close();
     });
   }
+
+  it('传阅 at 375 px: the shared person picker finds a colleague by pinyin initials and adds them as a reader', async () => {
+    const { page, errors, context } = await open('yangfan', `/documents/incoming/${paperId}`, PHONE);
+    const search = page.locator('#reader-pick');
+    await search.waitFor({ timeout: 20_000 });
+    await search.fill('qt');
+    await page.locator('[data-testid="picker-option"]', { hasText: '秦涛' }).first().tap();
+    await expect.poll(() => page.locator('[data-action="circulate"]').innerText(), { timeout: 10_000 }).toContain('（1）');
+    expect(await page.locator('[data-reader="qin-tao"]').isChecked()).toBe(true);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'documents-circulate-picker-375');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 
   it('desktop (1440 px) keeps the table; 批量打印本页 downloads one PDF of the page (issue 13, 11)', async () => {
     const { page, context } = await open('yangfan', '/documents/search', DESKTOP);

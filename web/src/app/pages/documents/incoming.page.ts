@@ -7,6 +7,8 @@ import { SignaturePadComponent } from '../../shared/signature/signature-pad.comp
 import { SignatureViewComponent } from '../../shared/signature/signature-view.component';
 import { Stroke, inkPoints } from '../../shared/signature/strokes';
 import { INCOMING_CATEGORY_LABELS, IncomingAction, IncomingView, RETENTIONS, incomingActions } from './document-model';
+import { PersonPickerComponent } from '../../shared/picker/person-picker.component';
+import type { PickedPerson } from '../../shared/picker/org-directory.service';
 import { CirculationRow, DepartmentOption, DocumentsApi, UserOption, saveBlob } from './documents-api.service';
 import { AttachmentsComponent } from './attachments.component';
 
@@ -14,7 +16,7 @@ import { AttachmentsComponent } from './attachments.component';
 @Component({
   selector: 'oa-doc-incoming',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, SignaturePadComponent, SignatureViewComponent, AttachmentsComponent],
+  imports: [FormsModule, RouterLink, SignaturePadComponent, SignatureViewComponent, AttachmentsComponent, PersonPickerComponent],
   template: `
     <div class="stack">
       @if (v(); as v) {
@@ -129,6 +131,7 @@ import { AttachmentsComponent } from './attachments.component';
             @if (has('circulate')) {
               <div class="panel">
                 <h3>传阅</h3>
+                <oa-person-picker inputId="reader-pick" label="添加传阅人" placeholder="添加传阅人：姓名或拼音首字母" [(value)]="readerPick" (picked)="addReader($event)" />
                 <div class="checks">@for (u of people(); track u.id) { <label class="check"><input type="checkbox" [checked]="readerIds().includes(u.id)" (change)="toggle(readerIds, u.id)" [attr.data-reader]="u.id" /> {{ u.name }}<span class="muted small">{{ u.departmentName }}</span></label> }</div>
                 <div class="buttons"><button type="button" class="btn" [disabled]="busy() || readerIds().length === 0" (click)="run('circulate')" data-action="circulate">送传阅（{{ readerIds().length }}）</button></div>
               </div>
@@ -266,6 +269,15 @@ export class IncomingPage {
   readonly departments = signal<DepartmentOption[]>([]);
   readonly leaderIds = signal<string[]>([]);
   readonly readerIds = signal<string[]>([]);
+  /** The shared person picker (search by name or pinyin initials, recent choices, org tree) adds a 传阅人. */
+  readonly readerPick = signal('');
+  addReader(p: PickedPerson | null): void {
+    if (!p) return;
+    if (!this.people().some((u) => u.id === p.id))
+      this.people.update((list) => [...list, { id: p.id, name: p.name, departmentName: p.departmentName, title: p.title }]);
+    if (!this.readerIds().includes(p.id)) this.readerIds.update((ids) => [...ids, p.id]);
+    this.readerPick.set('');
+  }
   readonly co = signal<string[]>([]);
   readonly categories = Object.entries(INCOMING_CATEGORY_LABELS);
   readonly retentions = RETENTIONS;
