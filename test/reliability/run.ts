@@ -11,7 +11,8 @@ import { printTable } from './lib';
  * approvals + register).
  * The number-register race runs the full 1,000 trials on each store since loading a register is linear
  * (domain/documents/numbering.ts): measured 2026-12-07 on the shared 2-core box, `REL_ONLY=register`:
- * SQLite 129 s, PostgreSQL 221 s (1000/1000, register 1..2000 gap-free on both).
+ * SQLite 129 s, PostgreSQL 221 s (1000/1000, register 1..2000 gap-free on both, with other load on the box); 60 s and
+ * 75 s inside the full run, which took 345 s in all.
  * Load: autocannon against the real server on loopback (load.ts, bench/http.ts's helpers); the speed targets
  * are issue 21's, `npm run bench:http` has the detailed table.
  * Exit 1 when a figure misses its target.
