@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { documentNumberStreamId } from '../../domain/documents/numbering';
-import { outgoingStreamId } from '../../domain/documents/outgoing.events';
-import { BODY, elements } from '../../domain/documents/testing';
+import { appendSignedDocument } from './testing';
 import { CommandHandler } from '../pipeline/handler';
 import { fixedClock } from '../pipeline/clock';
 import { realStoreBackends } from '../pipeline/testing/real-stores';
@@ -25,49 +24,7 @@ const ctx = (i: number): DocumentContext => ({
   isOffice: true,
 });
 
-async function signedDocument(handler: CommandHandler, id: string): Promise<void> {
-  const md = { actorId: 'staff', correlationId: 'seed', occurredAt: clock.now() };
-  await handler.store.append(
-    outgoingStreamId(id),
-    [
-      {
-        type: 'OutgoingDocumentDrafted',
-        data: {
-          documentId: id,
-          unitId: 'czj',
-          departmentId: 'czj-ysk',
-          drafterId: 'staff',
-          drafterName: '许文博',
-          elements: elements(),
-          body: BODY,
-          version: 1,
-          at: clock.now(),
-        },
-        metadata: md,
-      },
-      {
-        type: 'OutgoingDocumentSubmitted',
-        data: { documentId: id, processId: `p-${id}`, round: 1, submittedBy: 'staff', at: clock.now() },
-        metadata: md,
-      },
-      {
-        type: 'OutgoingDocumentSigned',
-        data: {
-          documentId: id,
-          processId: `p-${id}`,
-          signerId: 'director',
-          signerName: '沈振华',
-          opinion: '同意',
-          signedAt: clock.now(),
-          writtenDate: '2026-03-05',
-          version: 1,
-        },
-        metadata: md,
-      },
-    ],
-    { expectedRevision: 'no_stream' },
-  );
-}
+const signedDocument = (handler: CommandHandler, id: string) => appendSignedDocument(handler.store, id, clock.now());
 
 describe.each(realStoreBackends().map((b) => [b.name, b] as const))('concurrent 登记编号 on %s', (_name, backend) => {
   it(`${N} parallel registrations through 3 connections → numbers 1..${N} exactly, none shared, none skipped`, async () => {

@@ -2,8 +2,7 @@ import { CommandHandler } from '../../commands/pipeline/handler';
 import { fixedClock } from '../../commands/pipeline/clock';
 import { DocumentCommands, type DocumentContext } from '../../commands/documents/document-commands';
 import { documentNumberStreamId } from '../../domain/documents/numbering';
-import { outgoingStreamId } from '../../domain/documents/outgoing.events';
-import { BODY, elements } from '../../domain/documents/testing';
+import { appendSignedDocument } from '../../commands/documents/testing';
 import { instanceStreamId } from '../../domain/workflow/instance.events';
 import type { EventStore } from '../../domain/eventstore/port';
 import type { TestApp } from '../api/harness';
@@ -65,49 +64,7 @@ const docCtx = (i: string): DocumentContext => ({
 });
 
 /** A signed 发文 ready for 登记编号 (appended as the 发文 flow would leave it). */
-async function signedDocument(store: EventStore, id: string): Promise<void> {
-  const md = { actorId: 'staff', correlationId: 'seed', occurredAt: clock.now() };
-  await store.append(
-    outgoingStreamId(id),
-    [
-      {
-        type: 'OutgoingDocumentDrafted',
-        data: {
-          documentId: id,
-          unitId: 'czj',
-          departmentId: 'czj-ysk',
-          drafterId: 'staff',
-          drafterName: '许文博',
-          elements: elements(),
-          body: BODY,
-          version: 1,
-          at: clock.now(),
-        },
-        metadata: md,
-      },
-      {
-        type: 'OutgoingDocumentSubmitted',
-        data: { documentId: id, processId: `p-${id}`, round: 1, submittedBy: 'staff', at: clock.now() },
-        metadata: md,
-      },
-      {
-        type: 'OutgoingDocumentSigned',
-        data: {
-          documentId: id,
-          processId: `p-${id}`,
-          signerId: 'director',
-          signerName: '沈振华',
-          opinion: '同意',
-          signedAt: clock.now(),
-          writtenDate: '2026-03-05',
-          version: 1,
-        },
-        metadata: md,
-      },
-    ],
-    { expectedRevision: 'no_stream' },
-  );
-}
+const signedDocument = (store: EventStore, id: string) => appendSignedDocument(store, id, clock.now());
 
 /**
  * The gap-free 发文字号 register: per trial, two documents registered at once through two connections
