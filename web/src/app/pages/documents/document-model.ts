@@ -4,7 +4,12 @@
  * button lists), the 正文 diff rows, search parameters and the back-dated 收文时间.
  * The server stays the authority: these only decide what to show.
  */
-// ── vocabulary (mirrors domain/documents/elements.ts; /api/documents/meta is preferred when loaded) ──
+import type { components } from '../../core/api-types';
+
+// ── vocabulary (the DTO's enums in /api/openapi.json; /api/documents/meta is preferred when loaded) ──
+type Draft = components['schemas']['DraftOutgoingDto'];
+/** Compiles only when `Listed` is exactly the API's enum `Api` (a 文种/密级/缓急 added on the server breaks the build here). */
+type Exactly<Listed, Api> = [Exclude<Api, Listed>, Exclude<Listed, Api>] extends [never, never] ? true : never;
 export const DOCUMENT_KINDS = [
   '决议',
   '决定',
@@ -25,6 +30,11 @@ export const DOCUMENT_KINDS = [
 export const CLASSIFICATIONS = ['公开', '内部', '秘密', '机密', '绝密'] as const;
 export const SECRET_LEVELS: readonly string[] = ['秘密', '机密', '绝密'];
 export const URGENCIES = ['平件', '加急', '特急'] as const;
+export const VOCABULARY_MATCHES_API: [
+  Exactly<(typeof DOCUMENT_KINDS)[number], Draft['kind']>,
+  Exactly<(typeof CLASSIFICATIONS)[number], Draft['classification']>,
+  Exactly<(typeof URGENCIES)[number], NonNullable<Draft['urgency']>>,
+] = [true, true, true];
 /** 上行文: the 签发人 is printed in the header (GB/T 9704 §7.2.6). */
 export const UPWARD_KINDS: readonly string[] = ['请示', '报告'];
 export const OPTIONAL_MAIN_RECIPIENT_KINDS: readonly string[] = ['决议', '公报', '公告', '通告', '命令', '纪要'];
