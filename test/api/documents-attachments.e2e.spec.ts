@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_MAX_BYTES } from '../../domain/documents/outgoing.decide';
 import { sm3Hex } from '../../domain/eventstore/integrity';
-import { toolsMissing } from '../documents/raster';
-import { bearer, startTestApp, type TestApp } from './harness';
+import { pdfText, toolsMissing } from '../documents/raster';
+import { bearer, binaryBody, startTestApp, type TestApp } from './harness';
 
 /**
  * 附件 of a 发文 on the real app: upload (raw body + X-File-Name), the type allow-list checked on the
@@ -30,11 +28,7 @@ afterAll(async () => {
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake image body')]);
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
+const binary = binaryBody;
 const upload = (docId: string, user: string, bytes: Buffer, fileName: string | null, type = 'application/octet-stream') => {
   let r = request(t.app).post(`/api/documents/outgoing/${docId}/attachments`).set(as(user)).set('Content-Type', type);
   if (fileName !== null) r = r.set('X-File-Name', encodeURIComponent(fileName));
@@ -205,19 +199,13 @@ describe('公文附件 e2e: upload, download, delete on a 函 of 区财政局', 
     const pdf = await request(t.app).get(`/api/documents/outgoing/${docId}/pdf`).set(as('staff')).buffer(true).parse(binary);
     expect(pdf.status).toBe(200);
     if (toolsMissing()) return; // loud here, a failure under test:all
-    const dir = mkdtempSync(join(tmpdir(), 'oa-att-'));
-    try {
-      writeFileSync(join(dir, 'd.pdf'), pdf.body as Buffer);
-      const text = execFileSync('pdftotext', ['-layout', join(dir, 'd.pdf'), '-']).toString();
-      expect(text).toMatch(/附件：1\.2026年一季度数据表/);
-      expect(text).toMatch(/2\.统计口径示意图/);
-      // 信函格式: the issuer's name alone (no 文件), 抄送 without 印发
-      expect(text).not.toContain('区财政局文件');
-      expect(text).toContain('抄送：区政府办公室');
-      expect(text).not.toContain('印发');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const text = pdfText(pdf.body as Buffer);
+    expect(text).toMatch(/附件：1\.2026年一季度数据表/);
+    expect(text).toMatch(/2\.统计口径示意图/);
+    // 信函格式: the issuer's name alone (no 文件), 抄送 without 印发
+    expect(text).not.toContain('区财政局文件');
+    expect(text).toContain('抄送：区政府办公室');
+    expect(text).not.toContain('印发');
   });
 
   it("分发: the receiving unit downloads the sender's attachments from its 收文 (verified by SM3); others cannot", async () => {

@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolsMissing, isDark, rasterize } from '../documents/raster';
-import { bearer, startTestApp, type TestApp } from './harness';
+import { toolsMissing, isDark, rasterize, pdfText } from '../documents/raster';
+import { bearer, binaryBody, startTestApp, type TestApp } from './harness';
 
 /**
  * Issue 13 (11): 打印 — the 发文稿纸 (签发 at the head, 会签/核稿, 拟稿 last, with each opinion and the
@@ -39,22 +35,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const binary = (r: request.Test) =>
-  r.buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
-
-function text(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'oa-print-'));
-  try {
-    writeFileSync(join(dir, 'in.pdf'), pdf);
-    return execFileSync('pdftotext', ['-layout', join(dir, 'in.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const binary = (r: request.Test) => r.buffer(true).parse(binaryBody);
 
 describe.skipIf(skip)('打印 发文稿纸 / 收文处理笺, alone and in a batch', () => {
   let outId = '';
@@ -103,7 +84,7 @@ describe.skipIf(skip)('打印 发文稿纸 / 收文处理笺, alone and in a bat
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toContain('application/pdf');
     const pdf = r.body as Buffer;
-    const s = text(pdf);
+    const s = pdfText(pdf);
     expect(s).toContain('区财政局发文稿纸');
     expect(s).toContain('关于打印发文稿纸测试的通知');
     for (const w of ['同意印发', '沈振华', '文字已核', '请办公室核', '区审计局', '许文博']) expect(s).toContain(w);
@@ -122,7 +103,7 @@ describe.skipIf(skip)('打印 发文稿纸 / 收文处理笺, alone and in a bat
   it('收文处理笺 and a batch of both in one PDF (each from a new page), for the unit office', async () => {
     const single = await binary(request(t.app).get(`/api/documents/incoming/${inId}/print`).set(as('yangfan')));
     expect(single.status).toBe(200);
-    const s = text(single.body as Buffer);
+    const s = pdfText(single.body as Buffer);
     expect(s).toContain('区财政局收文处理笺');
     expect(s).toContain('区发展和改革委员会');
     expect(s).toContain('收文编号');
@@ -137,7 +118,7 @@ describe.skipIf(skip)('打印 发文稿纸 / 收文处理笺, alone and in a bat
     expect(batch.status).toBe(200);
     const pages = rasterize(batch.body as Buffer, 20);
     expect(pages.length).toBeGreaterThanOrEqual(2);
-    const b = text(batch.body as Buffer);
+    const b = pdfText(batch.body as Buffer);
     expect(b.indexOf('发文稿纸')).toBeLessThan(b.indexOf('收文处理笺'));
     expect(b).toContain('关于打印收文处理笺测试的函');
     const appended = await t.platform.store.readAll({ fromPosition: before + 1, limit: 100 });

@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countMm, toolsMissing, isInk, rasterize } from '../documents/raster';
+import { countMm, toolsMissing, isInk, rasterize, pdfText } from '../documents/raster';
 import { bearer, startTestApp, type TestApp } from './harness';
 
 /**
@@ -69,18 +66,6 @@ async function pdfOf(id: string): Promise<Buffer> {
   return r.body as Buffer;
 }
 
-/** The text of the last page, laid out (pdftotext -layout). */
-function lastPageText(pdf: Buffer, pages: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'oa-record-'));
-  try {
-    writeFileSync(join(dir, 'in.pdf'), pdf);
-    execFileSync('pdftotext', ['-layout', '-f', String(pages), '-l', String(pages), join(dir, 'in.pdf'), join(dir, 'out.txt')]);
-    return readFileSync(join(dir, 'out.txt'), 'utf8');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const chinese = (d: string) => {
   const [y, m, day] = d.split('-').map(Number);
@@ -100,7 +85,7 @@ describe.skipIf(skip)('红头文件 版记: 印发机关 and 印发日期 fixed 
 
     const pdf = await pdfOf(id);
     const pages = doc.body.rendered.pages as number;
-    const text = lastPageText(pdf, pages);
+    const text = pdfText(pdf, pages);
     expect(text).not.toMatch(/undefined|NaN/);
     const row = text.split('\n').find((l) => l.includes('印发'));
     expect(row, text).toBeTruthy();
@@ -146,7 +131,7 @@ describe.skipIf(skip)('红头文件 版记: 印发机关 and 印发日期 fixed 
       .send({ printingOrgan: '区财政局综合科', printedDate: written });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     const after = await request(t.app).get(`/api/documents/outgoing/${id}`).set(as('yangfan'));
-    const text = lastPageText(await pdfOf(id), after.body.rendered.pages);
+    const text = pdfText(await pdfOf(id), after.body.rendered.pages);
     expect(text).toMatch(new RegExp(`区财政局综合科\\s+${chinese(written)}印发`));
   });
 });

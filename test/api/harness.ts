@@ -61,3 +61,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** supertest: read the answer as raw bytes (a PDF, an xlsx) — `.buffer(true).parse(binaryBody)`. */
+export function binaryBody(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}

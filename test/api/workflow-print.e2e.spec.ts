@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toolsMissing, rasterize } from '../documents/raster';
-import { bearer, startTestApp, type TestApp } from './harness';
+import { toolsMissing, rasterize, pdfText } from '../documents/raster';
+import { bearer, binaryBody, startTestApp, type TestApp } from './harness';
 
 /**
  * Issue 13 (11): 打印审批单 from the process page — the form (labels and values) and every opinion with
@@ -36,21 +32,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const binary = (r: request.Test) =>
-  r.buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
-function text(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'oa-wfprint-'));
-  try {
-    writeFileSync(join(dir, 'in.pdf'), pdf);
-    return execFileSync('pdftotext', ['-layout', join(dir, 'in.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const binary = (r: request.Test) => r.buffer(true).parse(binaryBody);
 
 // poppler-utils missing: a loud skip here, a failure under test:all (REQUIRE_SERVICES=1) — see toolsMissing
 describe.skipIf(toolsMissing())('打印审批单', () => {
@@ -79,7 +61,7 @@ describe.skipIf(toolsMissing())('打印审批单', () => {
     const r = await binary(request(t.app).get(`/api/processes/${ids[0]}/print`).set(as('taoran')));
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toContain('application/pdf');
-    const s = text(r.body as Buffer);
+    const s = pdfText(r.body as Buffer);
     for (const w of ['审批单', '年休假', '探亲', '同意休假', '提交申请']) expect(s).toContain(w);
     expect(s).not.toMatch(/undefined|null/);
     expect((await binary(request(t.app).get(`/api/processes/${ids[0]}/print`).set(as('weijian')))).status).toBe(200);
@@ -97,7 +79,7 @@ describe.skipIf(toolsMissing())('打印审批单', () => {
     );
     expect(r.status).toBe(200);
     expect(rasterize(r.body as Buffer, 20).length).toBeGreaterThanOrEqual(2);
-    const s = text(r.body as Buffer);
+    const s = pdfText(r.body as Buffer);
     expect(s).toContain('探亲');
     expect(s).toContain('看病');
     const denied = await request(t.app)

@@ -93,3 +93,15 @@ export const toolsMissing = () => {
   console.warn(`\n!!! ${msg}\n`);
   return true;
 };
+
+/** The text of a PDF laid out as printed (pdftotext -layout); `page` limits it to one page (1-based). */
+export const pdfText = (pdf: Buffer, page?: number): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'oa-text-'));
+  try {
+    writeFileSync(join(dir, 'in.pdf'), pdf);
+    const range = page ? ['-f', String(page), '-l', String(page)] : [];
+    return execFileSync('pdftotext', ['-layout', ...range, join(dir, 'in.pdf'), '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
