@@ -17,7 +17,7 @@ import { OrgDirectory } from './org/directory';
 import type { Platform, ProjectionsPort } from './platform';
 import type { RouteDef } from './http/registry';
 import { demoSeedState } from './seed/seed';
-import { seedProductionStart } from './seed/production';
+import { seedSeparatedAdmins } from './seed/production';
 import { WarehouseSink } from '../projections/warehouse/sink';
 import { openWarehouse, type Warehouse } from '../projections/warehouse/warehouse';
 import { ReactionRuntime } from '../projections/reactions';
@@ -111,7 +111,11 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
       seeded = true;
     }
     if (state !== 'foreign') for (const m of modules) await m.seed?.definitions?.(platform, info);
-  } else if (config.production) await seedProductionStart(store, platform.commands, config.dataDir, info);
+  } else if (config.production) {
+    // only the 三员 accounts on an empty store; then the modules' own definitions, as on any store of ours
+    const admins = await seedSeparatedAdmins(store, platform.commands, config.dataDir, info);
+    if (admins.state !== 'foreign') for (const m of modules) await m.seed?.definitions?.(platform, info);
+  }
   await engine.start();
   await engine.waitForHead({ timeoutMs: 30_000 });
   reactions.start(readDb);

@@ -7,8 +7,6 @@ import type { CommandHandler } from '../../commands/pipeline';
 import { OrgCommands, type OrgCommandContext } from '../../commands/org';
 import { orgStreams, userDecider } from '../../domain/org';
 import { hashPassword, passwordProblems } from '../auth/passwords';
-import { seedWorkflowDefinitions } from '../workflow/seed';
-import { seedDocumentDefinitions } from '../../commands/documents/seed';
 
 /**
  * A production start on an empty store (config.production, no SEED_DEMO=1): no demo district, only the
@@ -145,22 +143,4 @@ export async function seedSeparatedAdmins(
   );
   log(`生产启动：已创建三员账号（${SEPARATED_ACCOUNTS.map((a) => a.username).join('、')}），一次性初始密码见 ${path}（仅属主可读）`);
   return { state, file: path };
-}
-
-/**
- * What a production start seeds (api/bootstrap.ts): the 三员 accounts on an empty store, and the built-in
- * process definitions (请休假、通用审批、发文审批; no-ops once published) on any store of ours.
- */
-export async function seedProductionStart(
-  store: EventStore,
-  commands: CommandHandler,
-  dataDir: string,
-  log: (msg: string) => void = () => undefined,
-): Promise<AdminSeedResult> {
-  const r = await seedSeparatedAdmins(store, commands, dataDir, log);
-  if (r.state !== 'foreign') {
-    await seedWorkflowDefinitions(commands, log);
-    await seedDocumentDefinitions(commands);
-  }
-  return r;
 }
