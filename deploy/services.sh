@@ -38,6 +38,8 @@ need_pkgs() {
     command -v chromium >/dev/null || missing+=(chromium)
     [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+    # Exported Excel files are opened by LibreOffice in tests (soffice --headless --convert-to csv).
+    command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
   fi
   echo "${missing[@]:-}"
 }
