@@ -50,13 +50,21 @@ import {
   PROCESS_DETAIL_SCHEMA,
 } from './schemas';
 import { OUTGOING_DEFINITION_KEY } from '../../domain/documents/flow';
+import { DEFINITION_KEYS as ATTENDANCE_DEFINITION_KEYS } from '../../domain/attendance';
 
 /**
  * Definitions a module starts with its own record, never from 起草 on the workbench: 发文审批 runs for
  * an outgoing document and starts from 公文 → 拟稿 (the documents handler resolves its 会签 and 签发
  * people from the document). Listed nowhere a user starts a flow, refused by POST /processes.
  */
-export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITION_KEY]);
+export const STARTED_BY_MODULE: ReadonlyMap<string, string> = new Map([
+  [OUTGOING_DEFINITION_KEY, '发文请从 公文 → 拟稿 发起（发文审批随公文稿一起启动）'],
+  // 考勤: days computed on the working calendar, balance checked and reserved by the attendance module
+  ...Object.values(ATTENDANCE_DEFINITION_KEYS).map((k): [string, string] => [
+    k,
+    '考勤申请请从 考勤 → 申请 发起（天数按工作日历计算并校验假期余额）',
+  ]),
+]);
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:
@@ -415,8 +423,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       body: StartProcessDto,
       responses: { 400: '表单不合法（errors 指出字段）', 404: '流程不存在', 422: '流程已停用或找不到办理人' },
       handler: async (ctx: RouteContext<StartProcessDto>) => {
-        if (STARTED_BY_MODULE.has(ctx.body.definitionKey))
-          throw new DomainError('rule', 'definition.module_only', '发文请从 公文 → 拟稿 发起（发文审批随公文稿一起启动）', 'definitionKey');
+        const startedBy = STARTED_BY_MODULE.get(ctx.body.definitionKey);
+        if (startedBy) throw new DomainError('rule', 'definition.module_only', startedBy, 'definitionKey');
         const r = await wf.startProcess(ctx.body, wctx(ctx));
         return answer(r, { processId: r.id, instanceId: r.id });
       },
@@ -473,8 +481,17 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       permission: 'workflow.use',
       command: true,
       body: ResubmitBody,
-      handler: async (ctx: RouteContext<ResubmitBody>) =>
-        answer(await wf.resubmit(idParam(ctx), ctx.body.form ? { form: ctx.body.form } : {}, wctx(ctx)), { processId: idParam(ctx) }),
+      handler: async (ctx: RouteContext<ResubmitBody>) => {
+        if (ctx.body.form) {
+          // a module's form (发文要素, 请假天数 …) is the module's record: it is not edited through the engine
+          const key = (await wf.instanceState(idParam(ctx))).definition?.key;
+          if (key && STARTED_BY_MODULE.has(key))
+            throw new DomainError('rule', 'definition.module_only', '该流程的表单由业务模块维护，重新提交时不能修改表单', 'form');
+        }
+        return answer(await wf.resubmit(idParam(ctx), ctx.body.form ? { form: ctx.body.form } : {}, wctx(ctx)), {
+          processId: idParam(ctx),
+        });
+      },
     },
     {
       method: 'post',

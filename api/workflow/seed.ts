@@ -4,8 +4,8 @@ import { WorkflowCommands } from '../../commands/workflow';
 import { SAMPLE_DEFINITIONS } from '../../domain/workflow/samples';
 
 /**
- * Demo seed step (演示数据): publishes the sample process definitions — 请休假审批 (leave) and 通用审批
- * (simple-approval) — through the real pipeline (validation, decider, expected revisions, hash chain),
+ * Demo seed step (演示数据): publishes the sample process definitions — 通用审批 (simple-approval; 请休假
+ * is the 考勤 module's own definition) — through the real pipeline (validation, decider, expected revisions, hash chain),
  * as an administrator would with POST /api/process-definitions. Command ids are derived from the key,
  * so running it on every start is a no-op once done.
  */

@@ -97,4 +97,9 @@ export function simpleApprovalDefinition(): ProcessDefinitionBody {
   };
 }
 
-export const SAMPLE_DEFINITIONS = (): ProcessDefinitionBody[] => [leaveDefinition(), simpleApprovalDefinition()];
+/**
+ * What the workflow seed publishes: 通用审批 only. 请休假 (`leave`) is the 考勤 module's own definition
+ * (domain/attendance/flows.ts, published by its seed.definitions, started only by its commands with the
+ * leave application as subject); `leaveDefinition` stays here as the engine's test fixture.
+ */
+export const SAMPLE_DEFINITIONS = (): ProcessDefinitionBody[] => [simpleApprovalDefinition()];

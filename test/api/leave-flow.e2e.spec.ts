@@ -85,27 +85,46 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     const defs = await get('drafter', '/api/process-definitions');
     expect(defs.status).toBe(200);
     const keys = defs.body.items.map((d: { key: string }) => d.key);
-    expect(keys).toEqual(expect.arrayContaining(['leave', 'simple-approval']));
-    const bad = await post('drafter', '/api/processes', {
+    // 请休假 is started from 考勤 (days on the working calendar, balance checked), not from the generic start
+    expect(keys).toEqual(expect.arrayContaining(['simple-approval']));
+    expect(keys).not.toContain('leave');
+    const generic = await post('drafter', '/api/processes', {
       definitionKey: 'leave',
-      form: { leaveType: '事假', days: 'five', startDate: '2026-12-01', endDate: '2026-12-05' },
+      form: { leaveType: '事假', days: -3, startDate: '2026-12-01', endDate: '2026-12-05' },
+    });
+    expect(generic.status).toBe(422);
+    expect(generic.body.code).toBe('definition.module_only');
+    const bad = await post('drafter', '/api/attendance/leave', {
+      leaveType: '事假',
+      days: 'five',
+      startDate: '2026-12-01',
+      startHalf: 'am',
+      endDate: '2026-11-05',
+      endHalf: 'pm',
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field).join(',')).toMatch(/days/);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).join(',')).toMatch(/days/); // typed days are refused: they are computed
+    const order = await post('drafter', '/api/attendance/leave', {
+      leaveType: '事假',
+      startDate: '2026-12-01',
+      startHalf: 'am',
+      endDate: '2026-11-05',
+      endHalf: 'pm',
+    });
+    expect(order.status).toBe(400);
+    expect(order.body.errors.map((e: { field: string }) => e.field)).toEqual(['endDate']);
     await expectInboxes('after a refused start', {});
   });
 
   it('starts: the department leader gets a 待办, the drafter a 我的流程 entry, and a live notification is pushed', async () => {
     const r = await post(
       'drafter',
-      '/api/processes',
-      {
-        definitionKey: 'leave',
-        form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11', reason: '探亲' },
-      },
+      '/api/attendance/leave',
+      { leaveType: '年休假', startDate: '2026-12-07', startHalf: 'am', endDate: '2026-12-11', endHalf: 'pm', reason: '探亲' },
       'start-leave-1',
     );
     expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.days).toBe(5);
     processId = r.body.processId;
     expect(processId).toBeTruthy();
     await expectInboxes('started', { drafter: { mine: 1 }, dept: { todo: 1 } });
@@ -125,8 +144,8 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     // a retry with the same Idempotency-Key is answered from the first result: no second instance
     const again = await post(
       'drafter',
-      '/api/processes',
-      { definitionKey: 'leave', form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11' } },
+      '/api/attendance/leave',
+      { leaveType: '年休假', startDate: '2026-12-07', startHalf: 'am', endDate: '2026-12-11', endHalf: 'pm', reason: '探亲' },
       'start-leave-1',
     );
     expect(again.status).toBe(201);
@@ -170,9 +189,13 @@ describe('leave request: three levels, a condition, a return, a delegation and a
     const view = await get('drafter', `/api/processes/${processId}`);
     expect(view.body.task.allowedActions).toEqual(expect.arrayContaining(['resubmit', 'cancel']));
 
-    const re = await post('drafter', `/api/processes/${processId}/resubmit`, {
-      form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11', reason: '探亲；工作已交由同事代管' },
+    // the leave's form is the attendance module's record: a resubmit may not change it (days < 3 would skip 分管领导)
+    const edited = await post('drafter', `/api/processes/${processId}/resubmit`, {
+      form: { leaveType: '年休假', days: 1, startDate: '2026-12-07', startHalf: 'am', endDate: '2026-12-11', endHalf: 'pm' },
     });
+    expect(edited.status).toBe(422);
+    expect(edited.body.code).toBe('definition.module_only');
+    const re = await post('drafter', `/api/processes/${processId}/resubmit`, {});
     expect(re.status, JSON.stringify(re.body)).toBe(201);
     await expectInboxes('resubmitted', { drafter: { mine: 1, done: 1 }, dept: { todo: 1, done: 1 } });
     expect((await box('drafter', 'mine')).items[0].status).toBe('running');
