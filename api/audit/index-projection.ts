@@ -8,22 +8,33 @@ import type { Projection, SqlClient, TableNamer } from '../../projections/engine
  */
 export const auditIndexProjection: Projection = {
   name: 'audit_index',
-  version: 1,
+  version: 2,
   tables: ['audit_event_index'],
   async setup(db: SqlClient, t: TableNamer) {
     const tbl = t('audit_event_index');
     await db.run(`CREATE TABLE IF NOT EXISTS ${tbl} (
       position BIGINT PRIMARY KEY, stream_id TEXT NOT NULL, type TEXT NOT NULL, actor_id TEXT,
-      on_behalf_of TEXT, occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL)`);
+      on_behalf_of TEXT, unit_id TEXT, client_ip TEXT, occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL)`);
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_actor ON ${tbl} (actor_id, position)`);
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_type ON ${tbl} (type, position)`);
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_recorded ON ${tbl} (recorded_at)`);
+    await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_unit ON ${tbl} (unit_id, position)`);
   },
   async apply(db: SqlClient, e: RecordedEvent, t: TableNamer) {
     await db.run(
-      `INSERT INTO ${t('audit_event_index')} (position, stream_id, type, actor_id, on_behalf_of, occurred_at, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (position) DO NOTHING`,
-      [e.position, e.streamId, e.type, e.metadata.actorId ?? null, e.metadata.onBehalfOf ?? null, e.metadata.occurredAt, e.recordedAt],
+      `INSERT INTO ${t('audit_event_index')} (position, stream_id, type, actor_id, on_behalf_of, unit_id, client_ip, occurred_at, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (position) DO NOTHING`,
+      [
+        e.position,
+        e.streamId,
+        e.type,
+        e.metadata.actorId ?? null,
+        e.metadata.onBehalfOf ?? null,
+        e.metadata.unitId ?? null,
+        e.metadata.clientIp ?? null,
+        e.metadata.occurredAt,
+        e.recordedAt,
+      ],
     );
   },
 };
@@ -31,6 +42,10 @@ export const auditIndexProjection: Projection = {
 export interface AuditFilter {
   actor?: string;
   type?: string;
+  /** Any of these types. */
+  types?: readonly string[];
+  /** Units (metadata unitId). */
+  unit?: string;
   streamPrefix?: string;
   /** recordedAt ≥ from (ISO) */
   from?: string;
@@ -53,6 +68,14 @@ export async function queryAuditIndex(
   if (f.type) {
     where.push('type = ?');
     params.push(f.type);
+  }
+  if (f.types && f.types.length) {
+    where.push(`type IN (${f.types.map(() => '?').join(', ')})`);
+    params.push(...f.types);
+  }
+  if (f.unit) {
+    where.push('unit_id = ?');
+    params.push(f.unit);
   }
   if (f.streamPrefix) {
     where.push('stream_id >= ? AND stream_id < ?');

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { createEventStore } from '../../commands/store/factory';
 import { readSealPublicKey, SEAL_KEY_FILE } from '../../commands/integrity/keystore';
 import { keyFingerprint } from '../../commands/integrity/seal';
+import { readFileSync } from 'node:fs';
+import { checkSignedReport } from './signed-report';
 import { verifyStore, type VerifyProblem, type VerifyReport } from './verify';
 
 /**
@@ -18,7 +20,9 @@ import { verifyStore, type VerifyProblem, type VerifyReport } from './verify';
  * so); --max-unsealed-minutes <n> fails when a business event stayed unsealed longer than n minutes (use
  * it where the sealer runs: it catches the removal of the last seals together with the events after
  * them); --json prints the full report.
- * Exit status: 0 intact; 1 broken (the first broken event is named: stream, revision, position, what);
+ * --report <file.pdf> checks a signed verification report downloaded from the auditor's console instead
+ * (its SM2 signature, and the signing key against the pinned key when one is given or found).
+ * Exit status: 0 intact (or: the report's signature holds); 1 broken (the first broken event is named: stream, revision, position, what);
  * 2 usage error or the store cannot be opened.
  */
 
@@ -63,13 +67,15 @@ async function main(): Promise<number> {
       'no-key-pin': { type: 'boolean', default: false },
       'max-unsealed-minutes': { type: 'string' },
       json: { type: 'boolean', default: false },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run audit:verify -- --store <url> [--public-key <hex> | --key-file <seal-key.json> | --no-key-pin] [--data-dir <dir>] [--max-unsealed-minutes <n>] [--json]\n',
+      'usage: npm run audit:verify -- --store <url> [--public-key <hex> | --key-file <seal-key.json> | --no-key-pin] [--data-dir <dir>] [--max-unsealed-minutes <n>] [--json]\n' +
+        '       npm run audit:verify -- --report <report.pdf> [--public-key <hex> | --key-file <seal-key.json>]\n',
     );
     return 0;
   }
@@ -97,6 +103,25 @@ async function main(): Promise<number> {
   }
   if (trustedPublicKey !== undefined && !/^04[0-9a-f]{128}$/i.test(trustedPublicKey))
     fail('--public-key must be an uncompressed SM2 public key (04 + 128 hex)');
+
+  if (values.report) {
+    const file = resolve(values.report);
+    if (!existsSync(file)) fail(`no such file: ${file}`);
+    const r = checkSignedReport(readFileSync(file), trustedPublicKey);
+    if (values.json) process.stdout.write(`${JSON.stringify({ file, keySource, ...r }, null, 2)}\n`);
+    else if (r.ok) {
+      const p = r.payload;
+      process.stdout.write(
+        `报告签名有效 (report signature valid): key=${r.keyFingerprint} (${keySource})\n` +
+          `  result=${p.ok ? 'intact' : 'BROKEN'} range=${p.range.fromPosition}..${p.range.toPosition} events=${p.events} seals=${p.seals} ` +
+          `problems=${p.problemCount} generatedAt=${p.generatedAt} by=${p.generatedBy.userId}\n` +
+          (p.firstProblem
+            ? `  first broken: ${p.firstProblem.streamId} revision=${p.firstProblem.revision} position=${p.firstProblem.position}\n`
+            : ''),
+      );
+    } else process.stdout.write(`报告签名无效 (report signature INVALID): ${r.message}\n`);
+    return r.ok ? 0 : 1;
+  }
 
   const maxRaw = values['max-unsealed-minutes'];
   const maxUnsealedAgeMinutes = maxRaw === undefined ? undefined : Number(maxRaw);

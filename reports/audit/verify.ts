@@ -88,6 +88,8 @@ export interface VerifyOptions {
    */
   maxUnsealedAgeMinutes?: number;
   now?: () => Date;
+  /** Called after each page of $all with the events checked so far and the head when the run began (progress bars). */
+  onProgress?: (checked: number, head: number) => void | Promise<void>;
 }
 
 interface SealCheck {
@@ -222,6 +224,7 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
   const lastSealed = seals.length > 0 ? seals[seals.length - 1].data.toPosition : 0;
   let unsealed = 0;
   let oldestUnsealed: RecordedEvent | undefined;
+  const progressHead = opts.onProgress ? await store.headPosition() : 0;
   for (;;) {
     const page: RecordedEvent[] = await store.readAll({ fromPosition: cursor, limit: pageSize });
     if (page.length === 0) break;
@@ -297,6 +300,7 @@ export async function verifyStore(store: EventStore, opts: VerifyOptions = {}): 
       lastPosition = Math.max(lastPosition, e.position);
     }
     cursor = page[page.length - 1].position + 1;
+    await opts.onProgress?.(events, progressHead);
   }
   while (sealIdx < seals.length) closeSeal(seals[sealIdx++]);
   if (opts.maxUnsealedAgeMinutes !== undefined && oldestUnsealed) {
