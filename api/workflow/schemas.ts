@@ -70,8 +70,19 @@ const FORM_FIELD = closed(
     type: { type: 'string', enum: ['string', 'text', 'number', 'money', 'boolean', 'date', 'enum', 'rank'] },
     required: bool,
     options: strings,
+    min: { type: 'number', description: 'number/money (money in fen): smallest value allowed' },
+    max: { type: 'number', description: 'number/money (money in fen): largest value allowed' },
+    minLength: int,
+    maxLength: int,
+    pattern: { ...str, description: 'string/text: a regular expression the whole value must match' },
+    notBefore: { ...str, description: 'date: the name of another date field this one may not precede' },
+    requiredIf: closed(
+      { field: str, equals: { type: ['string', 'number', 'boolean'] } },
+      [],
+      'required when another field equals this value',
+    ),
   },
-  ['required', 'options'],
+  ['required', 'options', 'min', 'max', 'minLength', 'maxLength', 'pattern', 'notBefore', 'requiredIf'],
 );
 /** A definition node: id, name and kind; the rest (approvers, time limits …) is the designer's, left open. */
 const DEFINITION_NODE: Schema = { type: 'object', required: ['id', 'name', 'kind'], properties: { id: str, name: str, kind: str } };

@@ -30,10 +30,10 @@ export function outgoingDocumentDefinition(): ProcessDefinitionBody {
     kind: '发文',
     description: '发文流程：拟稿 → 部门核稿 → 会签（如有）→ 办公室核稿 → 领导签发；签发后登记编号、套红、用印、分发。',
     formFields: [
-      { name: 'docKind', label: '文种', type: 'string', required: true },
-      { name: 'countersignCount', label: '会签部门数', type: 'number', required: true },
-      { name: 'classification', label: '密级', type: 'string', required: true },
-      { name: 'urgency', label: '紧急程度', type: 'string', required: true },
+      { name: 'docKind', label: '文种', type: 'string', required: true, maxLength: 20 },
+      { name: 'countersignCount', label: '会签部门数', type: 'number', required: true, min: 0, max: 100 },
+      { name: 'classification', label: '密级', type: 'string', required: true, maxLength: 20 },
+      { name: 'urgency', label: '紧急程度', type: 'string', required: true, maxLength: 20 },
     ],
     nodes: [
       { id: OUTGOING_NODES.start, name: '拟稿', kind: 'start' },

@@ -24,6 +24,76 @@ export interface FormField {
   required?: boolean;
   /** For 'enum'. */
   options?: string[];
+  // ── constraints (contract B, .helpers/contracts.md): validated on start and resubmit ──
+  /** number/money (money in fen): the smallest and largest value allowed. */
+  min?: number;
+  max?: number;
+  /** string/text: length bounds (characters). */
+  minLength?: number;
+  maxLength?: number;
+  /** string/text: a regular expression the whole value must match. */
+  pattern?: string;
+  /** date: the name of another date field this one may not precede (结束日期 ≥ 开始日期). */
+  notBefore?: string;
+  /** The field is required when another field equals this value. */
+  requiredIf?: { field: string; equals: string | number | boolean };
+}
+
+const NUMERIC_TYPES: ReadonlySet<FormFieldType> = new Set(['number', 'money']);
+const TEXT_TYPES: ReadonlySet<FormFieldType> = new Set(['string', 'text']);
+const TEXT_LIMIT = { string: 500, text: 20000 } as const;
+
+/** The compiled `pattern` (anchored: the whole value must match); null when it does not compile. */
+export function compilePattern(pattern: string): RegExp | null {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return null;
+  }
+}
+
+/** Publish-time checks of one field's constraints: they fit its type and refer to existing fields. */
+function checkFieldConstraints(f: FormField, at: string, all: readonly FormField[], err: (field: string, message: string) => void): void {
+  const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  const isLen = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+  for (const k of ['min', 'max'] as const) {
+    if (f[k] === undefined) continue;
+    if (!NUMERIC_TYPES.has(f.type)) err(`${at}.${k}`, `只有数字或金额字段可以设置${k === 'min' ? '最小值' : '最大值'}`);
+    else if (!isNum(f[k])) err(`${at}.${k}`, `${k === 'min' ? '最小值' : '最大值'}须为有限数字`);
+    else if (f.type === 'money' && !Number.isSafeInteger(f[k])) err(`${at}.${k}`, '金额的上下限须为以分计的整数');
+  }
+  if (isNum(f.min) && isNum(f.max) && f.min > f.max) err(`${at}.max`, '最大值不能小于最小值');
+  for (const k of ['minLength', 'maxLength'] as const) {
+    if (f[k] === undefined) continue;
+    if (!TEXT_TYPES.has(f.type)) err(`${at}.${k}`, '只有文本字段可以设置长度限制');
+    else if (!isLen(f[k])) err(`${at}.${k}`, '长度限制须为非负整数');
+  }
+  if (isLen(f.minLength) && isLen(f.maxLength) && f.minLength > f.maxLength) err(`${at}.maxLength`, '最大长度不能小于最小长度');
+  if (f.pattern !== undefined) {
+    if (!TEXT_TYPES.has(f.type)) err(`${at}.pattern`, '只有文本字段可以设置格式');
+    else if (typeof f.pattern !== 'string' || !f.pattern || f.pattern.length > 500 || !compilePattern(f.pattern))
+      err(`${at}.pattern`, '格式须为有效的正则表达式');
+  }
+  if (f.notBefore !== undefined) {
+    const other = all.find((x) => x && x.name === f.notBefore);
+    if (f.type !== 'date') err(`${at}.notBefore`, '只有日期字段可以设置日期先后');
+    else if (!other) err(`${at}.notBefore`, `日期先后引用的字段 “${String(f.notBefore)}” 不存在`);
+    else if (other.type !== 'date') err(`${at}.notBefore`, `日期先后引用的字段 “${other.label}” 不是日期字段`);
+    else if (other.name === f.name) err(`${at}.notBefore`, '日期先后不能引用字段自身');
+  }
+  if (f.requiredIf !== undefined) {
+    const r = f.requiredIf as Partial<NonNullable<FormField['requiredIf']>>;
+    const other = r && typeof r === 'object' ? all.find((x) => x && x.name === r.field) : undefined;
+    if (!r || typeof r !== 'object' || typeof r.field !== 'string') err(`${at}.requiredIf`, '条件必填须指定字段');
+    else if (!other) err(`${at}.requiredIf.field`, `条件必填引用的字段 “${r.field}” 不存在`);
+    else if (other.name === f.name) err(`${at}.requiredIf.field`, '条件必填不能引用字段自身');
+    else {
+      const want = FIELD_VALUE_TYPE[other.type] === 'rank' ? 'string' : FIELD_VALUE_TYPE[other.type];
+      if (typeof r.equals !== want) err(`${at}.requiredIf.equals`, `条件必填的取值须与字段 “${other.label}” 的类型一致`);
+      else if (other.type === 'enum' && !(other.options ?? []).includes(r.equals as string))
+        err(`${at}.requiredIf.equals`, `条件必填的取值不在字段 “${other.label}” 的选项中`);
+    }
+  }
 }
 
 interface NodeBase {
@@ -245,6 +315,7 @@ export function validateDefinition(input: unknown): FieldError[] {
     if (f.type === 'enum' && !(Array.isArray(f.options) && f.options.length > 0 && f.options.every((o) => typeof o === 'string'))) {
       err(`${at}.options`, '枚举字段须提供选项');
     }
+    if (f.type in FIELD_VALUE_TYPE) checkFieldConstraints(f, at, formFields, err);
   });
 
   if (!Array.isArray(def.nodes) || def.nodes.length === 0) {
@@ -464,47 +535,77 @@ export async function resolveAssignments(
   return out;
 }
 
-/** Checks a submitted form against the definition's fields. */
+const fmt = (f: FormField, n: number): string => (f.type === 'money' ? `${(n / 100).toFixed(2)} 元` : String(n));
+
+/**
+ * Checks a submitted form against the definition's fields and their constraints (type, required,
+ * min/max, length, pattern, date order, required-if). Each error names `form.<field>` and says, in
+ * Chinese, the label and the rule broken.
+ */
 export function validateForm(fields: readonly FormField[], form: unknown): FieldError[] {
   const errors: FieldError[] = [];
   if (!form || typeof form !== 'object' || Array.isArray(form)) return [{ field: 'form', message: '表单必须是对象' }];
   const f = form as Record<string, unknown>;
   const names = new Set(fields.map((x) => x.name));
   for (const k of Object.keys(f)) if (!names.has(k)) errors.push({ field: `form.${k}`, message: `未知的表单字段 “${k}”` });
+  const valueOf = (name: string): unknown => (Object.prototype.hasOwnProperty.call(f, name) ? f[name] : undefined);
+  const empty = (v: unknown) => v === undefined || v === null || v === '';
+  const bad = new Set<string>();
   for (const field of fields) {
-    const v = Object.prototype.hasOwnProperty.call(f, field.name) ? f[field.name] : undefined;
+    const v = valueOf(field.name);
     const at = `form.${field.name}`;
-    if (v === undefined || v === null || v === '') {
-      if (field.required) errors.push({ field: at, message: `请填写“${field.label}”` });
+    const push = (message: string) => {
+      errors.push({ field: at, message });
+      bad.add(field.name);
+    };
+    if (empty(v)) {
+      if (field.required) push(`请填写“${field.label}”`);
+      else if (field.requiredIf && valueOf(field.requiredIf.field) === field.requiredIf.equals) {
+        const other = fields.find((x) => x.name === field.requiredIf!.field);
+        push(`“${other?.label ?? field.requiredIf.field}”为“${String(field.requiredIf.equals)}”时须填写“${field.label}”`);
+      }
       continue;
     }
     switch (field.type) {
       case 'string':
       case 'text':
-        if (typeof v !== 'string') errors.push({ field: at, message: `“${field.label}”须为文本` });
-        else if (v.length > (field.type === 'text' ? 20000 : 500)) errors.push({ field: at, message: `“${field.label}”过长` });
+        if (typeof v !== 'string') push(`“${field.label}”须为文本`);
+        else if (v.length > TEXT_LIMIT[field.type]) push(`“${field.label}”过长`);
+        else if (field.minLength !== undefined && v.length < field.minLength) push(`“${field.label}”不能少于 ${field.minLength} 个字`);
+        else if (field.maxLength !== undefined && v.length > field.maxLength) push(`“${field.label}”不能超过 ${field.maxLength} 个字`);
+        else if (field.pattern !== undefined && !compilePattern(field.pattern)?.test(v)) push(`“${field.label}”格式不正确`);
         break;
       case 'number':
-        if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field: at, message: `“${field.label}”须为数字` });
-        break;
       case 'money':
-        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
-          errors.push({ field: at, message: `“${field.label}”须为以分计的非负整数` });
+        if (typeof v !== 'number' || !Number.isFinite(v)) push(`“${field.label}”须为数字`);
+        else if (field.type === 'money' && (!Number.isSafeInteger(v) || v < 0)) push(`“${field.label}”须为以分计的非负整数`);
+        else if (field.min !== undefined && v < field.min) push(`“${field.label}”不能小于 ${fmt(field, field.min)}`);
+        else if (field.max !== undefined && v > field.max) push(`“${field.label}”不能大于 ${fmt(field, field.max)}`);
         break;
       case 'boolean':
-        if (typeof v !== 'boolean') errors.push({ field: at, message: `“${field.label}”须为是/否` });
+        if (typeof v !== 'boolean') push(`“${field.label}”须为是/否`);
         break;
       case 'date':
         if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/.test(v) || Number.isNaN(Date.parse(v)))
-          errors.push({ field: at, message: `“${field.label}”须为日期` });
+          push(`“${field.label}”须为日期`);
         break;
       case 'enum':
-        if (typeof v !== 'string' || !(field.options ?? []).includes(v))
-          errors.push({ field: at, message: `“${field.label}”的取值不在选项中` });
+        if (typeof v !== 'string' || !(field.options ?? []).includes(v)) push(`“${field.label}”的取值不在选项中`);
         break;
       case 'rank':
-        if (!isRank(v)) errors.push({ field: at, message: `“${field.label}”须为职务级别` });
+        if (!isRank(v)) push(`“${field.label}”须为职务级别`);
         break;
+    }
+  }
+  // date order, once both dates are valid on their own
+  for (const field of fields) {
+    if (field.type !== 'date' || !field.notBefore || bad.has(field.name) || bad.has(field.notBefore)) continue;
+    const v = valueOf(field.name);
+    const before = valueOf(field.notBefore);
+    if (empty(v) || empty(before)) continue;
+    if (Date.parse(v as string) < Date.parse(before as string)) {
+      const other = fields.find((x) => x.name === field.notBefore);
+      errors.push({ field: `form.${field.name}`, message: `“${field.label}”不能早于“${other?.label ?? field.notBefore}”` });
     }
   }
   return errors;

@@ -416,7 +416,7 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
         throw new DomainError('invalid', 'definition.missing', '缺少流程定义', 'definition');
       const formErrors = validateForm(d.definition.formFields, d.form);
       if (formErrors.length)
-        throw new DomainError('invalid', 'form.invalid', formErrors.map((e) => e.message).join('；'), formErrors[0].field);
+        throw new DomainError('invalid', 'FORM_INVALID', formErrors.map((e) => e.message).join('；'), formErrors[0].field);
       const title = d.title?.trim() || `${d.definition.name}（${d.applicant.name ?? d.applicant.userId}）`;
       engine.emit({
         type: 'ProcessStarted',
@@ -624,7 +624,7 @@ export function decideInstance(cmd: InstanceCommand, s: InstanceState): Instance
       const form = cmd.data.form ?? s.form;
       const formErrors = validateForm(engine.def.formFields, form);
       if (formErrors.length)
-        throw new DomainError('invalid', 'form.invalid', formErrors.map((e) => e.message).join('；'), formErrors[0].field);
+        throw new DomainError('invalid', 'FORM_INVALID', formErrors.map((e) => e.message).join('；'), formErrors[0].field);
       const assignments = cmd.data.assignments ?? s.assignments;
       const resumeAt = s.resumeAt ?? engine.g.startId;
       engine.emit({ type: 'ProcessResubmitted', data: { taskId: t.taskId, form, assignments, resumeAt, ...who, at: now } });

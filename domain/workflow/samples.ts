@@ -78,9 +78,10 @@ export function simpleApprovalDefinition(): ProcessDefinitionBody {
     name: '通用审批',
     kind: '通用审批',
     formFields: [
-      { name: 'subject', label: '事项', type: 'string', required: true },
-      { name: 'detail', label: '说明', type: 'text', required: false },
-      { name: 'amount', label: '金额', type: 'money', required: false },
+      { name: 'subject', label: '事项', type: 'string', required: true, minLength: 2, maxLength: 100 },
+      { name: 'detail', label: '说明', type: 'text', required: false, maxLength: 2000 },
+      // up to 1 亿元, in fen
+      { name: 'amount', label: '金额', type: 'money', required: false, min: 0, max: 10_000_000_000 },
     ],
     nodes: [
       { id: 'start', name: '申请', kind: 'start' },

@@ -2308,6 +2308,21 @@ export interface components {
           type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
           required?: boolean;
           options?: string[];
+          /** @description number/money (money in fen): smallest value allowed */
+          min?: number;
+          /** @description number/money (money in fen): largest value allowed */
+          max?: number;
+          minLength?: number;
+          maxLength?: number;
+          /** @description string/text: a regular expression the whole value must match */
+          pattern?: string;
+          /** @description date: the name of another date field this one may not precede */
+          notBefore?: string;
+          /** @description required when another field equals this value */
+          requiredIf?: {
+            field: string;
+            equals: string | number | boolean;
+          };
         }[];
         formFields: {
           name: string;
@@ -2316,6 +2331,21 @@ export interface components {
           type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
           required?: boolean;
           options?: string[];
+          /** @description number/money (money in fen): smallest value allowed */
+          min?: number;
+          /** @description number/money (money in fen): largest value allowed */
+          max?: number;
+          minLength?: number;
+          maxLength?: number;
+          /** @description string/text: a regular expression the whole value must match */
+          pattern?: string;
+          /** @description date: the name of another date field this one may not precede */
+          notBefore?: string;
+          /** @description required when another field equals this value */
+          requiredIf?: {
+            field: string;
+            equals: string | number | boolean;
+          };
         }[];
         /** @description false: started by its own module (发文审批 from 公文 → 拟稿), never from 起草 */
         startable: boolean;
@@ -2336,6 +2366,21 @@ export interface components {
         type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
         required?: boolean;
         options?: string[];
+        /** @description number/money (money in fen): smallest value allowed */
+        min?: number;
+        /** @description number/money (money in fen): largest value allowed */
+        max?: number;
+        minLength?: number;
+        maxLength?: number;
+        /** @description string/text: a regular expression the whole value must match */
+        pattern?: string;
+        /** @description date: the name of another date field this one may not precede */
+        notBefore?: string;
+        /** @description required when another field equals this value */
+        requiredIf?: {
+          field: string;
+          equals: string | number | boolean;
+        };
       }[];
       formFields: {
         name: string;
@@ -2344,6 +2389,21 @@ export interface components {
         type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
         required?: boolean;
         options?: string[];
+        /** @description number/money (money in fen): smallest value allowed */
+        min?: number;
+        /** @description number/money (money in fen): largest value allowed */
+        max?: number;
+        minLength?: number;
+        maxLength?: number;
+        /** @description string/text: a regular expression the whole value must match */
+        pattern?: string;
+        /** @description date: the name of another date field this one may not precede */
+        notBefore?: string;
+        /** @description required when another field equals this value */
+        requiredIf?: {
+          field: string;
+          equals: string | number | boolean;
+        };
       }[];
       /** @description false: started by its own module (发文审批 from 公文 → 拟稿), never from 起草 */
       startable: boolean;
@@ -2396,6 +2456,21 @@ export interface components {
         type: 'string' | 'text' | 'number' | 'money' | 'boolean' | 'date' | 'enum' | 'rank';
         required?: boolean;
         options?: string[];
+        /** @description number/money (money in fen): smallest value allowed */
+        min?: number;
+        /** @description number/money (money in fen): largest value allowed */
+        max?: number;
+        minLength?: number;
+        maxLength?: number;
+        /** @description string/text: a regular expression the whole value must match */
+        pattern?: string;
+        /** @description date: the name of another date field this one may not precede */
+        notBefore?: string;
+        /** @description required when another field equals this value */
+        requiredIf?: {
+          field: string;
+          equals: string | number | boolean;
+        };
       }[];
       nodes: {
         id: string;

@@ -123,10 +123,15 @@ export interface FieldDef {
   type: FieldType;
   required: boolean;
   options: { value: string; label: string }[];
-  /** Web-side limits (the definitions declare none yet). */
+  /** The definition's constraints (domain/workflow/definition.ts FormField), checked here as on the server. */
   min?: number;
   max?: number;
+  minLength?: number;
   maxLength?: number;
+  pattern?: string;
+  /** Another date field this one may not precede. */
+  notBefore?: string;
+  requiredIf?: { field: string; equals: string | number | boolean };
   placeholder: string;
 }
 export interface ProcessDefinition extends Pick<DefinitionAnswer, 'key' | 'name' | 'version' | 'category' | 'startable'> {
@@ -155,6 +160,13 @@ export function normalizeField(f: FormFieldAnswer): FieldDef {
     required: f.required === true,
     options,
     placeholder: '',
+    ...(f.min !== undefined ? { min: f.min } : {}),
+    ...(f.max !== undefined ? { max: f.max } : {}),
+    ...(f.minLength !== undefined ? { minLength: f.minLength } : {}),
+    ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}),
+    ...(f.pattern !== undefined ? { pattern: f.pattern } : {}),
+    ...(f.notBefore !== undefined ? { notBefore: f.notBefore } : {}),
+    ...(f.requiredIf !== undefined ? { requiredIf: f.requiredIf } : {}),
   };
 }
 

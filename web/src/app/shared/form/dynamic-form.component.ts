@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { FieldDef } from '../../core/models';
-import { displayValue, errorMessage, fieldLabel } from './form-model';
+import { displayValue, errorMessage, fieldLabel, ruleHint } from './form-model';
 
 /** A form rendered from a process definition's field list; read-only fields show their value. */
 @Component({
@@ -27,13 +27,13 @@ import { displayValue, errorMessage, fieldLabel } from './form-model';
                 </select>
               }
               @case ('checkbox') { <input type="checkbox" [id]="'f-' + f.name" [formControlName]="f.name" class="cb" /> }
-              @case ('number') { <input type="number" inputmode="decimal" [id]="'f-' + f.name" [formControlName]="f.name" [placeholder]="f.placeholder" /> }
+              @case ('number') { <input type="number" inputmode="decimal" [attr.min]="f.min ?? null" [attr.max]="f.max ?? null" [id]="'f-' + f.name" [formControlName]="f.name" [placeholder]="f.placeholder" /> }
               @case ('money') { <input type="text" inputmode="decimal" [id]="'f-' + f.name" [formControlName]="f.name" [placeholder]="moneyPlaceholder(f)" /> }
               @case ('date') { <input type="date" [id]="'f-' + f.name" [formControlName]="f.name" /> }
               @case ('datetime') { <input type="datetime-local" [id]="'f-' + f.name" [formControlName]="f.name" /> }
               @default { <input type="text" [id]="'f-' + f.name" [formControlName]="f.name" [placeholder]="f.placeholder" /> }
             }
-            @if (bad) { <div class="err" role="alert">{{ message(f) }}</div> }
+            @if (bad) { <div class="err" role="alert">{{ message(f) }}</div> } @else if (hint(f)) { <div class="hint muted" [attr.data-testid]="'hint-' + f.name">{{ hint(f) }}</div> }
           }
         </div>
       }
@@ -43,6 +43,7 @@ import { displayValue, errorMessage, fieldLabel } from './form-model';
     .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); column-gap: 16px; }
     .wide { grid-column: 1 / -1; }
     .ro { padding: 7px 10px; background: #f7f8fa; border-radius: 6px; min-height: 38px; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .hint { font-size: 12px; margin-top: 2px; }
     .cb { width: 20px; height: 20px; min-height: 0; }
   `,
 })
@@ -66,6 +67,9 @@ export class DynamicFormComponent {
   }
   show(f: FieldDef): string {
     return displayValue(f, this.values()[f.name]);
+  }
+  hint(f: FieldDef): string {
+    return ruleHint(f, this.fields());
   }
   message(f: FieldDef): string {
     return errorMessage(f, this.form().get(f.name)?.errors);

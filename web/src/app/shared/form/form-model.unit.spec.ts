@@ -20,6 +20,27 @@ const fields: FieldDef[] = [
 ];
 
 describe('dynamic form model', () => {
+  it('shows the definition constraints: pattern, length, date order, required-if (as the server checks them)', () => {
+    const cf: FieldDef[] = [
+      f({ name: 'kind', label: '类别', type: 'select', required: true, options: [{ value: '因公', label: '因公' }] }),
+      f({ name: 'phone', label: '电话', pattern: '1\\d{10}' }),
+      f({ name: 'reason', label: '事由', minLength: 2 }),
+      f({ name: 'startDate', label: '开始日期', type: 'date' }),
+      f({ name: 'endDate', label: '结束日期', type: 'date', notBefore: 'startDate' }),
+      f({ name: 'no', label: '批件号', requiredIf: { field: 'kind', equals: '因公' } }),
+    ];
+    const form = buildForm(cf);
+    form.patchValue({ phone: '1380013800x', reason: '短', startDate: '2026-03-05', endDate: '2026-03-04', kind: '因公' });
+    expect(errorMessage(cf[1], form.get('phone')!.errors)).toBe('电话格式不正确');
+    expect(errorMessage(cf[2], form.get('reason')!.errors)).toBe('事由不能少于 2 个字');
+    expect(errorMessage(cf[4], form.get('endDate')!.errors)).toBe('结束日期不能早于开始日期');
+    expect(errorMessage(cf[5], form.get('no')!.errors)).toBe('类别为“因公”时须填写批件号');
+    form.patchValue({ phone: '13800138000', reason: '出访', endDate: '2026-03-05', no: '外批1号' });
+    expect(form.valid).toBe(true);
+    form.patchValue({ startDate: '2026-03-06' });
+    expect(form.get('endDate')!.errors).toEqual({ notBefore: '开始日期' });
+  });
+
   it('is invalid until required fields are filled, with Chinese messages', () => {
     const form = buildForm(fields);
     expect(form.invalid).toBe(true);
