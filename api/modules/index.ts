@@ -5,6 +5,7 @@ import { eventsModule } from '../events/manifest';
 import { healthModule } from '../health/manifest';
 import { orgModule } from '../org/manifest';
 import { reportsModule } from '../reports/manifest';
+import { supervisionModule } from '../supervision/manifest';
 import { workflowModule } from '../workflow/manifest';
 import type { ModuleManifest } from './manifest';
 import { modulesRoutes } from './routes';
@@ -22,6 +23,7 @@ export const MODULES: readonly ModuleManifest[] = [
   reportsModule,
   workflowModule,
   documentsModule,
+  supervisionModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 
