@@ -49,13 +49,15 @@ export async function supervisionAllowedActions(
   if (use) {
     if (records({ type: 'SignForPart', data: { unitId, actorName: P } })) out.push('signFor');
     if (records({ type: 'ReturnPart', data: { unitId, reason: P, actorName: P } })) out.push('return');
-    if (records({ type: 'HandOverPart', data: { unitId, to: { kind: 'task', id: who.userId, name: P }, note: '', actorName: P } })) out.push('handOver');
+    if (records({ type: 'HandOverPart', data: { unitId, to: { kind: 'task', id: who.userId, name: P }, note: '', actorName: P } }))
+      out.push('handOver');
     const report = (final: boolean) =>
       records({ type: 'ReportProgress', data: { unitId, reportId: P, content: P, attachments: [], final, actorName: P, calendar } });
     if (report(false)) out.push('report');
     if (report(true)) out.push('reportPartDone');
     if (records({ type: 'SubmitFinalReport', data: { reportId: P, content: P, attachments: [], actorName: P } })) out.push('finalReport');
-    if (records({ type: 'RequestExtension', data: { requestId: P, newDeadline: '9999-12-31', reason: P, actorName: P } })) out.push('requestExtension');
+    if (records({ type: 'RequestExtension', data: { requestId: P, newDeadline: '9999-12-31', reason: P, actorName: P } }))
+      out.push('requestExtension');
   }
   if (admin) {
     const returned = s.parts.find((p) => p.receipt === 'returned');
@@ -63,7 +65,13 @@ export async function supervisionAllowedActions(
       returned &&
       records({
         type: 'ReassignPart',
-        data: { fromUnitId: returned.unitId, unit: { id: returned.unitId, name: P }, facts: { users: [], leaderId: P }, actorName: P, calendar },
+        data: {
+          fromUnitId: returned.unitId,
+          unit: { id: returned.unitId, name: P },
+          facts: { users: [], leaderId: P },
+          actorName: P,
+          calendar,
+        },
       })
     )
       out.push('reassign');

@@ -1,5 +1,10 @@
 import { SupervisionCommands } from '../../commands/supervision';
-import { establishmentReactor, supervisionDeadlinesJob, type CheckSupervisionItem, type RecordSupervisionEstablishment } from '../../domain/supervision';
+import {
+  establishmentReactor,
+  supervisionDeadlinesJob,
+  type CheckSupervisionItem,
+  type RecordSupervisionEstablishment,
+} from '../../domain/supervision';
 import { supervisionInboxContribution, supervisionProjection } from '../../projections/supervision';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Platform } from '../platform';
@@ -27,7 +32,14 @@ export const supervisionModule: ModuleManifest = {
         reactor: establishmentReactor,
         dispatch: async (cmd, ctx) => {
           const c = cmd as RecordSupervisionEstablishment;
-          await cmds.recordEstablishment(c.data, { actorId: ctx.actorId, actorName: '系统', unitId: null, correlationId: ctx.correlationId, causationId: ctx.causationId, commandId: ctx.commandId });
+          await cmds.recordEstablishment(c.data, {
+            actorId: ctx.actorId,
+            actorName: '系统',
+            unitId: null,
+            correlationId: ctx.correlationId,
+            causationId: ctx.causationId,
+            commandId: ctx.commandId,
+          });
         },
       },
     ];
@@ -39,7 +51,14 @@ export const supervisionModule: ModuleManifest = {
         job: supervisionDeadlinesJob,
         dispatch: async (cmd, ctx) => {
           const c = cmd as CheckSupervisionItem;
-          await cmds.checkDeadlines(c.data.itemId, { actorId: ctx.actorId, actorName: '系统', unitId: null, correlationId: ctx.correlationId, causationId: ctx.causationId, commandId: ctx.commandId });
+          await cmds.checkDeadlines(c.data.itemId, {
+            actorId: ctx.actorId,
+            actorName: '系统',
+            unitId: null,
+            correlationId: ctx.correlationId,
+            causationId: ctx.causationId,
+            commandId: ctx.commandId,
+          });
         },
       },
     ];

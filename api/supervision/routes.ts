@@ -30,7 +30,15 @@ import {
   type SupervisionStatus,
 } from '../../domain/supervision';
 import { addWorkingDays, localDateOf, workingDayRule } from '../../domain/workflow';
-import { boardPage, boardSummary, itemsFromIncoming, lightOf, type BoardDates, type BoardView, type ItemRow } from '../../projections/supervision';
+import {
+  boardPage,
+  boardSummary,
+  itemsFromIncoming,
+  lightOf,
+  type BoardDates,
+  type BoardView,
+  type ItemRow,
+} from '../../projections/supervision';
 import { scopeFor } from '../auth/principal';
 import { notFound } from '../http/problem';
 import type { RouteContext, RouteDef } from '../http/registry';
@@ -89,12 +97,16 @@ function supCtx(ctx: RouteContext): SupervisionContext {
   };
 }
 
-const options = <T extends string>(values: readonly T[], labels: Record<T, string>) => values.map((value) => ({ value, label: labels[value] }));
+const options = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
+  values.map((value) => ({ value, label: labels[value] }));
 
 export function supervisionRoutes(p: Platform): RouteDef[] {
   const cmds = new SupervisionCommands(p.commands, PUBLIC_HOLIDAYS);
   const rule = workingDayRule(PUBLIC_HOLIDAYS);
-  const dates = (now: string): BoardDates => ({ today: localDateOf(Date.parse(now)), yellowUntil: localDateOf(Date.parse(addWorkingDays(now, 3, rule))) });
+  const dates = (now: string): BoardDates => ({
+    today: localDateOf(Date.parse(now)),
+    yellowUntil: localDateOf(Date.parse(addWorkingDays(now, 3, rule))),
+  });
 
   const settled = async <T>(r: T): Promise<T> => {
     await p.projections.waitFor(await p.store.headPosition(), { timeoutMs: 5000 }).catch(() => false);
@@ -109,7 +121,7 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
   const itemTarget = async (ctx: RouteContext) => {
     const s = await existing(ctx.params.id);
     const who = ctx.principal;
-    if (who.unitId && (who.unitId === s.supervisingUnit?.id || s.parts.some((x) => x.unitId === who.unitId))) return null;
+    if (who.unitId && (who.unitId === s.supervisingUnit?.id || (s.assignedAt && s.parts.some((x) => x.unitId === who.unitId)))) return null;
     if (who.userId === s.leader?.id || who.userId === s.supervisor?.id) return null;
     return { unitId: s.supervisingUnit?.id ?? null, resource: `supervision-item-${s.itemId}` };
   };
@@ -153,7 +165,13 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
       status: s.status,
       statusLabel: STATUS_LABELS[s.status],
       light: lightOf({ open: s.status === 'handling' || s.status === 'reviewing' ? 1 : 0, deadline: s.deadline ?? '' }, d),
-      source: { kind: s.source!.kind, label: SOURCE_LABELS[s.source!.kind], note: s.source!.note, incomingId: s.source!.incomingId, incomingTitle: s.source!.incomingTitle },
+      source: {
+        kind: s.source!.kind,
+        label: SOURCE_LABELS[s.source!.kind],
+        note: s.source!.note,
+        incomingId: s.source!.incomingId,
+        incomingTitle: s.source!.incomingTitle,
+      },
       documents: s.documents,
       supervisingUnit: s.supervisingUnit!,
       supervisor: s.supervisor!,
@@ -243,11 +261,21 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
         const q = ctx.query;
         const d = dates(ctx.now);
         const viewer = { userId: ctx.principal.userId, unitId: ctx.principal.unitId };
-        const filter = { view: q.view ?? 'all', status: q.status, light: q.light, unitId: q.unitId, priority: q.priority, q: q.q?.trim() || undefined };
+        const filter = {
+          view: q.view ?? 'all',
+          status: q.status,
+          light: q.light,
+          unitId: q.unitId,
+          priority: q.priority,
+          q: q.q?.trim() || undefined,
+        };
         if (q.format === 'xlsx') {
           const r = await boardPage(p.readDb, viewer, { ...filter, offset: 0, limit: 10_000 }, d);
           const buf = await ledgerWorkbook(r.rows.map((x) => rowView(x, d)));
-          ctx.res.status(200).type(XLSX).setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('督办台账.xlsx')}`);
+          ctx.res
+            .status(200)
+            .type(XLSX)
+            .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('督办台账.xlsx')}`);
           ctx.res.send(buf);
           return undefined;
         }
@@ -265,9 +293,18 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
       query: SummaryQuery,
       response: { name: 'SupervisionSummary', schema: SUPERVISION_SUMMARY_SCHEMA },
       handler: async (ctx: RouteContext<unknown, SummaryQuery>) => {
-        const r = await boardSummary(p.readDb, { userId: ctx.principal.userId, unitId: ctx.principal.unitId }, ctx.query.view ?? 'all', dates(ctx.now));
+        const r = await boardSummary(
+          p.readDb,
+          { userId: ctx.principal.userId, unitId: ctx.principal.unitId },
+          ctx.query.view ?? 'all',
+          dates(ctx.now),
+        );
         return {
-          byStatus: Object.entries(r.byStatus).map(([status, count]) => ({ status, label: STATUS_LABELS[status as SupervisionStatus] ?? status, count })),
+          byStatus: Object.entries(r.byStatus).map(([status, count]) => ({
+            status,
+            label: STATUS_LABELS[status as SupervisionStatus] ?? status,
+            count,
+          })),
           red: r.red,
           yellow: r.yellow,
           byUnit: r.byUnit,

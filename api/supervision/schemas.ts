@@ -45,7 +45,14 @@ export const SUPERVISION_ROW = closed(
   '督办看板的一行',
 );
 
-export const SUPERVISION_PAGE_SCHEMA = closed({ items: arr(SUPERVISION_ROW), page: int, pageSize: int, total: int, today: str, yellowUntil: str });
+export const SUPERVISION_PAGE_SCHEMA = closed({
+  items: arr(SUPERVISION_ROW),
+  page: int,
+  pageSize: int,
+  total: int,
+  today: str,
+  yellowUntil: str,
+});
 
 export const SUPERVISION_SUMMARY_SCHEMA = closed({
   byStatus: arr(closed({ status: str, label: str, count: int })),
@@ -143,4 +150,7 @@ export const SUPERVISION_OPTIONS_SCHEMA = closed({
   canPropose: bool,
 });
 
-export const SUPERVISION_INCOMING_LINKS_SCHEMA = closed({ items: arr(closed({ id: str, title: str, status: str, statusLabel: str })), canPropose: bool });
+export const SUPERVISION_INCOMING_LINKS_SCHEMA = closed({
+  items: arr(closed({ id: str, title: str, status: str, statusLabel: str })),
+  canPropose: bool,
+});

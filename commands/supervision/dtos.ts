@@ -63,7 +63,8 @@ export class ProposeItemDto {
 }
 
 export class PartDto {
-  @IsString() @Matches(ID, m('单位标识格式不正确')) unitId!: string;
+  /** The undertaking unit acting (default: the caller's unit). */
+  @IsOptional() @IsString() @Matches(ID, m('单位标识格式不正确')) unitId?: string;
 }
 
 export class ReturnPartDto extends PartDto {
@@ -85,14 +86,24 @@ export class HandOverDto extends PartDto {
 
 export class ReportDto extends PartDto {
   @IsString() @IsNotEmpty(m('请填写反馈内容')) @MaxLength(5000) content!: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SupervisionAttachmentDto) attachments?: SupervisionAttachmentDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SupervisionAttachmentDto)
+  attachments?: SupervisionAttachmentDto[];
   /** A co-unit's report that its part is done (协办完成). */
   @IsOptional() @IsBoolean() final?: boolean;
 }
 
 export class FinalReportDto {
   @IsString() @IsNotEmpty(m('请填写办结报告')) @MaxLength(10000) content!: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SupervisionAttachmentDto) attachments?: SupervisionAttachmentDto[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SupervisionAttachmentDto)
+  attachments?: SupervisionAttachmentDto[];
 }
 
 export class ReviewDto {

@@ -23,7 +23,6 @@ import type {
   ExtensionDto,
   FinalReportDto,
   HandOverDto,
-  PartDto,
   ProposeItemDto,
   ReassignPartDto,
   ReportDto,
@@ -107,7 +106,12 @@ export class SupervisionCommands {
 
   /** The decider's answer without appending (allowed actions, prechecks). */
   probe(s: SupervisionState, call: Call, ctx: Pick<SupervisionContext, 'actorId' | 'onBehalfOf' | 'unitId'>): void {
-    const metadata: CommandMetadata = { now: this.handler.clock.now(), actorId: ctx.actorId, onBehalfOf: ctx.onBehalfOf ?? null, unitId: ctx.unitId };
+    const metadata: CommandMetadata = {
+      now: this.handler.clock.now(),
+      actorId: ctx.actorId,
+      onBehalfOf: ctx.onBehalfOf ?? null,
+      unitId: ctx.unitId,
+    };
     supervisionDecider.decide({ ...call, metadata } as SupervisionCommand, s);
   }
 
@@ -200,7 +204,14 @@ export class SupervisionCommands {
 
   /** The establishment reactor's command (立项审批 ended). */
   async recordEstablishment(
-    d: { itemId: string; processId: string; outcome: 'approved' | 'rejected' | 'terminated' | 'cancelled'; actorId: string; opinion: string; at: string },
+    d: {
+      itemId: string;
+      processId: string;
+      outcome: 'approved' | 'rejected' | 'terminated' | 'cancelled';
+      actorId: string;
+      opinion: string;
+      at: string;
+    },
     ctx: SupervisionContext,
   ): Promise<SupervisionResult> {
     const s = await this.load(d.itemId);
@@ -210,31 +221,37 @@ export class SupervisionCommands {
   }
 
   // ------------------------------------------------------------------ the undertaking units
-  signFor(itemId: string, dto: PartDto, ctx: SupervisionContext) {
+  signFor(itemId: string, dto: { unitId: string }, ctx: SupervisionContext) {
     return this.run(itemId, { type: 'SignForPart', data: { unitId: dto.unitId, actorName: ctx.actorName } }, ctx);
   }
 
-  returnPart(itemId: string, dto: ReturnPartDto, ctx: SupervisionContext) {
+  returnPart(itemId: string, dto: ReturnPartDto & { unitId: string }, ctx: SupervisionContext) {
     return this.run(itemId, { type: 'ReturnPart', data: { unitId: dto.unitId, reason: dto.reason, actorName: ctx.actorName } }, ctx);
   }
 
-  async handOver(itemId: string, dto: HandOverDto, ctx: SupervisionContext) {
+  async handOver(itemId: string, dto: HandOverDto & { unitId: string }, ctx: SupervisionContext) {
     let to: { kind: 'department' | 'person' | 'task'; id: string; name: string; leaderUserId?: string | null };
     if (dto.kind === 'department') {
       const d = dto.targetId ? await this.org.department(dto.targetId) : null;
-      if (!d || !d.open || d.unitId !== dto.unitId) throw new DomainError('invalid', 'supervision.bad_department', '转办部门须为本单位的部门', 'targetId');
+      if (!d || !d.open || d.unitId !== dto.unitId)
+        throw new DomainError('invalid', 'supervision.bad_department', '转办部门须为本单位的部门', 'targetId');
       to = { kind: 'department', id: d.id, name: d.name, leaderUserId: d.leaderUserId };
     } else if (dto.kind === 'person') {
       const u = dto.targetId ? await this.org.user(dto.targetId) : null;
-      if (!u || !u.active || u.unitId !== dto.unitId) throw new DomainError('invalid', 'supervision.bad_person', '转办人员须为本单位在职人员', 'targetId');
+      if (!u || !u.active || u.unitId !== dto.unitId)
+        throw new DomainError('invalid', 'supervision.bad_person', '转办人员须为本单位在职人员', 'targetId');
       to = { kind: 'person', id: u.id, name: u.name };
     } else {
       to = { kind: 'task', id: ctx.onBehalfOf ?? ctx.actorId, name: `${ctx.actorName}（内部任务）` };
     }
-    return this.run(itemId, { type: 'HandOverPart', data: { unitId: dto.unitId, to, note: dto.note ?? '', actorName: ctx.actorName } }, ctx);
+    return this.run(
+      itemId,
+      { type: 'HandOverPart', data: { unitId: dto.unitId, to, note: dto.note ?? '', actorName: ctx.actorName } },
+      ctx,
+    );
   }
 
-  report(itemId: string, dto: ReportDto, ctx: SupervisionContext) {
+  report(itemId: string, dto: ReportDto & { unitId: string }, ctx: SupervisionContext) {
     const reportId = ctx.commandId ? uuidv5(`${ctx.commandId}:report`, NS) : this.newId();
     return this.run(
       itemId,
@@ -257,31 +274,61 @@ export class SupervisionCommands {
   finalReport(itemId: string, dto: FinalReportDto, ctx: SupervisionContext) {
     const reportId = ctx.commandId ? uuidv5(`${ctx.commandId}:final`, NS) : this.newId();
     const attachments = (dto.attachments ?? []).map((a) => ({ name: a.name, sha256: a.sha256, size: a.size }));
-    return this.run(itemId, { type: 'SubmitFinalReport', data: { reportId, content: dto.content, attachments, actorName: ctx.actorName } }, ctx);
+    return this.run(
+      itemId,
+      { type: 'SubmitFinalReport', data: { reportId, content: dto.content, attachments, actorName: ctx.actorName } },
+      ctx,
+    );
   }
 
   requestExtension(itemId: string, dto: ExtensionDto, ctx: SupervisionContext) {
     const requestId = ctx.commandId ? uuidv5(`${ctx.commandId}:extension`, NS) : this.newId();
-    return this.run(itemId, { type: 'RequestExtension', data: { requestId, newDeadline: dto.newDeadline, reason: dto.reason, actorName: ctx.actorName } }, ctx);
+    return this.run(
+      itemId,
+      { type: 'RequestExtension', data: { requestId, newDeadline: dto.newDeadline, reason: dto.reason, actorName: ctx.actorName } },
+      ctx,
+    );
   }
 
   // ------------------------------------------------------------------ the supervising unit
   async reassign(itemId: string, dto: ReassignPartDto, ctx: SupervisionContext) {
     const unit = await this.unitParty(dto.unitId, 'unitId');
     const facts = await this.unitFacts(unit.id);
-    return this.run(itemId, { type: 'ReassignPart', data: { fromUnitId: dto.fromUnitId, unit, facts, actorName: ctx.actorName, calendar: this.calendar } }, ctx);
+    return this.run(
+      itemId,
+      { type: 'ReassignPart', data: { fromUnitId: dto.fromUnitId, unit, facts, actorName: ctx.actorName, calendar: this.calendar } },
+      ctx,
+    );
   }
 
   review(itemId: string, dto: ReviewDto, ctx: SupervisionContext) {
-    return this.run(itemId, { type: 'ReviewFinalReport', data: { accept: dto.accept, opinion: dto.opinion ?? '', actorName: ctx.actorName, calendar: this.calendar } }, ctx);
+    return this.run(
+      itemId,
+      {
+        type: 'ReviewFinalReport',
+        data: { accept: dto.accept, opinion: dto.opinion ?? '', actorName: ctx.actorName, calendar: this.calendar },
+      },
+      ctx,
+    );
   }
 
   urge(itemId: string, dto: UrgeDto, ctx: SupervisionContext) {
-    return this.run(itemId, { type: 'UrgeItem', data: { unitIds: dto.unitIds ?? [], message: dto.message, actorName: ctx.actorName } }, ctx);
+    return this.run(
+      itemId,
+      { type: 'UrgeItem', data: { unitIds: dto.unitIds ?? [], message: dto.message, actorName: ctx.actorName } },
+      ctx,
+    );
   }
 
   decideExtension(itemId: string, dto: DecideExtensionDto, ctx: SupervisionContext) {
-    return this.run(itemId, { type: 'DecideExtension', data: { approve: dto.approve, opinion: dto.opinion ?? '', actorName: ctx.actorName, calendar: this.calendar } }, ctx);
+    return this.run(
+      itemId,
+      {
+        type: 'DecideExtension',
+        data: { approve: dto.approve, opinion: dto.opinion ?? '', actorName: ctx.actorName, calendar: this.calendar },
+      },
+      ctx,
+    );
   }
 
   /** The deadlines job's command (scheduled work, actor `system`). */

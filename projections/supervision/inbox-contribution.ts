@@ -75,55 +75,131 @@ function rows(event: RecordedEvent): InboxRowOp[] {
     case 'SupervisionItemAssigned': {
       const d = e.data;
       return d.parts.flatMap((p) =>
-        p.receiverIds.map((u) => row(d.itemId, `${d.itemId}:sign:${p.unitId}:${u}:${pos}`, `sign:${p.unitId}`, 'todo', u, p.role === 'lead' ? '签收（主办）' : '签收（协办）', actor, deadlineEnd(d.deadline), d.at)),
+        p.receiverIds.map((u) =>
+          row(
+            d.itemId,
+            `${d.itemId}:sign:${p.unitId}:${u}:${pos}`,
+            `sign:${p.unitId}`,
+            'todo',
+            u,
+            p.role === 'lead' ? '签收（主办）' : '签收（协办）',
+            actor,
+            deadlineEnd(d.deadline),
+            d.at,
+          ),
+        ),
       );
     }
     case 'SupervisionPartReassigned': {
       const d = e.data;
       const p = d.part;
-      return p.receiverIds.map((u) => row(d.itemId, `${d.itemId}:sign:${p.unitId}:${u}:${pos}`, `sign:${p.unitId}`, 'todo', u, '签收（重新交办）', d.actorId, null, d.at));
+      return p.receiverIds.map((u) =>
+        row(d.itemId, `${d.itemId}:sign:${p.unitId}:${u}:${pos}`, `sign:${p.unitId}`, 'todo', u, '签收（重新交办）', d.actorId, null, d.at),
+      );
     }
     case 'SupervisionPartSignedFor':
     case 'SupervisionPartReturned': {
       const d = e.data;
       const signed = e.type === 'SupervisionPartSignedFor';
       return [
-        { op: 'close', instanceId: d.itemId, taskKind: `sign:${d.unitId}`, assignee: d.actorId, outcome: signed ? 'signed' : 'returned', action: signed ? 'sign' : 'return', who: { actorId: d.actorId, onBehalfOf: null }, at: d.at },
+        {
+          op: 'close',
+          instanceId: d.itemId,
+          taskKind: `sign:${d.unitId}`,
+          assignee: d.actorId,
+          outcome: signed ? 'signed' : 'returned',
+          action: signed ? 'sign' : 'return',
+          who: { actorId: d.actorId, onBehalfOf: null },
+          at: d.at,
+        },
         { op: 'close', instanceId: d.itemId, taskKind: `sign:${d.unitId}`, outcome: 'cancelled', action: '', who: null, at: d.at },
       ];
     }
     case 'SupervisionPartHandedOver': {
       const d = e.data;
-      return d.handlerIds.map((u) => ({ ...row(d.itemId, `${d.itemId}:handle:${u}:${pos}`, 'handle', 'todo', u, '督办办理', d.actorId, null, d.at), unlessOpen: true }));
+      return d.handlerIds.map((u) => ({
+        ...row(d.itemId, `${d.itemId}:handle:${u}:${pos}`, 'handle', 'todo', u, '督办办理', d.actorId, null, d.at),
+        unlessOpen: true,
+      }));
     }
     case 'SupervisionFinalReportSubmitted': {
       const d = e.data;
-      return d.reviewerIds.map((u) => row(d.itemId, `${d.itemId}:review:${u}:${pos}`, 'review', 'todo', u, '审核办结报告', d.actorId, null, d.at));
+      return d.reviewerIds.map((u) =>
+        row(d.itemId, `${d.itemId}:review:${u}:${pos}`, 'review', 'todo', u, '审核办结报告', d.actorId, null, d.at),
+      );
     }
     case 'SupervisionFinalReportSentBack':
-      return [{ op: 'close', instanceId: e.data.itemId, taskKind: 'review', outcome: 'returned', action: 'return', who: { actorId: e.data.actorId, onBehalfOf: null }, at: e.data.at }];
+      return [
+        {
+          op: 'close',
+          instanceId: e.data.itemId,
+          taskKind: 'review',
+          outcome: 'returned',
+          action: 'return',
+          who: { actorId: e.data.actorId, onBehalfOf: null },
+          at: e.data.at,
+        },
+      ];
     case 'SupervisionExtensionRequested': {
       const d = e.data;
-      return d.reviewerIds.map((u) => row(d.itemId, `${d.itemId}:extension:${d.requestId}:${u}`, 'extension', 'todo', u, '延期审批', d.actorId, null, d.at));
+      return d.reviewerIds.map((u) =>
+        row(d.itemId, `${d.itemId}:extension:${d.requestId}:${u}`, 'extension', 'todo', u, '延期审批', d.actorId, null, d.at),
+      );
     }
     case 'SupervisionExtensionDecided':
       return [
-        { op: 'close', instanceId: e.data.itemId, taskKind: 'extension', outcome: e.data.approved ? 'approved' : 'rejected', action: e.data.approved ? 'approve' : 'reject', who: { actorId: e.data.actorId, onBehalfOf: null }, at: e.data.at },
+        {
+          op: 'close',
+          instanceId: e.data.itemId,
+          taskKind: 'extension',
+          outcome: e.data.approved ? 'approved' : 'rejected',
+          action: e.data.approved ? 'approve' : 'reject',
+          who: { actorId: e.data.actorId, onBehalfOf: null },
+          at: e.data.at,
+        },
       ];
     case 'SupervisionItemUrged':
-      return e.data.recipientIds.map((u) => row(e.data.itemId, `${e.data.itemId}:urge:${u}:${pos}`, 'urge', 'toread', u, '催办', e.data.actorId, null, e.data.at));
+      return e.data.recipientIds.map((u) =>
+        row(e.data.itemId, `${e.data.itemId}:urge:${u}:${pos}`, 'urge', 'toread', u, '催办', e.data.actorId, null, e.data.at),
+      );
     case 'SupervisionDeadlineReminderSent':
-      return e.data.recipientIds.map((u) => row(e.data.itemId, `${e.data.itemId}:urge:${u}:${pos}`, 'urge', 'toread', u, '到期提醒', 'system', null, e.data.at));
+      return e.data.recipientIds.map((u) =>
+        row(e.data.itemId, `${e.data.itemId}:urge:${u}:${pos}`, 'urge', 'toread', u, '到期提醒', 'system', null, e.data.at),
+      );
     case 'SupervisionReportReminderSent':
-      return e.data.recipientIds.map((u) => row(e.data.itemId, `${e.data.itemId}:urge:${u}:${pos}`, 'urge', 'toread', u, '反馈提醒', 'system', null, e.data.at));
+      return e.data.recipientIds.map((u) =>
+        row(e.data.itemId, `${e.data.itemId}:urge:${u}:${pos}`, 'urge', 'toread', u, '反馈提醒', 'system', null, e.data.at),
+      );
     case 'SupervisionItemOverdue':
-      return e.data.recipientIds.map((u) => row(e.data.itemId, `${e.data.itemId}:urge:${u}:${pos}`, 'urge', 'toread', u, '自动催办（已超期）', 'system', null, e.data.at));
+      return e.data.recipientIds.map((u) =>
+        row(e.data.itemId, `${e.data.itemId}:urge:${u}:${pos}`, 'urge', 'toread', u, '自动催办（已超期）', 'system', null, e.data.at),
+      );
     case 'SupervisionItemEscalated':
-      return [row(e.data.itemId, `${e.data.itemId}:escalation:${pos}`, 'escalation', 'toread', e.data.leaderId, '超期通报', 'system', null, e.data.at)];
+      return [
+        row(
+          e.data.itemId,
+          `${e.data.itemId}:escalation:${pos}`,
+          'escalation',
+          'toread',
+          e.data.leaderId,
+          '超期通报',
+          'system',
+          null,
+          e.data.at,
+        ),
+      ];
     case 'SupervisionItemClosed': {
       const d = e.data;
       return [
-        { op: 'close', instanceId: d.itemId, taskKind: 'review', outcome: 'approved', action: 'approve', who: { actorId: d.actorId, onBehalfOf: null }, at: d.at },
+        {
+          op: 'close',
+          instanceId: d.itemId,
+          taskKind: 'review',
+          outcome: 'approved',
+          action: 'approve',
+          who: { actorId: d.actorId, onBehalfOf: null },
+          at: d.at,
+        },
         { op: 'close', instanceId: d.itemId, outcome: 'cancelled', action: '', who: null, at: d.at },
       ];
     }

@@ -95,18 +95,18 @@ async function write(db: SqlClient, t: TableNamer, s: SupervisionState, position
     .slice(1)
     .map((c) => `${c} = excluded.${c}`)
     .join(', ');
-  await db.run(`INSERT INTO ${t('sup_items')} (${cols}) VALUES (${row.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${updates}`, row);
+  await db.run(
+    `INSERT INTO ${t('sup_items')} (${cols}) VALUES (${row.map(() => '?').join(', ')}) ON CONFLICT (id) DO UPDATE SET ${updates}`,
+    row,
+  );
   await db.run(`DELETE FROM ${t('sup_parts')} WHERE item_id = ?`, [s.itemId]);
-  for (const p of s.parts)
-    await db.run(`INSERT INTO ${t('sup_parts')} (item_id, unit_id, unit_name, role, receipt, open, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
-      s.itemId,
-      p.unitId,
-      p.unitName,
-      p.role,
-      p.receipt,
-      open,
-      s.deadline ?? '',
-    ]);
+  // the units see the item from 交办 on
+  if (s.assignedAt)
+    for (const p of s.parts)
+      await db.run(
+        `INSERT INTO ${t('sup_parts')} (item_id, unit_id, unit_name, role, receipt, open, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [s.itemId, p.unitId, p.unitName, p.role, p.receipt, open, s.deadline ?? ''],
+      );
 }
 
 export function supervisionProjection(): Projection {

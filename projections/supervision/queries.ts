@@ -135,7 +135,11 @@ export async function boardPage(db: SqlClient, v: Viewer, f: BoardFilter, d: Boa
   const c = conditions(f, d);
   const where = `WHERE ${vis.where}${c.sql}`;
   const params = [...vis.params, ...c.params];
-  const rows = await db.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${vis.from} ${where} ORDER BY ${vis.order} LIMIT ? OFFSET ?`, [...params, f.limit, f.offset]);
+  const rows = await db.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${vis.from} ${where} ORDER BY ${vis.order} LIMIT ? OFFSET ?`, [
+    ...params,
+    f.limit,
+    f.offset,
+  ]);
   const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${vis.from} ${where}`, params);
   return { total: Number(total?.n ?? 0), rows };
 }
@@ -217,6 +221,13 @@ export async function itemState(db: SqlClient, id: string): Promise<SupervisionS
 }
 
 /** 督办事项 started from a 收文 (the incoming document's page links to them). */
-export async function itemsFromIncoming(db: SqlClient, incomingId: string, supervisingUnitId: string): Promise<{ id: string; title: string; status: string }[]> {
-  return db.all('SELECT id, title, status FROM sup_items WHERE incoming_id = ? AND supervising_unit_id = ? ORDER BY proposed_at', [incomingId, supervisingUnitId]);
+export async function itemsFromIncoming(
+  db: SqlClient,
+  incomingId: string,
+  supervisingUnitId: string,
+): Promise<{ id: string; title: string; status: string }[]> {
+  return db.all('SELECT id, title, status FROM sup_items WHERE incoming_id = ? AND supervising_unit_id = ? ORDER BY proposed_at', [
+    incomingId,
+    supervisingUnitId,
+  ]);
 }
