@@ -6,6 +6,7 @@ import { eventsModule } from '../events/manifest';
 import { healthModule } from '../health/manifest';
 import { orgModule } from '../org/manifest';
 import { reportsModule } from '../reports/manifest';
+import { supervisionModule } from '../supervision/manifest';
 import { workflowModule } from '../workflow/manifest';
 import type { ModuleManifest } from './manifest';
 import { modulesRoutes } from './routes';
@@ -24,6 +25,7 @@ export const MODULES: readonly ModuleManifest[] = [
   workflowModule,
   documentsModule,
   attendanceModule,
+  supervisionModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

@@ -20,6 +20,13 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
   },
   {
+    path: 'supervision',
+    title: '督办 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['supervision.use', 'supervision.admin'] },
+    loadChildren: () => import('./pages/supervision/supervision.routes').then((r) => r.SUPERVISION_ROUTES),
+  },
+  {
     path: 'cockpit',
     title: '领导驾驶舱 - 政务协同办公平台',
     canActivate: [permissionGuard],

@@ -1871,6 +1871,310 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/supervision/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 立项选项：单位、督办领导、来源、反馈周期、优先级
+     * @description 需要权限 `supervision.use`
+     */
+    get: operations['getSupervisionOptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 督办看板：按视图（督办/批示/承办）、状态、红黄灯、单位筛选，超期在前（?format=xlsx 导出督办台账）
+     * @description 需要权限 `supervision.use`
+     */
+    get: operations['getSupervisionItems'];
+    put?: never;
+    /**
+     * 立项：新建督办事项并送单位领导审核（通过后即交办主办、协办单位）
+     * @description 需要权限 `supervision.admin`
+     */
+    post: operations['postSupervisionItems'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 督办看板汇总：按状态、按单位的数量与红黄灯
+     * @description 需要权限 `supervision.use`
+     */
+    get: operations['getSupervisionSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 督办事项：要求、文件、各单位签收、催办、反馈、审核意见与完整时间线（督办方与承办方看到同一事项）
+     * @description 需要权限 `supervision.use`（按数据范围校验）
+     */
+    get: operations['getSupervisionItemsId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/by-incoming/{incomingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 由该收文立项的督办事项（收文页面的链接）
+     * @description 需要权限 `supervision.use`
+     */
+    get: operations['getSupervisionByIncomingIncomingId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/sign-for': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 签收（本单位的部分）
+     * @description 需要权限 `supervision.use`
+     */
+    post: operations['postSupervisionItemsIdSignFor'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 退回（本单位的部分，须说明理由）
+     * @description 需要权限 `supervision.use`
+     */
+    post: operations['postSupervisionItemsIdReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/hand-over': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 内部转办：交本单位部门、个人办理，或转为内部任务
+     * @description 需要权限 `supervision.use`
+     */
+    post: operations['postSupervisionItemsIdHandOver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 阶段反馈（附件可选）；协办单位以 final=true 报送本单位完成情况
+     * @description 需要权限 `supervision.use`
+     */
+    post: operations['postSupervisionItemsIdReports'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/final-report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 办结报告（主办单位，汇总协办单位的完成情况）
+     * @description 需要权限 `supervision.use`
+     */
+    post: operations['postSupervisionItemsIdFinalReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/extension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 延期申请（主办单位）
+     * @description 需要权限 `supervision.use`
+     */
+    post: operations['postSupervisionItemsIdExtension'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/reassign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 重新交办（已退回的单位）
+     * @description 需要权限 `supervision.admin`
+     */
+    post: operations['postSupervisionItemsIdReassign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/urge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 催办（附催办内容；同一单位 24 小时内限一次）
+     * @description 需要权限 `supervision.admin`
+     */
+    post: operations['postSupervisionItemsIdUrge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 审核办结报告：通过即销号；不通过退回补充办理（须填写意见）
+     * @description 需要权限 `supervision.admin`
+     */
+    post: operations['postSupervisionItemsIdReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/extension/decide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 延期审批：同意后新的办理时限生效（保留原时限记录）
+     * @description 需要权限 `supervision.admin`
+     */
+    post: operations['postSupervisionItemsIdExtensionDecide'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/modules': {
     parameters: {
       query?: never;
@@ -2188,6 +2492,79 @@ export interface components {
     };
     CompleteDto: {
       summary?: string;
+    };
+    ProposeItemDto: {
+      title: string;
+      requirements: string;
+      /** @enum {unknown} */
+      sourceKind: 'instruction' | 'higher' | 'meeting' | 'incoming';
+      sourceNote?: string;
+      incomingId?: string;
+      documents?: components['schemas']['DocumentRefDto'][];
+      leaderId: string;
+      leadUnitId: string;
+      coUnitIds?: string[];
+      deadline: string;
+      cycle: components['schemas']['ReportCycleDto'];
+      /** @enum {unknown} */
+      priority: 'normal' | 'important' | 'urgent';
+      remindDays?: number;
+      escalateDays?: number;
+    };
+    DocumentRefDto: {
+      name: string;
+      ref?: string;
+    };
+    ReportCycleDto: {
+      /** @enum {unknown} */
+      kind: 'once' | 'weekly' | 'monthly' | 'dates';
+      dates?: string[];
+    };
+    ReturnPartDto: {
+      reason: string;
+      unitId?: string;
+    };
+    HandOverDto: {
+      /** @enum {unknown} */
+      kind: 'department' | 'person' | 'task';
+      targetId?: string;
+      note?: string;
+      unitId?: string;
+    };
+    ReportDto: {
+      content: string;
+      attachments?: components['schemas']['SupervisionAttachmentDto'][];
+      final?: boolean;
+      unitId?: string;
+    };
+    SupervisionAttachmentDto: {
+      name: string;
+      sha256: string;
+      size: number;
+    };
+    FinalReportDto: {
+      content: string;
+      attachments?: components['schemas']['SupervisionAttachmentDto'][];
+    };
+    ExtensionDto: {
+      newDeadline: string;
+      reason: string;
+    };
+    ReassignPartDto: {
+      fromUnitId: string;
+      unitId: string;
+    };
+    UrgeDto: {
+      unitIds?: string[];
+      message: string;
+    };
+    ReviewDto: {
+      accept: boolean;
+      opinion?: string;
+    };
+    DecideExtensionDto: {
+      approve: boolean;
+      opinion?: string;
     };
     Me: {
       user: {
@@ -2621,6 +2998,220 @@ export interface components {
         status: 'planned' | 'active' | 'expired' | 'revoked';
       }[];
       total: number;
+    };
+    SupervisionOptions: {
+      units: {
+        id: string;
+        name: string;
+      }[];
+      leaders: {
+        id: string;
+        name: string;
+      }[];
+      sources: {
+        value: string;
+        label: string;
+      }[];
+      cycles: {
+        value: string;
+        label: string;
+      }[];
+      priorities: {
+        value: string;
+        label: string;
+      }[];
+      canPropose: boolean;
+    };
+    SupervisionPage: {
+      items: {
+        id: string;
+        title: string;
+        status: string;
+        statusLabel: string;
+        /** @enum {string} */
+        light: 'red' | 'yellow' | 'green' | 'none';
+        leadUnitId: string;
+        leadUnitName: string;
+        coUnitNames: string;
+        deadline: string;
+        priority: string;
+        priorityLabel: string;
+        sourceKind: string;
+        sourceLabel: string;
+        /** @description 已签收/承办单位数，如 1/2 */
+        receipts: string;
+        urgeCount: number;
+        overdue: boolean;
+        escalated: boolean;
+        proposedAt: string;
+        closedAt: string | null;
+        onTime: boolean | null;
+        overdueDays: number | null;
+      }[];
+      page: number;
+      pageSize: number;
+      total: number;
+      today: string;
+      yellowUntil: string;
+    };
+    SupervisionSummary: {
+      byStatus: {
+        status: string;
+        label: string;
+        count: number;
+      }[];
+      red: number;
+      yellow: number;
+      byUnit: {
+        unitId: string;
+        unitName: string;
+        total: number;
+        open: number;
+        red: number;
+        yellow: number;
+        closed: number;
+        onTime: number;
+      }[];
+    };
+    /** @description 督办事项（督办方与承办方看到的同一事项） */
+    SupervisionItem: {
+      id: string;
+      title: string;
+      requirements: string;
+      status: string;
+      statusLabel: string;
+      /** @enum {string} */
+      light: 'red' | 'yellow' | 'green' | 'none';
+      source: {
+        kind: string;
+        label: string;
+        note: string;
+        incomingId: string | null;
+        incomingTitle: string | null;
+      };
+      documents: {
+        name: string;
+        ref: string;
+      }[];
+      supervisingUnit: {
+        id: string;
+        name: string;
+      };
+      supervisor: {
+        id: string;
+        name: string;
+      };
+      leader: {
+        id: string;
+        name: string;
+      };
+      deadline: string;
+      deadlineHistory: {
+        deadline: string;
+        until: string;
+        requestId: string;
+      }[];
+      cycle: {
+        kind: string;
+        label: string;
+        dates: string[];
+      };
+      priority: string;
+      priorityLabel: string;
+      processId: string | null;
+      parts: {
+        unitId: string;
+        unitName: string;
+        /** @enum {string} */
+        role: 'lead' | 'co';
+        receipt: string;
+        receiptLabel: string;
+        receiverIds: string[];
+        signedAt: string | null;
+        returnReason: string | null;
+        handedTo: null | {
+          kind: string;
+          id: string;
+          name: string;
+        };
+        handlerIds: string[];
+        done: boolean;
+        nextReportDue: string | null;
+      }[];
+      reports: {
+        reportId: string;
+        unitId: string;
+        unitName: string;
+        /** @enum {string} */
+        kind: 'progress' | 'part_final' | 'final';
+        content: string;
+        attachments: {
+          name: string;
+          sha256: string;
+          size: number;
+        }[];
+        partReportIds: string[];
+        actorId: string;
+        actorName: string;
+        at: string;
+      }[];
+      reviewOpinions: {
+        reportId: string;
+        accepted: boolean;
+        opinion: string;
+        actorId: string;
+        actorName: string;
+        at: string;
+      }[];
+      extension: null | {
+        requestId: string;
+        unitId: string;
+        newDeadline: string;
+        reason: string;
+        actorId: string;
+        at: string;
+      };
+      closed: null | {
+        onTime: boolean;
+        overdueDays: number;
+        at: string;
+      };
+      urgeCount: number;
+      timeline: {
+        at: string;
+        kind: string;
+        actorId: string;
+        actorName: string;
+        unitId: string | null;
+        text: string;
+      }[];
+      myUnitId: string | null;
+      /** @enum {string} */
+      mySide: 'supervising' | 'leader' | 'undertaking' | 'other';
+      allowedActions: (
+        | 'approveEstablishment'
+        | 'signFor'
+        | 'return'
+        | 'handOver'
+        | 'report'
+        | 'reportPartDone'
+        | 'finalReport'
+        | 'requestExtension'
+        | 'reassign'
+        | 'review'
+        | 'urge'
+        | 'decideExtension'
+      )[];
+      establishmentTaskId: string | null;
+    };
+    SupervisionIncomingLinks: {
+      items: {
+        id: string;
+        title: string;
+        status: string;
+        statusLabel: string;
+      }[];
+      canPropose: boolean;
     };
     ModuleList: {
       items: {
@@ -8486,6 +9077,867 @@ export interface operations {
     responses: {
       /** @description OK */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSupervisionOptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupervisionOptions'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSupervisionItems: {
+    parameters: {
+      query?: {
+        page?: number;
+        pageSize?: number;
+        view?: 'all' | 'supervising' | 'leader' | 'undertaking';
+        status?: 'approving' | 'not_established' | 'handling' | 'reviewing' | 'closed';
+        light?: 'red' | 'yellow' | 'green';
+        unitId?: string;
+        priority?: 'normal' | 'important' | 'urgent';
+        q?: string;
+        format?: 'json' | 'xlsx';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupervisionPage'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItems: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProposeItemDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSupervisionSummary: {
+    parameters: {
+      query?: {
+        view?: 'all' | 'supervising' | 'leader' | 'undertaking';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupervisionSummary'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSupervisionItemsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupervisionItem'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSupervisionByIncomingIncomingId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        incomingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SupervisionIncomingLinks'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdSignFor: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdReturn: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReturnPartDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdHandOver: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandOverDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdReports: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdFinalReport: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FinalReportDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdExtension: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtensionDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdReassign: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReassignPartDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdUrge: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UrgeDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdReview: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviewDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postSupervisionItemsIdExtensionDecide: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideExtensionDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
         headers: {
           [name: string]: unknown;
         };

@@ -11,12 +11,13 @@ import { PersonPickerComponent } from '../../shared/picker/person-picker.compone
 import type { PickedPerson } from '../../shared/picker/org-directory.service';
 import { CirculationRow, DepartmentOption, DocumentsApi, UserOption, saveBlob } from './documents-api.service';
 import { AttachmentsComponent } from './attachments.component';
+import { SupervisionIncomingLinksComponent } from '../supervision/incoming-links.component';
 
 /** 收文 page: 来文 and 登记, then 签收/退回 → 登记 → 拟办 → 领导批示 (handwriting) → 承办 → 传阅 → 办结 → 归档. */
 @Component({
   selector: 'oa-doc-incoming',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, SignaturePadComponent, SignatureViewComponent, AttachmentsComponent, PersonPickerComponent],
+  imports: [FormsModule, RouterLink, SignaturePadComponent, SignatureViewComponent, AttachmentsComponent, PersonPickerComponent, SupervisionIncomingLinksComponent],
   template: `
     <div class="stack">
       @if (v(); as v) {
@@ -61,6 +62,7 @@ import { AttachmentsComponent } from './attachments.component';
             @if (v.archive) { <dt>档号</dt><dd data-testid="archival-code">{{ v.archive.archivalCode }}</dd> }
           </dl>
         </section>
+        <oa-supervision-incoming-links [incomingId]="v.id" />
 
         @if (body()) {
           <section class="card">

@@ -1,0 +1,67 @@
+import { SupervisionCommands } from '../../commands/supervision';
+import {
+  establishmentReactor,
+  supervisionDeadlinesJob,
+  type CheckSupervisionItem,
+  type RecordSupervisionEstablishment,
+} from '../../domain/supervision';
+import { supervisionInboxContribution, supervisionProjection } from '../../projections/supervision';
+import type { ModuleManifest } from '../modules/manifest';
+import type { Platform } from '../platform';
+import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
+import { supervisionRoutes } from './routes';
+
+/**
+ * 督办管理: 立项 (workflow approval) → 交办 → 签收/退回 → 办理/阶段反馈 → 办结报告 → 审核/销号, with
+ * manual and automatic 催办, 通报 and 延期. Both sides see the same item.
+ */
+const commandsOf = (p: Platform) => new SupervisionCommands(p.commands, PUBLIC_HOLIDAYS);
+
+export const supervisionModule: ModuleManifest = {
+  name: 'supervision',
+  title: '督办管理',
+  menu: { path: 'supervision', label: '督办', icon: '督', anyOf: ['supervision.use', 'supervision.admin'], order: 50 },
+  permissions: ['supervision.use', 'supervision.admin'],
+  routes: (p) => supervisionRoutes(p),
+  projections: () => [supervisionProjection()],
+  inbox: [supervisionInboxContribution],
+  reactors: (p) => {
+    const cmds = commandsOf(p);
+    return [
+      {
+        reactor: establishmentReactor,
+        dispatch: async (cmd, ctx) => {
+          const c = cmd as RecordSupervisionEstablishment;
+          await cmds.recordEstablishment(c.data, {
+            actorId: ctx.actorId,
+            actorName: '系统',
+            unitId: null,
+            correlationId: ctx.correlationId,
+            causationId: ctx.causationId,
+            commandId: ctx.commandId,
+          });
+        },
+      },
+    ];
+  },
+  jobs: (p) => {
+    const cmds = commandsOf(p);
+    return [
+      {
+        job: supervisionDeadlinesJob,
+        dispatch: async (cmd, ctx) => {
+          const c = cmd as CheckSupervisionItem;
+          await cmds.checkDeadlines(c.data.itemId, {
+            actorId: ctx.actorId,
+            actorName: '系统',
+            unitId: null,
+            correlationId: ctx.correlationId,
+            causationId: ctx.causationId,
+            commandId: ctx.commandId,
+          });
+        },
+      },
+    ];
+  },
+  seed: { definitions: (p) => commandsOf(p).ensureDefinition() },
+};

@@ -1,0 +1,2 @@
+export * from './dtos';
+export * from './supervision-commands';
