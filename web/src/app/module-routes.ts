@@ -20,6 +20,13 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
   },
   {
+    path: 'announcements',
+    title: '通知公告 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['announcement.read', 'announcement.publish'] },
+    loadChildren: () => import('./pages/announcements/announcements.routes').then((r) => r.ANNOUNCEMENT_ROUTES),
+  },
+  {
     path: 'cockpit',
     title: '领导驾驶舱 - 政务协同办公平台',
     canActivate: [permissionGuard],
