@@ -1,13 +1,13 @@
 import { describe, it } from 'vitest';
 import { reactorSpec, recorded } from '../shared/reactor-spec';
-import type { ProcessStarted } from '../workflow';
+import type { ProcessStarted, TaskApproved } from '../workflow';
 import { announcementApprovalReactor } from './announcement-approval.reactor';
 
 const at = '2026-03-03T02:00:00.000Z';
 const stream = { streamId: 'process-p1' };
 const started = (type = 'announcement') =>
   recorded({ type: 'ProcessStarted', data: { instanceId: 'p1', subject: { type, id: 'a1' } } } as unknown as ProcessStarted, stream);
-const approved = recorded(
+const approved = recorded<TaskApproved>(
   {
     type: 'TaskApproved',
     data: { taskId: 't1', nodeId: 'review', actorId: 'wang-fang', onBehalfOf: 'li-wenjing', opinion: '同意发布', signature: null, at },
