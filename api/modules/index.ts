@@ -1,4 +1,5 @@
 import { attendanceModule } from '../attendance/manifest';
+import { announcementsModule } from '../announcements/manifest';
 import { auditModule } from '../audit/manifest';
 import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
@@ -26,6 +27,7 @@ export const MODULES: readonly ModuleManifest[] = [
   documentsModule,
   attendanceModule,
   supervisionModule,
+  announcementsModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

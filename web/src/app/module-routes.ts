@@ -25,6 +25,10 @@ export const MODULE_ROUTES: Routes = [
     canActivate: [permissionGuard],
     data: { anyOf: ['supervision.use', 'supervision.admin'] },
     loadChildren: () => import('./pages/supervision/supervision.routes').then((r) => r.SUPERVISION_ROUTES),
+    path: 'announcements',
+    title: '通知公告 - 政务协同办公平台',
+    data: { anyOf: ['announcement.read', 'announcement.publish'] },
+    loadChildren: () => import('./pages/announcements/announcements.routes').then((r) => r.ANNOUNCEMENT_ROUTES),
   },
   {
     path: 'cockpit',

@@ -9,12 +9,13 @@ import { isNotBuilt, problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
 import { WorkflowApi } from '../../core/workflow-api.service';
 import { TaskListComponent } from '../../shared/task-list.component';
+import { AnnouncementStripComponent } from '../announcements/announcement-strip.component';
 
 /** 首页 / 个人工作台. */
 @Component({
   selector: 'oa-workbench',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, TaskListComponent],
+  imports: [RouterLink, TaskListComponent, AnnouncementStripComponent],
   template: `
     <div class="page">
       <div class="hello">
@@ -37,10 +38,7 @@ import { TaskListComponent } from '../../shared/task-list.component';
         }
       </section>
 
-      <section class="announce card" aria-label="通知公告">
-        <span class="tag">通知公告</span>
-        <div class="ticker"><span class="muted">暂无通知公告</span></div>
-      </section>
+      <oa-announcement-strip />
 
       <div class="grid">
         <section class="card todo">
@@ -102,9 +100,6 @@ import { TaskListComponent } from '../../shared/task-list.component';
     .counter:hover { text-decoration: none; box-shadow: 0 2px 8px rgba(0,0,0,.06); }
     .num { font-size: 28px; font-weight: 700; color: var(--oa-red); line-height: 1.2; }
     .lbl { color: var(--oa-muted); white-space: nowrap; }
-    .announce { display: flex; align-items: center; gap: 10px; padding: 8px 12px; margin-bottom: 12px; overflow: hidden; }
-    .tag { flex: none; background: var(--oa-red); color: #fff; font-size: 12px; padding: 1px 8px; border-radius: 3px; }
-    .ticker { flex: 1; min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .grid { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 12px; align-items: start; }
     .side { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
     .actions { display: flex; align-items: center; gap: 10px; font-size: 13px; font-weight: 400; }
