@@ -4,7 +4,8 @@
  * 房屋 30–50 年, 通用设备 5–10 年 (计算机 6 年, 车辆 8 年), 家具 15 年, 用具装具 5 年.
  * A life of 0 means "not depreciated" (土地, 文物和陈列品, 图书档案).
  */
-import { DomainError } from '../shared/errors';
+import type { Command, Decider, DomainEvent } from '../shared/decider';
+import { DomainError, assertNever } from '../shared/errors';
 
 export interface AssetCategory {
   /** GB/T 14885 code, e.g. 'A02010104'. */
@@ -46,3 +47,39 @@ export function checkCategory(c: AssetCategory): void {
   if (!Number.isInteger(c.usefulLifeMonths) || c.usefulLifeMonths < 0 || c.usefulLifeMonths > 1200)
     throw new DomainError('invalid', 'asset.category_life', '折旧年限须为 0 到 1200 个月的整数', 'usefulLifeMonths');
 }
+
+/** 资产分类目录: stream `asset-categories` (one for the installation). The seed defines SEEDED_CATEGORIES; the admin adds or corrects entries. */
+export const CATEGORY_CATALOGUE_STREAM = 'asset-categories';
+
+export type AssetCategoryDefined = DomainEvent<'AssetCategoryDefined', { category: AssetCategory; by: string; at: string }>;
+export type CategoryCatalogueEvent = AssetCategoryDefined;
+export const CATEGORY_EVENT_TYPES = ['AssetCategoryDefined'] as const satisfies readonly CategoryCatalogueEvent['type'][];
+export type DefineCategory = Command<'DefineCategory', { category: AssetCategory }>;
+
+export type CategoryCatalogue = Map<string, AssetCategory>;
+
+/** C1 a category is checked (checkCategory); C2 defining it again unchanged writes nothing; a change of name or life is recorded (applies to cards registered later). */
+export const categoryCatalogueDecider: Decider<DefineCategory, CategoryCatalogueEvent, CategoryCatalogue> = {
+  initialState: () => new Map(),
+  decide: (c, s) => {
+    switch (c.type) {
+      case 'DefineCategory': {
+        checkCategory(c.data.category);
+        const old = s.get(c.data.category.code);
+        if (old && old.name === c.data.category.name && old.usefulLifeMonths === c.data.category.usefulLifeMonths) return [];
+        return [{ type: 'AssetCategoryDefined', data: { category: { ...c.data.category }, by: c.metadata.actorId, at: c.metadata.now } }];
+      }
+      default:
+        return assertNever(c.type);
+    }
+  },
+  evolve: (s, e) => {
+    switch (e.type) {
+      case 'AssetCategoryDefined':
+        s.set(e.data.category.code, e.data.category);
+        return s;
+      default:
+        return assertNever(e.type);
+    }
+  },
+};
