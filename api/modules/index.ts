@@ -1,5 +1,6 @@
 import { attendanceModule } from '../attendance/manifest';
 import { announcementsModule } from '../announcements/manifest';
+import { assetsModule } from '../assets/manifest';
 import { auditModule } from '../audit/manifest';
 import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
@@ -28,6 +29,7 @@ export const MODULES: readonly ModuleManifest[] = [
   attendanceModule,
   supervisionModule,
   announcementsModule,
+  assetsModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

@@ -1,0 +1,42 @@
+import { AssetCommands } from '../../commands/assets/asset-commands';
+import { AssetKit } from '../../commands/assets/kit';
+import { PurchaseCommands } from '../../commands/assets/purchase-commands';
+import { assetApprovalReactor, loanOverdueJob, type RecordAssetApprovalOutcome } from '../../domain/assets';
+import type { CheckLoanOverdue } from '../../domain/assets/loan-overdue.job';
+import { ASSET_SUBJECTS } from '../../domain/assets/flows';
+import { assetProjection } from '../../projections/assets/projection';
+import type { ModuleManifest } from '../modules/manifest';
+import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
+import { assetRoutes } from './routes';
+import { seedAssetDemo } from './seed';
+
+/** 固定资产: 采购 → 录入 → 领用/借用 → 转移 → 维修 → 盘点 → 报废, each asset one event stream; depreciation and point-in-time value. */
+export const assetsModule: ModuleManifest = {
+  name: 'assets',
+  title: '固定资产',
+  permissions: ['asset.use', 'asset.admin'],
+  routes: (p) => assetRoutes()(p),
+  projections: () => [assetProjection()],
+  reactors: (p) => {
+    const kit = new AssetKit(p.commands, { calendar: PUBLIC_HOLIDAYS });
+    const assets = new AssetCommands(kit);
+    const purchases = new PurchaseCommands(kit, assets);
+    return [
+      {
+        reactor: assetApprovalReactor,
+        dispatch: (cmd, ctx) => {
+          const c = cmd as RecordAssetApprovalOutcome;
+          return c.data.subjectType === ASSET_SUBJECTS.purchase ? purchases.recordOutcome(c, ctx) : assets.recordApprovalOutcome(c, ctx);
+        },
+      },
+    ];
+  },
+  jobs: (p) => {
+    const assets = new AssetCommands(new AssetKit(p.commands, { calendar: PUBLIC_HOLIDAYS }));
+    return [{ job: loanOverdueJob, dispatch: (cmd, ctx) => assets.recordLoanOverdue(cmd as CheckLoanOverdue, ctx) }];
+  },
+  seed: {
+    definitions: (p) => new AssetKit(p.commands).ensureSeeded(),
+    demo: (p, log) => seedAssetDemo(p, log),
+  },
+};
