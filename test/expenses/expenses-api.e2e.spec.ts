@@ -77,6 +77,8 @@ async function approve(user: string, claimId: string, opinion = '同意') {
 const claimOf = async (user: string, id: string) => (await request(t.app).get(`/api/expenses/claims/${id}`).set(as(user))).body;
 
 describe('费用 e2e: trip → claim → approval → payment → ledger', () => {
+  /** What the demo already spent and reserved on 预算科's 差旅费 line (the demo seed has a paid claim there). */
+  let used = 0;
   let travelId = '';
   let officeId = '';
   let meetingId = '';
@@ -87,11 +89,21 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
   ];
 
   it('finance sets the budget lines of its own unit only (财政局 of every unit)', async () => {
-    expect((await budget('finance', 'czj', 'czj-ysk', '差旅费', 100_000)).status).toBe(201);
+    const mine = await request(t.app).get('/api/expenses/budgets').query({ for: 'mine', category: '差旅费', year }).set(as('staff'));
+    expect(mine.status).toBe(200);
+    used = mine.body.items[0].spent + mine.body.items[0].reserved;
+    // the demo's paid travel claim of 许文博: 214.50 + 438 + 488 + 74.50 + 3 × 100 + 3 × 80 元
+    expect(mine.body.items[0]).toMatchObject({ spent: 175500, reserved: 0 });
+    const demo = await request(t.app).get('/api/expenses/ledger').set(as('finance'));
+    expect(demo.body.items.map((x: { status: string }) => x.status).sort()).toEqual(['approved', 'paid', 'paid', 'submitted']);
+    const below = await budget('finance', 'czj', 'czj-ysk', '差旅费', used - 1);
+    expect(below.status).toBe(422);
+    expect(below.body.code).toBe('expense.budget_below_used');
+    expect((await budget('finance', 'czj', 'czj-ysk', '差旅费', used + 100_000)).status).toBe(201);
     expect((await budget('finance', 'czj', 'czj-gkk', '办公费', 500_000)).status).toBe(201);
     const other = await budget('finance', 'rsj', 'rsj-jyk', '会议费', 500_000);
     expect(other.status).toBe(403);
-    expect((await budget('shiyun', 'rsj', 'rsj-jyk', '会议费', 500_000)).status).toBe(201);
+    expect((await budget('shiyun', 'rsj', 'rsj-jyk', '会议费', 5_000_000)).status).toBe(201);
     const wrongDept = await budget('shiyun', 'rsj', 'czj-ysk', '会议费', 1);
     expect(wrongDept.status).toBe(400);
     expect((await budget('staff', 'czj', 'czj-ysk', '差旅费', 1)).status).toBe(403);
@@ -161,7 +173,7 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
       ['市内交通费', null, false],
     ]);
     expect(c.allowedActions).toEqual(['edit', 'submit']);
-    expect(c.budget).toMatchObject({ amount: 100_000, remaining: 100_000 });
+    expect(c.budget).toMatchObject({ amount: used + 100_000, remaining: 100_000 });
     // a colleague of the same department does not see it
     const peer = await request(t.app).get(`/api/expenses/claims/${travelId}`).set(as('lvpeng'));
     expect(peer.status).toBe(403);
@@ -171,16 +183,15 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
     const over = await request(t.app).post(`/api/expenses/claims/${travelId}/submit`).set(as('staff')).set(key());
     expect(over.status).toBe(422);
     expect(over.body.code).toBe('expense.budget_exceeded');
-    expect(over.body.detail).toContain('额度 1,000.00 元');
     expect(over.body.detail).toContain('可用 1,000.00 元');
     expect(over.body.detail).toContain('本次报销 1,694.50 元');
     expect((await claimOf('staff', travelId)).status).toBe('draft');
-    expect((await budget('finance', 'czj', 'czj-ysk', '差旅费', 1_000_000)).status).toBe(201);
+    expect((await budget('finance', 'czj', 'czj-ysk', '差旅费', used + 1_000_000)).status).toBe(201);
     const ok = await request(t.app).post(`/api/expenses/claims/${travelId}/submit`).set(as('staff')).set(key());
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     const c = await claimOf('staff', travelId);
     expect(c).toMatchObject({ status: 'submitted', approval: 'unit' });
-    expect(c.budget).toMatchObject({ reserved: 169450, spent: 0, remaining: 1_000_000 - 169450 });
+    expect(c.budget).toMatchObject({ reserved: 169450, remaining: 1_000_000 - 169450 });
     expect(c.process.nodes.map((n: { name: string; state: string }) => [n.name, n.state])).toEqual(
       expect.arrayContaining([
         ['部门负责人审核', 'current'],
@@ -196,7 +207,7 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
     await approve('director', travelId, '同意报销');
     const c = await claimOf('staff', travelId);
     expect(c.status).toBe('approved');
-    expect(c.budget).toMatchObject({ reserved: 0, spent: 169450 });
+    expect(c.budget).toMatchObject({ reserved: 0, spent: used + 169450 });
     expect(c.process.log.map((l: { actorName: string; opinion: string }) => [l.actorName, l.opinion])).toEqual(
       expect.arrayContaining([
         ['秦涛', '情况属实'],
@@ -360,7 +371,10 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
     const r = await request(t.app).get('/api/expenses/stats').query({ year }).set(as('shiyun'));
     expect(r.status).toBe(200);
     const czj = r.body.items.find((x: { unitId: string; category: string }) => x.unitId === 'czj' && x.category === '差旅费');
-    expect(czj).toMatchObject({ unitName: '区财政局', budget: 1_000_000, spent: 169450, reserved: 0, remaining: 1_000_000 - 169450 });
+    expect(czj).toMatchObject({ unitName: '区财政局', reserved: 0 });
+    // the unit's 差旅费 lines together: 预算科's line now spends the demo's claim plus this one
+    expect(czj.spent).toBeGreaterThanOrEqual(used + 169450);
+    expect(czj.remaining).toBe(czj.budget - czj.spent - czj.reserved);
     expect(czj.paid).toBeGreaterThanOrEqual(169450);
     expect(czj.months[Number(TRIP.endDate.slice(5, 7)) - 1]).toBeGreaterThanOrEqual(169450);
     const mine = await request(t.app).get('/api/expenses/stats').query({ year }).set(as('jinyue'));
