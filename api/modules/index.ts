@@ -5,6 +5,7 @@ import { auditModule } from '../audit/manifest';
 import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
 import { eventsModule } from '../events/manifest';
+import { expensesModule } from '../expenses/manifest';
 import { healthModule } from '../health/manifest';
 import { orgModule } from '../org/manifest';
 import { reportsModule } from '../reports/manifest';
@@ -30,6 +31,7 @@ export const MODULES: readonly ModuleManifest[] = [
   supervisionModule,
   announcementsModule,
   assetsModule,
+  expensesModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

@@ -1,0 +1,30 @@
+import { ExpenseCommands } from '../../commands/expenses';
+import { claimApprovalReactor, type RecordClaimApproval } from '../../domain/expenses/claim-approval.reactor';
+import { expenseProjection } from '../../projections/expenses';
+import { tripOf } from '../../projections/expenses/queries';
+import type { ModuleManifest } from '../modules/manifest';
+import type { Platform } from '../platform';
+import { seedExpenseDemo } from './demo-seed';
+import { expenseRoutes } from './routes';
+
+/** The command side as the reactor and the seeds use it (trips from the expenses read model). */
+export function expenseCommandsOf(p: Platform): ExpenseCommands {
+  return new ExpenseCommands(p.commands, { trip: (tripId, personId) => tripOf(p.readDb, tripId, personId) });
+}
+
+/** 费用: 报销 (差旅费 from an approved 国内出差, allowances by the rules), 预算控制, 支付, 费用台账, 统计. */
+export const expensesModule: ModuleManifest = {
+  name: 'expenses',
+  title: '费用管理',
+  permissions: ['expense.use', 'expense.ledger'],
+  routes: (p) => expenseRoutes(p),
+  projections: () => [expenseProjection()],
+  reactors: (p) => {
+    const exp = expenseCommandsOf(p);
+    return [{ reactor: claimApprovalReactor, dispatch: (cmd, ctx) => exp.recordApproval(cmd as RecordClaimApproval, ctx) }];
+  },
+  seed: {
+    definitions: (p) => expenseCommandsOf(p).seedDefinitions(),
+    demo: (p, log) => seedExpenseDemo(p, log),
+  },
+};
