@@ -3,6 +3,7 @@ import type { WorkflowCommands } from '../../commands/workflow/workflow-commands
 import { applicationDecider } from '../../domain/attendance/application.decide';
 import type { ApplicationState, LeaveRequested } from '../../domain/attendance/application.events';
 import { DomainError } from '../../domain/shared/errors';
+import { processActions } from '../workflow/process-view';
 
 /**
  * What the caller may do with an application now, found by probing the decider (销假) and the
@@ -20,7 +21,7 @@ export async function applicationAllowedActions(
   if (s.personId !== userId) return out;
   if (s.status === 'pending') {
     const p = await wf.instanceState(s.processId);
-    if (p.status === 'running' || p.status === 'returned') out.push('withdraw');
+    if (p.status === 'returned' || processActions(p, userId, now).includes('withdraw')) out.push('withdraw');
   }
   if (s.kind === 'leave') {
     const r = s.requested as LeaveRequested['data'];

@@ -314,23 +314,7 @@ export function attendanceRoutes(p: Platform): RouteDef[] {
       summary: '撤回审批中的申请（占用的余额退回）',
       permission: 'attendance.use',
       scope: applicationTarget,
-      handler: async (ctx) => {
-        const s = await att.application(ctx.params.id);
-        if (s.personId !== ctx.principal.userId) throw new DomainError('forbidden', 'attendance.not_applicant', '只有申请人本人可以撤回');
-        if (s.status !== 'pending') throw new DomainError('rule', 'attendance.not_pending', '申请已办结，不能撤回');
-        const r = await wf.cancel(
-          s.processId,
-          { reason: '申请人撤回' },
-          {
-            actorId: ctx.principal.userId,
-            unitId: ctx.principal.unitId,
-            correlationId: ctx.requestId,
-            commandId: ctx.commandId,
-            clientIp: ctx.clientIp,
-          },
-        );
-        return settled({ id: ctx.params.id, processId: s.processId, position: r.position, duplicate: r.duplicate });
-      },
+      handler: async (ctx) => settled(await att.withdraw(ctx.params.id, actx(ctx))),
     }),
 
     // ------------------------------------------------------------------ 余额管理

@@ -181,9 +181,7 @@ export class AttendanceCommands {
       await this.balance(ctx.actorId, year, reserve, ctx, uuidv5(`${id}:reserve`, NS));
     } catch (e) {
       // a concurrent request took the days between the probe and the reservation: withdraw the process
-      await this.wf
-        .cancel(processId, { reason: '假期余额不足，申请未提交' }, { actorId: ctx.actorId, correlationId: ctx.correlationId })
-        .catch(() => undefined);
+      await this.endProcess(processId, '假期余额不足，申请未提交', ctx).catch(() => undefined);
       throw e;
     }
     const r = await this.record(id, { type: 'RequestLeave', data: { ...filing, processId, ...form, calendar: this.calendar } }, ctx);
@@ -267,7 +265,7 @@ export class AttendanceCommands {
       type: 'ReportBack' as const,
       data: { actualEndDate: dto.actualEndDate, actualEndHalf: dto.actualEndHalf, calendar: this.calendar },
     };
-    if (ctx.commandId && state.reportedBack) {
+    if (ctx.commandId && (await this.handler.previousResult(ctx.commandId))) {
       const prior = await this.done(id);
       if (prior) return prior;
     }
@@ -289,6 +287,27 @@ export class AttendanceCommands {
       commandId: ctx.commandId ?? null,
     });
     return { id, processId: state.processId, position: r.position, duplicate: r.duplicate, days };
+  }
+
+  /**
+   * 撤回 a pending application: the submission is withdrawn to the applicant (while nobody has acted
+   * yet) and the process cancelled; the reactor then closes the application and gives the days back.
+   */
+  async withdraw(id: string, ctx: AttendanceContext): Promise<ApplicationResult> {
+    const s = await this.application(id);
+    if (s.status === 'none') throw new DomainError('not_found', 'attendance.not_found', '申请不存在');
+    if (s.personId !== ctx.actorId) throw new DomainError('forbidden', 'attendance.not_applicant', '只有申请人本人可以撤回');
+    if (s.status !== 'pending') throw new DomainError('rule', 'attendance.not_pending', '申请已办结，不能撤回');
+    const r = await this.endProcess(s.processId, '申请人撤回', ctx);
+    return { id, processId: s.processId, position: r.position, duplicate: r.duplicate };
+  }
+
+  private async endProcess(processId: string, reason: string, ctx: AttendanceContext) {
+    const key = ctx.commandId ?? randomUUID();
+    const wctx = { actorId: ctx.actorId, unitId: ctx.unitId, correlationId: ctx.correlationId, clientIp: ctx.clientIp ?? null };
+    const p = await this.wf.instanceState(processId);
+    if (p.status === 'running') await this.wf.withdraw(processId, {}, { ...wctx, commandId: uuidv5(`${key}:withdraw`, NS) });
+    return this.wf.cancel(processId, { reason }, { ...wctx, commandId: uuidv5(`${key}:cancel`, NS) });
   }
 
   kindLabel(kind: ApplicationKind): string {
