@@ -1,3 +1,4 @@
+import { abroadModule } from '../abroad/manifest';
 import { auditModule } from '../audit/manifest';
 import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
@@ -22,6 +23,7 @@ export const MODULES: readonly ModuleManifest[] = [
   reportsModule,
   workflowModule,
   documentsModule,
+  abroadModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

@@ -1871,6 +1871,134 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/abroad/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 出国（境）申请列表：本人的申请；出国境管理员看数据范围内的全部（筛选、分页；?format=xlsx 导出）
+     * @description 需要权限 `travel.use`
+     */
+    get: operations['getAbroadApplications'];
+    put?: never;
+    /**
+     * 提交出国（境）申请：按职级和目的地确定审批层级，发起审批流程
+     * @description 需要权限 `travel.use`
+     */
+    post: operations['postAbroadApplications'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/abroad/applications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 出国（境）申请详情：审批层级与审批人、当前环节、证照领用
+     * @description 需要权限 `travel.use`（按数据范围校验）
+     */
+    get: operations['getAbroadApplicationsId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/abroad/passports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 证照台账：每本证照现在在哪里（保管中/已领用/逾期未还；筛选、分页；?format=xlsx 导出）
+     * @description 需要权限 `travel.use`
+     */
+    get: operations['getAbroadPassports'];
+    put?: never;
+    /**
+     * 证照登记：收缴保管持证人的证照（登记人为保管人）
+     * @description 需要权限 `travel.admin`（按数据范围校验）
+     */
+    post: operations['postAbroadPassports'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/abroad/passports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 证照详情：现在何处、保管记录、可领用的申请
+     * @description 需要权限 `travel.use`（按数据范围校验）
+     */
+    get: operations['getAbroadPassportsId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/abroad/passports/{id}/checkout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 证照领用：为已批准的申请领用，按规定期限归还
+     * @description 需要权限 `travel.admin`（按数据范围校验）
+     */
+    post: operations['postAbroadPassportsIdCheckout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/abroad/passports/{id}/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 证照归还
+     * @description 需要权限 `travel.admin`（按数据范围校验）
+     */
+    post: operations['postAbroadPassportsIdReturn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/modules': {
     parameters: {
       query?: never;
@@ -2188,6 +2316,40 @@ export interface components {
     };
     CompleteDto: {
       summary?: string;
+    };
+    SubmitAbroadDto: {
+      /** @enum {unknown} */
+      entry: '公职人员出国(赴港澳)' | '出入境' | '特殊出入境';
+      reason: string;
+      document: components['schemas']['TravelDocumentDto'];
+      itinerary: components['schemas']['ItineraryStopDto'][];
+      /** @enum {unknown} */
+      destinationType: '港澳台' | '其他国家和地区' | '敏感国家和地区';
+      task?: string;
+      departDate: string;
+      returnDate: string;
+      members?: string[];
+    };
+    TravelDocumentDto: {
+      /** @enum {unknown} */
+      type: '因公护照' | '因私护照' | '往来港澳通行证' | '往来台湾通行证';
+      number: string;
+      validUntil: string;
+    };
+    ItineraryStopDto: {
+      region: string;
+      arriveDate: string;
+      leaveDate: string;
+    };
+    RegisterPassportDto: {
+      holderId: string;
+      /** @enum {unknown} */
+      docType: '因公护照' | '因私护照' | '往来港澳通行证' | '往来台湾通行证';
+      number: string;
+      validUntil: string;
+    };
+    CheckOutPassportDto: {
+      applicationId: string;
     };
     Me: {
       user: {
@@ -2621,6 +2783,154 @@ export interface components {
         status: 'planned' | 'active' | 'expired' | 'revoked';
       }[];
       total: number;
+    };
+    AbroadApplicationPage: {
+      items: {
+        id: string;
+        entry: string;
+        applicantId: string;
+        applicantName: string;
+        unitId: string;
+        rank: string;
+        destinations: string;
+        destinationType: string;
+        departDate: string;
+        returnDate: string;
+        days: number;
+        reason: string;
+        status: string;
+        statusLabel: string;
+        processId: string;
+        currentStep: string;
+        submittedAt: string;
+        decidedAt: string | null;
+      }[];
+      page: number;
+      pageSize: number;
+      total: number;
+      canAdmin: boolean;
+    };
+    AbroadCommandResult: {
+      id: string;
+      processId?: string;
+      position: number;
+      duplicate: boolean;
+      events: string[];
+    };
+    AbroadApplication: {
+      id: string;
+      entry: string;
+      status: string;
+      statusLabel: string;
+      applicant: {
+        userId: string;
+        name: string;
+        unitId: string;
+        departmentId: string;
+        rank: string;
+        title: string;
+      };
+      reason: string;
+      document: {
+        type: string;
+        number: string;
+        validUntil: string;
+      };
+      itinerary: {
+        region: string;
+        arriveDate: string;
+        leaveDate: string;
+      }[];
+      destinationType: string;
+      task: string;
+      departDate: string;
+      returnDate: string;
+      days: number;
+      members: string[];
+      processId: string;
+      currentStep: string;
+      levels: {
+        nodeId: string;
+        name: string;
+        approvers: {
+          id: string;
+          name: string;
+        }[];
+      }[];
+      submittedAt: string;
+      decidedAt: string | null;
+      opinion: string;
+      returnDays: number;
+      passports: {
+        id: string;
+        docType: string;
+        number: string;
+        status: string;
+        where: string;
+        allowedActions: string[];
+      }[];
+      allowedActions: string[];
+    };
+    AbroadPassportPage: {
+      items: {
+        id: string;
+        holderId: string;
+        holderName: string;
+        unitId: string;
+        docType: string;
+        number: string;
+        validUntil: string;
+        keeperId: string;
+        keeperName: string;
+        /** @enum {string} */
+        status: 'in_custody' | 'checked_out';
+        where: string;
+        applicationId: string | null;
+        checkedOutAt: string | null;
+        dueBack: string | null;
+        overdue: boolean;
+        returnedAt: string | null;
+      }[];
+      page: number;
+      pageSize: number;
+      total: number;
+      canAdmin: boolean;
+    };
+    AbroadPassport: {
+      id: string;
+      holderId: string;
+      holderName: string;
+      unitId: string;
+      docType: string;
+      number: string;
+      validUntil: string;
+      keeperId: string;
+      keeperName: string;
+      /** @enum {string} */
+      status: 'in_custody' | 'checked_out';
+      where: string;
+      applicationId: string | null;
+      checkedOutAt: string | null;
+      dueBack: string | null;
+      overdue: boolean;
+      returnedAt: string | null;
+      history: {
+        seq: number;
+        action: string;
+        at: string;
+        actorId: string;
+        actorName: string;
+        applicationId: string | null;
+        note: string;
+      }[];
+      applications: {
+        id: string;
+        entry: string;
+        destinations: string;
+        departDate: string;
+        returnDate: string;
+      }[];
+      allowedActions: string[];
     };
     ModuleList: {
       items: {
@@ -8491,6 +8801,428 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAbroadApplications: {
+    parameters: {
+      query?: {
+        status?: 'in_review' | 'approved' | 'rejected' | 'terminated' | 'cancelled';
+        entry?: '公职人员出国(赴港澳)' | '出入境' | '特殊出入境';
+        q?: string;
+        mine?: '0' | '1';
+        format?: 'json' | 'xlsx';
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbroadApplicationPage'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAbroadApplications: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitAbroadDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbroadCommandResult'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAbroadApplicationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbroadApplication'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAbroadPassports: {
+    parameters: {
+      query?: {
+        status?: 'in_custody' | 'checked_out' | 'overdue';
+        q?: string;
+        format?: 'json' | 'xlsx';
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbroadPassportPage'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAbroadPassports: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterPassportDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbroadCommandResult'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAbroadPassportsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbroadPassport'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAbroadPassportsIdCheckout: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CheckOutPassportDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbroadCommandResult'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAbroadPassportsIdReturn: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AbroadCommandResult'];
         };
       };
       /** @description 请求参数不合法 */
