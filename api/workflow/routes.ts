@@ -1,3 +1,4 @@
+import { ABROAD_DEFINITION_KEYS } from '../../domain/abroad/flow';
 import {
   BatchApproveDto,
   CommonOpinionDto,
@@ -56,7 +57,7 @@ import { OUTGOING_DEFINITION_KEY } from '../../domain/documents/flow';
  * an outgoing document and starts from 公文 → 拟稿 (the documents handler resolves its 会签 and 签发
  * people from the document). Listed nowhere a user starts a flow, refused by POST /processes.
  */
-export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITION_KEY]);
+export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITION_KEY, ...Object.values(ABROAD_DEFINITION_KEYS)]);
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:

@@ -5,7 +5,8 @@ import type { InboxContribution, InboxRowOp } from '../inbox/contribution';
 /**
  * 出国境 in the unified 待办: a 证照 not returned in time opens a 待办 for each person the reminder
  * names (the holder: 归还证照; the keeper: 催收证照), linked to the 证照's page; 归还 closes them.
- * Approval tasks are the workflow's own rows (subject links open the application).
+ * Approval tasks are the workflow's own rows and open the process page (the form, the levels and the
+ * approve buttons, on the desktop as on the phone); the application page links there.
  */
 const instance = (passportId: string, applicationId: string) => `abroad-passport:${passportId}:${applicationId}`;
 
@@ -45,5 +46,4 @@ export const abroadInboxContribution: InboxContribution = {
     }
     return [];
   },
-  subjectLinks: { 'abroad-application': (id: string) => `/abroad/applications/${id}` },
 };

@@ -20,6 +20,13 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
   },
   {
+    path: 'abroad',
+    title: '出国境 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['travel.use', 'travel.admin'] },
+    loadChildren: () => import('./pages/abroad/abroad.routes').then((r) => r.ABROAD_ROUTES),
+  },
+  {
     path: 'cockpit',
     title: '领导驾驶舱 - 政务协同办公平台',
     canActivate: [permissionGuard],
