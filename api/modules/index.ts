@@ -1,6 +1,7 @@
 import { attendanceModule } from '../attendance/manifest';
 import { announcementsModule } from '../announcements/manifest';
 import { assetsModule } from '../assets/manifest';
+import { abroadModule } from '../abroad/manifest';
 import { auditModule } from '../audit/manifest';
 import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
@@ -32,6 +33,7 @@ export const MODULES: readonly ModuleManifest[] = [
   announcementsModule,
   assetsModule,
   expensesModule,
+  abroadModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

@@ -1,3 +1,4 @@
+import { ABROAD_DEFINITION_KEYS } from '../../domain/abroad/flow';
 import {
   BatchApproveDto,
   CommonOpinionDto,
@@ -65,6 +66,7 @@ export const STARTED_BY_MODULE: ReadonlyMap<string, string> = new Map([
     '考勤申请请从 考勤 → 申请 发起（天数按工作日历计算并校验假期余额）',
   ]),
 ]);
+export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITION_KEY, ...Object.values(ABROAD_DEFINITION_KEYS)]);
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:

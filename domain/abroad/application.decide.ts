@@ -10,7 +10,8 @@
  *   A3 The 证件 must be valid at least until 入境; 因公护照 is for 公职人员出国(赴港澳) only and 因私
  *      documents are not (因公出访须持因公证照).
  *   A4 A sensitive destination needs 出访任务 whatever the entry.
- *   A5 Every approval level has at least one approver (decided by abroadApprovers, recipients.ts).
+ *   A5 Every approval level the rules require (flow.ts abroadLevels: by rank and destination) has at
+ *      least one approver (decided by abroadApprovers, recipients.ts).
  *   A6 The outcome of its approval process is recorded once: approved, or rejected/terminated/
  *      cancelled; an outcome for another process is refused; a repeat is ignored.
  */
@@ -23,7 +24,7 @@ import {
   type AbroadApplicationState,
   type AbroadApplicationSubmitted,
 } from './application.events';
-import { ABROAD_NODES, daysInclusive, shanghaiDate } from './flow';
+import { abroadLevels, daysInclusive, shanghaiDate } from './flow';
 
 export type SubmitAbroadApplication = Command<'SubmitAbroadApplication', Omit<AbroadApplicationSubmitted['data'], 'at' | 'days'>>;
 export type RecordAbroadApprovalOutcome = Command<
@@ -63,7 +64,7 @@ export function submitAbroadApplication(cmd: SubmitAbroadApplication, s: AbroadA
   // A4
   if ((official || d.destinationType === '敏感国家和地区') && !d.task.trim()) throw invalid('task_required', '请填写出访任务', 'task');
   // A5
-  for (const node of [ABROAD_NODES.unitHead, ABROAD_NODES.foreignAffairs, ABROAD_NODES.personnel] as const) {
+  for (const node of abroadLevels(d.entry, d.applicant.rank, d.destinationType)) {
     if (!d.approvers[node]?.length)
       throw new DomainError('rule', 'abroad.no_approver', '审批环节找不到审批人，请联系管理员', `approvers.${node}`);
   }

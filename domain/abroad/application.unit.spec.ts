@@ -3,7 +3,7 @@ import { fold } from '../shared/decider';
 import { validateDefinition, validateForm } from '../workflow';
 import { decideAbroadApplication, type SubmitAbroadApplication } from './application.decide';
 import { evolveAbroadApplication, initialAbroadApplicationState, type AbroadApplicationEvent } from './application.events';
-import { ABROAD_DEFINITIONS, abroadDefinition, passportDueBack } from './flow';
+import { ABROAD_DEFINITIONS, abroadDefinition, abroadLevels, passportDueBack } from './flow';
 import { abroadApprovers } from './recipients';
 
 const NOW = '2026-03-02T01:00:00.000Z'; // Monday 09:00 Shanghai
@@ -144,8 +144,28 @@ describe('who approves (recipients R1–R5)', () => {
     foreignAffairsIds: ['liwenjing', 'wangfang'],
     personnelIds: ['yanqing'],
   };
+  const ALL = ['unit-head', 'district-review', 'foreign-affairs', 'personnel', 'charge-leader', 'chief-leader'] as const;
+  it('levels by rank and destination: 科员 → unit, 外事, 人事, 分管领导; 副处 adds 区分管领导审核; sensitive or 正处 → 主要领导', () => {
+    expect(abroadLevels('出入境', '科员', '港澳台')).toEqual(['unit-head', 'foreign-affairs', 'personnel', 'charge-leader']);
+    expect(abroadLevels('出入境', '副处', '其他国家和地区')).toEqual([
+      'unit-head',
+      'district-review',
+      'foreign-affairs',
+      'personnel',
+      'charge-leader',
+    ]);
+    expect(abroadLevels('出入境', '科员', '敏感国家和地区')).toEqual(['unit-head', 'foreign-affairs', 'personnel', 'chief-leader']);
+    expect(abroadLevels('公职人员出国(赴港澳)', '正处', '港澳台')).toEqual([
+      'unit-head',
+      'district-review',
+      'foreign-affairs',
+      'personnel',
+      'chief-leader',
+    ]);
+    expect(abroadLevels('特殊出入境', '副处', '港澳台').at(-1)).toBe('chief-leader');
+  });
   it('R1–R4: unit head, charge leaders, the functions and the head', () => {
-    expect(abroadApprovers(facts)).toEqual({
+    expect(abroadApprovers(facts, ALL)).toEqual({
       'unit-head': ['caojun'],
       'district-review': ['qianhui'],
       'foreign-affairs': ['liwenjing', 'wangfang'],
@@ -155,9 +175,10 @@ describe('who approves (recipients R1–R5)', () => {
     });
   });
   it('R1/R5: a unit head goes to the charge leaders first; nobody approves their own application', () => {
-    const a = abroadApprovers({ ...facts, applicantId: 'caojun' });
+    const a = abroadApprovers({ ...facts, applicantId: 'caojun' }, ALL);
     expect(a['unit-head']).toEqual(['qianhui']);
-    expect(abroadApprovers({ ...facts, applicantId: 'yanqing' }).personnel).toEqual([]);
+    expect(abroadApprovers({ ...facts, applicantId: 'yanqing' }, ALL).personnel).toEqual([]);
+    expect(Object.keys(abroadApprovers(facts, ['unit-head', 'personnel']))).toEqual(['unit-head', 'personnel']);
   });
 });
 

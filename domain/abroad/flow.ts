@@ -16,6 +16,7 @@
  * (recipients.ts) from org facts and recorded in the application's Submitted event and in the
  * process's ProcessStarted.assignments; the rules written in the definition are what an admin reads.
  */
+import { isRank, rankAtLeast } from '../org';
 import type { FormField, ProcessDefinitionBody } from '../workflow';
 
 export const ABROAD_SUBJECT_TYPE = 'abroad-application';
@@ -56,6 +57,23 @@ export type AbroadHumanNode = Exclude<(typeof ABROAD_NODES)[keyof typeof ABROAD_
 
 /** The rank from which the final approval is the district head's (区主要领导). */
 export const CHIEF_RANK: Record<AbroadEntry, string> = { '公职人员出国(赴港澳)': '正处', 出入境: '正处', 特殊出入境: '副处' };
+
+/**
+ * The approval levels an application passes, in order — the same rules as the definition's
+ * conditions (职级判断, 审批领导判断): 单位初审; 区分管领导审核 from 副处; 外事审核; 组织人事审核; then
+ * 区主要领导审批 for a sensitive destination or from the entry's CHIEF_RANK, else 区分管领导审批.
+ */
+export function abroadLevels(entry: AbroadEntry, rank: string, destinationType: string): AbroadHumanNode[] {
+  const at = (r: string) => isRank(rank) && isRank(r) && rankAtLeast(rank, r);
+  const N = ABROAD_NODES;
+  return [
+    N.unitHead,
+    ...(at('副处') ? [N.districtReview] : []),
+    N.foreignAffairs,
+    N.personnel,
+    destinationType === '敏感国家和地区' || at(CHIEF_RANK[entry]) ? N.chiefLeader : N.chargeLeader,
+  ];
+}
 
 /** The workflow form (the engine validates it on start and resubmit, contract B constraints). */
 export function abroadFormFields(entry: AbroadEntry): FormField[] {

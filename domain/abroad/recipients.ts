@@ -14,6 +14,8 @@
  */
 import { ABROAD_NODES, type AbroadHumanNode } from './flow';
 
+export type AbroadApprovers = Partial<Record<AbroadHumanNode, string[]>>;
+
 export interface AbroadOrgFacts {
   applicantId: string;
   /** 单位负责人 of the applicant's unit. */
@@ -26,16 +28,18 @@ export interface AbroadOrgFacts {
   personnelIds: string[];
 }
 
-export function abroadApprovers(f: AbroadOrgFacts): Record<AbroadHumanNode, string[]> {
+/** The approvers of the given levels (flow.ts abroadLevels); levels not passed are left out. */
+export function abroadApprovers(f: AbroadOrgFacts, levels: readonly AbroadHumanNode[]): AbroadApprovers {
   const others = (ids: readonly (string | null)[]) => [...new Set(ids.filter((x): x is string => !!x && x !== f.applicantId))];
   const charge = others(f.chargeLeaderIds);
   const unitHead = f.unitHeadId && f.unitHeadId !== f.applicantId ? [f.unitHeadId] : charge;
-  return {
+  const all: Record<AbroadHumanNode, string[]> = {
     [ABROAD_NODES.unitHead]: unitHead,
     [ABROAD_NODES.districtReview]: charge,
     [ABROAD_NODES.foreignAffairs]: others(f.foreignAffairsIds),
     [ABROAD_NODES.personnel]: others(f.personnelIds),
     [ABROAD_NODES.chargeLeader]: charge,
     [ABROAD_NODES.chiefLeader]: others([f.chiefLeaderId]),
-  } as Record<AbroadHumanNode, string[]>;
+  };
+  return Object.fromEntries(levels.map((l) => [l, all[l]]));
 }

@@ -29,6 +29,10 @@ export const MODULE_ROUTES: Routes = [
     title: '通知公告 - 政务协同办公平台',
     data: { anyOf: ['announcement.read', 'announcement.publish'] },
     loadChildren: () => import('./pages/announcements/announcements.routes').then((r) => r.ANNOUNCEMENT_ROUTES),
+    path: 'abroad',
+    title: '出国境 - 政务协同办公平台',
+    data: { anyOf: ['travel.use', 'travel.admin'] },
+    loadChildren: () => import('./pages/abroad/abroad.routes').then((r) => r.ABROAD_ROUTES),
   },
   {
     path: 'cockpit',

@@ -1,0 +1,3 @@
+export { abroadProjection, ABROAD_TABLES } from './projection';
+export * from './queries';
+export { abroadInboxContribution } from './inbox-contribution';
