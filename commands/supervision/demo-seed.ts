@@ -9,11 +9,11 @@ import type { ProposeItemDto } from './dtos';
 import { SupervisionCommands, type SupervisionContext } from './supervision-commands';
 
 /**
- * 督办 demo data (seed.demo): a dozen 督办事项 of 区政府办公室督查科 (魏东) over the last weeks, played
+ * 督办 demo data (seed.demo): a dozen 督办事项 of 区政府办公室督查科 (卫东) over the last weeks, played
  * through the real pipeline with the clock set to each step's time — 立项 approved by 孙建华 on the
  * workflow engine, 交办 to 区财政局 / 区人社局 / 区机关事务局, 签收, 反馈, 办结报告, 审核 (one sent back),
  * 销号, 催办, 延期, and the automatic 到期提醒 / 自动催办 / 通报 where their times have passed — so that
- * 魏东, the leaders 赵国强 / 钱慧, and the units' people (director, staff, 杨帆, 华振 …) see a board
+ * 卫东, the leaders 赵国强 / 钱慧, and the units' people (director, staff, 杨帆, 华振 …) see a board
  * with red, yellow and green lights, their 待办 and a 台账 at first login. One item waits for 孙建华's
  * 立项 approval, one for 区财政局's 签收. Command ids derive from the step: a resumed seed adds nothing twice.
  */
@@ -42,18 +42,6 @@ interface DemoItem {
   dto: Omit<ProposeItemDto, 'deadline' | 'cycle'> & { cycle?: ProposeItemDto['cycle'] };
   steps: Step[];
 }
-
-const USERS: Record<string, { name: string; unit: string }> = {
-  'wei-dong': { name: '魏东', unit: 'qzfb' },
-  'sun-jianhua': { name: '孙建华', unit: 'qzfb' },
-  'yang-fan': { name: '杨帆', unit: 'czj' },
-  'qin-tao': { name: '秦涛', unit: 'czj' },
-  staff: { name: '许文博', unit: 'czj' },
-  'hua-zhen': { name: '华振', unit: 'rsj' },
-  'wei-jian': { name: '魏坚', unit: 'rsj' },
-  'shui-qing': { name: '水清', unit: 'jgswj' },
-  'zhang-qiang': { name: '张强', unit: 'jgswj' },
-};
 
 const base = (
   title: string,
@@ -238,13 +226,18 @@ export async function seedSupervisionDemo(
   const today0930 = Date.parse(`${localDateOf(now)}T09:30:00+08:00`);
   let done = 0;
   const started = Date.now();
+  const people = new Map<string, { name: string; unit: string | null }>();
+  for (const id of ['wei-dong', 'yang-fan', 'qin-tao', 'staff', 'hua-zhen', 'wei-jian', 'shui-qing', 'zhang-qiang']) {
+    const u = await cmds.org.user(id);
+    people.set(id, { name: u?.name ?? id, unit: u?.unitId ?? null });
+  }
   for (const item of plan()) {
     const t0 = today0930 - item.proposedDaysAgo * DAY;
     const at = (d: number) => Math.min(t0 + d * DAY, now - 60_000);
     const ctx = (user: string, step: string): SupervisionContext => ({
       actorId: user,
-      actorName: USERS[user]?.name ?? user,
-      unitId: USERS[user]?.unit ?? null,
+      actorName: people.get(user)?.name ?? user,
+      unitId: people.get(user)?.unit ?? null,
       correlationId: uuidv5(`demo-supervision:${item.key}`, NS),
       commandId: uuidv5(`demo-supervision:${item.key}:${step}`, NS),
     });
