@@ -1,4 +1,5 @@
 import { SupervisionCommands } from '../../commands/supervision';
+import { seedSupervisionDemo } from '../../commands/supervision/demo-seed';
 import {
   establishmentReactor,
   supervisionDeadlinesJob,
@@ -63,5 +64,10 @@ export const supervisionModule: ModuleManifest = {
       },
     ];
   },
-  seed: { definitions: (p) => commandsOf(p).ensureDefinition() },
+  seed: {
+    definitions: (p) => commandsOf(p).ensureDefinition(),
+    demo: async (p, log) => {
+      await seedSupervisionDemo(p.store, p.commands.upcasters, PUBLIC_HOLIDAYS, p.clock().getTime(), log);
+    },
+  },
 };

@@ -217,7 +217,8 @@ export class SupervisionCommands {
     const s = await this.load(d.itemId);
     const units: Record<string, UnitFacts> = {};
     for (const p of s.parts) units[p.unitId] = await this.unitFacts(p.unitId);
-    return this.run(d.itemId, { type: 'RecordEstablishment', data: { ...d, units, calendar: this.calendar } }, ctx);
+    const actorName = (await this.org.user(d.actorId))?.name ?? '';
+    return this.run(d.itemId, { type: 'RecordEstablishment', data: { ...d, actorName, units, calendar: this.calendar } }, ctx);
   }
 
   // ------------------------------------------------------------------ the undertaking units

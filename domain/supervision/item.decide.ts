@@ -77,6 +77,8 @@ export type RecordEstablishment = Command<
     processId: string;
     outcome: 'approved' | 'rejected' | 'terminated' | 'cancelled';
     actorId: string;
+    /** The approver's name (looked up by the command side). */
+    actorName?: string;
     opinion: string;
     at: string;
     /** Org facts per undertaking unit id. */
@@ -311,7 +313,14 @@ export function recordEstablishment(cmd: RecordEstablishment, s: SupervisionStat
   return [
     {
       type: 'SupervisionItemEstablished',
-      data: { itemId: s.itemId, processId: d.processId, approverId: d.actorId, opinion: d.opinion, at: d.at },
+      data: {
+        itemId: s.itemId,
+        processId: d.processId,
+        approverId: d.actorId,
+        approverName: d.actorName ?? '',
+        opinion: d.opinion,
+        at: d.at,
+      },
     },
     {
       type: 'SupervisionItemAssigned',

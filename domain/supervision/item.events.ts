@@ -114,7 +114,7 @@ export type SupervisionItemProposed = DomainEvent<
 >;
 export type SupervisionItemEstablished = DomainEvent<
   'SupervisionItemEstablished',
-  { itemId: string; processId: string; approverId: string; opinion: string; at: string }
+  { itemId: string; processId: string; approverId: string; approverName: string; opinion: string; at: string }
 >;
 export type SupervisionItemNotEstablished = DomainEvent<
   'SupervisionItemNotEstablished',
@@ -501,7 +501,7 @@ export function evolveSupervision(s: SupervisionState, e: SupervisionEvent): Sup
           e,
           e.data.at,
           e.data.approverId,
-          '',
+          e.data.approverName,
           s.supervisingUnit?.id ?? null,
           `立项审批通过${e.data.opinion ? `：${e.data.opinion}` : ''}`,
         ),

@@ -89,7 +89,7 @@ describe('立项审批的结果 (S2)', () => {
   const outcome = (o: RecordEstablishment['data']['outcome'], processId = 'p1') =>
     cmd<RecordEstablishment>(
       'RecordEstablishment',
-      { processId, outcome: o, actorId: 'sun-jianhua', opinion: '同意', at: T0, units: UNITS, calendar: CALENDAR },
+      { processId, outcome: o, actorId: 'sun-jianhua', actorName: '孙建华', opinion: '同意', at: T0, units: UNITS, calendar: CALENDAR },
       'system',
       null,
     );
@@ -159,7 +159,7 @@ describe('签收 / 退回 by each unit (S3, S4)', () => {
           fromUnitId: 'rsj',
           unit: { id: 'jgswj', name: '区机关事务管理局' },
           facts: { users: [], leaderId: 'yu-haitao' },
-          actorName: '魏东',
+          actorName: '卫东',
           calendar: CALENDAR,
         },
         'wei-dong',
@@ -185,7 +185,7 @@ describe('签收 / 退回 by each unit (S3, S4)', () => {
               reportRemindAt: '2026-03-05T01:00:00.000Z',
             },
             actorId: 'wei-dong',
-            actorName: '魏东',
+            actorName: '卫东',
             at: T0,
           },
         },
@@ -277,7 +277,7 @@ describe('办理: 转办, 阶段反馈, 办结报告 (S5, S6)', () => {
 
 describe('审核 → 销号, 审核不通过 → more work (S7)', () => {
   const review = (accept: boolean, opinion: string, now: string, unit = 'qzfb') =>
-    cmd<ReviewFinalReport>('ReviewFinalReport', { accept, opinion, actorName: '魏东', calendar: CALENDAR }, 'wei-dong', unit, now);
+    cmd<ReviewFinalReport>('ReviewFinalReport', { accept, opinion, actorName: '卫东', calendar: CALENDAR }, 'wei-dong', unit, now);
   const reviewing = () => [...both(), report('rsj', 'tao-ran', true, 'r2'), finalReport()];
   it('审核不通过 needs an opinion and sends the item back to 办理中; the lead then reports again', () => {
     given(reviewing())
@@ -288,7 +288,7 @@ describe('审核 → 销号, 审核不通过 → more work (S7)', () => {
       .thenThrows('supervision.not_supervisor');
     const back: SupervisionEvent = {
       type: 'SupervisionFinalReportSentBack',
-      data: { itemId: 's1', reportId: 'f1', opinion: '请补充拨付凭证', actorId: 'wei-dong', actorName: '魏东', at: T3 },
+      data: { itemId: 's1', reportId: 'f1', opinion: '请补充拨付凭证', actorId: 'wei-dong', actorName: '卫东', at: T3 },
     };
     given(reviewing())
       .when(review(false, '请补充拨付凭证', T3))
@@ -318,7 +318,7 @@ describe('审核 → 销号, 审核不通过 → more work (S7)', () => {
             reportId: 'f1',
             opinion: '办结',
             actorId: 'wei-dong',
-            actorName: '魏东',
+            actorName: '卫东',
             deadline: DEADLINE,
             onTime: true,
             overdueDays: 0,
@@ -338,7 +338,7 @@ describe('审核 → 销号, 审核不通过 → more work (S7)', () => {
             reportId: 'f1',
             opinion: '',
             actorId: 'wei-dong',
-            actorName: '魏东',
+            actorName: '卫东',
             deadline: DEADLINE,
             onTime: false,
             overdueDays: 2,
@@ -353,7 +353,7 @@ describe('审核 → 销号, 审核不通过 → more work (S7)', () => {
 describe('催办 (S8) and 延期 (S9)', () => {
   it('manual 催办 reaches the units\u2019 receivers and is refused again within 24 hours', () => {
     const urge = (now: string) =>
-      cmd<UrgeItem>('UrgeItem', { unitIds: ['czj'], message: '请加快进度', actorName: '魏东' }, 'wei-dong', 'qzfb', now);
+      cmd<UrgeItem>('UrgeItem', { unitIds: ['czj'], message: '请加快进度', actorName: '卫东' }, 'wei-dong', 'qzfb', now);
     const urged: SupervisionEvent = {
       type: 'SupervisionItemUrged',
       data: {
@@ -362,7 +362,7 @@ describe('催办 (S8) and 延期 (S9)', () => {
         message: '请加快进度',
         recipientIds: ['yang-fan'],
         actorId: 'wei-dong',
-        actorName: '魏东',
+        actorName: '卫东',
         at: T3,
       },
     };
@@ -411,7 +411,7 @@ describe('催办 (S8) and 延期 (S9)', () => {
       .then([]);
     const decide = cmd<DecideExtension>(
       'DecideExtension',
-      { approve: true, opinion: '同意', actorName: '魏东', calendar: CALENDAR },
+      { approve: true, opinion: '同意', actorName: '卫东', calendar: CALENDAR },
       'wei-dong',
       'qzfb',
       T3,
@@ -434,7 +434,7 @@ describe('催办 (S8) and 延期 (S9)', () => {
               escalateAt: '2026-03-24T16:00:00.000Z',
             },
             actorId: 'wei-dong',
-            actorName: '魏东',
+            actorName: '卫东',
             at: T3,
           },
         },
@@ -495,7 +495,7 @@ describe('automatic 提醒 / 催办 / 通报 each once (S10)', () => {
         reportId: 'f1',
         opinion: '',
         actorId: 'wei-dong',
-        actorName: '魏东',
+        actorName: '卫东',
         deadline: DEADLINE,
         onTime: true,
         overdueDays: 0,

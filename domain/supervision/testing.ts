@@ -21,7 +21,7 @@ export const proposeData = (over: Partial<ProposeItem['data']> = {}): ProposeIte
   source: { kind: 'instruction', note: '赵区长批示：抓紧办理', incomingId: null, incomingTitle: null },
   documents: [],
   supervisingUnit: { id: 'qzfb', name: '区政府办公室' },
-  supervisorName: '魏东',
+  supervisorName: '卫东',
   leader: { id: 'zhao-guoqiang', name: '赵国强' },
   lead: { id: 'czj', name: '区财政局' },
   co: [{ id: 'rsj', name: '区人力资源和社会保障局' }],
@@ -56,7 +56,7 @@ export function assignedHistory(): SupervisionEvent[] {
         source: p.source,
         documents: [],
         supervisingUnit: p.supervisingUnit,
-        supervisor: { id: 'wei-dong', name: '魏东' },
+        supervisor: { id: 'wei-dong', name: '卫东' },
         leader: p.leader,
         lead: p.lead,
         co: p.co,
@@ -68,7 +68,10 @@ export function assignedHistory(): SupervisionEvent[] {
         at: T0,
       },
     },
-    { type: 'SupervisionItemEstablished', data: { itemId: 's1', processId: 'p1', approverId: 'sun-jianhua', opinion: '同意', at: T0 } },
+    {
+      type: 'SupervisionItemEstablished',
+      data: { itemId: 's1', processId: 'p1', approverId: 'sun-jianhua', approverName: '孙建华', opinion: '同意', at: T0 },
+    },
     {
       type: 'SupervisionItemAssigned',
       data: {

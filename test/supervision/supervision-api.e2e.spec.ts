@@ -7,7 +7,7 @@ import { bearer, binaryBody, startTestApp, type TestApp } from '../api/harness';
 
 /**
  * 督办 across two units (issue 17), on the real app (SQLite, demo district, the app's controllable clock):
- *   区政府办公室 registers a paper 收文 → 督查科 魏东 立项 from it (赵国强 督办领导; 区财政局 主办, 区人社局
+ *   区政府办公室 registers a paper 收文 → 督查科 卫东 立项 from it (赵国强 督办领导; 区财政局 主办, 区人社局
  *   协办) → 孙建华 approves the 立项 on the workflow engine → 交办 → both units 签收 → reports → the deadline
  *   passes: the scheduled sweep 催办s once, then 通报s to 赵国强 once → the lead's 办结报告 → 审核不通过 →
  *   again → 结案 (销号, late). Each side's view is checked at each step; an outsider gets 403; the 台账 exports.

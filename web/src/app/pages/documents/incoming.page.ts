@@ -17,7 +17,15 @@ import { SupervisionIncomingLinksComponent } from '../supervision/incoming-links
 @Component({
   selector: 'oa-doc-incoming',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink, SignaturePadComponent, SignatureViewComponent, AttachmentsComponent, PersonPickerComponent, SupervisionIncomingLinksComponent],
+  imports: [
+    FormsModule,
+    RouterLink,
+    SignaturePadComponent,
+    SignatureViewComponent,
+    AttachmentsComponent,
+    PersonPickerComponent,
+    SupervisionIncomingLinksComponent,
+  ],
   template: `
     <div class="stack">
       @if (v(); as v) {

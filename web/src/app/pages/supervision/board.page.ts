@@ -136,8 +136,9 @@ const STATUSES = [
     .chip { border: 1px solid var(--oa-border); background: #fff; border-radius: 14px; padding: 2px 10px; font-size: 13px; cursor: pointer; display: inline-flex; align-items: center; gap: 4px; }
     .chip.on { border-color: var(--oa-blue); color: var(--oa-blue); }
     .filters { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 10px; }
-    .filters .input { min-height: 32px; }
-    .filters input.input { flex: 1 1 200px; }
+    .filters .input { min-height: 32px; width: auto; }
+    .filters input.input { flex: 1 1 240px; }
+    .filters select.input { flex: 0 1 160px; }
     .rows { list-style: none; margin: 0; padding: 0; }
     .rows li { display: flex; gap: 10px; align-items: flex-start; padding: 10px 0; border-bottom: 1px solid var(--oa-border); }
     .dot { display: inline-block; width: 12px; height: 12px; border-radius: 50%; background: #c8ced6; flex: 0 0 12px; margin-top: 5px; }

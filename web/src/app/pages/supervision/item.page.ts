@@ -166,7 +166,7 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
           <h2>办理过程</h2>
           <ol class="timeline" data-testid="timeline">
             @for (e of it.timeline; track $index) {
-              <li [attr.data-kind]="e.kind"><span class="muted small">{{ time(e.at) }}</span> <span class="who">{{ e.actorName }}</span> {{ e.text }}</li>
+              <li [attr.data-kind]="e.kind"><span class="muted small when">{{ time(e.at) }}</span><span class="who">{{ e.actorName }}</span>{{ e.text }}</li>
             }
           </ol>
         </section>
@@ -206,7 +206,8 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
     .reports p { margin: 2px 0 0; white-space: pre-wrap; }
     .timeline { margin: 0; padding-left: 18px; }
     .timeline li { padding: 3px 0; overflow-wrap: anywhere; }
-    .who { font-weight: 600; }
+    .when { margin-right: 8px; }
+    .who { font-weight: 600; margin-right: 6px; }
     @media (max-width: 520px) { .facts { grid-template-columns: 5em 1fr; } .act .input, .act select { flex: 1 1 100%; } }
   `,
 })
