@@ -1,5 +1,6 @@
 import { announcementsModule } from '../announcements/manifest';
 import { auditModule } from '../audit/manifest';
+import { contactsModule } from '../contacts/manifest';
 import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
 import { eventsModule } from '../events/manifest';
@@ -24,6 +25,7 @@ export const MODULES: readonly ModuleManifest[] = [
   workflowModule,
   documentsModule,
   announcementsModule,
+  contactsModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 
