@@ -124,7 +124,7 @@ describe('通讯录', () => {
     expect(r.status).toBe(200);
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(r.body as Buffer);
+    await wb.xlsx.load(r.body as never);
     const ws = wb.getWorksheet('通讯录')!;
     const rows = ws.getSheetValues().filter(Boolean) as unknown[][];
     const xu = rows.find((row) => row.includes('许文博'))!;
