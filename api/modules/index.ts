@@ -3,6 +3,7 @@ import { announcementsModule } from '../announcements/manifest';
 import { assetsModule } from '../assets/manifest';
 import { abroadModule } from '../abroad/manifest';
 import { auditModule } from '../audit/manifest';
+import { contactsModule } from '../contacts/manifest';
 import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
 import { eventsModule } from '../events/manifest';
@@ -34,6 +35,7 @@ export const MODULES: readonly ModuleManifest[] = [
   assetsModule,
   expensesModule,
   abroadModule,
+  contactsModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

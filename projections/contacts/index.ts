@@ -1,0 +1,3 @@
+/** 通讯录 read side: the 'contacts' projection and its queries. */
+export * from './projection';
+export * from './queries';
