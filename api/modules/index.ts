@@ -3,8 +3,10 @@ import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
 import { eventsModule } from '../events/manifest';
 import { healthModule } from '../health/manifest';
+import { meetingsModule } from '../meetings/manifest';
 import { orgModule } from '../org/manifest';
 import { reportsModule } from '../reports/manifest';
+import { scheduleModule } from '../schedule/manifest';
 import { workflowModule } from '../workflow/manifest';
 import type { ModuleManifest } from './manifest';
 import { modulesRoutes } from './routes';
@@ -22,6 +24,8 @@ export const MODULES: readonly ModuleManifest[] = [
   reportsModule,
   workflowModule,
   documentsModule,
+  meetingsModule,
+  scheduleModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 
