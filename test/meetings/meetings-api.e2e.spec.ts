@@ -338,3 +338,82 @@ describe('日程: own entries, the leader kept by a secretary, sharing, iCalenda
     expect((await request(t.app).get('/api/schedule/ics/abcdefghijklmnopqrstuvwxyz')).status).toBe(404);
   });
 });
+
+describe('日程 by itself: approved leave and trips (考勤, contract A), reminders on the SSE stream', () => {
+  it('LeaveApproved / LeaveReportedBack / TripApproved appended by another module appear in the calendars', async () => {
+    const d = addDays(day, 5);
+    const meta = { actorId: 'system', correlationId: 'att-test', occurredAt: new Date().toISOString() };
+    // contract: .helpers/contracts.md A — the attendance module's events, appended here as it will
+    await t.platform.store.append('leave-application-la1', [
+      {
+        type: 'LeaveApproved',
+        data: {
+          applicationId: 'la1',
+          personId: 'staff',
+          leaveType: '年休假',
+          startDate: d,
+          endDate: addDays(d, 1),
+          startHalf: 'pm',
+          endHalf: 'pm',
+          days: 1.5,
+        },
+        metadata: meta,
+      },
+      {
+        type: 'LeaveReportedBack',
+        data: { applicationId: 'la1', personId: 'staff', actualEndDate: d, actualEndHalf: 'pm', days: 0.5 },
+        metadata: meta,
+      },
+    ]);
+    await t.platform.store.append('trip-tr1', [
+      {
+        type: 'TripApproved',
+        data: {
+          tripId: 'tr1',
+          personId: 'qin-tao',
+          companions: ['you-jia'],
+          destinations: ['广州'],
+          startDate: d,
+          endDate: d,
+          purpose: '省财政厅培训',
+          transport: '高铁',
+        },
+        metadata: meta,
+      },
+    ]);
+    await t.platform.projections.waitFor(await t.platform.store.headPosition(), { timeoutMs: 5000 });
+    const mine = await request(t.app)
+      .get(`/api/schedule/calendar?from=${d}&to=${addDays(d, 1)}`)
+      .set(as('staff'));
+    const leave = mine.body.items.find((i: { source: string }) => i.source === 'leave');
+    expect(leave).toMatchObject({ title: '请假（年休假，1.5 天）', start: at('14:30', d), end: at('18:00', d) }); // shortened by 销假
+    for (const u of ['qintao', 'youjia']) {
+      const c = await request(t.app).get(`/api/schedule/calendar?from=${d}&to=${d}`).set(as(u));
+      expect(c.body.items.map((i: { title: string }) => i.title)).toContain('出差：广州');
+    }
+  });
+
+  it("a reminder 10 minutes before fires once as a notification on the owner's stream", async () => {
+    const start = new Date(t.clock.now.getTime() + 20 * 60_000);
+    start.setUTCSeconds(0, 0);
+    const end = new Date(start.getTime() + 30 * 60_000);
+    const r = await request(t.app)
+      .post('/api/schedule/entries')
+      .set(as('staff'))
+      .set(key())
+      .send({ title: '给处长送材料', start: start.toISOString(), end: end.toISOString(), remindMinutes: [10] });
+    expect(r.status).toBe(201);
+    const got: { title: string; kind: string }[] = [];
+    const sub = t.platform.bus.forUser('staff').subscribe((x) => got.push(x));
+    try {
+      await t.reactions.sweep();
+      expect(got.filter((x) => x.kind === 'schedule.reminder')).toEqual([]);
+      t.clock.advance(11 * 60_000);
+      await t.reactions.sweep();
+      await t.reactions.sweep();
+      expect(got.filter((x) => x.kind === 'schedule.reminder').map((x) => x.title)).toEqual([expect.stringContaining('给处长送材料')]);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+});
