@@ -4,9 +4,9 @@
 import tseslint from 'typescript-eslint';
 
 /** Bounded contexts with a folder of their own in domain/ (add a module's name when it arrives). */
-const DOMAIN_CONTEXTS = ['documents', 'org', 'workflow', 'attendance', 'abroad', 'supervision', 'announcements', 'contacts', 'assets', 'expenses'];
+const DOMAIN_CONTEXTS = ['documents', 'org', 'workflow', 'attendance', 'abroad', 'supervision', 'announcements', 'contacts', 'assets', 'expenses', 'meetings', 'schedule'];
 /** Read sides that belong to one context (projections/<x>/): only api/<x>/ and the composition root may import them. */
-const CONTEXT_READ_SIDES = ['documents', 'org', 'attendance', 'abroad', 'supervision', 'announcements', 'contacts', 'assets', 'expenses'];
+const CONTEXT_READ_SIDES = ['documents', 'org', 'attendance', 'abroad', 'supervision', 'announcements', 'contacts', 'assets', 'expenses', 'meetings', 'schedule'];
 const IO_LIBRARIES = [
   'pg',
   'better-sqlite3',
@@ -57,6 +57,7 @@ const apiRules = [
   'workflow',
   'expenses',
 ].map((ctx) => ({
+const apiRules = ['audit', 'auth', 'documents', 'events', 'health', 'http', 'modules', 'org', 'reports', 'seed', 'workflow', 'meetings', 'schedule'].map((ctx) => ({
   files: [`api/${ctx}/**/*.ts`],
   ignores: ['**/*.spec.ts'],
   rules: {

@@ -9,9 +9,11 @@ import { documentsModule } from '../documents/manifest';
 import { eventsModule } from '../events/manifest';
 import { expensesModule } from '../expenses/manifest';
 import { healthModule } from '../health/manifest';
+import { meetingsModule } from '../meetings/manifest';
 import { orgModule } from '../org/manifest';
 import { reportsModule } from '../reports/manifest';
 import { supervisionModule } from '../supervision/manifest';
+import { scheduleModule } from '../schedule/manifest';
 import { workflowModule } from '../workflow/manifest';
 import type { ModuleManifest } from './manifest';
 import { modulesRoutes } from './routes';
@@ -36,6 +38,8 @@ export const MODULES: readonly ModuleManifest[] = [
   expensesModule,
   abroadModule,
   contactsModule,
+  meetingsModule,
+  scheduleModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

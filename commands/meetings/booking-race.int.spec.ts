@@ -46,7 +46,18 @@ for (const backend of realStoreBackends()) {
             roomId: 'r1',
             unitId: 'qzfb',
             unitName: '区政府办公室',
-            profile: { name: '第一会议室', capacity: 30, equipment: [], location: '三楼', photo: '', bookableBy: 'unit', needsApproval: false, opensAt: '08:00', closesAt: '20:00', adminIds: ['admin'] },
+            profile: {
+              name: '第一会议室',
+              capacity: 30,
+              equipment: [],
+              location: '三楼',
+              photo: '',
+              bookableBy: 'unit',
+              needsApproval: false,
+              opensAt: '08:00',
+              closesAt: '20:00',
+              adminIds: ['admin'],
+            },
           },
         },
         { ...ctx(0), commandId: null },
@@ -59,7 +70,10 @@ for (const backend of realStoreBackends()) {
     it('100 parallel booking requests for one slot (4 connections): exactly one succeeds, the rest are refused', async () => {
       const results = await Promise.allSettled(
         Array.from({ length: 100 }, (_, i) =>
-          rooms[i % rooms.length]!.book({ roomId: 'r1', start: shanghaiInstant(D, '10:00'), end: shanghaiInstant(D, '11:00'), title: `会议${i}` }, ctx(i)),
+          rooms[i % rooms.length]!.book(
+            { roomId: 'r1', start: shanghaiInstant(D, '10:00'), end: shanghaiInstant(D, '11:00'), title: `会议${i}` },
+            ctx(i),
+          ),
         ),
       );
       const ok = results.filter((r) => r.status === 'fulfilled');
@@ -74,22 +88,43 @@ for (const backend of realStoreBackends()) {
       const events = await fx.store.readStream(roomDayStreamId('r1', D));
       expect(events.map((e) => e.type)).toEqual(['RoomBooked']);
       // back-to-back still books; the overlap across the edge does not
-      await rooms[1]!.book({ roomId: 'r1', start: shanghaiInstant(D, '11:00'), end: shanghaiInstant(D, '12:00'), title: '接着开' }, ctx(200));
+      await rooms[1]!.book(
+        { roomId: 'r1', start: shanghaiInstant(D, '11:00'), end: shanghaiInstant(D, '12:00'), title: '接着开' },
+        ctx(200),
+      );
       await expect(
         rooms[2]!.book({ roomId: 'r1', start: shanghaiInstant(D, '10:55'), end: shanghaiInstant(D, '11:30'), title: '冲突' }, ctx(201)),
       ).rejects.toMatchObject({ code: 'booking.conflict' });
     });
 
     it('a weekly series with one conflicting occurrence is refused naming that occurrence; nothing is booked', async () => {
-      await rooms[0]!.book({ roomId: 'r1', start: shanghaiInstant('2026-03-16', '09:30'), end: shanghaiInstant('2026-03-16', '10:30'), title: '局务会' }, ctx(1));
+      await rooms[0]!.book(
+        { roomId: 'r1', start: shanghaiInstant('2026-03-16', '09:30'), end: shanghaiInstant('2026-03-16', '10:30'), title: '局务会' },
+        ctx(1),
+      );
       const err = await rooms[0]!
-        .book({ roomId: 'r1', start: shanghaiInstant(D, '09:00'), end: shanghaiInstant(D, '10:00'), title: '周例会', repeat: { freq: 'weekly', count: 4 } }, ctx(2))
+        .book(
+          {
+            roomId: 'r1',
+            start: shanghaiInstant(D, '09:00'),
+            end: shanghaiInstant(D, '10:00'),
+            title: '周例会',
+            repeat: { freq: 'weekly', count: 4 },
+          },
+          ctx(2),
+        )
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SeriesConflictError);
       expect((err as SeriesConflictError).conflicts.map((c) => c.date)).toEqual(['2026-03-16']);
       expect(await fx.store.readStream(roomDayStreamId('r1', D))).toEqual([]);
       const ok = await rooms[0]!.book(
-        { roomId: 'r1', start: shanghaiInstant(D, '09:00'), end: shanghaiInstant(D, '10:00'), title: '周例会', repeat: { freq: 'weekly', count: 4, exceptions: ['2026-03-16'] } },
+        {
+          roomId: 'r1',
+          start: shanghaiInstant(D, '09:00'),
+          end: shanghaiInstant(D, '10:00'),
+          title: '周例会',
+          repeat: { freq: 'weekly', count: 4, exceptions: ['2026-03-16'] },
+        },
         ctx(3),
       );
       expect(ok.bookingIds).toHaveLength(3);

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { RecordedEvent } from '../../domain/eventstore/envelope';
 import type { Command, Decider, DomainEvent } from '../../domain/shared/decider';
 import type { UnitMemberFact } from '../../domain/meetings/recipients';
 import type { CommandHandler, HandleResult } from '../pipeline/handler';
@@ -22,12 +23,16 @@ export interface ActorContext {
 /** Org facts the meetings command side needs (bound at the composition root to the org directory). */
 export interface MeetingOrg {
   unit(unitId: string): Promise<{ unitId: string; name: string } | null>;
-  user(userId: string): Promise<{ userId: string; name: string; unitId: string; departmentId: string; title: string | null; active: boolean } | null>;
+  user(
+    userId: string,
+  ): Promise<{ userId: string; name: string; unitId: string; departmentId: string; title: string | null; active: boolean } | null>;
   unitMembers(unitId: string): Promise<UnitMemberFact[]>;
 }
 
 export interface CommandOutcome {
   id: string;
+  /** The events recorded (for the notifications the API sends); not part of the HTTP answer. */
+  recorded?: RecordedEvent[];
   streamId: string;
   position: number;
   duplicate: boolean;
@@ -42,6 +47,7 @@ export const outcomeOf = <S>(id: string, r: HandleResult<S>): CommandOutcome => 
   position: r.position,
   duplicate: r.duplicate,
   events: r.events.map((e) => e.type),
+  recorded: r.events,
 });
 
 /** Runs one command on one stream through the pipeline (idempotent by ctx.commandId + suffix). */

@@ -77,13 +77,25 @@ export class RoomCommands {
     const unit = await this.org.unit(unitId);
     if (!unit) throw new DomainError('invalid', 'room.invalid', '单位不存在', 'unitId');
     const profile = this.profileOf(dto, null);
-    const r = await runCommand(this.handler, roomStreamId(roomId), roomDecider, { type: 'RegisterRoom', data: { roomId, unitId, unitName: unit.name, profile } }, ctx);
+    const r = await runCommand(
+      this.handler,
+      roomStreamId(roomId),
+      roomDecider,
+      { type: 'RegisterRoom', data: { roomId, unitId, unitName: unit.name, profile } },
+      ctx,
+    );
     return outcomeOf(roomId, r);
   }
 
   async update(roomId: string, dto: RoomDto, ctx: ActorContext): Promise<CommandOutcome> {
     const room = await this.loadRoom(roomId);
-    const r = await runCommand(this.handler, roomStreamId(roomId), roomDecider, { type: 'UpdateRoom', data: { profile: this.profileOf(dto, room.profile) } }, ctx);
+    const r = await runCommand(
+      this.handler,
+      roomStreamId(roomId),
+      roomDecider,
+      { type: 'UpdateRoom', data: { profile: this.profileOf(dto, room.profile) } },
+      ctx,
+    );
     return outcomeOf(roomId, r);
   }
 
@@ -145,10 +157,16 @@ export class RoomCommands {
     } catch (err) {
       // lost a race on one occurrence: free the ones already booked, answer with the conflict
       for (const b of booked) {
-        await runCommand(this.handler, roomDayStreamId(dto.roomId, b.date), roomDayDecider, {
-          type: 'CancelBooking',
-          data: { bookingId: b.id, reason: '周期预约未能全部成功，自动退订', adminIds: [] },
-        }, { ...ctx, commandId: null }).catch(() => undefined);
+        await runCommand(
+          this.handler,
+          roomDayStreamId(dto.roomId, b.date),
+          roomDayDecider,
+          {
+            type: 'CancelBooking',
+            data: { bookingId: b.id, reason: '周期预约未能全部成功，自动退订', adminIds: [] },
+          },
+          { ...ctx, commandId: null },
+        ).catch(() => undefined);
       }
       if (err instanceof DomainError && err.code === 'booking.conflict') {
         const at = occurrences[booked.length]!;
@@ -168,7 +186,13 @@ export class RoomCommands {
     if (!b) throw new DomainError('not_found', 'booking.not_found', '预约不存在', 'bookingId');
     const newDate = shanghaiDate(dto.start);
     if (newDate === date) {
-      const r = await runCommand(this.handler, roomDayStreamId(roomId, date), roomDayDecider, { type: 'RescheduleBooking', data: { bookingId, start: dto.start, end: dto.end, room: facts } }, ctx);
+      const r = await runCommand(
+        this.handler,
+        roomDayStreamId(roomId, date),
+        roomDayDecider,
+        { type: 'RescheduleBooking', data: { bookingId, start: dto.start, end: dto.end, room: facts } },
+        ctx,
+      );
       return { ...outcomeOf(bookingId, r), bookingIds: [bookingId], status: r.state.bookings[bookingId]?.status ?? b.status };
     }
     if (!(b.bookedBy === ctx.actorId || facts.adminIds.includes(ctx.actorId)))
@@ -191,16 +215,34 @@ export class RoomCommands {
 
   async cancel(roomId: string, date: string, bookingId: string, reason: string, ctx: ActorContext): Promise<CommandOutcome> {
     const room = await this.loadRoom(roomId);
-    const r = await runCommand(this.handler, roomDayStreamId(roomId, date), roomDayDecider, { type: 'CancelBooking', data: { bookingId, reason, adminIds: room.profile?.adminIds ?? [] } }, ctx);
+    const r = await runCommand(
+      this.handler,
+      roomDayStreamId(roomId, date),
+      roomDayDecider,
+      { type: 'CancelBooking', data: { bookingId, reason, adminIds: room.profile?.adminIds ?? [] } },
+      ctx,
+    );
     return outcomeOf(bookingId, r);
   }
 
   async approve(roomId: string, date: string, bookingId: string, ctx: ActorContext): Promise<CommandOutcome> {
-    return outcomeOf(bookingId, await runCommand(this.handler, roomDayStreamId(roomId, date), roomDayDecider, { type: 'ApproveBooking', data: { bookingId } }, ctx));
+    return outcomeOf(
+      bookingId,
+      await runCommand(this.handler, roomDayStreamId(roomId, date), roomDayDecider, { type: 'ApproveBooking', data: { bookingId } }, ctx),
+    );
   }
 
   async refuse(roomId: string, date: string, bookingId: string, reason: string, ctx: ActorContext): Promise<CommandOutcome> {
-    return outcomeOf(bookingId, await runCommand(this.handler, roomDayStreamId(roomId, date), roomDayDecider, { type: 'RefuseBooking', data: { bookingId, reason } }, ctx));
+    return outcomeOf(
+      bookingId,
+      await runCommand(
+        this.handler,
+        roomDayStreamId(roomId, date),
+        roomDayDecider,
+        { type: 'RefuseBooking', data: { bookingId, reason } },
+        ctx,
+      ),
+    );
   }
 }
 

@@ -5,14 +5,31 @@ import { initialRoomDayState, evolveRoomDay, type RoomDayState } from './room-da
 import type { RoomFacts } from './room-day.decide';
 import { shanghaiInstant } from './time';
 
-const room: RoomFacts = { status: 'open', name: '第一会议室', opensAt: '08:00', closesAt: '20:00', needsApproval: false, adminIds: [], mayBook: true };
+const room: RoomFacts = {
+  status: 'open',
+  name: '第一会议室',
+  opensAt: '08:00',
+  closesAt: '20:00',
+  needsApproval: false,
+  adminIds: [],
+  mayBook: true,
+};
 const NOW = '2026-03-01T00:00:00.000Z';
 
 describe('周期预约: checked occurrence by occurrence', () => {
   it('weekly on Mondays for 4 weeks, one exception left out', () => {
     expect(expandDates({ freq: 'weekly', count: 4 }, '2026-03-02')).toEqual(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23']);
-    expect(expandDates({ freq: 'weekly', count: 4, exceptions: ['2026-03-09'] }, '2026-03-02')).toEqual(['2026-03-02', '2026-03-16', '2026-03-23']);
-    expect(expandDates({ freq: 'weekly', weekdays: [1, 3], until: '2026-03-11' }, '2026-03-02')).toEqual(['2026-03-02', '2026-03-04', '2026-03-09', '2026-03-11']);
+    expect(expandDates({ freq: 'weekly', count: 4, exceptions: ['2026-03-09'] }, '2026-03-02')).toEqual([
+      '2026-03-02',
+      '2026-03-16',
+      '2026-03-23',
+    ]);
+    expect(expandDates({ freq: 'weekly', weekdays: [1, 3], until: '2026-03-11' }, '2026-03-02')).toEqual([
+      '2026-03-02',
+      '2026-03-04',
+      '2026-03-09',
+      '2026-03-11',
+    ]);
   });
 
   it('monthly on the 31st skips the months without one', () => {

@@ -29,7 +29,12 @@ export const meetingRemindersJob: ScheduledJob<Trigger, MeetingJobPayload, Meeti
       case 'MeetingNoticeIssued': {
         const d = e.data;
         const out: ScheduleChange<MeetingJobPayload>[] = [
-          { op: 'set', jobId: `${d.meetingId}:start`, dueAt: iso(Date.parse(d.start) - START_REMINDER_MINUTES * 60_000), payload: { meetingId: d.meetingId, kind: 'start' } },
+          {
+            op: 'set',
+            jobId: `${d.meetingId}:start`,
+            dueAt: iso(Date.parse(d.start) - START_REMINDER_MINUTES * 60_000),
+            payload: { meetingId: d.meetingId, kind: 'start' },
+          },
         ];
         if (d.remindBeforeMinutes > 0)
           out.push({
@@ -46,7 +51,12 @@ export const meetingRemindersJob: ScheduledJob<Trigger, MeetingJobPayload, Meeti
         const deadline = Date.parse(d.deadline);
         const due = Math.max(deadline - 24 * 3600_000, at + (deadline - at) / 2);
         return [
-          { op: 'set', jobId: `${d.meetingId}:materials:${d.requestId}`, dueAt: iso(Math.floor(due / 1000) * 1000), payload: { meetingId: d.meetingId, kind: 'materials', requestId: d.requestId } },
+          {
+            op: 'set',
+            jobId: `${d.meetingId}:materials:${d.requestId}`,
+            dueAt: iso(Math.floor(due / 1000) * 1000),
+            payload: { meetingId: d.meetingId, kind: 'materials', requestId: d.requestId },
+          },
         ];
       }
       case 'MeetingCancelled':

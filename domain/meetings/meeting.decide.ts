@@ -65,7 +65,10 @@ export type RequestMaterials = Command<'RequestMaterials', { requestId: string; 
 export type SubmitMaterial = Command<'SubmitMaterial', { requestId: string; unitId: string; name: string; sha256: string; size: number }>;
 export type UrgeMaterials = Command<'UrgeMaterials', { requestId: string; automatic: boolean }>;
 export type SendMeetingReminder = Command<'SendMeetingReminder', Record<string, never>>;
-export type CheckIn = Command<'CheckIn', { code: string; method: 'code' | 'qr' | 'manual'; name: string; unitId: string | null; userId?: string }>;
+export type CheckIn = Command<
+  'CheckIn',
+  { code: string; method: 'code' | 'qr' | 'manual'; name: string; unitId: string | null; userId?: string }
+>;
 export type CancelMeeting = Command<'CancelMeeting', { reason: string }>;
 
 export type MeetingCommand =
@@ -98,11 +101,13 @@ function organiserOnly(s: MeetingState, actorId: string, allowSystem = false): v
 function contactOf(s: MeetingState, unitId: string, actorId: string): void {
   const u = s.notice?.units.find((x) => x.unitId === unitId);
   if (!u) throw new DomainError('rule', 'meeting.unit_not_invited', '该单位不在参会单位中', 'unitId');
-  if (!u.contactIds.includes(actorId)) throw new DomainError('forbidden', 'meeting.not_contact', '只有该单位的会务联系人可以报送', 'unitId');
+  if (!u.contactIds.includes(actorId))
+    throw new DomainError('forbidden', 'meeting.not_contact', '只有该单位的会务联系人可以报送', 'unitId');
 }
 
 function checkAttendee(a: Attendee, field: string): Attendee {
-  if (!a || typeof a.name !== 'string' || !a.name.trim() || a.name.length > 30) throw invalid(`${field}.name`, '请填写参会人员姓名（30 字以内）');
+  if (!a || typeof a.name !== 'string' || !a.name.trim() || a.name.length > 30)
+    throw invalid(`${field}.name`, '请填写参会人员姓名（30 字以内）');
   if (a.phone && !/^[0-9+\-() ]{3,20}$/.test(a.phone)) throw invalid(`${field}.phone`, '联系电话格式不正确');
   return { name: a.name.trim(), unitName: (a.unitName ?? '').trim(), position: (a.position ?? '').trim(), phone: (a.phone ?? '').trim() };
 }
@@ -126,7 +131,8 @@ export function issueMeetingNotice(cmd: IssueMeetingNotice, s: MeetingState): Me
   if (!/^\d{6}$/.test(d.checkInCode)) throw invalid('checkInCode', '签到码须为 6 位数字');
   const units = d.units.map((u, i) => {
     const contactIds = unitContacts(u.members);
-    if (contactIds.length === 0) throw new DomainError('rule', 'meeting.unit_without_contact', `${u.unitName}没有可报送回执的人员`, `units[${i}]`);
+    if (contactIds.length === 0)
+      throw new DomainError('rule', 'meeting.unit_without_contact', `${u.unitName}没有可报送回执的人员`, `units[${i}]`);
     return { unitId: u.unitId, unitName: u.unitName, contactIds };
   });
   if (new Set(units.map((u) => u.unitId)).size !== units.length) throw invalid('units', '参会单位重复');
@@ -211,7 +217,15 @@ export function urgeReplies(cmd: UrgeReplies, s: MeetingState): MeetingEvent[] {
   return [
     {
       type: 'MeetingRepliesUrged',
-      data: { meetingId: n.meetingId, unitIds: pending, personIds, notifyIds, automatic: cmd.data.automatic, by: cmd.metadata.actorId, at: cmd.metadata.now },
+      data: {
+        meetingId: n.meetingId,
+        unitIds: pending,
+        personIds,
+        notifyIds,
+        automatic: cmd.data.automatic,
+        by: cmd.metadata.actorId,
+        at: cmd.metadata.now,
+      },
     },
   ];
 }
@@ -224,7 +238,14 @@ export function distributeMaterial(cmd: DistributeMaterial, s: MeetingState): Me
   return [
     {
       type: 'MeetingMaterialDistributed',
-      data: { meetingId: n.meetingId, ...cmd.data, name: cmd.data.name.trim(), notifyIds: everybody(n), by: cmd.metadata.actorId, at: cmd.metadata.now },
+      data: {
+        meetingId: n.meetingId,
+        ...cmd.data,
+        name: cmd.data.name.trim(),
+        notifyIds: everybody(n),
+        by: cmd.metadata.actorId,
+        at: cmd.metadata.now,
+      },
     },
   ];
 }
@@ -300,7 +321,15 @@ export function urgeMaterials(cmd: UrgeMaterials, s: MeetingState): MeetingEvent
   return [
     {
       type: 'MeetingMaterialsUrged',
-      data: { meetingId: n.meetingId, requestId: r.requestId, unitIds: missing, notifyIds, automatic: cmd.data.automatic, by: cmd.metadata.actorId, at: cmd.metadata.now },
+      data: {
+        meetingId: n.meetingId,
+        requestId: r.requestId,
+        unitIds: missing,
+        notifyIds,
+        automatic: cmd.data.automatic,
+        by: cmd.metadata.actorId,
+        at: cmd.metadata.now,
+      },
     },
   ];
 }
@@ -309,8 +338,18 @@ export function sendMeetingReminder(cmd: SendMeetingReminder, s: MeetingState): 
   if (s.status !== 'notified' || !s.notice || s.reminded) return [];
   const n = s.notice;
   if (ms(cmd.metadata.now) >= ms(n.end)) return [];
-  const declined = new Set(Object.entries(s.answers).filter(([, a]) => a.answer === 'decline').map(([id]) => id));
-  const notifyIds = [...new Set([n.organiserId, ...n.persons.map((p) => p.userId).filter((id) => !declined.has(id)), ...n.units.flatMap((u) => u.contactIds)])];
+  const declined = new Set(
+    Object.entries(s.answers)
+      .filter(([, a]) => a.answer === 'decline')
+      .map(([id]) => id),
+  );
+  const notifyIds = [
+    ...new Set([
+      n.organiserId,
+      ...n.persons.map((p) => p.userId).filter((id) => !declined.has(id)),
+      ...n.units.flatMap((u) => u.contactIds),
+    ]),
+  ];
   return [{ type: 'MeetingReminderSent', data: { meetingId: n.meetingId, notifyIds, at: cmd.metadata.now } }];
 }
 
@@ -325,13 +364,23 @@ export function checkIn(cmd: CheckIn, s: MeetingState): MeetingEvent[] {
   if (now < ms(n.start) - 2 * 3600_000) throw new DomainError('rule', 'meeting.check_in_not_open', '签到尚未开始（会前 2 小时开放）');
   if (now > ms(n.end)) throw new DomainError('rule', 'meeting.ended', '会议已结束');
   const invited =
-    userId === n.organiserId || n.persons.some((p) => p.userId === userId) || (cmd.data.unitId !== null && n.units.some((u) => u.unitId === cmd.data.unitId));
+    userId === n.organiserId ||
+    n.persons.some((p) => p.userId === userId) ||
+    (cmd.data.unitId !== null && n.units.some((u) => u.unitId === cmd.data.unitId));
   if (!invited) throw new DomainError('forbidden', 'meeting.not_invited', '您不在参会范围内');
   if (s.checkIns[userId]) return [];
   return [
     {
       type: 'MeetingCheckedIn',
-      data: { meetingId: n.meetingId, userId, name: cmd.data.name, unitId: cmd.data.unitId, method: cmd.data.method, by: cmd.metadata.actorId, at: cmd.metadata.now },
+      data: {
+        meetingId: n.meetingId,
+        userId,
+        name: cmd.data.name,
+        unitId: cmd.data.unitId,
+        method: cmd.data.method,
+        by: cmd.metadata.actorId,
+        at: cmd.metadata.now,
+      },
     },
   ];
 }
@@ -342,7 +391,16 @@ export function cancelMeeting(cmd: CancelMeeting, s: MeetingState): MeetingEvent
   organiserOnly(s, cmd.metadata.actorId);
   if (ms(cmd.metadata.now) >= ms(n.end)) throw new DomainError('rule', 'meeting.ended', '会议已结束');
   return [
-    { type: 'MeetingCancelled', data: { meetingId: n.meetingId, reason: cmd.data.reason?.trim() || '会议取消', notifyIds: everybody(n), by: cmd.metadata.actorId, at: cmd.metadata.now } },
+    {
+      type: 'MeetingCancelled',
+      data: {
+        meetingId: n.meetingId,
+        reason: cmd.data.reason?.trim() || '会议取消',
+        notifyIds: everybody(n),
+        by: cmd.metadata.actorId,
+        at: cmd.metadata.now,
+      },
+    },
   ];
 }
 

@@ -82,7 +82,17 @@ export type MeetingMaterialsRequested = DomainEvent<
 >;
 export type MeetingMaterialSubmitted = DomainEvent<
   'MeetingMaterialSubmitted',
-  { meetingId: string; requestId: string; unitId: string; name: string; sha256: string; size: number; by: string; late: boolean; at: string }
+  {
+    meetingId: string;
+    requestId: string;
+    unitId: string;
+    name: string;
+    sha256: string;
+    size: number;
+    by: string;
+    late: boolean;
+    at: string;
+  }
 >;
 export type MeetingMaterialsUrged = DomainEvent<
   'MeetingMaterialsUrged',
@@ -93,7 +103,10 @@ export type MeetingCheckedIn = DomainEvent<
   'MeetingCheckedIn',
   { meetingId: string; userId: string; name: string; unitId: string | null; method: 'code' | 'qr' | 'manual'; by: string; at: string }
 >;
-export type MeetingCancelled = DomainEvent<'MeetingCancelled', { meetingId: string; reason: string; notifyIds: string[]; by: string; at: string }>;
+export type MeetingCancelled = DomainEvent<
+  'MeetingCancelled',
+  { meetingId: string; reason: string; notifyIds: string[]; by: string; at: string }
+>;
 
 export type MeetingEvent =
   | MeetingNoticeIssued
@@ -164,7 +177,8 @@ export function replyRollUp(s: MeetingState): { replied: string[]; pending: stri
 }
 
 /** Invited persons who have not answered. */
-export const unansweredPersons = (s: MeetingState): string[] => (s.notice?.persons ?? []).filter((p) => !s.answers[p.userId]).map((p) => p.userId);
+export const unansweredPersons = (s: MeetingState): string[] =>
+  (s.notice?.persons ?? []).filter((p) => !s.answers[p.userId]).map((p) => p.userId);
 
 /** Units that have not handed in a material request's file. */
 export const missingMaterials = (r: MaterialRequest): string[] => r.unitIds.filter((u) => !r.submitted[u]);
@@ -174,7 +188,10 @@ export function evolveMeeting(s: MeetingState, e: MeetingEvent): MeetingState {
     case 'MeetingNoticeIssued':
       return { ...initialMeetingState(), status: 'notified', notice: e.data };
     case 'MeetingUnitReplied':
-      return { ...s, replies: { ...s.replies, [e.data.unitId]: { attendees: e.data.attendees, by: e.data.by, late: e.data.late, at: e.data.at } } };
+      return {
+        ...s,
+        replies: { ...s.replies, [e.data.unitId]: { attendees: e.data.attendees, by: e.data.by, late: e.data.late, at: e.data.at } },
+      };
     case 'MeetingInvitationAnswered':
       return { ...s, answers: { ...s.answers, [e.data.userId]: { answer: e.data.answer, standIn: e.data.standIn, at: e.data.at } } };
     case 'MeetingRepliesUrged':
@@ -182,28 +199,46 @@ export function evolveMeeting(s: MeetingState, e: MeetingEvent): MeetingState {
     case 'MeetingMaterialDistributed':
       return {
         ...s,
-        materials: [...s.materials, { materialId: e.data.materialId, name: e.data.name, sha256: e.data.sha256, size: e.data.size, at: e.data.at }],
+        materials: [
+          ...s.materials,
+          { materialId: e.data.materialId, name: e.data.name, sha256: e.data.sha256, size: e.data.size, at: e.data.at },
+        ],
       };
     case 'MeetingMaterialsRequested':
       return {
         ...s,
         requests: {
           ...s.requests,
-          [e.data.requestId]: { requestId: e.data.requestId, title: e.data.title, deadline: e.data.deadline, unitIds: e.data.unitIds, submitted: {} },
+          [e.data.requestId]: {
+            requestId: e.data.requestId,
+            title: e.data.title,
+            deadline: e.data.deadline,
+            unitIds: e.data.unitIds,
+            submitted: {},
+          },
         },
       };
     case 'MeetingMaterialSubmitted': {
       const r = s.requests[e.data.requestId];
       if (!r) return s;
       const { name, sha256, size, by, late, at } = e.data;
-      return { ...s, requests: { ...s.requests, [r.requestId]: { ...r, submitted: { ...r.submitted, [e.data.unitId]: { name, sha256, size, by, late, at } } } } };
+      return {
+        ...s,
+        requests: {
+          ...s.requests,
+          [r.requestId]: { ...r, submitted: { ...r.submitted, [e.data.unitId]: { name, sha256, size, by, late, at } } },
+        },
+      };
     }
     case 'MeetingMaterialsUrged':
       return s;
     case 'MeetingReminderSent':
       return { ...s, reminded: true };
     case 'MeetingCheckedIn':
-      return { ...s, checkIns: { ...s.checkIns, [e.data.userId]: { name: e.data.name, unitId: e.data.unitId, method: e.data.method, at: e.data.at } } };
+      return {
+        ...s,
+        checkIns: { ...s.checkIns, [e.data.userId]: { name: e.data.name, unitId: e.data.unitId, method: e.data.method, at: e.data.at } },
+      };
     case 'MeetingCancelled':
       return { ...s, status: 'cancelled' };
     default:

@@ -25,8 +25,10 @@ export function checkRepeatRule(rule: RepeatRule, firstDate: string, field = 're
   if (!REPEAT_FREQS.includes(rule.freq)) throw bad('重复方式须为 每天/每周/每月', `${field}.freq`);
   const interval = rule.interval ?? 1;
   if (!Number.isInteger(interval) || interval < 1 || interval > 12) throw bad('重复间隔须为 1–12 的整数', `${field}.interval`);
-  if (rule.weekdays && rule.weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) throw bad('星期须为 0（周日）到 6（周六）', `${field}.weekdays`);
-  if (rule.until != null && (!DATE.test(rule.until) || rule.until < firstDate)) throw bad('结束日期须为 YYYY-MM-DD 且不早于首次日期', `${field}.until`);
+  if (rule.weekdays && rule.weekdays.some((d) => !Number.isInteger(d) || d < 0 || d > 6))
+    throw bad('星期须为 0（周日）到 6（周六）', `${field}.weekdays`);
+  if (rule.until != null && (!DATE.test(rule.until) || rule.until < firstDate))
+    throw bad('结束日期须为 YYYY-MM-DD 且不早于首次日期', `${field}.until`);
   if (rule.count != null && (!Number.isInteger(rule.count) || rule.count < 1 || rule.count > MAX_OCCURRENCES))
     throw bad(`重复次数须为 1–${MAX_OCCURRENCES}`, `${field}.count`);
   if (rule.until == null && rule.count == null) throw bad('请给出结束日期或重复次数', `${field}.until`);

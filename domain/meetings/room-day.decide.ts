@@ -89,7 +89,8 @@ export function bookRoom(cmd: BookRoom, s: RoomDayState): RoomDayEvent[] {
   if (s.bookings[facts.bookingId]) return [];
   if (!facts.title?.trim()) throw invalid('title', '请填写会议主题');
   if (facts.title.length > 100) throw invalid('title', '会议主题不超过 100 字');
-  if (room.status === 'open' && !room.mayBook) throw new DomainError('forbidden', 'booking.not_allowed', '该会议室仅限本单位预约', 'roomId');
+  if (room.status === 'open' && !room.mayBook)
+    throw new DomainError('forbidden', 'booking.not_allowed', '该会议室仅限本单位预约', 'roomId');
   const other = checkSlot(s, facts, room, cmd.metadata.now);
   if (other) throw conflictError(other);
   const pending = room.needsApproval && !room.adminIds.includes(cmd.metadata.actorId);
@@ -125,12 +126,26 @@ export function rescheduleBooking(cmd: RescheduleBooking, s: RoomDayState): Room
   if (!mayManage(b, cmd.metadata.actorId, cmd.data.room.adminIds))
     throw new DomainError('forbidden', 'booking.not_yours', '只有预约人或会议室管理员可以修改预约');
   if (b.start === cmd.data.start && b.end === cmd.data.end) return [];
-  const other = checkSlot(s, { date: b.date, start: cmd.data.start, end: cmd.data.end }, { ...cmd.data.room, mayBook: true }, cmd.metadata.now, b.bookingId);
+  const other = checkSlot(
+    s,
+    { date: b.date, start: cmd.data.start, end: cmd.data.end },
+    { ...cmd.data.room, mayBook: true },
+    cmd.metadata.now,
+    b.bookingId,
+  );
   if (other) throw conflictError(other);
   return [
     {
       type: 'BookingRescheduled',
-      data: { bookingId: b.bookingId, roomId: b.roomId, date: b.date, start: cmd.data.start, end: cmd.data.end, by: cmd.metadata.actorId, at: cmd.metadata.now },
+      data: {
+        bookingId: b.bookingId,
+        roomId: b.roomId,
+        date: b.date,
+        start: cmd.data.start,
+        end: cmd.data.end,
+        by: cmd.metadata.actorId,
+        at: cmd.metadata.now,
+      },
     },
   ];
 }
@@ -147,7 +162,12 @@ export function approveBooking(cmd: ApproveBooking, s: RoomDayState): RoomDayEve
   const b = s.bookings[cmd.data.bookingId];
   if (b?.status === 'confirmed') return [];
   pendingFor(s, cmd.data.bookingId, cmd.metadata.actorId);
-  return [{ type: 'BookingApproved', data: { bookingId: b!.bookingId, roomId: b!.roomId, date: b!.date, by: cmd.metadata.actorId, at: cmd.metadata.now } }];
+  return [
+    {
+      type: 'BookingApproved',
+      data: { bookingId: b!.bookingId, roomId: b!.roomId, date: b!.date, by: cmd.metadata.actorId, at: cmd.metadata.now },
+    },
+  ];
 }
 
 export function refuseBooking(cmd: RefuseBooking, s: RoomDayState): RoomDayEvent[] {
@@ -157,7 +177,15 @@ export function refuseBooking(cmd: RefuseBooking, s: RoomDayState): RoomDayEvent
   return [
     {
       type: 'BookingRefused',
-      data: { bookingId: b.bookingId, roomId: b.roomId, date: b.date, reason, by: cmd.metadata.actorId, notifyIds: [b.bookedBy], at: cmd.metadata.now },
+      data: {
+        bookingId: b.bookingId,
+        roomId: b.roomId,
+        date: b.date,
+        reason,
+        by: cmd.metadata.actorId,
+        notifyIds: [b.bookedBy],
+        at: cmd.metadata.now,
+      },
     },
   ];
 }

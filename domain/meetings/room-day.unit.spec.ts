@@ -7,11 +7,32 @@ import { shanghaiInstant } from './time';
 const NOW = '2026-03-01T00:00:00.000Z';
 const D = '2026-03-02';
 const at = (hhmm: string) => shanghaiInstant(D, hhmm);
-const room: RoomFacts = { status: 'open', name: '第一会议室', opensAt: '08:00', closesAt: '20:00', needsApproval: false, adminIds: ['admin'], mayBook: true };
+const room: RoomFacts = {
+  status: 'open',
+  name: '第一会议室',
+  opensAt: '08:00',
+  closesAt: '20:00',
+  needsApproval: false,
+  adminIds: ['admin'],
+  mayBook: true,
+};
 const md = (actorId = 'zhou', now = NOW) => ({ now, actorId, onBehalfOf: null, unitId: null });
 const book = (bookingId: string, from: string, to: string, over: Partial<RoomFacts> = {}, actor = 'zhou'): RoomDayCommand => ({
   type: 'BookRoom',
-  data: { bookingId, roomId: 'r1', date: D, start: at(from), end: at(to), title: `会议${bookingId}`, unitId: 'qzfb', bookedByName: '周明', meetingId: null, seriesId: null, attendeeIds: ['wu'], room: { ...room, ...over } },
+  data: {
+    bookingId,
+    roomId: 'r1',
+    date: D,
+    start: at(from),
+    end: at(to),
+    title: `会议${bookingId}`,
+    unitId: 'qzfb',
+    bookedByName: '周明',
+    meetingId: null,
+    seriesId: null,
+    attendeeIds: ['wu'],
+    room: { ...room, ...over },
+  },
   metadata: md(actor),
 });
 const booked = (bookingId: string, from: string, to: string, status: 'confirmed' | 'pending' = 'confirmed'): RoomBooked => ({
@@ -42,12 +63,21 @@ const cancelled = (bookingId: string): RoomDayEvent => ({
 
 describe('会议室预约: conflict-free by construction', () => {
   it('a free slot is booked', () => {
-    spec(roomDayDecider).given([]).when(book('b1', '10:00', '11:00')).then([booked('b1', '10:00', '11:00')]);
+    spec(roomDayDecider)
+      .given([])
+      .when(book('b1', '10:00', '11:00'))
+      .then([booked('b1', '10:00', '11:00')]);
   });
 
   it('back-to-back edges are both allowed (10:00–11:00 and 11:00–12:00)', () => {
-    spec(roomDayDecider).given([booked('b1', '10:00', '11:00')]).when(book('b2', '11:00', '12:00')).then([booked('b2', '11:00', '12:00')]);
-    spec(roomDayDecider).given([booked('b1', '11:00', '12:00')]).when(book('b2', '10:00', '11:00')).then([booked('b2', '10:00', '11:00')]);
+    spec(roomDayDecider)
+      .given([booked('b1', '10:00', '11:00')])
+      .when(book('b2', '11:00', '12:00'))
+      .then([booked('b2', '11:00', '12:00')]);
+    spec(roomDayDecider)
+      .given([booked('b1', '11:00', '12:00')])
+      .when(book('b2', '10:00', '11:00'))
+      .then([booked('b2', '10:00', '11:00')]);
   });
 
   it('an overlapping booking is refused (start inside, end inside, same slot)', () => {
@@ -62,23 +92,47 @@ describe('会议室预约: conflict-free by construction', () => {
     const err = given.when(book('b2', '10:00', '10:30')).thenThrows('booking.conflict');
     expect(err.kind).toBe('conflict');
     expect(err.message).toContain('09:00–12:00');
-    spec(roomDayDecider).given([booked('b1', '10:00', '10:30')]).when(book('b2', '09:00', '12:00')).thenThrows('booking.conflict');
+    spec(roomDayDecider)
+      .given([booked('b1', '10:00', '10:30')])
+      .when(book('b2', '09:00', '12:00'))
+      .thenThrows('booking.conflict');
   });
 
   it('a pending booking holds its slot; a cancelled or refused one frees it', () => {
-    spec(roomDayDecider).given([booked('b1', '10:00', '11:00', 'pending')]).when(book('b2', '10:00', '11:00')).thenThrows('booking.conflict');
-    spec(roomDayDecider).given([booked('b1', '10:00', '11:00'), cancelled('b1')]).when(book('b2', '10:00', '11:00')).then([booked('b2', '10:00', '11:00')]);
-    const refused: RoomDayEvent = { type: 'BookingRefused', data: { bookingId: 'b1', roomId: 'r1', date: D, reason: '另有安排', by: 'admin', notifyIds: ['zhou'], at: NOW } };
-    spec(roomDayDecider).given([booked('b1', '10:00', '11:00', 'pending'), refused]).when(book('b2', '10:00', '11:00')).then([booked('b2', '10:00', '11:00')]);
+    spec(roomDayDecider)
+      .given([booked('b1', '10:00', '11:00', 'pending')])
+      .when(book('b2', '10:00', '11:00'))
+      .thenThrows('booking.conflict');
+    spec(roomDayDecider)
+      .given([booked('b1', '10:00', '11:00'), cancelled('b1')])
+      .when(book('b2', '10:00', '11:00'))
+      .then([booked('b2', '10:00', '11:00')]);
+    const refused: RoomDayEvent = {
+      type: 'BookingRefused',
+      data: { bookingId: 'b1', roomId: 'r1', date: D, reason: '另有安排', by: 'admin', notifyIds: ['zhou'], at: NOW },
+    };
+    spec(roomDayDecider)
+      .given([booked('b1', '10:00', '11:00', 'pending'), refused])
+      .when(book('b2', '10:00', '11:00'))
+      .then([booked('b2', '10:00', '11:00')]);
   });
 
-  it('changing a booking\'s time is re-checked against the others (not against itself)', () => {
+  it("changing a booking's time is re-checked against the others (not against itself)", () => {
     const given = spec(roomDayDecider).given([booked('b1', '09:00', '10:00'), booked('b2', '11:00', '12:00')]);
-    const move = (from: string, to: string): RoomDayCommand => ({ type: 'RescheduleBooking', data: { bookingId: 'b1', start: at(from), end: at(to), room }, metadata: md() });
+    const move = (from: string, to: string): RoomDayCommand => ({
+      type: 'RescheduleBooking',
+      data: { bookingId: 'b1', start: at(from), end: at(to), room },
+      metadata: md(),
+    });
     given.when(move('10:30', '11:30')).thenThrows('booking.conflict');
     given
       .when(move('09:30', '11:00'))
-      .then([{ type: 'BookingRescheduled', data: { bookingId: 'b1', roomId: 'r1', date: D, start: at('09:30'), end: at('11:00'), by: 'zhou', at: NOW } }]);
+      .then([
+        {
+          type: 'BookingRescheduled',
+          data: { bookingId: 'b1', roomId: 'r1', date: D, start: at('09:30'), end: at('11:00'), by: 'zhou', at: NOW },
+        },
+      ]);
   });
 
   it('input rules: end after start, same day, opening hours, 5-minute steps, not in the past, who may book', () => {
@@ -94,7 +148,10 @@ describe('会议室预约: conflict-free by construction', () => {
   });
 
   it('a room needing approval: 待审批 with its admins as approvers; only they approve; 退订 notifies the attendees', () => {
-    const pending = spec(roomDayDecider).given([]).when(book('b1', '10:00', '11:00', { needsApproval: true })).then([booked('b1', '10:00', '11:00', 'pending')]);
+    const pending = spec(roomDayDecider)
+      .given([])
+      .when(book('b1', '10:00', '11:00', { needsApproval: true }))
+      .then([booked('b1', '10:00', '11:00', 'pending')]);
     expect((pending[0] as RoomBooked).data.approverIds).toEqual(['admin']);
     const given = spec(roomDayDecider).given([booked('b1', '10:00', '11:00', 'pending')]);
     given.when({ type: 'ApproveBooking', data: { bookingId: 'b1' }, metadata: md('zhou') }).thenThrows('booking.not_approver');
@@ -113,6 +170,9 @@ describe('会议室预约: conflict-free by construction', () => {
   });
 
   it('booking the same id again (a retried request) records nothing', () => {
-    spec(roomDayDecider).given([booked('b1', '10:00', '11:00')]).when(book('b1', '10:00', '11:00')).then([]);
+    spec(roomDayDecider)
+      .given([booked('b1', '10:00', '11:00')])
+      .when(book('b1', '10:00', '11:00'))
+      .then([]);
   });
 });

@@ -31,7 +31,8 @@ export function addDays(date: string, days: number): string {
 /** 0 = Sunday … 6 = Saturday, of a 'YYYY-MM-DD'. */
 export const weekdayOf = (date: string): number => new Date(`${date}T00:00:00.000Z`).getUTCDay();
 
-export const isInstant = (s: unknown): s is string => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(Date.parse(s));
+export const isInstant = (s: unknown): s is string =>
+  typeof s === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(Date.parse(s));
 
 /** Half-open intervals [aStart, aEnd) and [bStart, bEnd) overlap (back-to-back edges do not). */
 export const overlaps = (aStart: string, aEnd: string, bStart: string, bEnd: string): boolean =>

@@ -3,7 +3,7 @@
  * contract: .helpers/contracts.md A
  * The attendance module appends these on the application's own stream when its approval ends (or on 销假).
  */
-import { shanghaiInstant, addDays } from '../meetings/time';
+import { shanghaiInstant, addDays } from '../meetings';
 
 export interface LeaveApprovedData {
   applicationId: string;
@@ -40,4 +40,7 @@ export const leaveStart = (date: string, half: 'am' | 'pm') => shanghaiInstant(d
 /** The last day ends at noon ('am') or in the evening ('pm'). */
 export const leaveEnd = (date: string, half: 'am' | 'pm') => shanghaiInstant(date, half === 'am' ? '12:00' : '18:00');
 /** A trip covers whole days: from the first day's midnight to the day after the last. */
-export const tripRange = (startDate: string, endDate: string) => ({ start: shanghaiInstant(startDate, '00:00'), end: shanghaiInstant(addDays(endDate, 1), '00:00') });
+export const tripRange = (startDate: string, endDate: string) => ({
+  start: shanghaiInstant(startDate, '00:00'),
+  end: shanghaiInstant(addDays(endDate, 1), '00:00'),
+});

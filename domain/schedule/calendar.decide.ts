@@ -15,8 +15,8 @@
  */
 import type { Command, Decider } from '../shared/decider';
 import { DomainError, assertNever } from '../shared/errors';
-import { checkRepeatRule } from '../meetings/recurrence';
-import { isInstant, shanghaiDate } from '../meetings/time';
+import { checkRepeatRule } from '../meetings';
+import { isInstant, shanghaiDate } from '../meetings';
 import {
   ENTRY_KINDS,
   SHARE_LEVELS,
@@ -44,15 +44,7 @@ export type IssueFeedToken = Command<'IssueFeedToken', Owned<{ tokenSha256: stri
 export type DeliverReminder = Command<'DeliverReminder', Owned<{ entryId: string; occurrenceStart: string; minutesBefore: number }>>;
 
 export type CalendarCommand =
-  | AddEntry
-  | ChangeEntry
-  | RemoveEntry
-  | CompleteTask
-  | SetSharing
-  | AppointSecretary
-  | RevokeSecretary
-  | IssueFeedToken
-  | DeliverReminder;
+  AddEntry | ChangeEntry | RemoveEntry | CompleteTask | SetSharing | AppointSecretary | RevokeSecretary | IssueFeedToken | DeliverReminder;
 
 const invalid = (field: string, msg: string) => new DomainError('invalid', 'calendar.invalid', msg, field);
 
@@ -112,7 +104,9 @@ export function addEntry(cmd: AddEntry, s: CalendarState): CalendarEvent[] {
   if (s.entries[cmd.data.entryId]) return [];
   const f = checkEntry(fields(cmd.data), cmd.data.ownerId);
   const { entryId, ownerId, byName } = cmd.data;
-  return [{ type: 'CalendarEntryAdded', data: { ...f, entryId, ownerId, by: cmd.metadata.actorId, byName, onBehalfOf, at: cmd.metadata.now } }];
+  return [
+    { type: 'CalendarEntryAdded', data: { ...f, entryId, ownerId, by: cmd.metadata.actorId, byName, onBehalfOf, at: cmd.metadata.now } },
+  ];
 }
 
 export function changeEntry(cmd: ChangeEntry, s: CalendarState): CalendarEvent[] {
@@ -121,7 +115,9 @@ export function changeEntry(cmd: ChangeEntry, s: CalendarState): CalendarEvent[]
   const f = checkEntry(fields(cmd.data), cmd.data.ownerId);
   if (JSON.stringify(f) === JSON.stringify(fields(prev))) return [];
   const { entryId, ownerId, byName } = cmd.data;
-  return [{ type: 'CalendarEntryChanged', data: { ...f, entryId, ownerId, by: cmd.metadata.actorId, byName, onBehalfOf, at: cmd.metadata.now } }];
+  return [
+    { type: 'CalendarEntryChanged', data: { ...f, entryId, ownerId, by: cmd.metadata.actorId, byName, onBehalfOf, at: cmd.metadata.now } },
+  ];
 }
 
 export function removeEntry(cmd: RemoveEntry, s: CalendarState): CalendarEvent[] {
@@ -138,7 +134,9 @@ export function completeTask(cmd: CompleteTask, s: CalendarState): CalendarEvent
   const e = existing(s, cmd.data.entryId);
   if (e.kind !== 'task') throw new DomainError('rule', 'calendar.not_a_task', '只有任务可以标记完成');
   if (e.done) return [];
-  return [{ type: 'CalendarTaskDone', data: { entryId: e.entryId, ownerId: cmd.data.ownerId, by: cmd.metadata.actorId, at: cmd.metadata.now } }];
+  return [
+    { type: 'CalendarTaskDone', data: { entryId: e.entryId, ownerId: cmd.data.ownerId, by: cmd.metadata.actorId, at: cmd.metadata.now } },
+  ];
 }
 
 export function setSharing(cmd: SetSharing, s: CalendarState): CalendarEvent[] {
@@ -153,19 +151,31 @@ export function appointSecretary(cmd: AppointSecretary, s: CalendarState): Calen
   if (!cmd.data.secretaryId || cmd.data.secretaryId === cmd.data.ownerId) throw invalid('secretaryId', '秘书须为其他同事');
   if (s.secretaries[cmd.data.secretaryId] !== undefined) return [];
   const { ownerId, secretaryId, secretaryName } = cmd.data;
-  return [{ type: 'CalendarSecretaryAppointed', data: { ownerId, secretaryId, secretaryName, by: cmd.metadata.actorId, at: cmd.metadata.now } }];
+  return [
+    { type: 'CalendarSecretaryAppointed', data: { ownerId, secretaryId, secretaryName, by: cmd.metadata.actorId, at: cmd.metadata.now } },
+  ];
 }
 
 export function revokeSecretary(cmd: RevokeSecretary, s: CalendarState): CalendarEvent[] {
   ownerOnly(cmd);
   if (s.secretaries[cmd.data.secretaryId] === undefined) return [];
-  return [{ type: 'CalendarSecretaryRevoked', data: { ownerId: cmd.data.ownerId, secretaryId: cmd.data.secretaryId, by: cmd.metadata.actorId, at: cmd.metadata.now } }];
+  return [
+    {
+      type: 'CalendarSecretaryRevoked',
+      data: { ownerId: cmd.data.ownerId, secretaryId: cmd.data.secretaryId, by: cmd.metadata.actorId, at: cmd.metadata.now },
+    },
+  ];
 }
 
 export function issueFeedToken(cmd: IssueFeedToken, _s: CalendarState): CalendarEvent[] {
   ownerOnly(cmd);
   if (!/^[0-9a-f]{64}$/.test(cmd.data.tokenSha256)) throw invalid('token', '订阅令牌格式不正确');
-  return [{ type: 'CalendarFeedTokenIssued', data: { ownerId: cmd.data.ownerId, tokenSha256: cmd.data.tokenSha256, by: cmd.metadata.actorId, at: cmd.metadata.now } }];
+  return [
+    {
+      type: 'CalendarFeedTokenIssued',
+      data: { ownerId: cmd.data.ownerId, tokenSha256: cmd.data.tokenSha256, by: cmd.metadata.actorId, at: cmd.metadata.now },
+    },
+  ];
 }
 
 export function deliverReminder(cmd: DeliverReminder, s: CalendarState): CalendarEvent[] {

@@ -7,7 +7,7 @@
  */
 import type { DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/errors';
-import type { RepeatRule } from '../meetings/recurrence';
+import type { RepeatRule } from '../meetings';
 
 export const calendarStreamId = (ownerId: string) => `calendar-${ownerId}`;
 
@@ -59,8 +59,14 @@ export type CalendarSecretaryAppointed = DomainEvent<
   'CalendarSecretaryAppointed',
   { ownerId: string; secretaryId: string; secretaryName: string; by: string; at: string }
 >;
-export type CalendarSecretaryRevoked = DomainEvent<'CalendarSecretaryRevoked', { ownerId: string; secretaryId: string; by: string; at: string }>;
-export type CalendarFeedTokenIssued = DomainEvent<'CalendarFeedTokenIssued', { ownerId: string; tokenSha256: string; by: string; at: string }>;
+export type CalendarSecretaryRevoked = DomainEvent<
+  'CalendarSecretaryRevoked',
+  { ownerId: string; secretaryId: string; by: string; at: string }
+>;
+export type CalendarFeedTokenIssued = DomainEvent<
+  'CalendarFeedTokenIssued',
+  { ownerId: string; tokenSha256: string; by: string; at: string }
+>;
 export type CalendarReminderDelivered = DomainEvent<
   'CalendarReminderDelivered',
   {
@@ -114,7 +120,14 @@ export interface CalendarState {
   delivered: Record<string, true>;
 }
 
-export const initialCalendarState = (): CalendarState => ({ ownerId: '', entries: {}, shares: [], secretaries: {}, tokenSha256: null, delivered: {} });
+export const initialCalendarState = (): CalendarState => ({
+  ownerId: '',
+  entries: {},
+  shares: [],
+  secretaries: {},
+  tokenSha256: null,
+  delivered: {},
+});
 
 export const reminderKey = (entryId: string, occurrenceStart: string, minutes: number) => `${entryId}|${occurrenceStart}|${minutes}`;
 
@@ -127,7 +140,10 @@ export function evolveCalendar(s: CalendarState, e: CalendarEvent): CalendarStat
   const base = { ...s, ownerId: e.data.ownerId };
   switch (e.type) {
     case 'CalendarEntryAdded':
-      return { ...base, entries: { ...s.entries, [e.data.entryId]: { ...fieldsOf(e.data), entryId: e.data.entryId, done: false, removed: false } } };
+      return {
+        ...base,
+        entries: { ...s.entries, [e.data.entryId]: { ...fieldsOf(e.data), entryId: e.data.entryId, done: false, removed: false } },
+      };
     case 'CalendarEntryChanged': {
       const prev = s.entries[e.data.entryId];
       return prev ? { ...base, entries: { ...s.entries, [e.data.entryId]: { ...prev, ...fieldsOf(e.data) } } } : base;

@@ -27,7 +27,10 @@ const add = (actor: string, over: Partial<EntryFields> = {}): CalendarCommand =>
   data: { ...fields, ...over, entryId: 'e1', ownerId: 'leader', byName: actor === 'leader' ? '赵国强' : '吴晓燕' },
   metadata: md(actor),
 });
-const appointed: CalendarEvent = { type: 'CalendarSecretaryAppointed', data: { ownerId: 'leader', secretaryId: 'sec', secretaryName: '吴晓燕', by: 'leader', at: NOW } };
+const appointed: CalendarEvent = {
+  type: 'CalendarSecretaryAppointed',
+  data: { ownerId: 'leader', secretaryId: 'sec', secretaryName: '吴晓燕', by: 'leader', at: NOW },
+};
 const added = (over: Partial<CalendarEntryAdded['data']> = {}): CalendarEntryAdded => ({
   type: 'CalendarEntryAdded',
   data: { ...fields, entryId: 'e1', ownerId: 'leader', by: 'leader', byName: '赵国强', onBehalfOf: null, at: NOW, ...over },
@@ -37,24 +40,43 @@ describe('日程: who may write a calendar', () => {
   it('the owner writes their own', () => {
     spec(calendarDecider).given([]).when(add('leader')).then([added()]);
   });
-  it('a secretary writes the leader\'s, recorded as 秘书 on behalf of 领导', () => {
-    spec(calendarDecider).given([appointed]).when(add('sec')).then([added({ by: 'sec', byName: '吴晓燕', onBehalfOf: 'leader' })]);
+  it("a secretary writes the leader's, recorded as 秘书 on behalf of 领导", () => {
+    spec(calendarDecider)
+      .given([appointed])
+      .when(add('sec'))
+      .then([added({ by: 'sec', byName: '吴晓燕', onBehalfOf: 'leader' })]);
   });
   it('anybody else, or a revoked secretary, is refused', () => {
     spec(calendarDecider).given([]).when(add('sec')).thenThrows('calendar.not_allowed');
-    const revoked: CalendarEvent = { type: 'CalendarSecretaryRevoked', data: { ownerId: 'leader', secretaryId: 'sec', by: 'leader', at: NOW } };
+    const revoked: CalendarEvent = {
+      type: 'CalendarSecretaryRevoked',
+      data: { ownerId: 'leader', secretaryId: 'sec', by: 'leader', at: NOW },
+    };
     spec(calendarDecider).given([appointed, revoked]).when(add('sec')).thenThrows('calendar.not_allowed');
   });
   it('only the owner appoints a secretary or sets sharing', () => {
     spec(calendarDecider)
       .given([appointed])
-      .when({ type: 'AppointSecretary', data: { ownerId: 'leader', byName: '吴晓燕', secretaryId: 'x', secretaryName: 'x' }, metadata: md('sec') })
+      .when({
+        type: 'AppointSecretary',
+        data: { ownerId: 'leader', byName: '吴晓燕', secretaryId: 'x', secretaryName: 'x' },
+        metadata: md('sec'),
+      })
       .thenThrows('calendar.owner_only');
   });
   it('input rules', () => {
-    spec(calendarDecider).given([]).when(add('leader', { end: fields.start })).thenThrows('calendar.invalid');
-    spec(calendarDecider).given([]).when(add('leader', { remindMinutes: [-5] })).thenThrows('calendar.invalid');
-    spec(calendarDecider).given([]).when(add('leader', { repeat: { freq: 'weekly' } })).thenThrows('repeat.invalid');
+    spec(calendarDecider)
+      .given([])
+      .when(add('leader', { end: fields.start }))
+      .thenThrows('calendar.invalid');
+    spec(calendarDecider)
+      .given([])
+      .when(add('leader', { remindMinutes: [-5] }))
+      .thenThrows('calendar.invalid');
+    spec(calendarDecider)
+      .given([])
+      .when(add('leader', { repeat: { freq: 'weekly' } }))
+      .thenThrows('repeat.invalid');
   });
 });
 
@@ -105,11 +127,21 @@ describe('重复与提醒', () => {
     scheduledJobSpec(calendarRemindersJob)
       .given([recorded(weekly), recorded(delivered as never)])
       .whenDueAt('2026-03-09T00:30:00.000Z')
-      .then([{ type: 'DeliverReminder', data: { ownerId: 'leader', entryId: 'e1', occurrenceStart: '2026-03-09T01:00:00.000Z', minutesBefore: 30 } }]);
+      .then([
+        {
+          type: 'DeliverReminder',
+          data: { ownerId: 'leader', entryId: 'e1', occurrenceStart: '2026-03-09T01:00:00.000Z', minutesBefore: 30 },
+        },
+      ]);
   });
 
   it('a removed entry has no reminder due', () => {
-    const removed: CalendarEvent = { type: 'CalendarEntryRemoved', data: { entryId: 'e1', ownerId: 'leader', by: 'leader', byName: '赵国强', onBehalfOf: null, at: NOW } };
-    scheduledJobSpec(calendarRemindersJob).given([recorded(added()), recorded(removed as never)]).thenDue([]);
+    const removed: CalendarEvent = {
+      type: 'CalendarEntryRemoved',
+      data: { entryId: 'e1', ownerId: 'leader', by: 'leader', byName: '赵国强', onBehalfOf: null, at: NOW },
+    };
+    scheduledJobSpec(calendarRemindersJob)
+      .given([recorded(added()), recorded(removed as never)])
+      .thenDue([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Occurrences of a calendar entry (重复规则) and its next reminder.
  */
-import { expandDates } from '../meetings/recurrence';
-import { addDays, shanghaiDate, shanghaiInstant, shanghaiTime } from '../meetings/time';
+import { expandDates } from '../meetings';
+import { addDays, shanghaiDate, shanghaiInstant, shanghaiTime } from '../meetings';
 import type { EntryFields } from './calendar.events';
 
 export interface Occurrence {
@@ -37,7 +37,11 @@ export interface NextReminder {
  * The first reminder due strictly after `after` (an occurrence whose reminder time has passed is not
  * reminded late) — or at `after` itself when `inclusive`. Looks up to 400 days ahead.
  */
-export function nextReminder(e: Pick<EntryFields, 'start' | 'end' | 'repeat' | 'remindMinutes'>, after: string, inclusive = false): NextReminder | null {
+export function nextReminder(
+  e: Pick<EntryFields, 'start' | 'end' | 'repeat' | 'remindMinutes'>,
+  after: string,
+  inclusive = false,
+): NextReminder | null {
   if (e.remindMinutes.length === 0) return null;
   const maxBefore = Math.max(...e.remindMinutes);
   const horizon = new Date(Date.parse(after) + 400 * 86400_000).toISOString();

@@ -6,7 +6,13 @@
  */
 import type { ReactionCommand, ReactorInput } from '../shared/reactor';
 import type { ScheduledJob, ScheduleChange } from '../shared/scheduled-job';
-import type { CalendarEntryAdded, CalendarEntryChanged, CalendarEntryRemoved, CalendarReminderDelivered, CalendarTaskDone } from './calendar.events';
+import type {
+  CalendarEntryAdded,
+  CalendarEntryChanged,
+  CalendarEntryRemoved,
+  CalendarReminderDelivered,
+  CalendarTaskDone,
+} from './calendar.events';
 import { nextReminder } from './occurrences';
 
 type Trigger = CalendarEntryAdded | CalendarEntryChanged | CalendarEntryRemoved | CalendarTaskDone | CalendarReminderDelivered;
@@ -35,7 +41,12 @@ export const calendarRemindersJob: ScheduledJob<Trigger, ReminderPayload, Delive
             op: 'set',
             jobId: id,
             dueAt: next.dueAt,
-            payload: { ownerId: e.data.ownerId, entryId: e.data.entryId, occurrenceStart: next.occurrenceStart, minutesBefore: next.minutesBefore },
+            payload: {
+              ownerId: e.data.ownerId,
+              entryId: e.data.entryId,
+              occurrenceStart: next.occurrenceStart,
+              minutesBefore: next.minutesBefore,
+            },
           },
         ];
       }
@@ -47,7 +58,12 @@ export const calendarRemindersJob: ScheduledJob<Trigger, ReminderPayload, Delive
             op: 'set',
             jobId: id,
             dueAt: next.dueAt,
-            payload: { ownerId: e.data.ownerId, entryId: e.data.entryId, occurrenceStart: next.occurrenceStart, minutesBefore: next.minutesBefore },
+            payload: {
+              ownerId: e.data.ownerId,
+              entryId: e.data.entryId,
+              occurrenceStart: next.occurrenceStart,
+              minutesBefore: next.minutesBefore,
+            },
           },
         ];
       }

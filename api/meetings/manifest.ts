@@ -1,0 +1,56 @@
+import type { ActorContext } from '../../commands/meetings/kit';
+import { MeetingCommands } from '../../commands/meetings/meeting-commands';
+import { RoomCommands } from '../../commands/meetings/room-commands';
+import { meetingRemindersJob, type MeetingJobCommand } from '../../domain/meetings/meeting-reminders.job';
+import { meetingInboxContributions } from '../../projections/meetings/inbox-contribution';
+import { meetingsProjection } from '../../projections/meetings/projection';
+import type { ReactionContext } from '../../projections/reactions/types';
+import type { ModuleManifest } from '../modules/manifest';
+import type { Platform } from '../platform';
+import { publishNotifications } from './notifications';
+import { directoryOrg } from './org';
+import { meetingRoutes } from './routes';
+import { seedMeetingsDemo } from './seed';
+
+export const systemContext = (ctx: ReactionContext): ActorContext => ({
+  actorId: ctx.actorId,
+  actorName: '系统',
+  unitId: null,
+  departmentId: null,
+  correlationId: ctx.correlationId,
+  commandId: ctx.commandId,
+  causationId: ctx.causationId,
+  now: ctx.now,
+});
+
+/** 会议: 会议室管理 and 预约 (conflict-free per room day), 会议通知, 回执/催报, 材料, 签到. */
+export const meetingsModule: ModuleManifest = {
+  name: 'meetings',
+  title: '会议管理',
+  menu: { path: 'meetings', label: '会议', icon: '会', anyOf: ['meeting.use', 'meeting.admin'], order: 70 },
+  permissions: ['meeting.use', 'meeting.admin'],
+  routes: (p) => meetingRoutes(p),
+  projections: () => [meetingsProjection()],
+  inbox: meetingInboxContributions,
+  jobs: (p: Platform) => {
+    const org = directoryOrg(p);
+    const meetings = new MeetingCommands(p.commands, org, new RoomCommands(p.commands, org));
+    return [
+      {
+        job: meetingRemindersJob,
+        dispatch: async (cmd, ctx) => {
+          const c = cmd as MeetingJobCommand;
+          const sys = systemContext(ctx);
+          const o =
+            c.type === 'UrgeReplies'
+              ? await meetings.urgeReplies(c.data.meetingId, sys, true)
+              : c.type === 'SendMeetingReminder'
+                ? await meetings.remind(c.data.meetingId, sys)
+                : await meetings.urgeMaterials(c.data.meetingId, c.data.requestId, sys, true);
+          publishNotifications(p, o.recorded);
+        },
+      },
+    ];
+  },
+  seed: { demo: (p, log) => seedMeetingsDemo(p, log) },
+};
