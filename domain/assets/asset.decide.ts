@@ -334,7 +334,14 @@ export function handOverAsset(c: HandOverAsset, s: AssetState): AssetEvent[] {
   return [
     {
       type: 'AssetHandedOver',
-      data: { assetId: s.assetId, transferId: t.transferId, by: c.metadata.actorId, onBehalfOf: c.metadata.onBehalfOf ?? null, at: at(c) },
+      data: {
+        assetId: s.assetId,
+        transferId: t.transferId,
+        receiverId: t.receiverId!,
+        by: c.metadata.actorId,
+        onBehalfOf: c.metadata.onBehalfOf ?? null,
+        at: at(c),
+      },
     },
   ];
 }

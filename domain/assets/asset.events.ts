@@ -97,7 +97,7 @@ export type AssetTransferRejected = DomainEvent<
 >;
 export type AssetHandedOver = DomainEvent<
   'AssetHandedOver',
-  { assetId: string; transferId: string; by: string; onBehalfOf: string | null; at: string }
+  { assetId: string; transferId: string; /** who must accept now */ receiverId: string; by: string; onBehalfOf: string | null; at: string }
 >;
 /** The receiver accepted: custody (and, between units, the book value) moves to `to`. */
 export type AssetTransferAccepted = DomainEvent<

@@ -26,7 +26,7 @@ const approved: AssetEvent = {
 };
 const handedOver: AssetEvent = {
   type: 'AssetHandedOver',
-  data: { assetId: 'a1', transferId: 't1', by: 'you-jia', onBehalfOf: null, at: T0 },
+  data: { assetId: 'a1', transferId: 't1', receiverId: 'tao-ran', by: 'you-jia', onBehalfOf: null, at: T0 },
 };
 const disposed: AssetEvent = {
   type: 'AssetDisposed',

@@ -151,6 +151,11 @@ describe('purchase → cards → 领用 → transfer between units → repair �
       (await post('yang-fan', `/api/assets/${A}/transfer`, { toUnitId: 'czj', toDepartmentId: 'czj-gkk', reason: 'x' })).body.code,
     ).toBe('asset.in_transit');
     const transferId = inTransit.body.transfer.transferId;
+    // who must act is in the unified inbox: the giver's 移交确认 (and, after it, the receiver's 接收确认)
+    const todo = async (who: string) =>
+      ((await get(who, '/api/inbox?box=todo')).body.items as { taskKind: string; link: string }[]).filter((i) => i.link === `/assets/${A}`);
+    expect((await todo('you-jia')).map((i) => i.taskKind)).toEqual(['hand-over']);
+    expect(await todo('tao-ran')).toEqual([]);
     // the receiver cannot accept before the hand-over; only the giver hands over
     expect((await post('tao-ran', `/api/assets/${A}/transfer/accept`, { transferId })).body.code).toBe('asset.not_handed_over');
     expect((await post('tao-ran', `/api/assets/${A}/transfer/hand-over`, { transferId })).status).toBe(403);
@@ -158,8 +163,11 @@ describe('purchase → cards → 领用 → transfer between units → repair �
     expect(receiverView.status).toBe(200);
     expect((await post('you-jia', `/api/assets/${A}/transfer/hand-over`, { transferId })).status).toBe(201);
     expect((await get('tao-ran', `/api/assets/${A}`)).body.allowedActions).toContain('accept');
+    expect(await todo('you-jia')).toEqual([]);
+    expect((await todo('tao-ran')).map((i) => i.taskKind)).toEqual(['accept']);
     const acc = await post('tao-ran', `/api/assets/${A}/transfer/accept`, { transferId });
     expect(acc.status, JSON.stringify(acc.body)).toBe(201);
+    expect(await todo('tao-ran')).toEqual([]);
     const after = await get('hua-zhen', `/api/assets/${A}`);
     expect(after.body).toMatchObject({ inTransit: false, custody: { unitId: 'rsj', departmentId: 'rsj-jyk', custodianId: 'tao-ran' } });
     const types = after.body.timeline.map((e: { type: string }) => e.type);
