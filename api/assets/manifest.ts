@@ -4,6 +4,7 @@ import { PurchaseCommands } from '../../commands/assets/purchase-commands';
 import { assetApprovalReactor, loanOverdueJob, type RecordAssetApprovalOutcome } from '../../domain/assets';
 import type { CheckLoanOverdue } from '../../domain/assets/loan-overdue.job';
 import { ASSET_SUBJECTS } from '../../domain/assets/flows';
+import { assetInboxContribution } from '../../projections/assets/inbox-contribution';
 import { assetProjection } from '../../projections/assets/projection';
 import type { ModuleManifest } from '../modules/manifest';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
@@ -17,6 +18,7 @@ export const assetsModule: ModuleManifest = {
   permissions: ['asset.use', 'asset.admin'],
   routes: (p) => assetRoutes()(p),
   projections: () => [assetProjection()],
+  inbox: [assetInboxContribution],
   reactors: (p) => {
     const kit = new AssetKit(p.commands, { calendar: PUBLIC_HOLIDAYS });
     const assets = new AssetCommands(kit);

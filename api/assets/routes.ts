@@ -36,7 +36,19 @@ import {
   inTransit,
   shanghaiDate,
 } from '../../domain/assets';
-import { assetById, assetByNo, bookList, departmentCategoryReport, movements, purchases, searchAssets, stockTakes, transfers, type AssetRow, type AssetScope } from '../../projections/assets/queries';
+import {
+  assetById,
+  assetByNo,
+  bookList,
+  departmentCategoryReport,
+  movements,
+  purchases,
+  searchAssets,
+  stockTakes,
+  transfers,
+  type AssetRow,
+  type AssetScope,
+} from '../../projections/assets/queries';
 import { importTemplate, parseImport, sheet, yuan } from '../../reports/assets/excel';
 import { labelSheet } from '../../reports/assets/labels';
 import { scopeFor } from '../auth/principal';
@@ -92,7 +104,9 @@ export class PeriodQuery extends PageQuery {
 
 export class LabelQuery {
   /** Comma-separated asset ids (≤ 240), or none: the caller's filter below. */
-  @IsOptional() @Matches(/^[A-Za-z0-9._~-]{1,64}(,[A-Za-z0-9._~-]{1,64}){0,239}$/, { message: '资产清单须为逗号分隔的标识，最多 240 个' }) ids?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~-]{1,64}(,[A-Za-z0-9._~-]{1,64}){0,239}$/, { message: '资产清单须为逗号分隔的标识，最多 240 个' })
+  ids?: string;
   @IsOptional() @IsString() @MaxLength(64) departmentId?: string;
 }
 
@@ -153,7 +167,7 @@ function rowView(r: AssetRow, names: (id: string | null) => string | null) {
     originalValue: Number(r.original_value),
     acquisitionDate: r.acquisition_date,
     status: r.status,
-    statusLabel: r.in_transit ? '在途' : (ASSET_STATUS_LABELS as Record<string, string>)[r.status] ?? r.status,
+    statusLabel: r.in_transit ? '在途' : ((ASSET_STATUS_LABELS as Record<string, string>)[r.status] ?? r.status),
     inTransit: !!r.in_transit,
     loanDue: r.loan_due,
   };
@@ -191,7 +205,8 @@ function build(p: Platform): RouteDef[] {
     const who = ctx.principal;
     if (sc === 'all') return { unitIds: null };
     if (sc === 'unit') return { unitIds: who.unitId ? [who.unitId] : [] };
-    if (sc === 'department_tree' && who.departmentId) return { unitIds: null, departmentIds: await p.org.departmentSubtree(who.departmentId) };
+    if (sc === 'department_tree' && who.departmentId)
+      return { unitIds: null, departmentIds: await p.org.departmentSubtree(who.departmentId) };
     if (sc === 'department' && who.departmentId) return { unitIds: null, departmentIds: [who.departmentId] };
     return { unitIds: null, userId: who.userId };
   };
@@ -207,7 +222,12 @@ function build(p: Platform): RouteDef[] {
       if (s.transfer && (s.transfer.giverId === me || s.transfer.receiverId === me)) return null;
       if (s.loan?.borrowerId === me) return null;
     }
-    return { unitId: s.custody!.unitId, departmentId: s.custody!.departmentId, ownerId: s.custody!.custodianId, resource: assetStreamId(s.assetId) };
+    return {
+      unitId: s.custody!.unitId,
+      departmentId: s.custody!.departmentId,
+      ownerId: s.custody!.custodianId,
+      resource: assetStreamId(s.assetId),
+    };
   };
   const adminTarget = async (ctx: RouteContext) => {
     const s = await kit.load(ctx.params.id);
@@ -225,7 +245,12 @@ function build(p: Platform): RouteDef[] {
     const s = await purchasesCmd.load(ctx.params.id);
     if (s.status === 'none') throw notFound('采购申请不存在');
     if (s.request!.requesterId === ctx.principal.userId || isAdminOf(ctx, s.request!.unitId)) return null;
-    return { unitId: s.request!.unitId, departmentId: s.request!.departmentId, ownerId: s.request!.requesterId, resource: `asset-purchase-${s.request!.purchaseId}` };
+    return {
+      unitId: s.request!.unitId,
+      departmentId: s.request!.departmentId,
+      ownerId: s.request!.requesterId,
+      resource: `asset-purchase-${s.request!.purchaseId}`,
+    };
   };
 
   const cmd = <B>(def: Omit<RouteDef<B>, 'command' | 'tag'>): RouteDef<B> => ({
@@ -262,7 +287,11 @@ function build(p: Platform): RouteDef[] {
         location: d.location ?? '',
         photos: d.photos ?? [],
       },
-      custody: { unitId, departmentId: d.custodianId ? (d.departmentId ?? null) : (d.departmentId ?? null), custodianId: d.custodianId ?? null },
+      custody: {
+        unitId,
+        departmentId: d.custodianId ? (d.departmentId ?? null) : (d.departmentId ?? null),
+        custodianId: d.custodianId ?? null,
+      },
     };
   };
 
@@ -280,10 +309,21 @@ function build(p: Platform): RouteDef[] {
       inTransit: inTransit(s),
       category: s.category,
       card: s.card,
-      custody: { ...s.custody!, unitName: names(s.custody!.unitId), departmentName: names(s.custody!.departmentId), custodianName: names(s.custody!.custodianId) },
+      custody: {
+        ...s.custody!,
+        unitName: names(s.custody!.unitId),
+        departmentName: names(s.custody!.departmentId),
+        custodianName: names(s.custody!.custodianId),
+      },
       loan: s.loan ? { ...s.loan, borrowerName: names(s.loan.borrowerId) } : null,
       transfer: s.transfer
-        ? { ...s.transfer, toUnitName: names(s.transfer.to.unitId), toDepartmentName: names(s.transfer.to.departmentId), giverName: names(s.transfer.giverId), receiverName: names(s.transfer.receiverId) }
+        ? {
+            ...s.transfer,
+            toUnitName: names(s.transfer.to.unitId),
+            toDepartmentName: names(s.transfer.to.departmentId),
+            giverName: names(s.transfer.giverId),
+            receiverName: names(s.transfer.receiverId),
+          }
         : null,
       disposal: s.disposal,
       disposedOn: s.disposedOn,
@@ -331,7 +371,12 @@ function build(p: Platform): RouteDef[] {
       scope: ownUnit,
       body: CategoryDto,
       handler: async (ctx) => {
-        const r = await kit.run(CATEGORY_CATALOGUE_STREAM, categoryCatalogueDecider, { type: 'DefineCategory', data: { category: { ...ctx.body } } }, actx(ctx));
+        const r = await kit.run(
+          CATEGORY_CATALOGUE_STREAM,
+          categoryCatalogueDecider,
+          { type: 'DefineCategory', data: { category: { ...ctx.body } } },
+          actx(ctx),
+        );
         return { code: ctx.body.code, events: r.events.map((e) => e.type) };
       },
     }),
@@ -384,7 +429,17 @@ function build(p: Platform): RouteDef[] {
         const cats = await kit.categories();
         const today = shanghaiDate(p.clock().toISOString());
         const cards: NewCard[] = [];
-        const LABEL: Record<string, string> = { name: '资产名称', specification: '规格型号', originalValue: '原值（元）', quantity: '数量', measureUnit: '计量单位', acquisitionDate: '取得日期', warrantyEnd: '保修截止', fundingSource: '经费来源', location: '存放地点' };
+        const LABEL: Record<string, string> = {
+          name: '资产名称',
+          specification: '规格型号',
+          originalValue: '原值（元）',
+          quantity: '数量',
+          measureUnit: '计量单位',
+          acquisitionDate: '取得日期',
+          warrantyEnd: '保修截止',
+          fundingSource: '经费来源',
+          location: '存放地点',
+        };
         for (const r of parsed.rows) {
           const v = r.values;
           const err = (column: string, message: string) => errors.push({ row: r.row, column, message });
@@ -398,7 +453,8 @@ function build(p: Platform): RouteDef[] {
           }
           if (v.custodian) {
             const u = byUsername.get(v.custodian);
-            if (!u || u.status !== 'active' || u.primaryPost.unitId !== unitId) err('保管人账号', `保管人 ${v.custodian} 不是本单位在职人员`);
+            if (!u || u.status !== 'active' || u.primaryPost.unitId !== unitId)
+              err('保管人账号', `保管人 ${v.custodian} 不是本单位在职人员`);
             else {
               custodianId = u.userId;
               departmentId ??= u.primaryPost.departmentId;
@@ -432,7 +488,10 @@ function build(p: Platform): RouteDef[] {
           errors.sort((a, b) => a.row - b.row);
           throw new HttpProblem(400, '请求参数不合法', `有 ${new Set(errors.map((e) => e.row)).size} 行数据有误，未导入任何资产`, {
             code: 'asset.import_invalid',
-            errors: errors.map((e) => ({ field: `row ${e.row}${e.column ? ` ${e.column}` : ''}`, message: e.row ? `第 ${e.row} 行${e.column ? `「${e.column}」` : ''}：${e.message}` : e.message })),
+            errors: errors.map((e) => ({
+              field: `row ${e.row}${e.column ? ` ${e.column}` : ''}`,
+              message: e.row ? `第 ${e.row} 行${e.column ? `「${e.column}」` : ''}：${e.message}` : e.message,
+            })),
             rows: errors,
           });
         }
@@ -551,7 +610,12 @@ function build(p: Platform): RouteDef[] {
           assetNo: r.asset_no,
           name: r.name,
           from: { unitId: r.from_unit_id, unitName: names(r.from_unit_id), departmentName: names(r.from_department_id) },
-          to: { unitId: r.to_unit_id, unitName: names(r.to_unit_id), departmentName: names(r.to_department_id), custodianName: names(r.to_custodian_id) },
+          to: {
+            unitId: r.to_unit_id,
+            unitName: names(r.to_unit_id),
+            departmentName: names(r.to_department_id),
+            custodianName: names(r.to_custodian_id),
+          },
           giverName: names(r.giver_id),
           receiverName: names(r.receiver_id),
           status: r.status,
@@ -609,11 +673,19 @@ function build(p: Platform): RouteDef[] {
             if (!isAdminOf(ctx, r.unit_id)) throw new HttpProblem(403, '没有权限', '清单中有不属于本单位的资产');
             rows.push(r);
           }
-        } else rows = (await searchAssets(db(), scope, { status: 'valid', departmentId: ctx.query.departmentId }, { offset: 0, limit: 240 })).items;
+        } else
+          rows = (await searchAssets(db(), scope, { status: 'valid', departmentId: ctx.query.departmentId }, { offset: 0, limit: 240 }))
+            .items;
         const names = await nameLookup();
         const origin = `${ctx.req.protocol}://${ctx.req.get('host')}`;
         const pdf = await labelSheet(
-          rows.map((r) => ({ assetNo: r.asset_no, name: r.name, unitName: names(r.unit_id) ?? r.unit_id, acquisitionDate: r.acquisition_date, url: `${origin}/assets/${r.id}` })),
+          rows.map((r) => ({
+            assetNo: r.asset_no,
+            name: r.name,
+            unitName: names(r.unit_id) ?? r.unit_id,
+            acquisitionDate: r.acquisition_date,
+            url: `${origin}/assets/${r.id}`,
+          })),
         );
         ctx.res.status(200).type('application/pdf');
         ctx.res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent('资产标签')}.pdf`);
@@ -628,7 +700,11 @@ function build(p: Platform): RouteDef[] {
       summary: '采购申请（启动采购审批流程）',
       permission: 'asset.use',
       body: PurchaseDto,
-      handler: (ctx) => purchasesCmd.request({ ...ctx.body, items: ctx.body.items.map((i) => ({ ...i, specification: i.specification ?? '' })) }, actx(ctx)),
+      handler: (ctx) =>
+        purchasesCmd.request(
+          { ...ctx.body, items: ctx.body.items.map((i) => ({ ...i, specification: i.specification ?? '' })) },
+          actx(ctx),
+        ),
     }),
     query({
       method: 'get',
@@ -639,7 +715,11 @@ function build(p: Platform): RouteDef[] {
       handler: async (ctx: RouteContext<unknown, PageOnly>) => {
         const a = adminUnits(ctx);
         const pg = pageOf(ctx.query);
-        return { ...(await purchases(db(), a === 'none' ? [ctx.principal.unitId ?? ''] : a, { offset: pg.offset, limit: pg.pageSize })), page: pg.page, pageSize: pg.pageSize };
+        return {
+          ...(await purchases(db(), a === 'none' ? [ctx.principal.unitId ?? ''] : a, { offset: pg.offset, limit: pg.pageSize })),
+          page: pg.page,
+          pageSize: pg.pageSize,
+        };
       },
     }),
     query({
@@ -650,7 +730,12 @@ function build(p: Platform): RouteDef[] {
       scope: purchaseTarget,
       handler: async (ctx) => {
         const s = await purchasesCmd.load(ctx.params.id);
-        return { status: s.status, request: s.request, assetIds: s.assetIds, allowedActions: s.status === 'approved' && isAdminOf(ctx, s.request!.unitId) ? ['receive'] : [] };
+        return {
+          status: s.status,
+          request: s.request,
+          assetIds: s.assetIds,
+          allowedActions: s.status === 'approved' && isAdminOf(ctx, s.request!.unitId) ? ['receive'] : [],
+        };
       },
     }),
     cmd<ReceivePurchaseDto>({
@@ -667,7 +752,15 @@ function build(p: Platform): RouteDef[] {
       handler: (ctx) =>
         purchasesCmd.receive(
           ctx.params.id,
-          { ...ctx.body, items: ctx.body.items.map((i) => ({ item: i.item, unitPrice: i.unitPrice, serialNumbers: i.serialNumbers ?? [], location: i.location ?? '' })) },
+          {
+            ...ctx.body,
+            items: ctx.body.items.map((i) => ({
+              item: i.item,
+              unitPrice: i.unitPrice,
+              serialNumbers: i.serialNumbers ?? [],
+              location: i.location ?? '',
+            })),
+          },
           actx(ctx),
         ),
     }),
@@ -690,7 +783,19 @@ function build(p: Platform): RouteDef[] {
           custodianId: r.custodian_id,
           location: r.location,
         }));
-        return stock.plan({ unitId, title: d.title, departmentId: d.departmentId ?? null, location: d.location ?? null, startDate: d.startDate, endDate: d.endDate, checkerIds: d.checkerIds }, book, actx(ctx));
+        return stock.plan(
+          {
+            unitId,
+            title: d.title,
+            departmentId: d.departmentId ?? null,
+            location: d.location ?? null,
+            startDate: d.startDate,
+            endDate: d.endDate,
+            checkerIds: d.checkerIds,
+          },
+          book,
+          actx(ctx),
+        );
       },
     }),
     query({
@@ -737,7 +842,9 @@ function build(p: Platform): RouteDef[] {
             ...(s.status === 'counting' && plan.checkerIds.includes(ctx.principal.userId) ? ['count'] : []),
             ...(s.status === 'counting' && isAdminOf(ctx, plan.unitId) ? ['finish'] : []),
             ...(s.status === 'resolving' && isAdminOf(ctx, plan.unitId) ? ['resolve'] : []),
-            ...(s.status === 'resolving' && isAdminOf(ctx, plan.unitId) && s.differences.every((d) => s.resolved.has(d.key)) ? ['close'] : []),
+            ...(s.status === 'resolving' && isAdminOf(ctx, plan.unitId) && s.differences.every((d) => s.resolved.has(d.key))
+              ? ['close']
+              : []),
           ],
         };
         if (ctx.query.format === 'xlsx') {
@@ -753,7 +860,12 @@ function build(p: Platform): RouteDef[] {
                 { header: '实盘地点', key: 'foundLocation', width: 16 },
                 { header: '处理', key: 'resolution', width: 12 },
               ],
-              view.differences.map((d) => ({ ...d, expectedLocation: d.expected?.location ?? '', foundLocation: d.found?.location ?? '', resolution: d.resolution ?? '未处理' })),
+              view.differences.map((d) => ({
+                ...d,
+                expectedLocation: d.expected?.location ?? '',
+                foundLocation: d.found?.location ?? '',
+                resolution: d.resolution ?? '未处理',
+              })),
             ),
           );
           return;
@@ -846,7 +958,8 @@ function build(p: Platform): RouteDef[] {
       permission: 'asset.admin',
       scope: adminTarget,
       body: IssueDto,
-      handler: async (ctx) => assets.issue(ctx.params.id, { ...ctx.body, departmentUnitId: await unitOfDepartment(ctx.body.departmentId) }, actx(ctx)),
+      handler: async (ctx) =>
+        assets.issue(ctx.params.id, { ...ctx.body, departmentUnitId: await unitOfDepartment(ctx.body.departmentId) }, actx(ctx)),
     }),
     cmd({
       method: 'post',
@@ -866,7 +979,11 @@ function build(p: Platform): RouteDef[] {
       handler: async (ctx) => {
         const u = await p.org.userById(ctx.body.borrowerId);
         if (!u) throw badRequest('借用人不存在', [{ field: 'borrowerId', message: '借用人不存在' }]);
-        return assets.lend(ctx.params.id, { borrowerId: ctx.body.borrowerId, borrowerDepartmentId: u.departmentId, dueDate: ctx.body.dueDate }, actx(ctx));
+        return assets.lend(
+          ctx.params.id,
+          { borrowerId: ctx.body.borrowerId, borrowerDepartmentId: u.departmentId, dueDate: ctx.body.dueDate },
+          actx(ctx),
+        );
       },
     }),
     cmd({
@@ -914,12 +1031,18 @@ function build(p: Platform): RouteDef[] {
       handler: async (ctx) => {
         const b = ctx.body;
         const unit = await unitOfDepartment(b.toDepartmentId);
-        if (unit !== b.toUnitId) throw badRequest('接收部门不属于接收单位', [{ field: 'toDepartmentId', message: '接收部门不属于接收单位' }]);
+        if (unit !== b.toUnitId)
+          throw badRequest('接收部门不属于接收单位', [{ field: 'toDepartmentId', message: '接收部门不属于接收单位' }]);
         if (b.toCustodianId) {
           const u = await p.org.userById(b.toCustodianId);
-          if (!u || u.unitId !== b.toUnitId) throw badRequest('接收保管人不属于接收单位', [{ field: 'toCustodianId', message: '接收保管人不属于接收单位' }]);
+          if (!u || u.unitId !== b.toUnitId)
+            throw badRequest('接收保管人不属于接收单位', [{ field: 'toCustodianId', message: '接收保管人不属于接收单位' }]);
         }
-        return assets.requestTransfer(ctx.params.id, { to: { unitId: b.toUnitId, departmentId: b.toDepartmentId, custodianId: b.toCustodianId ?? null }, reason: b.reason }, actx(ctx));
+        return assets.requestTransfer(
+          ctx.params.id,
+          { to: { unitId: b.toUnitId, departmentId: b.toDepartmentId, custodianId: b.toCustodianId ?? null }, reason: b.reason },
+          actx(ctx),
+        );
       },
     }),
     cmd<TransferStepDto>({
@@ -966,7 +1089,13 @@ function build(p: Platform): RouteDef[] {
   }
 }
 
-const TRANSFER_LABELS: Record<string, string> = { approving: '审批中', in_transit: '在途（待移交）', handed_over: '在途（待接收）', accepted: '已接收', rejected: '未通过' };
+const TRANSFER_LABELS: Record<string, string> = {
+  approving: '审批中',
+  in_transit: '在途（待移交）',
+  handed_over: '在途（待接收）',
+  accepted: '已接收',
+  rejected: '未通过',
+};
 
 const EXPORT_COLUMNS = [
   { header: '资产编号', key: 'assetNo', width: 18 },
@@ -981,4 +1110,3 @@ const EXPORT_COLUMNS = [
   { header: '取得日期', key: 'acquisitionDate', width: 12 },
   { header: '状态', key: 'statusLabel', width: 8 },
 ];
-

@@ -55,8 +55,20 @@ export const assetViewSchema: Schema = closed({
     location: str,
     photos: { type: 'array', items: str },
   }),
-  custody: closed({ unitId: str, departmentId: strOrNull, custodianId: strOrNull, unitName: strOrNull, departmentName: strOrNull, custodianName: strOrNull }),
-  loan: { oneOf: [{ type: 'null' }, closed({ borrowerId: str, borrowerDepartmentId: strOrNull, dueDate: str, overdueNotified: bool, borrowerName: strOrNull })] },
+  custody: closed({
+    unitId: str,
+    departmentId: strOrNull,
+    custodianId: strOrNull,
+    unitName: strOrNull,
+    departmentName: strOrNull,
+    custodianName: strOrNull,
+  }),
+  loan: {
+    oneOf: [
+      { type: 'null' },
+      closed({ borrowerId: str, borrowerDepartmentId: strOrNull, dueDate: str, overdueNotified: bool, borrowerName: strOrNull }),
+    ],
+  },
   transfer: {
     oneOf: [
       { type: 'null' },
@@ -76,7 +88,16 @@ export const assetViewSchema: Schema = closed({
     ],
   },
   disposal: {
-    oneOf: [{ type: 'null' }, closed({ disposalId: str, processId: str, method: str, level: { type: 'string', enum: ['unit', 'leader', 'finance'] }, stage: { type: 'string', enum: ['approving', 'approved'] } })],
+    oneOf: [
+      { type: 'null' },
+      closed({
+        disposalId: str,
+        processId: str,
+        method: str,
+        level: { type: 'string', enum: ['unit', 'leader', 'finance'] },
+        stage: { type: 'string', enum: ['approving', 'approved'] },
+      }),
+    ],
   },
   disposedOn: strOrNull,
   repairs: { type: 'array', items: closed({ repairId: str, fault: str, open: bool, cost: int, vendor: str, outcome: strOrNull }) },
@@ -88,6 +109,22 @@ export const assetViewSchema: Schema = closed({
   },
   allowedActions: {
     type: 'array',
-    items: { type: 'string', enum: ['issue', 'return', 'lend', 'returnLoan', 'repair', 'completeRepair', 'changeCategory', 'transfer', 'handOver', 'accept', 'dispose', 'completeDisposal'] },
+    items: {
+      type: 'string',
+      enum: [
+        'issue',
+        'return',
+        'lend',
+        'returnLoan',
+        'repair',
+        'completeRepair',
+        'changeCategory',
+        'transfer',
+        'handOver',
+        'accept',
+        'dispose',
+        'completeDisposal',
+      ],
+    },
   },
 });

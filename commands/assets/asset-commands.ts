@@ -1,5 +1,14 @@
 import { v5 as uuidv5 } from 'uuid';
-import { assetBookValue, assetStreamId, checkCard, shanghaiDate, type AssetCard, type AssetSource, type Custody, type DisposalMethod } from '../../domain/assets';
+import {
+  assetBookValue,
+  assetStreamId,
+  checkCard,
+  shanghaiDate,
+  type AssetCard,
+  type AssetSource,
+  type Custody,
+  type DisposalMethod,
+} from '../../domain/assets';
 import type { RecordAssetApprovalOutcome } from '../../domain/assets/approval.reactor';
 import { ASSET_SUBJECTS } from '../../domain/assets/flows';
 import type { CheckLoanOverdue } from '../../domain/assets/loan-overdue.job';
@@ -36,7 +45,11 @@ export class AssetCommands {
   }
 
   /** 录入 one card. The asset id follows the Idempotency-Key, so a retried request registers nothing twice. */
-  async register(input: NewCard, ctx: AssetContext, source: AssetSource = { type: 'manual', id: null }): Promise<AssetResult & { assetNo: string }> {
+  async register(
+    input: NewCard,
+    ctx: AssetContext,
+    source: AssetSource = { type: 'manual', id: null },
+  ): Promise<AssetResult & { assetNo: string }> {
     const [r] = await this.registerMany([input], ctx, source, [this.kit.idFor(ctx, 'asset')]);
     return r!;
   }
@@ -46,15 +59,22 @@ export class AssetCommands {
    * one is refused: DomainError with `rows[i].…` field), then one range of numbers is taken and the
    * cards are written, each with `expectedRevision: no_stream` and its own command id.
    */
-  async registerMany(inputs: NewCard[], ctx: AssetContext, source: AssetSource, assetIds: string[]): Promise<(AssetResult & { assetNo: string })[]> {
+  async registerMany(
+    inputs: NewCard[],
+    ctx: AssetContext,
+    source: AssetSource,
+    assetIds: string[],
+  ): Promise<(AssetResult & { assetNo: string })[]> {
     if (inputs.length === 0) return [];
     const today = this.kit.today();
     const cats = await this.kit.categories();
     const unitId = inputs[0]!.custody.unitId;
     inputs.forEach((x, i) => {
       const at = inputs.length > 1 ? `rows[${i}].` : '';
-      if (!cats.has(x.categoryCode)) throw new DomainError('invalid', 'asset.category_unknown', `资产分类 ${x.categoryCode} 不存在`, `${at}categoryCode`);
-      if (x.custody.unitId !== unitId) throw new DomainError('invalid', 'asset.unit', '一次录入的资产须属于同一单位', `${at}custody.unitId`);
+      if (!cats.has(x.categoryCode))
+        throw new DomainError('invalid', 'asset.category_unknown', `资产分类 ${x.categoryCode} 不存在`, `${at}categoryCode`);
+      if (x.custody.unitId !== unitId)
+        throw new DomainError('invalid', 'asset.unit', '一次录入的资产须属于同一单位', `${at}custody.unitId`);
       try {
         checkCard(x.card, today);
       } catch (e) {
@@ -77,7 +97,10 @@ export class AssetCommands {
       }
       const r = await this.kit.asset(
         assetId,
-        { type: 'RegisterAsset', data: { assetId, assetNo, year, number, category: cats.get(x.categoryCode)!, card: x.card, custody: x.custody, source } },
+        {
+          type: 'RegisterAsset',
+          data: { assetId, assetNo, year, number, category: cats.get(x.categoryCode)!, card: x.card, custody: x.custody, source },
+        },
         ctx,
         { commandId: uuidv5(`register:${assetId}`, NS), expectedRevision: 'no_stream' },
       );
@@ -99,21 +122,37 @@ export class AssetCommands {
     return this.kit.asset(id, { type: 'ReturnLoan', data: {} }, ctx);
   }
   requestRepair(id: string, d: { fault: string; photos?: string[] }, ctx: AssetContext) {
-    return this.kit.asset(id, { type: 'RequestRepair', data: { repairId: this.kit.idFor(ctx, 'repair'), fault: d.fault, photos: d.photos ?? [] } }, ctx);
+    return this.kit.asset(
+      id,
+      { type: 'RequestRepair', data: { repairId: this.kit.idFor(ctx, 'repair'), fault: d.fault, photos: d.photos ?? [] } },
+      ctx,
+    );
   }
-  completeRepair(id: string, d: { repairId: string; vendor: string; cost: number; outcome: 'repaired' | 'unrepairable'; note?: string }, ctx: AssetContext) {
+  completeRepair(
+    id: string,
+    d: { repairId: string; vendor: string; cost: number; outcome: 'repaired' | 'unrepairable'; note?: string },
+    ctx: AssetContext,
+  ) {
     return this.kit.asset(id, { type: 'CompleteRepair', data: { ...d, note: d.note ?? '' } }, ctx);
   }
   async changeCategory(id: string, d: { categoryCode: string; effectiveDate: string; reason?: string }, ctx: AssetContext) {
     const category = await this.kit.category(d.categoryCode);
     return this.kit.asset(id, { type: 'ChangeCategory', data: { category, effectiveDate: d.effectiveDate, reason: d.reason ?? '' } }, ctx);
   }
-  adjust(id: string, d: { location: string; departmentId: string | null; custodianId: string | null; stockTakeId: string | null; reason: string }, ctx: AssetContext) {
+  adjust(
+    id: string,
+    d: { location: string; departmentId: string | null; custodianId: string | null; stockTakeId: string | null; reason: string },
+    ctx: AssetContext,
+  ) {
     return this.kit.asset(id, { type: 'AdjustAsset', data: d }, ctx);
   }
 
   /** 转移申请: checked by the decider, then the 转移审批 process, then the request on the asset (with the process id). */
-  async requestTransfer(id: string, d: { to: Custody; reason: string }, ctx: AssetContext): Promise<AssetResult & { transferId: string; processId: string }> {
+  async requestTransfer(
+    id: string,
+    d: { to: Custody; reason: string },
+    ctx: AssetContext,
+  ): Promise<AssetResult & { transferId: string; processId: string }> {
     const s = await this.kit.existing(id);
     const transferId = this.kit.idFor(ctx, 'transfer');
     this.kit.precheck(s, { type: 'RequestTransfer', data: { transferId, processId: 'probe', to: d.to, reason: d.reason } }, ctx);
@@ -162,13 +201,26 @@ export class AssetCommands {
   }
 
   completeDisposal(id: string, d: { disposalId: string; proceeds: number; approvalRef?: string; date?: string | null }, ctx: AssetContext) {
-    return this.kit.asset(id, { type: 'CompleteDisposal', data: { disposalId: d.disposalId, proceeds: d.proceeds, approvalRef: d.approvalRef ?? '', date: d.date ?? null } }, ctx);
+    return this.kit.asset(
+      id,
+      {
+        type: 'CompleteDisposal',
+        data: { disposalId: d.disposalId, proceeds: d.proceeds, approvalRef: d.approvalRef ?? '', date: d.date ?? null },
+      },
+      ctx,
+    );
   }
 
   /** Executes the approval reactor's command on the asset (transfer / disposal) or the purchase (see PurchaseCommands). */
   async recordApprovalOutcome(cmd: RecordAssetApprovalOutcome, rc: ReactionCtx): Promise<void> {
     const d = cmd.data;
-    const ctx: AssetContext = { actorId: rc.actorId, unitId: null, departmentId: null, correlationId: rc.correlationId, causationId: rc.causationId };
+    const ctx: AssetContext = {
+      actorId: rc.actorId,
+      unitId: null,
+      departmentId: null,
+      correlationId: rc.correlationId,
+      causationId: rc.causationId,
+    };
     if (d.subjectType === ASSET_SUBJECTS.transfer) {
       const s = await this.kit.load(d.subjectId);
       if (!s.transfer || s.transfer.processId !== d.processId) return;
@@ -176,7 +228,17 @@ export class AssetCommands {
       const receiverFallback = await this.kit.unitAdmin(s.transfer.to.unitId);
       await this.kit.asset(
         d.subjectId,
-        { type: 'RecordTransferOutcome', data: { transferId: s.transfer.transferId, processId: d.processId, outcome: d.outcome, opinion: d.opinion, giverFallback, receiverFallback } },
+        {
+          type: 'RecordTransferOutcome',
+          data: {
+            transferId: s.transfer.transferId,
+            processId: d.processId,
+            outcome: d.outcome,
+            opinion: d.opinion,
+            giverFallback,
+            receiverFallback,
+          },
+        },
         ctx,
         { commandId: rc.commandId },
       );
@@ -185,7 +247,10 @@ export class AssetCommands {
       if (!s.disposal || s.disposal.processId !== d.processId) return;
       await this.kit.asset(
         d.subjectId,
-        { type: 'RecordDisposalOutcome', data: { disposalId: s.disposal.disposalId, processId: d.processId, outcome: d.outcome, opinion: d.opinion } },
+        {
+          type: 'RecordDisposalOutcome',
+          data: { disposalId: s.disposal.disposalId, processId: d.processId, outcome: d.outcome, opinion: d.opinion },
+        },
         ctx,
         { commandId: rc.commandId },
       );

@@ -120,7 +120,12 @@ export class PurchaseDto {
   @IsString() @MinLength(1, m('请填写采购事由')) @MaxLength(200) title!: string;
   @IsString() @MinLength(1, m('请填写预算项目')) @MaxLength(100) budgetLine!: string;
   @IsString() @MinLength(1, m('请填写经费来源')) @MaxLength(50) fundingSource!: string;
-  @IsArray() @ArrayMinSize(1, m('请填写采购明细')) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => PurchaseItemDto) items!: PurchaseItemDto[];
+  @IsArray()
+  @ArrayMinSize(1, m('请填写采购明细'))
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PurchaseItemDto)
+  items!: PurchaseItemDto[];
 }
 
 export class ReceivedItemDto {
@@ -144,7 +149,12 @@ export class StockTakeDto {
   @IsOptional() @IsString() @MaxLength(100) location?: string | null;
   @IsString() @Matches(DATE, m('开始日期须为 YYYY-MM-DD')) startDate!: string;
   @IsString() @Matches(DATE, m('结束日期须为 YYYY-MM-DD')) endDate!: string;
-  @IsArray() @ArrayMinSize(1, m('请指定盘点人')) @ArrayMaxSize(50) @IsString({ each: true }) @Matches(ID, { each: true }) checkerIds!: string[];
+  @IsArray()
+  @ArrayMinSize(1, m('请指定盘点人'))
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(ID, { each: true })
+  checkerIds!: string[];
 }
 
 export class CountDto {
@@ -157,7 +167,8 @@ export class CountDto {
 
 export class ResolveDto {
   @IsString() @MinLength(1) @MaxLength(200) key!: string;
-  @IsIn(['adjust', 'write_off', 'found', 'register_surplus'], m('处理方式无效')) action!: 'adjust' | 'write_off' | 'found' | 'register_surplus';
+  @IsIn(['adjust', 'write_off', 'found', 'register_surplus'], m('处理方式无效')) action!:
+    'adjust' | 'write_off' | 'found' | 'register_surplus';
   @IsOptional() @IsString() @MaxLength(500) note?: string;
   @IsOptional() @ValidateNested() @Type(() => AssetCardDto) surplus?: AssetCardDto;
 }

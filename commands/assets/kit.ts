@@ -58,7 +58,14 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type AssetCall = DistributiveOmit<AssetCommand, 'metadata'>;
 
 export function outcome<S>(id: string, r: HandleResult<S>): AssetResult {
-  return { id, streamId: r.streamId, revision: r.nextRevision, position: r.position, duplicate: r.duplicate, events: r.events.map((e) => e.type) };
+  return {
+    id,
+    streamId: r.streamId,
+    revision: r.nextRevision,
+    position: r.position,
+    duplicate: r.duplicate,
+    events: r.events.map((e) => e.type),
+  };
 }
 
 export const assetNotFound = () => new DomainError('not_found', 'asset.not_found', '资产不存在');
@@ -128,7 +135,12 @@ export class AssetKit {
     });
   }
 
-  async asset(id: string, call: AssetCall, ctx: AssetContext, o: { commandId?: string | null; expectedRevision?: 'no_stream' } = {}): Promise<AssetResult> {
+  async asset(
+    id: string,
+    call: AssetCall,
+    ctx: AssetContext,
+    o: { commandId?: string | null; expectedRevision?: 'no_stream' } = {},
+  ): Promise<AssetResult> {
     return outcome(id, await this.run(assetStreamId(id), assetDecider, call, ctx, o));
   }
 
@@ -144,7 +156,13 @@ export class AssetKit {
 
   /** Runs the pure decider on the state only to surface its refusal before a process is started. */
   precheck(s: AssetState, call: AssetCall, ctx: AssetContext): void {
-    assetDecider.decide({ ...call, metadata: { now: this.now(), actorId: ctx.actorId, onBehalfOf: ctx.onBehalfOf ?? null, unitId: ctx.unitId } } as AssetCommand, s);
+    assetDecider.decide(
+      {
+        ...call,
+        metadata: { now: this.now(), actorId: ctx.actorId, onBehalfOf: ctx.onBehalfOf ?? null, unitId: ctx.unitId },
+      } as AssetCommand,
+      s,
+    );
   }
 
   /** Gap-free numbers for these asset ids in the unit's register of the year (the same numbers again for the same ids). */
@@ -180,7 +198,13 @@ export class AssetKit {
     const cats = await this.categories();
     for (const c of SEEDED_CATEGORIES) {
       if (cats.has(c.code)) continue;
-      await this.run(CATEGORY_CATALOGUE_STREAM, categoryCatalogueDecider, { type: 'DefineCategory', data: { category: c } }, { actorId: SYSTEM, unitId: null, departmentId: null, correlationId: uuidv5('asset-categories', NS) }, { commandId: uuidv5(`category:${c.code}:v1`, NS) });
+      await this.run(
+        CATEGORY_CATALOGUE_STREAM,
+        categoryCatalogueDecider,
+        { type: 'DefineCategory', data: { category: c } },
+        { actorId: SYSTEM, unitId: null, departmentId: null, correlationId: uuidv5('asset-categories', NS) },
+        { commandId: uuidv5(`category:${c.code}:v1`, NS) },
+      );
     }
     for (const def of assetDefinitions()) {
       const { state } = await this.handler.load(definitionStreamId(def.key), processDefinitionDecider);

@@ -13,7 +13,13 @@ import { AssetKit, type AssetContext } from './kit';
  */
 const N = 20;
 const clock = fixedClock('2026-03-05T03:00:00.000Z');
-const ctx = (i: number): AssetContext => ({ actorId: 'yang-fan', unitId: 'czj', departmentId: 'czj-bgs', correlationId: `c${i}`, commandId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` });
+const ctx = (i: number): AssetContext => ({
+  actorId: 'yang-fan',
+  unitId: 'czj',
+  departmentId: 'czj-bgs',
+  correlationId: `c${i}`,
+  commandId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+});
 const card = (i: number): NewCard => ({
   categoryCode: 'A02010104',
   card: {
@@ -45,7 +51,9 @@ describe.each(realStoreBackends().map((b) => [b.name, b] as const))('concurrent 
       expect(numbers).toEqual(Array.from({ length: N }, (_, i) => i + 1));
       expect(new Set(results.map((r) => r.id)).size).toBe(N);
       const register = await fx.store.readStream(assetNumberStreamId('czj', 2026));
-      const assigned = register.flatMap((e) => (e.data as AssetNumbersAssigned['data']).holderIds.map((h, k) => [h, (e.data as AssetNumbersAssigned['data']).first + k] as const));
+      const assigned = register.flatMap((e) =>
+        (e.data as AssetNumbersAssigned['data']).holderIds.map((h, k) => [h, (e.data as AssetNumbersAssigned['data']).first + k] as const),
+      );
       expect(assigned.map(([, n]) => n)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
       for (const r of results) {
         const s = await commands[0]!.kit.load(r.id);

@@ -29,13 +29,26 @@ export class PurchaseCommands {
     for (const [i, it] of d.items.entries()) await this.kit.category(it.categoryCode, `items[${i}].categoryCode`);
     const purchaseId = this.kit.idFor(ctx, 'purchase');
     const probe = { purchaseId, processId: 'probe', unitId: ctx.unitId, departmentId: ctx.departmentId, ...d };
-    purchaseDecider.decide({ type: 'RequestPurchase', data: probe, metadata: { now: this.kit.now(), actorId: ctx.actorId, onBehalfOf: ctx.onBehalfOf ?? null } }, purchaseDecider.initialState());
+    purchaseDecider.decide(
+      { type: 'RequestPurchase', data: probe, metadata: { now: this.kit.now(), actorId: ctx.actorId, onBehalfOf: ctx.onBehalfOf ?? null } },
+      purchaseDecider.initialState(),
+    );
     const amount = d.items.reduce((n, it) => n + it.quantity * it.estimatedUnitPrice, 0);
     const p = await this.kit.workflow.startProcess(
-      { definitionKey: ASSET_SUBJECTS.purchase, title: `资产采购：${d.title}`, form: { title: d.title, amount, budgetLine: d.budgetLine }, subject: { type: ASSET_SUBJECTS.purchase, id: purchaseId } },
+      {
+        definitionKey: ASSET_SUBJECTS.purchase,
+        title: `资产采购：${d.title}`,
+        form: { title: d.title, amount, budgetLine: d.budgetLine },
+        subject: { type: ASSET_SUBJECTS.purchase, id: purchaseId },
+      },
       this.kit.wfCtx(ctx, 'purchase-process'),
     );
-    const r = await this.kit.run(purchaseStreamId(purchaseId), purchaseDecider, { type: 'RequestPurchase', data: { ...probe, processId: p.id } }, ctx);
+    const r = await this.kit.run(
+      purchaseStreamId(purchaseId),
+      purchaseDecider,
+      { type: 'RequestPurchase', data: { ...probe, processId: p.id } },
+      ctx,
+    );
     return { ...outcome(purchaseId, r), processId: p.id };
   }
 
@@ -48,7 +61,10 @@ export class PurchaseCommands {
     const s = await this.load(id);
     if (s.status === 'none') throw new DomainError('not_found', 'purchase.not_found', '采购申请不存在');
     const assetIds = Array.from({ length: cardsOf(s) }, (_, i) => uuidv5(`purchase:${id}:${i}`, NS));
-    const call = { type: 'ReceivePurchase' as const, data: { supplier: d.supplier, acquisitionDate: d.acquisitionDate, items: d.items, assetIds } };
+    const call = {
+      type: 'ReceivePurchase' as const,
+      data: { supplier: d.supplier, acquisitionDate: d.acquisitionDate, items: d.items, assetIds },
+    };
     purchaseDecider.decide({ ...call, metadata: { now: this.kit.now(), actorId: ctx.actorId, onBehalfOf: ctx.onBehalfOf ?? null } }, s);
     const req = s.request!;
     const cards: NewCard[] = [];

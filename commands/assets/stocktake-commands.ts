@@ -27,7 +27,15 @@ export class StockTakeCommands {
   }
 
   async plan(
-    d: { unitId: string; title: string; departmentId: string | null; location: string | null; startDate: string; endDate: string; checkerIds: string[] },
+    d: {
+      unitId: string;
+      title: string;
+      departmentId: string | null;
+      location: string | null;
+      startDate: string;
+      endDate: string;
+      checkerIds: string[];
+    },
     book: BookEntry[],
     ctx: AssetContext,
   ): Promise<AssetResult> {
@@ -37,14 +45,27 @@ export class StockTakeCommands {
       stockTakeDecider,
       {
         type: 'PlanStockTake',
-        data: { stockTakeId: id, unitId: d.unitId, title: d.title, scope: { departmentId: d.departmentId, location: d.location }, startDate: d.startDate, endDate: d.endDate, checkerIds: d.checkerIds, book },
+        data: {
+          stockTakeId: id,
+          unitId: d.unitId,
+          title: d.title,
+          scope: { departmentId: d.departmentId, location: d.location },
+          startDate: d.startDate,
+          endDate: d.endDate,
+          checkerIds: d.checkerIds,
+          book,
+        },
       },
       ctx,
     );
     return outcome(id, r);
   }
 
-  async count(id: string, d: { assetId: string | null; code: string; location: string; custodianId: string | null; method: 'scan' | 'search' | 'manual' }, ctx: AssetContext) {
+  async count(
+    id: string,
+    d: { assetId: string | null; code: string; location: string; custodianId: string | null; method: 'scan' | 'search' | 'manual' },
+    ctx: AssetContext,
+  ) {
     await this.existing(id);
     return outcome(id, await this.kit.run(stockTakeStreamId(id), stockTakeDecider, { type: 'CountAsset', data: d }, ctx));
   }
@@ -80,15 +101,25 @@ export class StockTakeCommands {
       );
       refId = diff!.assetId;
     } else if (d.action === 'write_off') {
-      const r = await this.assets.requestDisposal(diff!.assetId!, { method: '盘亏核销', reason: `盘亏：${s.plan!.title}`, stockTakeId: id }, ctx);
+      const r = await this.assets.requestDisposal(
+        diff!.assetId!,
+        { method: '盘亏核销', reason: `盘亏：${s.plan!.title}`, stockTakeId: id },
+        ctx,
+      );
       refId = r.disposalId;
     } else if (d.action === 'register_surplus') {
       if (!d.surplus) throw new DomainError('invalid', 'stocktake.surplus_card', '登记盘盈须填写资产卡片', 'surplus');
-      if (d.surplus.custody.unitId !== s.plan!.unitId) throw new DomainError('invalid', 'asset.unit', '盘盈资产须登记在本单位', 'surplus.custody.unitId');
+      if (d.surplus.custody.unitId !== s.plan!.unitId)
+        throw new DomainError('invalid', 'asset.unit', '盘盈资产须登记在本单位', 'surplus.custody.unitId');
       const r = await this.assets.register(d.surplus, ctx, { type: 'surplus', id });
       refId = r.id;
     }
-    const r = await this.kit.run(stockTakeStreamId(id), stockTakeDecider, { ...probe, data: { ...probe.data, refId } }, { ...ctx, commandId: ctx.commandId ? uuidv5(`resolve:${ctx.commandId}`, NS) : null });
+    const r = await this.kit.run(
+      stockTakeStreamId(id),
+      stockTakeDecider,
+      { ...probe, data: { ...probe.data, refId } },
+      { ...ctx, commandId: ctx.commandId ? uuidv5(`resolve:${ctx.commandId}`, NS) : null },
+    );
     return { ...outcome(id, r), refId };
   }
 

@@ -54,7 +54,16 @@ export function disposalLevel(originalValue: number): DisposalLevel {
 
 export type RegisterAsset = Command<
   'RegisterAsset',
-  { assetId: string; assetNo: string; year: number; number: number; category: AssetCategory; card: AssetCard; custody: Custody; source: AssetSource }
+  {
+    assetId: string;
+    assetNo: string;
+    year: number;
+    number: number;
+    category: AssetCategory;
+    card: AssetCard;
+    custody: Custody;
+    source: AssetSource;
+  }
 >;
 export type IssueAsset = Command<'IssueAsset', { departmentId: string; departmentUnitId: string | null; custodianId: string }>;
 export type ReturnAsset = Command<'ReturnAsset', Record<string, never>>;
@@ -94,7 +103,10 @@ export type RecordDisposalOutcome = Command<
   'RecordDisposalOutcome',
   { disposalId: string; processId: string; outcome: 'approved' | 'rejected' | 'terminated' | 'cancelled'; opinion: string }
 >;
-export type CompleteDisposal = Command<'CompleteDisposal', { disposalId: string; proceeds: number; approvalRef: string; date?: string | null }>;
+export type CompleteDisposal = Command<
+  'CompleteDisposal',
+  { disposalId: string; proceeds: number; approvalRef: string; date?: string | null }
+>;
 
 export type AssetCommand =
   | RegisterAsset
@@ -118,7 +130,8 @@ export type AssetCommand =
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const err = (kind: 'invalid' | 'rule' | 'forbidden' | 'not_found' | 'conflict', code: string, msg: string, field?: string) =>
   new DomainError(kind, code, msg, field);
-const isDate = (d: string) => DATE.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+const isDate = (d: string) =>
+  DATE.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 
 /** A1: the checks of one card (also used row by row by the Excel import). */
 export function checkCard(card: AssetCard, today: string): void {
@@ -127,8 +140,10 @@ export function checkCard(card: AssetCard, today: string): void {
   if ((card.specification ?? '').length > 100) throw err('invalid', 'asset.specification', '规格型号不能超过 100 字', f('specification'));
   if (!Number.isInteger(card.originalValue) || card.originalValue <= 0 || card.originalValue > 1e13)
     throw err('invalid', 'asset.original_value', '原值须为大于 0 的金额（分）', f('originalValue'));
-  if (!Number.isInteger(card.quantity) || card.quantity < 1 || card.quantity > 100000) throw err('invalid', 'asset.quantity', '数量须为正整数', f('quantity'));
-  if (!card.measureUnit?.trim() || card.measureUnit.length > 10) throw err('invalid', 'asset.measure_unit', '请填写计量单位', f('measureUnit'));
+  if (!Number.isInteger(card.quantity) || card.quantity < 1 || card.quantity > 100000)
+    throw err('invalid', 'asset.quantity', '数量须为正整数', f('quantity'));
+  if (!card.measureUnit?.trim() || card.measureUnit.length > 10)
+    throw err('invalid', 'asset.measure_unit', '请填写计量单位', f('measureUnit'));
   if (!isDate(card.acquisitionDate)) throw err('invalid', 'asset.acquisition_date', '取得日期须为 YYYY-MM-DD', f('acquisitionDate'));
   if (card.acquisitionDate > today) throw err('invalid', 'asset.acquisition_future', '取得日期不能晚于今天', f('acquisitionDate'));
   if (card.warrantyEnd && (!isDate(card.warrantyEnd) || card.warrantyEnd < card.acquisitionDate))
@@ -157,9 +172,11 @@ export function registerAsset(c: RegisterAsset, s: AssetState): AssetEvent[] {
   if (s.status !== 'none') throw err('conflict', 'asset.exists', '资产已登记');
   checkCategory(c.data.category);
   checkCard(c.data.card, shanghaiDate(at(c)));
-  if (!c.data.assetNo || !Number.isInteger(c.data.number) || c.data.number < 1) throw err('invalid', 'asset.number', '资产编号无效', 'assetNo');
+  if (!c.data.assetNo || !Number.isInteger(c.data.number) || c.data.number < 1)
+    throw err('invalid', 'asset.number', '资产编号无效', 'assetNo');
   if (!c.data.custody.unitId) throw err('invalid', 'asset.unit', '请指定所属单位', 'custody.unitId');
-  if (c.data.custody.custodianId && !c.data.custody.departmentId) throw err('invalid', 'asset.department', '有保管人时须指定使用部门', 'custody.departmentId');
+  if (c.data.custody.custodianId && !c.data.custody.departmentId)
+    throw err('invalid', 'asset.department', '有保管人时须指定使用部门', 'custody.departmentId');
   return [
     {
       type: 'AssetRegistered',
@@ -172,9 +189,15 @@ export function issueAsset(c: IssueAsset, s: AssetState): AssetEvent[] {
   notDisposed(s);
   noOpenProcess(s);
   if (s.status !== 'in_stock') throw err('rule', 'asset.not_in_stock', '只有在库资产可以领用（请先归还）');
-  if (c.data.departmentUnitId !== s.custody!.unitId) throw err('invalid', 'asset.department_unit', '领用部门须属于资产所属单位', 'departmentId');
+  if (c.data.departmentUnitId !== s.custody!.unitId)
+    throw err('invalid', 'asset.department_unit', '领用部门须属于资产所属单位', 'departmentId');
   if (!c.data.custodianId) throw err('invalid', 'asset.custodian', '请指定保管人', 'custodianId');
-  return [{ type: 'AssetIssued', data: { assetId: s.assetId, departmentId: c.data.departmentId, custodianId: c.data.custodianId, by: actor(c), at: at(c) } }];
+  return [
+    {
+      type: 'AssetIssued',
+      data: { assetId: s.assetId, departmentId: c.data.departmentId, custodianId: c.data.custodianId, by: actor(c), at: at(c) },
+    },
+  ];
 }
 
 export function returnAsset(c: ReturnAsset, s: AssetState): AssetEvent[] {
@@ -184,7 +207,13 @@ export function returnAsset(c: ReturnAsset, s: AssetState): AssetEvent[] {
   return [
     {
       type: 'AssetReturned',
-      data: { assetId: s.assetId, fromDepartmentId: s.custody!.departmentId, fromCustodianId: s.custody!.custodianId, by: actor(c), at: at(c) },
+      data: {
+        assetId: s.assetId,
+        fromDepartmentId: s.custody!.departmentId,
+        fromCustodianId: s.custody!.custodianId,
+        by: actor(c),
+        at: at(c),
+      },
     },
   ];
 }
@@ -194,11 +223,19 @@ export function lendAsset(c: LendAsset, s: AssetState): AssetEvent[] {
   noOpenProcess(s);
   if (s.status === 'lent') throw err('rule', 'asset.lent', '资产已借出');
   if (!c.data.borrowerId) throw err('invalid', 'asset.borrower', '请指定借用人', 'borrowerId');
-  if (!isDate(c.data.dueDate) || c.data.dueDate <= shanghaiDate(at(c))) throw err('invalid', 'asset.due_date', '归还日期须晚于今天', 'dueDate');
+  if (!isDate(c.data.dueDate) || c.data.dueDate <= shanghaiDate(at(c)))
+    throw err('invalid', 'asset.due_date', '归还日期须晚于今天', 'dueDate');
   return [
     {
       type: 'AssetLent',
-      data: { assetId: s.assetId, borrowerId: c.data.borrowerId, borrowerDepartmentId: c.data.borrowerDepartmentId, dueDate: c.data.dueDate, by: actor(c), at: at(c) },
+      data: {
+        assetId: s.assetId,
+        borrowerId: c.data.borrowerId,
+        borrowerDepartmentId: c.data.borrowerDepartmentId,
+        dueDate: c.data.dueDate,
+        by: actor(c),
+        at: at(c),
+      },
     },
   ];
 }
@@ -219,7 +256,9 @@ export function recordLoanOverdue(c: RecordLoanOverdue, s: AssetState): AssetEve
   if (s.status !== 'lent' || !s.loan || s.loan.dueDate !== c.data.dueDate || s.loan.overdueNotified) return [];
   if (shanghaiDate(at(c)) <= s.loan.dueDate) return [];
   const notify = [...new Set([s.loan.borrowerId, ...(s.custody?.custodianId ? [s.custody.custodianId] : [])])];
-  return [{ type: 'AssetLoanOverdue', data: { assetId: s.assetId, borrowerId: s.loan.borrowerId, dueDate: s.loan.dueDate, notify, at: at(c) } }];
+  return [
+    { type: 'AssetLoanOverdue', data: { assetId: s.assetId, borrowerId: s.loan.borrowerId, dueDate: s.loan.dueDate, notify, at: at(c) } },
+  ];
 }
 
 export function requestTransfer(c: RequestTransfer, s: AssetState): AssetEvent[] {
@@ -235,7 +274,16 @@ export function requestTransfer(c: RequestTransfer, s: AssetState): AssetEvent[]
   return [
     {
       type: 'AssetTransferRequested',
-      data: { assetId: s.assetId, transferId: c.data.transferId, processId: c.data.processId, from, to, reason: c.data.reason.trim(), requestedBy: actor(c), at: at(c) },
+      data: {
+        assetId: s.assetId,
+        transferId: c.data.transferId,
+        processId: c.data.processId,
+        from,
+        to,
+        reason: c.data.reason.trim(),
+        requestedBy: actor(c),
+        at: at(c),
+      },
     },
   ];
 }
@@ -249,14 +297,26 @@ export function recordTransferOutcome(c: RecordTransferOutcome, s: AssetState): 
     return [
       {
         type: 'AssetTransferRejected',
-        data: { assetId: s.assetId, transferId: t.transferId, processId: t.processId, outcome: c.data.outcome, opinion: c.data.opinion, at: at(c) },
+        data: {
+          assetId: s.assetId,
+          transferId: t.transferId,
+          processId: t.processId,
+          outcome: c.data.outcome,
+          opinion: c.data.opinion,
+          at: at(c),
+        },
       },
     ];
   }
   const giverId = s.custody!.custodianId ?? c.data.giverFallback;
   const receiverId = t.to.custodianId ?? c.data.receiverFallback;
   if (!giverId || !receiverId) throw err('rule', 'asset.transfer_parties', '转出方或接收方没有保管人或资产管理员，无法确认交接');
-  return [{ type: 'AssetTransferApproved', data: { assetId: s.assetId, transferId: t.transferId, processId: t.processId, giverId, receiverId, at: at(c) } }];
+  return [
+    {
+      type: 'AssetTransferApproved',
+      data: { assetId: s.assetId, transferId: t.transferId, processId: t.processId, giverId, receiverId, at: at(c) },
+    },
+  ];
 }
 
 const openTransfer = (s: AssetState, transferId: string) => {
@@ -271,7 +331,19 @@ export function handOverAsset(c: HandOverAsset, s: AssetState): AssetEvent[] {
   const t = openTransfer(s, c.data.transferId);
   if (actor(c) !== t.giverId) throw err('forbidden', 'asset.not_giver', '只有转出方保管人可以确认移交');
   if (t.handedOver) return [];
-  return [{ type: 'AssetHandedOver', data: { assetId: s.assetId, transferId: t.transferId, by: c.metadata.actorId, onBehalfOf: c.metadata.onBehalfOf ?? null, at: at(c) } }];
+  return [
+    {
+      type: 'AssetHandedOver',
+      data: {
+        assetId: s.assetId,
+        transferId: t.transferId,
+        receiverId: t.receiverId!,
+        by: c.metadata.actorId,
+        onBehalfOf: c.metadata.onBehalfOf ?? null,
+        at: at(c),
+      },
+    },
+  ];
 }
 
 export function acceptTransfer(c: AcceptTransfer, s: AssetState): AssetEvent[] {
@@ -302,7 +374,17 @@ export function requestRepair(c: RequestRepair, s: AssetState): AssetEvent[] {
   if (!c.data.fault?.trim() || c.data.fault.length > 1000) throw err('invalid', 'asset.fault', '请描述故障（1000 字以内）', 'fault');
   if (s.repairs.some((r) => r.open)) throw err('rule', 'asset.repair_open', '该资产已有维修未完成');
   return [
-    { type: 'AssetRepairRequested', data: { assetId: s.assetId, repairId: c.data.repairId, fault: c.data.fault.trim(), photos: c.data.photos, requestedBy: actor(c), at: at(c) } },
+    {
+      type: 'AssetRepairRequested',
+      data: {
+        assetId: s.assetId,
+        repairId: c.data.repairId,
+        fault: c.data.fault.trim(),
+        photos: c.data.photos,
+        requestedBy: actor(c),
+        at: at(c),
+      },
+    },
   ];
 }
 
@@ -312,11 +394,21 @@ export function completeRepair(c: CompleteRepair, s: AssetState): AssetEvent[] {
   if (!r) throw err('not_found', 'asset.repair_not_found', '没有这次维修', 'repairId');
   if (!r.open) throw err('rule', 'asset.repair_closed', '维修已完成');
   if (!c.data.vendor?.trim()) throw err('invalid', 'asset.vendor', '请填写维修单位', 'vendor');
-  if (!Number.isInteger(c.data.cost) || c.data.cost < 0) throw err('invalid', 'asset.repair_cost', '维修费用须为不小于 0 的金额（分）', 'cost');
+  if (!Number.isInteger(c.data.cost) || c.data.cost < 0)
+    throw err('invalid', 'asset.repair_cost', '维修费用须为不小于 0 的金额（分）', 'cost');
   return [
     {
       type: 'AssetRepairCompleted',
-      data: { assetId: s.assetId, repairId: r.repairId, vendor: c.data.vendor.trim(), cost: c.data.cost, outcome: c.data.outcome, note: c.data.note ?? '', by: actor(c), at: at(c) },
+      data: {
+        assetId: s.assetId,
+        repairId: r.repairId,
+        vendor: c.data.vendor.trim(),
+        cost: c.data.cost,
+        outcome: c.data.outcome,
+        note: c.data.note ?? '',
+        by: actor(c),
+        at: at(c),
+      },
     },
   ];
 }
@@ -330,7 +422,15 @@ export function changeCategory(c: ChangeCategory, s: AssetState): AssetEvent[] {
   return [
     {
       type: 'AssetCategoryChanged',
-      data: { assetId: s.assetId, from: s.category!, to: c.data.category, effectiveDate: c.data.effectiveDate, reason: c.data.reason ?? '', by: actor(c), at: at(c) },
+      data: {
+        assetId: s.assetId,
+        from: s.category!,
+        to: c.data.category,
+        effectiveDate: c.data.effectiveDate,
+        reason: c.data.reason ?? '',
+        by: actor(c),
+        at: at(c),
+      },
     },
   ];
 }
@@ -360,7 +460,8 @@ export function requestDisposal(c: RequestDisposal, s: AssetState): AssetEvent[]
   notDisposed(s);
   noOpenProcess(s);
   if (s.status === 'lent') throw err('rule', 'asset.lent', '资产借出中，归还后才能处置');
-  if (!(DISPOSAL_METHODS as readonly string[]).includes(c.data.method)) throw err('invalid', 'asset.disposal_method', '处置方式无效', 'method');
+  if (!(DISPOSAL_METHODS as readonly string[]).includes(c.data.method))
+    throw err('invalid', 'asset.disposal_method', '处置方式无效', 'method');
   if (!c.data.reason?.trim()) throw err('invalid', 'asset.disposal_reason', '请填写处置原因', 'reason');
   const today = shanghaiDate(at(c));
   return [
@@ -386,11 +487,19 @@ export function recordDisposalOutcome(c: RecordDisposalOutcome, s: AssetState): 
   mustExist(s);
   const d = s.disposal;
   if (!d || d.disposalId !== c.data.disposalId || d.processId !== c.data.processId || d.stage !== 'approving') return [];
-  if (c.data.outcome === 'approved') return [{ type: 'AssetDisposalApproved', data: { assetId: s.assetId, disposalId: d.disposalId, processId: d.processId, at: at(c) } }];
+  if (c.data.outcome === 'approved')
+    return [{ type: 'AssetDisposalApproved', data: { assetId: s.assetId, disposalId: d.disposalId, processId: d.processId, at: at(c) } }];
   return [
     {
       type: 'AssetDisposalRejected',
-      data: { assetId: s.assetId, disposalId: d.disposalId, processId: d.processId, outcome: c.data.outcome, opinion: c.data.opinion, at: at(c) },
+      data: {
+        assetId: s.assetId,
+        disposalId: d.disposalId,
+        processId: d.processId,
+        outcome: c.data.outcome,
+        opinion: c.data.opinion,
+        at: at(c),
+      },
     },
   ];
 }
@@ -400,12 +509,15 @@ export function completeDisposal(c: CompleteDisposal, s: AssetState): AssetEvent
   const d = s.disposal;
   if (!d || d.disposalId !== c.data.disposalId) throw err('not_found', 'asset.disposal_not_found', '没有这笔处置申请', 'disposalId');
   if (d.stage !== 'approved') throw err('rule', 'asset.disposal_not_approved', '处置尚未审批通过');
-  if (!Number.isInteger(c.data.proceeds) || c.data.proceeds < 0) throw err('invalid', 'asset.proceeds', '处置收入须为不小于 0 的金额（分）', 'proceeds');
+  if (!Number.isInteger(c.data.proceeds) || c.data.proceeds < 0)
+    throw err('invalid', 'asset.proceeds', '处置收入须为不小于 0 的金额（分）', 'proceeds');
   const approvalRef = (c.data.approvalRef ?? '').trim();
-  if (d.level === 'finance' && !approvalRef) throw err('invalid', 'asset.approval_ref', '原值 50 万元及以上的资产处置须填写财政批复文号', 'approvalRef');
+  if (d.level === 'finance' && !approvalRef)
+    throw err('invalid', 'asset.approval_ref', '原值 50 万元及以上的资产处置须填写财政批复文号', 'approvalRef');
   const today = shanghaiDate(at(c));
   const date = c.data.date ?? today;
-  if (!isDate(date) || date > today || date < s.card!.acquisitionDate) throw err('invalid', 'asset.disposal_date', '处置日期须在取得日期与今天之间', 'date');
+  if (!isDate(date) || date > today || date < s.card!.acquisitionDate)
+    throw err('invalid', 'asset.disposal_date', '处置日期须在取得日期与今天之间', 'date');
   return [
     {
       type: 'AssetDisposed',

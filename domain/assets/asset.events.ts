@@ -61,15 +61,27 @@ export type AssetRegistered = DomainEvent<
     at: string;
   }
 >;
-export type AssetIssued = DomainEvent<'AssetIssued', { assetId: string; departmentId: string; custodianId: string; by: string; at: string }>;
-export type AssetReturned = DomainEvent<'AssetReturned', { assetId: string; fromDepartmentId: string | null; fromCustodianId: string | null; by: string; at: string }>;
+export type AssetIssued = DomainEvent<
+  'AssetIssued',
+  { assetId: string; departmentId: string; custodianId: string; by: string; at: string }
+>;
+export type AssetReturned = DomainEvent<
+  'AssetReturned',
+  { assetId: string; fromDepartmentId: string | null; fromCustodianId: string | null; by: string; at: string }
+>;
 export type AssetLent = DomainEvent<
   'AssetLent',
   { assetId: string; borrowerId: string; borrowerDepartmentId: string | null; dueDate: string; by: string; at: string }
 >;
-export type AssetLoanReturned = DomainEvent<'AssetLoanReturned', { assetId: string; borrowerId: string; overdue: boolean; by: string; at: string }>;
+export type AssetLoanReturned = DomainEvent<
+  'AssetLoanReturned',
+  { assetId: string; borrowerId: string; overdue: boolean; by: string; at: string }
+>;
 /** 借用逾期提醒: recorded once by the scheduled job; `notify` = who must act (the borrower and the custodian). */
-export type AssetLoanOverdue = DomainEvent<'AssetLoanOverdue', { assetId: string; borrowerId: string; dueDate: string; notify: string[]; at: string }>;
+export type AssetLoanOverdue = DomainEvent<
+  'AssetLoanOverdue',
+  { assetId: string; borrowerId: string; dueDate: string; notify: string[]; at: string }
+>;
 export type AssetTransferRequested = DomainEvent<
   'AssetTransferRequested',
   { assetId: string; transferId: string; processId: string; from: Custody; to: Custody; reason: string; requestedBy: string; at: string }
@@ -83,11 +95,24 @@ export type AssetTransferRejected = DomainEvent<
   'AssetTransferRejected',
   { assetId: string; transferId: string; processId: string; outcome: 'rejected' | 'terminated' | 'cancelled'; opinion: string; at: string }
 >;
-export type AssetHandedOver = DomainEvent<'AssetHandedOver', { assetId: string; transferId: string; by: string; onBehalfOf: string | null; at: string }>;
+export type AssetHandedOver = DomainEvent<
+  'AssetHandedOver',
+  { assetId: string; transferId: string; /** who must accept now */ receiverId: string; by: string; onBehalfOf: string | null; at: string }
+>;
 /** The receiver accepted: custody (and, between units, the book value) moves to `to`. */
 export type AssetTransferAccepted = DomainEvent<
   'AssetTransferAccepted',
-  { assetId: string; transferId: string; from: Custody; to: Custody; netValue: number; by: string; onBehalfOf: string | null; at: string; date: string }
+  {
+    assetId: string;
+    transferId: string;
+    from: Custody;
+    to: Custody;
+    netValue: number;
+    by: string;
+    onBehalfOf: string | null;
+    at: string;
+    date: string;
+  }
 >;
 export type AssetRepairRequested = DomainEvent<
   'AssetRepairRequested',
@@ -95,7 +120,16 @@ export type AssetRepairRequested = DomainEvent<
 >;
 export type AssetRepairCompleted = DomainEvent<
   'AssetRepairCompleted',
-  { assetId: string; repairId: string; vendor: string; cost: number; outcome: 'repaired' | 'unrepairable'; note: string; by: string; at: string }
+  {
+    assetId: string;
+    repairId: string;
+    vendor: string;
+    cost: number;
+    outcome: 'repaired' | 'unrepairable';
+    note: string;
+    by: string;
+    at: string;
+  }
 >;
 /** 分类变更: the new life applies from the month after `effectiveDate`. */
 export type AssetCategoryChanged = DomainEvent<
@@ -105,7 +139,16 @@ export type AssetCategoryChanged = DomainEvent<
 /** 盘点调整: location / custodian corrected from a stock-take difference. */
 export type AssetAdjusted = DomainEvent<
   'AssetAdjusted',
-  { assetId: string; location: string; departmentId: string | null; custodianId: string | null; stockTakeId: string | null; reason: string; by: string; at: string }
+  {
+    assetId: string;
+    location: string;
+    departmentId: string | null;
+    custodianId: string | null;
+    stockTakeId: string | null;
+    reason: string;
+    by: string;
+    at: string;
+  }
 >;
 export type AssetDisposalRequested = DomainEvent<
   'AssetDisposalRequested',
@@ -127,7 +170,10 @@ export type AssetDisposalRejected = DomainEvent<
   'AssetDisposalRejected',
   { assetId: string; disposalId: string; processId: string; outcome: 'rejected' | 'terminated' | 'cancelled'; opinion: string; at: string }
 >;
-export type AssetDisposalApproved = DomainEvent<'AssetDisposalApproved', { assetId: string; disposalId: string; processId: string; at: string }>;
+export type AssetDisposalApproved = DomainEvent<
+  'AssetDisposalApproved',
+  { assetId: string; disposalId: string; processId: string; at: string }
+>;
 /** 报废/处置 done: the asset leaves the books (退出) on `date`. */
 export type AssetDisposed = DomainEvent<
   'AssetDisposed',
@@ -274,7 +320,12 @@ export function evolveAsset(s: AssetState, e: AssetEvent): AssetState {
       return {
         ...s,
         status: 'lent',
-        loan: { borrowerId: e.data.borrowerId, borrowerDepartmentId: e.data.borrowerDepartmentId, dueDate: e.data.dueDate, overdueNotified: false },
+        loan: {
+          borrowerId: e.data.borrowerId,
+          borrowerDepartmentId: e.data.borrowerDepartmentId,
+          dueDate: e.data.dueDate,
+          overdueNotified: false,
+        },
       };
     case 'AssetLoanReturned':
       return { ...s, status: s.custody?.custodianId ? 'in_use' : 'in_stock', loan: null };
@@ -283,10 +334,20 @@ export function evolveAsset(s: AssetState, e: AssetEvent): AssetState {
     case 'AssetTransferRequested':
       return {
         ...s,
-        transfer: { transferId: e.data.transferId, processId: e.data.processId, to: e.data.to, stage: 'approving', giverId: null, receiverId: null, handedOver: false },
+        transfer: {
+          transferId: e.data.transferId,
+          processId: e.data.processId,
+          to: e.data.to,
+          stage: 'approving',
+          giverId: null,
+          receiverId: null,
+          handedOver: false,
+        },
       };
     case 'AssetTransferApproved':
-      return s.transfer ? { ...s, transfer: { ...s.transfer, stage: 'in_transit', giverId: e.data.giverId, receiverId: e.data.receiverId } } : s;
+      return s.transfer
+        ? { ...s, transfer: { ...s.transfer, stage: 'in_transit', giverId: e.data.giverId, receiverId: e.data.receiverId } }
+        : s;
     case 'AssetTransferRejected':
       return { ...s, transfer: null };
     case 'AssetHandedOver':
@@ -306,7 +367,11 @@ export function evolveAsset(s: AssetState, e: AssetEvent): AssetState {
         ),
       };
     case 'AssetCategoryChanged':
-      return { ...s, category: e.data.to, segments: [...s.segments, { from: e.data.effectiveDate, usefulLifeMonths: e.data.to.usefulLifeMonths }] };
+      return {
+        ...s,
+        category: e.data.to,
+        segments: [...s.segments, { from: e.data.effectiveDate, usefulLifeMonths: e.data.to.usefulLifeMonths }],
+      };
     case 'AssetAdjusted':
       return {
         ...s,
@@ -315,7 +380,16 @@ export function evolveAsset(s: AssetState, e: AssetEvent): AssetState {
         status: s.status === 'lent' ? 'lent' : e.data.custodianId ? 'in_use' : 'in_stock',
       };
     case 'AssetDisposalRequested':
-      return { ...s, disposal: { disposalId: e.data.disposalId, processId: e.data.processId, method: e.data.method, level: e.data.level, stage: 'approving' } };
+      return {
+        ...s,
+        disposal: {
+          disposalId: e.data.disposalId,
+          processId: e.data.processId,
+          method: e.data.method,
+          level: e.data.level,
+          stage: 'approving',
+        },
+      };
     case 'AssetDisposalRejected':
       return { ...s, disposal: null };
     case 'AssetDisposalApproved':
@@ -330,7 +404,10 @@ export function evolveAsset(s: AssetState, e: AssetEvent): AssetState {
 /** The asset's book value at the end of a date (depreciation.ts). */
 export function assetBookValue(s: AssetState, date: string): BookValue {
   if (!s.card) return { onBooks: false, originalValue: 0, accumulatedDepreciation: 0, netValue: 0, monthsDepreciated: 0 };
-  return bookValueAt({ originalValue: s.card.originalValue, acquisitionDate: s.card.acquisitionDate, segments: s.segments, disposedOn: s.disposedOn }, date);
+  return bookValueAt(
+    { originalValue: s.card.originalValue, acquisitionDate: s.card.acquisitionDate, segments: s.segments, disposedOn: s.disposedOn },
+    date,
+  );
 }
 
 /** 在途: an approved transfer the receiver has not accepted yet. */

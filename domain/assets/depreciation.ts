@@ -49,7 +49,14 @@ export function bookValueAt(a: DepreciationInput, date: string): BookValue {
   // D4: the disposal month is depreciated, nothing after it
   const lastMonth = disposed ? monthIndex(a.disposedOn!) : monthIndex(date);
   const acc = accumulated(a, lastMonth);
-  if (disposed) return { onBooks: false, originalValue: a.originalValue, accumulatedDepreciation: acc.amount, netValue: 0, monthsDepreciated: acc.months };
+  if (disposed)
+    return {
+      onBooks: false,
+      originalValue: a.originalValue,
+      accumulatedDepreciation: acc.amount,
+      netValue: 0,
+      monthsDepreciated: acc.months,
+    };
   return {
     onBooks: true,
     originalValue: a.originalValue,

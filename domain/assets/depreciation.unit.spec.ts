@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { bookValueAt } from './depreciation';
 
 // A 台式计算机 (6 年 = 72 months) of 7,200.00 元 bought mid-year on 2024-07-15: 100.00 元 a month from August.
-const computer = { originalValue: 720_000, acquisitionDate: '2024-07-15', segments: [{ from: '2024-07-15', usefulLifeMonths: 72 }], disposedOn: null };
+const computer = {
+  originalValue: 720_000,
+  acquisitionDate: '2024-07-15',
+  segments: [{ from: '2024-07-15', usefulLifeMonths: 72 }],
+  disposedOn: null,
+};
 
 describe('straight-line depreciation, monthly, none in the month of acquisition', () => {
   it('is nothing before and in the month of acquisition', () => {
     expect(bookValueAt(computer, '2024-07-01').onBooks).toBe(false);
-    expect(bookValueAt(computer, '2024-07-31')).toEqual({ onBooks: true, originalValue: 720_000, accumulatedDepreciation: 0, netValue: 720_000, monthsDepreciated: 0 });
+    expect(bookValueAt(computer, '2024-07-31')).toEqual({
+      onBooks: true,
+      originalValue: 720_000,
+      accumulatedDepreciation: 0,
+      netValue: 720_000,
+      monthsDepreciated: 0,
+    });
   });
   it('counts whole months from the month after: 5 months at the end of 2024, 17 at the end of 2025', () => {
     expect(bookValueAt(computer, '2024-12-31')).toMatchObject({ accumulatedDepreciation: 50_000, netValue: 670_000, monthsDepreciated: 5 });
@@ -23,7 +34,12 @@ describe('straight-line depreciation, monthly, none in the month of acquisition'
     expect(bookValueAt(odd, '2030-07-31').accumulatedDepreciation).toBe(100_000);
   });
   it('does not depreciate a category with a life of 0 (土地)', () => {
-    const land = { originalValue: 5_000_000, acquisitionDate: '2020-01-01', segments: [{ from: '2020-01-01', usefulLifeMonths: 0 }], disposedOn: null };
+    const land = {
+      originalValue: 5_000_000,
+      acquisitionDate: '2020-01-01',
+      segments: [{ from: '2020-01-01', usefulLifeMonths: 0 }],
+      disposedOn: null,
+    };
     expect(bookValueAt(land, '2026-01-01')).toMatchObject({ netValue: 5_000_000, accumulatedDepreciation: 0 });
   });
 });
@@ -37,7 +53,11 @@ describe('a category change spreads the net value over the remaining life from t
   });
   it('uses the remaining life afterwards: 6 months of 610,000/49 by the end of 2025', () => {
     // floor(610000 × 6 / 49) = 74,693
-    expect(bookValueAt(changed, '2025-12-31')).toMatchObject({ accumulatedDepreciation: 184_693, netValue: 535_307, monthsDepreciated: 17 });
+    expect(bookValueAt(changed, '2025-12-31')).toMatchObject({
+      accumulatedDepreciation: 184_693,
+      netValue: 535_307,
+      monthsDepreciated: 17,
+    });
   });
   it('is fully depreciated after the new life (60 months in all)', () => {
     expect(bookValueAt(changed, '2029-07-31')).toMatchObject({ netValue: 0, monthsDepreciated: 60 });
@@ -50,7 +70,12 @@ describe('a category change spreads the net value over the remaining life from t
       expect(bookValueAt(disposed, '2026-02-28')).toMatchObject({ onBooks: true, accumulatedDepreciation: 209_591, netValue: 510_409 });
     });
     it('leaves the books on the disposal date (net value 0), the disposal month still depreciated', () => {
-      expect(bookValueAt(disposed, '2026-03-10')).toMatchObject({ onBooks: false, netValue: 0, accumulatedDepreciation: 222_040, monthsDepreciated: 20 });
+      expect(bookValueAt(disposed, '2026-03-10')).toMatchObject({
+        onBooks: false,
+        netValue: 0,
+        accumulatedDepreciation: 222_040,
+        monthsDepreciated: 20,
+      });
       expect(bookValueAt(disposed, '2027-01-01')).toMatchObject({ onBooks: false, netValue: 0, accumulatedDepreciation: 222_040 });
     });
   });

@@ -21,7 +21,9 @@ export const loanOverdueJob: ScheduledJob<Trigger, LoanOverduePayload, CheckLoan
   schedule: (e) => {
     const jobId = `loan:${e.data.assetId}`;
     if (e.type === 'AssetLent') {
-      return [{ op: 'set', jobId, dueAt: `${e.data.dueDate}T16:00:00.000Z`, payload: { assetId: e.data.assetId, dueDate: e.data.dueDate } }];
+      return [
+        { op: 'set', jobId, dueAt: `${e.data.dueDate}T16:00:00.000Z`, payload: { assetId: e.data.assetId, dueDate: e.data.dueDate } },
+      ];
     }
     return [{ op: 'cancel', jobId }];
   },

@@ -36,7 +36,14 @@ export function assignAssetNumbers(c: AssignAssetNumbers, s: AssetNumberRegister
   return [
     {
       type: 'AssetNumbersAssigned',
-      data: { unitId: c.data.unitId, year: c.data.year, first: s.last + 1, holderIds: fresh, assignedBy: c.metadata.actorId, at: c.metadata.now },
+      data: {
+        unitId: c.data.unitId,
+        year: c.data.year,
+        first: s.last + 1,
+        holderIds: fresh,
+        assignedBy: c.metadata.actorId,
+        at: c.metadata.now,
+      },
     },
   ];
 }

@@ -56,10 +56,23 @@ export type PurchaseApprovalEnded = DomainEvent<
 >;
 export type PurchaseReceived = DomainEvent<
   'PurchaseReceived',
-  { purchaseId: string; supplier: string; acquisitionDate: string; items: ReceivedItem[]; assetIds: string[]; total: number; receivedBy: string; at: string }
+  {
+    purchaseId: string;
+    supplier: string;
+    acquisitionDate: string;
+    items: ReceivedItem[];
+    assetIds: string[];
+    total: number;
+    receivedBy: string;
+    at: string;
+  }
 >;
 export type PurchaseEvent = PurchaseRequested | PurchaseApprovalEnded | PurchaseReceived;
-export const PURCHASE_EVENT_TYPES = ['PurchaseRequested', 'PurchaseApprovalEnded', 'PurchaseReceived'] as const satisfies readonly PurchaseEvent['type'][];
+export const PURCHASE_EVENT_TYPES = [
+  'PurchaseRequested',
+  'PurchaseApprovalEnded',
+  'PurchaseReceived',
+] as const satisfies readonly PurchaseEvent['type'][];
 
 export interface PurchaseState {
   status: 'none' | 'approving' | 'approved' | 'rejected' | 'received';
@@ -69,7 +82,10 @@ export interface PurchaseState {
 
 export type RequestPurchase = Command<'RequestPurchase', Omit<PurchaseRequested['data'], 'estimatedTotal' | 'at' | 'requesterId'>>;
 export type RecordPurchaseOutcome = Command<'RecordPurchaseOutcome', Omit<PurchaseApprovalEnded['data'], 'at'>>;
-export type ReceivePurchase = Command<'ReceivePurchase', { supplier: string; acquisitionDate: string; items: ReceivedItem[]; assetIds: string[] }>;
+export type ReceivePurchase = Command<
+  'ReceivePurchase',
+  { supplier: string; acquisitionDate: string; items: ReceivedItem[]; assetIds: string[] }
+>;
 export type PurchaseCommand = RequestPurchase | RecordPurchaseOutcome | ReceivePurchase;
 
 const bad = (code: string, msg: string, field: string) => new DomainError('invalid', code, msg, field);
@@ -83,12 +99,18 @@ export function requestPurchase(c: RequestPurchase, s: PurchaseState): PurchaseE
   d.items.forEach((it, i) => {
     if (!it.name?.trim()) throw bad('purchase.item_name', `第 ${i + 1} 项：请填写名称`, `items[${i}].name`);
     if (!it.categoryCode) throw bad('purchase.item_category', `第 ${i + 1} 项：请选择资产分类`, `items[${i}].categoryCode`);
-    if (!Number.isInteger(it.quantity) || it.quantity < 1 || it.quantity > 1000) throw bad('purchase.item_quantity', `第 ${i + 1} 项：数量须为 1 到 1000`, `items[${i}].quantity`);
+    if (!Number.isInteger(it.quantity) || it.quantity < 1 || it.quantity > 1000)
+      throw bad('purchase.item_quantity', `第 ${i + 1} 项：数量须为 1 到 1000`, `items[${i}].quantity`);
     if (!Number.isInteger(it.estimatedUnitPrice) || it.estimatedUnitPrice <= 0)
       throw bad('purchase.item_price', `第 ${i + 1} 项：预估单价须大于 0（分）`, `items[${i}].estimatedUnitPrice`);
   });
   const estimatedTotal = d.items.reduce((n, it) => n + it.quantity * it.estimatedUnitPrice, 0);
-  return [{ type: 'PurchaseRequested', data: { ...d, requesterId: c.metadata.onBehalfOf ?? c.metadata.actorId, estimatedTotal, at: c.metadata.now } }];
+  return [
+    {
+      type: 'PurchaseRequested',
+      data: { ...d, requesterId: c.metadata.onBehalfOf ?? c.metadata.actorId, estimatedTotal, at: c.metadata.now },
+    },
+  ];
 }
 
 export function recordPurchaseOutcome(c: RecordPurchaseOutcome, s: PurchaseState): PurchaseEvent[] {
@@ -108,16 +130,27 @@ export function receivePurchase(c: ReceivePurchase, s: PurchaseState): PurchaseE
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d.acquisitionDate) || d.acquisitionDate > shanghaiDate(c.metadata.now))
     throw bad('purchase.acquisition_date', '验收日期须为不晚于今天的 YYYY-MM-DD', 'acquisitionDate');
   const items = s.request!.items;
-  if (d.items.length !== items.length || d.items.some((r, i) => r.item !== i)) throw bad('purchase.received_items', '须逐项验收全部采购明细', 'items');
+  if (d.items.length !== items.length || d.items.some((r, i) => r.item !== i))
+    throw bad('purchase.received_items', '须逐项验收全部采购明细', 'items');
   d.items.forEach((r, i) => {
-    if (!Number.isInteger(r.unitPrice) || r.unitPrice <= 0) throw bad('purchase.unit_price', `第 ${i + 1} 项：实际单价须大于 0（分）`, `items[${i}].unitPrice`);
+    if (!Number.isInteger(r.unitPrice) || r.unitPrice <= 0)
+      throw bad('purchase.unit_price', `第 ${i + 1} 项：实际单价须大于 0（分）`, `items[${i}].unitPrice`);
   });
   if (d.assetIds.length !== cardsOf(s)) throw bad('purchase.asset_ids', '资产卡片数与采购数量不符', 'assetIds');
   const total = d.items.reduce((n, r, i) => n + r.unitPrice * items[i]!.quantity, 0);
   return [
     {
       type: 'PurchaseReceived',
-      data: { purchaseId: s.request!.purchaseId, supplier: d.supplier.trim(), acquisitionDate: d.acquisitionDate, items: d.items, assetIds: d.assetIds, total, receivedBy: c.metadata.onBehalfOf ?? c.metadata.actorId, at: c.metadata.now },
+      data: {
+        purchaseId: s.request!.purchaseId,
+        supplier: d.supplier.trim(),
+        acquisitionDate: d.acquisitionDate,
+        items: d.items,
+        assetIds: d.assetIds,
+        total,
+        receivedBy: c.metadata.onBehalfOf ?? c.metadata.actorId,
+        at: c.metadata.now,
+      },
     },
   ];
 }

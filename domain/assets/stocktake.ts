@@ -40,7 +40,12 @@ export interface Finding {
 }
 export type DifferenceKind = 'missing' | 'elsewhere' | 'wrong_custodian' | 'surplus';
 export type ResolutionAction = 'adjust' | 'write_off' | 'found' | 'register_surplus';
-export const DIFFERENCE_LABELS: Record<DifferenceKind, string> = { missing: '盘亏', elsewhere: '位置不符', wrong_custodian: '保管人不符', surplus: '盘盈' };
+export const DIFFERENCE_LABELS: Record<DifferenceKind, string> = {
+  missing: '盘亏',
+  elsewhere: '位置不符',
+  wrong_custodian: '保管人不符',
+  surplus: '盘盈',
+};
 const FITS: Record<DifferenceKind, readonly ResolutionAction[]> = {
   missing: ['write_off', 'found'],
   elsewhere: ['adjust'],
@@ -82,9 +87,13 @@ export type StockTakeDifferenceResolved = DomainEvent<
   'StockTakeDifferenceResolved',
   { stockTakeId: string; key: string; action: ResolutionAction; note: string; refId: string | null; by: string; at: string }
 >;
-export type StockTakeClosed = DomainEvent<'StockTakeClosed', { stockTakeId: string; counted: number; differences: number; by: string; at: string }>;
+export type StockTakeClosed = DomainEvent<
+  'StockTakeClosed',
+  { stockTakeId: string; counted: number; differences: number; by: string; at: string }
+>;
 
-export type StockTakeEvent = StockTakePlanned | StockTakeAssetCounted | StockTakeCountingFinished | StockTakeDifferenceResolved | StockTakeClosed;
+export type StockTakeEvent =
+  StockTakePlanned | StockTakeAssetCounted | StockTakeCountingFinished | StockTakeDifferenceResolved | StockTakeClosed;
 export const STOCKTAKE_EVENT_TYPES = [
   'StockTakePlanned',
   'StockTakeAssetCounted',
@@ -122,7 +131,14 @@ export function differences(book: readonly BookEntry[], findings: ReadonlyMap<st
       if (f.location && f.location !== b.location)
         out.push({ key: `elsewhere:${b.assetId}`, kind: 'elsewhere', assetId: b.assetId, code: b.assetNo, expected: b, found: f });
       if (f.custodianId && f.custodianId !== b.custodianId)
-        out.push({ key: `wrong_custodian:${b.assetId}`, kind: 'wrong_custodian', assetId: b.assetId, code: b.assetNo, expected: b, found: f });
+        out.push({
+          key: `wrong_custodian:${b.assetId}`,
+          kind: 'wrong_custodian',
+          assetId: b.assetId,
+          code: b.assetNo,
+          expected: b,
+          found: f,
+        });
     }
   }
   for (const f of findings.values()) {
@@ -151,14 +167,25 @@ export const stockTakeDecider: Decider<StockTakeCommand, StockTakeEvent, StockTa
         if (s.status !== 'counting') throw new DomainError('rule', 'stocktake.not_counting', '盘点已结束清点');
         if (!s.plan!.checkerIds.includes(who(c))) throw new DomainError('forbidden', 'stocktake.not_checker', '您不是本次盘点的盘点人');
         if (!c.data.assetId && !c.data.code?.trim()) throw new DomainError('invalid', 'stocktake.code', '请扫描或输入资产编号', 'code');
-        return [{ type: 'StockTakeAssetCounted', data: { stockTakeId: s.plan!.stockTakeId, finding: { ...c.data, by: who(c), at: c.metadata.now } } }];
+        return [
+          {
+            type: 'StockTakeAssetCounted',
+            data: { stockTakeId: s.plan!.stockTakeId, finding: { ...c.data, by: who(c), at: c.metadata.now } },
+          },
+        ];
       }
       case 'FinishCounting': {
         if (s.status !== 'counting') throw new DomainError('rule', 'stocktake.not_counting', '盘点不在清点阶段');
         return [
           {
             type: 'StockTakeCountingFinished',
-            data: { stockTakeId: s.plan!.stockTakeId, counted: s.findings.size, differences: differences(s.plan!.book, s.findings), by: who(c), at: c.metadata.now },
+            data: {
+              stockTakeId: s.plan!.stockTakeId,
+              counted: s.findings.size,
+              differences: differences(s.plan!.book, s.findings),
+              by: who(c),
+              at: c.metadata.now,
+            },
           },
         ];
       }
@@ -167,11 +194,20 @@ export const stockTakeDecider: Decider<StockTakeCommand, StockTakeEvent, StockTa
         const d = s.differences.find((x) => x.key === c.data.key);
         if (!d) throw new DomainError('not_found', 'stocktake.no_difference', '没有这条差异', 'key');
         if (s.resolved.has(d.key)) throw new DomainError('rule', 'stocktake.resolved', '该差异已处理');
-        if (!FITS[d.kind].includes(c.data.action)) throw new DomainError('invalid', 'stocktake.action', `${DIFFERENCE_LABELS[d.kind]}不能用该方式处理`, 'action');
+        if (!FITS[d.kind].includes(c.data.action))
+          throw new DomainError('invalid', 'stocktake.action', `${DIFFERENCE_LABELS[d.kind]}不能用该方式处理`, 'action');
         return [
           {
             type: 'StockTakeDifferenceResolved',
-            data: { stockTakeId: s.plan!.stockTakeId, key: d.key, action: c.data.action, note: c.data.note ?? '', refId: c.data.refId, by: who(c), at: c.metadata.now },
+            data: {
+              stockTakeId: s.plan!.stockTakeId,
+              key: d.key,
+              action: c.data.action,
+              note: c.data.note ?? '',
+              refId: c.data.refId,
+              by: who(c),
+              at: c.metadata.now,
+            },
           },
         ];
       }
@@ -180,7 +216,18 @@ export const stockTakeDecider: Decider<StockTakeCommand, StockTakeEvent, StockTa
         if (s.status !== 'resolving') throw new DomainError('rule', 'stocktake.not_finished', '请先结束清点');
         const open = s.differences.filter((d) => !s.resolved.has(d.key));
         if (open.length) throw new DomainError('rule', 'stocktake.unresolved', `还有 ${open.length} 条差异未处理`);
-        return [{ type: 'StockTakeClosed', data: { stockTakeId: s.plan!.stockTakeId, counted: s.findings.size, differences: s.differences.length, by: who(c), at: c.metadata.now } }];
+        return [
+          {
+            type: 'StockTakeClosed',
+            data: {
+              stockTakeId: s.plan!.stockTakeId,
+              counted: s.findings.size,
+              differences: s.differences.length,
+              by: who(c),
+              at: c.metadata.now,
+            },
+          },
+        ];
       }
       default:
         return assertNever(c);

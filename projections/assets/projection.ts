@@ -1,5 +1,13 @@
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
-import { ASSET_EVENT_TYPES, ASSET_STATUS_LABELS, PURCHASE_EVENT_TYPES, STOCKTAKE_EVENT_TYPES, type AssetEvent, type PurchaseEvent, type StockTakeEvent } from '../../domain/assets';
+import {
+  ASSET_EVENT_TYPES,
+  ASSET_STATUS_LABELS,
+  PURCHASE_EVENT_TYPES,
+  STOCKTAKE_EVENT_TYPES,
+  type AssetEvent,
+  type PurchaseEvent,
+  type StockTakeEvent,
+} from '../../domain/assets';
 import type { Projection, SqlClient, TableNamer } from '../engine/types';
 
 /**
@@ -54,10 +62,23 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
 
 async function update(db: SqlClient, t: TableNamer, id: string, set: Record<string, unknown>, at: string): Promise<void> {
   const cols = Object.keys(set);
-  await db.run(`UPDATE ${t('asset_register')} SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [...cols.map((c) => set[c]), at, id]);
+  await db.run(`UPDATE ${t('asset_register')} SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, [
+    ...cols.map((c) => set[c]),
+    at,
+    id,
+  ]);
 }
 
-async function custody(db: SqlClient, t: TableNamer, e: RecordedEvent, assetId: string, unitId: string, departmentId: string | null, custodianId: string | null, date: string) {
+async function custody(
+  db: SqlClient,
+  t: TableNamer,
+  e: RecordedEvent,
+  assetId: string,
+  unitId: string,
+  departmentId: string | null,
+  custodianId: string | null,
+  date: string,
+) {
   await db.run(
     `INSERT INTO ${t('asset_custody')} (asset_id, seq, unit_id, department_id, custodian_id, from_date) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (asset_id, seq) DO NOTHING`,
     [assetId, e.position, unitId, departmentId, custodianId, date],
@@ -78,10 +99,33 @@ async function apply(db: SqlClient, e: RecordedEvent, t: TableNamer): Promise<vo
           transfer_id, disposal_id, disposed_on, borrower_id, loan_due, segments, source_type, source_id, registered_at, updated_at, search_text, position)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
         [
-          d.assetId, d.assetNo, d.custody.unitId, d.custody.departmentId, d.custody.custodianId, d.category.code, d.category.name, d.category.usefulLifeMonths,
-          c.name, c.specification, c.serialNumber, c.quantity, c.measureUnit, c.originalValue, c.acquisitionDate, c.fundingSource, c.supplier, c.warrantyEnd,
-          c.location, status, JSON.stringify([{ from: c.acquisitionDate, usefulLifeMonths: d.category.usefulLifeMonths }]), d.source.type, d.source.id,
-          at, at, norm(d.assetNo, c.name, c.specification, c.serialNumber, c.location, c.supplier), e.position,
+          d.assetId,
+          d.assetNo,
+          d.custody.unitId,
+          d.custody.departmentId,
+          d.custody.custodianId,
+          d.category.code,
+          d.category.name,
+          d.category.usefulLifeMonths,
+          c.name,
+          c.specification,
+          c.serialNumber,
+          c.quantity,
+          c.measureUnit,
+          c.originalValue,
+          c.acquisitionDate,
+          c.fundingSource,
+          c.supplier,
+          c.warrantyEnd,
+          c.location,
+          status,
+          JSON.stringify([{ from: c.acquisitionDate, usefulLifeMonths: d.category.usefulLifeMonths }]),
+          d.source.type,
+          d.source.id,
+          at,
+          at,
+          norm(d.assetNo, c.name, c.specification, c.serialNumber, c.location, c.supplier),
+          e.position,
         ],
       );
       await custody(db, t, e, d.assetId, d.custody.unitId, d.custody.departmentId, d.custody.custodianId, c.acquisitionDate);
@@ -89,7 +133,13 @@ async function apply(db: SqlClient, e: RecordedEvent, t: TableNamer): Promise<vo
     }
     case 'AssetIssued': {
       const unit = await db.get<{ unit_id: string }>(`SELECT unit_id FROM ${t('asset_register')} WHERE id = ?`, [ev.data.assetId]);
-      await update(db, t, ev.data.assetId, { status: 'in_use', department_id: ev.data.departmentId, custodian_id: ev.data.custodianId }, at);
+      await update(
+        db,
+        t,
+        ev.data.assetId,
+        { status: 'in_use', department_id: ev.data.departmentId, custodian_id: ev.data.custodianId },
+        at,
+      );
       if (unit) await custody(db, t, e, ev.data.assetId, unit.unit_id, ev.data.departmentId, ev.data.custodianId, day(at));
       return;
     }
@@ -102,24 +152,45 @@ async function apply(db: SqlClient, e: RecordedEvent, t: TableNamer): Promise<vo
     case 'AssetLent':
       return update(db, t, ev.data.assetId, { status: 'lent', borrower_id: ev.data.borrowerId, loan_due: ev.data.dueDate }, at);
     case 'AssetLoanReturned': {
-      const r = await db.get<{ custodian_id: string | null }>(`SELECT custodian_id FROM ${t('asset_register')} WHERE id = ?`, [ev.data.assetId]);
+      const r = await db.get<{ custodian_id: string | null }>(`SELECT custodian_id FROM ${t('asset_register')} WHERE id = ?`, [
+        ev.data.assetId,
+      ]);
       return update(db, t, ev.data.assetId, { status: r?.custodian_id ? 'in_use' : 'in_stock', borrower_id: null, loan_due: null }, at);
     }
     case 'AssetLoanOverdue':
       return;
     case 'AssetTransferRequested': {
       const d = ev.data;
-      const r = await db.get<{ asset_no: string; name: string }>(`SELECT asset_no, name FROM ${t('asset_register')} WHERE id = ?`, [d.assetId]);
+      const r = await db.get<{ asset_no: string; name: string }>(`SELECT asset_no, name FROM ${t('asset_register')} WHERE id = ?`, [
+        d.assetId,
+      ]);
       await db.run(
         `INSERT INTO ${t('asset_transfers')} (transfer_id, asset_id, asset_no, name, from_unit_id, from_department_id, to_unit_id, to_department_id, to_custodian_id,
           giver_id, receiver_id, status, reason, process_id, requested_at, accepted_on, net_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 'approving', ?, ?, ?, NULL, NULL)
          ON CONFLICT (transfer_id) DO NOTHING`,
-        [d.transferId, d.assetId, r?.asset_no ?? '', r?.name ?? '', d.from.unitId, d.from.departmentId, d.to.unitId, d.to.departmentId, d.to.custodianId, d.reason, d.processId, at],
+        [
+          d.transferId,
+          d.assetId,
+          r?.asset_no ?? '',
+          r?.name ?? '',
+          d.from.unitId,
+          d.from.departmentId,
+          d.to.unitId,
+          d.to.departmentId,
+          d.to.custodianId,
+          d.reason,
+          d.processId,
+          at,
+        ],
       );
       return update(db, t, d.assetId, { transfer_id: d.transferId }, at);
     }
     case 'AssetTransferApproved':
-      await db.run(`UPDATE ${t('asset_transfers')} SET status = 'in_transit', giver_id = ?, receiver_id = ? WHERE transfer_id = ?`, [ev.data.giverId, ev.data.receiverId, ev.data.transferId]);
+      await db.run(`UPDATE ${t('asset_transfers')} SET status = 'in_transit', giver_id = ?, receiver_id = ? WHERE transfer_id = ?`, [
+        ev.data.giverId,
+        ev.data.receiverId,
+        ev.data.transferId,
+      ]);
       return update(db, t, ev.data.assetId, { in_transit: 1 }, at);
     case 'AssetTransferRejected':
       await db.run(`UPDATE ${t('asset_transfers')} SET status = 'rejected' WHERE transfer_id = ?`, [ev.data.transferId]);
@@ -129,12 +200,23 @@ async function apply(db: SqlClient, e: RecordedEvent, t: TableNamer): Promise<vo
       return;
     case 'AssetTransferAccepted': {
       const d = ev.data;
-      await db.run(`UPDATE ${t('asset_transfers')} SET status = 'accepted', accepted_on = ?, net_value = ? WHERE transfer_id = ?`, [d.date, d.netValue, d.transferId]);
+      await db.run(`UPDATE ${t('asset_transfers')} SET status = 'accepted', accepted_on = ?, net_value = ? WHERE transfer_id = ?`, [
+        d.date,
+        d.netValue,
+        d.transferId,
+      ]);
       await update(
         db,
         t,
         d.assetId,
-        { transfer_id: null, in_transit: 0, unit_id: d.to.unitId, department_id: d.to.departmentId, custodian_id: d.to.custodianId, status: d.to.custodianId ? 'in_use' : 'in_stock' },
+        {
+          transfer_id: null,
+          in_transit: 0,
+          unit_id: d.to.unitId,
+          department_id: d.to.departmentId,
+          custodian_id: d.to.custodianId,
+          status: d.to.custodianId ? 'in_use' : 'in_stock',
+        },
         at,
       );
       await custody(db, t, e, d.assetId, d.to.unitId, d.to.departmentId, d.to.custodianId, d.date);
@@ -147,12 +229,31 @@ async function apply(db: SqlClient, e: RecordedEvent, t: TableNamer): Promise<vo
       const r = await db.get<{ segments: string }>(`SELECT segments FROM ${t('asset_register')} WHERE id = ?`, [ev.data.assetId]);
       const segs = r ? (JSON.parse(r.segments) as unknown[]) : [];
       segs.push({ from: ev.data.effectiveDate, usefulLifeMonths: ev.data.to.usefulLifeMonths });
-      return update(db, t, ev.data.assetId, { category_code: ev.data.to.code, category_name: ev.data.to.name, life_months: ev.data.to.usefulLifeMonths, segments: JSON.stringify(segs) }, at);
+      return update(
+        db,
+        t,
+        ev.data.assetId,
+        {
+          category_code: ev.data.to.code,
+          category_name: ev.data.to.name,
+          life_months: ev.data.to.usefulLifeMonths,
+          segments: JSON.stringify(segs),
+        },
+        at,
+      );
     }
     case 'AssetAdjusted': {
-      const r = await db.get<{ unit_id: string; status: string }>(`SELECT unit_id, status FROM ${t('asset_register')} WHERE id = ?`, [ev.data.assetId]);
+      const r = await db.get<{ unit_id: string; status: string }>(`SELECT unit_id, status FROM ${t('asset_register')} WHERE id = ?`, [
+        ev.data.assetId,
+      ]);
       const status = r?.status === 'lent' ? 'lent' : ev.data.custodianId ? 'in_use' : 'in_stock';
-      await update(db, t, ev.data.assetId, { location: ev.data.location, department_id: ev.data.departmentId, custodian_id: ev.data.custodianId, status }, at);
+      await update(
+        db,
+        t,
+        ev.data.assetId,
+        { location: ev.data.location, department_id: ev.data.departmentId, custodian_id: ev.data.custodianId, status },
+        at,
+      );
       if (r) await custody(db, t, e, ev.data.assetId, r.unit_id, ev.data.departmentId, ev.data.custodianId, day(at));
       return;
     }
@@ -163,7 +264,13 @@ async function apply(db: SqlClient, e: RecordedEvent, t: TableNamer): Promise<vo
     case 'AssetDisposalRejected':
       return update(db, t, ev.data.assetId, { disposal_id: null }, at);
     case 'AssetDisposed':
-      return update(db, t, ev.data.assetId, { status: 'disposed', disposal_id: null, disposed_on: ev.data.date, in_transit: 0, transfer_id: null }, at);
+      return update(
+        db,
+        t,
+        ev.data.assetId,
+        { status: 'disposed', disposal_id: null, disposed_on: ev.data.date, in_transit: 0, transfer_id: null },
+        at,
+      );
     case 'PurchaseRequested': {
       const d = ev.data;
       await db.run(
@@ -174,24 +281,46 @@ async function apply(db: SqlClient, e: RecordedEvent, t: TableNamer): Promise<vo
       return;
     }
     case 'PurchaseApprovalEnded':
-      await db.run(`UPDATE ${t('asset_purchases')} SET status = ? WHERE id = ?`, [ev.data.outcome === 'approved' ? 'approved' : 'rejected', ev.data.purchaseId]);
+      await db.run(`UPDATE ${t('asset_purchases')} SET status = ? WHERE id = ?`, [
+        ev.data.outcome === 'approved' ? 'approved' : 'rejected',
+        ev.data.purchaseId,
+      ]);
       return;
     case 'PurchaseReceived':
-      await db.run(`UPDATE ${t('asset_purchases')} SET status = 'received', total = ?, cards = ? WHERE id = ?`, [ev.data.total, ev.data.assetIds.length, ev.data.purchaseId]);
+      await db.run(`UPDATE ${t('asset_purchases')} SET status = 'received', total = ?, cards = ? WHERE id = ?`, [
+        ev.data.total,
+        ev.data.assetIds.length,
+        ev.data.purchaseId,
+      ]);
       return;
     case 'StockTakePlanned': {
       const d = ev.data;
       await db.run(
         `INSERT INTO ${t('asset_stocktakes')} (id, unit_id, title, department_id, location, start_date, end_date, checker_ids, book_count, counted, differences, status, planned_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 'counting', ?) ON CONFLICT (id) DO NOTHING`,
-        [d.stockTakeId, d.unitId, d.title, d.scope.departmentId, d.scope.location, d.startDate, d.endDate, JSON.stringify(d.checkerIds), d.book.length, at],
+        [
+          d.stockTakeId,
+          d.unitId,
+          d.title,
+          d.scope.departmentId,
+          d.scope.location,
+          d.startDate,
+          d.endDate,
+          JSON.stringify(d.checkerIds),
+          d.book.length,
+          at,
+        ],
       );
       return;
     }
     case 'StockTakeAssetCounted':
       return;
     case 'StockTakeCountingFinished':
-      await db.run(`UPDATE ${t('asset_stocktakes')} SET status = 'resolving', counted = ?, differences = ? WHERE id = ?`, [ev.data.counted, ev.data.differences.length, ev.data.stockTakeId]);
+      await db.run(`UPDATE ${t('asset_stocktakes')} SET status = 'resolving', counted = ?, differences = ? WHERE id = ?`, [
+        ev.data.counted,
+        ev.data.differences.length,
+        ev.data.stockTakeId,
+      ]);
       return;
     case 'StockTakeDifferenceResolved':
       return;

@@ -117,7 +117,11 @@ function where(scope: AssetScope, f: AssetFilter): { sql: string; params: unknow
 
 export async function searchAssets(db: SqlClient, scope: AssetScope, f: AssetFilter, page: { offset: number; limit: number }) {
   const { sql, params } = where(scope, f);
-  const items = await db.all<AssetRow>(`SELECT * FROM asset_register ${sql} ORDER BY asset_no LIMIT ? OFFSET ?`, [...params, page.limit, page.offset]);
+  const items = await db.all<AssetRow>(`SELECT * FROM asset_register ${sql} ORDER BY asset_no LIMIT ? OFFSET ?`, [
+    ...params,
+    page.limit,
+    page.offset,
+  ]);
   const total = Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM asset_register ${sql}`, params))?.n ?? 0);
   return { items, total };
 }
@@ -181,7 +185,12 @@ export async function heldAt(db: SqlClient, unitId: string, date: string): Promi
 
 export function valueOf(r: HeldAsset['row'], date: string) {
   return bookValueAt(
-    { originalValue: Number(r.original_value), acquisitionDate: r.acquisition_date, segments: JSON.parse(r.segments) as ValueSegment[], disposedOn: r.disposed_on },
+    {
+      originalValue: Number(r.original_value),
+      acquisitionDate: r.acquisition_date,
+      segments: JSON.parse(r.segments) as ValueSegment[],
+      disposedOn: r.disposed_on,
+    },
     date,
   );
 }
@@ -197,7 +206,12 @@ export interface ValueLine {
 }
 
 /** 部门 × 分类 at a date: count, 原值, 累计折旧, 净值 of the assets on the unit's books that day. */
-export async function departmentCategoryReport(db: SqlClient, unitId: string, date: string, departmentId?: string | null): Promise<{ lines: ValueLine[]; total: Omit<ValueLine, 'departmentId' | 'categoryCode' | 'categoryName'> }> {
+export async function departmentCategoryReport(
+  db: SqlClient,
+  unitId: string,
+  date: string,
+  departmentId?: string | null,
+): Promise<{ lines: ValueLine[]; total: Omit<ValueLine, 'departmentId' | 'categoryCode' | 'categoryName'> }> {
   const lines = new Map<string, ValueLine>();
   const total = { count: 0, originalValue: 0, accumulatedDepreciation: 0, netValue: 0 };
   for (const h of await heldAt(db, unitId, date)) {
@@ -205,7 +219,15 @@ export async function departmentCategoryReport(db: SqlClient, unitId: string, da
     const v = valueOf(h.row, date);
     if (!v.onBooks) continue;
     const key = `${h.departmentId ?? ''}|${h.row.category_code}`;
-    const l = lines.get(key) ?? { departmentId: h.departmentId, categoryCode: h.row.category_code, categoryName: h.row.category_name, count: 0, originalValue: 0, accumulatedDepreciation: 0, netValue: 0 };
+    const l = lines.get(key) ?? {
+      departmentId: h.departmentId,
+      categoryCode: h.row.category_code,
+      categoryName: h.row.category_name,
+      count: 0,
+      originalValue: 0,
+      accumulatedDepreciation: 0,
+      netValue: 0,
+    };
     l.count++;
     l.originalValue += v.originalValue;
     l.accumulatedDepreciation += v.accumulatedDepreciation;
@@ -216,15 +238,26 @@ export async function departmentCategoryReport(db: SqlClient, unitId: string, da
     total.accumulatedDepreciation += v.accumulatedDepreciation;
     total.netValue += v.netValue;
   }
-  return { lines: [...lines.values()].sort((a, b) => (a.departmentId ?? '').localeCompare(b.departmentId ?? '') || a.categoryCode.localeCompare(b.categoryCode)), total };
+  return {
+    lines: [...lines.values()].sort(
+      (a, b) => (a.departmentId ?? '').localeCompare(b.departmentId ?? '') || a.categoryCode.localeCompare(b.categoryCode),
+    ),
+    total,
+  };
 }
 
 /** 新增与减少: cards acquired and assets disposed in [from, to] of the unit. */
 export async function movements(db: SqlClient, unitIds: string[] | null, from: string, to: string) {
   const u = unitIds ? `AND unit_id IN (${unitIds.map(() => '?').join(', ') || "''"})` : '';
   const up = unitIds ?? [];
-  const additions = await db.all<AssetRow>(`SELECT * FROM asset_register WHERE acquisition_date >= ? AND acquisition_date <= ? ${u} ORDER BY acquisition_date, asset_no`, [from, to, ...up]);
-  const disposals = await db.all<AssetRow>(`SELECT * FROM asset_register WHERE disposed_on >= ? AND disposed_on <= ? ${u} ORDER BY disposed_on, asset_no`, [from, to, ...up]);
+  const additions = await db.all<AssetRow>(
+    `SELECT * FROM asset_register WHERE acquisition_date >= ? AND acquisition_date <= ? ${u} ORDER BY acquisition_date, asset_no`,
+    [from, to, ...up],
+  );
+  const disposals = await db.all<AssetRow>(
+    `SELECT * FROM asset_register WHERE disposed_on >= ? AND disposed_on <= ? ${u} ORDER BY disposed_on, asset_no`,
+    [from, to, ...up],
+  );
   return { additions, disposals };
 }
 
@@ -249,7 +282,12 @@ export interface TransferRow {
 }
 
 /** 转移记录: transfers from or to the units, requested in [from, to] (ISO dates), newest first. */
-export async function transfers(db: SqlClient, unitIds: string[] | null, f: { from?: string; to?: string; status?: string }, page: { offset: number; limit: number }) {
+export async function transfers(
+  db: SqlClient,
+  unitIds: string[] | null,
+  f: { from?: string; to?: string; status?: string },
+  page: { offset: number; limit: number },
+) {
   const w: string[] = [];
   const p: unknown[] = [];
   if (unitIds) {
@@ -270,7 +308,11 @@ export async function transfers(db: SqlClient, unitIds: string[] | null, f: { fr
     p.push(f.status);
   }
   const sql = w.length ? `WHERE ${w.join(' AND ')}` : '';
-  const items = await db.all<TransferRow>(`SELECT * FROM asset_transfers ${sql} ORDER BY requested_at DESC LIMIT ? OFFSET ?`, [...p, page.limit, page.offset]);
+  const items = await db.all<TransferRow>(`SELECT * FROM asset_transfers ${sql} ORDER BY requested_at DESC LIMIT ? OFFSET ?`, [
+    ...p,
+    page.limit,
+    page.offset,
+  ]);
   const total = Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM asset_transfers ${sql}`, p))?.n ?? 0);
   return { items, total };
 }
@@ -278,7 +320,11 @@ export async function transfers(db: SqlClient, unitIds: string[] | null, f: { fr
 export async function purchases(db: SqlClient, unitIds: string[] | null, page: { offset: number; limit: number }) {
   const sql = unitIds ? `WHERE unit_id IN (${unitIds.map(() => '?').join(', ') || "''"})` : '';
   const p = unitIds ?? [];
-  const items = await db.all<Record<string, unknown>>(`SELECT * FROM asset_purchases ${sql} ORDER BY requested_at DESC LIMIT ? OFFSET ?`, [...p, page.limit, page.offset]);
+  const items = await db.all<Record<string, unknown>>(`SELECT * FROM asset_purchases ${sql} ORDER BY requested_at DESC LIMIT ? OFFSET ?`, [
+    ...p,
+    page.limit,
+    page.offset,
+  ]);
   const total = Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM asset_purchases ${sql}`, p))?.n ?? 0);
   return { items, total };
 }
@@ -286,7 +332,11 @@ export async function purchases(db: SqlClient, unitIds: string[] | null, page: {
 export async function stockTakes(db: SqlClient, unitIds: string[] | null, userId: string, page: { offset: number; limit: number }) {
   const w = unitIds ? `WHERE (unit_id IN (${unitIds.map(() => '?').join(', ') || "''"}) OR checker_ids LIKE ?)` : '';
   const p = unitIds ? [...unitIds, `%"${userId}"%`] : [];
-  const items = await db.all<Record<string, unknown>>(`SELECT * FROM asset_stocktakes ${w} ORDER BY planned_at DESC LIMIT ? OFFSET ?`, [...p, page.limit, page.offset]);
+  const items = await db.all<Record<string, unknown>>(`SELECT * FROM asset_stocktakes ${w} ORDER BY planned_at DESC LIMIT ? OFFSET ?`, [
+    ...p,
+    page.limit,
+    page.offset,
+  ]);
   const total = Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM asset_stocktakes ${w}`, p))?.n ?? 0);
   return { items, total };
 }

@@ -71,7 +71,11 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'object') {
     if ('text' in v && typeof v.text === 'string') return v.text.trim();
     if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
+    if ('richText' in v)
+      return v.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     return '';
   }
   return String(v).trim();
@@ -97,15 +101,29 @@ export async function parseImport(bytes: Buffer): Promise<{ rows: ImportRow[]; e
   if (!ws) return { rows: [], errors: [{ row: 0, column: '', message: '文件中没有工作表' }] };
   const header = IMPORT_COLUMNS.map((_, i) => cellText(ws.getRow(1).getCell(i + 1).value));
   const wrong = IMPORT_COLUMNS.findIndex((c, i) => header[i] !== c.header);
-  if (wrong >= 0) return { rows: [], errors: [{ row: 1, column: IMPORT_COLUMNS[wrong]!.header, message: `表头与模板不符：第 ${wrong + 1} 列应为“${IMPORT_COLUMNS[wrong]!.header}”` }] };
+  if (wrong >= 0)
+    return {
+      rows: [],
+      errors: [
+        {
+          row: 1,
+          column: IMPORT_COLUMNS[wrong]!.header,
+          message: `表头与模板不符：第 ${wrong + 1} 列应为“${IMPORT_COLUMNS[wrong]!.header}”`,
+        },
+      ],
+    };
   const rows: ImportRow[] = [];
   const errors: RowError[] = [];
   for (let r = 2; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
-    const values = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c.key, cellText(row.getCell(i + 1).value)])) as Record<ImportKey, string>;
+    const values = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c.key, cellText(row.getCell(i + 1).value)])) as Record<
+      ImportKey,
+      string
+    >;
     if (Object.values(values).every((v) => v === '')) continue;
     const originalValue = yuanToFen(values.originalValue);
-    if (originalValue === null || originalValue === 0) errors.push({ row: r, column: '原值（元）', message: '原值须为大于 0、最多两位小数的金额' });
+    if (originalValue === null || originalValue === 0)
+      errors.push({ row: r, column: '原值（元）', message: '原值须为大于 0、最多两位小数的金额' });
     const quantity = /^\d{1,6}$/.test(values.quantity) ? Number(values.quantity) : null;
     if (!quantity) errors.push({ row: r, column: '数量', message: '数量须为正整数' });
     rows.push({ row: r, values, originalValue, quantity });
@@ -114,7 +132,11 @@ export async function parseImport(bytes: Buffer): Promise<{ rows: ImportRow[]; e
   return { rows, errors };
 }
 
-export async function sheet(name: string, columns: { header: string; key: string; width: number }[], rows: Record<string, unknown>[]): Promise<Buffer> {
+export async function sheet(
+  name: string,
+  columns: { header: string; key: string; width: number }[],
+  rows: Record<string, unknown>[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '政务协同办公平台';
   const ws = wb.addWorksheet(name);

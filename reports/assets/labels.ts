@@ -40,9 +40,19 @@ export async function labelSheet(items: LabelItem[]): Promise<Buffer> {
     doc.image(png, x + 3 * MM, y + 3 * MM, { width: q, height: q });
     const tx = x + 3 * MM + q + 2 * MM;
     const tw = W - (tx - x) - 3 * MM;
-    doc.font('cjkBold').fontSize(8).fillColor('#000').text('固定资产标签', tx, y + 4 * MM, { width: tw });
-    doc.font('cjkBold').fontSize(9).text(it.assetNo, tx, y + 9 * MM, { width: tw });
-    doc.font('cjk').fontSize(8).text(it.name, tx, y + 15 * MM, { width: tw, height: 9 * MM, ellipsis: true });
+    doc
+      .font('cjkBold')
+      .fontSize(8)
+      .fillColor('#000')
+      .text('固定资产标签', tx, y + 4 * MM, { width: tw });
+    doc
+      .font('cjkBold')
+      .fontSize(9)
+      .text(it.assetNo, tx, y + 9 * MM, { width: tw });
+    doc
+      .font('cjk')
+      .fontSize(8)
+      .text(it.name, tx, y + 15 * MM, { width: tw, height: 9 * MM, ellipsis: true });
     doc.fontSize(7).text(it.unitName, tx, y + 25 * MM, { width: tw, height: 4 * MM, ellipsis: true });
     doc.text(`取得 ${it.acquisitionDate}`, tx, y + 29.5 * MM, { width: tw });
   }
