@@ -20,6 +20,13 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
   },
   {
+    path: 'expenses',
+    title: '费用 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['expense.use', 'expense.ledger'] },
+    loadChildren: () => import('./pages/expenses/expenses.routes').then((r) => r.EXPENSE_ROUTES),
+  },
+  {
     path: 'cockpit',
     title: '领导驾驶舱 - 政务协同办公平台',
     canActivate: [permissionGuard],

@@ -1871,6 +1871,246 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/expenses/trips': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 我的已批准出差（可报销；已报销的带报销单）
+     * @description 需要权限 `expense.use`
+     */
+    get: operations['getExpensesTrips'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 差旅费标准表（按生效日期）
+     * @description 需要权限 `expense.use`
+     */
+    get: operations['getExpensesRates'];
+    put?: never;
+    /**
+     * 发布差旅费标准表（财政局；自生效日起适用，不影响已填报的报销单）
+     * @description 需要权限 `expense.ledger`
+     */
+    post: operations['postExpensesRates'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/allowance-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 试算：出差的伙食补助费、市内交通费与每行住宿费标准（不保存）
+     * @description 需要权限 `expense.use`
+     */
+    post: operations['postExpensesAllowancePreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/claims': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 新建报销单（差旅费须选择已批准的出差；补助按标准自动计算）
+     * @description 需要权限 `expense.use`
+     */
+    post: operations['postExpensesClaims'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/claims/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 报销单详情：明细、补助计算、预算、审批节点与办文日志、可执行的操作 */
+    get: operations['getExpensesClaimsId'];
+    /**
+     * 修改报销单（草稿）
+     * @description 需要权限 `expense.use`
+     */
+    put: operations['putExpensesClaimsId'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/claims/{id}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 提交审批：冻结预算（超预算时给出额度、已用与可用金额），启动费用报销审批流程
+     * @description 需要权限 `expense.use`
+     */
+    post: operations['postExpensesClaimsIdSubmit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/claims/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 撤回审批中的报销单（释放冻结的预算）
+     * @description 需要权限 `expense.use`
+     */
+    post: operations['postExpensesClaimsIdWithdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/claims/{id}/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 登记支付（支付日期、方式、凭证号；每张报销单只支付一次）
+     * @description 需要权限 `expense.ledger`
+     */
+    post: operations['postExpensesClaimsIdPay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/claims/{id}/reverse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 冲销支付（须说明原因）
+     * @description 需要权限 `expense.ledger`
+     */
+    post: operations['postExpensesClaimsIdReverse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/ledger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 费用台账：按单位、部门、人员、类别、期间、状态、金额筛选，合计与分页；?format=xlsx 流式导出 */
+    get: operations['getExpensesLedger'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/budgets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 预算额度：额度、已冻结、已支出、可用（for=mine&category=…：本人部门的该类预算，填报时显示） */
+    get: operations['getExpensesBudgets'];
+    /**
+     * 设置部门年度预算额度（财务）
+     * @description 需要权限 `expense.ledger`（按数据范围校验）
+     */
+    put: operations['putExpensesBudgets'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/expenses/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 资金支付统计表：按单位、类别、月份的支付额，及预算、已支出、已冻结、可用 */
+    get: operations['getExpensesStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/modules': {
     parameters: {
       query?: never;
@@ -2188,6 +2428,72 @@ export interface components {
     };
     CompleteDto: {
       summary?: string;
+    };
+    PublishRateTableDto: {
+      tableId: string;
+      name: string;
+      effectiveFrom: string;
+      source: string;
+      mealPerDay: number;
+      highMealPerDay: number;
+      localTransportPerDay: number;
+      lodging: components['schemas']['LodgingCapDto'][];
+    };
+    LodgingCapDto: {
+      province: string;
+      city: string;
+      minister: number;
+      bureau: number;
+      other: number;
+    };
+    PreviewDto: {
+      tripId: string;
+      lines: components['schemas']['ClaimLineDto'][];
+    };
+    ClaimLineDto: {
+      date: string;
+      item: string;
+      amount: number;
+      invoiceNo?: string;
+      city?: string;
+      nights?: number;
+      reason?: string;
+    };
+    DraftClaimDto: {
+      /** @enum {unknown} */
+      kind: '差旅费' | '会议费' | '培训费' | '公务接待费' | '办公费' | '其他';
+      tripId?: string;
+      title: string;
+      lines: components['schemas']['ClaimLineDto'][];
+      payee: string;
+      account: string;
+    };
+    ReviseClaimDto: {
+      title: string;
+      lines: components['schemas']['ClaimLineDto'][];
+      payee: string;
+      account: string;
+    };
+    WithdrawClaimDto: {
+      reason?: string;
+    };
+    PayClaimDto: {
+      paidOn: string;
+      /** @enum {unknown} */
+      method: '公务卡' | '银行转账' | '国库集中支付' | '现金';
+      voucherNo: string;
+    };
+    ReversePaymentDto: {
+      reason: string;
+    };
+    SetBudgetLineDto: {
+      unitId: string;
+      departmentId: string;
+      year: number;
+      /** @enum {unknown} */
+      category: '差旅费' | '会议费' | '培训费' | '公务接待费' | '办公费' | '其他';
+      amount: number;
+      allowOverspend?: boolean;
     };
     Me: {
       user: {
@@ -2546,6 +2852,160 @@ export interface components {
         status: 'planned' | 'active' | 'expired' | 'revoked';
       }[];
       total: number;
+    };
+    ExpenseClaimDetail: {
+      id: string;
+      claimId: string;
+      kind: string;
+      status: string;
+      statusLabel: string;
+      unitId: string;
+      unitName: string;
+      departmentId: string;
+      departmentName: string;
+      claimantId: string;
+      claimantName: string;
+      year: number;
+      title: string;
+      amount: number;
+      payee: string;
+      account: string;
+      lines: {
+        date: string;
+        item: string;
+        amount: number;
+        invoiceNo: string;
+        /** @enum {string} */
+        source: 'expense' | 'hotel' | 'allowance';
+        city: string | null;
+        nights: number | null;
+        /** @description 住宿费标准（分）；null：城市不在标准表中或非住宿费 */
+        cap: number | null;
+        overCap: boolean;
+        reason: string | null;
+      }[];
+      allowance: null | {
+        days: number;
+        grade: string;
+        gradeLabel: string;
+        rank: string | null;
+        meals: number;
+        localTransport: number;
+        tablesUsed: string[];
+        perDay: {
+          date: string;
+          tableId: string;
+          meal: number;
+          transport: number;
+        }[];
+      };
+      trip: null | {
+        tripId: string;
+        travellerId: string;
+        travellerName: string;
+        companions: string[];
+        companionNames: string[];
+        destinations: string[];
+        startDate: string;
+        endDate: string;
+        purpose: string;
+        transport: string;
+      };
+      approval: string | null;
+      processId: string | null;
+      lastOutcome: null | {
+        outcome: string;
+        opinion: string;
+        at: string;
+      };
+      payment: null | {
+        paymentId: string;
+        amount: number;
+        paidOn: string;
+        method: string;
+        voucherNo: string;
+      };
+      budget: null | {
+        lineId: string;
+        unitId: string;
+        departmentId: string;
+        year: number;
+        category: string;
+        amount: number;
+        reserved: number;
+        spent: number;
+        remaining: number;
+        allowOverspend: boolean;
+      };
+      process: null | {
+        status: string;
+        nodes: {
+          id?: string;
+          name?: string;
+          kind?: string;
+          state?: string;
+          note?: string;
+          assignees?: {
+            id?: string;
+            name?: string;
+          }[];
+        }[];
+        log: {
+          seq?: number;
+          at?: string;
+          nodeId?: string | null;
+          nodeName?: string;
+          action?: string;
+          actionLabel?: string;
+          actorId?: string | null;
+          actorName?: string;
+          opinion?: string;
+        }[];
+        task: null | {
+          taskId?: string;
+          nodeId?: string;
+          nodeName?: string;
+          allowedActions?: string[];
+        };
+      };
+      allowedActions: ('edit' | 'submit' | 'withdraw' | 'approve' | 'reject' | 'pay' | 'reverse')[];
+    };
+    ExpenseLedgerPage: {
+      items: {
+        claimId: string;
+        unitId: string;
+        unitName: string;
+        departmentId: string;
+        departmentName: string;
+        claimantId: string;
+        claimantName: string;
+        kind: string;
+        title: string;
+        amount: number;
+        status: string;
+        statusLabel: string;
+        year: number;
+        date: string;
+        tripId: string | null;
+        approval: string | null;
+        submittedAt: string | null;
+        approvedAt: string | null;
+        paidOn: string | null;
+        voucherNo: string | null;
+        method: string | null;
+      }[];
+      page: number;
+      pageSize: number;
+      total: number;
+      totals: {
+        count: number;
+        amount: number;
+        paid: number;
+        approved: number;
+        submitted: number;
+      };
+      /** @enum {string} */
+      scope: 'self' | 'department' | 'department_tree' | 'unit' | 'all';
     };
     ModuleList: {
       items: {
@@ -8403,6 +8863,802 @@ export interface operations {
   getDocumentsMeta: {
     parameters: {
       query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getExpensesTrips: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getExpensesRates: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postExpensesRates: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PublishRateTableDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postExpensesAllowancePreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PreviewDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postExpensesClaims: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DraftClaimDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getExpensesClaimsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExpenseClaimDetail'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putExpensesClaimsId: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviseClaimDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postExpensesClaimsIdSubmit: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postExpensesClaimsIdWithdraw: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WithdrawClaimDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postExpensesClaimsIdPay: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PayClaimDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postExpensesClaimsIdReverse: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReversePaymentDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getExpensesLedger: {
+    parameters: {
+      query?: {
+        unitId?: string;
+        departmentId?: string;
+        claimantId?: string;
+        kind?: '差旅费' | '会议费' | '培训费' | '公务接待费' | '办公费' | '其他';
+        status?: 'draft' | 'submitted' | 'approved' | 'paid';
+        from?: string;
+        to?: string;
+        year?: number;
+        minAmount?: number;
+        maxAmount?: number;
+        q?: string;
+        format?: 'json' | 'xlsx';
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExpenseLedgerPage'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getExpensesBudgets: {
+    parameters: {
+      query?: {
+        category?: '差旅费' | '会议费' | '培训费' | '公务接待费' | '办公费' | '其他';
+        for?: 'mine';
+        year?: number;
+        unitId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putExpensesBudgets: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetBudgetLineDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getExpensesStats: {
+    parameters: {
+      query?: {
+        year?: number;
+        unitId?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
