@@ -5,7 +5,14 @@ import { problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
 import { ExpensesApi, PAYMENT_METHODS, yuan, type ClaimAction, type ClaimDetail } from './expenses-api.service';
 
-const NODE_STATE: Record<string, string> = { done: '已办', current: '办理中', pending: '未开始', redo: '待重办', returned: '已退回' };
+const NODE_STATE: Record<string, string> = {
+  done: '已办',
+  current: '办理中',
+  pending: '未开始',
+  redo: '待重办',
+  returned: '已退回',
+  skipped: '无需办理',
+};
 const APPROVAL: Record<string, string> = { department: '部门负责人审核', unit: '部门负责人审核 → 单位负责人审批' };
 
 /**
@@ -88,7 +95,7 @@ const APPROVAL: Record<string, string> = { department: '部门负责人审核', 
         <section class="card" data-testid="process">
           <h3>审批进度</h3>
           <ol class="nodes">
-            @for (n of nodesOf(p.nodes); track n.id) {
+            @for (n of nodesOf(p.nodes, p.status); track n.id) {
               <li [class]="n.state" data-testid="node"><b>{{ n.name }}</b> <span class="badge">{{ nodeState(n.state) }}</span>
                 <span class="muted">{{ n.assignees }}</span></li>
             }
