@@ -16,6 +16,7 @@ export function expenseCommandsOf(p: Platform): ExpenseCommands {
 export const expensesModule: ModuleManifest = {
   name: 'expenses',
   title: '费用管理',
+  menu: { path: 'expenses', label: '费用', icon: '费', anyOf: ['expense.use', 'expense.ledger'], order: 30 },
   permissions: ['expense.use', 'expense.ledger'],
   routes: (p) => expenseRoutes(p),
   projections: () => [expenseProjection()],

@@ -33,6 +33,10 @@ export const MODULE_ROUTES: Routes = [
     title: '出国境 - 政务协同办公平台',
     data: { anyOf: ['travel.use', 'travel.admin'] },
     loadChildren: () => import('./pages/abroad/abroad.routes').then((r) => r.ABROAD_ROUTES),
+    path: 'expenses',
+    title: '费用 - 政务协同办公平台',
+    data: { anyOf: ['expense.use', 'expense.ledger'] },
+    loadChildren: () => import('./pages/expenses/expenses.routes').then((r) => r.EXPENSE_ROUTES),
   },
   {
     path: 'cockpit',
