@@ -5,6 +5,8 @@ import { eventsModule } from '../events/manifest';
 import { healthModule } from '../health/manifest';
 import { orgModule } from '../org/manifest';
 import { reportsModule } from '../reports/manifest';
+import { securityModule } from '../security/manifest';
+import { sysadminModule } from '../sysadmin/manifest';
 import { workflowModule } from '../workflow/manifest';
 import type { ModuleManifest } from './manifest';
 import { modulesRoutes } from './routes';
@@ -22,6 +24,8 @@ export const MODULES: readonly ModuleManifest[] = [
   reportsModule,
   workflowModule,
   documentsModule,
+  securityModule,
+  sysadminModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 
