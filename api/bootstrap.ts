@@ -73,6 +73,9 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
   const projectionsPort: ProjectionsPort = {
     status: () => late.engine!.status(),
     waitFor: (position, o) => settle(late.engine!, late.reactions!, store, position, o?.timeoutMs ?? 5000),
+    rebuild: (name) => late.engine!.rebuild(name),
+    parked: (name) => late.engine!.parked(name),
+    retryParked: (name, position) => late.engine!.retryParked(name, position),
   };
   const container = buildContainer({
     config: { ...config, sealPublicKey: config.sealPublicKey ?? readSealPublicKey(config.dataDir) },

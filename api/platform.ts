@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EventStore } from '../domain/eventstore/port';
 import type { ProjectionStatus, SqlClient } from '../projections/engine/types';
+import type { ParkedRow } from '../projections/engine/system-tables';
 import type { Grant } from './auth/principal';
 import type { SessionStore } from './auth/sessions';
 import type { SecurityLog } from './auth/security-log';
@@ -18,6 +19,12 @@ export interface ProjectionsPort {
   status(): Promise<ProjectionStatus[]> | ProjectionStatus[];
   /** Resolves true when every projection has processed `position` (read-your-writes), false on timeout. */
   waitFor(position: number, options?: { timeoutMs?: number }): Promise<boolean>;
+  /** 系统管理: rebuild one projection (old tables keep serving until the swap); resolves when swapped. */
+  rebuild?(name: string): Promise<void>;
+  /** The parked events of a projection, oldest first. */
+  parked?(name: string): Promise<ParkedRow[]>;
+  /** Applies one parked event again. */
+  retryParked?(name: string, position: number): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
 /** A user as the API needs it for authentication, authorisation and /api/me (from the org read model). */

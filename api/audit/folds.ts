@@ -204,7 +204,7 @@ export function redactSecrets(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([k, v]) => [
         k,
-        /passwordHash|secret|privateKey/i.test(k) && v ? '[已隐藏]' : redactSecrets(v),
+        /password(Hash|History)|secret|privateKey/i.test(k) && v ? '[已隐藏]' : redactSecrets(v),
       ]),
     );
   }

@@ -1,9 +1,10 @@
-import { BUILTIN_ROLES, isBuiltinRole, isLockedOut, orgStreams, userDecider, type ExistingUser } from '../../domain/org';
+import { BUILTIN_ROLES, isBuiltinRole, isLockedOut, orgStreams, passwordExpired, userDecider, type ExistingUser } from '../../domain/org';
 import { DomainError } from '../../domain/shared/errors';
 import { HttpProblem, badRequest, titleFor, unauthorized } from '../http/problem';
 import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { ChangeOwnPasswordDto, LoginDto, RefreshDto } from './dto';
+import { securityPolicy } from './policy';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords';
 import { ME_SCHEMA } from './schemas';
 
@@ -16,7 +17,8 @@ export function lockedProblem(until: string, now: Date): HttpProblem {
   return new HttpProblem(423, titleFor(423), `账户已锁定，请${minutes}分钟后再试`, { code: 'auth.locked', lockedUntil: until });
 }
 
-export function publicUser(u: ExistingUser) {
+/** `passwordExpired`: the 安全策略's expiry has passed (the user must change it, like after a reset). */
+export function publicUser(u: ExistingUser, expired = false) {
   return {
     id: u.userId,
     username: u.username,
@@ -26,7 +28,7 @@ export function publicUser(u: ExistingUser) {
     title: u.primaryPost.title,
     rank: u.primaryPost.rank,
     roles: Object.keys(u.roles),
-    mustChangePassword: u.mustChangePassword,
+    mustChangePassword: u.mustChangePassword || expired,
   };
 }
 
@@ -53,6 +55,7 @@ export function authRoutes(p: Platform): RouteDef[] {
       responses: { 401: '用户名或密码错误', 423: '账户已锁定', 429: '尝试过于频繁' },
       handler: async (ctx: RouteContext<LoginDto>) => {
         const now = p.clock();
+        const { policy } = await securityPolicy(p);
         const username = ctx.body.username.trim().toLowerCase();
         const acct = /^[a-z][a-z0-9._-]{2,31}$/.test(username) ? await p.identity.byUsername(username) : null;
         const sec = {
@@ -81,7 +84,10 @@ export function authRoutes(p: Platform): RouteDef[] {
           const r = await p.commands.handle({
             streamId,
             decider: userDecider,
-            command: { type: 'RecordLoginFailure', data: {} },
+            command: {
+              type: 'RecordLoginFailure',
+              data: { maxFailedLogins: policy.maxFailedLogins, lockoutMinutes: policy.lockoutMinutes },
+            },
             metadata: m,
           });
           const locked = r.events.find((e) => e.type === 'UserLockedOut');
@@ -99,7 +105,10 @@ export function authRoutes(p: Platform): RouteDef[] {
           if (e instanceof DomainError && e.code === 'user.inactive') throw unauthorized(WRONG);
           throw e;
         }
-        return { ...(await issueTokens(p, acct, now)), user: publicUser(acct) };
+        return {
+          ...(await issueTokens(p, acct, now)),
+          user: publicUser(acct, passwordExpired(acct.passwordChangedAt, policy, now.toISOString())),
+        };
       },
     },
     {
@@ -162,8 +171,9 @@ export function authRoutes(p: Platform): RouteDef[] {
       handler: async (ctx) => {
         const acct = await p.identity.account(ctx.principal.userId);
         if (!acct) throw unauthorized('账户不可用');
+        const { policy } = await securityPolicy(p);
         return {
-          user: publicUser(acct),
+          user: publicUser(acct, passwordExpired(acct.passwordChangedAt, policy, p.clock().toISOString())),
           posts: [{ ...acct.primaryPost, primary: true }, ...acct.concurrentPosts.map((post) => ({ ...post, primary: false }))],
           roles: Object.entries(acct.roles).map(([roleId, scope]) => ({
             roleId,
@@ -185,13 +195,17 @@ export function authRoutes(p: Platform): RouteDef[] {
       handler: async (ctx: RouteContext<ChangeOwnPasswordDto>) => {
         const acct = await p.identity.account(ctx.principal.userId);
         if (!acct) throw unauthorized('账户不可用');
+        const { policy } = await securityPolicy(p);
         if (isLockedOut(acct, p.clock().toISOString())) throw lockedProblem(acct.lockedUntil!, p.clock());
         if (!acct.passwordHash || !(await verifyPassword(ctx.body.currentPassword, acct.passwordHash))) {
           // counts toward the lockout like a failed login: a stolen session cannot guess the password here
           const r = await p.commands.handle({
             streamId: orgStreams.user(acct.userId),
             decider: userDecider,
-            command: { type: 'RecordLoginFailure', data: {} },
+            command: {
+              type: 'RecordLoginFailure',
+              data: { maxFailedLogins: policy.maxFailedLogins, lockoutMinutes: policy.lockoutMinutes },
+            },
             metadata: meta(ctx, acct.userId, acct.primaryPost.unitId),
           });
           const locked = r.events.find((e) => e.type === 'UserLockedOut');
@@ -200,12 +214,22 @@ export function authRoutes(p: Platform): RouteDef[] {
             throw lockedProblem((locked.data as { until: string }).until, p.clock());
           }
           const failed = r.state.status !== 'none' ? r.state.failedLogins : 0;
-          throw badRequest(`当前密码不正确（再失败 ${Math.max(0, 5 - failed)} 次将锁定账户 15 分钟）`, [
-            { field: 'currentPassword', message: '当前密码不正确' },
-          ]);
+          throw badRequest(
+            `当前密码不正确（再失败 ${Math.max(0, policy.maxFailedLogins - failed)} 次将锁定账户 ${policy.lockoutMinutes} 分钟）`,
+            [{ field: 'currentPassword', message: '当前密码不正确' }],
+          );
         }
-        const problems = passwordProblems(ctx.body.newPassword, acct.username);
+        const problems = passwordProblems(ctx.body.newPassword, acct.username, policy);
         if (ctx.body.newPassword === ctx.body.currentPassword) problems.push('新密码不能与当前密码相同');
+        else if (policy.historyCount > 0) {
+          // 历史密码: none of the last N passwords (the current one is checked above)
+          for (const old of acct.passwordHistory.slice(0, Math.max(0, policy.historyCount - 1))) {
+            if (await verifyPassword(ctx.body.newPassword, old)) {
+              problems.push(`新密码不能与最近 ${policy.historyCount} 次使用过的密码相同`);
+              break;
+            }
+          }
+        }
         if (problems.length)
           throw badRequest(
             '新密码不符合要求',

@@ -22,6 +22,8 @@ export type SecurityEvent =
   | { type: 'RefreshTokenReused'; data: { userId: string | null; sessionId: string | null } }
   /** A rotated refresh token presented again within the grace period (lost answer, two tabs): accepted. */
   | { type: 'RefreshTokenReplayed'; data: { userId: string; sessionId: string } }
+  /** A session ended by the 安全管理员 (会话管理). */
+  | { type: 'SessionRevoked'; data: { sessionId: string; userId: string | null; revokedBy: string; reason: string } }
   | { type: 'AuditTrailRead'; data: { userId: string; method: string; path: string; query: Record<string, unknown> } };
 
 export const securityLogStream = (isoNow: string) => `security-log-${isoNow.slice(0, 10)}`;

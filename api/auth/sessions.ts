@@ -27,10 +27,45 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export class SessionStore {
   constructor(
     private readonly db: SqlClient,
-    private readonly idleMs = IDLE_TIMEOUT_MS,
+    private idleMs = IDLE_TIMEOUT_MS,
     private readonly absoluteMs = ABSOLUTE_TTL_MS,
     private readonly graceMs = REUSE_GRACE_MS,
   ) {}
+
+  /** The 安全策略's session timeout (api/auth/policy.ts applies it whenever it reads the policy). */
+  setIdleTimeout(ms: number): void {
+    if (Number.isFinite(ms) && ms > 0) this.idleMs = ms;
+  }
+
+  get idleTimeoutMs(): number {
+    return this.idleMs;
+  }
+
+  /** The live sessions (not revoked, not idle, not expired), newest activity first, optionally of one user. */
+  async active(
+    now: Date,
+    userId?: string,
+  ): Promise<{ familyId: string; userId: string; createdAt: string; lastUsedAt: string; expiresAt: string }[]> {
+    const idleSince = new Date(now.getTime() - this.idleMs).toISOString();
+    const rows = await this.db.all<{ family_id: string; user_id: string; created_at: string; last_used_at: string; expires_at: string }>(
+      `SELECT family_id, user_id, created_at, last_used_at, expires_at FROM api_session_families
+       WHERE revoked_at IS NULL AND last_used_at >= ? AND expires_at > ?${userId ? ' AND user_id = ?' : ''}
+       ORDER BY last_used_at DESC LIMIT 1000`,
+      userId ? [idleSince, now.toISOString(), userId] : [idleSince, now.toISOString()],
+    );
+    return rows.map((r) => ({
+      familyId: r.family_id,
+      userId: r.user_id,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+      expiresAt: r.expires_at,
+    }));
+  }
+
+  async userOf(familyId: string): Promise<string | null> {
+    const r = await this.db.get<{ user_id: string }>(`SELECT user_id FROM api_session_families WHERE family_id = ?`, [familyId]);
+    return r?.user_id ?? null;
+  }
 
   async setup(): Promise<void> {
     await this.db.run(`CREATE TABLE IF NOT EXISTS api_session_families (

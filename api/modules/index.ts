@@ -14,6 +14,8 @@ import { orgModule } from '../org/manifest';
 import { reportsModule } from '../reports/manifest';
 import { supervisionModule } from '../supervision/manifest';
 import { scheduleModule } from '../schedule/manifest';
+import { securityModule } from '../security/manifest';
+import { sysadminModule } from '../sysadmin/manifest';
 import { workflowModule } from '../workflow/manifest';
 import type { ModuleManifest } from './manifest';
 import { modulesRoutes } from './routes';
@@ -40,6 +42,8 @@ export const MODULES: readonly ModuleManifest[] = [
   contactsModule,
   meetingsModule,
   scheduleModule,
+  securityModule,
+  sysadminModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 

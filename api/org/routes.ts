@@ -15,6 +15,7 @@ import {
 import { BUILTIN_ROLES, isBuiltinRole } from '../../domain/org';
 import type { Projection } from '../../projections/engine/types';
 import { passwordProblems } from '../auth/passwords';
+import { securityPolicy } from '../auth/policy';
 import { badRequest, notFound } from '../http/problem';
 import { PageQuery, paginate } from '../http/pagination';
 import type { RouteContext, RouteDef } from '../http/registry';
@@ -238,7 +239,7 @@ export function orgRoutes(p: Platform): RouteDef[] {
       responses: { 404: '单位或部门不存在', 409: '用户名已被占用', 422: '业务规则不允许' },
       handler: async (ctx: RouteContext<HireUserDto>) => {
         if (ctx.body.password !== undefined) {
-          const problems = passwordProblems(ctx.body.password, ctx.body.username);
+          const problems = passwordProblems(ctx.body.password, ctx.body.username, (await securityPolicy(p)).policy);
           if (problems.length)
             throw badRequest(
               '初始密码不符合要求',
@@ -316,7 +317,7 @@ export function orgRoutes(p: Platform): RouteDef[] {
       body: ResetPasswordDto,
       scope: userTarget(p),
       handler: async (ctx: RouteContext<ResetPasswordDto>) => {
-        const problems = passwordProblems(ctx.body.newPassword);
+        const problems = passwordProblems(ctx.body.newPassword, undefined, (await securityPolicy(p)).policy);
         if (problems.length)
           throw badRequest(
             '新密码不符合要求',

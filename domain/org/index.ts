@@ -25,3 +25,4 @@ export const ORG_EVENT_TYPES: readonly string[] = [
   ...USERNAME_EVENT_TYPES,
   ...ROLE_EVENT_TYPES,
 ];
+export * from './security-policy/security-policy';

@@ -776,6 +776,45 @@ export class ProjectionEngine {
     return out;
   }
 
+  /**
+   * 重试: applies one parked event again (in the generation it was parked in, i.e. the current target);
+   * on success the parked row goes, on failure its error is updated. Only in the owning process.
+   */
+  async retryParked(name: string, position: number): Promise<{ ok: true } | { ok: false; error: string }> {
+    const r = this.runnersFor([name])[0]!;
+    if (!r.owned) return { ok: false, error: `projection ${name} is owned by another process` };
+    const target = r.rebuild ?? r.serving;
+    if (!target) return { ok: false, error: 'projection not started' };
+    const row = await this.o.db.get<{ position: number }>(
+      'SELECT position FROM projection_parked WHERE name = ? AND generation = ? AND position = ?',
+      [name, target.generation, position],
+    );
+    if (!row) return { ok: false, error: 'not parked' };
+    const [e] = await this.o.store.readAll({ fromPosition: position, limit: 1 });
+    if (!e || e.position !== position) return { ok: false, error: 'event not found' };
+    try {
+      await this.o.db.transaction(async (tx) => {
+        await r.p.apply(tx, e, target.namer);
+        await tx.run('DELETE FROM projection_parked WHERE name = ? AND generation = ? AND position = ?', [
+          name,
+          target.generation,
+          position,
+        ]);
+      });
+      return { ok: true };
+    } catch (err) {
+      const error = errorText(err).slice(0, 4000);
+      await this.o.db.run('UPDATE projection_parked SET error = ?, parked_at = ? WHERE name = ? AND generation = ? AND position = ?', [
+        error,
+        this.o.now().toISOString(),
+        name,
+        target.generation,
+        position,
+      ]);
+      return { ok: false, error };
+    }
+  }
+
   /** The parked events of a projection (its current generation), oldest first. */
   async parked(name: string): Promise<ParkedRow[]> {
     const r = this.runnersFor([name])[0]!;

@@ -53,7 +53,8 @@ export type UserCommand =
   | Command<'GrantRole', { roleId: string; scope: DataScope; roleStatus: RoleStatus }>
   | Command<'RevokeRole', { roleId: string }>
   | Command<'ChangePassword', { passwordHash: string; byAdmin: boolean }>
-  | Command<'RecordLoginFailure', Record<string, never>>
+  /** The lockout thresholds come from the 安全策略 (defaults MAX_FAILED_LOGINS / LOCKOUT_MINUTES). */
+  | Command<'RecordLoginFailure', { maxFailedLogins?: number; lockoutMinutes?: number }>
   | Command<'RecordLoginSuccess', Record<string, never>>
   | Command<'UnlockUser', Record<string, never>>;
 
@@ -250,8 +251,8 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       if (isLockedOut(s, now)) return [{ type: 'UserLoginFailed', data: { userId: s.userId, at: now, failedCount: s.failedLogins } }];
       const failedCount = s.failedLogins + 1;
       const events: UserEvent[] = [{ type: 'UserLoginFailed', data: { userId: s.userId, at: now, failedCount } }];
-      if (failedCount >= MAX_FAILED_LOGINS) {
-        const until = new Date(Date.parse(now) + LOCKOUT_MINUTES * 60_000).toISOString();
+      if (failedCount >= (command.data.maxFailedLogins ?? MAX_FAILED_LOGINS)) {
+        const until = new Date(Date.parse(now) + (command.data.lockoutMinutes ?? LOCKOUT_MINUTES) * 60_000).toISOString();
         events.push({ type: 'UserLockedOut', data: { userId: s.userId, at: now, until } });
       }
       return events;
@@ -259,7 +260,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     case 'RecordLoginSuccess': {
       const s = requireActive(state);
       if (isLockedOut(s, now)) {
-        throw new DomainError('rule', 'user.locked', `账号已锁定，请于 ${LOCKOUT_MINUTES} 分钟后再试`);
+        throw new DomainError('rule', 'user.locked', '账号已锁定，请稍后再试');
       }
       return [{ type: 'UserLoggedIn', data: { userId: s.userId, at: now } }];
     }

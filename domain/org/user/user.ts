@@ -23,6 +23,8 @@ export interface Post {
 /** 登录失败锁定策略: 5 consecutive failures lock the account for 15 minutes. */
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
+/** How many earlier password hashes a user's state keeps (the 安全策略 allows a history rule of up to 10). */
+export const PASSWORD_HISTORY_KEPT = 10;
 
 export type UserEvent =
   | {
@@ -90,6 +92,8 @@ export interface ExistingUser {
   roles: Record<string, DataScope>;
   passwordHash: string | null;
   passwordChangedAt: string | null;
+  /** Earlier password hashes, newest first (at most PASSWORD_HISTORY_KEPT): the 安全策略's history rule checks them. */
+  passwordHistory: string[];
   mustChangePassword: boolean;
   /** Consecutive failures since the last success, unlock or lockout. */
   failedLogins: number;
@@ -122,6 +126,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       roles: {},
       passwordHash: null,
       passwordChangedAt: null,
+      passwordHistory: [],
       mustChangePassword: false,
       failedLogins: 0,
       lockedUntil: null,
@@ -157,6 +162,9 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
         ...state,
         passwordHash: event.data.passwordHash,
         passwordChangedAt: event.data.changedAt,
+        passwordHistory: state.passwordHash
+          ? [state.passwordHash, ...state.passwordHistory].slice(0, PASSWORD_HISTORY_KEPT)
+          : state.passwordHistory,
         mustChangePassword: event.data.byAdmin,
       };
     case 'UserLoginFailed':
