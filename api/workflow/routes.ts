@@ -65,8 +65,9 @@ export const STARTED_BY_MODULE: ReadonlyMap<string, string> = new Map([
     k,
     '考勤申请请从 考勤 → 申请 发起（天数按工作日历计算并校验假期余额）',
   ]),
+  // 出国境: the application is the abroad module's record (levels by rank and destination)
+  ...Object.values(ABROAD_DEFINITION_KEYS).map((k): [string, string] => [k, '出国（境）申请请从 出国境 → 新建申请 发起']),
 ]);
-export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITION_KEY, ...Object.values(ABROAD_DEFINITION_KEYS)]);
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:
