@@ -49,14 +49,6 @@ import {
   OPINION_LIST_SCHEMA,
   PROCESS_DETAIL_SCHEMA,
 } from './schemas';
-import { OUTGOING_DEFINITION_KEY } from '../../domain/documents/flow';
-
-/**
- * Definitions a module starts with its own record, never from 起草 on the workbench: 发文审批 runs for
- * an outgoing document and starts from 公文 → 拟稿 (the documents handler resolves its 会签 and 签发
- * people from the document). Listed nowhere a user starts a flow, refused by POST /processes.
- */
-export const STARTED_BY_MODULE: ReadonlySet<string> = new Set([OUTGOING_DEFINITION_KEY]);
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:
@@ -172,7 +164,12 @@ async function namesOf(p: Platform): Promise<(u: string | null | undefined) => s
   return (u) => (u ? (snap.users.get(u)?.name ?? u) : '');
 }
 
-export function workflowRoutes(p: Platform): RouteDef[] {
+/**
+ * `ownProcesses`: definitions a module starts with its own record (the manifests' `ownProcesses`: 发文审批 from
+ * 公文 → 拟稿, …) → where they start. Listed nowhere a user starts a flow, refused by POST /processes, and their
+ * form is not changed through 重新提交 (it is the module's record).
+ */
+export function workflowRoutes(p: Platform, ownProcesses: ReadonlyMap<string, string> = new Map()): RouteDef[] {
   const svc = workflowServices(p);
   const { wf, queries, catalog, relay } = svc;
 
@@ -241,8 +238,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       version: d.version,
       fields: d.formFields,
       formFields: d.formFields,
-      /** false: started by its own module (发文审批 from 公文 → 拟稿), never from 起草. */
-      startable: !STARTED_BY_MODULE.has(key),
+      /** false: started by its own module (发文审批 from 公文 → 拟稿 …), never from 起草. */
+      startable: !ownProcesses.has(key),
       ...(full ? { nodes: d.nodes, edges: d.edges } : {}),
     };
   }
@@ -359,7 +356,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       handler: async () => {
         const items = [];
         for (const e of await catalog.all()) {
-          if (e.state.retired || e.state.latestVersion === 0 || STARTED_BY_MODULE.has(e.key)) continue;
+          if (e.state.retired || e.state.latestVersion === 0 || ownProcesses.has(e.key)) continue;
           items.push(definitionDoc(e.key, e.state.versions[e.state.latestVersion], false));
         }
         return { items, total: items.length };
@@ -415,8 +412,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       body: StartProcessDto,
       responses: { 400: '表单不合法（errors 指出字段）', 404: '流程不存在', 422: '流程已停用或找不到办理人' },
       handler: async (ctx: RouteContext<StartProcessDto>) => {
-        if (STARTED_BY_MODULE.has(ctx.body.definitionKey))
-          throw new DomainError('rule', 'definition.module_only', '发文请从 公文 → 拟稿 发起（发文审批随公文稿一起启动）', 'definitionKey');
+        const startFrom = ownProcesses.get(ctx.body.definitionKey);
+        if (startFrom) throw new DomainError('rule', 'definition.module_only', startFrom, 'definitionKey');
         const r = await wf.startProcess(ctx.body, wctx(ctx));
         return answer(r, { processId: r.id, instanceId: r.id });
       },
@@ -473,8 +470,17 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       permission: 'workflow.use',
       command: true,
       body: ResubmitBody,
-      handler: async (ctx: RouteContext<ResubmitBody>) =>
-        answer(await wf.resubmit(idParam(ctx), ctx.body.form ? { form: ctx.body.form } : {}, wctx(ctx)), { processId: idParam(ctx) }),
+      handler: async (ctx: RouteContext<ResubmitBody>) => {
+        if (ctx.body.form) {
+          // a module's form (发文要素, 请假天数 …) is the module's record: it is not edited through the engine
+          const key = (await wf.instanceState(idParam(ctx))).definition?.key;
+          if (key && ownProcesses.has(key))
+            throw new DomainError('rule', 'definition.module_only', '该流程的表单由业务模块维护，重新提交时不能修改表单', 'form');
+        }
+        return answer(await wf.resubmit(idParam(ctx), ctx.body.form ? { form: ctx.body.form } : {}, wctx(ctx)), {
+          processId: idParam(ctx),
+        });
+      },
     },
     {
       method: 'post',
