@@ -21,7 +21,7 @@ import { seedSeparatedAdmins } from './seed/production';
 import { WarehouseSink } from '../projections/warehouse/sink';
 import { openWarehouse, type Warehouse } from '../projections/warehouse/warehouse';
 import { ReactionRuntime } from '../projections/reactions';
-import { checkManifests, moduleProjections, MODULES, type ModuleContext, type ModuleManifest } from './modules';
+import { checkManifests, moduleProjections, MODULES, ownProcessesOf, type ModuleContext, type ModuleManifest } from './modules';
 
 export interface Running {
   platform: Platform;
@@ -161,6 +161,7 @@ export async function boot(config: AppConfig, opts: BootOptions = {}): Promise<R
 
   const ctx: ModuleContext = {
     warehouse: () => warehouse,
+    ownProcesses: ownProcessesOf(modules),
     reports: modules.flatMap((m) => m.reports ?? []),
     background: {
       warehouse: async () => (warehouseSink ? warehouseSink.status() : { state: 'unavailable' }),

@@ -1,4 +1,5 @@
 import { AbroadCommands } from '../../commands/abroad/abroad-commands';
+import { ABROAD_DEFINITION_KEYS } from '../../domain/abroad/flow';
 import { abroadApprovalReactor, passportOverdueJob, type RecordAbroadOutcome, type RemindOverdueCommand } from '../../domain/abroad';
 import { abroadProjection } from '../../projections/abroad/projection';
 import { abroadInboxContribution } from '../../projections/abroad/inbox-contribution';
@@ -20,6 +21,11 @@ export const abroadModule: ModuleManifest = {
   routes: (p) => abroadRoutes(p),
   projections: () => [abroadProjection],
   inbox: [abroadInboxContribution],
+  // the application is the abroad module's record (levels by rank and destination)
+  ownProcesses: Object.values(ABROAD_DEFINITION_KEYS).map((definitionKey) => ({
+    definitionKey,
+    startFrom: '出国（境）申请请从 出国境 → 新建申请 发起',
+  })),
   reactors: (p) => {
     const cmds = commandsOf(p);
     return [{ reactor: abroadApprovalReactor, dispatch: (cmd, ctx) => cmds.recordOutcome(cmd as RecordAbroadOutcome, ctx) }];

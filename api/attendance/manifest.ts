@@ -2,6 +2,7 @@ import { recordAttendanceOutcome, seedAttendanceDefinitions, BalanceCommands } f
 import { applicationOutcomeReactor, type RecordAttendanceOutcome } from '../../domain/attendance/application-outcome.reactor';
 import { carryOverExpiryJob } from '../../domain/attendance/carry-over.job';
 import { attendanceProjections } from '../../projections/attendance';
+import { DEFINITION_KEYS } from '../../domain/attendance/flows';
 import type { ModuleManifest } from '../modules/manifest';
 import { attendanceRoutes } from './routes';
 import { seedAttendanceDemo } from './demo';
@@ -13,6 +14,11 @@ export const attendanceModule: ModuleManifest = {
   permissions: ['attendance.use', 'attendance.admin'],
   routes: (p) => attendanceRoutes(p),
   projections: () => attendanceProjections(),
+  // days computed on the working calendar, the balance checked and reserved by the attendance module
+  ownProcesses: Object.values(DEFINITION_KEYS).map((definitionKey) => ({
+    definitionKey,
+    startFrom: '考勤申请请从 考勤 → 申请 发起（天数按工作日历计算并校验假期余额）',
+  })),
   reactors: (p) => [
     {
       reactor: applicationOutcomeReactor,

@@ -2,6 +2,7 @@ import { recordOutgoingApprovalOutcome } from '../../commands/documents/approval
 import { DocumentCommands } from '../../commands/documents/document-commands';
 import { StoreDocumentOrg } from '../../commands/documents/org-lookup';
 import { seedDocumentDefinitions } from '../../commands/documents/seed';
+import { OUTGOING_DEFINITION_KEY } from '../../domain/documents/flow';
 import { outgoingApprovalReactor, type RecordOutgoingApprovalOutcome } from '../../domain/documents/outgoing-approval.reactor';
 import { documentProjections } from '../../projections/documents';
 import { documentInboxContributions } from '../../projections/documents/inbox-contribution';
@@ -24,6 +25,8 @@ export const documentsModule: ModuleManifest = {
   projections: () => documentProjections(),
   inbox: documentInboxContributions,
   facts: { tables: [FACT_DOCUMENT], mappers: [documentFacts] },
+  // 发文审批 runs for an outgoing document: the documents handler resolves its 会签 and 签发 people from the document
+  ownProcesses: [{ definitionKey: OUTGOING_DEFINITION_KEY, startFrom: '发文请从 公文 → 拟稿 发起（发文审批随公文稿一起启动）' }],
   reactors: (p) => {
     const org = new StoreDocumentOrg(p.commands);
     return [

@@ -47,5 +47,5 @@ export const MODULES: readonly ModuleManifest[] = [
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
 
-export type { ModuleManifest, MenuEntry, ModuleContext } from './manifest';
-export { checkManifests, moduleProjections } from './manifest';
+export type { ModuleManifest, MenuEntry, ModuleContext, OwnProcess } from './manifest';
+export { checkManifests, moduleProjections, ownProcessesOf } from './manifest';

@@ -35,6 +35,12 @@ export interface ModuleManifest {
   readonly facts?: { tables?: readonly FactTable[]; mappers: readonly FactMapper[] };
   /** Reports declared over the warehouse (reports/<module>/). */
   readonly reports?: readonly ReportDefinition[];
+  /**
+   * Process definitions this module starts itself, with its own record (发文审批 from 公文 → 拟稿, 请休假 from
+   * 考勤 …): never listed for 起草 on the workbench, refused by the generic start (`startFrom` says where to start
+   * instead), and their form is not edited through the engine on 重新提交 (it is the module's record).
+   */
+  readonly ownProcesses?: readonly OwnProcess[];
   /** Reactors (when event X then command Y) bound to the command-side functions that execute their commands. */
   reactors?(p: Platform): ReactorBinding[];
   /** Scheduled work (reminders, deadlines, 催办) bound the same way. */
@@ -47,6 +53,13 @@ export interface ModuleManifest {
     definitions?(p: Platform, log: (msg: string) => void): Promise<void>;
     demo?(p: Platform, log: (msg: string) => void): Promise<void>;
   };
+}
+
+export interface OwnProcess {
+  /** The process definition's key. */
+  definitionKey: string;
+  /** The refusal a user sees on the generic start: where this process starts instead (Chinese). */
+  startFrom: string;
 }
 
 export interface MenuEntry {
@@ -70,6 +83,8 @@ export interface ProjectionContext {
 export interface ModuleContext {
   /** The leadership warehouse, or null while it cannot be opened (reports answer 503). */
   warehouse: () => Warehouse | null;
+  /** Definition key → where it starts: every module's `ownProcesses` (the workflow API refuses their generic start). */
+  ownProcesses: ReadonlyMap<string, string>;
   /** Every module's reports (the reports module lists and runs them). */
   reports: readonly ReportDefinition[];
   /** Health of the warehouse sink, reactors and scheduled work (the health module shows them). */
@@ -81,11 +96,16 @@ export interface BackgroundStatus {
   reactions(): Promise<unknown>;
 }
 
-/** Refuses two modules of one name, two menu entries on one path, and two reactors or jobs of one name. */
+/** Refuses two modules of one name, two menu entries on one path, and one process definition owned twice. */
 export function checkManifests(manifests: readonly ModuleManifest[]): void {
   const names = new Set<string>();
   const paths = new Set<string>();
+  const owned = new Set<string>();
   for (const m of manifests) {
+    for (const o of m.ownProcesses ?? []) {
+      if (owned.has(o.definitionKey)) throw new Error(`process definition "${o.definitionKey}" owned by two modules`);
+      owned.add(o.definitionKey);
+    }
     if (!/^[a-z][a-z0-9-]*$/.test(m.name)) throw new Error(`module name "${m.name}": lower-case letters, digits and - only`);
     if (names.has(m.name)) throw new Error(`module "${m.name}" declared twice`);
     names.add(m.name);
@@ -94,6 +114,11 @@ export function checkManifests(manifests: readonly ModuleManifest[]): void {
       paths.add(m.menu.path);
     }
   }
+}
+
+/** Definition key → where it starts, over every module's `ownProcesses`. */
+export function ownProcessesOf(manifests: readonly ModuleManifest[]): ReadonlyMap<string, string> {
+  return new Map(manifests.flatMap((m) => (m.ownProcesses ?? []).map((o): [string, string] => [o.definitionKey, o.startFrom])));
 }
 
 /** Every module's read models, the unified inbox built with every module's contributions. */

@@ -16,7 +16,7 @@ export const workflowModule: ModuleManifest = {
   title: '流程与待办',
   menu: { path: 'home', label: '首页', icon: '⌂', anyOf: [], order: 0 },
   permissions: ['workflow.use', 'workflow.admin', 'workflow.define'],
-  routes: (p) => [...workflowRoutes(p), ...processPrintRoutes(p)], // 打印审批单 (print.ts)
+  routes: (p, ctx) => [...workflowRoutes(p, ctx.ownProcesses), ...processPrintRoutes(p)], // 打印审批单 (print.ts)
   // the unified inbox: the workflow's own tasks and every module's contributions
   projections: (ctx) => workflowProjections(ctx.inbox),
   facts: { tables: [FACT_TASK, FACT_PROCESS], mappers: [workflowFacts] },

@@ -1,4 +1,3 @@
-import { ABROAD_DEFINITION_KEYS } from '../../domain/abroad/flow';
 import {
   BatchApproveDto,
   CommonOpinionDto,
@@ -50,24 +49,6 @@ import {
   OPINION_LIST_SCHEMA,
   PROCESS_DETAIL_SCHEMA,
 } from './schemas';
-import { OUTGOING_DEFINITION_KEY } from '../../domain/documents/flow';
-import { DEFINITION_KEYS as ATTENDANCE_DEFINITION_KEYS } from '../../domain/attendance';
-
-/**
- * Definitions a module starts with its own record, never from 起草 on the workbench: 发文审批 runs for
- * an outgoing document and starts from 公文 → 拟稿 (the documents handler resolves its 会签 and 签发
- * people from the document). Listed nowhere a user starts a flow, refused by POST /processes.
- */
-export const STARTED_BY_MODULE: ReadonlyMap<string, string> = new Map([
-  [OUTGOING_DEFINITION_KEY, '发文请从 公文 → 拟稿 发起（发文审批随公文稿一起启动）'],
-  // 考勤: days computed on the working calendar, balance checked and reserved by the attendance module
-  ...Object.values(ATTENDANCE_DEFINITION_KEYS).map((k): [string, string] => [
-    k,
-    '考勤申请请从 考勤 → 申请 发起（天数按工作日历计算并校验假期余额）',
-  ]),
-  // 出国境: the application is the abroad module's record (levels by rank and destination)
-  ...Object.values(ABROAD_DEFINITION_KEYS).map((k): [string, string] => [k, '出国（境）申请请从 出国境 → 新建申请 发起']),
-]);
 
 /**
  * The workflow API (审批流程与统一待办), declared as data for api/app.ts:
@@ -183,7 +164,12 @@ async function namesOf(p: Platform): Promise<(u: string | null | undefined) => s
   return (u) => (u ? (snap.users.get(u)?.name ?? u) : '');
 }
 
-export function workflowRoutes(p: Platform): RouteDef[] {
+/**
+ * `ownProcesses`: definitions a module starts with its own record (the manifests' `ownProcesses`: 发文审批 from
+ * 公文 → 拟稿, …) → where they start. Listed nowhere a user starts a flow, refused by POST /processes, and their
+ * form is not changed through 重新提交 (it is the module's record).
+ */
+export function workflowRoutes(p: Platform, ownProcesses: ReadonlyMap<string, string> = new Map()): RouteDef[] {
   const svc = workflowServices(p);
   const { wf, queries, catalog, relay } = svc;
 
@@ -252,8 +238,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       version: d.version,
       fields: d.formFields,
       formFields: d.formFields,
-      /** false: started by its own module (发文审批 from 公文 → 拟稿), never from 起草. */
-      startable: !STARTED_BY_MODULE.has(key),
+      /** false: started by its own module (发文审批 from 公文 → 拟稿 …), never from 起草. */
+      startable: !ownProcesses.has(key),
       ...(full ? { nodes: d.nodes, edges: d.edges } : {}),
     };
   }
@@ -370,7 +356,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       handler: async () => {
         const items = [];
         for (const e of await catalog.all()) {
-          if (e.state.retired || e.state.latestVersion === 0 || STARTED_BY_MODULE.has(e.key)) continue;
+          if (e.state.retired || e.state.latestVersion === 0 || ownProcesses.has(e.key)) continue;
           items.push(definitionDoc(e.key, e.state.versions[e.state.latestVersion], false));
         }
         return { items, total: items.length };
@@ -426,8 +412,8 @@ export function workflowRoutes(p: Platform): RouteDef[] {
       body: StartProcessDto,
       responses: { 400: '表单不合法（errors 指出字段）', 404: '流程不存在', 422: '流程已停用或找不到办理人' },
       handler: async (ctx: RouteContext<StartProcessDto>) => {
-        const startedBy = STARTED_BY_MODULE.get(ctx.body.definitionKey);
-        if (startedBy) throw new DomainError('rule', 'definition.module_only', startedBy, 'definitionKey');
+        const startFrom = ownProcesses.get(ctx.body.definitionKey);
+        if (startFrom) throw new DomainError('rule', 'definition.module_only', startFrom, 'definitionKey');
         const r = await wf.startProcess(ctx.body, wctx(ctx));
         return answer(r, { processId: r.id, instanceId: r.id });
       },
@@ -488,7 +474,7 @@ export function workflowRoutes(p: Platform): RouteDef[] {
         if (ctx.body.form) {
           // a module's form (发文要素, 请假天数 …) is the module's record: it is not edited through the engine
           const key = (await wf.instanceState(idParam(ctx))).definition?.key;
-          if (key && STARTED_BY_MODULE.has(key))
+          if (key && ownProcesses.has(key))
             throw new DomainError('rule', 'definition.module_only', '该流程的表单由业务模块维护，重新提交时不能修改表单', 'form');
         }
         return answer(await wf.resubmit(idParam(ctx), ctx.body.form ? { form: ctx.body.form } : {}, wctx(ctx)), {
