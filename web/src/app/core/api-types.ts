@@ -1871,6 +1871,326 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/attendance/leave': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 请休假：天数按工作日历（含法定节假日与调休）由开始/结束日期及上下午计算，校验并占用假期余额，发起请休假审批
+     * @description 需要权限 `attendance.use`
+     */
+    post: operations['postAttendanceLeave'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/trips': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 国内出差申请（目的地、日期、事由、交通工具、同行人员），发起出差审批
+     * @description 需要权限 `attendance.use`
+     */
+    post: operations['postAttendanceTrips'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/overtime': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 加班申请（日期、时长、事由）；批准后按小时计入调休余额
+     * @description 需要权限 `attendance.use`
+     */
+    post: operations['postAttendanceOvertime'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/corrections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 补签申请（漏打上班/下班卡，附原因）
+     * @description 需要权限 `attendance.use`
+     */
+    post: operations['postAttendanceCorrections'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/leave/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 请假天数与余额预览（不提交）
+     * @description 需要权限 `attendance.use`
+     */
+    get: operations['getAttendanceLeavePreview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/my/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 我的考勤申请（请假、出差、加班、补签）及办理进度
+     * @description 需要权限 `attendance.use`
+     */
+    get: operations['getAttendanceMyApplications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/my/balance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 我的假期余额（年休假、结转、调休小时及设定额度的假别）及每一笔变动
+     * @description 需要权限 `attendance.use`
+     */
+    get: operations['getAttendanceMyBalance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 考勤监控：本人数据范围内的全部申请，含状态与当前办理环节，可按类型、状态、假别、日期、部门、姓名筛选（?format=xlsx 导出）
+     * @description 需要权限 `attendance.admin`
+     */
+    get: operations['getAttendanceApplications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/applications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 考勤申请详情：表单、状态、当前办理环节与可执行的操作
+     * @description 需要权限 `attendance.use`（按数据范围校验）
+     */
+    get: operations['getAttendanceApplicationsId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/applications/{id}/report-back': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 销假：按实际结束日期重算天数，余额随之调整（提前退回、续假须有余额）
+     * @description 需要权限 `attendance.use`（按数据范围校验）
+     */
+    post: operations['postAttendanceApplicationsIdReportBack'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/applications/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 撤回审批中的申请（占用的余额退回）
+     * @description 需要权限 `attendance.use`（按数据范围校验）
+     */
+    post: operations['postAttendanceApplicationsIdWithdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/balances/{personId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 某人的假期余额及变动（考勤管理员，数据范围内）
+     * @description 需要权限 `attendance.admin`（按数据范围校验）
+     */
+    get: operations['getAttendanceBalancesPersonId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/balances/{personId}/entitlement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 核定年休假（按参加工作日期累计年限 5/10/15 天，入职当年折算）
+     * @description 需要权限 `attendance.admin`（按数据范围校验）
+     */
+    post: operations['postAttendanceBalancesPersonIdEntitlement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/balances/{personId}/quota': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 设定假别额度（年休假、调休以外的假别）
+     * @description 需要权限 `attendance.admin`（按数据范围校验）
+     */
+    post: operations['postAttendanceBalancesPersonIdQuota'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/balances/{personId}/carry-over': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 结转上年未休年休假（不超过设定上限，至有效期当日止）
+     * @description 需要权限 `attendance.admin`（按数据范围校验）
+     */
+    post: operations['postAttendanceBalancesPersonIdCarryOver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/attendance/trips/approved': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 本人已批准的国内出差（费用报销据此引用）
+     * @description 需要权限 `attendance.use`
+     */
+    get: operations['getAttendanceTripsApproved'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/modules': {
     parameters: {
       query?: never;
@@ -2188,6 +2508,59 @@ export interface components {
     };
     CompleteDto: {
       summary?: string;
+    };
+    ApplyLeaveDto: {
+      /** @enum {unknown} */
+      leaveType: '年休假' | '事假' | '病假' | '婚假' | '产假' | '陪产假' | '丧假' | '探亲假' | '调休';
+      startDate: string;
+      /** @enum {unknown} */
+      startHalf: 'am' | 'pm';
+      endDate: string;
+      /** @enum {unknown} */
+      endHalf: 'am' | 'pm';
+      reason?: string;
+    };
+    ApplyTripDto: {
+      destinations: string[];
+      startDate: string;
+      endDate: string;
+      purpose: string;
+      /** @enum {unknown} */
+      transport: '飞机' | '火车' | '高铁' | '汽车' | '轮船' | '公务用车' | '自驾' | '其他';
+      companions?: string[];
+    };
+    ApplyOvertimeDto: {
+      date: string;
+      hours: number;
+      reason: string;
+    };
+    ApplyCorrectionDto: {
+      date: string;
+      /** @enum {unknown} */
+      direction: 'in' | 'out';
+      time: string;
+      reason: string;
+    };
+    ReportBackDto: {
+      actualEndDate: string;
+      /** @enum {unknown} */
+      actualEndHalf: 'am' | 'pm';
+    };
+    EntitleDto: {
+      year: number;
+      workStartDate: string;
+      unitJoinDate?: string;
+    };
+    QuotaDto: {
+      year: number;
+      /** @enum {unknown} */
+      leaveType: '事假' | '病假' | '婚假' | '产假' | '陪产假' | '丧假' | '探亲假';
+      days: number;
+    };
+    CarryOverDto: {
+      year: number;
+      limit: number;
+      expiresOn: string;
     };
     Me: {
       user: {
@@ -2546,6 +2919,109 @@ export interface components {
         status: 'planned' | 'active' | 'expired' | 'revoked';
       }[];
       total: number;
+    };
+    AttendanceLeavePreview: {
+      days: number;
+      available?: number | null;
+      unit?: string;
+      amount?: number;
+    };
+    AttendanceApplicationPage: {
+      items: {
+        id: string;
+        kind: string;
+        kindLabel: string;
+        personId: string;
+        personName: string;
+        unitId?: string;
+        departmentId?: string;
+        processId?: string;
+        status: string;
+        statusLabel: string;
+        leaveType?: string | null;
+        startDate: string;
+        endDate: string;
+        days?: number | null;
+        hours?: number | null;
+        summary: string;
+        reason?: string;
+        requestedAt?: string;
+        decidedAt?: string | null;
+        actualEndDate?: string | null;
+        actualDays?: number | null;
+        waitingAt?: {
+          nodeName?: string;
+          assignees?: string[];
+        }[];
+      }[];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    AttendanceBalance: {
+      personId: string;
+      year: number;
+      annual?: {
+        days?: number;
+        serviceYears?: number;
+        basis?: string;
+      } | null;
+      hoursPerDay?: number;
+      rows: {
+        leaveType: string;
+        unit: string;
+        entitled?: number | null;
+        carryOver?: number;
+        carryOverExpired?: number;
+        carryOverExpiresOn?: string | null;
+        carryOverLeft?: number;
+        reserved: number;
+        taken: number;
+        available: number | null;
+      }[];
+      history: {
+        at: string;
+        type: string;
+        position?: number;
+        applicationId?: string | null;
+        leaveType?: string;
+        change: number;
+        label: string;
+        note?: string;
+      }[];
+    };
+    AttendanceApplicationDetail: {
+      application: {
+        id: string;
+        kind: string;
+        kindLabel: string;
+        personId: string;
+        personName: string;
+        unitId?: string;
+        departmentId?: string;
+        processId?: string;
+        status: string;
+        statusLabel: string;
+        leaveType?: string | null;
+        startDate: string;
+        endDate: string;
+        days?: number | null;
+        hours?: number | null;
+        summary: string;
+        reason?: string;
+        requestedAt?: string;
+        decidedAt?: string | null;
+        actualEndDate?: string | null;
+        actualDays?: number | null;
+        waitingAt?: {
+          nodeName?: string;
+          assignees?: string[];
+        }[];
+      };
+      allowedActions: string[];
+      form?: {
+        [key: string]: unknown;
+      };
     };
     ModuleList: {
       items: {
@@ -8416,6 +8892,872 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceLeave: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApplyLeaveDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 表单不合法（errors 指出字段） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 假期余额不足（给出可用与申请的天数）或找不到审批人 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceTrips: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApplyTripDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceOvertime: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApplyOvertimeDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceCorrections: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApplyCorrectionDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAttendanceLeavePreview: {
+    parameters: {
+      query: {
+        leaveType: '年休假' | '事假' | '病假' | '婚假' | '产假' | '陪产假' | '丧假' | '探亲假' | '调休';
+        startDate: string;
+        startHalf: 'am' | 'pm';
+        endDate: string;
+        endHalf: 'am' | 'pm';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttendanceLeavePreview'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAttendanceMyApplications: {
+    parameters: {
+      query?: {
+        kind?: 'leave' | 'trip' | 'overtime' | 'correction';
+        status?: 'pending' | 'approved' | 'rejected' | 'cancelled' | 'terminated';
+        leaveType?: '年休假' | '事假' | '病假' | '婚假' | '产假' | '陪产假' | '丧假' | '探亲假' | '调休';
+        from?: string;
+        to?: string;
+        q?: string;
+        departmentId?: string;
+        format?: 'json' | 'xlsx';
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttendanceApplicationPage'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAttendanceMyBalance: {
+    parameters: {
+      query?: {
+        year?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttendanceBalance'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAttendanceApplications: {
+    parameters: {
+      query?: {
+        kind?: 'leave' | 'trip' | 'overtime' | 'correction';
+        status?: 'pending' | 'approved' | 'rejected' | 'cancelled' | 'terminated';
+        leaveType?: '年休假' | '事假' | '病假' | '婚假' | '产假' | '陪产假' | '丧假' | '探亲假' | '调休';
+        from?: string;
+        to?: string;
+        q?: string;
+        departmentId?: string;
+        format?: 'json' | 'xlsx';
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttendanceApplicationPage'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAttendanceApplicationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttendanceApplicationDetail'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceApplicationsIdReportBack: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReportBackDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceApplicationsIdWithdraw: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAttendanceBalancesPersonId: {
+    parameters: {
+      query?: {
+        year?: number;
+      };
+      header?: never;
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttendanceBalance'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceBalancesPersonIdEntitlement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitleDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceBalancesPersonIdQuota: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuotaDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postAttendanceBalancesPersonIdCarryOver: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarryOverDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAttendanceTripsApproved: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttendanceApplicationPage'];
         };
       };
       /** @description 请求参数不合法 */
