@@ -20,6 +20,13 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
   },
   {
+    path: 'attendance',
+    title: '考勤 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['attendance.use', 'attendance.admin'] },
+    loadChildren: () => import('./pages/attendance/attendance.routes').then((r) => r.ATTENDANCE_ROUTES),
+  },
+  {
     path: 'cockpit',
     title: '领导驾驶舱 - 政务协同办公平台',
     canActivate: [permissionGuard],
