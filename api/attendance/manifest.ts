@@ -11,6 +11,7 @@ import { seedAttendanceDemo } from './demo';
 export const attendanceModule: ModuleManifest = {
   name: 'attendance',
   title: '考勤管理',
+  menu: { path: 'attendance', label: '考勤', icon: '勤', anyOf: ['attendance.use', 'attendance.admin'], order: 20 },
   permissions: ['attendance.use', 'attendance.admin'],
   routes: (p) => attendanceRoutes(p),
   projections: () => attendanceProjections(),

@@ -38,6 +38,7 @@ import { PageQuery, pageOf } from '../http/pagination';
 import type { RouteContext, RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
+import { applicationsWorkbook } from '../../reports/attendance/applications-excel';
 import { workflowServices } from '../workflow/routes';
 import { applicationAllowedActions } from './allowed-actions';
 import { APPLICATION_DETAIL_SCHEMA, APPLICATION_PAGE_SCHEMA, BALANCE_SCHEMA, PREVIEW_SCHEMA, balanceView } from './views';
@@ -53,6 +54,7 @@ export class ApplicationQuery extends PageQuery {
   @IsOptional() @Matches(DAY, { message: '日期格式应为 YYYY-MM-DD' }) to?: string;
   @IsOptional() @IsString() @MaxLength(50, { message: '关键词不能超过 50 个字' }) q?: string;
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/, { message: '部门格式不正确' }) departmentId?: string;
+  @IsOptional() @IsIn(['json', 'xlsx'], { message: '格式应为 json 或 xlsx' }) format?: 'json' | 'xlsx';
 }
 
 export class YearQuery {
@@ -266,14 +268,30 @@ export function attendanceRoutes(p: Platform): RouteDef[] {
     query<ApplicationQuery>({
       method: 'get',
       path: '/attendance/applications',
-      summary: '考勤监控：本人数据范围内的全部申请，含状态与当前办理环节，可按类型、状态、假别、日期、部门、姓名筛选',
+      summary: '考勤监控：本人数据范围内的全部申请，含状态与当前办理环节，可按类型、状态、假别、日期、部门、姓名筛选（?format=xlsx 导出）',
       permission: 'attendance.admin',
       query: ApplicationQuery,
       response: { name: 'AttendanceApplicationPage', schema: APPLICATION_PAGE_SCHEMA },
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const scope = adminFilter(ctx.principal);
         const f: ApplicationFilter = { ...filterOf(ctx.query), ...scope };
         if (ctx.query.departmentId && !scope.departmentId) f.departmentId = ctx.query.departmentId;
+        if (ctx.query.format === 'xlsx') {
+          const { items } = await listApplications(p.readDb, f, { offset: 0, limit: 10_000 });
+          const name = await names();
+          const rows = await Promise.all(
+            items.map(async (r) => ({
+              ...r,
+              waiting: (await waitingAt(r, name)).map((w) => `${w.nodeName}（${w.assignees.join('、')}）`).join('；'),
+            })),
+          );
+          ctx.res
+            .status(200)
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('考勤申请.xlsx')}`);
+          ctx.res.send(await applicationsWorkbook(rows));
+          return undefined;
+        }
         return page(f, ctx.query);
       },
     }),

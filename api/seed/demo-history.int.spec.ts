@@ -70,6 +70,9 @@ describe('demo history: a simulated stretch of district activity through the com
     expect(count('ProcessResubmitted')).toBe(summary.resubmitted);
     expect(count('ProcessRejected')).toBeGreaterThan(0);
     expect(count('ProcessCompleted')).toBeGreaterThan(summary.processes / 2);
+    // 考勤 applications ran through the attendance module: approved leave and trips, balances moved, 调休 earned
+    for (const type of ['LeaveRequested', 'LeaveApproved', 'TripApproved', 'OvertimeApproved', 'LeaveDaysTaken', 'CompTimeEarned'])
+      expect(count(type), type).toBeGreaterThan(0);
   });
 
   it('walks the clock through the period: business times inside it, starts and actions in office hours', () => {

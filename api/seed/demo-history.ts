@@ -5,6 +5,17 @@ import type { OrgDirectory, ApplicantSnapshot } from '../../domain/workflow/appr
 import { instanceStreamId, type InstanceState, type TaskState } from '../../domain/workflow/instance.events';
 import { processInstanceDecider } from '../../domain/workflow/instance.decide';
 import { LEAVE_TYPES } from '../../domain/workflow/samples';
+import { workingDayRule } from '../../domain/workflow/calendar';
+import { APPLICATION_SUBJECT_TYPE } from '../../domain/attendance';
+import { applicationOutcomeReactor, type RecordAttendanceOutcome } from '../../domain/attendance/application-outcome.reactor';
+import {
+  AttendanceCommands,
+  BalanceCommands,
+  recordAttendanceOutcome,
+  seedAttendanceDefinitions,
+  type AttendanceContext,
+} from '../../commands/attendance';
+import { demoEntitleKey, demoWorkStart } from '../attendance/demo-people';
 import { CommandHandler } from '../../commands/pipeline/handler';
 import { fixedClock } from '../../commands/pipeline/clock';
 import type { UpcasterRegistry } from '../../commands/pipeline/upcasters';
@@ -449,6 +460,37 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
   // steps: they are then no-ops), published at the start of the simulated year.
   await seedWorkflowDefinitions(handler);
   await docs.ensureOutgoingDefinition();
+  // 考勤: its definitions (请休假 is the attendance module's), and every applicant's 年休假 of the years played
+  await seedAttendanceDefinitions(handler);
+  const attendance = new AttendanceCommands(handler, wf, PUBLIC_HOLIDAYS);
+  const balances = new BalanceCommands(handler);
+  for (const u of applicants()) {
+    for (let y = Number(localDate(startMs).slice(0, 4)); y <= Number(localDate(endMs).slice(0, 4)); y++) {
+      const c = {
+        actorId: 'system',
+        actorName: '系统',
+        unitId: null,
+        departmentId: null,
+        correlationId,
+        commandId: demoEntitleKey(u.id, y),
+      };
+      await balances.entitle(u.id, { year: y, workStartDate: demoWorkStart(u.id) }, c);
+    }
+  }
+  const attendanceOutcome: ReactorBinding = {
+    reactor: applicationOutcomeReactor,
+    dispatch: (cmd, c) => recordAttendanceOutcome(handler, cmd as RecordAttendanceOutcome, c),
+  };
+  /** 请休假 through the attendance module; a 年休假 over the balance is taken as 事假 instead (as people do). */
+  const applyLeave = async (form: Record<string, unknown>, c: AttendanceContext) => {
+    const dto = form as unknown as Parameters<AttendanceCommands['applyLeave']>[0];
+    try {
+      return await attendance.applyLeave(dto, c);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== 'attendance.over_balance') throw e;
+      return attendance.applyLeave({ ...dto, leaveType: '事假' }, c);
+    }
+  };
 
   // ---------------------------------------------------------------- the plan (drawn up front)
   const agenda = new Agenda();
@@ -464,15 +506,18 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
     for (let i = 0; i < n; i++) {
       const u = dice.pick(people);
       const at = addOfficeHours(day, dice.next() * 6.9); // within that day's office hours
-      const definitionKey = dice.chance(0.55) ? 'leave' : 'simple-approval';
-      agenda.push({
-        at,
-        kind: 'start',
-        no: no++,
-        userId: u.id,
-        definitionKey,
-        form: definitionKey === 'leave' ? leaveForm(dice, at) : simpleForm(dice),
-      });
+      const roll = dice.next();
+      const definitionKey =
+        roll < 0.45 ? 'leave' : roll < 0.53 ? 'attendance-trip' : roll < 0.6 ? 'attendance-overtime' : 'simple-approval';
+      const form =
+        definitionKey === 'leave'
+          ? leaveForm(dice, at)
+          : definitionKey === 'attendance-trip'
+            ? tripForm(dice, at)
+            : definitionKey === 'attendance-overtime'
+              ? overtimeForm(dice, at)
+              : simpleForm(dice);
+      agenda.push({ at, kind: 'start', no: no++, userId: u.id, definitionKey, form });
     }
     const d = dice.poisson((opts.documentsPerWorkingDay ?? 0.8) * MONTH_FACTOR[month]);
     for (let i = 0; i < d; i++) {
@@ -552,6 +597,30 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       case 'start': {
         const pair = `${a.userId}|${a.definitionKey}`;
         if (infeasible.has(pair)) continue; // a safety net: an org edit may leave a node without approvers
+        if (a.definitionKey === 'leave' || a.definitionKey === 'attendance-trip' || a.definitionKey === 'attendance-overtime') {
+          // 考勤 applications go through the attendance module (days on the calendar, balances, the application as subject)
+          const u = userOf(a.userId)!;
+          const c: AttendanceContext = {
+            ...ctx(`start:${a.no}`, a.userId, unitOf(a.userId)),
+            unitId: unitOf(a.userId),
+            actorName: u.name,
+            departmentId: u.departmentId,
+          };
+          const started = await run(() =>
+            a.definitionKey === 'leave'
+              ? applyLeave(a.form, c)
+              : a.definitionKey === 'attendance-trip'
+                ? attendance.applyTrip(a.form as unknown as Parameters<AttendanceCommands['applyTrip']>[0], c)
+                : attendance.applyOvertime(a.form as unknown as Parameters<AttendanceCommands['applyOvertime']>[0], c),
+          );
+          if (!started) {
+            infeasible.add(pair);
+            continue;
+          }
+          s.processes++;
+          scheduleOpenTasks(started.processId, await wf.instanceState(started.processId));
+          continue;
+        }
         const r = await run(() =>
           wf.startProcess({ definitionKey: a.definitionKey, form: a.form }, ctx(`start:${a.no}`, a.userId, unitOf(a.userId))),
         );
@@ -683,6 +752,11 @@ export async function seedDemoHistory(store: EventStore, opts: DemoHistoryOption
       const events = await store.readStream(instanceStreamId(a.instanceId));
       await run(() => reactInline(outgoingOutcome, events, events[events.length - 1]!));
     }
+    // a 考勤 process ended: what the attendance reactor does once the engine runs (balances, LeaveApproved …), done now
+    if (after.subject?.type === APPLICATION_SUBJECT_TYPE && after.status !== 'running' && after.status !== 'returned') {
+      const events = await store.readStream(instanceStreamId(a.instanceId));
+      await run(() => reactInline(attendanceOutcome, events, events[events.length - 1]!));
+    }
     if (after.status === 'completed' && after.subject?.type === 'outgoing-document') {
       agenda.push({
         at: addOfficeHours(a.at, 0.5 + diceFor(`issue-at:${after.subject.id}`).delay(4)),
@@ -770,16 +844,51 @@ function planDocument(dice: Dice, unitId: string): PlannedDocument {
   };
 }
 
+const isWorkingDay = workingDayRule(PUBLIC_HOLIDAYS);
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+
+/** 请休假: from a working day, over `days` working days within the year; sometimes ending at noon. */
 function leaveForm(dice: Dice, at: number): Record<string, unknown> {
   const days = dice.chance(0.7) ? dice.int(1, 3) : dice.int(4, 10);
-  const start = at + dice.int(1, 10) * DAY;
+  let start = localDate(at + dice.int(1, 10) * DAY);
+  while (!isWorkingDay(start)) start = nextDay(start);
+  let end = start;
+  for (let k = 1; k < days;) {
+    end = nextDay(end);
+    if (isWorkingDay(end)) k++;
+  }
+  if (end.slice(0, 4) !== start.slice(0, 4)) end = start;
   return {
     leaveType: dice.pick(LEAVE_TYPES.slice(0, 3)),
-    days,
-    startDate: localDate(start),
-    endDate: localDate(start + (days - 1) * DAY),
+    startDate: start,
+    startHalf: 'am',
+    endDate: end,
+    endHalf: dice.chance(0.15) ? 'am' : 'pm',
     reason: dice.pick(REASONS),
   };
+}
+
+const CITIES = ['广州', '深圳', '佛山', '东莞', '珠海', '中山', '江门', '肇庆', '惠州', '汕头', '湛江', '北京', '上海', '长沙'];
+const TRIP_PURPOSES = ['参加全省业务培训', '赴兄弟区县学习考察', '向上级部门汇报工作', '参加专题工作会议', '开展项目现场调研'];
+
+/** 国内出差: one or two cities, 1–4 days from a week ahead. */
+function tripForm(dice: Dice, at: number): Record<string, unknown> {
+  const start = localDate(at + dice.int(3, 12) * DAY);
+  const cities = dice.chance(0.7) ? [dice.pick(CITIES)] : [...new Set([dice.pick(CITIES), dice.pick(CITIES)])];
+  return {
+    destinations: cities,
+    startDate: start,
+    endDate: localDate(Date.parse(`${start}T12:00:00+08:00`) + dice.int(0, 3) * DAY),
+    purpose: dice.pick(TRIP_PURPOSES),
+    transport: dice.pick(['高铁', '高铁', '飞机', '公务用车']),
+  };
+}
+
+/** 加班: the weekend day before, 2–8 hours. */
+function overtimeForm(dice: Dice, at: number): Record<string, unknown> {
+  let d = localDate(at - DAY);
+  for (let k = 0; k < 7 && isWorkingDay(d); k++) d = localDate(Date.parse(`${d}T12:00:00+08:00`) - DAY);
+  return { date: d, hours: dice.int(2, 8), reason: dice.pick(['周末值班', '赶制年度报告材料', '应急处置', '筹备重要会议']) };
 }
 
 function simpleForm(dice: Dice): Record<string, unknown> {

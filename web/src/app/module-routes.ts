@@ -37,6 +37,10 @@ export const MODULE_ROUTES: Routes = [
     title: '费用 - 政务协同办公平台',
     data: { anyOf: ['expense.use', 'expense.ledger'] },
     loadChildren: () => import('./pages/expenses/expenses.routes').then((r) => r.EXPENSE_ROUTES),
+    path: 'attendance',
+    title: '考勤 - 政务协同办公平台',
+    data: { anyOf: ['attendance.use', 'attendance.admin'] },
+    loadChildren: () => import('./pages/attendance/attendance.routes').then((r) => r.ATTENDANCE_ROUTES),
   },
   {
     path: 'cockpit',
