@@ -133,9 +133,10 @@ export class ApplyPage {
   readonly errors = signal<Record<string, string>>({});
   readonly error = signal('');
   readonly busy = signal(false);
-  readonly tick = signal(0);
   m = { reason: '', docType: '', docNumber: '', validUntil: '', departDate: '', returnDate: '', destinationType: '', task: '', members: '' };
-  readonly days = computed(() => (this.tick(), tripDays(this.m.departDate, this.m.returnDate)));
+  days(): number {
+    return tripDays(this.m.departDate, this.m.returnDate);
+  }
   readonly taskRequired = computed(() => this.entry() === '公职人员出国(赴港澳)');
 
   err(field: string): string {
@@ -165,7 +166,6 @@ export class ApplyPage {
     };
   }
   async submit(): Promise<void> {
-    this.tick.update((x) => x + 1);
     const body = this.body();
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const local = checkApplication(body, today);
