@@ -35,7 +35,16 @@ const ev = (type: string, streamId: string, data: unknown, at: string): Recorded
     revision: 0,
     position,
     data,
-    metadata: { actorId: 'bench', correlationId: 'bench', causationId: null, occurredAt: at, onBehalfOf: null, unitId: null, clientIp: null, commandId: null },
+    metadata: {
+      actorId: 'bench',
+      correlationId: 'bench',
+      causationId: null,
+      occurredAt: at,
+      onBehalfOf: null,
+      unitId: null,
+      clientIp: null,
+      commandId: null,
+    },
     recordedAt: at,
     prevHash: '',
     hash: '',
@@ -51,7 +60,11 @@ async function fill(db: SqlClient): Promise<void> {
       const at = new Date(base + i * 600_000).toISOString();
       const depart = new Date(base + i * 600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
       const processId = `p${i}`;
-      await abroadProjection.apply(tx, ev('ProcessStarted', `process-${processId}`, { subject: { type: 'abroad-application', id: `a${i}` } }, at), t);
+      await abroadProjection.apply(
+        tx,
+        ev('ProcessStarted', `process-${processId}`, { subject: { type: 'abroad-application', id: `a${i}` } }, at),
+        t,
+      );
       await abroadProjection.apply(tx, ev('NodeActivated', `process-${processId}`, { nodeName: '单位初审', kind: 'approval' }, at), t);
       await abroadProjection.apply(
         tx,
@@ -61,7 +74,14 @@ async function fill(db: SqlClient): Promise<void> {
           {
             applicationId: `a${i}`,
             entry: ['公职人员出国(赴港澳)', '出入境', '特殊出入境'][i % 3],
-            applicant: { userId: `u${i % 2_000}`, name: `人员${i % 2_000}`, unitId: unit, departmentId: `${unit}-d${i % 4}`, rank: '科员', title: '科员' },
+            applicant: {
+              userId: `u${i % 2_000}`,
+              name: `人员${i % 2_000}`,
+              unitId: unit,
+              departmentId: `${unit}-d${i % 4}`,
+              rank: '科员',
+              title: '科员',
+            },
             reason: `事由${i}`,
             document: { type: '因私护照', number: `E${String(i).padStart(8, '0')}`, validUntil: '2031-01-01' },
             itinerary: [{ region: REGIONS[i % REGIONS.length], arriveDate: depart, leaveDate: depart }],
@@ -80,7 +100,16 @@ async function fill(db: SqlClient): Promise<void> {
         t,
       );
       if (i % 2 === 0)
-        await abroadProjection.apply(tx, ev('AbroadApplicationApproved', `abroad-application-a${i}`, { applicationId: `a${i}`, processId, actorId: 'x', opinion: '', at }, at), t);
+        await abroadProjection.apply(
+          tx,
+          ev(
+            'AbroadApplicationApproved',
+            `abroad-application-a${i}`,
+            { applicationId: `a${i}`, processId, actorId: 'x', opinion: '', at },
+            at,
+          ),
+          t,
+        );
     }
     for (let i = 0; i < PASSPORTS; i++) {
       const unit = UNITS[i % UNITS.length];
@@ -111,7 +140,21 @@ async function fill(db: SqlClient): Promise<void> {
       if (i % 3 === 0)
         await abroadProjection.apply(
           tx,
-          ev('PassportCheckedOut', `abroad-passport-${passportId}`, { passportId, applicationId: `a${i}`, entry: '出入境', holderId: `u${i}`, keeperId: 'keeper', returnDate: '2026-02-01', dueBack: i % 2 ? '2026-02-11T16:00:00.000Z' : '2027-02-11T16:00:00.000Z', at }, at),
+          ev(
+            'PassportCheckedOut',
+            `abroad-passport-${passportId}`,
+            {
+              passportId,
+              applicationId: `a${i}`,
+              entry: '出入境',
+              holderId: `u${i}`,
+              keeperId: 'keeper',
+              returnDate: '2026-02-01',
+              dueBack: i % 2 ? '2026-02-11T16:00:00.000Z' : '2027-02-11T16:00:00.000Z',
+              at,
+            },
+            at,
+          ),
           t,
         );
     }
@@ -153,10 +196,13 @@ async function main(): Promise<void> {
       ['证照台账', '全部 + 关键词', () => passportRegister(db, all, { q: '人员12' }, now, { offset: 0, limit: 20 })],
     ];
     for (const [what, shape, f] of shapes) rows.push([what, shape, await time(f)]);
-    console.log(`\n### bench:abroad — ${APPS.toLocaleString()} applications, ${PASSPORTS.toLocaleString()} 证照, SQLite read store, ${RUNS} runs per shape (fill ${(fillMs / 1000).toFixed(1)} s)\n`);
+    console.log(
+      `\n### bench:abroad — ${APPS.toLocaleString()} applications, ${PASSPORTS.toLocaleString()} 证照, SQLite read store, ${RUNS} runs per shape (fill ${(fillMs / 1000).toFixed(1)} s)\n`,
+    );
     console.log('| query | shape | p50 | p99 | max | target p99 | ok |');
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
-    for (const [what, shape, r] of rows) console.log(`| ${what} | ${shape} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ≤ ${target} ms | ${r.p99 <= target ? '✓' : '✗'} |`);
+    for (const [what, shape, r] of rows)
+      console.log(`| ${what} | ${shape} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ≤ ${target} ms | ${r.p99 <= target ? '✓' : '✗'} |`);
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,7 @@ describe.skipIf(!run)('出国境 at 375 px and 1440 px', () => {
 
   beforeAll(async () => {
     ensureWebBuild();
-    [server, chrome] = await Promise.all([startServer(), launchBrowser()]);
+    [server, chrome] = await Promise.all([startServer({ ABROAD_DEMO: '1' }), launchBrowser()]);
   });
   afterAll(async () => {
     await chrome?.close();

@@ -133,7 +133,17 @@ export class ApplyPage {
   readonly errors = signal<Record<string, string>>({});
   readonly error = signal('');
   readonly busy = signal(false);
-  m = { reason: '', docType: '', docNumber: '', validUntil: '', departDate: '', returnDate: '', destinationType: '', task: '', members: '' };
+  m = {
+    reason: '',
+    docType: '',
+    docNumber: '',
+    validUntil: '',
+    departDate: '',
+    returnDate: '',
+    destinationType: '',
+    task: '',
+    members: '',
+  };
   days(): number {
     return tripDays(this.m.departDate, this.m.returnDate);
   }
