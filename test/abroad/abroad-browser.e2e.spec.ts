@@ -52,6 +52,7 @@ describe.skipIf(!run)('出国境 at 375 px and 1440 px', () => {
   const tap = (page: Page, sel: string) => page.locator(sel).first().tap();
 
   let processId = '';
+  let applicationId = '';
   it('phone: 邹凯 applies for 出入境; the form refuses an 入境 before the 出境; the application waits at 单位初审', async () => {
     const { page, errors, context } = await open('zoukai', '/abroad/applications/new', PHONE);
     await page.locator('[data-testid="apply-form"]').waitFor({ timeout: 20_000 });
@@ -88,26 +89,32 @@ describe.skipIf(!run)('出国境 at 375 px and 1440 px', () => {
       '区分管领导审批：钱慧',
     ]);
     processId = (await page.locator('[data-testid="open-process"]').getAttribute('href'))!.split('/').pop()!;
+    applicationId = page.url().split('/').pop()!;
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'abroad-application-375');
+    // the list on a phone: cards, not a sideways table
+    await page.goto('/abroad/applications');
+    const card = page.locator('[data-testid="application-cards"] li', { hasText: '邹凯' }).first();
+    await card.waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="applications"]').isVisible()).toBe(false);
+    expect(await card.innerText()).toContain('待单位初审');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'abroad-list-375');
     expect(errors).toEqual([]);
     await context.close();
   });
 
-  it('phone: the unit head 曹军 approves on the process page; the list shows it waiting at 外事审核', async () => {
+  it('phone: the unit head 曹军 approves on the process page; the application then waits at 外事审核', async () => {
     const { page, errors, context } = await open('caojun', `/processes/${processId}`, PHONE);
     await page.locator('[data-testid="action-panel"]').waitFor({ timeout: 20_000 });
     await page.locator('#opinion').fill('同意，请外事部门审核。');
     const approved = page.waitForResponse((r) => /\/api\/tasks\/[^/]+\/approve$/.test(r.url()));
     await tap(page, '[data-action="approve"]');
     expect((await approved).status()).toBeLessThan(300);
-    await page.goto('/abroad/applications');
-    const card = page.locator('[data-testid="application-cards"] li', { hasText: '邹凯' }).first();
-    await card.waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-testid="applications"]').isVisible()).toBe(false);
-    expect(await card.innerText()).toContain('待外事审核');
+    await page.goto(`/abroad/applications/${applicationId}`);
+    await expect.poll(() => page.locator('[data-testid="current-step"]').innerText(), { timeout: 20_000 }).toBe('当前环节：外事审核');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    await screenshot(page, 'abroad-list-375');
+    await screenshot(page, 'abroad-approved-step-375');
     expect(errors).toEqual([]);
     await context.close();
   });
