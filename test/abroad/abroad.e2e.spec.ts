@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
+import { seedAbroadDemo } from '../../api/abroad/demo-seed';
 import { bearer, startTestApp, type TestApp } from '../api/harness';
 
 /**
- * 出国境 over HTTP, on the demo district (with its 出国境 demo data):
+ * 出国境 over HTTP, on the demo district (its 出国境 demo activity is seeded at the end, as `npm start` does):
  *   - bad input: 400 with the field (入境 before 出境, a 证件 expiring before 入境, 证件号码 malformed), nothing written;
  *   - 邹凯 (科员, 区人社局) applies for 出入境 to a sensitive destination: 单位初审 曹军 → 外事审核 (李文静/王芳) →
  *     组织人事审核 严青 → 区主要领导审批 赵国强; each level's 待办 reaches the right person, the list shows where it
@@ -79,7 +80,7 @@ const zoukaiTrip = () => {
   return {
     entry: '出入境',
     reason: '赴外探望留学子女',
-    document: { type: '因私护照', number: 'E35120003', validUntil: '2031-06-30' },
+    document: { type: '因私护照', number: 'E99120003', validUntil: '2031-06-30' },
     itinerary: [{ region: '某敏感国家', arriveDate: depart, leaveDate: ret }],
     destinationType: '敏感国家和地区',
     task: '探亲，不涉及公务活动',
@@ -170,11 +171,46 @@ describe('出国境 through every level, 证照 custody and the overdue reminder
   });
 
   let passportId = '';
+  it('证照 登记 (the keeper is who registers it); 400 with the field for a bad number; 403 for a staff member', async () => {
+    const bad = await post('yanqing', '/api/abroad/passports', {
+      holderId: 'zou-kai',
+      docType: '因私护照',
+      number: 'e-3',
+      validUntil: '2031-06-30',
+    });
+    expect(bad.status).toBe(400);
+    expect(fields(bad)).toEqual(['number']);
+    expect(
+      (
+        await post('zoukai', '/api/abroad/passports', {
+          holderId: 'zou-kai',
+          docType: '因私护照',
+          number: 'E99120003',
+          validUntil: '2031-06-30',
+        })
+      ).status,
+    ).toBe(403);
+    const r = await post('yanqing', '/api/abroad/passports', {
+      holderId: 'zou-kai',
+      docType: '因私护照',
+      number: 'E99120003',
+      validUntil: '2031-06-30',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const twice = await post('yanqing', '/api/abroad/passports', {
+      holderId: 'zou-kai',
+      docType: '因私护照',
+      number: 'E99120003',
+      validUntil: '2031-06-30',
+    });
+    expect(twice.status).toBe(409);
+  });
+
   it('证照 领用 for the approved trip; the register says where it is', async () => {
     const reg = await get('yanqing', '/api/abroad/passports?q=邹凯');
     expect(reg.status).toBe(200);
     expect(reg.body.canAdmin).toBe(true);
-    const row = reg.body.items.find((x: { number: string }) => x.number === 'E35120003');
+    const row = reg.body.items.find((x: { number: string }) => x.number === 'E99120003');
     passportId = row.id;
     expect(row).toMatchObject({ status: 'in_custody', where: '保管中（保管人：严青）' });
     const before = await get('yanqing', `/api/abroad/passports/${passportId}`);
@@ -225,20 +261,39 @@ describe('出国境 through every level, 证照 custody and the overdue reminder
     expect(d.body.history.at(-1).note).toMatch(/^逾期 \d+ 天归还$/);
   });
 
-  it('the demo: 陶然 sees his own applications; the register and the list export to Excel', async () => {
+  it('the demo seed: 陶然’s approved trip with his 证照 still out is reminded at the next sweep; lists export to Excel', async () => {
+    await seedAbroadDemo(t.platform, () => undefined);
+    await seedAbroadDemo(t.platform, () => undefined); // idempotent
+    tokens.clear();
     const mine = await get('taoran', '/api/abroad/applications');
     expect(mine.body.items.map((x: { statusLabel: string }) => x.statusLabel)).toEqual(['已批准']);
-    const x = await request(t.app)
-      .get('/api/abroad/passports?format=xlsx')
-      .set(bearer(await who('yanqing')))
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
-    expect(x.status).toBe(200);
-    expect(x.headers['content-type']).toMatch(/spreadsheetml/);
-    expect((x.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    const reg = await get('yanqing', '/api/abroad/passports?q=陶然');
+    expect(reg.body.items).toEqual([expect.objectContaining({ holderName: '陶然', status: 'checked_out', overdue: true })]);
+    const link = `/abroad/passports/${reg.body.items[0].id}`;
+    const row = await until(
+      async () =>
+        ((await get('taoran', '/api/inbox?box=todo&pageSize=100')).body.items as { link: string; nodeName: string }[]).find(
+          (x) => x.link === link,
+        ),
+      '陶然 归还证照',
+    );
+    expect(row.nodeName).toBe('归还证照');
+    expect((await get('staff', '/api/abroad/applications')).body.items).toEqual([
+      expect.objectContaining({ currentStep: '单位初审', entry: '出入境' }),
+    ]);
+    for (const url of ['/api/abroad/passports?format=xlsx', '/api/abroad/applications?mine=0&format=xlsx']) {
+      const x = await request(t.app)
+        .get(url)
+        .set(bearer(await who('yanqing')))
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+      expect(x.status).toBe(200);
+      expect(x.headers['content-type']).toMatch(/spreadsheetml/);
+      expect((x.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    }
   });
 });

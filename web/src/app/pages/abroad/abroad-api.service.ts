@@ -81,7 +81,9 @@ export class AbroadApi {
     return firstValueFrom(this.http.get<PassportPage>(`${B}/passports`, { params: params({ q: f.q, status: f.status, page, pageSize }) }));
   }
   passportsXlsx(f: { q?: string; status?: string }): Promise<Blob> {
-    return firstValueFrom(this.http.get(`${B}/passports`, { params: params({ q: f.q, status: f.status, format: 'xlsx' }), responseType: 'blob' }));
+    return firstValueFrom(
+      this.http.get(`${B}/passports`, { params: params({ q: f.q, status: f.status, format: 'xlsx' }), responseType: 'blob' }),
+    );
   }
   passport(id: string): Promise<PassportView> {
     return firstValueFrom(this.http.get<PassportView>(`${B}/passports/${enc(id)}`));

@@ -11,7 +11,11 @@ export const ABROAD_ROUTES: Routes = [
     component: AbroadLayout,
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'applications' },
-      { path: 'applications', title: T('出国（境）申请'), loadComponent: () => import('./applications.page').then((c) => c.ApplicationsPage) },
+      {
+        path: 'applications',
+        title: T('出国（境）申请'),
+        loadComponent: () => import('./applications.page').then((c) => c.ApplicationsPage),
+      },
       {
         path: 'applications/new',
         title: T('新建出国（境）申请'),
@@ -19,7 +23,11 @@ export const ABROAD_ROUTES: Routes = [
         data: { anyOf: ['travel.use'] },
         loadComponent: () => import('./apply.page').then((c) => c.ApplyPage),
       },
-      { path: 'applications/:id', title: T('出国（境）申请'), loadComponent: () => import('./application.page').then((c) => c.ApplicationPage) },
+      {
+        path: 'applications/:id',
+        title: T('出国（境）申请'),
+        loadComponent: () => import('./application.page').then((c) => c.ApplicationPage),
+      },
       { path: 'passports', title: T('证照台账'), loadComponent: () => import('./passports.page').then((c) => c.PassportsPage) },
       { path: 'passports/:id', title: T('证照'), loadComponent: () => import('./passport.page').then((c) => c.PassportPage) },
     ],

@@ -36,7 +36,7 @@ import { AbroadApi, shanghai, type ApplicationView } from './abroad-api.service'
         <h3>审批层级</h3>
         <ol class="levels" data-testid="levels">
           @for (l of a.levels; track l.nodeId) {
-            <li [class.now]="l.name === a.currentStep"><b>{{ l.name }}</b> <span class="muted">{{ names(l.approvers) }}</span></li>
+            <li [class.now]="l.name === a.currentStep"><b>{{ l.name }}</b><span class="muted">：{{ names(l.approvers) }}</span></li>
           }
         </ol>
         <div class="toolbar"><a class="btn" [routerLink]="['/processes', a.processId]" data-testid="open-process">审批流程与意见</a></div>

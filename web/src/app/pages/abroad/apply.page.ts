@@ -133,13 +133,30 @@ export class ApplyPage {
   readonly errors = signal<Record<string, string>>({});
   readonly error = signal('');
   readonly busy = signal(false);
-  readonly tick = signal(0);
-  m = { reason: '', docType: '', docNumber: '', validUntil: '', departDate: '', returnDate: '', destinationType: '', task: '', members: '' };
-  readonly days = computed(() => (this.tick(), tripDays(this.m.departDate, this.m.returnDate)));
+  readonly submitted = signal(false);
+  m = {
+    reason: '',
+    docType: '',
+    docNumber: '',
+    validUntil: '',
+    departDate: '',
+    returnDate: '',
+    destinationType: '',
+    task: '',
+    members: '',
+  };
+  days(): number {
+    return tripDays(this.m.departDate, this.m.returnDate);
+  }
   readonly taskRequired = computed(() => this.entry() === '公职人员出国(赴港澳)');
 
+  /** The field's message: the form's own checks (live once submitted), else the server's answer. */
   err(field: string): string {
-    return this.errors()[field] ?? '';
+    if (!this.submitted()) return '';
+    return checkApplication(this.body(), this.today())[field] ?? this.errors()[field] ?? '';
+  }
+  private today(): string {
+    return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   }
   addStop(): void {
     this.stops.update((s) => [...s, { region: '', arriveDate: '', leaveDate: '' }]);
@@ -147,7 +164,7 @@ export class ApplyPage {
   removeStop(i: number): void {
     this.stops.update((s) => s.filter((_, j) => j !== i));
   }
-  private body(): SubmitBody {
+  body(): SubmitBody {
     const members = this.m.members
       .split(/[、,，\s]+/)
       .map((x) => x.trim())
@@ -165,11 +182,10 @@ export class ApplyPage {
     };
   }
   async submit(): Promise<void> {
-    this.tick.update((x) => x + 1);
     const body = this.body();
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const local = checkApplication(body, today);
-    this.errors.set(local);
+    this.submitted.set(true);
+    this.errors.set({});
+    const local = checkApplication(body, this.today());
     if (Object.keys(local).length) {
       this.error.set('请按提示修改后再提交');
       return;
