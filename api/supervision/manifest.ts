@@ -7,6 +7,8 @@ import {
   type RecordSupervisionEstablishment,
 } from '../../domain/supervision';
 import { supervisionInboxContribution, supervisionProjection } from '../../projections/supervision';
+import { FACT_SUPERVISION, supervisionFacts } from '../../projections/supervision/facts';
+import { SUPERVISION_REPORTS } from '../../reports/supervision/definitions';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Platform } from '../platform';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
@@ -26,6 +28,8 @@ export const supervisionModule: ModuleManifest = {
   routes: (p) => supervisionRoutes(p),
   projections: () => [supervisionProjection()],
   inbox: [supervisionInboxContribution],
+  facts: { tables: [FACT_SUPERVISION], mappers: [supervisionFacts] },
+  reports: SUPERVISION_REPORTS,
   reactors: (p) => {
     const cmds = commandsOf(p);
     return [

@@ -52,4 +52,17 @@ describe('督办 demo data', () => {
     expect(late.closed.onTime).toBe(false);
     expect(late.reviewOpinions.map((o: { accepted: boolean }) => o.accepted)).toEqual([false, true]);
   });
+
+  it('warehouse facts: the 驾驶舱 reports count on-time and overdue items by lead unit and month', async () => {
+    expect(await t.warehouseSink!.waitUntilCaughtUp(60_000)).toBe(true);
+    const range = `from=2020-01-01T00:00:00Z&to=${new Date(Date.now() + 86_400_000).toISOString()}&grain=month`;
+    // 区财政局's head (report.read, unit scope): its own items only
+    const onTime = await get('director', `/reports/supervision-on-time?${range}`);
+    expect(onTime.rows.map((r: { unit: string }) => r.unit)).toEqual(['czj']);
+    const closed = onTime.rows.reduce((n: number, r: { closed: number }) => n + r.closed, 0);
+    expect(closed).toBe(1); // 落实2026年区级财政预算执行进度督查, on time
+    expect(onTime.rows.every((r: { onTimeRate: number }) => r.onTimeRate === 1)).toBe(true);
+    const overdue = await get('director', `/reports/supervision-overdue?${range}`);
+    expect(overdue.rows.reduce((n: number, r: { overdue: number }) => n + r.overdue, 0)).toBe(1); // 老旧小区改造资金拨付 (决算公开整改 was extended before its deadline)
+  });
 });

@@ -92,7 +92,9 @@ describe('督办 across two units', () => {
     const links = (await get('wangfang', `/supervision/by-incoming/${incomingId}`)).body;
     expect(links.items.map((x: { id: string }) => x.id)).toEqual([itemId]);
     // nothing is handed to the units before the 立项 approval
-    expect((await get('yangfan', `/supervision/items?view=undertaking`)).body.total).toBe(0);
+    const before = (await get('yangfan', `/supervision/items?view=undertaking&pageSize=200`)).body;
+    expect(before.items.map((x: { id: string }) => x.id)).not.toContain(itemId);
+    expect((await get('yangfan', `/supervision/items/${itemId}`)).status).toBe(403);
   });
 
   it('孙建华 approves the 立项 on the workflow engine → 交办 to both units, each with its 签收 待办', async () => {
@@ -136,8 +138,13 @@ describe('督办 across two units', () => {
     // someone of 机关事务局 (no part in it) may not read it
     expect((await get('douwei', `/supervision/items/${itemId}`)).status).toBe(403);
     // the leader sees it in the leader's view
-    const leader = (await get('zhaoguoqiang', '/supervision/items?view=leader')).body;
-    expect(leader.items.map((x: { id: string; receipts: string }) => [x.id, x.receipts])).toEqual([[itemId, '2/2']]);
+    const leader = (await get('zhaoguoqiang', '/supervision/items?view=leader&pageSize=200')).body;
+    expect(leader.items.find((x: { id: string }) => x.id === itemId)).toMatchObject({ receipts: '2/2', status: 'handling' });
+    // 区人社局's staff see it among the items their unit undertakes; 区财政局's too
+    for (const u of ['taoran', 'staff']) {
+      const mine = (await get(u, '/supervision/items?view=undertaking&pageSize=200')).body;
+      expect(mine.items.map((x: { id: string }) => x.id)).toContain(itemId);
+    }
   });
 
   it('办理: 转办 inside the lead unit, reports from both units; the final report waits for the co-unit', async () => {
@@ -180,10 +187,14 @@ describe('督办 across two units', () => {
     let events = await eventTypes(itemId);
     expect(events.filter((e) => e === 'SupervisionItemOverdue')).toHaveLength(1);
     expect(events).not.toContain('SupervisionItemEscalated');
-    const board = (await get('weidong', '/supervision/items?view=supervising')).body;
-    expect(board.items[0]).toMatchObject({ id: itemId, light: 'red', overdue: true });
-    const red = (await get('yangfan', '/supervision/items?view=undertaking&light=red')).body;
-    expect(red.items.map((x: { id: string }) => x.id)).toEqual([itemId]);
+    const board = (await get('weidong', '/supervision/items?view=supervising&pageSize=200')).body;
+    const row = board.items.findIndex((x: { id: string }) => x.id === itemId);
+    expect(board.items[row]).toMatchObject({ light: 'red', overdue: true });
+    // overdue first: nothing before it is anything but red
+    expect(board.items.slice(0, row).every((x: { light: string }) => x.light === 'red')).toBe(true);
+    const red = (await get('yangfan', '/supervision/items?view=undertaking&light=red&pageSize=200')).body;
+    expect(red.items.map((x: { id: string }) => x.id)).toContain(itemId);
+    expect(red.items.every((x: { light: string }) => x.light === 'red')).toBe(true);
     const toread = (await get('yangfan', '/inbox?box=toread')).body.items.filter((i: { instanceId: string }) => i.instanceId === itemId);
     expect(toread.map((i: { nodeName: string }) => i.nodeName)).toContain('自动催办（已超期）');
 
@@ -238,7 +249,9 @@ describe('督办 across two units', () => {
       ]),
     );
     const summary = (await get('weidong', '/supervision/summary?view=supervising')).body;
-    expect(summary.byStatus).toEqual([{ status: 'closed', label: '已办结', count: 1 }]);
+    const board = (await get('weidong', '/supervision/items?view=supervising&status=closed&pageSize=200')).body;
+    expect(board.items.map((x: { id: string }) => x.id)).toContain(itemId);
+    expect(summary.byStatus.find((x: { status: string }) => x.status === 'closed').count).toBe(board.total);
     const xlsx = await request(t.app)
       .get('/api/supervision/items?view=supervising&format=xlsx')
       .set(bearer(await token('weidong')))
@@ -249,7 +262,11 @@ describe('督办 across two units', () => {
     await wb.xlsx.load(xlsx.body as never);
     const ws = wb.getWorksheet('督办台账')!;
     expect(ws.getRow(1).getCell(2).value).toBe('督办事项');
-    expect(ws.getRow(2).getCell(2).value).toBe('加快老旧小区改造资金拨付');
-    expect(ws.getRow(2).getCell(15).value).toBe('否');
+    const rows: string[][] = [];
+    ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    const mine = rows.find((r) => r[1] === '加快老旧小区改造资金拨付')!;
+    expect(mine[3]).toBe('区财政局');
+    expect(mine[14]).toBe('否');
+    expect(rows.length - 1).toBe((await get('weidong', '/supervision/items?view=supervising')).body.total);
   });
 });

@@ -55,11 +55,15 @@ describe.skipIf(!run)('督办看板 with lights at 1440 and 375 px', () => {
     expect(lastRed).toBeGreaterThanOrEqual(0);
     expect(firstYellow).toBeGreaterThan(lastRed);
     // the dot is really red
-    const color = await page.evaluate<string>("getComputedStyle(document.querySelector('[data-testid=board-list] li .dot')).backgroundColor");
+    const color = await page.evaluate<string>(
+      "getComputedStyle(document.querySelector('[data-testid=board-list] li .dot')).backgroundColor",
+    );
     expect(color).toBe('rgb(217, 45, 32)');
     expect(await page.locator('[data-testid="chip-red"]').innerText()).toContain(String(lights.filter((l) => l === 'red').length));
     await page.locator('[data-testid="chip-red"]').click();
-    await expect.poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-light')))).every((l) => l === 'red')).toBe(true);
+    await expect
+      .poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-light')))).every((l) => l === 'red'))
+      .toBe(true);
     expect(await page.locator('[data-testid="by-unit"]').isVisible()).toBe(true);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'supervision-board-1440');

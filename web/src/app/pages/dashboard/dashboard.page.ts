@@ -27,6 +27,7 @@ import {
   unitsOf,
 } from './dashboard-charts';
 import { ReportsApi, type ReportQuery } from './reports-api.service';
+import { supervisionOption } from '../supervision/dashboard-panel';
 
 /** One chart of the page: which report, how its rows become an option. */
 interface ChartDef {
@@ -101,6 +102,14 @@ export const CHARTS: readonly ChartDef[] = [
     title: '公文文种分布',
     build: (r) => documentsByKindOption(r),
     empty: '所选期间暂无公文数据',
+    drill: false,
+  },
+  {
+    key: 'supervision',
+    report: 'supervision-on-time',
+    title: '督办按期办结率与平均超期（按主办单位）',
+    build: (r) => supervisionOption(r),
+    empty: '所选期间没有销号的督办事项',
     drill: false,
   },
 ];
