@@ -40,7 +40,7 @@ import { ContactPerson, ContactsApi, saveBlob } from './contacts-api.service';
             <li>
               <button type="button" class="person" (click)="open(p)" [attr.aria-expanded]="openId() === p.userId">
                 <span class="avatar" aria-hidden="true">{{ p.name.slice(-2) }}</span>
-                <span class="who"><strong>{{ p.name }}</strong> <span class="muted">{{ p.title }}</span><br />
+                <span class="who"><strong>{{ p.name }}</strong>&nbsp;<span class="muted">{{ p.title }}</span><br />
                   <span class="muted small">{{ p.unitName }} · {{ p.departmentName }}</span></span>
                 <span class="tel muted small">{{ p.officePhone || '' }}</span>
               </button>
