@@ -4,7 +4,8 @@ import { ContactCommands, type ContactContext } from '../../commands/contacts/co
 import { ContactCardDto, MobilePolicyDto, PersonalContactDto } from '../../commands/contacts/dtos';
 import { mobileScopeOf, mobileVisible, vcardOf, type VCardPerson } from '../../domain/contacts';
 import { BUILTIN_ROLES } from '../../domain/org/permissions';
-import { personById, personalContacts, searchPeople, type PersonRow, type Viewer } from '../../projections/contacts/queries';
+import { personById, personalContacts, type PersonRow, type Viewer } from '../../projections/contacts/queries';
+import { PeopleIndex } from '../../projections/contacts/search-index';
 import { scopeFor, type Principal } from '../auth/principal';
 import { notFound } from '../http/problem';
 import { PageQuery, pageOf } from '../http/pagination';
@@ -66,6 +67,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 export function contactRoutes(p: Platform): RouteDef[] {
   const cmds = new ContactCommands(p.commands);
+  const index = new PeopleIndex(p.readDb);
   const cctx = (ctx: RouteContext): ContactContext => ({
     actorId: ctx.principal.userId,
     unitId: ctx.principal.unitId,
@@ -113,7 +115,7 @@ export function contactRoutes(p: Platform): RouteDef[] {
         const v = await viewerOf(ctx.principal);
         const departmentIds = ctx.query.departmentId ? await p.org.departmentSubtree(ctx.query.departmentId) : undefined;
         if (ctx.query.format === 'xlsx') {
-          const r = await searchPeople(p.readDb, { q: ctx.query.q, unitId: ctx.query.unitId, departmentIds, page: 1, pageSize: 5000 }, v);
+          const r = await index.search({ q: ctx.query.q, unitId: ctx.query.unitId, departmentIds, page: 1, pageSize: 5000 }, v);
           const wb = new ExcelJS.Workbook();
           wb.creator = '政务协同办公平台';
           const ws = wb.addWorksheet('通讯录');
@@ -138,7 +140,7 @@ export function contactRoutes(p: Platform): RouteDef[] {
           return;
         }
         const { page, pageSize } = pageOf(ctx.query);
-        const r = await searchPeople(p.readDb, { q: ctx.query.q, unitId: ctx.query.unitId, departmentIds, page, pageSize }, v);
+        const r = await index.search({ q: ctx.query.q, unitId: ctx.query.unitId, departmentIds, page, pageSize }, v);
         return { items: r.items.map((x) => shown(v, x)), total: r.total, page, pageSize };
       },
     }),

@@ -20,8 +20,10 @@ import { pinyinInitials } from '../org/pinyin';
  *                 (lower-case name, initials, username, office phone, email, room — NOT the mobile: a mobile matches a
  *                 search only where the viewer may see it, queries.ts)
  * ct_personal     owner_id, contact_id, name, initials, organisation, title, mobile, phone, email, note, search_text
+ * ct_meta         k = 'directory', v = a counter bumped by every change of ct_units / ct_departments / ct_people
+ *                 (the in-memory search index, search-index.ts, reloads when it moves)
  */
-export const CONTACT_TABLES = ['ct_units', 'ct_departments', 'ct_people', 'ct_personal'] as const;
+export const CONTACT_TABLES = ['ct_units', 'ct_departments', 'ct_people', 'ct_personal', 'ct_meta'] as const;
 
 const USER_TYPES: readonly UserEvent['type'][] = [
   'UserHired',
@@ -45,6 +47,7 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
     card_email TEXT, room TEXT, mobile TEXT, email TEXT, search_text TEXT NOT NULL)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${p}_dept ON ${p} (department_id, rank_order)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${p}_unit ON ${p} (unit_id, rank_order)`);
+  await db.run(`CREATE TABLE IF NOT EXISTS ${t('ct_meta')} (k TEXT PRIMARY KEY, v BIGINT NOT NULL)`);
   const c = t('ct_personal');
   await db.run(`CREATE TABLE IF NOT EXISTS ${c} (
     owner_id TEXT NOT NULL, contact_id TEXT NOT NULL, name TEXT NOT NULL, initials TEXT NOT NULL, organisation TEXT, title TEXT, mobile TEXT,
@@ -90,6 +93,12 @@ async function refresh(db: SqlClient, p: string, userId: string): Promise<void> 
 }
 
 async function apply(db: SqlClient, event: RecordedEvent, t: TableNamer): Promise<void> {
+  if (!event.type.startsWith('PersonalContact'))
+    await db.run(`INSERT INTO ${t('ct_meta')} (k, v) VALUES ('directory', 1) ON CONFLICT (k) DO UPDATE SET v = ${t('ct_meta')}.v + 1`);
+  await applyRow(db, event, t);
+}
+
+async function applyRow(db: SqlClient, event: RecordedEvent, t: TableNamer): Promise<void> {
   const p = t('ct_people');
   const e = event as unknown as UserEvent | UnitEvent | DepartmentEvent | ContactCardEvent | PersonalContactsEvent;
   switch (e.type) {

@@ -43,6 +43,13 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/attendance/attendance.routes').then((r) => r.ATTENDANCE_ROUTES),
   },
   {
+    path: 'contacts',
+    title: '通讯录 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['org.read'] },
+    loadChildren: () => import('./pages/contacts/contacts.routes').then((r) => r.CONTACT_ROUTES),
+  },
+  {
     path: 'cockpit',
     title: '领导驾驶舱 - 政务协同办公平台',
     canActivate: [permissionGuard],

@@ -2175,6 +2175,202 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/contacts/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 通讯录查询：单位 → 部门 → 人员；按姓名、拼音首字母（如 xwb）、电话或邮箱搜索；format=xlsx 导出
+     * @description 需要权限 `org.read`
+     */
+    get: operations['getContactsPeople'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/people/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 一个人的通讯录信息（手机号码按可见范围）
+     * @description 需要权限 `org.read`
+     */
+    get: operations['getContactsPeopleUserId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/people/{userId}/vcard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 名片（vCard 3.0，可导入手机通讯录）
+     * @description 需要权限 `org.read`
+     */
+    get: operations['getContactsPeopleUserIdVcard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/me/card': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 我的通讯录信息（办公电话、手机、邮箱、办公室）
+     * @description 需要权限 `org.read`
+     */
+    get: operations['getContactsMeCard'];
+    put?: never;
+    /**
+     * 修改我的通讯录信息
+     * @description 需要权限 `org.read`
+     */
+    post: operations['postContactsMeCard'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/people/{userId}/card': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 维护他人的通讯录信息（组织机构管理员，按数据范围）
+     * @description 需要权限 `org.admin`（按数据范围校验）
+     */
+    post: operations['postContactsPeopleUserIdCard'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/mobile-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 手机号码可见范围（安全管理员）
+     * @description 需要权限 `security.admin`
+     */
+    get: operations['getContactsMobilePolicy'];
+    put?: never;
+    /**
+     * 设置手机号码可见范围（默认范围与按角色的范围；留痕）
+     * @description 需要权限 `security.admin`
+     */
+    post: operations['postContactsMobilePolicy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/personal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 个人通讯录（仅本人可见）
+     * @description 需要权限 `org.read`
+     */
+    get: operations['getContactsPersonal'];
+    put?: never;
+    /**
+     * 添加个人联系人
+     * @description 需要权限 `org.read`
+     */
+    post: operations['postContactsPersonal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/personal/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 修改个人联系人
+     * @description 需要权限 `org.read`
+     */
+    post: operations['postContactsPersonalContactId'];
+    /**
+     * 删除个人联系人
+     * @description 需要权限 `org.read`
+     */
+    delete: operations['deleteContactsPersonalContactId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/personal/{contactId}/vcard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 个人联系人的名片（vCard）
+     * @description 需要权限 `org.read`
+     */
+    get: operations['getContactsPersonalContactIdVcard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/modules': {
     parameters: {
       query?: never;
@@ -2565,6 +2761,26 @@ export interface components {
     DecideExtensionDto: {
       approve: boolean;
       opinion?: string;
+    };
+    ContactCardDto: {
+      officePhone?: string;
+      mobile?: string;
+      email?: string;
+      room?: string;
+    };
+    MobilePolicyDto: {
+      /** @enum {unknown} */
+      defaultScope: 'self' | 'department' | 'department_tree' | 'unit' | 'all';
+      roleScopes: Record<string, never>;
+    };
+    PersonalContactDto: {
+      name: string;
+      organisation?: string;
+      title?: string;
+      mobile?: string;
+      phone?: string;
+      email?: string;
+      note?: string;
     };
     Me: {
       user: {
@@ -3212,6 +3428,75 @@ export interface components {
         statusLabel: string;
       }[];
       canPropose: boolean;
+    };
+    ContactPeoplePage: {
+      items: {
+        userId: string;
+        name: string;
+        initials: string;
+        unitId: string;
+        unitName: string | null;
+        departmentId: string;
+        departmentName: string | null;
+        title: string;
+        officePhone: string | null;
+        mobile: string | null;
+        mobileHidden: boolean;
+        email: string | null;
+        room: string | null;
+      }[];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+    ContactPerson: {
+      userId: string;
+      name: string;
+      initials: string;
+      unitId: string;
+      unitName: string | null;
+      departmentId: string;
+      departmentName: string | null;
+      title: string;
+      officePhone: string | null;
+      mobile: string | null;
+      mobileHidden: boolean;
+      email: string | null;
+      room: string | null;
+    };
+    ContactCard: {
+      officePhone: string | null;
+      mobile: string | null;
+      email: string | null;
+      room: string | null;
+    };
+    MobilePolicy: {
+      defaultScope: string;
+      roleScopes: {
+        [key: string]: string;
+      };
+      setBy: string | null;
+      at: string | null;
+      roles: {
+        id: string;
+        name: string;
+      }[];
+    };
+    PersonalContactsPage: {
+      items: {
+        contactId: string;
+        name: string;
+        initials: string;
+        organisation: string | null;
+        title: string | null;
+        mobile: string | null;
+        phone: string | null;
+        email: string | null;
+        note: string | null;
+      }[];
+      total: number;
+      page: number;
+      pageSize: number;
     };
     ModuleList: {
       items: {
@@ -9943,6 +10228,678 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContactsPeople: {
+    parameters: {
+      query?: {
+        q?: string;
+        unitId?: string;
+        departmentId?: string;
+        format?: 'json' | 'xlsx';
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContactPeoplePage'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContactsPeopleUserId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContactPerson'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContactsPeopleUserIdVcard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/vcard': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContactsMeCard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContactCard'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postContactsMeCard: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ContactCardDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postContactsPeopleUserIdCard: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ContactCardDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContactsMobilePolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MobilePolicy'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postContactsMobilePolicy: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MobilePolicyDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContactsPersonal: {
+    parameters: {
+      query?: {
+        q?: string;
+        page?: number;
+        pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PersonalContactsPage'];
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postContactsPersonal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PersonalContactDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postContactsPersonalContactId: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PersonalContactDto'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteContactsPersonalContactId: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getContactsPersonalContactIdVcard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/vcard': unknown;
         };
       };
       /** @description 请求参数不合法 */
