@@ -20,6 +20,20 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
   },
   {
+    path: 'meetings',
+    title: '会议 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['meeting.use', 'meeting.admin'] },
+    loadChildren: () => import('./pages/meetings/meetings.routes').then((r) => r.MEETING_ROUTES),
+  },
+  {
+    path: 'schedule',
+    title: '日程 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['schedule.use'] },
+    loadChildren: () => import('./pages/schedule/schedule.routes').then((r) => r.SCHEDULE_ROUTES),
+  },
+  {
     path: 'cockpit',
     title: '领导驾驶舱 - 政务协同办公平台',
     canActivate: [permissionGuard],
