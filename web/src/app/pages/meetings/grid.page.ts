@@ -205,7 +205,7 @@ export class GridPage {
     const room = this.grid()?.rooms.find((r) => r.roomId === roomId);
     const list = this.bookingsOn(roomId, this.date());
     const cells: { key: string; from: string; span: number; booking: GridBooking | null; closed: boolean }[] = [];
-    for (let m = DAY_FROM; m < DAY_TO; ) {
+    for (let m = DAY_FROM; m < DAY_TO;) {
       const b = list.find((x) => minutes(shTime(x.start)) <= m && minutes(shTime(x.end)) > m);
       if (b) {
         const end = Math.min(DAY_TO, Math.ceil(minutes(shTime(b.end) === '00:00' ? '24:00' : shTime(b.end)) / STEP) * STEP);
@@ -224,7 +224,16 @@ export class GridPage {
   pick(roomId: string, roomName: string, from: string) {
     this.note.set('');
     this.error.set('');
-    this.draft.set({ roomId, roomName, date: this.date(), from, to: hhmm(Math.min(minutes(from) + 60, DAY_TO)), title: '', repeat: '', count: 4 });
+    this.draft.set({
+      roomId,
+      roomName,
+      date: this.date(),
+      from,
+      to: hhmm(Math.min(minutes(from) + 60, DAY_TO)),
+      title: '',
+      repeat: '',
+      count: 4,
+    });
   }
 
   async book() {
@@ -244,12 +253,14 @@ export class GridPage {
         title: d.title.trim(),
         ...(d.repeat ? { repeat: { freq: d.repeat, count: d.count } } : {}),
       });
-      this.note.set(r.status === 'pending' ? '已提交预约，等待会议室管理员审批' : `预约成功${d.repeat ? `（共 ${r.bookingIds.length} 次）` : ''}`);
+      this.note.set(
+        r.status === 'pending' ? '已提交预约，等待会议室管理员审批' : `预约成功${d.repeat ? `（共 ${r.bookingIds.length} 次）` : ''}`,
+      );
       this.draft.set(null);
       await this.load();
     } catch (e) {
+      await this.load(); // the grid as it is now (someone else may hold the slot) — then the reason
       this.error.set(problemMessage(e));
-      await this.load();
     } finally {
       this.busy.set(false);
     }

@@ -82,7 +82,10 @@ export class ManageRoomsPage {
         name: this.name.trim(),
         capacity: Number(this.capacity),
         location: this.loc,
-        equipment: this.equipment.split(/[,，、]/).map((s) => s.trim()).filter(Boolean),
+        equipment: this.equipment
+          .split(/[,，、]/)
+          .map((s) => s.trim())
+          .filter(Boolean),
         opensAt: this.opensAt,
         closesAt: this.closesAt,
         needsApproval: this.needsApproval,

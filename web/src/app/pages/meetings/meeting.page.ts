@@ -215,12 +215,17 @@ export class MeetingPage {
   }
   reply() {
     const unitName = this.unitName(this.replyUnit);
-    const list = this.attendees().filter((a) => a.name.trim()).map((a) => ({ ...a, unitName: a.unitName || unitName }));
+    const list = this.attendees()
+      .filter((a) => a.name.trim())
+      .map((a) => ({ ...a, unitName: a.unitName || unitName }));
     return this.run(() => this.api.act(this.id, 'reply', { unitId: this.replyUnit, attendees: list }), '回执已报送');
   }
   answer(answer: 'accept' | 'decline') {
     const standIn = answer === 'decline' && this.standIn.trim() ? { name: this.standIn.trim() } : undefined;
-    return this.run(() => this.api.act(this.id, 'answer', { answer, ...(standIn ? { standIn } : {}) }), answer === 'accept' ? '已确认参加' : '已回复不参加');
+    return this.run(
+      () => this.api.act(this.id, 'answer', { answer, ...(standIn ? { standIn } : {}) }),
+      answer === 'accept' ? '已确认参加' : '已回复不参加',
+    );
   }
   checkIn() {
     return this.run(() => this.api.act(this.id, 'check-in', { code: this.code.trim(), method: 'code' }), '签到成功');
@@ -239,18 +244,31 @@ export class MeetingPage {
   }
   submitMaterial(requestId: string, unitId: string, ev: Event) {
     const f = (ev.target as HTMLInputElement).files?.[0];
-    if (f) void this.run(() => this.api.upload(`/api/meetings/${encodeURIComponent(this.id)}/material-requests/${encodeURIComponent(requestId)}/submit?unitId=${encodeURIComponent(unitId)}`, f), '材料已报送');
+    if (f)
+      void this.run(
+        () =>
+          this.api.upload(
+            `/api/meetings/${encodeURIComponent(this.id)}/material-requests/${encodeURIComponent(requestId)}/submit?unitId=${encodeURIComponent(unitId)}`,
+            f,
+          ),
+        '材料已报送',
+      );
   }
   async download(sha: string, name: string) {
     try {
-      saveBlob(await firstValueFrom(this.http.get(`/api/meetings/${encodeURIComponent(this.id)}/files/${sha}`, { responseType: 'blob' })), name);
+      saveBlob(
+        await firstValueFrom(this.http.get(`/api/meetings/${encodeURIComponent(this.id)}/files/${sha}`, { responseType: 'blob' })),
+        name,
+      );
     } catch (e) {
       this.error.set(problemMessage(e));
     }
   }
   async export(format: 'xlsx' | 'pdf') {
     try {
-      const blob = await firstValueFrom(this.http.get(`/api/meetings/${encodeURIComponent(this.id)}/attendees`, { params: { format }, responseType: 'blob' }));
+      const blob = await firstValueFrom(
+        this.http.get(`/api/meetings/${encodeURIComponent(this.id)}/attendees`, { params: { format }, responseType: 'blob' }),
+      );
       if (format === 'pdf') window.open(URL.createObjectURL(blob), '_blank');
       else saveBlob(blob, `${this.m()?.title ?? '会议'}参会人员名单.xlsx`);
     } catch (e) {

@@ -71,11 +71,25 @@ export interface MeetingView {
   organiser: { id: string; name: string };
   replyDeadline: string;
   rollUp: { replied: number; pending: number; attendees: number; label: string };
-  units: { unitId: string; unitName: string; contacts: { id: string; name: string }[]; replied: boolean; late: boolean; repliedAt: string | null; attendees: Attendee[] }[];
+  units: {
+    unitId: string;
+    unitName: string;
+    contacts: { id: string; name: string }[];
+    replied: boolean;
+    late: boolean;
+    repliedAt: string | null;
+    attendees: Attendee[];
+  }[];
   persons: { userId: string; name: string; answer: string | null; standIn: Attendee | null }[];
   urged: { at: string; automatic: boolean; unitIds: string[] }[];
   materials: { materialId: string; name: string; sha256: string; size: number; at: string }[];
-  requests: { requestId: string; title: string; deadline: string; label: string; units: { unitId: string; unitName: string; submitted: { name: string; sha256: string; late: boolean; at: string } | null }[] }[];
+  requests: {
+    requestId: string;
+    title: string;
+    deadline: string;
+    label: string;
+    units: { unitId: string; unitName: string; submitted: { name: string; sha256: string; late: boolean; at: string } | null }[];
+  }[];
   checkIns: { userId: string; name: string; method: string; at: string }[];
   checkInCode: string | null;
   checkInLink: string | null;
@@ -156,7 +170,11 @@ export class MeetingsApi {
   upload(url: string, file: File) {
     return firstValueFrom(
       this.http.post(url, file, {
-        headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name), 'Idempotency-Key': crypto.randomUUID() },
+        headers: {
+          'Content-Type': file.type || 'application/octet-stream',
+          'X-File-Name': encodeURIComponent(file.name),
+          'Idempotency-Key': crypto.randomUUID(),
+        },
       }),
     );
   }

@@ -84,8 +84,14 @@ export class NewMeetingPage {
   readonly busy = signal(false);
 
   constructor() {
-    void this.api.rooms().then((r) => this.rooms.set(r.items)).catch((e) => this.error.set(problemMessage(e)));
-    void this.docs.units().then((u) => this.units.set(u)).catch(() => undefined);
+    void this.api
+      .rooms()
+      .then((r) => this.rooms.set(r.items))
+      .catch((e) => this.error.set(problemMessage(e)));
+    void this.docs
+      .units()
+      .then((u) => this.units.set(u))
+      .catch(() => undefined);
   }
 
   toggleUnit(id: string) {

@@ -172,7 +172,9 @@ export class CalendarPage {
   readonly note = signal('');
   readonly busy = signal(false);
   readonly form = signal<Form | null>(null);
-  readonly visibleDays = computed(() => (this.view() === 'day' ? [this.date()] : Array.from({ length: 7 }, (_, i) => addDays(mondayOf(this.date()), i))));
+  readonly visibleDays = computed(() =>
+    this.view() === 'day' ? [this.date()] : Array.from({ length: 7 }, (_, i) => addDays(mondayOf(this.date()), i)),
+  );
   readonly monthDays = computed(() => {
     const first = `${this.date().slice(0, 7)}-01`;
     const start = mondayOf(first);
@@ -182,7 +184,12 @@ export class CalendarPage {
     const m = new Map<string, CalItem[]>();
     for (const i of this.cal()?.items ?? []) {
       // an item spanning days shows on each day it covers
-      for (let d = shDate(i.start), last = shDate(new Date(Date.parse(i.end) - 1).toISOString()), k = 0; d <= last && k < 62; d = addDays(d, 1), k++) m.set(d, [...(m.get(d) ?? []), i]);
+      for (
+        let d = shDate(i.start), last = shDate(new Date(Date.parse(i.end) - 1).toISOString()), k = 0;
+        d <= last && k < 62;
+        d = addDays(d, 1), k++
+      )
+        m.set(d, [...(m.get(d) ?? []), i]);
     }
     return m;
   });
@@ -216,7 +223,9 @@ export class CalendarPage {
   }
 
   nav(p: { date?: string; view?: View }) {
-    void this.router.navigate([], { queryParams: { date: p.date ?? this.date(), view: p.view ?? this.view(), user: this.owner() || null } });
+    void this.router.navigate([], {
+      queryParams: { date: p.date ?? this.date(), view: p.view ?? this.view(), user: this.owner() || null },
+    });
   }
   setOwner(u: string) {
     void this.router.navigate([], { queryParams: { date: this.date(), view: this.view(), user: u || null } });
@@ -226,7 +235,7 @@ export class CalendarPage {
     if (v === 'month') {
       const [y, m] = this.date().split('-').map(Number) as [number, number];
       const mm = m - 1 + dir;
-      this.nav({ date: `${y + Math.floor(mm / 12)}-${String(((mm % 12) + 12) % 12 + 1).padStart(2, '0')}-01` });
+      this.nav({ date: `${y + Math.floor(mm / 12)}-${String((((mm % 12) + 12) % 12) + 1).padStart(2, '0')}-01` });
     } else this.nav({ date: addDays(this.date(), dir * (v === 'day' ? 1 : 7)) });
   }
 
@@ -254,7 +263,21 @@ export class CalendarPage {
 
   newEntry() {
     this.note.set('');
-    this.form.set({ entryId: null, kind: 'event', title: '', location: '', notes: '', date: this.date(), from: '09:00', to: '10:00', repeat: '', count: 10, remind: 15, published: false, private: false });
+    this.form.set({
+      entryId: null,
+      kind: 'event',
+      title: '',
+      location: '',
+      notes: '',
+      date: this.date(),
+      from: '09:00',
+      to: '10:00',
+      repeat: '',
+      count: 10,
+      remind: 15,
+      published: false,
+      private: false,
+    });
   }
 
   open(i: CalItem) {

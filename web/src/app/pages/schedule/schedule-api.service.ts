@@ -40,7 +40,16 @@ export interface LeadersWeek {
   weekStart: string;
   days: string[];
   leaders: { userId: string; name: string; title: string }[];
-  items: { key: string; ownerId: string; title: string; location: string; start: string; end: string; byName: string; onBehalfOf: string | null }[];
+  items: {
+    key: string;
+    ownerId: string;
+    title: string;
+    location: string;
+    start: string;
+    end: string;
+    byName: string;
+    onBehalfOf: string | null;
+  }[];
 }
 
 const B = '/api/schedule';
@@ -58,7 +67,19 @@ export class ScheduleApi {
     return this.get<Calendar>(`${B}/calendar`, { from, to, ...(userId ? { userId } : {}) });
   }
   today() {
-    return this.get<{ date: string; items: { key: string; title: string; start: string; end: string; allDay: boolean; kindLabel: string; location: string; link: string }[] }>(`${B}/today`);
+    return this.get<{
+      date: string;
+      items: {
+        key: string;
+        title: string;
+        start: string;
+        end: string;
+        allDay: boolean;
+        kindLabel: string;
+        location: string;
+        link: string;
+      }[];
+    }>(`${B}/today`);
   }
   people() {
     return this.get<{ kept: Person[]; shared: Person[]; members: Person[] }>(`${B}/people`);
@@ -79,7 +100,11 @@ export class ScheduleApi {
     return this.get<LeadersWeek>(`${B}/leaders`, { date });
   }
   settings() {
-    return this.get<{ shares: { userId: string; name: string; level: 'busy' | 'full' }[]; secretaries: { userId: string; name: string }[]; kept: { userId: string; name: string }[] }>(`${B}/settings`);
+    return this.get<{
+      shares: { userId: string; name: string; level: 'busy' | 'full' }[];
+      secretaries: { userId: string; name: string }[];
+      kept: { userId: string; name: string }[];
+    }>(`${B}/settings`);
   }
   setSharing(shares: { userId: string; level: 'busy' | 'full' }[]) {
     return this.send('put', `${B}/sharing`, { shares });
@@ -94,6 +119,8 @@ export class ScheduleApi {
     return this.send<{ token: string; path: string }>('post', `${B}/feed-token`);
   }
   ics(key: string, ownerId?: string) {
-    return firstValueFrom(this.http.get(`${B}/entries/${encodeURIComponent(key)}/ics`, { params: ownerId ? { ownerId } : {}, responseType: 'blob' }));
+    return firstValueFrom(
+      this.http.get(`${B}/entries/${encodeURIComponent(key)}/ics`, { params: ownerId ? { ownerId } : {}, responseType: 'blob' }),
+    );
   }
 }

@@ -161,7 +161,10 @@ export class WorkbenchPage {
     void this.loadDefinitions();
     void this.loadNotices();
     if (hasPermission(this.auth.permissions(), 'schedule.use'))
-      void this.schedule.today().then((r) => this.todayItems.set(r.items), () => undefined);
+      void this.schedule.today().then(
+        (r) => this.todayItems.set(r.items),
+        () => undefined,
+      );
     const live = inject(LiveEvents);
     const stop = live.connect();
     const sub = live.events.subscribe((ev) => {
