@@ -230,7 +230,7 @@ export function meetingRoutes(p: Platform): RouteDef[] {
       checkInCode: organiser ? n.checkInCode : null,
       checkInLink: organiser ? `/meetings/${n.meetingId}/check-in?code=${n.checkInCode}` : null,
       minutesLink: organiser
-        ? `/documents/new?kind=${encodeURIComponent('纪要')}&meetingId=${encodeURIComponent(n.meetingId)}&title=${encodeURIComponent(`${n.title}纪要`)}`
+        ? `/documents/outgoing/new?kind=${encodeURIComponent('纪要')}&meetingId=${encodeURIComponent(n.meetingId)}&title=${encodeURIComponent(`${n.title}纪要`)}`
         : null,
       allowedActions: allowed.actions,
       replyUnits: allowed.replyUnits,

@@ -48,6 +48,16 @@ export const MODULE_ROUTES: Routes = [
     canActivate: [permissionGuard],
     data: { anyOf: ['org.read'] },
     loadChildren: () => import('./pages/contacts/contacts.routes').then((r) => r.CONTACT_ROUTES),
+    path: 'meetings',
+    title: '会议 - 政务协同办公平台',
+    data: { anyOf: ['meeting.use', 'meeting.admin'] },
+    loadChildren: () => import('./pages/meetings/meetings.routes').then((r) => r.MEETING_ROUTES),
+  },
+  {
+    path: 'schedule',
+    title: '日程 - 政务协同办公平台',
+    data: { anyOf: ['schedule.use'] },
+    loadChildren: () => import('./pages/schedule/schedule.routes').then((r) => r.SCHEDULE_ROUTES),
   },
   {
     path: 'cockpit',

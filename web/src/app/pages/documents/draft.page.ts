@@ -296,6 +296,11 @@ export class DraftPage {
       } else {
         this.view.set(null);
         this.f = emptyDraft({ id: post.unitId, name: post.unitName });
+        // 会议纪要 drafted from a meeting (/meetings/:id → 起草会议纪要): kind 纪要, the meeting's title, its id in 附注
+        const q = this.router.parseUrl(this.router.url).queryParamMap;
+        if (q.get('kind') && meta.kinds.includes(q.get('kind')!)) this.f.kind = q.get('kind')!;
+        if (q.get('title')) this.f.title = q.get('title')!.slice(0, 200);
+        if (q.get('meetingId')) this.f.note = `会议编号：${q.get('meetingId')!.slice(0, 64)}`;
       }
       this.loaded = structuredClone(this.f);
     } catch (e) {

@@ -10,6 +10,7 @@ import { formatTime } from '../../core/time';
 import { WorkflowApi } from '../../core/workflow-api.service';
 import { TaskListComponent } from '../../shared/task-list.component';
 import { AnnouncementStripComponent } from '../announcements/announcement-strip.component';
+import { ScheduleApi } from '../schedule/schedule-api.service';
 
 /** 首页 / 个人工作台. */
 @Component({
@@ -67,9 +68,17 @@ import { AnnouncementStripComponent } from '../announcements/announcement-strip.
             }
           </section>
 
-          <section class="card">
-            <h2>今日日程</h2>
-            <div class="empty">今日暂无日程安排</div>
+          <section class="card" data-testid="today-schedule">
+            <h2>今日日程 <span class="actions"><a routerLink="/schedule" class="more">更多</a></span></h2>
+            @if (todayItems().length) {
+              <ul class="notices">
+                @for (i of todayItems(); track i.key) {
+                  <li><a [routerLink]="i.link.split('?')[0]" [queryParams]="linkQuery(i.link)">{{ i.allDay ? '全天' : hm(i.start) }} {{ i.title }}</a><span class="muted small">{{ i.kindLabel }}</span></li>
+                }
+              </ul>
+            } @else {
+              <div class="empty">今日暂无日程安排</div>
+            }
           </section>
 
           <section class="card">
@@ -125,6 +134,8 @@ export class WorkbenchPage {
   readonly definitions = signal<ProcessDefinition[]>([]);
   readonly defsEmpty = signal('暂无可发起的流程');
   readonly notices = signal<Notice[]>([]);
+  private readonly schedule = inject(ScheduleApi);
+  readonly todayItems = signal<{ key: string; title: string; start: string; allDay: boolean; kindLabel: string; link: string }[]>([]);
   readonly selected = signal<string[]>([]);
   readonly busy = signal(false);
   readonly batchNote = signal('');
@@ -144,6 +155,11 @@ export class WorkbenchPage {
     void this.refresh();
     void this.loadDefinitions();
     void this.loadNotices();
+    if (hasPermission(this.auth.permissions(), 'schedule.use'))
+      void this.schedule.today().then(
+        (r) => this.todayItems.set(r.items),
+        () => undefined,
+      );
     const live = inject(LiveEvents);
     const stop = live.connect();
     const sub = live.events.subscribe((ev) => {
@@ -171,6 +187,15 @@ export class WorkbenchPage {
 
   time(iso: string): string {
     return formatTime(iso);
+  }
+
+  /** 'HH:MM' of an instant in Beijing time (今日日程). */
+  hm(iso: string): string {
+    return formatTime(iso).slice(11);
+  }
+
+  linkQuery(link: string): Record<string, string> {
+    return Object.fromEntries(new URLSearchParams(link.split('?')[1] ?? ''));
   }
 
   async refresh(): Promise<void> {
