@@ -20,6 +20,13 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/documents/documents.routes').then((r) => r.DOCUMENT_ROUTES),
   },
   {
+    path: 'assets',
+    title: '资产 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['asset.use', 'asset.admin'] },
+    loadChildren: () => import('./pages/assets/assets.routes').then((r) => r.ASSET_ROUTES),
+  },
+  {
     path: 'cockpit',
     title: '领导驾驶舱 - 政务协同办公平台',
     canActivate: [permissionGuard],
