@@ -15,6 +15,7 @@ import { seedAssetDemo } from './seed';
 export const assetsModule: ModuleManifest = {
   name: 'assets',
   title: '固定资产',
+  menu: { path: 'assets', label: '资产', icon: '资', anyOf: ['asset.use', 'asset.admin'], order: 40 },
   permissions: ['asset.use', 'asset.admin'],
   routes: (p) => assetRoutes()(p),
   projections: () => [assetProjection()],

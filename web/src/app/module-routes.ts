@@ -58,6 +58,10 @@ export const MODULE_ROUTES: Routes = [
     title: '日程 - 政务协同办公平台',
     data: { anyOf: ['schedule.use'] },
     loadChildren: () => import('./pages/schedule/schedule.routes').then((r) => r.SCHEDULE_ROUTES),
+    path: 'assets',
+    title: '资产 - 政务协同办公平台',
+    data: { anyOf: ['asset.use', 'asset.admin'] },
+    loadChildren: () => import('./pages/assets/assets.routes').then((r) => r.ASSET_ROUTES),
   },
   {
     path: 'cockpit',
