@@ -27,6 +27,7 @@ import {
   unitsOf,
 } from './dashboard-charts';
 import { ReportsApi, type ReportQuery } from './reports-api.service';
+import { expenseByCategoryOption } from '../expenses/expense-charts';
 
 /** One chart of the page: which report, how its rows become an option. */
 interface ChartDef {
@@ -101,6 +102,14 @@ export const CHARTS: readonly ChartDef[] = [
     title: '公文文种分布',
     build: (r) => documentsByKindOption(r),
     empty: '所选期间暂无公文数据',
+    drill: false,
+  },
+  {
+    key: 'expenses',
+    report: 'expense-by-category',
+    title: '费用支出（按类别，元）',
+    build: (r) => expenseByCategoryOption(r),
+    empty: '所选期间暂无费用支付',
     drill: false,
   },
 ];
