@@ -1,6 +1,8 @@
 import { ExpenseCommands } from '../../commands/expenses';
 import { claimApprovalReactor, type RecordClaimApproval } from '../../domain/expenses/claim-approval.reactor';
 import { expenseProjection } from '../../projections/expenses';
+import { FACT_EXPENSE_PAYMENT, expenseFacts } from '../../projections/expenses/expense-facts';
+import { EXPENSE_REPORTS } from '../../reports/expenses/definitions';
 import { tripOf } from '../../projections/expenses/queries';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Platform } from '../platform';
@@ -20,6 +22,8 @@ export const expensesModule: ModuleManifest = {
   permissions: ['expense.use', 'expense.ledger'],
   routes: (p) => expenseRoutes(p),
   projections: () => [expenseProjection()],
+  facts: { tables: [FACT_EXPENSE_PAYMENT], mappers: [expenseFacts] },
+  reports: EXPENSE_REPORTS,
   reactors: (p) => {
     const exp = expenseCommandsOf(p);
     return [{ reactor: claimApprovalReactor, dispatch: (cmd, ctx) => exp.recordApproval(cmd as RecordClaimApproval, ctx) }];

@@ -28,6 +28,7 @@ import {
 } from './dashboard-charts';
 import { ReportsApi, type ReportQuery } from './reports-api.service';
 import { supervisionOption } from '../supervision/dashboard-panel';
+import { expenseByCategoryOption } from '../expenses/expense-charts';
 
 /** One chart of the page: which report, how its rows become an option. */
 interface ChartDef {
@@ -110,6 +111,11 @@ export const CHARTS: readonly ChartDef[] = [
     title: '督办按期办结率与平均超期（按主办单位）',
     build: (r) => supervisionOption(r),
     empty: '所选期间没有销号的督办事项',
+    key: 'expenses',
+    report: 'expense-by-category',
+    title: '费用支出（按类别，元）',
+    build: (r) => expenseByCategoryOption(r),
+    empty: '所选期间暂无费用支付',
     drill: false,
   },
 ];

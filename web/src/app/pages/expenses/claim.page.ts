@@ -174,13 +174,15 @@ export class ClaimPage {
   time(iso: string | undefined): string {
     return formatTime(iso ?? '');
   }
-  nodesOf(nodes: NonNullable<ClaimDetail['process']>['nodes']) {
+  /** The approval nodes; once the process ended, a node it never reached reads 无需办理. */
+  nodesOf(nodes: NonNullable<ClaimDetail['process']>['nodes'], status: string) {
+    const ended = status !== 'running' && status !== 'returned';
     return nodes
       .filter((n) => n.kind === 'approval')
       .map((n) => ({
         id: n.id ?? '',
         name: n.name ?? '',
-        state: n.state ?? 'pending',
+        state: ended && (n.state ?? 'pending') === 'pending' ? 'skipped' : (n.state ?? 'pending'),
         assignees: (n.assignees ?? []).map((a) => a.name).join('、'),
       }));
   }
