@@ -5,6 +5,7 @@ import { ConsoleLayout, type ConsoleTab } from '../audit/console.layout';
 const T = (s: string) => `${s} - 系统管理 - 政务协同办公平台`;
 const TABS: ConsoleTab[] = [
   { path: '/sysadmin/org', label: '组织机构' },
+  { path: '/sysadmin/designer', label: '流程设计' },
   { path: '/sysadmin/projections', label: '投影与读模型' },
 ];
 
@@ -22,6 +23,13 @@ export const SYSADMIN_ROUTES: Routes = [
         canActivate: [permissionGuard],
         data: { anyOf: ['org.admin'] },
         loadComponent: () => import('./org.page').then((c) => c.OrgPage),
+      },
+      {
+        path: 'designer',
+        title: T('流程设计'),
+        canActivate: [permissionGuard],
+        data: { anyOf: ['workflow.define'] },
+        loadComponent: () => import('./designer.page').then((c) => c.DesignerPage),
       },
       {
         path: 'projections',
