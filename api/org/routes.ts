@@ -2,7 +2,10 @@ import { Type } from 'class-transformer';
 import { pinyinInitials } from '../../projections/org/pinyin';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
+  AddConcurrentPostDto,
   CreateDepartmentDto,
+  MoveDto,
+  SetLeaderDto,
   CreateUnitDto,
   DeactivateUserDto,
   GrantRoleDto,
@@ -85,6 +88,13 @@ const userTarget = (p: Platform) => async (ctx: RouteContext) => {
   const u = (await p.directory.snapshot()).users.get(ctx.params.userId);
   if (!u) throw notFound('用户不存在');
   return { unitId: u.primaryPost.unitId, departmentId: u.primaryPost.departmentId, ownerId: u.userId, resource: `user-${u.userId}` };
+};
+
+/** Scope target of a department resource: its unit and itself. */
+const departmentTarget = (p: Platform) => async (ctx: RouteContext) => {
+  const d = (await p.directory.snapshot()).departments.get(ctx.params.departmentId);
+  if (!d) throw notFound('部门不存在');
+  return { unitId: d.unitId, departmentId: d.departmentId, resource: `department-${d.departmentId}` };
 };
 
 export function orgRoutes(p: Platform): RouteDef[] {
@@ -222,6 +232,63 @@ export function orgRoutes(p: Platform): RouteDef[] {
       scope: (ctx: RouteContext<CreateDepartmentDto>) => ({ unitId: ctx.body.unitId, resource: `unit-${ctx.body.unitId}` }),
       responses: { 404: '单位或上级部门不存在', 409: '冲突', 422: '业务规则不允许' },
       handler: async (ctx: RouteContext<CreateDepartmentDto>) => done(p, await p.orgCommands.createDepartment(ctx.body, orgCtx(ctx))),
+    },
+    {
+      method: 'post',
+      path: '/org/departments/:departmentId/move',
+      summary: '移动部门（拖动到另一上级部门，或 null 为单位下的一级部门）',
+      tag: '组织机构',
+      permission: 'org.admin',
+      command: true,
+      body: MoveDto,
+      scope: departmentTarget(p),
+      responses: { 404: '部门不存在', 422: '不能移到自己或下级之下' },
+      handler: async (ctx: RouteContext<MoveDto>) =>
+        done(p, await p.orgCommands.moveDepartment(ctx.params.departmentId, ctx.body, orgCtx(ctx))),
+    },
+    {
+      method: 'post',
+      path: '/org/departments/:departmentId/leader',
+      summary: '设置部门负责人（null 为清除）',
+      tag: '组织机构',
+      permission: 'org.admin',
+      command: true,
+      body: SetLeaderDto,
+      scope: departmentTarget(p),
+      handler: async (ctx: RouteContext<SetLeaderDto>) =>
+        done(p, await p.orgCommands.setDepartmentLeader(ctx.params.departmentId, ctx.body, orgCtx(ctx))),
+    },
+    {
+      method: 'post',
+      path: '/users/:userId/concurrent-posts',
+      summary: '增加兼职岗位',
+      tag: '组织机构',
+      permission: 'org.admin',
+      command: true,
+      body: AddConcurrentPostDto,
+      scope: userTarget(p),
+      handler: async (ctx: RouteContext<AddConcurrentPostDto>) =>
+        done(p, await p.orgCommands.addConcurrentPost(ctx.params.userId, ctx.body, orgCtx(ctx))),
+    },
+    {
+      method: 'post',
+      path: '/users/:userId/concurrent-posts/:departmentId/remove',
+      summary: '免去兼职岗位',
+      tag: '组织机构',
+      permission: 'org.admin',
+      command: true,
+      scope: userTarget(p),
+      handler: async (ctx) => done(p, await p.orgCommands.removeConcurrentPost(ctx.params.userId, ctx.params.departmentId, orgCtx(ctx))),
+    },
+    {
+      method: 'post',
+      path: '/users/:userId/reactivate',
+      summary: '重新启用用户',
+      tag: '组织机构',
+      permission: 'org.admin',
+      command: true,
+      scope: userTarget(p),
+      handler: async (ctx) => done(p, await p.orgCommands.reactivateUser(ctx.params.userId, orgCtx(ctx))),
     },
     {
       method: 'post',

@@ -376,6 +376,43 @@ export function workflowRoutes(p: Platform, ownProcesses: ReadonlyMap<string, st
       },
     },
     {
+      method: 'get',
+      path: '/workflow/designs',
+      summary: '流程设计器：全部流程定义（各版本，含停用与由业务模块发起的）',
+      tag: TAG_FLOW,
+      permission: 'workflow.define',
+      handler: async () => {
+        const items = (await catalog.all()).map((e) => ({
+          key: e.key,
+          name: e.state.versions[e.state.latestVersion]?.name ?? e.key,
+          kind: e.state.versions[e.state.latestVersion]?.kind ?? '',
+          latestVersion: e.state.latestVersion,
+          retired: e.state.retired,
+          startedByModule: STARTED_BY_MODULE.has(e.key),
+          publishedBy: e.publishedBy,
+          publishedAt: e.publishedAt,
+        }));
+        return { items, total: items.length };
+      },
+    },
+    {
+      method: 'get',
+      path: '/workflow/designs/:key',
+      summary: '流程设计器：某流程定义的全部版本（节点、连线、表单），供编辑与版本比较',
+      tag: TAG_FLOW,
+      permission: 'workflow.define',
+      handler: async (ctx: RouteContext) => {
+        const e = (await catalog.all()).find((x) => x.key === ctx.params.key);
+        if (!e) throw notFound('流程不存在');
+        return {
+          key: e.key,
+          latestVersion: e.state.latestVersion,
+          retired: e.state.retired,
+          versions: Object.values(e.state.versions).sort((a, b) => a.version - b.version),
+        };
+      },
+    },
+    {
       method: 'post',
       path: '/process-definitions',
       summary: '发布流程定义（新版本；运行中的实例仍按原版本办理）',

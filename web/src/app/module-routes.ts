@@ -70,4 +70,25 @@ export const MODULE_ROUTES: Routes = [
     data: { anyOf: ['report.read'] },
     loadComponent: () => import('./pages/dashboard/dashboard.page').then((c) => c.DashboardPage),
   },
+  {
+    path: 'audit',
+    title: '安全审计 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['audit.read'] },
+    loadChildren: () => import('./pages/audit/audit.routes').then((r) => r.AUDIT_ROUTES),
+  },
+  {
+    path: 'secadmin',
+    title: '安全管理 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['security.admin'] },
+    loadChildren: () => import('./pages/secadmin/secadmin.routes').then((r) => r.SECADMIN_ROUTES),
+  },
+  {
+    path: 'sysadmin',
+    title: '系统管理 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['system.config', 'org.admin'] },
+    loadChildren: () => import('./pages/sysadmin/sysadmin.routes').then((r) => r.SYSADMIN_ROUTES),
+  },
 ];
