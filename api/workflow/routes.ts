@@ -388,7 +388,7 @@ export function workflowRoutes(p: Platform, ownProcesses: ReadonlyMap<string, st
           kind: e.state.versions[e.state.latestVersion]?.kind ?? '',
           latestVersion: e.state.latestVersion,
           retired: e.state.retired,
-          startedByModule: STARTED_BY_MODULE.has(e.key),
+          startedByModule: ownProcesses.has(e.key),
           publishedBy: e.publishedBy,
           publishedAt: e.publishedAt,
         }));
