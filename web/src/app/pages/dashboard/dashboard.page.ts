@@ -111,6 +111,9 @@ export const CHARTS: readonly ChartDef[] = [
     title: '督办按期办结率与平均超期（按主办单位）',
     build: (r) => supervisionOption(r),
     empty: '所选期间没有销号的督办事项',
+    drill: false,
+  },
+  {
     key: 'expenses',
     report: 'expense-by-category',
     title: '费用支出（按类别，元）',
