@@ -14,6 +14,7 @@
  *   S5 Rest days without overtime are blank.
  *   S6 Totals per person: 出勤 (days present, incl. late/early), 迟到, 早退, 旷工 (days), 请假 per type
  *      (days, ½ for half days), 出差 (days), 加班 (hours), 补签 (count).
+ *   S8 While the month runs, the days after today are blank.
  *   S7 补签 of a day in an already closed month are listed in the next month's statement with a reference.
  */
 import { workingDayRule, type WorkingCalendar } from '../workflow';
@@ -28,6 +29,8 @@ export interface StatementInput {
   trips: { personId: string; startDate: string; endDate: string }[];
   overtime: { personId: string; date: string; hours: number }[];
   corrections: { personId: string; date: string; time: string; applicationId?: string }[];
+  /** The last day judged (today while the month runs): later days are blank. */
+  until?: string;
 }
 
 export interface StatementTotals {
@@ -113,6 +116,7 @@ export function computeStatement(input: StatementInput): StatementRow[] {
   return input.people.map((person) => {
     const t: StatementTotals = { present: 0, late: 0, early: 0, absent: 0, leave: {}, trip: 0, overtimeHours: 0, corrected: 0 };
     const days = dates.map((d) => {
+      if (input.until && d > input.until) return '';
       const ot = (overtime.get(person.personId) ?? []).filter((o) => o.date === d);
       const otMark = ot.length ? '加' : '';
       for (const o of ot) t.overtimeHours += o.hours;
