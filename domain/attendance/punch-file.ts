@@ -43,9 +43,8 @@ export function parsePunchRows(
       continue;
     }
     const m = TIME.exec(t);
-    const iso = m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}T${m[4].padStart(2, '0')}:${m[5]}:${m[6] ?? '00'}+08:00` : '';
-    const ms = iso ? Date.parse(iso) : NaN;
-    if (!m || Number.isNaN(ms) || new Date(ms + 8 * 3600_000).toISOString().slice(0, 10) !== iso.slice(0, 10)) {
+    const at = m ? instant(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] === undefined ? 0 : +m[6]) : null;
+    if (at === null) {
       errors.push({ field: `rows[${line}].时间`, message: `第 ${line} 行：时间“${t}”格式应为 YYYY-MM-DD HH:MM` });
       continue;
     }
@@ -53,10 +52,19 @@ export function parsePunchRows(
       errors.push({ field: `rows[${line}].设备`, message: `第 ${line} 行：设备不能为空且不超过 50 个字` });
       continue;
     }
-    punches.push({ personId, at: new Date(ms).toISOString(), device: dev });
+    punches.push({ personId, at, device: dev });
   }
   if (!errors.length && !punches.length) errors.push({ field: 'file', message: '文件中没有打卡记录' });
   return { punches, errors };
+}
+
+/** Beijing wall-clock time → ISO-8601 UTC, or null when it is not a real date and time. */
+function instant(y: number, mo: number, d: number, h: number, mi: number, sec: number): string | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
+  const check = new Date(ms);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1) return null;
+  return new Date(ms - 8 * 3600_000).toISOString();
 }
 
 /** Splits CSV text (RFC 4180 quotes, comma or tab) into rows of cells. */
