@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   ApplyCorrectionDto,
   ApplyLeaveDto,
@@ -39,6 +39,10 @@ import type { RouteContext, RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 import { applicationsWorkbook } from '../../reports/attendance/applications-excel';
+import { statementWorkbook } from '../../reports/attendance/statement-excel';
+import { MonthCommands, PunchFileInvalid } from '../../commands/attendance';
+import { badRequest } from '../http/problem';
+import { monthStatement, unitPeople } from './statement';
 import { workflowServices } from '../workflow/routes';
 import { applicationAllowedActions } from './allowed-actions';
 import { APPLICATION_DETAIL_SCHEMA, APPLICATION_PAGE_SCHEMA, BALANCE_SCHEMA, PREVIEW_SCHEMA, balanceView } from './views';
@@ -54,6 +58,35 @@ export class ApplicationQuery extends PageQuery {
   @IsOptional() @Matches(DAY, { message: '日期格式应为 YYYY-MM-DD' }) to?: string;
   @IsOptional() @IsString() @MaxLength(50, { message: '关键词不能超过 50 个字' }) q?: string;
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/, { message: '部门格式不正确' }) departmentId?: string;
+  @IsOptional() @IsIn(['json', 'xlsx'], { message: '格式应为 json 或 xlsx' }) format?: 'json' | 'xlsx';
+}
+
+export class ClockInDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '纬度必须是数字' })
+  @Min(-90, { message: '纬度无效' })
+  @Max(90, { message: '纬度无效' })
+  lat?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '经度必须是数字' })
+  @Min(-180, { message: '经度无效' })
+  @Max(180, { message: '经度无效' })
+  lng?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '精度必须是数字' })
+  @Min(0, { message: '精度无效' })
+  @Max(100000, { message: '精度无效' })
+  accuracy?: number;
+}
+
+export class ImportQuery {
+  @IsOptional() @IsString() @MaxLength(200, { message: '文件名过长' }) fileName?: string;
+}
+
+export class StatementQuery {
   @IsOptional() @IsIn(['json', 'xlsx'], { message: '格式应为 json 或 xlsx' }) format?: 'json' | 'xlsx';
 }
 
@@ -115,6 +148,31 @@ export function attendanceRoutes(p: Platform): RouteDef[] {
   const { wf, relay } = workflowServices(p);
   const att = new AttendanceCommands(p.commands, wf, PUBLIC_HOLIDAYS);
   const balances = new BalanceCommands(p.commands);
+  const months = new MonthCommands(p.commands);
+  const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+  const monthParam = (ctx: RouteContext) => {
+    if (!MONTH.test(ctx.params.month)) throw badRequest('月份格式应为 YYYY-MM', [{ field: 'month', message: '月份格式应为 YYYY-MM' }]);
+    return ctx.params.month;
+  };
+  const adminUnit = (ctx: RouteContext) => {
+    if (!ctx.principal.unitId) throw new DomainError('forbidden', 'attendance.no_post', '当前用户不在组织机构中');
+    return ctx.principal.unitId;
+  };
+  /** The raw body of an upload (CSV text or an .xlsx), at most 20 MB. */
+  const readBody = (ctx: RouteContext): Promise<Buffer> =>
+    new Promise((ok, fail) => {
+      const chunks: Buffer[] = [];
+      let n = 0;
+      ctx.req.on('data', (c: Buffer) => {
+        n += c.length;
+        if (n > 20 * 1024 * 1024) {
+          fail(badRequest('文件不能超过 20 MB', [{ field: 'file', message: '文件不能超过 20 MB' }]));
+          ctx.req.destroy();
+        } else chunks.push(c);
+      });
+      ctx.req.on('end', () => ok(Buffer.concat(chunks)));
+      ctx.req.on('error', fail);
+    });
 
   const settled = async <T extends { position: number }>(r: T): Promise<T> => {
     const caughtUp = r.position > 0 && (await p.projections.waitFor(r.position, { timeoutMs: 5000 }).catch(() => false));
@@ -376,6 +434,97 @@ export function attendanceRoutes(p: Platform): RouteDef[] {
       scope: personTarget,
       body: CarryOverDto,
       handler: async (ctx) => settled(await balances.carryOver(ctx.params.personId, ctx.body, actx(ctx))),
+    }),
+
+    // ------------------------------------------------------------------ 打卡与月报
+    cmd({
+      method: 'post',
+      path: '/attendance/punches/import',
+      summary: '导入考勤机打卡记录（CSV 或 Excel：工号、时间、设备；请求体为文件本身）：逐行校验，有错误的行报告行号，整个文件不导入',
+      permission: 'attendance.admin',
+      query: ImportQuery,
+      responses: { 400: '文件有错误（errors 逐行给出行号与原因），未导入任何记录', 422: '该月已月结' },
+      handler: async (ctx: RouteContext<unknown, ImportQuery>) => {
+        const unitId = adminUnit(ctx);
+        const type = String(ctx.req.headers['content-type'] ?? '');
+        const xlsx = /spreadsheetml|excel|octet-stream/.test(type);
+        if (!xlsx && !/text\/(csv|plain)/.test(type))
+          throw badRequest('请上传 CSV（text/csv）或 Excel（.xlsx）文件', [{ field: 'file', message: '文件类型不支持' }]);
+        const raw = await readBody(ctx);
+        const byNo = new Map((await unitPeople(p, unitId)).map((u) => [u.username, u.personId]));
+        try {
+          const r = await months.importPunches(
+            unitId,
+            {
+              fileName: ctx.query.fileName ?? (xlsx ? '打卡记录.xlsx' : '打卡记录.csv'),
+              format: xlsx ? 'xlsx' : 'csv',
+              content: xlsx ? raw.toString('base64') : raw.toString('utf8'),
+            },
+            (no) => byNo.get(no) ?? null,
+            actx(ctx),
+          );
+          return settled(r);
+        } catch (e) {
+          if (e instanceof PunchFileInvalid) throw badRequest(`文件有 ${e.errors.length} 处错误，未导入任何记录：${e.message}`, e.errors);
+          throw e;
+        }
+      },
+    }),
+    cmd<ClockInDto>({
+      method: 'post',
+      path: '/attendance/punches/clock-in',
+      summary: '手机打卡（外勤人员）：记录当前时间与可选的定位',
+      permission: 'attendance.use',
+      body: ClockInDto,
+      handler: async (ctx) => {
+        const b = ctx.body;
+        const position =
+          b.lat !== undefined && b.lng !== undefined
+            ? { lat: b.lat, lng: b.lng, ...(b.accuracy !== undefined ? { accuracy: b.accuracy } : {}) }
+            : null;
+        return settled(await months.clockIn(position, actx(ctx)));
+      },
+    }),
+    query<StatementQuery>({
+      method: 'get',
+      path: '/attendance/statements/:month',
+      summary: '考勤月报：本单位每人每日的考勤情况与合计，及考勤出差/请假/加班/补签数；月结后为冻结的月报（?format=xlsx 按打印格式导出）',
+      permission: 'attendance.admin',
+      query: StatementQuery,
+      handler: async (ctx) => {
+        const month = monthParam(ctx);
+        const s = await monthStatement(p, months, adminUnit(ctx), month);
+        if (ctx.query.format === 'xlsx') {
+          const [y, m] = month.split('-');
+          const note = s.closed ? `已于 ${s.closed.at.slice(0, 10)} 月结` : '未月结';
+          const buf = await statementWorkbook(`${s.unitName} ${y}年${Number(m)}月 考勤月报`, month, s.rows, note);
+          ctx.res
+            .status(200)
+            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .setHeader(
+              'Content-Disposition',
+              `attachment; filename*=UTF-8''${encodeURIComponent(`${s.unitName}${y}年${Number(m)}月考勤月报.xlsx`)}`,
+            );
+          ctx.res.send(buf);
+          return undefined;
+        }
+        return s;
+      },
+    }),
+    cmd({
+      method: 'post',
+      path: '/attendance/statements/:month/close',
+      summary: '月结：冻结本单位该月的考勤月报（月份结束后；之后的补签计入下月）',
+      permission: 'attendance.admin',
+      handler: async (ctx) => {
+        const month = monthParam(ctx);
+        const unitId = adminUnit(ctx);
+        const s = await monthStatement(p, months, unitId, month);
+        if (s.closed)
+          throw new DomainError('conflict', 'attendance.month_closed', `${month} 已于 ${s.closed.at.slice(0, 10)} 月结`, 'month');
+        const r = await months.close(unitId, month, s.rows, s.punches, actx(ctx));
+        return settled({ month, ...r });
+      },
     }),
 
     // ------------------------------------------------------------------ 费用引用

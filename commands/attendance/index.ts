@@ -3,3 +3,4 @@ export * from './balance-commands';
 export * from './dtos';
 export * from './outcome';
 export * from './seed';
+export * from './month-commands';

@@ -9,7 +9,8 @@ import type { Projection, SqlClient, TableNamer } from '../engine/types';
  *   seq (position of the filing event), id, kind, person_id, person_name, unit_id, department_id, process_id,
  *   status 'pending'|'approved'|'rejected'|'cancelled'|'terminated', leave_type, start_date, end_date
  *   (a one-day form: both the date), days (leave), hours (overtime), summary (目的地 / 事由 / 补签时间),
- *   reason, requested_at, decided_at, actual_end_date, actual_days (销假), position.
+ *   reason, requested_at, decided_at, actual_end_date, actual_days (销假), detail (JSON: leave startHalf/endHalf —
+ *   actualEndHalf after 销假 —, trip companions/destinations, 补签 direction/time), position.
  */
 export const ATTENDANCE_TABLES = ['att_application'] as const;
 
@@ -19,7 +20,7 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
     seq BIGINT NOT NULL, id TEXT PRIMARY KEY, kind TEXT NOT NULL, person_id TEXT NOT NULL, person_name TEXT NOT NULL,
     unit_id TEXT NOT NULL, department_id TEXT NOT NULL, process_id TEXT NOT NULL, status TEXT NOT NULL,
     leave_type TEXT, start_date TEXT NOT NULL, end_date TEXT NOT NULL, days REAL, hours REAL, summary TEXT NOT NULL,
-    reason TEXT NOT NULL, requested_at TEXT NOT NULL, decided_at TEXT, actual_end_date TEXT, actual_days REAL, position BIGINT NOT NULL)`);
+    reason TEXT NOT NULL, requested_at TEXT NOT NULL, decided_at TEXT, actual_end_date TEXT, actual_days REAL, detail TEXT NOT NULL, position BIGINT NOT NULL)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${a}_person ON ${a} (person_id, seq)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${a}_unit ON ${a} (unit_id, seq)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${a}_dates ON ${a} (unit_id, start_date)`);
@@ -28,7 +29,7 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
 const INSERT = (
   a: string,
 ) => `INSERT INTO ${a} (seq, id, kind, person_id, person_name, unit_id, department_id, process_id, status, leave_type,
-  start_date, end_date, days, hours, summary, reason, requested_at, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  start_date, end_date, days, hours, summary, reason, requested_at, detail, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO NOTHING`;
 
 async function apply(db: SqlClient, e: RecordedEvent & ApplicationEvent, t: TableNamer): Promise<void> {
@@ -62,6 +63,7 @@ async function apply(db: SqlClient, e: RecordedEvent & ApplicationEvent, t: Tabl
         summary,
         d.reason,
         d.at,
+        JSON.stringify({ startHalf: d.startHalf, endHalf: d.endHalf }),
         e.position,
       ]);
       return;
@@ -84,6 +86,7 @@ async function apply(db: SqlClient, e: RecordedEvent & ApplicationEvent, t: Tabl
         `${d.destinations.join('、')}（${d.transport}）`,
         d.purpose,
         d.at,
+        JSON.stringify({ companions: d.companions, destinations: d.destinations }),
         e.position,
       ]);
       return;
@@ -106,6 +109,7 @@ async function apply(db: SqlClient, e: RecordedEvent & ApplicationEvent, t: Tabl
         `${d.hours} 小时`,
         d.reason,
         d.at,
+        '{}',
         e.position,
       ]);
       return;
@@ -128,6 +132,7 @@ async function apply(db: SqlClient, e: RecordedEvent & ApplicationEvent, t: Tabl
         `${d.direction === 'in' ? '上班' : '下班'} ${d.time}`,
         d.reason,
         d.at,
+        JSON.stringify({ direction: d.direction, time: d.time }),
         e.position,
       ]);
       return;
@@ -136,14 +141,14 @@ async function apply(db: SqlClient, e: RecordedEvent & ApplicationEvent, t: Tabl
     case 'OvertimeApproved':
     case 'CorrectionApproved':
       await db.run(`UPDATE ${a} SET status = 'approved', decided_at = ?, position = ? WHERE id = ?`, [
-        e.recordedAt,
+        e.metadata.occurredAt ?? e.recordedAt,
         e.position,
         e.data.applicationId,
       ]);
       return;
     case 'TripApproved':
       await db.run(`UPDATE ${a} SET status = 'approved', decided_at = ?, position = ? WHERE id = ?`, [
-        e.recordedAt,
+        e.metadata.occurredAt ?? e.recordedAt,
         e.position,
         e.data.tripId,
       ]);
@@ -157,19 +162,24 @@ async function apply(db: SqlClient, e: RecordedEvent & ApplicationEvent, t: Tabl
       ]);
       return;
     case 'LeaveReportedBack':
-      await db.run(`UPDATE ${a} SET actual_end_date = ?, actual_days = ?, position = ? WHERE id = ?`, [
-        e.data.actualEndDate,
-        e.data.days,
-        e.position,
-        e.data.applicationId,
-      ]);
+      {
+        const row = await db.get<{ detail: string }>(`SELECT detail FROM ${a} WHERE id = ?`, [e.data.applicationId]);
+        const detail = { ...(row ? (JSON.parse(row.detail) as object) : {}), actualEndHalf: e.data.actualEndHalf };
+        await db.run(`UPDATE ${a} SET actual_end_date = ?, actual_days = ?, detail = ?, position = ? WHERE id = ?`, [
+          e.data.actualEndDate,
+          e.data.days,
+          JSON.stringify(detail),
+          e.position,
+          e.data.applicationId,
+        ]);
+      }
       return;
   }
 }
 
 export const attendanceProjection: Projection = {
   name: 'attendance',
-  version: 1,
+  version: 2, // 2: detail (half-day marks, companions, 补签 time) for the monthly statement
   tables: ATTENDANCE_TABLES,
   eventTypes: [...APPLICATION_EVENT_TYPES],
   pipelineWrites: true,

@@ -109,3 +109,47 @@ function num(r: ApplicationRow): ApplicationRow {
     actualDays: r.actualDays === null ? null : Number(r.actualDays),
   };
 }
+
+/** An approved application as the monthly statement needs it. */
+export interface StatementSource {
+  id: string;
+  kind: string;
+  personId: string;
+  unitId: string;
+  leaveType: string | null;
+  startDate: string;
+  endDate: string;
+  actualEndDate: string | null;
+  hours: number | null;
+  detail: Record<string, unknown>;
+  decidedAt: string | null;
+}
+
+/**
+ * Approved applications overlapping [from, to] of the unit's people (and every approved trip, whose
+ * companions may belong to the unit).
+ */
+export async function approvedOverlapping(db: SqlClient, unitId: string, from: string, to: string): Promise<StatementSource[]> {
+  const rows = await db.all<Omit<StatementSource, 'detail'> & { detail: string }>(
+    `SELECT id, kind, person_id AS "personId", unit_id AS "unitId", leave_type AS "leaveType", start_date AS "startDate", end_date AS "endDate",
+       actual_end_date AS "actualEndDate", hours, detail, decided_at AS "decidedAt"
+     FROM att_application WHERE status = 'approved' AND (unit_id = ? OR kind = 'trip') AND end_date >= ? AND start_date <= ?`,
+    [unitId, from, to],
+  );
+  return rows.map((r) => ({
+    ...r,
+    hours: r.hours === null ? null : Number(r.hours),
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+  }));
+}
+
+/** 考勤出差 / 考勤请假 / 考勤加班 / 考勤补签: approved applications of the unit starting in the month, by kind. */
+export async function unitCounts(db: SqlClient, unitId: string, month: string): Promise<Record<string, number>> {
+  const rows = await db.all<{ kind: string; n: number | string }>(
+    `SELECT kind, COUNT(*) AS n FROM att_application WHERE unit_id = ? AND status = 'approved' AND start_date >= ? AND start_date <= ? GROUP BY kind`,
+    [unitId, `${month}-01`, `${month}-31`],
+  );
+  const out: Record<string, number> = { trip: 0, leave: 0, overtime: 0, correction: 0 };
+  for (const r of rows) out[r.kind] = Number(r.n);
+  return out;
+}

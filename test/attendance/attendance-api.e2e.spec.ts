@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { annualLeaveEntitlement } from '../../domain/attendance/rules';
 import { demoWorkStart } from '../../api/attendance/demo-people';
-import { bearer, startTestApp, type TestApp } from '../api/harness';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { binaryBody, bearer, startTestApp, type TestApp } from '../api/harness';
 
 /**
  * 考勤 through the real app (SQLite, demo district, the attendance definitions and reactor):
@@ -406,3 +410,170 @@ describe('考勤: leave with balances, 销假, overtime → 调休, a trip for �
     expect(b.body.history.filter((h: { type: string }) => h.type === 'CarryOverExpired')).toHaveLength(1);
   });
 });
+
+describe('考勤月报: punch import row by row, the statement, 月结, a later 补签 carried into the next month, the Excel form', () => {
+  const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\n');
+  const upload = (who: Who, body: string, type = 'text/csv', key?: string) => {
+    const r = request(t.app).post('/api/attendance/punches/import?fileName=kq-2026-11.csv').set(bearer(tok[who])).set('Content-Type', type);
+    if (key) r.set('Idempotency-Key', key);
+    return r.send(body);
+  };
+  const NOV = [
+    ['工号', '时间', '设备'],
+    ['taoran', '2026-11-02 08:20', '一楼考勤机'],
+    ['taoran', '2026-11-02 17:40', '一楼考勤机'],
+    ['taoran', '2026-11-03 08:45', '一楼考勤机'],
+    ['taoran', '2026-11-03 17:35', '一楼考勤机'],
+    ['taoran', '2026/11/04 08:10:05', '一楼考勤机'],
+    ['weijian', '2026-11-02 08:00', '二楼考勤机'],
+    ['weijian', '2026-11-02 18:00', '二楼考勤机'],
+  ];
+
+  beforeAll(async () => {
+    for (const u of Object.keys(USERS)) tok[u] = (await t.login(u)).accessToken; // the clock moved on above
+  });
+
+  it('a file with bad rows is refused with every row number; nothing is imported', async () => {
+    const head = await t.platform.store.headPosition();
+    const bad = await upload(
+      'yanqing',
+      csv([...NOV.slice(0, 3), ['nobody', '2026-11-02 08:00', 'X'], ['taoran', '2026-11-31 08:00', 'X'], ...NOV.slice(3)]),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['rows[4].工号', 'rows[5].时间']);
+    expect(bad.body.errors[0].message).toContain('第 4 行');
+    expect(await t.platform.store.headPosition()).toBe(head);
+    expect((await upload('taoran', csv(NOV))).status).toBe(403);
+    const ok = await upload('yanqing', csv(NOV), 'text/csv', 'import-nov');
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body).toMatchObject({ month: '2026-11', imported: 7 });
+    const head2 = await t.platform.store.headPosition();
+    const again = await upload('yanqing', csv(NOV), 'text/csv', 'import-nov');
+    expect(again.body).toMatchObject({ month: '2026-11', imported: 7 });
+    expect(await t.platform.store.headPosition()).toBe(head2); // the same key: answered again, nothing imported twice
+  });
+
+  it('the statement reconciles punches with the calendar; 月结 freezes it; a later 补签 goes into December with a reference', async () => {
+    const s = await get('yanqing', '/api/attendance/statements/2026-11');
+    expect(s.status, JSON.stringify(s.body)).toBe(200);
+    const tao = s.body.rows.find((r: { name: string }) => r.name === '陶然');
+    // 1 Sun blank · 2 √ · 3 late · 4 one punch (早) · 5.. no punches (旷) · 7/8 weekend blank
+    expect(tao.days.slice(0, 8)).toEqual(['', '√', '迟', '早', '旷', '旷', '', '']);
+    expect(tao.totals).toMatchObject({ present: 3, late: 1, early: 1, absent: 18 });
+    expect(s.body.closed).toBeNull();
+    expect(s.body.punches).toBe(7);
+
+    expect((await post('taoran', '/api/attendance/statements/2026-11/close')).status).toBe(403);
+    const early = await post('yanqing', '/api/attendance/statements/2026-12/close');
+    expect(early.status).toBe(422);
+    const closed = await post('yanqing', '/api/attendance/statements/2026-11/close');
+    expect(closed.status, JSON.stringify(closed.body)).toBe(201);
+    expect((await post('yanqing', '/api/attendance/statements/2026-11/close')).status).toBe(409);
+    const late = await upload('yanqing', csv([NOV[0], ['taoran', '2026-11-05 08:20', '一楼考勤机']]));
+    expect(late.status).toBe(422);
+    expect(late.body.code).toBe('attendance.month_closed');
+
+    // a 补签 of 5 November approved after the closing: November stays as closed, December lists it
+    const fix = await post('taoran', '/api/attendance/corrections', {
+      date: '2026-11-05',
+      direction: 'in',
+      time: '08:25',
+      reason: '考勤机故障',
+    });
+    expect(fix.status, JSON.stringify(fix.body)).toBe(201);
+    expect(await approveAll('weijian', fix.body.processId)).toBe(1);
+    const frozen = await get('yanqing', '/api/attendance/statements/2026-11');
+    expect(frozen.body.closed).not.toBeNull();
+    expect(frozen.body.rows.find((r: { name: string }) => r.name === '陶然').days[4]).toBe('旷');
+    const dec = await get('yanqing', '/api/attendance/statements/2026-12');
+    expect(dec.body.carried).toEqual([
+      expect.objectContaining({
+        name: '陶然',
+        date: '2026-11-05',
+        time: '08:25',
+        applicationId: fix.body.id,
+        reference: expect.stringContaining('2026-11 已于'),
+      }),
+    ]);
+    // December so far: the approved 年休假 of the 14th (销假 to that day) shows as 年; later days are blank
+    const decTao = dec.body.rows.find((r: { name: string }) => r.name === '陶然');
+    expect(decTao.days[13]).toBe('');
+    expect(dec.body.counts).toMatchObject({ leave: 2, trip: 1, overtime: 1 });
+  });
+
+  it('mobile clock-in records the time and position in this month', async () => {
+    const bad = await post('taoran', '/api/attendance/punches/clock-in', { lat: 123, lng: 113.3 });
+    expect(bad.status).toBe(400);
+    const r = await post('taoran', '/api/attendance/punches/clock-in', { lat: 23.13, lng: 113.26, accuracy: 30 });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(Date.parse(r.body.at)).toBeGreaterThan(Date.parse('2026-12-08T16:00:00Z'));
+    const dec = await get('yanqing', '/api/attendance/statements/2026-12');
+    expect(dec.body.punches).toBe(1);
+  });
+
+  it('the Excel is laid out like the printed form and opens in LibreOffice cell by cell', async () => {
+    const r = await request(t.app)
+      .get('/api/attendance/statements/2026-11?format=xlsx')
+      .set(bearer(tok.yanqing))
+      .buffer(true)
+      .parse(binaryBody);
+    expect(r.status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'att-xlsx-'));
+    writeFileSync(join(dir, 'm.xlsx'), r.body as Buffer);
+    execFileSync(
+      'soffice',
+      [
+        '--headless',
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--convert-to',
+        'csv:Text - txt - csv (StarCalc):44,34,76',
+        '--outdir',
+        dir,
+        join(dir, 'm.xlsx'),
+      ],
+      {
+        timeout: 120_000,
+        stdio: 'ignore',
+      },
+    );
+    const cells = csvRowsOf(readFileSync(join(dir, 'm.csv'), 'utf8'));
+    rmSync(dir, { recursive: true, force: true });
+    expect(cells[0][0]).toBe('区人力资源和社会保障局 2026年11月 考勤月报');
+    expect(cells[1].slice(0, 4)).toEqual(['序号', '姓名', '部门', '日期']);
+    expect(cells[1][3 + 30]).toBe('合计');
+    expect(cells[2].slice(3, 6)).toEqual(['1', '2', '3']);
+    expect(cells[2].slice(33, 41)).toEqual(['出勤', '迟到', '早退', '旷工', '请假(天)', '出差', '加班(时)', '补签']);
+    expect(cells[3].slice(3, 6)).toEqual(['日', '一', '二']);
+    const tao = cells.find((c) => c[1] === '陶然')!;
+    expect(tao.slice(3, 11)).toEqual(['', '√', '迟', '早', '旷', '旷', '', '']);
+    expect(tao.slice(33, 37)).toEqual(['3', '1', '1', '18']);
+    expect(cells[cells.length - 1][0]).toMatch(/^图例：√ 出勤/);
+  });
+});
+
+function csvRowsOf(text: string): string[][] {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .map((l) => {
+      const out: string[] = [];
+      let cur = '';
+      let q = false;
+      for (let i = 0; i < l.length; i++) {
+        const c = l[i];
+        if (q) {
+          if (c === '"' && l[i + 1] === '"') {
+            cur += '"';
+            i++;
+          } else if (c === '"') q = false;
+          else cur += c;
+        } else if (c === '"') q = true;
+        else if (c === ',') {
+          out.push(cur);
+          cur = '';
+        } else cur += c;
+      }
+      out.push(cur);
+      return out;
+    });
+}

@@ -94,6 +94,9 @@ export class AttendanceApi {
   withdraw(id: string, key: string) {
     return this.post<unknown>(`${B}/applications/${encodeURIComponent(id)}/withdraw`, {}, key);
   }
+  clockIn(body: { lat?: number; lng?: number; accuracy?: number }, key: string) {
+    return this.post<{ at: string }>(`${B}/punches/clock-in`, body, key);
+  }
   reportBack(id: string, dto: S['ReportBackDto'], key: string) {
     return this.post<{ days: number }>(`${B}/applications/${encodeURIComponent(id)}/report-back`, dto, key);
   }

@@ -6,6 +6,7 @@ const TABS = [
   { path: '/attendance/apply', label: '申请', anyOf: ['attendance.use'] },
   { path: '/attendance/mine', label: '我的考勤', anyOf: ['attendance.use'] },
   { path: '/attendance/monitor', label: '考勤监控', anyOf: ['attendance.admin'] },
+  { path: '/attendance/statement', label: '考勤月报', anyOf: ['attendance.admin'] },
 ];
 
 /** 考勤 module frame: the sub-navigation (filtered by permission) above the page. */

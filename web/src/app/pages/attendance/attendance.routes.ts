@@ -20,6 +20,13 @@ export const ATTENDANCE_ROUTES: Routes = [
         data: { anyOf: ['attendance.admin'] },
         loadComponent: () => import('./monitor.page').then((c) => c.MonitorPage),
       },
+      {
+        path: 'statement',
+        title: T('考勤月报'),
+        canActivate: [permissionGuard],
+        data: { anyOf: ['attendance.admin'] },
+        loadComponent: () => import('./statement.page').then((c) => c.StatementPage),
+      },
     ],
   },
 ];

@@ -18,6 +18,10 @@ const PAGE_SIZE = 10;
   imports: [FormsModule, RouterLink],
   template: `
     @if (note()) { <div class="alert ok" role="status" data-testid="att-note">{{ note() }}</div> }
+    <section class="card clock">
+      <button type="button" class="btn primary" [disabled]="busy()" (click)="clockIn()" data-testid="clock-in">手机打卡</button>
+      <span class="muted small">外勤人员打卡，记录当前时间与定位（如允许）</span>
+    </section>
     <section class="card" data-testid="balance-card">
       <h2>
         <span>我的假期余额</span>
@@ -110,6 +114,7 @@ const PAGE_SIZE = 10;
   `,
   styles: `
     :host { display: flex; flex-direction: column; gap: 12px; }
+    .clock { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
     .small { font-size: 13px; font-weight: 400; }
     .year { width: auto; min-height: 30px; }
     .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; }
@@ -222,13 +227,25 @@ export class MinePage {
     }, '已销假，余额已按实际天数调整');
   }
 
+  async clockIn(): Promise<void> {
+    const pos = await new Promise<GeolocationPosition | null>((ok) => {
+      if (!navigator.geolocation) return ok(null);
+      navigator.geolocation.getCurrentPosition(ok, () => ok(null), { timeout: 5000, maximumAge: 60_000 });
+    });
+    const body = pos ? { lat: pos.coords.latitude, lng: pos.coords.longitude, accuracy: Math.round(pos.coords.accuracy) } : {};
+    await this.act(async () => {
+      const r = await this.api.clockIn(body, newKey());
+      this.note.set(`打卡成功：${formatTime(r.at)}`);
+    }, '');
+  }
+
   private async act(f: () => Promise<unknown>, msg: string): Promise<void> {
     this.busy.set(true);
     this.error.set('');
     this.note.set('');
     try {
       await f();
-      this.note.set(msg);
+      if (msg) this.note.set(msg);
       this.open.set(null);
       await Promise.all([this.load(), this.loadBalance()]);
     } catch (e) {
