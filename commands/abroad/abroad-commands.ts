@@ -122,7 +122,9 @@ export class AbroadCommands {
       await this.org.approverFacts(applicantId, person.unitId),
       abroadLevels(dto.entry, person.rank, dto.destinationType),
     );
-    const id = this.options.newId?.() ?? uuidv7();
+    // with an Idempotency-Key the ids follow from it: a retry after a failure between the two appends
+    // finds the process already started and records the application for it (no second process)
+    const id = this.options.newId?.() ?? (ctx.commandId ? uuidv5(`application:${ctx.commandId}`, NS) : uuidv7());
     const processId = uuidv5(`${id}:process`, NS);
     const data = {
       applicationId: id,
@@ -149,7 +151,7 @@ export class AbroadCommands {
     const def = currentDefinition(defState);
     if (!def) throw new DomainError('rule', 'definition.retired', '该出国（境）审批流程未发布或已停用，请联系管理员', 'entry');
     const days = dto.returnDate >= dto.departDate ? daysInclusive(dto.departDate, dto.returnDate) : 0;
-    await this.handler.handle({
+    const started = this.handler.handle({
       streamId: instanceStreamId(processId),
       decider: processInstanceDecider,
       command: {
@@ -186,6 +188,9 @@ export class AbroadCommands {
       metadata: meta({ ...ctx, onBehalfOf: ctx.onBehalfOf ?? null }),
       commandId: null,
       expectedRevision: 'no_stream',
+    });
+    await started.catch((e) => {
+      if (!(e instanceof WrongExpectedRevision)) throw e; // started by an earlier attempt of this submission
     });
     const r = await this.handler.handle({
       streamId: abroadApplicationStreamId(id),

@@ -12,21 +12,23 @@ export interface AbroadScope {
   departmentIds: string[];
 }
 
-function scopeWhere(s: AbroadScope, ownerColumn: string): { sql: string; params: unknown[] } {
+/** `prefix` qualifies the columns ('a.' when the table is aliased). */
+function scopeWhere(s: AbroadScope, ownerColumn: string, prefix = ''): { sql: string; params: unknown[] } {
+  const owner = `${prefix}${ownerColumn}`;
   switch (s.scope) {
     case 'all':
       return { sql: '1 = 1', params: [] };
     case 'unit':
-      return { sql: `(unit_id = ? OR ${ownerColumn} = ?)`, params: [s.unitId ?? '', s.userId] };
+      return { sql: `(${prefix}unit_id = ? OR ${owner} = ?)`, params: [s.unitId ?? '', s.userId] };
     case 'department':
     case 'department_tree':
-      if (!s.departmentIds.length) return { sql: `${ownerColumn} = ?`, params: [s.userId] };
+      if (!s.departmentIds.length) return { sql: `${owner} = ?`, params: [s.userId] };
       return {
-        sql: `(department_id IN (${s.departmentIds.map(() => '?').join(', ')}) OR ${ownerColumn} = ?)`,
+        sql: `(${prefix}department_id IN (${s.departmentIds.map(() => '?').join(', ')}) OR ${owner} = ?)`,
         params: [...s.departmentIds, s.userId],
       };
     case 'self':
-      return { sql: `${ownerColumn} = ?`, params: [s.userId] };
+      return { sql: `${owner} = ?`, params: [s.userId] };
   }
 }
 
@@ -66,13 +68,8 @@ export async function listApplications(
   f: ApplicationFilter,
   page: { offset: number; limit: number },
 ): Promise<{ items: ApplicationRow[]; total: number }> {
-  const w = f.mine ? { sql: 'a.applicant_id = ?', params: [scope.userId] as unknown[] } : scopeWhere(scope, 'applicant_id');
-  const where = [
-    w.sql
-      .replace(/\bunit_id\b/g, 'a.unit_id')
-      .replace(/\bdepartment_id\b/g, 'a.department_id')
-      .replace(/\bapplicant_id\b/g, 'a.applicant_id'),
-  ];
+  const w = scopeWhere(f.mine ? { ...scope, scope: 'self' } : scope, 'applicant_id', 'a.');
+  const where = [w.sql];
   const params = [...w.params];
   if (f.status) {
     where.push('a.status = ?');
