@@ -178,7 +178,17 @@ export async function boardSummary(
     red += Number(r.red ?? 0);
     yellow += Number(r.yellow ?? 0);
   }
-  const unitWhere = view === 'undertaking' ? 'q.unit_id = ?' : vis.where.replace(/\bp\./g, 'q.');
+  // 按单位: from sup_parts alone (its copied columns), by the view's column
+  const partWhere: Record<BoardView, { where: string; params: unknown[] }> = {
+    supervising: { where: 'q.supervising_unit_id = ?', params: [v.unitId ?? ''] },
+    leader: { where: 'q.leader_id = ?', params: [v.userId] },
+    undertaking: { where: 'q.unit_id = ?', params: [v.unitId ?? ''] },
+    all: {
+      where: '(q.supervising_unit_id = ? OR q.leader_id = ? OR q.item_id IN (SELECT item_id FROM sup_parts WHERE unit_id = ?))',
+      params: [v.unitId ?? '', v.userId, v.unitId ?? ''],
+    },
+  };
+  const pw = partWhere[view];
   const unitRows = await db.all<{
     unit_id: string;
     unit_name: string;
@@ -189,13 +199,13 @@ export async function boardSummary(
     closed: number | string | null;
     on_time: number | string | null;
   }>(
-    `SELECT q.unit_id AS unit_id, MAX(q.unit_name) AS unit_name, COUNT(*) AS n, SUM(i.open) AS open,
-       SUM(CASE WHEN i.open = 1 AND i.deadline < ? THEN 1 ELSE 0 END) AS red,
-       SUM(CASE WHEN i.open = 1 AND i.deadline >= ? AND i.deadline <= ? THEN 1 ELSE 0 END) AS yellow,
-       SUM(CASE WHEN i.status = 'closed' THEN 1 ELSE 0 END) AS closed,
-       SUM(CASE WHEN i.on_time = 1 THEN 1 ELSE 0 END) AS on_time
-     FROM sup_parts q JOIN sup_items i ON i.id = q.item_id WHERE ${unitWhere} GROUP BY q.unit_id ORDER BY red DESC, yellow DESC, unit_id`,
-    [d.today, d.today, d.yellowUntil, ...vis.params],
+    `SELECT q.unit_id AS unit_id, MAX(q.unit_name) AS unit_name, COUNT(*) AS n, SUM(q.open) AS open,
+       SUM(CASE WHEN q.open = 1 AND q.deadline < ? THEN 1 ELSE 0 END) AS red,
+       SUM(CASE WHEN q.open = 1 AND q.deadline >= ? AND q.deadline <= ? THEN 1 ELSE 0 END) AS yellow,
+       SUM(CASE WHEN q.status = 'closed' THEN 1 ELSE 0 END) AS closed,
+       SUM(CASE WHEN q.on_time = 1 THEN 1 ELSE 0 END) AS on_time
+     FROM sup_parts q WHERE ${pw.where} GROUP BY q.unit_id ORDER BY red DESC, yellow DESC, unit_id`,
+    [d.today, d.today, d.yellowUntil, ...pw.params],
   );
   return {
     byStatus,
@@ -216,7 +226,7 @@ export async function boardSummary(
 
 /** The item as both sides see it (the folded state kept by the projection), or null. */
 export async function itemState(db: SqlClient, id: string): Promise<SupervisionState | null> {
-  const row = await db.get<{ state: string }>('SELECT state FROM sup_items WHERE id = ?', [id]);
+  const row = await db.get<{ state: string }>('SELECT state FROM sup_item_state WHERE id = ?', [id]);
   return row ? (JSON.parse(row.state) as SupervisionState) : null;
 }
 
