@@ -161,6 +161,7 @@ function conditions(
 
 /** One page of the board (督办看板) in the view's order, with the total. */
 export async function boardPage(db: SqlClient, v: Viewer, f: BoardFilter, d: BoardDates): Promise<{ total: number; rows: ItemRow[] }> {
+  if (f.view === 'all') return allPage(db, v, f, d);
   const vis = visibility(f.view, v);
   const c = conditions(f, d, vis.a);
   const where = `WHERE ${vis.where}${c.sql}`;
@@ -173,6 +174,43 @@ export async function boardPage(db: SqlClient, v: Viewer, f: BoardFilter, d: Boa
   // the undertaking view counts its parts alone unless a filter needs the item's own columns
   const countFrom = f.view === 'undertaking' && !c.needsItem ? 'sup_parts p' : vis.from;
   const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${countFrom} ${where}`, params);
+  return { total: Number(total?.n ?? 0), rows };
+}
+
+/**
+ * 全部: the union of the three views. Each arm reads its own index in the board's order and stops at
+ * offset + limit rows; the page is the first of their merge — never a sort of all the caller's items.
+ * The total counts the union of the arms' ids (covering indexes only).
+ */
+async function allPage(db: SqlClient, v: Viewer, f: BoardFilter, d: BoardDates): Promise<{ total: number; rows: ItemRow[] }> {
+  const n = f.offset + f.limit;
+  const arms = (['supervising', 'leader', 'undertaking'] as const).map((view) => {
+    const vis = visibility(view, v);
+    const c = conditions(f, d, vis.a);
+    return { vis, c };
+  });
+  const pageSql = arms
+    .map(
+      ({ vis, c }) =>
+        `SELECT * FROM (SELECT ${ITEM_COLUMNS} FROM ${vis.from} WHERE ${vis.where}${c.sql} ORDER BY ${vis.order} LIMIT ?) AS a`,
+    )
+    .join(' UNION ');
+  const pageParams = arms.flatMap(({ vis, c }) => [...vis.params, ...c.params, n]);
+  const rows = await db.all<ItemRow>(`SELECT * FROM (${pageSql}) AS u ORDER BY open DESC, deadline, id LIMIT ? OFFSET ?`, [
+    ...pageParams,
+    f.limit,
+    f.offset,
+  ]);
+  const countSql = arms
+    .map(({ vis, c }, k) => {
+      const from = k === 2 && !c.needsItem ? 'sup_parts p' : vis.from;
+      return `SELECT ${k === 2 ? 'p.item_id' : 'i.id'} AS id FROM ${from} WHERE ${vis.where}${c.sql}`;
+    })
+    .join(' UNION ');
+  const total = await db.get<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM (${countSql}) AS x`,
+    arms.flatMap(({ vis, c }) => [...vis.params, ...c.params]),
+  );
   return { total: Number(total?.n ?? 0), rows };
 }
 
