@@ -2,6 +2,7 @@ import type { ScheduledJob } from '../shared/scheduled-job';
 import type {
   SupervisionDeadlineReminderSent,
   SupervisionExtensionDecided,
+  SupervisionFinalReportSentBack,
   SupervisionItemAssigned,
   SupervisionItemClosed,
   SupervisionItemEscalated,
@@ -27,6 +28,8 @@ import { SUPERVISION_STREAM_PREFIX } from './item.events';
  *   J4 A due job fires CheckSupervisionDeadlines on the item: the decider decides 到期提醒, 自动催办,
  *      通报 or 反馈提醒, each at most once for the current deadline / due date (its state flags).
  *   J5 What was recorded cancels its job; 销号 cancels the deadline jobs.
+ *   J6 审核不通过 (back to 办理中) checks the item again at once (`<item>:recheck`): a deadline or a 通报
+ *      time that passed while the 办结报告 was under review (when nothing is urged) is acted on then.
  */
 type Trigger =
   | SupervisionItemAssigned
@@ -37,7 +40,8 @@ type Trigger =
   | SupervisionItemOverdue
   | SupervisionItemEscalated
   | SupervisionReportReminderSent
-  | SupervisionItemClosed;
+  | SupervisionItemClosed
+  | SupervisionFinalReportSentBack;
 
 export interface SupervisionJobPayload {
   itemId: string;
@@ -60,6 +64,7 @@ export const supervisionDeadlinesJob: ScheduledJob<Trigger, SupervisionJobPayloa
     'SupervisionItemEscalated',
     'SupervisionReportReminderSent',
     'SupervisionItemClosed',
+    'SupervisionFinalReportSentBack',
   ],
   schedule: (e) => {
     const itemId = itemOf(e.streamId);
@@ -101,6 +106,8 @@ export const supervisionDeadlinesJob: ScheduledJob<Trigger, SupervisionJobPayloa
         return [{ op: 'cancel', jobId: `${itemId}:escalate` }];
       case 'SupervisionReportReminderSent':
         return [{ op: 'cancel', jobId: `${itemId}:report:${e.data.unitId}` }];
+      case 'SupervisionFinalReportSentBack':
+        return [{ op: 'set', jobId: `${itemId}:recheck`, dueAt: e.data.at, payload }];
       case 'SupervisionItemClosed':
         return [
           { op: 'cancel', jobId: `${itemId}:remind` },

@@ -94,6 +94,15 @@ describe('督办 scheduled work (deadlines.job)', () => {
       .whenDueAt(SCHEDULE.overdueAt)
       .then([]);
   });
+  it('J6: 审核不通过 sets a check of the item at once', () => {
+    const sentBack = on({
+      type: 'SupervisionFinalReportSentBack',
+      data: { itemId: 's1', reportId: 'f', opinion: '补充', actorId: 'w', actorName: 'w', at: '2026-03-16T02:00:00.000Z' },
+    });
+    scheduledJobSpec(supervisionDeadlinesJob)
+      .given([sentBack])
+      .thenDue([{ jobId: 's1:recheck', dueAt: '2026-03-16T02:00:00.000Z', payload }]);
+  });
   it('J5: 销号 cancels the deadline jobs', () => {
     const closed = on({
       type: 'SupervisionItemClosed',

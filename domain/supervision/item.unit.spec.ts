@@ -487,6 +487,27 @@ describe('automatic 提醒 / 催办 / 通报 each once (S10)', () => {
     ]);
     expect(run(d.after, '2026-03-30T02:00:00.000Z').out).toEqual([]);
   });
+  it('a deadline that passed while the 办结报告 was under review: nothing then, the 催办 once it is sent back', () => {
+    const reviewing = [...both(), report('rsj', 'x', true, 'r2'), finalReport()];
+    given(reviewing).when(check(SCHEDULE.overdueAt)).then([]);
+    const back: SupervisionEvent = {
+      type: 'SupervisionFinalReportSentBack',
+      data: { itemId: 's1', reportId: 'f1', opinion: '补充', actorId: 'wei-dong', actorName: '卫东', at: '2026-03-16T02:00:00.000Z' },
+    };
+    const out = supervisionDecider.decide(check('2026-03-16T02:00:00.000Z'), given([...reviewing, back]).state);
+    expect(out[0]).toEqual({
+      type: 'SupervisionItemOverdue',
+      data: {
+        itemId: 's1',
+        deadline: DEADLINE,
+        unitIds: ['czj', 'rsj'],
+        recipientIds: ['hua-zhen', 'yang-fan'],
+        at: '2026-03-16T02:00:00.000Z',
+      },
+    });
+    // the lead unit's 反馈提醒 still due, no 通报 before its time (the 17th)
+    expect(out.map((e) => e.type)).toEqual(['SupervisionItemOverdue', 'SupervisionReportReminderSent']);
+  });
   it('a closed item is never urged', () => {
     const closed: SupervisionEvent = {
       type: 'SupervisionItemClosed',

@@ -72,67 +72,98 @@ export function lightOf(row: { open: number; deadline: string }, d: BoardDates):
   return 'green';
 }
 
-/** The visibility condition of a view, and its parameters. */
-function visibility(view: BoardView, v: Viewer): { from: string; where: string; params: unknown[]; order: string } {
+/**
+ * The rows of a view: `from`, the condition and the order; `a` is the alias whose status/open/deadline
+ * columns the filters use (the undertaking view filters sup_parts' copies, so that its index answers).
+ * The views' indexes cover the filter columns (status, priority, title, lead unit): a filtered page or
+ * count does not read the table rows.
+ */
+interface ViewSql {
+  from: string;
+  where: string;
+  params: unknown[];
+  order: string;
+  a: 'i' | 'p';
+}
+
+function visibility(view: BoardView, v: Viewer): ViewSql {
   switch (view) {
     case 'supervising':
-      return { from: 'sup_items i', where: 'i.supervising_unit_id = ?', params: [v.unitId ?? ''], order: 'i.open DESC, i.deadline, i.id' };
+      return {
+        from: 'sup_items i',
+        where: 'i.supervising_unit_id = ?',
+        params: [v.unitId ?? ''],
+        order: 'i.open DESC, i.deadline, i.id',
+        a: 'i',
+      };
     case 'leader':
-      return { from: 'sup_items i', where: 'i.leader_id = ?', params: [v.userId], order: 'i.open DESC, i.deadline, i.id' };
+      return { from: 'sup_items i', where: 'i.leader_id = ?', params: [v.userId], order: 'i.open DESC, i.deadline, i.id', a: 'i' };
     case 'undertaking':
       return {
         from: 'sup_parts p JOIN sup_items i ON i.id = p.item_id',
         where: 'p.unit_id = ?',
         params: [v.unitId ?? ''],
         order: 'p.open DESC, p.deadline, p.item_id',
+        a: 'p',
       };
     case 'all':
+      // the caller's few items first (CROSS JOIN keeps that order in SQLite), then sorted: never a scan of the whole board
       return {
-        from: 'sup_items i',
-        where: '(i.supervising_unit_id = ? OR i.leader_id = ? OR i.id IN (SELECT item_id FROM sup_parts WHERE unit_id = ?))',
+        from: '(SELECT id FROM sup_items WHERE supervising_unit_id = ? UNION SELECT id FROM sup_items WHERE leader_id = ? UNION SELECT item_id FROM sup_parts WHERE unit_id = ?) v CROSS JOIN sup_items i ON i.id = v.id',
+        where: '1 = 1',
         params: [v.unitId ?? '', v.userId, v.unitId ?? ''],
         order: 'i.open DESC, i.deadline, i.id',
+        a: 'i',
       };
   }
 }
 
-function conditions(f: Omit<BoardFilter, 'offset' | 'limit' | 'view'>, d: BoardDates): { sql: string; params: unknown[] } {
+function conditions(
+  f: Omit<BoardFilter, 'offset' | 'limit' | 'view'>,
+  d: BoardDates,
+  a: 'i' | 'p',
+): { sql: string; params: unknown[]; needsItem: boolean } {
   const parts: string[] = [];
   const params: unknown[] = [];
+  let needsItem = false;
   if (f.status) {
-    parts.push('i.status = ?');
+    parts.push(`${a}.status = ?`);
     params.push(f.status);
+  }
+  if (f.light === 'red') {
+    parts.push(`${a}.open = 1 AND ${a}.deadline < ?`);
+    params.push(d.today);
+  } else if (f.light === 'yellow') {
+    parts.push(`${a}.open = 1 AND ${a}.deadline >= ? AND ${a}.deadline <= ?`);
+    params.push(d.today, d.yellowUntil);
+  } else if (f.light === 'green') {
+    parts.push(`${a}.open = 1 AND ${a}.deadline > ?`);
+    params.push(d.yellowUntil);
   }
   if (f.priority) {
     parts.push('i.priority = ?');
     params.push(f.priority);
-  }
-  if (f.light === 'red') {
-    parts.push('i.open = 1 AND i.deadline < ?');
-    params.push(d.today);
-  } else if (f.light === 'yellow') {
-    parts.push('i.open = 1 AND i.deadline >= ? AND i.deadline <= ?');
-    params.push(d.today, d.yellowUntil);
-  } else if (f.light === 'green') {
-    parts.push('i.open = 1 AND i.deadline > ?');
-    params.push(d.yellowUntil);
+    needsItem = true;
   }
   if (f.unitId) {
     parts.push('i.id IN (SELECT item_id FROM sup_parts WHERE unit_id = ?)');
     params.push(f.unitId);
+    needsItem = true;
   }
   if (f.q) {
     parts.push("(i.title LIKE ? ESCAPE '\\' OR i.lead_unit_name LIKE ? ESCAPE '\\')");
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     params.push(like, like);
+    needsItem = true;
   }
-  return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), params, needsItem };
 }
 
 /** One page of the board (督办看板) in the view's order, with the total. */
 export async function boardPage(db: SqlClient, v: Viewer, f: BoardFilter, d: BoardDates): Promise<{ total: number; rows: ItemRow[] }> {
+  if (f.view === 'all') return allPage(db, v, f, d);
   const vis = visibility(f.view, v);
-  const c = conditions(f, d);
+  const c = conditions(f, d, vis.a);
   const where = `WHERE ${vis.where}${c.sql}`;
   const params = [...vis.params, ...c.params];
   const rows = await db.all<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM ${vis.from} ${where} ORDER BY ${vis.order} LIMIT ? OFFSET ?`, [
@@ -140,7 +171,46 @@ export async function boardPage(db: SqlClient, v: Viewer, f: BoardFilter, d: Boa
     f.limit,
     f.offset,
   ]);
-  const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${vis.from} ${where}`, params);
+  // the undertaking view counts its parts alone unless a filter needs the item's own columns
+  const countFrom = f.view === 'undertaking' && !c.needsItem ? 'sup_parts p' : vis.from;
+  const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${countFrom} ${where}`, params);
+  return { total: Number(total?.n ?? 0), rows };
+}
+
+/**
+ * 全部: the union of the three views. Each arm reads its own index in the board's order and stops at
+ * offset + limit rows; the page is the first of their merge — never a sort of all the caller's items.
+ * The total counts the union of the arms' ids (covering indexes only).
+ */
+async function allPage(db: SqlClient, v: Viewer, f: BoardFilter, d: BoardDates): Promise<{ total: number; rows: ItemRow[] }> {
+  const n = f.offset + f.limit;
+  const arms = (['supervising', 'leader', 'undertaking'] as const).map((view) => {
+    const vis = visibility(view, v);
+    const c = conditions(f, d, vis.a);
+    return { vis, c };
+  });
+  const pageSql = arms
+    .map(
+      ({ vis, c }) =>
+        `SELECT * FROM (SELECT ${ITEM_COLUMNS} FROM ${vis.from} WHERE ${vis.where}${c.sql} ORDER BY ${vis.order} LIMIT ?) AS a`,
+    )
+    .join(' UNION ');
+  const pageParams = arms.flatMap(({ vis, c }) => [...vis.params, ...c.params, n]);
+  const rows = await db.all<ItemRow>(`SELECT * FROM (${pageSql}) AS u ORDER BY open DESC, deadline, id LIMIT ? OFFSET ?`, [
+    ...pageParams,
+    f.limit,
+    f.offset,
+  ]);
+  const countSql = arms
+    .map(({ vis, c }, k) => {
+      const from = k === 2 && !c.needsItem ? 'sup_parts p' : vis.from;
+      return `SELECT ${k === 2 ? 'p.item_id' : 'i.id'} AS id FROM ${from} WHERE ${vis.where}${c.sql}`;
+    })
+    .join(' UNION ');
+  const total = await db.get<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM (${countSql}) AS x`,
+    arms.flatMap(({ vis, c }) => [...vis.params, ...c.params]),
+  );
   return { total: Number(total?.n ?? 0), rows };
 }
 
@@ -178,7 +248,17 @@ export async function boardSummary(
     red += Number(r.red ?? 0);
     yellow += Number(r.yellow ?? 0);
   }
-  const unitWhere = view === 'undertaking' ? 'q.unit_id = ?' : vis.where.replace(/\bp\./g, 'q.');
+  // 按单位: from sup_parts alone (its copied columns), by the view's column
+  const partWhere: Record<BoardView, { where: string; params: unknown[] }> = {
+    supervising: { where: 'q.supervising_unit_id = ?', params: [v.unitId ?? ''] },
+    leader: { where: 'q.leader_id = ?', params: [v.userId] },
+    undertaking: { where: 'q.unit_id = ?', params: [v.unitId ?? ''] },
+    all: {
+      where: '(q.supervising_unit_id = ? OR q.leader_id = ? OR q.item_id IN (SELECT item_id FROM sup_parts WHERE unit_id = ?))',
+      params: [v.unitId ?? '', v.userId, v.unitId ?? ''],
+    },
+  };
+  const pw = partWhere[view];
   const unitRows = await db.all<{
     unit_id: string;
     unit_name: string;
@@ -189,13 +269,13 @@ export async function boardSummary(
     closed: number | string | null;
     on_time: number | string | null;
   }>(
-    `SELECT q.unit_id AS unit_id, MAX(q.unit_name) AS unit_name, COUNT(*) AS n, SUM(i.open) AS open,
-       SUM(CASE WHEN i.open = 1 AND i.deadline < ? THEN 1 ELSE 0 END) AS red,
-       SUM(CASE WHEN i.open = 1 AND i.deadline >= ? AND i.deadline <= ? THEN 1 ELSE 0 END) AS yellow,
-       SUM(CASE WHEN i.status = 'closed' THEN 1 ELSE 0 END) AS closed,
-       SUM(CASE WHEN i.on_time = 1 THEN 1 ELSE 0 END) AS on_time
-     FROM sup_parts q JOIN sup_items i ON i.id = q.item_id WHERE ${unitWhere} GROUP BY q.unit_id ORDER BY red DESC, yellow DESC, unit_id`,
-    [d.today, d.today, d.yellowUntil, ...vis.params],
+    `SELECT q.unit_id AS unit_id, MAX(q.unit_name) AS unit_name, COUNT(*) AS n, SUM(q.open) AS open,
+       SUM(CASE WHEN q.open = 1 AND q.deadline < ? THEN 1 ELSE 0 END) AS red,
+       SUM(CASE WHEN q.open = 1 AND q.deadline >= ? AND q.deadline <= ? THEN 1 ELSE 0 END) AS yellow,
+       SUM(CASE WHEN q.status = 'closed' THEN 1 ELSE 0 END) AS closed,
+       SUM(CASE WHEN q.on_time = 1 THEN 1 ELSE 0 END) AS on_time
+     FROM sup_parts q WHERE ${pw.where} GROUP BY q.unit_id ORDER BY red DESC, yellow DESC, unit_id`,
+    [d.today, d.today, d.yellowUntil, ...pw.params],
   );
   return {
     byStatus,
@@ -216,7 +296,7 @@ export async function boardSummary(
 
 /** The item as both sides see it (the folded state kept by the projection), or null. */
 export async function itemState(db: SqlClient, id: string): Promise<SupervisionState | null> {
-  const row = await db.get<{ state: string }>('SELECT state FROM sup_items WHERE id = ?', [id]);
+  const row = await db.get<{ state: string }>('SELECT state FROM sup_item_state WHERE id = ?', [id]);
   return row ? (JSON.parse(row.state) as SupervisionState) : null;
 }
 

@@ -85,6 +85,15 @@ describe('发文审批 → 发文 as a reactor', () => {
     // (other modules' reactors are listed too: none has anything pending or parked)
     expect(health.body.reactions.reactors).toContainEqual({ name: 'documents.outgoing-approval', pending: 0, parked: 0, hasError: false });
     for (const r of health.body.reactions.reactors) expect(r, r.name).toMatchObject({ pending: 0, parked: 0, hasError: false });
+    // (other modules' reactors are listed too: this one, and none of them with work pending or parked)
+    const reactors = health.body.reactions.reactors as { name: string; pending: number; parked: number }[];
+    expect(reactors.find((x) => x.name === 'documents.outgoing-approval')).toEqual({
+      name: 'documents.outgoing-approval',
+      pending: 0,
+      parked: 0,
+      hasError: false,
+    });
+    expect(reactors.every((x) => x.pending === 0 && x.parked === 0)).toBe(true);
   });
 
   it('a 不同意 at 签发 through POST /api/tasks/:id/reject reaches the document the same way', async () => {

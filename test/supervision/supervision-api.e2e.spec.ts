@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,10 +22,28 @@ async function token(username: string): Promise<string> {
 }
 const relogin = () => tokens.clear();
 
+/** The response schemas the routes declare (the web's generated types): every 200 answer read here is checked against its own. */
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+const validators = new Map<string, ValidateFunction>();
+let schemas: Record<string, object> = {};
+const SCHEMA_OF: [RegExp, string][] = [
+  [/^\/supervision\/items\/[^/?]+$/, 'SupervisionItem'],
+  [/^\/supervision\/items(\?(?!.*format=xlsx).*)?$/, 'SupervisionPage'],
+  [/^\/supervision\/summary/, 'SupervisionSummary'],
+  [/^\/supervision\/options/, 'SupervisionOptions'],
+  [/^\/supervision\/by-incoming\//, 'SupervisionIncomingLinks'],
+];
 async function get(username: string, path: string) {
-  return request(t.app)
+  const r = await request(t.app)
     .get(`/api${path}`)
     .set(bearer(await token(username)));
+  const name = SCHEMA_OF.find(([re]) => re.test(path))?.[1];
+  if (r.status === 200 && name) {
+    let v = validators.get(name);
+    if (!v) validators.set(name, (v = ajv.compile(schemas[name]!)));
+    expect(v(r.body), `GET ${path} against ${name}: ${ajv.errorsText(v.errors)}`).toBe(true);
+  }
+  return r;
 }
 async function post(username: string, path: string, body: object = {}) {
   return request(t.app)
@@ -42,6 +61,7 @@ let deadline = '';
 
 beforeAll(async () => {
   t = await startTestApp({ DEMO_HISTORY: '0' });
+  schemas = (await request(t.app).get('/api/openapi.json')).body.components.schemas;
 }, 120_000);
 afterAll(async () => {
   await t?.stop();
@@ -87,6 +107,9 @@ describe('督办 across two units', () => {
     itemId = r.body.id;
     const item = (await get('weidong', `/supervision/items/${itemId}`)).body;
     expect(item.status).toBe('approving');
+    const opts = (await get('weidong', '/supervision/options')).body;
+    expect(opts.canPropose).toBe(true);
+    expect(opts.leaders.map((l: { id: string }) => l.id)).toContain('zhao-guoqiang');
     expect(item.source).toMatchObject({ kind: 'incoming', incomingId, incomingTitle: '关于加快老旧小区改造资金拨付的督办通知' });
     // the 收文 page links to the item
     const links = (await get('wangfang', `/supervision/by-incoming/${incomingId}`)).body;

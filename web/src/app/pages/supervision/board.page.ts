@@ -67,6 +67,9 @@ const STATUSES = [
             <option value="green">正常</option>
           </select>
           <button type="button" class="btn small" (click)="search()">查询</button>
+          @if (unit(); as u) {
+            <button type="button" class="chip on" (click)="toggleUnit(u.id, u.name)" data-testid="unit-filter">承办单位：{{ u.name }} ×</button>
+          }
         </div>
         @if (error()) { <div class="alert" role="alert">{{ error() }}</div> }
         @if (loading()) { <div class="empty">正在加载…</div> }
@@ -115,7 +118,8 @@ const STATUSES = [
                 <thead><tr><th>单位</th><th>事项</th><th>在办</th><th>超期</th><th>临期</th><th>办结</th><th>按期办结</th></tr></thead>
                 <tbody>
                   @for (u of s.byUnit; track u.unitId) {
-                    <tr><td>{{ u.unitName }}</td><td>{{ u.total }}</td><td>{{ u.open }}</td><td class="r">{{ u.red }}</td><td class="y">{{ u.yellow }}</td><td>{{ u.closed }}</td><td>{{ u.onTime }}</td></tr>
+                    <tr [class.on]="unit()?.id === u.unitId" (click)="toggleUnit(u.unitId, u.unitName)" [attr.data-unit]="u.unitId" title="只看该单位承办的事项">
+                      <td>{{ u.unitName }}</td><td>{{ u.total }}</td><td>{{ u.open }}</td><td class="r">{{ u.red }}</td><td class="y">{{ u.yellow }}</td><td>{{ u.closed }}</td><td>{{ u.onTime }}</td></tr>
                   }
                 </tbody>
               </table>
@@ -159,6 +163,8 @@ const STATUSES = [
     .scroll { overflow-x: auto; }
     .units { border-collapse: collapse; width: 100%; min-width: 480px; }
     .units th, .units td { border-bottom: 1px solid var(--oa-border); padding: 6px 8px; text-align: left; white-space: nowrap; }
+    .units tbody tr { cursor: pointer; }
+    .units tbody tr:hover, .units tbody tr.on { background: #f3f6fb; }
     .units td.r { color: #b42318; font-weight: 600; }
     .units td.y { color: #935f00; }
     @media (max-width: 520px) {
@@ -184,6 +190,8 @@ export class SupervisionBoardPage {
   readonly error = signal('');
   readonly pages = computed(() => Math.max(1, Math.ceil(this.total() / PAGE_SIZE)));
   readonly canPropose = computed(() => this.auth.can(['supervision.admin']));
+  /** 按单位: the unit chosen in the by-unit table. */
+  readonly unit = signal<{ id: string; name: string } | null>(null);
   q = '';
   status = '';
   light = '';
@@ -197,7 +205,7 @@ export class SupervisionBoardPage {
   }
 
   private filter() {
-    return { view: this.view(), status: this.status, light: this.light, q: this.q };
+    return { view: this.view(), status: this.status, light: this.light, q: this.q, unitId: this.unit()?.id };
   }
 
   async load(): Promise<void> {
@@ -217,6 +225,10 @@ export class SupervisionBoardPage {
 
   setView(v: BoardView): void {
     this.view.set(v);
+    this.search();
+  }
+  toggleUnit(id: string, name: string): void {
+    this.unit.set(this.unit()?.id === id ? null : { id, name });
     this.search();
   }
   toggleLight(l: string): void {

@@ -17,6 +17,8 @@ export interface BoardFilter {
   status?: string;
   light?: string;
   q?: string;
+  /** 承办单位 (主办 or 协办). */
+  unitId?: string;
 }
 
 export interface ProposeBody {
@@ -41,6 +43,7 @@ function params(f: BoardFilter, page?: number, pageSize?: number, format?: 'xlsx
   if (f.status) p['status'] = f.status;
   if (f.light) p['light'] = f.light;
   if (f.q?.trim()) p['q'] = f.q.trim();
+  if (f.unitId) p['unitId'] = f.unitId;
   if (page) p['page'] = String(page);
   if (pageSize) p['pageSize'] = String(pageSize);
   if (format) p['format'] = format;
