@@ -4,9 +4,9 @@
 import tseslint from 'typescript-eslint';
 
 /** Bounded contexts with a folder of their own in domain/ (add a module's name when it arrives). */
-const DOMAIN_CONTEXTS = ['documents', 'org', 'workflow', 'announcements', 'contacts'];
+const DOMAIN_CONTEXTS = ['documents', 'org', 'workflow', 'announcements', 'contacts', 'govinfo'];
 /** Read sides that belong to one context (projections/<x>/): only api/<x>/ and the composition root may import them. */
-const CONTEXT_READ_SIDES = ['documents', 'org', 'announcements', 'contacts'];
+const CONTEXT_READ_SIDES = ['documents', 'org', 'announcements', 'contacts', 'govinfo'];
 const IO_LIBRARIES = [
   'pg',
   'better-sqlite3',
@@ -42,7 +42,7 @@ const domainRules = DOMAIN_CONTEXTS.map((ctx) => ({
   },
 }));
 
-const apiRules = ['audit', 'auth', 'documents', 'events', 'health', 'http', 'modules', 'org', 'reports', 'seed', 'workflow', 'announcements', 'contacts'].map((ctx) => ({
+const apiRules = ['audit', 'auth', 'documents', 'events', 'health', 'http', 'modules', 'org', 'reports', 'seed', 'workflow', 'announcements', 'contacts', 'govinfo'].map((ctx) => ({
   files: [`api/${ctx}/**/*.ts`],
   ignores: ['**/*.spec.ts'],
   rules: {

@@ -4,6 +4,7 @@ import { contactsModule } from '../contacts/manifest';
 import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
 import { eventsModule } from '../events/manifest';
+import { govinfoModule } from '../govinfo/manifest';
 import { healthModule } from '../health/manifest';
 import { orgModule } from '../org/manifest';
 import { reportsModule } from '../reports/manifest';
@@ -25,6 +26,7 @@ export const MODULES: readonly ModuleManifest[] = [
   workflowModule,
   documentsModule,
   announcementsModule,
+  govinfoModule,
   contactsModule,
   { name: 'modules', title: '模块目录', routes: (p) => modulesRoutes(p, () => MODULES) },
 ];
