@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../api/harness';
+import { schemaChecker } from './schema-check';
 
 /**
  * 通知公告 end to end on the real app (issue 17): 起草 → 送审 (the 通知公告审核 process on the workflow
@@ -175,6 +176,15 @@ describe('通知公告: approval → publication to one department → the strip
     await request(t.app).post(`/api/tasks/${task2}/approve`).set(as('yangfan')).send({ opinion: '同意' });
     await within(3000, async () => (await request(t.app).get(`/api/announcements/${id2}`).set(as('zhuli'))).body.status === 'approved');
     expect((await request(t.app).get(`/api/announcements/${id2}`).set(as('zhuli'))).body.rounds).toBe(2);
+  });
+
+  it('every answer the web reads matches its declared schema', async () => {
+    const check = schemaChecker(t);
+    await check(tokens.staff, '/api/announcements/strip', '/api/announcements/strip');
+    await check(tokens.staff, '/api/announcements/received?unread=true', '/api/announcements/received');
+    await check(tokens.zhuli, '/api/announcements/managed?q=测试', '/api/announcements/managed');
+    await check(tokens.yangfan, '/api/announcements/managed?status=withdrawn', '/api/announcements/managed');
+    await check(tokens.zhuli, `/api/announcements/${id}/receipts`, '/api/announcements/{id}/receipts');
   });
 
   it("the demo district has notices in staff's strip", async () => {

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, binaryBody, startTestApp, type TestApp } from '../api/harness';
+import { schemaChecker } from '../announcements/schema-check';
 
 /**
  * 信息报送 on the real app (issue 17): a unit answers a 约稿; the receiving office (区政府办公室, 李文静) edits,
@@ -121,6 +122,15 @@ describe('信息报送: 约稿 → 报送 → 采用 / 不予采用 → 积分�
       reportCount: 1,
       status: 'open',
     });
+  });
+
+  it('every answer the web reads matches its declared schema', async () => {
+    const check = schemaChecker(t);
+    await check(tokens.staff, '/api/govinfo/reports?box=mine', '/api/govinfo/reports');
+    await check(tokens.liwenjing, '/api/govinfo/reports?box=review&status=adopted', '/api/govinfo/reports');
+    await check(tokens.staff, '/api/govinfo/calls', '/api/govinfo/calls');
+    await check(tokens.staff, '/api/govinfo/rules', '/api/govinfo/rules');
+    await check(tokens.staff, `/api/govinfo/ranking?period=${month()}`, '/api/govinfo/ranking');
   });
 
   it('exports the 通报 with the ranking', async () => {
