@@ -96,10 +96,15 @@ export const ANNOUNCEMENT_FILE_TYPES = Object.keys(TYPES);
 export class AnnouncementCommands {
   constructor(
     readonly handler: CommandHandler,
-    private readonly workflow: WorkflowCommands,
+    /** The workflow engine's commands, or how to get them when first needed (the API's shared services start late). */
+    private readonly workflowOf: WorkflowCommands | (() => WorkflowCommands),
     private readonly org: AnnouncementOrg,
     private readonly files: AnnouncementFiles | null = null,
   ) {}
+
+  private get workflow(): WorkflowCommands {
+    return typeof this.workflowOf === 'function' ? this.workflowOf() : this.workflowOf;
+  }
 
   async load(id: string): Promise<AnnouncementState> {
     return (await this.handler.load(announcementStreamId(id), announcementDecider)).state;
