@@ -180,7 +180,7 @@ function build(p: Platform, cmds: AnnouncementCommands): RouteDef[] {
       read,
       allowedActions: announcementAllowedActions(
         s,
-        { userId: who.userId, asPublisher: isPublisherOf(who)(s.unitId), hasRead: read },
+        { userId: who.userId, asPublisher: isPublisherOf(who)(s.unitId), hasRead: read, processReturned: await cmds.processReturned(s) },
         p.clock().toISOString(),
       ),
     };
