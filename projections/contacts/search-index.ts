@@ -6,7 +6,8 @@ import type { PersonRow, Viewer } from './queries';
  * The address book's search index: the active people of ct_people held in memory, sorted once (unit,
  * department, rank high first, name), each with its lower-case search text. A search is a scan of short
  * strings (≈ 1 ms per 50,000 people) instead of a LIKE over the table; the index reloads when the
- * projection's ct_meta counter moves (an org or card change), which a search checks with one keyed read.
+ * projection's ct_meta counter moves (an org or card change), which a search checks with one keyed read
+ * (a reload longer than 250 ms completes in the background: searches meanwhile use the previous index).
  * Same rules as queries.ts searchPeople: the mobile matches only where the viewer may see it.
  */
 interface Entry {
@@ -31,9 +32,19 @@ export class PeopleIndex {
   private async fresh(): Promise<void> {
     const v = Number((await this.db.get<{ v: number | string }>(`SELECT v FROM ct_meta WHERE k = 'directory'`))?.v ?? 0);
     if (v === this.version) return;
-    this.loading ??= this.load(v).finally(() => (this.loading = null));
-    await this.loading;
+    if (!this.loading) {
+      const loading = this.load(v).finally(() => (this.loading = null));
+      loading.catch(() => undefined); // a background reload that fails is retried by the next search
+      this.loading = loading;
+    }
+    // The first load is awaited. Afterwards a change (someone's card, a transfer) is awaited for up to
+    // STALE_WAIT_MS; a longer reload (tens of thousands of people on a busy machine) finishes in the
+    // background while searches keep answering from the previous index for that moment.
+    if (this.version < 0) return this.loading;
+    await Promise.race([this.loading.catch(() => undefined), new Promise((r) => setTimeout(r, PeopleIndex.STALE_WAIT_MS))]);
   }
+
+  static STALE_WAIT_MS = 250;
 
   private async load(v: number): Promise<void> {
     const rows = await this.db.all<{
