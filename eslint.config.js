@@ -32,6 +32,9 @@ const CONTEXT_READ_SIDES = [
   'meetings',
   'schedule',
 ];
+const DOMAIN_CONTEXTS = ['documents', 'org', 'workflow', 'announcements', 'contacts', 'govinfo'];
+/** Read sides that belong to one context (projections/<x>/): only api/<x>/ and the composition root may import them. */
+const CONTEXT_READ_SIDES = ['documents', 'org', 'announcements', 'contacts', 'govinfo'];
 const IO_LIBRARIES = [
   'pg',
   'better-sqlite3',
@@ -91,6 +94,7 @@ const apiRules = [
   'security',
   'sysadmin',
 ].map((ctx) => ({
+const apiRules = ['audit', 'auth', 'documents', 'events', 'health', 'http', 'modules', 'org', 'reports', 'seed', 'workflow', 'announcements', 'contacts', 'govinfo'].map((ctx) => ({
   files: [`api/${ctx}/**/*.ts`],
   ignores: ['**/*.spec.ts'],
   rules: {

@@ -9,7 +9,7 @@ export type AnnouncementAction = 'edit' | 'submit' | 'publish' | 'pin' | 'unpin'
 
 export function announcementAllowedActions(
   s: AnnouncementState,
-  who: { userId: string; asPublisher: boolean; hasRead: boolean },
+  who: { userId: string; asPublisher: boolean; hasRead: boolean; processReturned: boolean },
   now: string,
 ): AnnouncementAction[] {
   const metadata = { now, actorId: who.userId, onBehalfOf: null, unitId: null };
@@ -24,8 +24,10 @@ export function announcementAllowedActions(
   };
   const out: AnnouncementAction[] = [];
   const content = s.content ?? { title: 'x', category: '通知', body: 'x' };
-  if (can({ type: 'EditAnnouncement', data: { ...content, body: `${content.body} ` } })) out.push('edit');
-  if (can({ type: 'SubmitAnnouncement', data: { processId: 'probe' } })) out.push('submit');
+  if (can({ type: 'EditAnnouncement', data: { ...content, body: `${content.body} `, processReturned: who.processReturned } }))
+    out.push('edit');
+  if (can({ type: 'SubmitAnnouncement', data: { processId: 'probe' } }) || (who.processReturned && s.drafterId === who.userId))
+    out.push('submit');
   const audience = { everyone: true, unitIds: [], departmentIds: [], userIds: [] };
   if (
     can({

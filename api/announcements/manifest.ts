@@ -18,7 +18,7 @@ export const announcementsModule: ModuleManifest = {
   projections: () => [announcementProjection()],
   inbox: [announcementInbox],
   reactors: (p) => {
-    const cmds = new AnnouncementCommands(p.commands, workflowServices(p).wf, announcementOrg(p));
+    const cmds = new AnnouncementCommands(p.commands, () => workflowServices(p).wf, announcementOrg(p));
     return [
       {
         reactor: announcementApprovalReactor,
@@ -27,7 +27,7 @@ export const announcementsModule: ModuleManifest = {
     ];
   },
   seed: {
-    definitions: (p) => new AnnouncementCommands(p.commands, workflowServices(p).wf, announcementOrg(p)).ensureDefinition(),
+    definitions: (p) => new AnnouncementCommands(p.commands, () => workflowServices(p).wf, announcementOrg(p)).ensureDefinition(),
     demo: (p, log) => seedAnnouncementsDemo(p, log),
   },
 };

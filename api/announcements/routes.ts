@@ -102,7 +102,8 @@ async function readUpload(req: Request): Promise<{ bytes: Buffer; fileName: stri
 }
 
 export function announcementRoutes(files: AnnouncementFiles | null) {
-  return (p: Platform): RouteDef[] => build(p, new AnnouncementCommands(p.commands, workflowServices(p).wf, announcementOrg(p), files));
+  return (p: Platform): RouteDef[] =>
+    build(p, new AnnouncementCommands(p.commands, () => workflowServices(p).wf, announcementOrg(p), files));
 }
 
 function build(p: Platform, cmds: AnnouncementCommands): RouteDef[] {
@@ -179,7 +180,7 @@ function build(p: Platform, cmds: AnnouncementCommands): RouteDef[] {
       read,
       allowedActions: announcementAllowedActions(
         s,
-        { userId: who.userId, asPublisher: isPublisherOf(who)(s.unitId), hasRead: read },
+        { userId: who.userId, asPublisher: isPublisherOf(who)(s.unitId), hasRead: read, processReturned: await cmds.processReturned(s) },
         p.clock().toISOString(),
       ),
     };

@@ -8,6 +8,7 @@ import { authModule } from '../auth/manifest';
 import { documentsModule } from '../documents/manifest';
 import { eventsModule } from '../events/manifest';
 import { expensesModule } from '../expenses/manifest';
+import { govinfoModule } from '../govinfo/manifest';
 import { healthModule } from '../health/manifest';
 import { meetingsModule } from '../meetings/manifest';
 import { orgModule } from '../org/manifest';
@@ -39,6 +40,7 @@ export const MODULES: readonly ModuleManifest[] = [
   assetsModule,
   expensesModule,
   abroadModule,
+  govinfoModule,
   contactsModule,
   meetingsModule,
   scheduleModule,

@@ -96,10 +96,15 @@ export const ANNOUNCEMENT_FILE_TYPES = Object.keys(TYPES);
 export class AnnouncementCommands {
   constructor(
     readonly handler: CommandHandler,
-    private readonly workflow: WorkflowCommands,
+    /** The workflow engine's commands, or how to get them when first needed (the API's shared services start late). */
+    private readonly workflowOf: WorkflowCommands | (() => WorkflowCommands),
     private readonly org: AnnouncementOrg,
     private readonly files: AnnouncementFiles | null = null,
   ) {}
+
+  private get workflow(): WorkflowCommands {
+    return typeof this.workflowOf === 'function' ? this.workflowOf() : this.workflowOf;
+  }
 
   async load(id: string): Promise<AnnouncementState> {
     return (await this.handler.load(announcementStreamId(id), announcementDecider)).state;
@@ -147,8 +152,18 @@ export class AnnouncementCommands {
     );
   }
 
-  edit(id: string, dto: AnnouncementContentDto, ctx: AnnouncementContext): Promise<AnnouncementResult> {
-    return this.run(id, { type: 'EditAnnouncement', data: { title: dto.title, category: dto.category, body: dto.body } }, ctx);
+  /** Has the review process returned the notice to its drafter (退回 on the engine)? */
+  async processReturned(s: AnnouncementState): Promise<boolean> {
+    return s.status === 'in_review' && !!s.processId && (await this.workflow.instanceState(s.processId)).status === 'returned';
+  }
+
+  async edit(id: string, dto: AnnouncementContentDto, ctx: AnnouncementContext): Promise<AnnouncementResult> {
+    const processReturned = await this.processReturned(await this.load(id));
+    return this.run(
+      id,
+      { type: 'EditAnnouncement', data: { title: dto.title, category: dto.category, body: dto.body, processReturned } },
+      ctx,
+    );
   }
 
   async addAttachment(
@@ -228,6 +243,17 @@ export class AnnouncementCommands {
   /** 送审: starts the approval process (subject: the notice), then records it on the notice. */
   async submit(id: string, ctx: AnnouncementContext): Promise<AnnouncementResult & { processId: string }> {
     const s = await this.existing(id);
+    if (await this.processReturned(s)) {
+      // 退回 to the drafter inside the process: 重新提交 continues the same process
+      if ((ctx.onBehalfOf ?? ctx.actorId) !== s.drafterId)
+        throw new DomainError('forbidden', 'announcement.not_drafter', '只有起草人可以办理此项');
+      const r = await this.workflow.resubmit(
+        s.processId!,
+        {},
+        { actorId: s.drafterId, unitId: ctx.unitId, correlationId: ctx.correlationId, commandId: ctx.commandId ?? null },
+      );
+      return { id, revision: -1, position: r.position, duplicate: r.duplicate, events: r.events, processId: s.processId! };
+    }
     const probeId = `probe-${s.rounds + 1}`;
     announcementDecider.decide({ type: 'SubmitAnnouncement', data: { processId: probeId }, metadata: this.meta(ctx) }, s);
     await this.ensureDefinition();

@@ -1,7 +1,8 @@
 /**
  * 通知公告 decider. Rules:
  *   A1 起草: a title (1–100 characters), a category from the list and a body (≤ 20,000 characters).
- *   A2 修改 / 附件: only the drafter, only while 草稿 or 退回修改 (≤ 20 attachments, images shown in the body).
+ *   A2 修改 / 附件: only the drafter, only while 草稿 or 退回修改 (≤ 20 attachments, images shown in the body) —
+ *      or while the review process has returned it to the drafter (退回 on the engine; the command side says so).
  *   A3 送审: only the drafter, from 草稿 or 退回修改, with its approval process id; the round counts up.
  *   A4 审核结果 (from the approval process's end, by the reactor): approved → 待发布 (back to the drafter
  *      to release); rejected / terminated / cancelled → 退回修改. An outcome for another round's process is
@@ -40,7 +41,7 @@ export type DraftAnnouncement = Command<
   'DraftAnnouncement',
   Content & { announcementId: string; unitId: string; departmentId: string; drafterName: string }
 >;
-export type EditAnnouncement = Command<'EditAnnouncement', Content>;
+export type EditAnnouncement = Command<'EditAnnouncement', Content & { processReturned?: boolean }>;
 export type AddAnnouncementAttachment = Command<'AddAnnouncementAttachment', { attachment: AnnouncementAttachment }>;
 export type RemoveAnnouncementAttachment = Command<'RemoveAnnouncementAttachment', { attachmentId: string }>;
 export type SubmitAnnouncement = Command<'SubmitAnnouncement', { processId: string }>;
@@ -108,7 +109,8 @@ function asDrafter(s: S, c: Command): void {
     throw new DomainError('forbidden', 'announcement.not_drafter', '只有起草人可以办理此项');
 }
 
-function editable(s: S): void {
+function editable(s: S, processReturned = false): void {
+  if (s.status === 'in_review' && processReturned) return;
   if (s.status !== 'draft' && s.status !== 'sent_back')
     throw new DomainError('rule', 'announcement.not_editable', '只有草稿或退回修改的通知公告可以修改');
 }
@@ -142,7 +144,7 @@ export function draftAnnouncement(c: DraftAnnouncement, s: S): AnnouncementEvent
 
 export function editAnnouncement(c: EditAnnouncement, s: S): AnnouncementEvent[] {
   asDrafter(s, c);
-  editable(s);
+  editable(s, c.data.processReturned);
   const content = checkContent(c.data);
   const same = s.content && s.content.title === content.title && s.content.category === content.category && s.content.body === content.body;
   if (same) return [];

@@ -122,6 +122,19 @@ describe('起草 and 修改', () => {
   });
 });
 
+describe('修改 while the review process has returned it (退回 on the engine)', () => {
+  it('the drafter edits an in-review notice only when the command side says its process is returned', () => {
+    spec(announcementDecider)
+      .given([drafted, submitted])
+      .when(cmd('EditAnnouncement', { title: 'x', category: '通知', body: 'y', processReturned: false }))
+      .thenThrows('announcement.not_editable');
+    spec(announcementDecider)
+      .given([drafted, submitted])
+      .when(cmd('EditAnnouncement', { title: 'x', category: '通知', body: 'y', processReturned: true }))
+      .then([{ type: 'AnnouncementEdited', data: { announcementId: 'a1', title: 'x', category: '通知', body: 'y', at: T1 } }]);
+  });
+});
+
 describe('送审 and the review outcome', () => {
   it('submits round 1 with its process, then round 2 after being sent back', () => {
     spec(announcementDecider)

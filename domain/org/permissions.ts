@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   'knowledge.admin': '知识库管理',
   'announcement.read': '阅读通知公告',
   'announcement.publish': '发布通知公告',
+  'govinfo.submit': '报送政务信息',
+  'govinfo.review': '政务信息审核、约稿与通报',
   'report.read': '领导驾驶舱与统计报表',
 } as const;
 
@@ -113,6 +115,7 @@ const STAFF_PERMISSIONS = [
   'travel.use',
   'knowledge.read',
   'announcement.read',
+  'govinfo.submit',
 ] as const;
 
 /** 内置角色. Custom roles are defined with the Role decider (domain/org/role) and may not reuse these ids. */
@@ -133,6 +136,7 @@ export const BUILTIN_ROLES = {
       'meeting.admin',
       'asset.admin',
       'announcement.publish',
+      'govinfo.review',
       'knowledge.admin',
       'workflow.admin',
     ],

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestApp, type TestApp } from '../api/harness';
+import { schemaChecker } from './schema-check';
 
 /**
  * 通知公告 end to end on the real app (issue 17): 起草 → 送审 (the 通知公告审核 process on the workflow
@@ -175,6 +176,47 @@ describe('通知公告: approval → publication to one department → the strip
     await request(t.app).post(`/api/tasks/${task2}/approve`).set(as('yangfan')).send({ opinion: '同意' });
     await within(3000, async () => (await request(t.app).get(`/api/announcements/${id2}`).set(as('zhuli'))).body.status === 'approved');
     expect((await request(t.app).get(`/api/announcements/${id2}`).set(as('zhuli'))).body.rounds).toBe(2);
+  });
+
+  it('a review returned to the drafter on the engine (退回) may be edited and resubmitted in the same process', async () => {
+    const t3 = '关于会计科业务学习的通知（测试）';
+    const id3 = (await request(t.app).post('/api/announcements').set(as('zhuli')).send({ title: t3, category: '通知', body: '请参加。' }))
+      .body.id;
+    const sub = await request(t.app).post(`/api/announcements/${id3}/submit`).set(as('zhuli')).send({});
+    const processId = sub.body.processId;
+    const taskId = await reviewTask('yangfan', t3);
+    const back = await request(t.app)
+      .post(`/api/tasks/${taskId}/return`)
+      .set(as('yangfan'))
+      .send({ toNodeId: 'draft', opinion: '请写明时间地点' });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    const v = await request(t.app).get(`/api/announcements/${id3}`).set(as('zhuli'));
+    expect(v.body.status).toBe('in_review');
+    expect(v.body.allowedActions).toEqual(expect.arrayContaining(['edit', 'submit']));
+    expect(
+      (
+        await request(t.app)
+          .post(`/api/announcements/${id3}/edit`)
+          .set(as('zhuli'))
+          .send({ title: t3, category: '通知', body: '周五下午3点，三楼会议室。' })
+      ).status,
+    ).toBe(201);
+    const again = await request(t.app).post(`/api/announcements/${id3}/submit`).set(as('zhuli')).send({});
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.processId).toBe(processId);
+    const task2 = await reviewTask('yangfan', t3);
+    await request(t.app).post(`/api/tasks/${task2}/approve`).set(as('yangfan')).send({ opinion: '同意' });
+    await within(3000, async () => (await request(t.app).get(`/api/announcements/${id3}`).set(as('zhuli'))).body.status === 'approved');
+    expect((await request(t.app).get(`/api/announcements/${id3}`).set(as('zhuli'))).body.body).toBe('周五下午3点，三楼会议室。');
+  });
+
+  it('every answer the web reads matches its declared schema', async () => {
+    const check = schemaChecker(t);
+    await check(tokens.staff, '/api/announcements/strip', '/api/announcements/strip');
+    await check(tokens.staff, '/api/announcements/received?unread=true', '/api/announcements/received');
+    await check(tokens.zhuli, '/api/announcements/managed?q=测试', '/api/announcements/managed');
+    await check(tokens.yangfan, '/api/announcements/managed?status=withdrawn', '/api/announcements/managed');
+    await check(tokens.zhuli, `/api/announcements/${id}/receipts`, '/api/announcements/{id}/receipts');
   });
 
   it("the demo district has notices in staff's strip", async () => {

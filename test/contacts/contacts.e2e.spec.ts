@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, binaryBody, startTestApp, type TestApp } from '../api/harness';
+import { schemaChecker } from '../announcements/schema-check';
 
 /**
  * 通讯录 on the real app (issue 17): search by name, pinyin initials (xwb → 许文博), phone or email; mobile
@@ -112,6 +113,16 @@ describe('通讯录', () => {
     expect((await request(t.app).get(`/api/contacts/personal/${add.body.id}/vcard`).set(as('staff'))).status).toBe(404);
     expect((await request(t.app).delete(`/api/contacts/personal/${add.body.id}`).set(as('youjia'))).status).toBe(201);
     expect((await request(t.app).get('/api/contacts/personal').set(as('youjia'))).body.total).toBe(0);
+  });
+
+  it('every answer the web reads matches its declared schema', async () => {
+    const check = schemaChecker(t);
+    await check(tokens.wuxiaoyan, '/api/contacts/people?q=xwb', '/api/contacts/people');
+    await check(tokens.youjia, '/api/contacts/people?unitId=czj&pageSize=100', '/api/contacts/people');
+    await check(tokens.wuxiaoyan, '/api/contacts/people/staff', '/api/contacts/people/{userId}');
+    await check(tokens.staff, '/api/contacts/me/card', '/api/contacts/me/card');
+    await check(tokens.secadmin, '/api/contacts/mobile-policy', '/api/contacts/mobile-policy');
+    await check(tokens.staff, '/api/contacts/personal', '/api/contacts/personal');
   });
 
   it('exports the list to Excel without the hidden mobiles', async () => {

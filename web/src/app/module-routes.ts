@@ -62,6 +62,13 @@ export const MODULE_ROUTES: Routes = [
     loadChildren: () => import('./pages/announcements/announcements.routes').then((r) => r.ANNOUNCEMENT_ROUTES),
   },
   {
+    path: 'govinfo',
+    title: '信息报送 - 政务协同办公平台',
+    canActivate: [permissionGuard],
+    data: { anyOf: ['govinfo.submit', 'govinfo.review'] },
+    loadChildren: () => import('./pages/govinfo/govinfo.routes').then((r) => r.GOVINFO_ROUTES),
+  },
+  {
     path: 'contacts',
     title: '通讯录 - 政务协同办公平台',
     canActivate: [permissionGuard],

@@ -1,0 +1,3 @@
+/** 信息报送 (govinfo) context: its public surface. */
+export * from './report';
+export * from './rules';
