@@ -150,6 +150,26 @@ describe('会议室 and 预约', () => {
   });
 });
 
+describe('会议室使用率', () => {
+  it('hours booked / open hours by room for the month (confirmed bookings only; working days from the statutory calendar)', async () => {
+    const [y, m] = day.split('-').map(Number);
+    const r = await request(t.app).get(`/api/meetings/utilisation?year=${y}&month=${m}`).set(as('liwenjing'));
+    expect(r.status).toBe(200);
+    const row = r.body.items.find((x: { name: string }) => x.name === '东楼会议室');
+    expect(row).toMatchObject({ bookedHours: 3, openHours: r.body.workingDays * 12 });
+    expect(row.rate).toBeCloseTo((3 / (r.body.workingDays * 12)) * 100, 0);
+    expect((await request(t.app).get(`/api/meetings/utilisation?year=${y}&month=${m}`).set(as('staff'))).status).toBe(403);
+    const x = await request(t.app)
+      .get(`/api/meetings/utilisation?year=${y}&month=${m}&format=xlsx`)
+      .set(as('liwenjing'))
+      .buffer(true)
+      .parse(binaryBody);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as never);
+    expect(wb.worksheets[0]!.getColumn(1).values).toContain('东楼会议室');
+  });
+});
+
 describe('会议: invite two units, one replies, 催报 the other, materials, 签到', () => {
   let meetingId = '';
   it('issues the notice with a room (booked in the same call) to 区财政局 and 区人社局, with persons', async () => {
