@@ -1955,6 +1955,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/meetings/utilisation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 会议室使用率：按会议室和月份，已预约小时数 / 开放小时数（工作日按法定节假日和调休计）
+     * @description 需要权限 `meeting.admin`
+     */
+    get: operations['getMeetingsUtilisation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/meetings/bookings': {
     parameters: {
       query?: never;
@@ -9605,6 +9625,57 @@ export interface operations {
         q?: string;
         page?: number;
         pageSize?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMeetingsUtilisation: {
+    parameters: {
+      query: {
+        year: number;
+        month: number;
+        format?: 'json' | 'xlsx';
       };
       header?: never;
       path?: never;
