@@ -150,6 +150,30 @@ describe('会议室 and 预约', () => {
   });
 });
 
+describe('a room that needs approval', () => {
+  it("the booking waits as 待审批 in the admins' inbox; the admin approves; a refusal needs a reason", async () => {
+    const b = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('zhouming'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('14:00'), end: at('15:00'), title: '常务会议筹备会', attendeeIds: ['wu-xiaoyan'] });
+    expect(b.status).toBe(201);
+    expect(b.body.status).toBe('pending');
+    const inbox = await request(t.app).get('/api/inbox?box=todo').set(as('liwenjing'));
+    expect(JSON.stringify(inbox.body)).toContain('常务会议筹备会');
+    const d = await request(t.app).get(`/api/meetings/bookings/${b.body.id}`).set(as('liwenjing'));
+    expect(d.body.allowedActions).toEqual(expect.arrayContaining(['approve', 'refuse']));
+    expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/approve`).set(as('zhouming')).set(key())).status).toBe(403);
+    expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/refuse`).set(as('liwenjing')).set(key()).send({})).status).toBe(
+      400,
+    );
+    expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/approve`).set(as('liwenjing')).set(key())).status).toBe(201);
+    expect((await request(t.app).get(`/api/meetings/bookings/${b.body.id}`).set(as('zhouming'))).body.status).toBe('confirmed');
+    const after = await request(t.app).get('/api/inbox?box=todo').set(as('liwenjing'));
+    expect(JSON.stringify(after.body)).not.toContain('常务会议筹备会');
+  });
+});
+
 describe('会议室使用率', () => {
   it('hours booked / open hours by room for the month (confirmed bookings only; working days from the statutory calendar)', async () => {
     const [y, m] = day.split('-').map(Number);
@@ -308,6 +332,14 @@ describe('会议: invite two units, one replies, 催报 the other, materials, �
     await wb.xlsx.load(xlsx.body as never);
     const names = wb.worksheets[0]!.getColumn(3).values as unknown[];
     expect(names).toEqual(expect.arrayContaining(['沈振华', '许文博']));
+    const pdf = await request(t.app)
+      .get(`/api/meetings/${meetingId}/attendees?format=pdf`)
+      .set(as('zhouming'))
+      .buffer(true)
+      .parse(binaryBody);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 
