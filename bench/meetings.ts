@@ -9,9 +9,11 @@
  *     expected revision), 8 writers booking random free-or-taken slots in random rooms and days of a
  *     store that already holds the 500 rooms and BENCH_PREFILL bookings.
  * BENCH_QUICK=1: 100 rooms, fewer queries and commands. BENCH_ROOMS / BENCH_PREFILL / BENCH_COMMANDS override;
- * BENCH_SYNC=NORMAL: the event store with synchronous=NORMAL instead of the default FULL.
+ * BENCH_SYNC=NORMAL: the event store with synchronous=NORMAL instead of the default FULL;
+ * BENCH_STORE=postgres: the booking commands on PostgreSQL (PG_URL).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock } from '../commands/pipeline/clock';
@@ -34,6 +36,9 @@ const GRID_RUNS = QUICK ? 100 : 400;
 const PREFILL = Number(process.env.BENCH_PREFILL ?? (QUICK ? 2_000 : 5_000));
 /** The event store's durability: FULL (the default of `npm start`: fsync per commit) or NORMAL (WAL, fsync at checkpoints). */
 const SYNC = process.env.BENCH_SYNC === 'NORMAL' ? 'NORMAL' : 'FULL';
+/** BENCH_STORE=postgres: the booking commands on the PostgreSQL event store (PG_URL, a fresh schema dropped afterwards). */
+const PG = process.env.BENCH_STORE === 'postgres';
+const pgSchema = `bench_meetings_${Date.now().toString(36)}`;
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? (QUICK ? 400 : 2_000));
 const WRITERS = 8;
 const YEAR_START = '2027-01-04';
@@ -108,7 +113,13 @@ async function grid(dir: string): Promise<{ rows: number; p50: number; p99: numb
 }
 
 async function booking(dir: string): Promise<{ p50: number; p99: number; ok: number; refused: number; prefill: number; rate: number }> {
-  const store = await createEventStore(`sqlite:${join(dir, 'events.db')}${SYNC === 'NORMAL' ? '?synchronous=NORMAL' : ''}`);
+  const pgUrl = process.env.PG_URL ?? '';
+  if (PG && !pgUrl) throw new Error('BENCH_STORE=postgres needs PG_URL (source .services/env)');
+  const store = await createEventStore(
+    PG
+      ? `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}schema=${pgSchema}`
+      : `sqlite:${join(dir, 'events.db')}${SYNC === 'NORMAL' ? '?synchronous=NORMAL' : ''}`,
+  );
   const clock = fixedClock('2026-12-01T00:00:00.000Z');
   const handler = new CommandHandler(store, { clock });
   const noOrg: MeetingOrg = { unit: async () => null, user: async () => null, unitMembers: async () => [] };
@@ -183,6 +194,12 @@ async function booking(dir: string): Promise<{ p50: number; p99: number; ok: num
   );
   const rate = COMMANDS / ((performance.now() - w0) / 1000);
   await store.close();
+  if (PG) {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`);
+    await c.end();
+  }
   return { p50: pct(times, 50), p99: pct(times, 99), ok, refused, prefill, rate };
 }
 
