@@ -280,6 +280,8 @@ describe('会议: invite two units, one replies, 催报 the other, materials, �
       .send({ title: '本单位预算执行情况', deadline: at('12:00', addDays(day, 1)) });
     expect(req.status).toBe(201);
     const requestId = req.body.requestId;
+    const todo = async () => JSON.stringify((await request(t.app).get('/api/inbox?box=todo').set(as('yangfan'))).body);
+    expect(await todo()).toContain('【材料报送】本单位预算执行情况');
     const sub = await request(t.app)
       .post(`/api/meetings/${meetingId}/material-requests/${requestId}/submit?unitId=czj`)
       .set(as('yangfan'))
@@ -288,6 +290,7 @@ describe('会议: invite two units, one replies, 催报 the other, materials, �
       .set('X-File-Name', encodeURIComponent('财政局汇报.txt'))
       .send(Buffer.from('区财政局预算执行情况汇报'));
     expect(sub.status).toBe(201);
+    expect(await todo()).not.toContain('【材料报送】本单位预算执行情况');
     const m = await request(t.app).get(`/api/meetings/${meetingId}`).set(as('zhouming'));
     const r = m.body.requests[0];
     expect(r.label).toBe('交了 1 个，未交 1 个');
