@@ -19,7 +19,18 @@ import { RoomCommands, SeriesConflictError } from '../../commands/meetings/room-
 import { replyRollUp, missingMaterials, type MeetingState } from '../../domain/meetings/meeting.events';
 import { BOOKING_STATUS_LABELS } from '../../domain/meetings/room-day.events';
 import { addDays, shanghaiDate, shanghaiTime } from '../../domain/meetings/time';
-import { bookingById, bookingsOf, listRooms, meetingsOf, myBookings, pendingApprovals } from '../../projections/meetings/queries';
+import {
+  bookedMinutes,
+  bookingById,
+  bookingsOf,
+  listRooms,
+  meetingsOf,
+  myBookings,
+  pendingApprovals,
+} from '../../projections/meetings/queries';
+import ExcelJS from 'exceljs';
+import { workingDayRule } from '../../domain/workflow/calendar';
+import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 import { FileStore } from '../../reports/documents/storage';
 import { attendeesPdf, attendeesWorkbook, type AttendeeSheet } from '../../reports/meetings/attendees';
 import { scopeFor } from '../auth/principal';
@@ -68,6 +79,7 @@ export class UnitQuery {
 export class UtilisationQuery {
   @Type(() => Number) @IsInt() @Min(2000) @Max(2999) year!: number;
   @Type(() => Number) @IsInt() @Min(1) @Max(12) month!: number;
+  @IsOptional() @IsIn(['json', 'xlsx']) format?: 'json' | 'xlsx';
 }
 
 const actx = (ctx: RouteContext): ActorContext => ({
@@ -367,6 +379,64 @@ export function meetingRoutes(p: Platform): RouteDef[] {
           pageSize,
           total: r.total,
         };
+      },
+    }),
+    query<UtilisationQuery>({
+      method: 'get',
+      path: '/meetings/utilisation',
+      summary: '会议室使用率：按会议室和月份，已预约小时数 / 开放小时数（工作日按法定节假日和调休计）',
+      permission: 'meeting.admin',
+      query: UtilisationQuery,
+      raw: true,
+      handler: async (ctx) => {
+        const { year, month } = ctx.query;
+        const from = `${year}-${String(month).padStart(2, '0')}-01`;
+        const days: string[] = [];
+        for (let d = from; d.slice(0, 7) === from.slice(0, 7); d = addDays(d, 1)) days.push(d);
+        const working = days.filter(workingDayRule(PUBLIC_HOLIDAYS)).length;
+        const admin = scopeFor(ctx.principal, 'meeting.admin');
+        const list = (
+          await listRooms(p.readDb, { unitId: ctx.principal.unitId, all: admin === 'all', limit: 5000, offset: 0 })
+        ).items.filter((r) => admin === 'all' || r.unitId === ctx.principal.unitId);
+        const booked = await bookedMinutes(
+          p.readDb,
+          list.map((r) => r.roomId),
+          from,
+          days[days.length - 1]!,
+        );
+        const rows = list.map((r) => {
+          const [oh, om] = r.opensAt.split(':').map(Number) as [number, number];
+          const [ch, cm] = r.closesAt.split(':').map(Number) as [number, number];
+          const openHours = (working * (ch * 60 + cm - oh * 60 - om)) / 60;
+          const bookedHours = (booked.get(r.roomId) ?? 0) / 60;
+          return {
+            roomId: r.roomId,
+            name: r.name,
+            unitName: r.unitName,
+            bookedHours: Math.round(bookedHours * 10) / 10,
+            openHours,
+            rate: openHours ? Math.round((bookedHours / openHours) * 1000) / 10 : 0,
+          };
+        });
+        const res: Response = ctx.res;
+        if (ctx.query.format === 'xlsx') {
+          const wb = new ExcelJS.Workbook();
+          const ws = wb.addWorksheet(`${year}年${month}月会议室使用率`);
+          ws.columns = [
+            { header: '会议室', key: 'name', width: 24 },
+            { header: '单位', key: 'unitName', width: 24 },
+            { header: '已预约（小时）', key: 'bookedHours', width: 14 },
+            { header: '开放（小时）', key: 'openHours', width: 14 },
+            { header: '使用率（%）', key: 'rate', width: 12 },
+          ];
+          ws.getRow(1).font = { bold: true };
+          rows.forEach((r) => ws.addRow(r));
+          res.status(200).type(XLSX);
+          res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`会议室使用率-${year}-${month}`)}.xlsx`);
+          res.send(Buffer.from(await wb.xlsx.writeBuffer()));
+          return;
+        }
+        res.status(200).json({ year, month, workingDays: working, items: rows });
       },
     }),
     // ------------------------------------------------------------------ 预约

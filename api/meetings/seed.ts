@@ -9,7 +9,7 @@ import { directoryOrg } from './org';
  * Demo data of 会议 (seed.demo, after the district): rooms of 区政府办公室, 区财政局 and a 区机关事务管理局
  * hall open to every unit; this week's and next week's bookings of the demo users (a weekly 科务会 of
  * 预算科, 许文博 `staff`'s own bookings); a district meeting organised by 周明 to which 区财政局 (replied)
- * and 区人社局 (not yet) are invited with 沈振华 `director` and 许文博 `staff` invited in person.
+ * and 区机关事务管理局 (not yet) are invited with 沈振华 `director` and 许文博 `staff` invited in person.
  */
 export async function seedMeetingsDemo(p: Platform, log: (msg: string) => void): Promise<void> {
   const org = directoryOrg(p);
@@ -170,17 +170,17 @@ export async function seedMeetingsDemo(p: Platform, log: (msg: string) => void):
       as('feng-lei', 'xxk-review'),
     ),
   );
-  // the district meeting: 区财政局 has replied, 区人社局 not yet
+  // the district meeting: 区财政局 has replied, 区机关事务管理局 not yet
   await tryIt('district meeting', async () => {
     const d = workdays[4]!;
     const m = await meetings.issue(
       {
         title: '全区2027年部门预算编制工作会议',
-        agenda: '一、区财政局部署2027年部门预算编制工作\n二、区人社局通报人员经费标准\n三、区领导讲话',
+        agenda: '一、区财政局部署2027年部门预算编制工作\n二、区机关事务管理局通报公用经费定额标准\n三、区领导讲话',
         start: at(d, '09:30'),
         end: at(d, '11:30'),
         roomId: 'room-qzfb-1',
-        unitIds: ['czj', 'rsj'],
+        unitIds: ['czj', 'jgswj'],
         personIds: ['director', 'staff', 'sun-jianhua'],
         replyDeadline: at(workdays[2]!, '17:00'),
         remindBeforeMinutes: 240,

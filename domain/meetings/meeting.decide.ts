@@ -272,6 +272,7 @@ export function requestMaterials(cmd: RequestMaterials, s: MeetingState): Meetin
         deadline: cmd.data.deadline,
         unitIds,
         notifyIds,
+        contacts: n.units.filter((u) => unitIds.includes(u.unitId)).map((u) => ({ unitId: u.unitId, contactIds: u.contactIds })),
         by: cmd.metadata.actorId,
         at: cmd.metadata.now,
       },

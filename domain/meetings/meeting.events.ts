@@ -78,7 +78,18 @@ export type MeetingMaterialDistributed = DomainEvent<
 >;
 export type MeetingMaterialsRequested = DomainEvent<
   'MeetingMaterialsRequested',
-  { meetingId: string; requestId: string; title: string; deadline: string; unitIds: string[]; notifyIds: string[]; by: string; at: string }
+  {
+    meetingId: string;
+    requestId: string;
+    title: string;
+    deadline: string;
+    unitIds: string[];
+    notifyIds: string[];
+    /** Who reports each asked unit's material (the units' contacts from the notice). */
+    contacts: { unitId: string; contactIds: string[] }[];
+    by: string;
+    at: string;
+  }
 >;
 export type MeetingMaterialSubmitted = DomainEvent<
   'MeetingMaterialSubmitted',

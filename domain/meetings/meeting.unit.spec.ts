@@ -188,10 +188,24 @@ describe('materials and 签到', () => {
       deadline: DEADLINE,
       unitIds: ['czj', 'rsj'],
       notifyIds: ['czj-office', 'rsj-head'],
+      contacts: [
+        { unitId: 'czj', contactIds: ['czj-office'] },
+        { unitId: 'rsj', contactIds: ['rsj-head'] },
+      ],
       by: 'zhou',
       at: NOW,
     },
   };
+  it('征集 asks every invited unit by default and records who reports each', () => {
+    spec(meetingDecider)
+      .given([notice])
+      .when(cmd('RequestMaterials', { requestId: 'q1', title: '预算执行情况汇报', deadline: DEADLINE }))
+      .then([requested]);
+    spec(meetingDecider)
+      .given([notice])
+      .when(cmd('RequestMaterials', { requestId: 'q1', title: 'x', deadline: DEADLINE, unitIds: ['jgswj'] }))
+      .thenThrows('meeting.invalid');
+  });
   it('collects per unit (交了/未交) and 催报 reminds the missing ones', () => {
     const submitted: MeetingEvent = {
       type: 'MeetingMaterialSubmitted',

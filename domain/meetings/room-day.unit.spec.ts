@@ -125,14 +125,12 @@ describe('会议室预约: conflict-free by construction', () => {
       metadata: md(),
     });
     given.when(move('10:30', '11:30')).thenThrows('booking.conflict');
-    given
-      .when(move('09:30', '11:00'))
-      .then([
-        {
-          type: 'BookingRescheduled',
-          data: { bookingId: 'b1', roomId: 'r1', date: D, start: at('09:30'), end: at('11:00'), by: 'zhou', at: NOW },
-        },
-      ]);
+    given.when(move('09:30', '11:00')).then([
+      {
+        type: 'BookingRescheduled',
+        data: { bookingId: 'b1', roomId: 'r1', date: D, start: at('09:30'), end: at('11:00'), by: 'zhou', at: NOW },
+      },
+    ]);
   });
 
   it('input rules: end after start, same day, opening hours, 5-minute steps, not in the past, who may book', () => {

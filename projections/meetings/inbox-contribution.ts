@@ -8,8 +8,8 @@ import type { InboxContribution, InboxRowOp, InboxRowOpen } from '../inbox/contr
  *   回执    MeetingNoticeIssued.units[].contactIds → a 待办 'reply:<unit>' each (deadline = 回执截止);
  *           MeetingUnitReplied closes the unit's rows (the contact who replied → 已办).
  *   参会确认 MeetingNoticeIssued.persons → a 待办 'answer' each; MeetingInvitationAnswered → 已办.
- *   材料报送 MeetingMaterialsRequested.unitIds' contacts (notifyIds) → a 待办 'material:<request>:<unit>'
- *           (deadline); MeetingMaterialSubmitted closes that unit's rows.
+ *   材料报送 MeetingMaterialsRequested.contacts → a 待办 'material:<request>:<unit>' per contact (deadline);
+ *           MeetingMaterialSubmitted closes that unit's rows (the contact who submitted → 已办).
  *   会议取消 MeetingCancelled cancels whatever is still open.
  *   预约审批 RoomBooked (pending).approverIds → a 待办 'approve-booking' each; approve / refuse / 退订 close.
  */
@@ -120,19 +120,20 @@ function meetingRows(e: MeetingEvent, actor: { actorId: string; onBehalfOf: stri
       ];
     case 'MeetingMaterialsRequested': {
       const d = e.data;
-      // the contacts of the asked units were recorded as notifyIds; one row per (unit, contact) would need the units' contacts: the notice has them
-      return d.notifyIds.map((c) =>
-        row(
-          d.meetingId,
-          `material:${d.requestId}`,
-          c,
-          `【材料报送】${d.title}`,
-          '报送材料',
-          d.by,
-          d.deadline,
-          d.at,
-          meetingLink(d.meetingId),
-          '会议',
+      return d.contacts.flatMap((u) =>
+        u.contactIds.map((c) =>
+          row(
+            d.meetingId,
+            `material:${d.requestId}:${u.unitId}`,
+            c,
+            `【材料报送】${d.title}`,
+            '报送材料',
+            d.by,
+            d.deadline,
+            d.at,
+            meetingLink(d.meetingId),
+            '会议',
+          ),
         ),
       );
     }
@@ -141,8 +142,7 @@ function meetingRows(e: MeetingEvent, actor: { actorId: string; onBehalfOf: stri
         {
           op: 'close',
           instanceId: e.data.meetingId,
-          taskKind: `material:${e.data.requestId}`,
-          assignee: e.data.by,
+          taskKind: `material:${e.data.requestId}:${e.data.unitId}`,
           outcome: 'submitted',
           action: 'submit',
           who: actor,

@@ -222,3 +222,18 @@ export async function meetingsOf(
     total: Number(total?.n ?? 0),
   };
 }
+
+/** 会议室使用率: minutes booked (confirmed) per room on dates [from, to], for the rooms given. */
+export async function bookedMinutes(db: SqlClient, roomIds: readonly string[], from: string, to: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < roomIds.length; i += 500) {
+    const chunk = roomIds.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db.all<{ room_id: string; start_at: string; end_at: string }>(
+      `SELECT room_id, start_at, end_at FROM mt_bookings WHERE date >= ? AND date <= ? AND room_id IN (${chunk.map(() => '?').join(',')}) AND status = 'confirmed'`,
+      [from, to, ...chunk],
+    );
+    for (const r of rows) out.set(r.room_id, (out.get(r.room_id) ?? 0) + (Date.parse(r.end_at) - Date.parse(r.start_at)) / 60_000);
+  }
+  return out;
+}

@@ -150,6 +150,50 @@ describe('会议室 and 预约', () => {
   });
 });
 
+describe('a room that needs approval', () => {
+  it("the booking waits as 待审批 in the admins' inbox; the admin approves; a refusal needs a reason", async () => {
+    const b = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('zhouming'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('14:00'), end: at('15:00'), title: '常务会议筹备会', attendeeIds: ['wu-xiaoyan'] });
+    expect(b.status).toBe(201);
+    expect(b.body.status).toBe('pending');
+    const inbox = await request(t.app).get('/api/inbox?box=todo').set(as('liwenjing'));
+    expect(JSON.stringify(inbox.body)).toContain('常务会议筹备会');
+    const d = await request(t.app).get(`/api/meetings/bookings/${b.body.id}`).set(as('liwenjing'));
+    expect(d.body.allowedActions).toEqual(expect.arrayContaining(['approve', 'refuse']));
+    expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/approve`).set(as('zhouming')).set(key())).status).toBe(403);
+    expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/refuse`).set(as('liwenjing')).set(key()).send({})).status).toBe(
+      400,
+    );
+    expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/approve`).set(as('liwenjing')).set(key())).status).toBe(201);
+    expect((await request(t.app).get(`/api/meetings/bookings/${b.body.id}`).set(as('zhouming'))).body.status).toBe('confirmed');
+    const after = await request(t.app).get('/api/inbox?box=todo').set(as('liwenjing'));
+    expect(JSON.stringify(after.body)).not.toContain('常务会议筹备会');
+  });
+});
+
+describe('会议室使用率', () => {
+  it('hours booked / open hours by room for the month (confirmed bookings only; working days from the statutory calendar)', async () => {
+    const [y, m] = day.split('-').map(Number);
+    const r = await request(t.app).get(`/api/meetings/utilisation?year=${y}&month=${m}`).set(as('liwenjing'));
+    expect(r.status).toBe(200);
+    const row = r.body.items.find((x: { name: string }) => x.name === '东楼会议室');
+    expect(row).toMatchObject({ bookedHours: 3, openHours: r.body.workingDays * 12 });
+    expect(row.rate).toBeCloseTo((3 / (r.body.workingDays * 12)) * 100, 0);
+    expect((await request(t.app).get(`/api/meetings/utilisation?year=${y}&month=${m}`).set(as('staff'))).status).toBe(403);
+    const x = await request(t.app)
+      .get(`/api/meetings/utilisation?year=${y}&month=${m}&format=xlsx`)
+      .set(as('liwenjing'))
+      .buffer(true)
+      .parse(binaryBody);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as never);
+    expect(wb.worksheets[0]!.getColumn(1).values).toContain('东楼会议室');
+  });
+});
+
 describe('会议: invite two units, one replies, 催报 the other, materials, 签到', () => {
   let meetingId = '';
   it('issues the notice with a room (booked in the same call) to 区财政局 and 区人社局, with persons', async () => {
@@ -236,6 +280,8 @@ describe('会议: invite two units, one replies, 催报 the other, materials, �
       .send({ title: '本单位预算执行情况', deadline: at('12:00', addDays(day, 1)) });
     expect(req.status).toBe(201);
     const requestId = req.body.requestId;
+    const todo = async () => JSON.stringify((await request(t.app).get('/api/inbox?box=todo').set(as('yangfan'))).body);
+    expect(await todo()).toContain('【材料报送】本单位预算执行情况');
     const sub = await request(t.app)
       .post(`/api/meetings/${meetingId}/material-requests/${requestId}/submit?unitId=czj`)
       .set(as('yangfan'))
@@ -244,6 +290,7 @@ describe('会议: invite two units, one replies, 催报 the other, materials, �
       .set('X-File-Name', encodeURIComponent('财政局汇报.txt'))
       .send(Buffer.from('区财政局预算执行情况汇报'));
     expect(sub.status).toBe(201);
+    expect(await todo()).not.toContain('【材料报送】本单位预算执行情况');
     const m = await request(t.app).get(`/api/meetings/${meetingId}`).set(as('zhouming'));
     const r = m.body.requests[0];
     expect(r.label).toBe('交了 1 个，未交 1 个');
@@ -288,6 +335,14 @@ describe('会议: invite two units, one replies, 催报 the other, materials, �
     await wb.xlsx.load(xlsx.body as never);
     const names = wb.worksheets[0]!.getColumn(3).values as unknown[];
     expect(names).toEqual(expect.arrayContaining(['沈振华', '许文博']));
+    const pdf = await request(t.app)
+      .get(`/api/meetings/${meetingId}/attendees?format=pdf`)
+      .set(as('zhouming'))
+      .buffer(true)
+      .parse(binaryBody);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 

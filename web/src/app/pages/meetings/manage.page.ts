@@ -1,4 +1,7 @@
+import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import { saveBlob } from '../documents/documents-api.service';
 import { FormsModule } from '@angular/forms';
 import { AuthService } from '../../core/auth.service';
 import { problemMessage } from '../../core/problem';
@@ -23,6 +26,20 @@ import { MeetingsApi, Room } from './meetings-api.service';
         </tbody>
       </table>
     </section>
+    <section class="card util">
+      <h3>会议室使用率</h3>
+      <div class="row">
+        <label class="field">月份 <input class="input" type="month" [(ngModel)]="month" name="month" (change)="loadUtil()" aria-label="月份" /></label>
+        <button type="button" class="btn small" (click)="exportUtil()">导出 Excel</button>
+      </div>
+      @if (util(); as u) {
+        <div class="muted small">工作日 {{ u.workingDays }} 天（按法定节假日和调休）</div>
+        <table class="tbl" data-testid="utilisation">
+          <thead><tr><th>会议室</th><th>单位</th><th>已预约（小时）</th><th>开放（小时）</th><th>使用率</th></tr></thead>
+          <tbody>@for (r of u.items; track r.roomId) { <tr><td>{{ r.name }}</td><td>{{ r.unitName }}</td><td>{{ r.bookedHours }}</td><td>{{ r.openHours }}</td><td>{{ r.rate }}%</td></tr> }</tbody>
+        </table>
+      }
+    </section>
     <form class="card form" (ngSubmit)="register()">
       <h3>登记会议室</h3>
       <div class="row">
@@ -43,13 +60,14 @@ import { MeetingsApi, Room } from './meetings-api.service';
   styles: `
     .tbl { width: 100%; border-collapse: collapse; } .tbl th, .tbl td { border-bottom: 1px solid var(--oa-border); padding: 6px; text-align: left; }
     .form { display: flex; flex-direction: column; gap: 8px; margin-top: 12px; } .row { display: flex; gap: 10px; flex-wrap: wrap; } .row .field { flex: 1 1 150px; }
-    .small { font-size: 12px; } .chk { display: flex; gap: 6px; align-items: center; }
+      .util { margin-top: 12px; } .small { font-size: 12px; } .chk { display: flex; gap: 6px; align-items: center; }
     @media (max-width: 520px) { .tbl { font-size: 13px; } }
   `,
 })
 export class ManageRoomsPage {
   private readonly api = inject(MeetingsApi);
   private readonly auth = inject(AuthService);
+  private readonly http = inject(HttpClient);
   readonly rooms = signal<Room[]>([]);
   readonly error = signal('');
   readonly note = signal('');
@@ -62,8 +80,41 @@ export class ManageRoomsPage {
   needsApproval = false;
   openToAll = false;
 
+  month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+  readonly util = signal<{
+    workingDays: number;
+    items: { roomId: string; name: string; unitName: string; bookedHours: number; openHours: number; rate: number }[];
+  } | null>(null);
+
   constructor() {
     void this.load();
+    void this.loadUtil();
+  }
+
+  private ym() {
+    const [year, month] = this.month.split('-');
+    return { year: String(Number(year)), month: String(Number(month)) };
+  }
+
+  async loadUtil() {
+    try {
+      this.util.set(await firstValueFrom(this.http.get<never>('/api/meetings/utilisation', { params: this.ym() })));
+    } catch (e) {
+      this.error.set(problemMessage(e));
+    }
+  }
+
+  async exportUtil() {
+    try {
+      saveBlob(
+        await firstValueFrom(
+          this.http.get('/api/meetings/utilisation', { params: { ...this.ym(), format: 'xlsx' }, responseType: 'blob' }),
+        ),
+        `会议室使用率-${this.month}.xlsx`,
+      );
+    } catch (e) {
+      this.error.set(problemMessage(e));
+    }
   }
 
   async load() {
