@@ -307,6 +307,23 @@ describe('purchase → cards → 领用 → transfer between units → repair �
     const v = await get('tao-ran', `/api/assets/${A}/value?date=2026-09-30`);
     expect(v.body).toMatchObject({ onBooks: true, accumulatedDepreciation: 32_500, netValue: 747_500 });
   });
+
+  it('warehouse facts: the 领导驾驶舱 report sums each unit’s assets on the books (transfer moved A, disposal removed B)', async () => {
+    expect(await t.warehouseSink!.waitUntilCaughtUp(60_000)).toBe(true);
+    const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const r = await get('director', `/api/reports/asset-value-by-unit?from=2026-01-01&to=${to}`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const rows = r.body.rows as { unit: string; category: string; assets: number; originalValue: number }[];
+    expect(rows.every((x) => x.unit === 'czj')).toBe(true); // the director's data scope: his unit
+    const sum = (cat: string) => rows.filter((x) => x.category === cat).reduce((n, x) => n + x.assets, 0);
+    expect(sum('A02010105')).toBe(0); // A went to 区人社局, B left the books
+    expect(sum('A05010000')).toBe(1); // the 会议桌
+    const rsj = await get('cao-jun', `/api/reports/asset-value-by-unit?from=2026-01-01&to=${to}`);
+    const laptops = (rsj.body.rows as { category: string; assets: number; originalValue: number }[]).filter(
+      (x) => x.category === 'A02010105',
+    );
+    expect(laptops.reduce((n, x) => n + x.originalValue, 0)).toBe(780_000);
+  });
 });
 
 describe('Excel import, concurrency, labels', () => {

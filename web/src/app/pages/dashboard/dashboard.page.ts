@@ -27,6 +27,7 @@ import {
   unitsOf,
 } from './dashboard-charts';
 import { ReportsApi, type ReportQuery } from './reports-api.service';
+import { assetValueOption } from '../assets/asset-chart';
 
 /** One chart of the page: which report, how its rows become an option. */
 interface ChartDef {
@@ -101,6 +102,14 @@ export const CHARTS: readonly ChartDef[] = [
     title: '公文文种分布',
     build: (r) => documentsByKindOption(r),
     empty: '所选期间暂无公文数据',
+    drill: false,
+  },
+  {
+    key: 'assets',
+    report: 'asset-value-by-unit',
+    title: '固定资产原值（按单位、分类，期末在账）',
+    build: (r) => assetValueOption(r),
+    empty: '暂无固定资产数据',
     drill: false,
   },
 ];
