@@ -41,6 +41,7 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_unit ON ${t('asset_register')} (unit_id, asset_no)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_dept ON ${t('asset_register')} (department_id, asset_no)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_no ON ${t('asset_register')} (asset_no)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_status ON ${t('asset_register')} (status, unit_id, asset_no)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('asset_custody')} (
     asset_id TEXT NOT NULL, seq ${big} NOT NULL, unit_id TEXT NOT NULL, department_id TEXT, custodian_id TEXT, from_date TEXT NOT NULL,
     PRIMARY KEY (asset_id, seq))`);
