@@ -39,7 +39,7 @@ const NAMES = ['台式计算机', '便携式计算机', '激光打印机', '复�
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const rnd = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rnd = (seed: number) => () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 
 /** ≈10 events for asset i, days apart, from 2019 on. */
 function eventsOf(i: number, r: () => number): AssetEvent[] {
@@ -61,7 +61,20 @@ function eventsOf(i: number, r: () => number): AssetEvent[] {
         year: y,
         number: i + 1,
         category: cat,
-        card: { name, specification: `型号 ${i % 97}`, serialNumber: `SN${i}`, quantity: 1, measureUnit: '台', originalValue: 100_000 + Math.floor(r() * 5_000_000), acquisitionDate: acq, fundingSource: '财政拨款', supplier: '区政采中心', warrantyEnd: '', location: `${100 + (i % 40)} 室`, photos: [] },
+        card: {
+          name,
+          specification: `型号 ${i % 97}`,
+          serialNumber: `SN${i}`,
+          quantity: 1,
+          measureUnit: '台',
+          originalValue: 100_000 + Math.floor(r() * 5_000_000),
+          acquisitionDate: acq,
+          fundingSource: '财政拨款',
+          supplier: '区政采中心',
+          warrantyEnd: '',
+          location: `${100 + (i % 40)} 室`,
+          photos: [],
+        },
         custody: { unitId, departmentId: null, custodianId: null },
         source: { type: 'import', id: null },
         registeredBy: by,
@@ -70,29 +83,87 @@ function eventsOf(i: number, r: () => number): AssetEvent[] {
     },
     { type: 'AssetIssued', data: { assetId, departmentId: dept, custodianId: `u${i % 3000}`, by, at: at(1) } },
     { type: 'AssetRepairRequested', data: { assetId, repairId: `r${i}`, fault: '故障', photos: [], requestedBy: by, at: at(2) } },
-    { type: 'AssetRepairCompleted', data: { assetId, repairId: `r${i}`, vendor: '服务站', cost: 20_000, outcome: 'repaired', note: '', by, at: at(3) } },
+    {
+      type: 'AssetRepairCompleted',
+      data: { assetId, repairId: `r${i}`, vendor: '服务站', cost: 20_000, outcome: 'repaired', note: '', by, at: at(3) },
+    },
     { type: 'AssetReturned', data: { assetId, fromDepartmentId: dept, fromCustodianId: `u${i % 3000}`, by, at: at(4) } },
-    { type: 'AssetLent', data: { assetId, borrowerId: `u${(i + 7) % 3000}`, borrowerDepartmentId: dept, dueDate: at(5).slice(0, 10), by, at: at(5) } },
+    {
+      type: 'AssetLent',
+      data: { assetId, borrowerId: `u${(i + 7) % 3000}`, borrowerDepartmentId: dept, dueDate: at(5).slice(0, 10), by, at: at(5) },
+    },
     { type: 'AssetLoanReturned', data: { assetId, borrowerId: `u${(i + 7) % 3000}`, overdue: false, by, at: at(6) } },
     { type: 'AssetIssued', data: { assetId, departmentId: dept, custodianId: `u${(i + 1) % 3000}`, by, at: at(7) } },
   ];
   if (i % 10 === 0) {
-    const to = { unitId: UNITS[(i + 1) % UNITS.length]!, departmentId: `${UNITS[(i + 1) % UNITS.length]}-bgs`, custodianId: `u${(i + 2) % 3000}` };
+    const to = {
+      unitId: UNITS[(i + 1) % UNITS.length]!,
+      departmentId: `${UNITS[(i + 1) % UNITS.length]}-bgs`,
+      custodianId: `u${(i + 2) % 3000}`,
+    };
     const from = { unitId, departmentId: dept, custodianId: `u${(i + 1) % 3000}` };
     ev.push(
-      { type: 'AssetTransferRequested', data: { assetId, transferId: `t${i}`, processId: `p${i}`, from, to, reason: '调剂', requestedBy: by, at: at(8) } },
-      { type: 'AssetTransferApproved', data: { assetId, transferId: `t${i}`, processId: `p${i}`, giverId: from.custodianId, receiverId: to.custodianId, at: at(8) } },
+      {
+        type: 'AssetTransferRequested',
+        data: { assetId, transferId: `t${i}`, processId: `p${i}`, from, to, reason: '调剂', requestedBy: by, at: at(8) },
+      },
+      {
+        type: 'AssetTransferApproved',
+        data: { assetId, transferId: `t${i}`, processId: `p${i}`, giverId: from.custodianId, receiverId: to.custodianId, at: at(8) },
+      },
       { type: 'AssetHandedOver', data: { assetId, transferId: `t${i}`, receiverId: to.custodianId, by, onBehalfOf: null, at: at(9) } },
-      { type: 'AssetTransferAccepted', data: { assetId, transferId: `t${i}`, from, to, netValue: 0, by, onBehalfOf: null, at: at(9), date: at(9).slice(0, 10) } },
+      {
+        type: 'AssetTransferAccepted',
+        data: { assetId, transferId: `t${i}`, from, to, netValue: 0, by, onBehalfOf: null, at: at(9), date: at(9).slice(0, 10) },
+      },
     );
   } else if (i % 20 === 1) {
     ev.push(
-      { type: 'AssetDisposalRequested', data: { assetId, disposalId: `d${i}`, processId: `q${i}`, method: '报废', reason: '老化', level: 'unit', netValue: 0, stockTakeId: null, requestedBy: by, at: at(8) } },
+      {
+        type: 'AssetDisposalRequested',
+        data: {
+          assetId,
+          disposalId: `d${i}`,
+          processId: `q${i}`,
+          method: '报废',
+          reason: '老化',
+          level: 'unit',
+          netValue: 0,
+          stockTakeId: null,
+          requestedBy: by,
+          at: at(8),
+        },
+      },
       { type: 'AssetDisposalApproved', data: { assetId, disposalId: `d${i}`, processId: `q${i}`, at: at(9) } },
-      { type: 'AssetDisposed', data: { assetId, disposalId: `d${i}`, method: '报废', proceeds: 0, approvalRef: '', date: at(9).slice(0, 10), netValue: 0, by, at: at(9) } },
+      {
+        type: 'AssetDisposed',
+        data: {
+          assetId,
+          disposalId: `d${i}`,
+          method: '报废',
+          proceeds: 0,
+          approvalRef: '',
+          date: at(9).slice(0, 10),
+          netValue: 0,
+          by,
+          at: at(9),
+        },
+      },
     );
   } else {
-    ev.push({ type: 'AssetAdjusted', data: { assetId, location: `${200 + (i % 40)} 室`, departmentId: dept, custodianId: `u${(i + 1) % 3000}`, stockTakeId: null, reason: '盘点调整', by, at: at(8) } });
+    ev.push({
+      type: 'AssetAdjusted',
+      data: {
+        assetId,
+        location: `${200 + (i % 40)} 室`,
+        departmentId: dept,
+        custodianId: `u${(i + 1) % 3000}`,
+        stockTakeId: null,
+        reason: '盘点调整',
+        by,
+        at: at(8),
+      },
+    });
   }
   return ev;
 }
@@ -116,7 +187,17 @@ async function fill(db: SqlClient): Promise<{ events: number; seconds: number }>
     for (const e of eventsOf(i, r)) {
       position++;
       const at = (e.data as { at: string }).at;
-      batch.push({ id: `e${position}`, streamId: `asset-a${i}`, revision: 0, position, type: e.type, schemaVersion: 1, data: e.data, metadata: {}, recordedAt: at } as unknown as RecordedEvent);
+      batch.push({
+        id: `e${position}`,
+        streamId: `asset-a${i}`,
+        revision: 0,
+        position,
+        type: e.type,
+        schemaVersion: 1,
+        data: e.data,
+        metadata: {},
+        recordedAt: at,
+      } as unknown as RecordedEvent);
     }
     if (batch.length >= 5_000) await flush();
   }
@@ -130,7 +211,22 @@ async function importRows(dir: string): Promise<{ parse: number; register: numbe
   const ws = wb.addWorksheet('资产卡片');
   ws.columns = IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   for (let i = 0; i < IMPORT_ROWS; i++)
-    ws.addRow({ categoryCode: 'A02010104', name: `台式计算机 ${i}`, specification: 'M720', serialNumber: `SN${i}`, quantity: 1, measureUnit: '台', originalValue: '5800.00', acquisitionDate: '2026-01-15', fundingSource: '财政拨款', supplier: '区政采中心', warrantyEnd: '', location: '301 室', departmentId: '', custodian: '' });
+    ws.addRow({
+      categoryCode: 'A02010104',
+      name: `台式计算机 ${i}`,
+      specification: 'M720',
+      serialNumber: `SN${i}`,
+      quantity: 1,
+      measureUnit: '台',
+      originalValue: '5800.00',
+      acquisitionDate: '2026-01-15',
+      fundingSource: '财政拨款',
+      supplier: '区政采中心',
+      warrantyEnd: '',
+      location: '301 室',
+      departmentId: '',
+      custodian: '',
+    });
   const bytes = Buffer.from(await wb.xlsx.writeBuffer());
   const store = await createSqliteEventStore(`sqlite:${join(dir, 'events.db')}?synchronous=NORMAL`);
   try {
@@ -144,11 +240,30 @@ async function importRows(dir: string): Promise<{ parse: number; register: numbe
     const t1 = performance.now();
     const cards: NewCard[] = parsed.rows.map((r) => ({
       categoryCode: r.values.categoryCode,
-      card: { name: r.values.name, specification: r.values.specification, serialNumber: r.values.serialNumber, quantity: r.quantity!, measureUnit: r.values.measureUnit, originalValue: r.originalValue!, acquisitionDate: r.values.acquisitionDate, fundingSource: r.values.fundingSource, supplier: r.values.supplier, warrantyEnd: '', location: r.values.location, photos: [] },
+      card: {
+        name: r.values.name,
+        specification: r.values.specification,
+        serialNumber: r.values.serialNumber,
+        quantity: r.quantity!,
+        measureUnit: r.values.measureUnit,
+        originalValue: r.originalValue!,
+        acquisitionDate: r.values.acquisitionDate,
+        fundingSource: r.values.fundingSource,
+        supplier: r.values.supplier,
+        warrantyEnd: '',
+        location: r.values.location,
+        photos: [],
+      },
       custody: { unitId: 'czj', departmentId: null, custodianId: null },
     }));
-    const made = await assets.registerMany(cards, { actorId: 'bench', unitId: 'czj', departmentId: null, correlationId: 'bench' }, { type: 'import', id: 'bench' }, cards.map((_, i) => `imp-${i}`));
-    if (made.length !== IMPORT_ROWS || made.at(-1)!.assetNo !== `CZJ-2026-${String(IMPORT_ROWS).padStart(5, '0')}`) throw new Error('import numbering');
+    const made = await assets.registerMany(
+      cards,
+      { actorId: 'bench', unitId: 'czj', departmentId: null, correlationId: 'bench' },
+      { type: 'import', id: 'bench' },
+      cards.map((_, i) => `imp-${i}`),
+    );
+    if (made.length !== IMPORT_ROWS || made.at(-1)!.assetNo !== `CZJ-2026-${String(IMPORT_ROWS).padStart(5, '0')}`)
+      throw new Error('import numbering');
     const t2 = performance.now();
     return { parse: (t1 - t0) / 1000, register: (t2 - t1) / 1000, total: (t2 - t0) / 1000 };
   } finally {
@@ -194,12 +309,34 @@ async function main(): Promise<void> {
     const imp = await importRows(dir);
     const perUnit = ASSETS / UNITS.length;
     const rows = [
-      ['list/search page (p99)', `${ms(pct(search, 99))} (p50 ${ms(pct(search, 50))}, ${search.length} queries, 6 shapes)`, '< 50 ms', pct(search, 99) < 50],
-      ['department report (部门 × 分类, one unit, past date)', `${ms(Math.max(...report))} max of ${report.length}`, '< 500 ms', Math.max(...report) < 500],
-      ['net book value of a unit at a past date', `${ms(Math.max(...nbv))} max of ${nbv.length} (≈${Math.round(perUnit)} assets, ¥${(nbvValue / 100).toFixed(2)})`, '< 1 s', Math.max(...nbv) < 1000],
-      [`import of ${IMPORT_ROWS.toLocaleString()} rows (parse + 录入)`, `${imp.total.toFixed(2)} s (parse ${imp.parse.toFixed(2)} s, 录入 ${imp.register.toFixed(2)} s)`, '< 10 s', imp.total < 10],
+      [
+        'list/search page (p99)',
+        `${ms(pct(search, 99))} (p50 ${ms(pct(search, 50))}, ${search.length} queries, 6 shapes)`,
+        '< 50 ms',
+        pct(search, 99) < 50,
+      ],
+      [
+        'department report (部门 × 分类, one unit, past date)',
+        `${ms(Math.max(...report))} max of ${report.length}`,
+        '< 500 ms',
+        Math.max(...report) < 500,
+      ],
+      [
+        'net book value of a unit at a past date',
+        `${ms(Math.max(...nbv))} max of ${nbv.length} (≈${Math.round(perUnit)} assets, ¥${(nbvValue / 100).toFixed(2)})`,
+        '< 1 s',
+        Math.max(...nbv) < 1000,
+      ],
+      [
+        `import of ${IMPORT_ROWS.toLocaleString()} rows (parse + 录入)`,
+        `${imp.total.toFixed(2)} s (parse ${imp.parse.toFixed(2)} s, 录入 ${imp.register.toFixed(2)} s)`,
+        '< 10 s',
+        imp.total < 10,
+      ],
     ] as const;
-    console.log(`\n### bench:assets — ${ASSETS.toLocaleString()} assets, ${f.events.toLocaleString()} events (SQLite read store; read model filled in ${f.seconds.toFixed(0)} s)\n`);
+    console.log(
+      `\n### bench:assets — ${ASSETS.toLocaleString()} assets, ${f.events.toLocaleString()} events (SQLite read store; read model filled in ${f.seconds.toFixed(0)} s)\n`,
+    );
     console.log('| measure | result | target | |');
     console.log('| --- | --- | --- | --- |');
     for (const [m, r, t, ok] of rows) console.log(`| ${m} | ${r} | ${t} | ${ok ? '✅' : '❌'} |`);

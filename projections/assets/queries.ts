@@ -162,7 +162,7 @@ export interface HeldAsset {
  * with the department that held each. Point-in-time: acquired on or before the date.
  */
 export async function heldAt(db: SqlClient, unitId: string, date: string): Promise<HeldAsset[]> {
-  // one pass: every custody row up to the date of the assets the unit ever held by then, with the card's value columns
+  // the custody rows of the unit in force at the end of the date ([from_date, to_date)), with the card's value columns
   const rows = await db.all<{
     asset_id: string;
     unit_id: string;
@@ -176,7 +176,7 @@ export async function heldAt(db: SqlClient, unitId: string, date: string): Promi
   }>(
     `SELECT c.asset_id, c.unit_id, c.department_id, r.category_code, r.category_name, r.original_value, r.acquisition_date, r.segments, r.disposed_on
        FROM asset_custody c JOIN asset_register r ON r.id = c.asset_id
-      WHERE c.asset_id IN (SELECT asset_id FROM asset_custody WHERE unit_id = ? AND from_date <= ?) AND c.from_date <= ?
+      WHERE c.unit_id = ? AND c.from_date <= ? AND (c.to_date IS NULL OR c.to_date > ?)
       ORDER BY c.asset_id, c.from_date, c.seq`,
     [unitId, date, date],
   );
