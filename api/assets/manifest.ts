@@ -4,10 +4,12 @@ import { PurchaseCommands } from '../../commands/assets/purchase-commands';
 import { assetApprovalReactor, loanOverdueJob, type RecordAssetApprovalOutcome } from '../../domain/assets';
 import type { CheckLoanOverdue } from '../../domain/assets/loan-overdue.job';
 import { ASSET_SUBJECTS } from '../../domain/assets/flows';
+import { FACT_ASSET, assetFacts } from '../../projections/assets/asset-facts';
 import { assetInboxContribution } from '../../projections/assets/inbox-contribution';
 import { assetProjection } from '../../projections/assets/projection';
 import type { ModuleManifest } from '../modules/manifest';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
+import { ASSET_REPORTS } from '../../reports/assets/definitions';
 import { assetRoutes } from './routes';
 import { seedAssetDemo } from './seed';
 
@@ -20,6 +22,8 @@ export const assetsModule: ModuleManifest = {
   routes: (p) => assetRoutes()(p),
   projections: () => [assetProjection()],
   inbox: [assetInboxContribution],
+  facts: { tables: [FACT_ASSET], mappers: [assetFacts] },
+  reports: ASSET_REPORTS,
   reactors: (p) => {
     const kit = new AssetKit(p.commands, { calendar: PUBLIC_HOLIDAYS });
     const assets = new AssetCommands(kit);

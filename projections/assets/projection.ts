@@ -17,7 +17,7 @@ import type { Projection, SqlClient, TableNamer } from '../engine/types';
  *   (in_stock/in_use/lent/disposed), in_transit, open transfer / disposal, loan, the value segments
  *   (JSON: the category lives in force) and disposed_on for the book value at a date, search_text.
  * asset_custody    custody history: one row per change (asset_id, seq = position, unit_id,
- *   department_id, custodian_id, from_date 'YYYY-MM-DD') — which unit/department held the asset on a
+ *   department_id, custodian_id, from_date 'YYYY-MM-DD', to_date: the next change's date or null) — which unit/department held the asset on a
  *   date (a transfer changes it only when the receiver accepts: 在途 stays with the giver).
  * asset_transfers  one row per transfer: status approving/in_transit/accepted/rejected, from/to, dates, net value moved.
  * asset_purchases  one row per 采购申请 · asset_stocktakes one row per 盘点计划.
@@ -41,10 +41,12 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_unit ON ${t('asset_register')} (unit_id, asset_no)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_dept ON ${t('asset_register')} (department_id, asset_no)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_no ON ${t('asset_register')} (asset_no)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_status ON ${t('asset_register')} (status, unit_id, asset_no)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('asset_custody')} (
-    asset_id TEXT NOT NULL, seq ${big} NOT NULL, unit_id TEXT NOT NULL, department_id TEXT, custodian_id TEXT, from_date TEXT NOT NULL,
+    asset_id TEXT NOT NULL, seq ${big} NOT NULL, unit_id TEXT NOT NULL, department_id TEXT, custodian_id TEXT, from_date TEXT NOT NULL, to_date TEXT,
     PRIMARY KEY (asset_id, seq))`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_custody')}_unit ON ${t('asset_custody')} (unit_id, from_date)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_custody')}_open ON ${t('asset_custody')} (asset_id, to_date)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('asset_transfers')} (
     transfer_id TEXT PRIMARY KEY, asset_id TEXT NOT NULL, asset_no TEXT NOT NULL, name TEXT NOT NULL,
     from_unit_id TEXT NOT NULL, from_department_id TEXT, to_unit_id TEXT NOT NULL, to_department_id TEXT, to_custodian_id TEXT,
@@ -79,6 +81,12 @@ async function custody(
   custodianId: string | null,
   date: string,
 ) {
+  // the previous custody ends where this one starts (a row holds [from_date, to_date))
+  await db.run(`UPDATE ${t('asset_custody')} SET to_date = ? WHERE asset_id = ? AND to_date IS NULL AND seq < ?`, [
+    date,
+    assetId,
+    e.position,
+  ]);
   await db.run(
     `INSERT INTO ${t('asset_custody')} (asset_id, seq, unit_id, department_id, custodian_id, from_date) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (asset_id, seq) DO NOTHING`,
     [assetId, e.position, unitId, departmentId, custodianId, date],

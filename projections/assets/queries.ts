@@ -162,23 +162,41 @@ export interface HeldAsset {
  * with the department that held each. Point-in-time: acquired on or before the date.
  */
 export async function heldAt(db: SqlClient, unitId: string, date: string): Promise<HeldAsset[]> {
-  const rows = await db.all<{ asset_id: string; seq: number; unit_id: string; department_id: string | null; from_date: string }>(
-    `SELECT c.asset_id, c.seq, c.unit_id, c.department_id, c.from_date FROM asset_custody c
-      WHERE c.asset_id IN (SELECT asset_id FROM asset_custody WHERE unit_id = ? AND from_date <= ?) AND c.from_date <= ?
+  // the custody rows of the unit in force at the end of the date ([from_date, to_date)), with the card's value columns
+  const rows = await db.all<{
+    asset_id: string;
+    unit_id: string;
+    department_id: string | null;
+    category_code: string;
+    category_name: string;
+    original_value: number;
+    acquisition_date: string;
+    segments: string;
+    disposed_on: string | null;
+  }>(
+    `SELECT c.asset_id, c.unit_id, c.department_id, r.category_code, r.category_name, r.original_value, r.acquisition_date, r.segments, r.disposed_on
+       FROM asset_custody c JOIN asset_register r ON r.id = c.asset_id
+      WHERE c.unit_id = ? AND c.from_date <= ? AND (c.to_date IS NULL OR c.to_date > ?)
       ORDER BY c.asset_id, c.from_date, c.seq`,
     [unitId, date, date],
   );
-  const last = new Map<string, { unit_id: string; department_id: string | null }>();
+  const last = new Map<string, (typeof rows)[number]>();
   for (const r of rows) last.set(r.asset_id, r);
-  const ids = [...last.entries()].filter(([, r]) => r.unit_id === unitId).map(([id]) => id);
   const out: HeldAsset[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const regs = await db.all<HeldAsset['row']>(
-      `SELECT id, category_code, category_name, original_value, acquisition_date, segments, disposed_on FROM asset_register WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-      chunk,
-    );
-    for (const r of regs) out.push({ row: r, departmentId: last.get(r.id)!.department_id });
+  for (const r of last.values()) {
+    if (r.unit_id !== unitId) continue;
+    out.push({
+      row: {
+        id: r.asset_id,
+        category_code: r.category_code,
+        category_name: r.category_name,
+        original_value: r.original_value,
+        acquisition_date: r.acquisition_date,
+        segments: r.segments,
+        disposed_on: r.disposed_on,
+      },
+      departmentId: r.department_id,
+    });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import Ajv2020 from 'ajv/dist/2020';
 import ExcelJS from 'exceljs';
 import jsQR from 'jsqr';
 import request from 'supertest';
@@ -35,6 +36,14 @@ const post = async (who: string, url: string, body: object = {}) =>
     .post(url)
     .set(bearer(await tok(who)))
     .send(body);
+
+/** The answer is valid against the schema its route declares in /api/openapi.json (closed objects: the web's generated types). */
+async function matchesSchema(name: string, body: unknown): Promise<void> {
+  const doc = (await request(t.app).get('/api/openapi.json')).body as { components: { schemas: Record<string, object> } };
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  const validate = ajv.compile(doc.components.schemas[name]!);
+  expect(validate(body), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+}
 
 /** Approves every open task of the process as its assignee, until it ends. */
 async function approveAll(processId: string): Promise<string[]> {
@@ -111,6 +120,7 @@ describe('purchase → cards → 领用 → transfer between units → repair �
     expect(r.body.assetNos).toEqual([`CZJ-${year}-00001`, `CZJ-${year}-00002`]);
     const list = await get('yang-fan', '/api/assets?q=thinkpad');
     expect(list.body.total).toBe(2);
+    await matchesSchema('AssetList', list.body);
     expect(list.body.items[0]).toMatchObject({ status: 'in_stock', originalValue: 780_000, unitName: '区财政局' });
     // 区人社局's admin does not see 区财政局's register
     expect((await get('hua-zhen', '/api/assets?q=thinkpad')).body.total).toBe(0);
@@ -151,6 +161,7 @@ describe('purchase → cards → 领用 → transfer between units → repair �
       (await post('yang-fan', `/api/assets/${A}/transfer`, { toUnitId: 'czj', toDepartmentId: 'czj-gkk', reason: 'x' })).body.code,
     ).toBe('asset.in_transit');
     const transferId = inTransit.body.transfer.transferId;
+    await matchesSchema('AssetView', inTransit.body);
     // who must act is in the unified inbox: the giver's 移交确认 (and, after it, the receiver's 接收确认)
     const todo = async (who: string) =>
       ((await get(who, '/api/inbox?box=todo')).body.items as { taskKind: string; link: string }[]).filter((i) => i.link === `/assets/${A}`);
@@ -259,6 +270,7 @@ describe('purchase → cards → 领用 → transfer between units → repair �
     const gone = await get('yang-fan', `/api/assets/${B}`);
     expect(gone.body).toMatchObject({ status: 'disposed', allowedActions: [] });
     expect(gone.body.timeline.at(-1).type).toBe('AssetDisposed');
+    await matchesSchema('AssetView', gone.body);
     expect((await post('yang-fan', `/api/assets/${B}/repairs`, { fault: 'x' })).body.code).toBe('asset.disposed');
     expect((await get('yang-fan', '/api/assets?status=disposed')).body.items.map((i: { id: string }) => i.id)).toEqual([B]);
   });
@@ -306,6 +318,23 @@ describe('purchase → cards → 领用 → transfer between units → repair �
     expect((await report('czj', 'yang-fan', today)).count).toBe(1);
     const v = await get('tao-ran', `/api/assets/${A}/value?date=2026-09-30`);
     expect(v.body).toMatchObject({ onBooks: true, accumulatedDepreciation: 32_500, netValue: 747_500 });
+  });
+
+  it('warehouse facts: the 领导驾驶舱 report sums each unit’s assets on the books (transfer moved A, disposal removed B)', async () => {
+    expect(await t.warehouseSink!.waitUntilCaughtUp(60_000)).toBe(true);
+    const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const r = await get('director', `/api/reports/asset-value-by-unit?from=2026-01-01&to=${to}`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const rows = r.body.rows as { unit: string; category: string; assets: number; originalValue: number }[];
+    expect(rows.every((x) => x.unit === 'czj')).toBe(true); // the director's data scope: his unit
+    const sum = (cat: string) => rows.filter((x) => x.category === cat).reduce((n, x) => n + x.assets, 0);
+    expect(sum('A02010105')).toBe(0); // A went to 区人社局, B left the books
+    expect(sum('A05010000')).toBe(1); // the 会议桌
+    const rsj = await get('cao-jun', `/api/reports/asset-value-by-unit?from=2026-01-01&to=${to}`);
+    const laptops = (rsj.body.rows as { category: string; assets: number; originalValue: number }[]).filter(
+      (x) => x.category === 'A02010105',
+    );
+    expect(laptops.reduce((n, x) => n + x.originalValue, 0)).toBe(780_000);
   });
 });
 

@@ -96,7 +96,7 @@ const key = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID(
 export class AssetsApi {
   private readonly http = inject(HttpClient);
 
-  private get<T>(url: string, params?: Record<string, string>): Promise<T> {
+  get<T>(url: string, params?: Record<string, string>): Promise<T> {
     return firstValueFrom(this.http.get<T>(url, params ? { params } : {}));
   }
   post<T = { id: string }>(url: string, body: unknown = {}): Promise<T> {

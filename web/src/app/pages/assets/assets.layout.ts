@@ -5,6 +5,7 @@ import { AuthService } from '../../core/auth.service';
 const TABS = [
   { path: '/assets/list', label: '资产台账', anyOf: ['asset.use', 'asset.admin'] },
   { path: '/assets/stocktakes', label: '盘点', anyOf: ['asset.use', 'asset.admin'] },
+  { path: '/assets/purchases', label: '采购申请', anyOf: ['asset.use', 'asset.admin'] },
   { path: '/assets/transfers', label: '转移记录', anyOf: ['asset.use', 'asset.admin'] },
   { path: '/assets/reports', label: '统计报表', anyOf: ['asset.admin'] },
 ];

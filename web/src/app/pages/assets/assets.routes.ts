@@ -14,6 +14,8 @@ export const ASSET_ROUTES: Routes = [
       { path: 'list', title: T('资产台账'), loadComponent: () => import('./list.page').then((c) => c.AssetListPage) },
       { path: 'stocktakes', title: T('盘点'), loadComponent: () => import('./stocktakes.page').then((c) => c.StockTakesPage) },
       { path: 'stocktakes/:id', title: T('盘点清点'), loadComponent: () => import('./stocktake.page').then((c) => c.StockTakePage) },
+      { path: 'purchases', title: T('采购申请'), loadComponent: () => import('./purchases.page').then((c) => c.PurchasesPage) },
+      { path: 'purchases/:id', title: T('采购申请'), loadComponent: () => import('./purchases.page').then((c) => c.PurchasePage) },
       { path: 'transfers', title: T('转移记录'), loadComponent: () => import('./transfers.page').then((c) => c.TransfersPage) },
       {
         path: 'reports',

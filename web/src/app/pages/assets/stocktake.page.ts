@@ -49,7 +49,7 @@ const RESOLVE: Record<string, { action: string; label: string }[]> = {
         <div class="progress" data-testid="progress">已清点 {{ countedOnBook() }} / {{ s.book.length }} 项</div>
         @if (can('count')) {
           <form class="tick" (ngSubmit)="tick()" data-testid="tick-form">
-            <input #code class="input" name="code" [(ngModel)]="code" placeholder="扫描二维码或输入资产编号" aria-label="资产编号" autocomplete="off" data-testid="code" />
+            <input #codeBox class="input" name="code" [(ngModel)]="code" placeholder="扫描二维码或输入资产编号" aria-label="资产编号" autocomplete="off" data-testid="code" />
             <button class="btn primary" type="submit" [disabled]="busy()" data-testid="tick">清点</button>
             @if (canScan) { <button class="btn" type="button" (click)="scan()" data-testid="scan">{{ scanning() ? '停止扫码' : '扫码' }}</button> }
           </form>
@@ -108,7 +108,7 @@ export class StockTakePage implements OnDestroy {
   readonly last = signal('');
   readonly busy = signal(false);
   readonly scanning = signal(false);
-  readonly codeInput = viewChild<ElementRef<HTMLInputElement>>('code');
+  readonly codeInput = viewChild<ElementRef<HTMLInputElement>>('codeBox');
   readonly video = viewChild<ElementRef<HTMLVideoElement>>('video');
   readonly canScan =
     typeof (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector === 'function' && !!navigator.mediaDevices?.getUserMedia;

@@ -29,6 +29,7 @@ import {
 import { ReportsApi, type ReportQuery } from './reports-api.service';
 import { supervisionOption } from '../supervision/dashboard-panel';
 import { expenseByCategoryOption } from '../expenses/expense-charts';
+import { assetValueOption } from '../assets/asset-chart';
 
 /** One chart of the page: which report, how its rows become an option. */
 interface ChartDef {
@@ -119,6 +120,11 @@ export const CHARTS: readonly ChartDef[] = [
     title: '费用支出（按类别，元）',
     build: (r) => expenseByCategoryOption(r),
     empty: '所选期间暂无费用支付',
+    key: 'assets',
+    report: 'asset-value-by-unit',
+    title: '固定资产原值（按单位、分类，期末在账）',
+    build: (r) => assetValueOption(r),
+    empty: '暂无固定资产数据',
     drill: false,
   },
 ];
