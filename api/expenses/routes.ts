@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested, IsArray, ArrayMaxSize } from 'class-validator';
-import ExcelJS from 'exceljs';
 import {
   ClaimLineDto,
   DraftClaimDto,
@@ -29,6 +28,7 @@ import {
   type LedgerFilter,
 } from '../../projections/expenses/queries';
 import { InboxQueries } from '../../projections/inbox/queries';
+import { writeLedgerXlsx } from '../../reports/expenses/ledger-excel';
 import { recordDenial } from '../auth/access';
 import { scopeFor } from '../auth/principal';
 import { HttpProblem, forbidden } from '../http/problem';
@@ -107,8 +107,6 @@ export async function namesOf(p: Platform) {
     department: (id: string | null | undefined) => (id ? (s.departments.get(id)?.name ?? id) : ''),
   };
 }
-
-const yuan = (fen: number) => Math.round(fen) / 100;
 
 export function expenseRoutes(p: Platform): RouteDef[] {
   const exp = new ExpenseCommands(p.commands, {
@@ -414,47 +412,7 @@ export function expenseRoutes(p: Platform): RouteDef[] {
             .status(200)
             .type(XLSX)
             .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('费用台账.xlsx')}`);
-          const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: ctx.res, useStyles: false, useSharedStrings: false });
-          const ws = wb.addWorksheet('费用台账');
-          ws.columns = [
-            { header: '填报日期', key: 'date', width: 12 },
-            { header: '单位', key: 'unit', width: 20 },
-            { header: '部门', key: 'department', width: 14 },
-            { header: '报销人', key: 'claimant', width: 10 },
-            { header: '类别', key: 'kind', width: 10 },
-            { header: '事由', key: 'title', width: 36 },
-            { header: '金额（元）', key: 'amount', width: 14 },
-            { header: '状态', key: 'status', width: 8 },
-            { header: '支付日期', key: 'paidOn', width: 12 },
-            { header: '支付方式', key: 'method', width: 12 },
-            { header: '凭证号', key: 'voucherNo', width: 16 },
-            { header: '报销单号', key: 'claimId', width: 38 },
-          ];
-          let total = 0;
-          let count = 0;
-          for await (const chunk of ledgerRows(p.readDb, filter, scope)) {
-            for (const r of chunk) {
-              ws.addRow({
-                date: r.date,
-                unit: n.unit(r.unitId),
-                department: n.department(r.departmentId),
-                claimant: r.claimantName,
-                kind: r.kind,
-                title: r.title,
-                amount: yuan(r.amount),
-                status: CLAIM_STATUS_LABELS[r.status as keyof typeof CLAIM_STATUS_LABELS] ?? r.status,
-                paidOn: r.paidOn ?? '',
-                method: r.method ?? '',
-                voucherNo: r.voucherNo ?? '',
-                claimId: r.claimId,
-              }).commit();
-              total += r.amount;
-              count++;
-            }
-          }
-          ws.addRow({ date: '合计', title: `${count} 笔`, amount: yuan(total) }).commit();
-          ws.commit();
-          await wb.commit();
+          await writeLedgerXlsx(ctx.res, ledgerRows(p.readDb, filter, scope), n);
           return undefined;
         }
         const { page, pageSize, offset } = pageOf(q);
