@@ -107,6 +107,7 @@ export const CLAIM_DETAIL_SCHEMA = closed({
   lines: { type: 'array', items: LINE },
   allowance: nullable(ALLOWANCE),
   trip: nullable(TRIP),
+  attachments: { type: 'array', items: closed({ id: str, fileName: str, contentType: str, size: int, at: str }) },
   approval: strOrNull,
   processId: strOrNull,
   lastOutcome: nullable(closed({ outcome: str, opinion: str, at: str })),

@@ -174,6 +174,34 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
     ]);
     expect(c.allowedActions).toEqual(['edit', 'submit']);
     expect(c.budget).toMatchObject({ amount: used + 100_000, remaining: 100_000 });
+    // 发票: a PDF is hashed, listed and downloaded as uploaded; a renamed text file is refused
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const up = await request(t.app)
+      .post(`/api/expenses/claims/${travelId}/invoices`)
+      .set(as('staff'))
+      .set(key())
+      .set('Content-Type', 'application/pdf')
+      .set('X-File-Name', encodeURIComponent('深圳住宿发票.pdf'))
+      .send(pdf);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const fake = await request(t.app)
+      .post(`/api/expenses/claims/${travelId}/invoices`)
+      .set(as('staff'))
+      .set(key())
+      .set('Content-Type', 'application/octet-stream')
+      .set('X-File-Name', 'a.pdf')
+      .send(Buffer.from('not a pdf'));
+    expect(fake.status).toBe(400);
+    const withInvoice = await claimOf('staff', travelId);
+    expect(withInvoice.attachments).toHaveLength(1);
+    expect(withInvoice.attachments[0]).toMatchObject({ fileName: '深圳住宿发票.pdf', contentType: 'application/pdf', size: pdf.length });
+    const dl = await request(t.app)
+      .get(`/api/expenses/claims/${travelId}/invoices/${withInvoice.attachments[0].id}`)
+      .set(as('staff'))
+      .buffer(true)
+      .parse(binaryBody);
+    expect(dl.status).toBe(200);
+    expect(Buffer.compare(dl.body as Buffer, pdf)).toBe(0);
     // a colleague of the same department does not see it
     const peer = await request(t.app).get(`/api/expenses/claims/${travelId}`).set(as('lvpeng'));
     expect(peer.status).toBe(403);
