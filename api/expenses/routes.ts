@@ -520,6 +520,8 @@ export function expenseRoutes(p: Platform): RouteDef[] {
           page,
           pageSize,
           total: r.total,
+          /** more than `total` match (counting stops at 10,000): show "10,000+"; `totals` are exact */
+          totalCapped: r.totalCapped,
           totals,
           scope: scope.scope,
         };

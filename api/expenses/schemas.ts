@@ -153,6 +153,7 @@ export const LEDGER_PAGE_SCHEMA = closed({
   page: int,
   pageSize: int,
   total: int,
+  totalCapped: bool,
   totals: closed({ count: int, amount: int, paid: int, approved: int, submitted: int }),
   scope: { type: 'string', enum: ['self', 'department', 'department_tree', 'unit', 'all'] },
 });

@@ -3041,6 +3041,7 @@ export interface components {
       page: number;
       pageSize: number;
       total: number;
+      totalCapped: boolean;
       totals: {
         count: number;
         amount: number;
