@@ -230,6 +230,10 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
   });
 
   it('科长 then 局长 approve (the hotel over its cap sends it to the unit leader); the reservation becomes spending', async () => {
+    // the 科长's unified 待办 opens the claim page
+    const inbox = await request(t.app).get('/api/inbox').query({ box: 'todo' }).set(as('qintao'));
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items.map((r: { link: string }) => r.link)).toContain(`/expenses/claims/${travelId}`);
     await approve('qintao', travelId, '情况属实');
     expect((await claimOf('staff', travelId)).status).toBe('submitted');
     await approve('director', travelId, '同意报销');
