@@ -1,3 +1,4 @@
+import Ajv2020 from 'ajv/dist/2020';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -430,6 +431,26 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
     const rsj = await request(t.app).get('/api/reports/expense-by-category').set(as('jinyue'));
     const rsjLedger = await request(t.app).get('/api/expenses/ledger').set(as('jinyue'));
     expect((rsj.body.rows as { paid: number }[]).reduce((a, r) => a + Number(r.paid), 0)).toBe(rsjLedger.body.totals.paid);
+  });
+
+  it("the claim and ledger answers match their declared response schemas (from which the web's types are generated)", async () => {
+    const doc = (await request(t.app).get('/api/openapi.json')).body as { components: { schemas: Record<string, object> } };
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    const detail = ajv.compile(doc.components.schemas['ExpenseClaimDetail']!);
+    const ledger = ajv.compile(doc.components.schemas['ExpenseLedgerPage']!);
+    for (const [user, id] of [
+      ['staff', travelId],
+      ['qintao', travelId],
+      ['finance', officeId],
+      ['jinyue', meetingId],
+    ] as const) {
+      const c = await claimOf(user, id);
+      expect(detail(c), `${user} ${id}: ${ajv.errorsText(detail.errors)}`).toBe(true);
+    }
+    for (const user of ['staff', 'director', 'shiyun']) {
+      const l = (await request(t.app).get('/api/expenses/ledger').set(as(user))).body;
+      expect(ledger(l), `${user}: ${ajv.errorsText(ledger.errors)}`).toBe(true);
+    }
   });
 });
 
