@@ -2,6 +2,7 @@ import { ExpenseCommands } from '../../commands/expenses';
 import { claimApprovalReactor, type RecordClaimApproval } from '../../domain/expenses/claim-approval.reactor';
 import { expenseProjection } from '../../projections/expenses';
 import { FACT_EXPENSE_PAYMENT, expenseFacts } from '../../projections/expenses/expense-facts';
+import { expenseInboxContribution } from '../../projections/expenses/inbox-contribution';
 import { EXPENSE_REPORTS } from '../../reports/expenses/definitions';
 import { tripOf } from '../../projections/expenses/queries';
 import type { ModuleManifest } from '../modules/manifest';
@@ -22,6 +23,7 @@ export const expensesModule: ModuleManifest = {
   permissions: ['expense.use', 'expense.ledger'],
   routes: (p) => expenseRoutes(p),
   projections: () => [expenseProjection()],
+  inbox: [expenseInboxContribution],
   facts: { tables: [FACT_EXPENSE_PAYMENT], mappers: [expenseFacts] },
   reports: EXPENSE_REPORTS,
   reactors: (p) => {

@@ -1,6 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested, IsArray, ArrayMaxSize } from 'class-validator';
-import ExcelJS from 'exceljs';
 import {
   ClaimLineDto,
   DraftClaimDto,
@@ -29,6 +29,8 @@ import {
   type LedgerFilter,
 } from '../../projections/expenses/queries';
 import { InboxQueries } from '../../projections/inbox/queries';
+import { FileStore } from '../../reports/documents/storage';
+import { writeLedgerXlsx } from '../../reports/expenses/ledger-excel';
 import { recordDenial } from '../auth/access';
 import { scopeFor } from '../auth/principal';
 import { HttpProblem, forbidden } from '../http/problem';
@@ -49,6 +51,54 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const TAG = '费用管理';
+
+/** 发票附件: PDF, OFD or an image, at most 20 MB, its content matching its extension. */
+const INVOICE_TYPES: Record<string, { type: string; ok: (b: Buffer) => boolean }> = {
+  pdf: { type: 'application/pdf', ok: (b) => b.subarray(0, 1024).includes('%PDF-') },
+  ofd: { type: 'application/ofd', ok: (b) => b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04 },
+  jpg: { type: 'image/jpeg', ok: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  jpeg: { type: 'image/jpeg', ok: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  png: { type: 'image/png', ok: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+};
+const INVOICE_MAX = 20 * 1024 * 1024;
+const invalidFile = (message: string, field = 'file') =>
+  new HttpProblem(400, '请求参数不正确', message, { code: 'expense.invoice_invalid', errors: [{ field, message }] });
+
+/** The raw request body as an uploaded invoice (file name URL-encoded in X-File-Name). */
+async function readInvoice(req: RouteContext['req']): Promise<{ bytes: Buffer; fileName: string; ext: string }> {
+  const drain = () => {
+    if (!req.readableEnded) req.resume();
+  };
+  let fileName = '';
+  try {
+    fileName = decodeURIComponent(req.get('x-file-name') ?? '').trim();
+  } catch {
+    drain();
+    throw invalidFile('X-File-Name 须为 URL 编码的文件名', 'fileName');
+  }
+  const ext = /\.([A-Za-z0-9]{1,5})$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  if (!fileName || fileName.length > 200 || /[\/\\\u0000-\u001f]/.test(fileName)) {
+    drain();
+    throw invalidFile('请提供发票文件名（X-File-Name 头）', 'fileName');
+  }
+  if (!INVOICE_TYPES[ext]) {
+    drain();
+    throw invalidFile(`发票仅限 PDF、OFD、JPG、PNG 文件`, 'fileName');
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    total += c.length;
+    if (total > INVOICE_MAX) {
+      req.destroy();
+      throw new HttpProblem(413, '文件过大', '发票文件不能超过 20 MB', { code: 'expense.invoice_too_large' });
+    }
+    chunks.push(c);
+  }
+  const bytes = Buffer.concat(chunks, total);
+  if (!bytes.length || !INVOICE_TYPES[ext].ok(bytes)) throw invalidFile(`文件内容与扩展名“.${ext}”不符`);
+  return { bytes, fileName, ext };
+}
 
 export class LedgerQuery extends PageQuery {
   @IsOptional() @Matches(ID) unitId?: string;
@@ -108,8 +158,6 @@ export async function namesOf(p: Platform) {
   };
 }
 
-const yuan = (fen: number) => Math.round(fen) / 100;
-
 export function expenseRoutes(p: Platform): RouteDef[] {
   const exp = new ExpenseCommands(p.commands, {
     trip: async (tripId, personId) => {
@@ -129,6 +177,7 @@ export function expenseRoutes(p: Platform): RouteDef[] {
     },
   });
   const inbox = new InboxQueries(p.readDb);
+  const files = new FileStore(p.config.dataDir);
 
   const cmd = <B>(def: Omit<RouteDef<B>, 'command' | 'tag'>): RouteDef<B> => ({
     tag: TAG,
@@ -237,6 +286,7 @@ export function expenseRoutes(p: Platform): RouteDef[] {
       trip: s.trip
         ? { ...s.trip, travellerName: n.user(s.trip.travellerId), companionNames: s.trip.companions.map((c) => n.user(c)) }
         : null,
+      attachments: s.attachments.map((a) => ({ id: a.id, fileName: a.fileName, contentType: a.contentType, size: a.size, at: a.at })),
       approval: s.approval,
       processId: s.processId,
       lastOutcome: s.lastOutcome,
@@ -356,6 +406,44 @@ export function expenseRoutes(p: Platform): RouteDef[] {
       permission: 'expense.use',
       handler: (ctx) => exp.submit(ctx.params.id, expCtx(ctx)),
     }),
+    cmd({
+      method: 'post',
+      path: '/expenses/claims/:id/invoices',
+      summary: '上传发票（草稿）：请求体为文件原始内容，X-File-Name 为 URL 编码的文件名；PDF、OFD、JPG、PNG，不超过 20 MB',
+      permission: 'expense.use',
+      produces: 'application/json',
+      responses: { 400: '文件名、类型或内容不符', 413: '超过 20 MB' },
+      handler: async (ctx) => {
+        const f = await readInvoice(ctx.req);
+        const stored = files.put(f.bytes);
+        return exp.attachInvoice(
+          ctx.params.id,
+          { id: stored.sha256, fileName: f.fileName, contentType: INVOICE_TYPES[f.ext].type, size: stored.bytes, storageKey: stored.key },
+          expCtx(ctx),
+        );
+      },
+    }),
+    query({
+      method: 'get',
+      path: '/expenses/claims/:id/invoices/:attachmentId',
+      summary: '下载发票（校验 SHA-256 后发送）',
+      raw: true,
+      produces: 'application/octet-stream',
+      responses: { 404: '没有这个发票', 409: '发票文件已被改动' },
+      handler: async (ctx) => {
+        const s = await visibleClaim(ctx);
+        const a = s.attachments.find((x) => x.id === ctx.params.attachmentId);
+        if (!a || !files.has(a.storageKey)) throw new HttpProblem(404, '未找到', '没有这个发票', { code: 'expense.invoice_not_found' });
+        const bytes = files.get(a.storageKey);
+        if (createHash('sha256').update(bytes).digest('hex') !== a.id)
+          throw new HttpProblem(409, '冲突', '发票文件与登记的摘要不符', { code: 'expense.invoice_tampered' });
+        const ascii = a.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+        ctx.res.status(200).type(a.contentType);
+        ctx.res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
+        ctx.res.setHeader('Cache-Control', 'private, no-store');
+        ctx.res.send(bytes);
+      },
+    }),
     cmd<WithdrawClaimDto>({
       method: 'post',
       path: '/expenses/claims/:id/withdraw',
@@ -414,47 +502,7 @@ export function expenseRoutes(p: Platform): RouteDef[] {
             .status(200)
             .type(XLSX)
             .setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('费用台账.xlsx')}`);
-          const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: ctx.res, useStyles: false, useSharedStrings: false });
-          const ws = wb.addWorksheet('费用台账');
-          ws.columns = [
-            { header: '填报日期', key: 'date', width: 12 },
-            { header: '单位', key: 'unit', width: 20 },
-            { header: '部门', key: 'department', width: 14 },
-            { header: '报销人', key: 'claimant', width: 10 },
-            { header: '类别', key: 'kind', width: 10 },
-            { header: '事由', key: 'title', width: 36 },
-            { header: '金额（元）', key: 'amount', width: 14 },
-            { header: '状态', key: 'status', width: 8 },
-            { header: '支付日期', key: 'paidOn', width: 12 },
-            { header: '支付方式', key: 'method', width: 12 },
-            { header: '凭证号', key: 'voucherNo', width: 16 },
-            { header: '报销单号', key: 'claimId', width: 38 },
-          ];
-          let total = 0;
-          let count = 0;
-          for await (const chunk of ledgerRows(p.readDb, filter, scope)) {
-            for (const r of chunk) {
-              ws.addRow({
-                date: r.date,
-                unit: n.unit(r.unitId),
-                department: n.department(r.departmentId),
-                claimant: r.claimantName,
-                kind: r.kind,
-                title: r.title,
-                amount: yuan(r.amount),
-                status: CLAIM_STATUS_LABELS[r.status as keyof typeof CLAIM_STATUS_LABELS] ?? r.status,
-                paidOn: r.paidOn ?? '',
-                method: r.method ?? '',
-                voucherNo: r.voucherNo ?? '',
-                claimId: r.claimId,
-              }).commit();
-              total += r.amount;
-              count++;
-            }
-          }
-          ws.addRow({ date: '合计', title: `${count} 笔`, amount: yuan(total) }).commit();
-          ws.commit();
-          await wb.commit();
+          await writeLedgerXlsx(ctx.res, ledgerRows(p.readDb, filter, scope), n);
           return undefined;
         }
         const { page, pageSize, offset } = pageOf(q);
@@ -472,6 +520,8 @@ export function expenseRoutes(p: Platform): RouteDef[] {
           page,
           pageSize,
           total: r.total,
+          /** more than `total` match (counting stops at 10,000): show "10,000+"; `totals` are exact */
+          totalCapped: r.totalCapped,
           totals,
           scope: scope.scope,
         };

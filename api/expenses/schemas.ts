@@ -107,6 +107,7 @@ export const CLAIM_DETAIL_SCHEMA = closed({
   lines: { type: 'array', items: LINE },
   allowance: nullable(ALLOWANCE),
   trip: nullable(TRIP),
+  attachments: { type: 'array', items: closed({ id: str, fileName: str, contentType: str, size: int, at: str }) },
   approval: strOrNull,
   processId: strOrNull,
   lastOutcome: nullable(closed({ outcome: str, opinion: str, at: str })),
@@ -152,6 +153,7 @@ export const LEDGER_PAGE_SCHEMA = closed({
   page: int,
   pageSize: int,
   total: int,
+  totalCapped: bool,
   totals: closed({ count: int, amount: int, paid: int, approved: int, submitted: int }),
   scope: { type: 'string', enum: ['self', 'department', 'department_tree', 'unit', 'all'] },
 });

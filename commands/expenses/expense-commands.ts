@@ -248,6 +248,16 @@ export class ExpenseCommands {
     return { id, position: r.position, duplicate: r.duplicate, events: r.events };
   }
 
+  /** 上传发票: the bytes are already in the file store (the route put them there and hashed them). */
+  async attachInvoice(
+    id: string,
+    attachment: { id: string; fileName: string; contentType: string; size: number; storageKey: string },
+    ctx: ExpenseContext,
+  ): Promise<ExpenseResult> {
+    await this.existingClaim(id);
+    return this.claim(id, { type: 'AttachInvoice', data: { attachment } }, ctx);
+  }
+
   async pay(id: string, dto: PayClaimDto, ctx: ExpenseContext): Promise<ExpenseResult> {
     await this.existingClaim(id);
     const paymentId = ctx.commandId ? uuidv5(`pay:${ctx.commandId}`, NS) : this.newId();

@@ -66,7 +66,7 @@ export function reserveBudget(cmd: ReserveBudget, s: BudgetLineState): BudgetLin
   const d = cmd.data;
   if (!s.exists)
     throw new DomainError('rule', 'expense.no_budget', `本部门 ${d.year} 年度“${d.category}”未设预算额度，请联系财务`, 'amount');
-  const held = s.reservations[d.claimId];
+  const held = s.reservations.get(d.claimId);
   if (held === d.amount) return []; // B3
   // a resubmission with another amount: the old reservation is replaced
   const available = remainingOf(s) + (held ?? 0);
@@ -90,7 +90,7 @@ export function reserveBudget(cmd: ReserveBudget, s: BudgetLineState): BudgetLin
 }
 
 export function releaseBudget(cmd: ReleaseBudget, s: BudgetLineState): BudgetLineEvent[] {
-  const held = s.reservations[cmd.data.claimId];
+  const held = s.reservations.get(cmd.data.claimId);
   if (held === undefined) return [];
   return [
     {
@@ -101,7 +101,7 @@ export function releaseBudget(cmd: ReleaseBudget, s: BudgetLineState): BudgetLin
 }
 
 export function spendBudget(cmd: SpendBudget, s: BudgetLineState): BudgetLineEvent[] {
-  const held = s.reservations[cmd.data.claimId];
+  const held = s.reservations.get(cmd.data.claimId);
   if (held === undefined) return [];
   return [{ type: 'BudgetSpent', data: { lineId: s.lineId!, claimId: cmd.data.claimId, amount: held, at: cmd.metadata.now } }];
 }

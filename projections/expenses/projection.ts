@@ -46,6 +46,9 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
     await db.run(`CREATE INDEX IF NOT EXISTS ${c}_${name}_recent ON ${c} (${col}, date_key, seq)`);
   }
   await db.run(`CREATE INDEX IF NOT EXISTS ${c}_recent ON ${c} (date_key, seq)`);
+  // the frequent filter: a category within a unit, or across the district
+  await db.run(`CREATE INDEX IF NOT EXISTS ${c}_unit_kind ON ${c} (unit_id, kind, date_key, seq)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${c}_kind ON ${c} (kind, date_key, seq)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${c}_unit_year ON ${c} (unit_id, year, status, amount)`);
   const p = t('exp_payments');
   await db.run(`CREATE TABLE IF NOT EXISTS ${p} (
@@ -220,7 +223,7 @@ const BUDGET_TYPES = new Set<string>(BUDGET_LINE_EVENT_TYPES);
 export function expenseProjection(): Projection {
   return {
     name: 'expenses',
-    version: 1,
+    version: 2,
     tables: EXPENSE_TABLES,
     eventTypes: [TRIP_APPROVED, ...EXPENSE_CLAIM_EVENT_TYPES, ...BUDGET_LINE_EVENT_TYPES],
     setup,

@@ -139,14 +139,17 @@ export interface LedgerTotals {
   submitted: number;
 }
 
-/** 费用台账: one page (newest first) with the total count. */
+/** Counting stops here: the page says "10,000+" (the exact figures are ledgerTotals'). */
+export const LEDGER_COUNT_CAP = 10_000;
+
+/** 费用台账: one page (newest first) with the total count (capped at LEDGER_COUNT_CAP). */
 export async function ledgerPage(
   db: SqlClient,
   filter: LedgerFilter,
   scope: LedgerScope,
   page: { limit: number; offset: number },
   t: (n: string) => string = T,
-): Promise<{ items: LedgerRow[]; total: number }> {
+): Promise<{ items: LedgerRow[]; total: number; totalCapped: boolean }> {
   const { sql, params } = where(filter, scope);
   const table = t('exp_claims');
   const rows = await db.all<Row>(`SELECT ${COLS} FROM ${table} ${sql} ORDER BY date_key DESC, seq DESC LIMIT ? OFFSET ?`, [
@@ -154,8 +157,12 @@ export async function ledgerPage(
     page.limit,
     page.offset,
   ]);
-  const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table} ${sql}`, params);
-  return { items: rows.map(toRow), total: Number(total?.n ?? 0) };
+  const total = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${table} ${sql} LIMIT ?) x`, [
+    ...params,
+    LEDGER_COUNT_CAP + 1,
+  ]);
+  const n = Number(total?.n ?? 0);
+  return { items: rows.map(toRow), total: Math.min(n, LEDGER_COUNT_CAP), totalCapped: n > LEDGER_COUNT_CAP };
 }
 
 /** 合计: count and amounts by status over the filtered rows. */

@@ -1,3 +1,4 @@
+import Ajv2020 from 'ajv/dist/2020';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +175,34 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
     ]);
     expect(c.allowedActions).toEqual(['edit', 'submit']);
     expect(c.budget).toMatchObject({ amount: used + 100_000, remaining: 100_000 });
+    // 发票: a PDF is hashed, listed and downloaded as uploaded; a renamed text file is refused
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const up = await request(t.app)
+      .post(`/api/expenses/claims/${travelId}/invoices`)
+      .set(as('staff'))
+      .set(key())
+      .set('Content-Type', 'application/pdf')
+      .set('X-File-Name', encodeURIComponent('深圳住宿发票.pdf'))
+      .send(pdf);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const fake = await request(t.app)
+      .post(`/api/expenses/claims/${travelId}/invoices`)
+      .set(as('staff'))
+      .set(key())
+      .set('Content-Type', 'application/octet-stream')
+      .set('X-File-Name', 'a.pdf')
+      .send(Buffer.from('not a pdf'));
+    expect(fake.status).toBe(400);
+    const withInvoice = await claimOf('staff', travelId);
+    expect(withInvoice.attachments).toHaveLength(1);
+    expect(withInvoice.attachments[0]).toMatchObject({ fileName: '深圳住宿发票.pdf', contentType: 'application/pdf', size: pdf.length });
+    const dl = await request(t.app)
+      .get(`/api/expenses/claims/${travelId}/invoices/${withInvoice.attachments[0].id}`)
+      .set(as('staff'))
+      .buffer(true)
+      .parse(binaryBody);
+    expect(dl.status).toBe(200);
+    expect(Buffer.compare(dl.body as Buffer, pdf)).toBe(0);
     // a colleague of the same department does not see it
     const peer = await request(t.app).get(`/api/expenses/claims/${travelId}`).set(as('lvpeng'));
     expect(peer.status).toBe(403);
@@ -202,6 +231,10 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
   });
 
   it('科长 then 局长 approve (the hotel over its cap sends it to the unit leader); the reservation becomes spending', async () => {
+    // the 科长's unified 待办 opens the claim page
+    const inbox = await request(t.app).get('/api/inbox').query({ box: 'todo' }).set(as('qintao'));
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items.map((r: { link: string }) => r.link)).toContain(`/expenses/claims/${travelId}`);
     await approve('qintao', travelId, '情况属实');
     expect((await claimOf('staff', travelId)).status).toBe('submitted');
     await approve('director', travelId, '同意报销');
@@ -398,6 +431,26 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
     const rsj = await request(t.app).get('/api/reports/expense-by-category').set(as('jinyue'));
     const rsjLedger = await request(t.app).get('/api/expenses/ledger').set(as('jinyue'));
     expect((rsj.body.rows as { paid: number }[]).reduce((a, r) => a + Number(r.paid), 0)).toBe(rsjLedger.body.totals.paid);
+  });
+
+  it("the claim and ledger answers match their declared response schemas (from which the web's types are generated)", async () => {
+    const doc = (await request(t.app).get('/api/openapi.json')).body as { components: { schemas: Record<string, object> } };
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    const detail = ajv.compile(doc.components.schemas['ExpenseClaimDetail']!);
+    const ledger = ajv.compile(doc.components.schemas['ExpenseLedgerPage']!);
+    for (const [user, id] of [
+      ['staff', travelId],
+      ['qintao', travelId],
+      ['finance', officeId],
+      ['jinyue', meetingId],
+    ] as const) {
+      const c = await claimOf(user, id);
+      expect(detail(c), `${user} ${id}: ${ajv.errorsText(detail.errors)}`).toBe(true);
+    }
+    for (const user of ['staff', 'director', 'shiyun']) {
+      const l = (await request(t.app).get('/api/expenses/ledger').set(as(user))).body;
+      expect(ledger(l), `${user}: ${ajv.errorsText(ledger.errors)}`).toBe(true);
+    }
   });
 });
 

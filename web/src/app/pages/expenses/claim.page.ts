@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
-import { ExpensesApi, PAYMENT_METHODS, yuan, type ClaimAction, type ClaimDetail } from './expenses-api.service';
+import { ExpensesApi, PAYMENT_METHODS, saveBlob, yuan, type ClaimAction, type ClaimDetail } from './expenses-api.service';
 
 const NODE_STATE: Record<string, string> = {
   done: '已办',
@@ -58,6 +58,15 @@ const APPROVAL: Record<string, string> = { department: '部门负责人审核', 
               }
             </tbody>
           </table>
+        </div>
+        <div class="invoices" data-testid="invoices">
+          <b>发票附件</b>
+          @for (a of c.attachments; track a.id) {
+            <button type="button" class="linkish" (click)="download(a.id, a.fileName)" data-testid="invoice">{{ a.fileName }}（{{ kb(a.size) }}）</button>
+          } @empty { <span class="muted">暂无</span> }
+          @if (can('edit')) {
+            <label class="btn small">上传发票<input type="file" accept=".pdf,.ofd,.jpg,.jpeg,.png" (change)="upload($event)" hidden data-testid="invoice-upload" /></label>
+          }
         </div>
         @if (c.budget; as b) {
           <p class="muted" data-testid="budget">{{ c.departmentName }} {{ b.year }} 年{{ b.category }}预算：额度 {{ yuan(b.amount) }} 元，已冻结 {{ yuan(b.reserved) }} 元，已支出 {{ yuan(b.spent) }} 元，可用 {{ yuan(b.remaining) }} 元</p>
@@ -130,6 +139,8 @@ const APPROVAL: Record<string, string> = { department: '部门负责人审核', 
     .box { margin-top: 12px; padding: 10px; border: 1px solid var(--oa-border); border-radius: var(--oa-radius); display: flex; flex-direction: column; gap: 8px; }
     .box label { display: flex; flex-direction: column; gap: 4px; }
     .pay { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); align-items: end; }
+    .invoices { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin: 10px 0; }
+    .linkish { background: none; border: 0; padding: 0; color: var(--oa-blue, #1f5fa8); cursor: pointer; text-decoration: underline; font: inherit; }
     .nodes { list-style: none; padding: 0; margin: 0 0 10px; display: flex; flex-direction: column; gap: 6px; }
     .nodes li { padding: 6px 10px; border-left: 3px solid var(--oa-border); }
     .nodes li.done { border-left-color: #2f8f5b; } .nodes li.current { border-left-color: var(--oa-red); background: #fff6f6; }
@@ -204,6 +215,23 @@ export class ClaimPage {
       this.error.set(problemMessage(e));
     } finally {
       this.busy.set(false);
+    }
+  }
+  kb(size: number): string {
+    return size < 1024 * 1024 ? `${Math.max(1, Math.round(size / 1024))} KB` : `${(size / 1024 / 1024).toFixed(1)} MB`;
+  }
+  upload(ev: Event): Promise<void> {
+    const input = ev.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return Promise.resolve();
+    return this.run(() => this.api.uploadInvoice(this.id(), file));
+  }
+  async download(attachmentId: string, name: string): Promise<void> {
+    try {
+      saveBlob(await this.api.invoice(this.id(), attachmentId), name);
+    } catch (e) {
+      this.error.set(problemMessage(e));
     }
   }
   act(a: 'submit' | 'withdraw'): Promise<void> {

@@ -157,6 +157,16 @@ export class ExpensesApi {
   act(id: string, action: 'submit' | 'withdraw' | 'pay' | 'reverse', body: unknown = {}): Promise<unknown> {
     return firstValueFrom(this.http.post(`${B}/claims/${encodeURIComponent(id)}/${action}`, body, { headers: key() }));
   }
+  uploadInvoice(id: string, file: File): Promise<unknown> {
+    return firstValueFrom(
+      this.http.post(`${B}/claims/${encodeURIComponent(id)}/invoices`, file, {
+        headers: { ...key(), 'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) },
+      }),
+    );
+  }
+  invoice(id: string, attachmentId: string): Promise<Blob> {
+    return firstValueFrom(this.http.get(`${B}/claims/${encodeURIComponent(id)}/invoices/${attachmentId}`, { responseType: 'blob' }));
+  }
   task(taskId: string, action: 'approve' | 'reject', opinion: string): Promise<unknown> {
     return firstValueFrom(this.http.post(`/api/tasks/${encodeURIComponent(taskId)}/${action}`, { opinion }, { headers: key() }));
   }

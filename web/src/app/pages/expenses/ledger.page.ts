@@ -91,7 +91,7 @@ const SCOPE_LABELS: Record<string, string> = {
         </ul>
         <div class="pager">
           <button class="btn small" (click)="go(page() - 1)" [disabled]="page() <= 1" data-testid="prev">上一页</button>
-          <span class="muted">第 {{ page() }} / {{ pages() }} 页，共 {{ total() }} 条</span>
+          <span class="muted">第 {{ page() }} / {{ pages() }} 页，共 {{ total() }}{{ data()?.totalCapped ? '+' : '' }} 条</span>
           <button class="btn small" (click)="go(page() + 1)" [disabled]="page() >= pages()" data-testid="next">下一页</button>
         </div>
       }
