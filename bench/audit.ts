@@ -7,6 +7,7 @@
  * Flow) plus filler streams. BENCH_EVENTS sets its size (default 300,000: the machine is shared; the full
  * 2.7M takes long to generate here). Prints a markdown table and writes bench/results/audit-latest.md.
  */
+import 'reflect-metadata';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ const meta = (actorId: string) => ({
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'oa-bench-audit-'));
-  const store = await createEventStore(`sqlite:${join(dir, 'oa.db')}?synchronous=OFF`);
+  const store = await createEventStore(`sqlite:${join(dir, 'oa.db')}?synchronous=NORMAL`);
   const db = await openReadStore(`sqlite:${join(dir, 'read.db')}`);
   try {
     // 1. the log: a 10,000-event subject, workflow processes (1 in 3 led by the busy leader), filler
