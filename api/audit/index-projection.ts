@@ -8,7 +8,7 @@ import type { Projection, SqlClient, TableNamer } from '../../projections/engine
  */
 export const auditIndexProjection: Projection = {
   name: 'audit_index',
-  version: 2,
+  version: 3,
   tables: ['audit_event_index'],
   async setup(db: SqlClient, t: TableNamer) {
     const tbl = t('audit_event_index');
@@ -19,6 +19,7 @@ export const auditIndexProjection: Projection = {
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_type ON ${tbl} (type, position)`);
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_recorded ON ${tbl} (recorded_at)`);
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_unit ON ${tbl} (unit_id, position)`);
+    await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_stream ON ${tbl} (stream_id, position)`);
   },
   async apply(db: SqlClient, e: RecordedEvent, t: TableNamer) {
     await db.run(
@@ -96,4 +97,17 @@ export async function queryAuditIndex(
     [...params, limit, offset],
   );
   return { positions: rows.map((r) => Number(r.position)), total: Number(total?.n ?? 0) };
+}
+
+/** The moments of some streams (for the timeline's slider), in position order, from the index alone. */
+export async function streamMoments(
+  db: SqlClient,
+  streamIds: readonly string[],
+): Promise<{ position: number; recordedAt: string; type: string; streamId: string }[]> {
+  if (streamIds.length === 0) return [];
+  const rows = await db.all<{ position: number | string; recorded_at: string; type: string; stream_id: string }>(
+    `SELECT position, recorded_at, type, stream_id FROM audit_event_index WHERE stream_id IN (${streamIds.map(() => '?').join(', ')}) ORDER BY position`,
+    [...streamIds],
+  );
+  return rows.map((r) => ({ position: Number(r.position), recordedAt: r.recorded_at, type: r.type, streamId: r.stream_id }));
 }
