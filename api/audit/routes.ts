@@ -10,7 +10,7 @@ import { PageQuery, pageOf } from '../http/pagination';
 import type { RouteContext, RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { foldFor, redactSecrets, viewOf } from './folds';
-import { queryAuditIndex, streamMoments, type AuditFilter } from './index-projection';
+import { pageEvents, queryAuditIndex, streamMoments, type AuditFilter } from './index-projection';
 import { whatDidUserSee } from './seen';
 import { childStreams, searchSubjects, subjectOf, SUBJECT_KIND_LABELS } from './subjects-projection';
 import { diffViews, mergeTimeline, readStreams, statesAt } from './timeline';
@@ -291,11 +291,7 @@ export function auditRoutes(p: Platform): RouteDef[] {
         let moments = await streamMoments(p.readDb, ids);
         let items: ReturnType<typeof auditView>[];
         if (moments.length > 0) {
-          items = [];
-          for (const m of moments.slice(offset, offset + pageSize)) {
-            const [e] = await p.store.readAll({ fromPosition: m.position, limit: 1 });
-            if (e && e.position === m.position) items.push(auditView(e));
-          }
+          items = (await pageEvents(p.store, moments, offset, pageSize)).map(auditView);
         } else {
           // the index has not caught up (or the stream is not indexed): read the streams themselves
           const all = mergeTimeline(await readStreams(p.store, ids));
