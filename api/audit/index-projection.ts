@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
+import type { EventStore } from '../../domain/eventstore/port';
 import type { Projection, SqlClient, TableNamer } from '../../projections/engine/types';
 
 /**
@@ -8,7 +9,7 @@ import type { Projection, SqlClient, TableNamer } from '../../projections/engine
  */
 export const auditIndexProjection: Projection = {
   name: 'audit_index',
-  version: 2,
+  version: 3,
   tables: ['audit_event_index'],
   async setup(db: SqlClient, t: TableNamer) {
     const tbl = t('audit_event_index');
@@ -19,6 +20,7 @@ export const auditIndexProjection: Projection = {
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_type ON ${tbl} (type, position)`);
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_recorded ON ${tbl} (recorded_at)`);
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_unit ON ${tbl} (unit_id, position)`);
+    await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_stream ON ${tbl} (stream_id, position)`);
   },
   async apply(db: SqlClient, e: RecordedEvent, t: TableNamer) {
     await db.run(
@@ -96,4 +98,48 @@ export async function queryAuditIndex(
     [...params, limit, offset],
   );
   return { positions: rows.map((r) => Number(r.position)), total: Number(total?.n ?? 0) };
+}
+
+/** The moments of some streams (for the timeline's slider), in position order, from the index alone. */
+export async function streamMoments(
+  db: SqlClient,
+  streamIds: readonly string[],
+): Promise<{ position: number; recordedAt: string; type: string; streamId: string }[]> {
+  if (streamIds.length === 0) return [];
+  const rows = await db.all<{ position: number | string; recorded_at: string; type: string; stream_id: string }>(
+    `SELECT position, recorded_at, type, stream_id FROM audit_event_index WHERE stream_id IN (${streamIds.map(() => '?').join(', ')}) ORDER BY position`,
+    [...streamIds],
+  );
+  return rows.map((r) => ({ position: Number(r.position), recordedAt: r.recorded_at, type: r.type, streamId: r.stream_id }));
+}
+
+/**
+ * The events of a page of moments, read per stream as a revision range (a stream's moments, in position
+ * order, are its revisions 0, 1, 2 …): one query per stream on the page instead of one per event.
+ */
+export async function pageEvents(
+  store: Pick<EventStore, 'readStream'>,
+  moments: readonly { position: number; streamId: string }[],
+  offset: number,
+  limit: number,
+): Promise<RecordedEvent[]> {
+  const revisionOf = new Map<number, number>();
+  const seen = new Map<string, number>();
+  for (const m of moments) {
+    const r = seen.get(m.streamId) ?? 0;
+    revisionOf.set(m.position, r);
+    seen.set(m.streamId, r + 1);
+  }
+  const page = moments.slice(offset, offset + limit);
+  const ranges = new Map<string, { from: number; to: number }>();
+  for (const m of page) {
+    const r = revisionOf.get(m.position)!;
+    const x = ranges.get(m.streamId);
+    ranges.set(m.streamId, x ? { from: Math.min(x.from, r), to: Math.max(x.to, r) } : { from: r, to: r });
+  }
+  const byPosition = new Map<number, RecordedEvent>();
+  for (const [id, x] of ranges) {
+    for (const e of await store.readStream(id, { fromRevision: x.from, toRevision: x.to })) byPosition.set(e.position, e);
+  }
+  return page.map((m) => byPosition.get(m.position)).filter((e): e is RecordedEvent => e !== undefined);
 }

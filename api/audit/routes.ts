@@ -10,7 +10,7 @@ import { PageQuery, pageOf } from '../http/pagination';
 import type { RouteContext, RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { foldFor, redactSecrets, viewOf } from './folds';
-import { queryAuditIndex, type AuditFilter } from './index-projection';
+import { pageEvents, queryAuditIndex, streamMoments, type AuditFilter } from './index-projection';
 import { whatDidUserSee } from './seen';
 import { childStreams, searchSubjects, subjectOf, SUBJECT_KIND_LABELS } from './subjects-projection';
 import { diffViews, mergeTimeline, readStreams, statesAt } from './timeline';
@@ -282,20 +282,34 @@ export function auditRoutes(p: Platform): RouteDef[] {
         checkStreamId(ctx.params.streamId);
         await recordRead(p, ctx);
         const { page, pageSize, offset } = pageOf(ctx.query);
+        const head = await p.store.headPosition();
+        await p.projections.waitFor(head, { timeoutMs: 2000 }).catch(() => false);
         const subject = await subjectOf(p.readDb, ctx.params.streamId);
         const children = await childStreams(p.readDb, ctx.params.streamId);
-        const streams = await readStreams(p.store, [ctx.params.streamId, ...children.map((c) => c.streamId)]);
-        const all = mergeTimeline(streams);
-        if (all.length === 0) throw notFound('没有这条流的事件');
+        const ids = [ctx.params.streamId, ...children.map((c) => c.streamId)];
+        // the moments come from the audit index; only the page's events are read from the store
+        let moments = await streamMoments(p.readDb, ids);
+        let items: ReturnType<typeof auditView>[];
+        if (moments.length > 0) {
+          items = (await pageEvents(p.store, moments, offset, pageSize)).map(auditView);
+        } else {
+          // the index has not caught up (or the stream is not indexed): read the streams themselves
+          const all = mergeTimeline(await readStreams(p.store, ids));
+          moments = all.map((e) => ({ position: e.position, recordedAt: e.recordedAt, type: e.type, streamId: e.streamId }));
+          items = all.slice(offset, offset + pageSize).map(auditView);
+        }
+        if (moments.length === 0) throw notFound('没有这条流的事件');
+        const counts = new Map<string, number>();
+        for (const m of moments) counts.set(m.streamId, (counts.get(m.streamId) ?? 0) + 1);
         return {
           subject: subject ?? { streamId: ctx.params.streamId, label: null, kind: null },
-          streams: [...streams.entries()].map(([id, ev]) => ({ streamId: id, events: ev.length, generic: foldFor(id).generic })),
+          streams: ids.map((id) => ({ streamId: id, events: counts.get(id) ?? 0, generic: foldFor(id).generic })),
           /** Every moment (for the slider): position, time, type, stream. */
-          moments: all.map((e) => ({ position: e.position, recordedAt: e.recordedAt, type: e.type, streamId: e.streamId })),
-          items: all.slice(offset, offset + pageSize).map(auditView),
+          moments,
+          items,
           page,
           pageSize,
-          total: all.length,
+          total: moments.length,
         };
       },
     },

@@ -13,29 +13,46 @@ import { foldAt } from '../../reports/audit/point-in-time';
 export const AUDIT_USER_STREAMS = 'audit_user_streams';
 const PERSON_KEYS = ['assignee', 'actingDelegate', 'delegateId', 'to', 'toUserId', 'newAssignee'] as const;
 
+const ENDS = new Set(['ProcessCompleted', 'ProcessRejected', 'ProcessTerminated', 'ProcessCancelled']);
+
 export const auditUserStreamsProjection: Projection = {
   name: 'audit_user_streams',
-  version: 1,
+  version: 2,
   tables: [AUDIT_USER_STREAMS],
   async setup(db: SqlClient, t: TableNamer) {
     const tbl = t(AUDIT_USER_STREAMS);
     await db.run(`CREATE TABLE IF NOT EXISTS ${tbl} (
-      user_id TEXT NOT NULL, stream_id TEXT NOT NULL, first_at TEXT NOT NULL, PRIMARY KEY (user_id, stream_id))`);
+      user_id TEXT NOT NULL, stream_id TEXT NOT NULL, first_at TEXT NOT NULL, acted_at TEXT, ended_at TEXT,
+      PRIMARY KEY (user_id, stream_id))`);
     await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_at ON ${tbl} (user_id, first_at)`);
+    await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_acted ON ${tbl} (user_id, acted_at)`);
+    await db.run(`CREATE INDEX IF NOT EXISTS ${tbl}_stream ON ${tbl} (stream_id)`);
   },
   async apply(db: SqlClient, e: RecordedEvent, t: TableNamer) {
     if (!e.streamId.startsWith('process-') || e.streamId.startsWith('process-definition-')) return;
+    const tbl = t(AUDIT_USER_STREAMS);
     const d = (e.data ?? {}) as Record<string, unknown>;
     const people = new Set<string>();
     for (const k of PERSON_KEYS) if (typeof d[k] === 'string' && d[k]) people.add(d[k] as string);
     if (e.type === 'ProcessStarted' && typeof d.initiatorId === 'string') people.add(d.initiatorId);
     for (const u of people) {
-      await db.run(`INSERT INTO ${t(AUDIT_USER_STREAMS)} (user_id, stream_id, first_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [
+      await db.run(`INSERT INTO ${tbl} (user_id, stream_id, first_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [
         u,
         e.streamId,
         e.recordedAt,
       ]);
     }
+    // who acted (the actor, and the assignee a delegate acted for): the first time, for 已办
+    const actors = new Set<string>();
+    for (const x of [e.metadata.actorId, d.actorId, d.onBehalfOf]) if (typeof x === 'string' && x) actors.add(x);
+    for (const u of actors) {
+      await db.run(`UPDATE ${tbl} SET acted_at = ? WHERE user_id = ? AND stream_id = ? AND acted_at IS NULL`, [
+        e.recordedAt,
+        u,
+        e.streamId,
+      ]);
+    }
+    if (ENDS.has(e.type)) await db.run(`UPDATE ${tbl} SET ended_at = ? WHERE stream_id = ?`, [e.recordedAt, e.streamId]);
   },
 };
 
@@ -85,17 +102,29 @@ function tasksOf(s: InstanceState, userId: string): { todo: SeenTask[]; done: Se
   return { todo, done };
 }
 
-/** Replays the user's processes up to `at` (ISO instant) and returns the 待办 and 已办 as they stood. */
+/** How many 已办 (most recent first) are replayed and shown. */
+export const SEEN_DONE_LIMIT = 50;
+
+/**
+ * Replays, up to `at` (ISO instant), the processes that may hold the user's 待办 then (involving the user,
+ * not ended by then) and the most recent ones the user had acted on, and returns the 待办 and 已办 as
+ * they stood. The index only picks the candidates; what is shown comes from the folded events.
+ */
 export async function whatDidUserSee(db: SqlClient, store: Pick<EventStore, 'readStream'>, userId: string, at: string): Promise<SeenAt> {
   const iso = new Date(at).toISOString();
-  const rows = await db.all<{ stream_id: string }>(
-    `SELECT stream_id FROM ${AUDIT_USER_STREAMS} WHERE user_id = ? AND first_at <= ? ORDER BY first_at`,
-    [userId, iso],
+  const open = await db.all<{ stream_id: string }>(
+    `SELECT stream_id FROM ${AUDIT_USER_STREAMS} WHERE user_id = ? AND first_at <= ? AND (ended_at IS NULL OR ended_at > ?)`,
+    [userId, iso, iso],
   );
+  const acted = await db.all<{ stream_id: string }>(
+    `SELECT stream_id FROM ${AUDIT_USER_STREAMS} WHERE user_id = ? AND acted_at IS NOT NULL AND acted_at <= ? ORDER BY acted_at DESC LIMIT ?`,
+    [userId, iso, SEEN_DONE_LIMIT * 2],
+  );
+  const streams = [...new Set([...open, ...acted].map((r) => r.stream_id))];
   const todo: SeenTask[] = [];
   const done: SeenTask[] = [];
-  for (const r of rows) {
-    const events = await store.readStream(r.stream_id);
+  for (const id of streams) {
+    const events = await store.readStream(id);
     const f = foldAt(events, {
       at: iso,
       by: 'recordedAt',
@@ -108,5 +137,5 @@ export async function whatDidUserSee(db: SqlClient, store: Pick<EventStore, 'rea
   }
   todo.sort((a, b) => b.assignedAt.localeCompare(a.assignedAt));
   done.sort((a, b) => b.assignedAt.localeCompare(a.assignedAt));
-  return { userId, at: iso, processesReplayed: rows.length, todo, done };
+  return { userId, at: iso, processesReplayed: streams.length, todo, done: done.slice(0, SEEN_DONE_LIMIT) };
 }

@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsInt, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, MaxLength } from 'class-validator';
+import { HOLIDAY_CALENDAR_STREAM, holidayCalendarDecider } from '../../domain/workflow/holiday-calendar';
+import { BUILT_IN_HOLIDAYS, PUBLIC_HOLIDAYS, refreshHolidays } from '../workflow/calendar';
 import { badRequest, notFound } from '../http/problem';
 import { result, type RouteContext, type RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
@@ -12,8 +13,13 @@ import type { Platform } from '../platform';
  */
 const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
-export class ParkedPositionParams {
-  @Type(() => Number) @IsInt() @Min(1) position!: number;
+export class HolidayYearDto {
+  /** 放假日期（YYYY-MM-DD） */
+  @IsArray() @ArrayMaxSize(120) @IsString({ each: true }) holidays!: string[];
+  /** 调休上班日期（周末，YYYY-MM-DD） */
+  @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) extraWorkdays!: string[];
+  /** 通知名称 */
+  @IsString() @MaxLength(200) notice!: string;
 }
 
 async function known(p: Platform, name: string): Promise<void> {
@@ -21,7 +27,64 @@ async function known(p: Platform, name: string): Promise<void> {
 }
 
 export function sysadminRoutes(p: Platform): RouteDef[] {
+  // the calendar in force: the entered years over the built-in ones (refreshed again after each entry)
+  refreshHolidays(p.store).catch((err: unknown) => p.log.error({ err }, 'holiday calendar not loaded'));
   return [
+    {
+      method: 'get',
+      path: '/system/holidays',
+      summary: '节假日安排：各年份的放假与调休（内置年份与系统管理员录入的年份）',
+      tag: '系统管理',
+      permission: 'system.config',
+      handler: async () => {
+        const s = await refreshHolidays(p.store);
+        const years = new Set<number>([
+          ...[...(BUILT_IN_HOLIDAYS.holidays ?? []), ...(BUILT_IN_HOLIDAYS.extraWorkdays ?? [])].map((d) => Number(d.slice(0, 4))),
+          ...Object.keys(s.years).map(Number),
+        ]);
+        return {
+          years: [...years]
+            .sort((a, b) => b - a)
+            .map((year) => {
+              const e = s.years[year];
+              const of = (xs: readonly string[]) => xs.filter((d) => d.startsWith(`${year}-`));
+              return {
+                year,
+                source: e ? 'entered' : 'built-in',
+                notice: e?.notice ?? `国务院办公厅关于${year}年部分节假日安排的通知（内置）`,
+                enteredBy: e?.enteredBy ?? null,
+                at: e?.at ?? null,
+                holidays: of(PUBLIC_HOLIDAYS.holidays),
+                extraWorkdays: of(PUBLIC_HOLIDAYS.extraWorkdays),
+              };
+            }),
+        };
+      },
+    },
+    {
+      method: 'put',
+      path: '/system/holidays/:year',
+      summary: '录入某年节假日安排（按国务院办公厅通知；替换该年内置数据，办理时限随即按新安排计算）',
+      tag: '系统管理',
+      permission: 'system.config',
+      command: true,
+      body: HolidayYearDto,
+      handler: async (ctx: RouteContext<HolidayYearDto>) => {
+        const year = Number(ctx.params.year);
+        await p.commands.handle({
+          streamId: HOLIDAY_CALENDAR_STREAM,
+          decider: holidayCalendarDecider,
+          command: {
+            type: 'EnterHolidayYear',
+            data: { year, holidays: ctx.body.holidays, extraWorkdays: ctx.body.extraWorkdays, notice: ctx.body.notice },
+          },
+          commandId: ctx.commandId,
+          metadata: { actorId: ctx.principal.userId, unitId: ctx.principal.unitId, correlationId: ctx.requestId, clientIp: ctx.clientIp },
+        });
+        const s = await refreshHolidays(p.store);
+        return result(200, { year, entered: s.years[year] ?? null });
+      },
+    },
     {
       method: 'get',
       path: '/system/projections',

@@ -1,4 +1,13 @@
+import type { EventStore } from '../../domain/eventstore/port';
 import type { WorkingCalendar } from '../../domain/workflow/calendar';
+import {
+  evolveHolidayCalendar,
+  HOLIDAY_CALENDAR_STREAM,
+  initialHolidayCalendarState,
+  mergeCalendar,
+  type HolidayCalendarEvent,
+  type HolidayCalendarState,
+} from '../../domain/workflow/holiday-calendar';
 
 /**
  * 法定节假日与调休 (public holidays and make-up working days) for node time limits, as data for the
@@ -10,7 +19,7 @@ import type { WorkingCalendar } from '../../domain/workflow/calendar';
 const range = (from: string, days: number): string[] =>
   Array.from({ length: days }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
 
-export const PUBLIC_HOLIDAYS: WorkingCalendar = {
+export const BUILT_IN_HOLIDAYS: WorkingCalendar = {
   holidays: [
     // 2025
     '2025-01-01',
@@ -44,3 +53,28 @@ export const PUBLIC_HOLIDAYS: WorkingCalendar = {
     '2026-10-10',
   ],
 };
+
+/**
+ * The calendar in force: the built-in years above with the years the 系统管理员 entered (stream
+ * `holiday-calendar`, 系统管理 → 节假日) replacing theirs. The command sides hold this one object; it is
+ * refreshed in place at start and after every entry (`refreshHolidays`).
+ */
+export const PUBLIC_HOLIDAYS: { holidays: string[]; extraWorkdays: string[] } = {
+  holidays: [...(BUILT_IN_HOLIDAYS.holidays ?? [])],
+  extraWorkdays: [...(BUILT_IN_HOLIDAYS.extraWorkdays ?? [])],
+};
+
+export async function holidayCalendarState(store: Pick<EventStore, 'readStream'>): Promise<HolidayCalendarState> {
+  let s = initialHolidayCalendarState();
+  for (const e of await store.readStream(HOLIDAY_CALENDAR_STREAM))
+    s = evolveHolidayCalendar(s, { type: e.type, data: e.data } as HolidayCalendarEvent);
+  return s;
+}
+
+export async function refreshHolidays(store: Pick<EventStore, 'readStream'>): Promise<HolidayCalendarState> {
+  const s = await holidayCalendarState(store);
+  const m = mergeCalendar(BUILT_IN_HOLIDAYS, s);
+  PUBLIC_HOLIDAYS.holidays.splice(0, PUBLIC_HOLIDAYS.holidays.length, ...m.holidays);
+  PUBLIC_HOLIDAYS.extraWorkdays.splice(0, PUBLIC_HOLIDAYS.extraWorkdays.length, ...m.extraWorkdays);
+  return s;
+}

@@ -22,3 +22,4 @@ export * from './instance.events';
 export * from './process-definition.decide';
 export * from './process-definition.events';
 export * from './samples';
+export * from './holiday-calendar';

@@ -47,15 +47,35 @@ describe.skipIf(!browserAvailable())('三员 consoles in the browser', () => {
   beforeAll(async () => {
     ensureWebBuild();
     [server, chrome] = await Promise.all([startServer(), launchBrowser()]);
-    // an archived 发文 of the demo year
-    const ev = await api<{ items: { streamId: string }[] }>(
-      server.url,
-      '/audit/events?type=DocumentArchived&stream=outgoing-document-&pageSize=1',
-      'auditor',
-    );
-    const streamId = ev.items[0]!.streamId;
-    const s = await api<{ items: { label: string }[] }>(server.url, `/audit/subjects?q=${encodeURIComponent(streamId)}`, 'auditor');
-    archivedTitle = s.items[0]!.label;
+    // a 发文 of 区财政局 from 拟稿 to 归档, through the API
+    archivedTitle = '关于审计回放浏览器测试的通知';
+    const draft = await api<{ id: string }>(server.url, '/documents/outgoing', 'staff', {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: '通知',
+        title: archivedTitle,
+        classification: '内部',
+        urgency: '平件',
+        numberCode: '区财预',
+        mainRecipients: ['区政府办公室'],
+        body: '各单位：\n请按时报送。',
+      }),
+    });
+    const id = draft.id;
+    const step = async (path: string, user: string, body: unknown = {}) => {
+      const r = await api<{ status?: number; detail?: string }>(server.url, `/documents/outgoing/${id}/${path}`, user, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      if (r.status && r.status >= 400) throw new Error(`${path}: ${JSON.stringify(r)}`);
+    };
+    await step('submit', 'staff');
+    for (const u of ['qintao', 'yangfan', 'director']) await step('approve', u, { opinion: '同意' });
+    await step('number', 'yangfan');
+    await step('render', 'yangfan');
+    await step('seal', 'yangfan');
+    await step('distribute', 'yangfan', { unitIds: ['qzfb'] });
+    await step('archive', 'yangfan', { fondsCode: 'A001', retention: '10年', orgCode: 'CZJ' });
   }, 180_000);
   afterAll(async () => {
     await chrome?.close();

@@ -57,6 +57,8 @@ describe('三员分立: every console refuses the other roles', () => {
       routes: [
         ['get', '/api/system/projections'],
         ['get', '/api/system/projections/audit_subjects/parked'],
+        ['get', '/api/system/holidays'],
+        ['get', '/api/workflow/designs'],
         ['post', '/api/system/projections/audit_subjects/rebuild'],
       ],
     },
@@ -314,6 +316,37 @@ describe('安全管理: policy, forced password change, lockout, sessions', () =
     expect((await request(t.app).get('/api/me').set(bearer(s.accessToken))).status).toBe(401);
     const ev = await request(t.app).get('/api/audit/security-events').query({ category: 'login' }).set(as('auditor'));
     expect(ev.body.items.map((e: { type: string }) => e.type)).toContain('SessionRevoked');
+  });
+});
+
+describe('系统管理: holiday calendar', () => {
+  it('enters next year from the State Council notice; bad dates are a 400 with the field; the auditor sees the event', async () => {
+    const bad = await request(t.app)
+      .put('/api/system/holidays/2031')
+      .set(as('sysadmin'))
+      .set('Idempotency-Key', key())
+      .send({ holidays: ['2031-02-30'], extraWorkdays: [], notice: '国务院办公厅关于2031年部分节假日安排的通知' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('holidays');
+    const ok = await request(t.app)
+      .put('/api/system/holidays/2031')
+      .set(as('sysadmin'))
+      .set('Idempotency-Key', key())
+      .send({
+        holidays: ['2031-01-01', '2031-01-22', '2031-01-23'],
+        extraWorkdays: ['2031-01-18'],
+        notice: '国务院办公厅关于2031年部分节假日安排的通知',
+      });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const list = await request(t.app).get('/api/system/holidays').set(as('sysadmin'));
+    expect(list.body.years.find((y: { year: number }) => y.year === 2031)).toMatchObject({
+      source: 'entered',
+      holidays: ['2031-01-01', '2031-01-22', '2031-01-23'],
+      extraWorkdays: ['2031-01-18'],
+    });
+    expect(list.body.years.find((y: { year: number }) => y.year === 2026)).toMatchObject({ source: 'built-in' });
+    const ev = await request(t.app).get('/api/audit/events').query({ type: 'HolidayYearEntered' }).set(as('auditor'));
+    expect(ev.body.items[0]).toMatchObject({ actorId: 'sysadmin', streamId: 'holiday-calendar' });
   });
 });
 

@@ -6,6 +6,7 @@ const T = (s: string) => `${s} - 系统管理 - 政务协同办公平台`;
 const TABS: ConsoleTab[] = [
   { path: '/sysadmin/org', label: '组织机构' },
   { path: '/sysadmin/designer', label: '流程设计' },
+  { path: '/sysadmin/holidays', label: '节假日' },
   { path: '/sysadmin/projections', label: '投影与读模型' },
 ];
 
@@ -30,6 +31,13 @@ export const SYSADMIN_ROUTES: Routes = [
         canActivate: [permissionGuard],
         data: { anyOf: ['workflow.define'] },
         loadComponent: () => import('./designer.page').then((c) => c.DesignerPage),
+      },
+      {
+        path: 'holidays',
+        title: T('节假日'),
+        canActivate: [permissionGuard],
+        data: { anyOf: ['system.config'] },
+        loadComponent: () => import('./holidays.page').then((c) => c.HolidaysPage),
       },
       {
         path: 'projections',
