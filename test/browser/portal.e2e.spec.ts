@@ -79,8 +79,8 @@ describe.skipIf(!run)('portal in Chromium', () => {
 
   it('the menu shows exactly the modules GET /api/modules allows each user, none of them 建设中; the rest is not reachable', async () => {
     const expected: Record<string, string[]> = {
-      staff: ['首页', '公文'],
-      director: ['首页', '公文', '领导驾驶舱'],
+      staff: ['首页', '公文', '考勤'],
+      director: ['首页', '公文', '考勤', '领导驾驶舱'],
       sysadmin: ['首页'],
       auditor: ['首页'],
     };
