@@ -153,7 +153,7 @@ describe.skipIf(!run)('考勤 at 375 and 1440 px: apply on the phone, approve, t
     await page.locator('[data-testid="statement-table"] tbody tr', { hasText: '陶然' }).first().waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="close-month"]').click();
     await expect.poll(() => page.locator('[data-testid="statement-note"]').innerText()).toContain('2026-11 已月结');
-    expect(await page.locator('[data-testid="close-month"]').count()).toBe(0); // frozen: no second 月结
+    await expect.poll(() => page.locator('[data-testid="close-month"]').count()).toBe(0); // frozen: no second 月结
     await screenshot(page, 'attendance-statement-1440');
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="statement-export"]').click()]);
     expect(download.suggestedFilename()).toMatch(/2026-11考勤月报\.xlsx$/);
