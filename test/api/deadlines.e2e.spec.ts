@@ -81,11 +81,15 @@ describe('deadline scheduler: reminder, then escalation, each exactly once', () 
 
   it('a task gets a deadline in working days (Friday + 2 = Tuesday)', async () => {
     const r = await request(t.app)
-      .post('/api/processes')
+      .post('/api/attendance/leave')
       .set(bearer(await tokenOf('taoran')))
       .send({
-        definitionKey: 'leave',
-        form: { leaveType: '年休假', days: 5, startDate: '2026-12-14', endDate: '2026-12-18', reason: '探亲' },
+        leaveType: '年休假',
+        startDate: '2026-12-14',
+        startHalf: 'am',
+        endDate: '2026-12-18',
+        endHalf: 'pm',
+        reason: '探亲',
       });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     processId = r.body.processId;

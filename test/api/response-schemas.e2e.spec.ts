@@ -88,12 +88,16 @@ describe('declared response schemas hold for real answers', () => {
     await everything('demo district');
     const defs = await check('taoran', '/api/process-definitions', '/api/process-definitions');
     const keys = (defs.items as { key: string }[]).map((d) => d.key);
-    expect(keys).toContain('leave');
+    expect(keys).toContain('simple-approval'); // 请休假 is started from 考勤 (api/attendance), not listed here
     for (const key of keys) await check('taoran', `/api/process-definitions/${key}`, '/api/process-definitions/{key}');
 
-    const started = await post('taoran', '/api/processes', {
-      definitionKey: 'leave',
-      form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11', reason: '探亲' },
+    const started = await post('taoran', '/api/attendance/leave', {
+      leaveType: '年休假',
+      startDate: '2026-12-07',
+      startHalf: 'am',
+      endDate: '2026-12-11',
+      endHalf: 'pm',
+      reason: '探亲',
     });
     const pid = String(started.processId);
     await everything('started', pid);

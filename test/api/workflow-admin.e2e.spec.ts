@@ -40,9 +40,13 @@ async function counts(who: Who) {
 }
 
 async function startLeave(): Promise<{ processId: string; taskId: string }> {
-  const r = await post('drafter', '/api/processes', {
-    definitionKey: 'leave',
-    form: { leaveType: '事假', days: 2, startDate: '2026-12-21', endDate: '2026-12-22', reason: '家中有事' },
+  const r = await post('drafter', '/api/attendance/leave', {
+    leaveType: '事假',
+    startDate: '2026-12-21',
+    startHalf: 'am',
+    endDate: '2026-12-22',
+    endHalf: 'pm',
+    reason: '家中有事',
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   const task = (await todo('dept')).find((x) => x.processId === r.body.processId)!;

@@ -41,11 +41,11 @@ describe.skipIf(toolsMissing())('打印审批单', () => {
   beforeAll(async () => {
     for (const reason of ['探亲', '看病']) {
       const r = await request(t.app)
-        .post('/api/processes')
+        .post('/api/attendance/leave')
         .set(as('taoran'))
-        .send({ definitionKey: 'leave', form: { leaveType: '年休假', days: 3, startDate: '2026-12-07', endDate: '2026-12-09', reason } });
+        .send({ leaveType: '年休假', startDate: '2026-12-07', startHalf: 'am', endDate: '2026-12-09', endHalf: 'pm', reason });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
-      ids.push(r.body.id);
+      ids.push(r.body.processId);
     }
     const todo = await request(t.app).get('/api/inbox?box=todo&pageSize=100').set(as('weijian'));
     const task = todo.body.items.find((i: { processId?: string; instanceId?: string }) => (i.processId ?? i.instanceId) === ids[0]);

@@ -144,6 +144,32 @@ describe.skipIf(!run)('考勤 at 375 and 1440 px: apply on the phone, approve, t
     await context.close();
   });
 
+  it('1440 px: the attendance admin closes a month and downloads the 考勤月报 Excel', async () => {
+    const { page, errors, context } = await newPage(chrome.browser, server.url, DESKTOP);
+    await login(page, 'yanqing');
+    await page.waitForURL('**/home');
+    await page.goto('/attendance/statement');
+    await page.locator('input[aria-label="月份"]').fill('2026-11');
+    await page.locator('[data-testid="statement-table"] tbody tr', { hasText: '陶然' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="close-month"]').click();
+    await expect.poll(() => page.locator('[data-testid="statement-note"]').innerText()).toContain('2026-11 已月结');
+    await expect.poll(() => page.locator('[data-testid="close-month"]').count()).toBe(0); // frozen: no second 月结
+    await screenshot(page, 'attendance-statement-1440');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="statement-export"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/2026-11考勤月报\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('考勤月报')!;
+    expect(ws.getCell(1, 1).value).toBe('区人力资源和社会保障局 2026年11月 考勤月报');
+    expect(ws.getCell(2, 4).value).toBe('日期');
+    const names: unknown[] = [];
+    ws.eachRow((r, n) => n > 4 && names.push(r.getCell(2).value));
+    expect(names).toContain('陶然');
+    expect(String(ws.getCell(ws.rowCount, 1).value)).toMatch(/^图例：.*已于 \d{4}-\d{2}-\d{2} 月结/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('375 px: the monitoring view shows cards, no sideways scrolling', async () => {
     const { page, errors, context } = await newPage(chrome.browser, server.url, PHONE);
     await login(page, 'yanqing', DEMO_PASSWORD, true);

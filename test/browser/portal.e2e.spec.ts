@@ -79,8 +79,8 @@ describe.skipIf(!run)('portal in Chromium', () => {
 
   it('the menu shows exactly the modules GET /api/modules allows each user, none of them 建设中; the rest is not reachable', async () => {
     const expected: Record<string, string[]> = {
-      staff: ['首页', '公文', '出国境', '会议', '日程'],
-      director: ['首页', '公文', '出国境', '领导驾驶舱', '会议', '日程'],
+      staff: ['首页', '公文', '出国境', '会议', '日程', '考勤'],
+      director: ['首页', '公文', '出国境', '领导驾驶舱', '会议', '日程', '考勤'],
       sysadmin: ['首页'],
       auditor: ['首页'],
     };

@@ -56,7 +56,8 @@ async function leaveDefinition(url: string): Promise<Definition | null> {
   if (r.status === 404) throw new Error('GET /api/process-definitions answers 404: the workflow routes are missing');
   const body = (await r.json()) as Definition[] | { items: Definition[] };
   const defs = Array.isArray(body) ? body : body.items;
-  return defs.find((d) => d.name.includes('请假') || d.key.includes('leave')) ?? null;
+  // 请休假 is filed from 考勤 (its days and balance are the attendance module's): the generic start is walked with 通用审批
+  return defs.find((d) => d.key === 'simple-approval') ?? null;
 }
 
 /** Fills the rendered form with plausible values, by field type (dates: tomorrow). */

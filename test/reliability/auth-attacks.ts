@@ -41,9 +41,9 @@ export async function authAttacks(t: TestApp): Promise<Row[]> {
   };
   // a process of another unit, for IDOR
   const started = await request(t.app)
-    .post('/api/processes')
+    .post('/api/attendance/leave')
     .set('Authorization', `Bearer ${other.accessToken}`)
-    .send({ definitionKey: 'leave', form: { leaveType: '事假', days: 1, startDate: '2026-12-07', endDate: '2026-12-07', reason: 'IDOR' } });
+    .send({ leaveType: '事假', startDate: '2026-12-07', startHalf: 'am', endDate: '2026-12-07', endHalf: 'pm', reason: 'IDOR' });
   const foreignProcess = started.body.processId as string;
   // a session to revoke, and a refresh token to reuse (after the 30 s grace period)
   const victim = await t.login('staff');

@@ -19,9 +19,13 @@ export async function approvalRaces(t: TestApp, trials: number): Promise<Row> {
   const bad: string[] = [];
   const losers = new Map<number, number>();
   for (let i = 0; i < trials; i++) {
-    const start = await api(t, drafter).post('/api/processes', {
-      definitionKey: 'leave',
-      form: { leaveType: '事假', days: 1, startDate: '2026-12-07', endDate: '2026-12-07', reason: `并发试验 ${i}` },
+    const start = await api(t, drafter).post('/api/attendance/leave', {
+      leaveType: '事假',
+      startDate: '2026-12-07',
+      startHalf: 'am',
+      endDate: '2026-12-07',
+      endHalf: 'pm',
+      reason: `并发试验 ${i}`,
     });
     if (start.status !== 201) throw new Error(`start ${i}: ${start.status} ${JSON.stringify(start.body)}`);
     const processId = start.body.processId as string;

@@ -149,7 +149,6 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
       const leader = await login(server.url, 'weijian');
       const office: Record<string, string> = {};
       for (const u of ['staff', 'qintao', 'yangfan', 'director']) office[u] = await login(server.url, u);
-      const day = new Date(Date.now() + k * CLOCK_STEP + 8 * 3600_000).toISOString().slice(0, 10);
       let stop = false;
       const post = async (who: string, path: string, body: unknown, key?: string) => {
         const r = await fetch(`${server.url}${path}`, {
@@ -233,12 +232,17 @@ export async function crashTest(o: CrashOptions): Promise<Row[]> {
         for (let i = 0; !stop && i < 10_000; i++) {
           attempts++;
           try {
-            const r = await fetch(`${server.url}/api/processes`, {
+            // 请休假 through 考勤 (a working day: the days are counted on the calendar)
+            const r = await fetch(`${server.url}/api/attendance/leave`, {
               method: 'POST',
               headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `crash-${k}-${w}-${i}` },
               body: JSON.stringify({
-                definitionKey: 'leave',
-                form: { leaveType: '事假', days: 1, startDate: day, endDate: day, reason: `crash ${k}/${w}/${i}` },
+                leaveType: '事假',
+                startDate: '2026-12-14',
+                startHalf: 'am',
+                endDate: '2026-12-14',
+                endHalf: 'pm',
+                reason: `crash ${k}/${w}/${i}`,
               }),
             });
             if (r.status === 201) answered.push(((await r.json()) as { processId: string }).processId);

@@ -26,9 +26,13 @@ let processId = '';
 beforeAll(async () => {
   t = await startTestApp({ DEMO_HISTORY: '0' });
   for (const u of ['taoran', 'weijian', 'zhuli', 'director', 'sysadmin', 'secadmin', 'staff']) tok[u] = (await t.login(u)).accessToken;
-  const r = await post('taoran', '/api/processes', {
-    definitionKey: 'leave',
-    form: { leaveType: '年休假', days: 5, startDate: '2026-12-07', endDate: '2026-12-11', reason: '探亲' },
+  const r = await post('taoran', '/api/attendance/leave', {
+    leaveType: '年休假',
+    startDate: '2026-12-07',
+    startHalf: 'am',
+    endDate: '2026-12-11',
+    endHalf: 'pm',
+    reason: '探亲',
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   processId = r.body.processId;
