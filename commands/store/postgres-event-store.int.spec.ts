@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
+import { appendManySpecs } from './append-many.spec-kit';
 import { createPostgresEventStore, parsePostgresUrl, type PostgresEventStore } from './postgres-event-store';
 
 const PG_URL = process.env.PG_URL;
@@ -156,5 +157,20 @@ describe.skipIf(!PG_URL)('PostgresEventStore specifics', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe.skipIf(!PG_URL)('PostgresEventStore.appendMany (several streams, one transaction)', () => {
+  const schemas: string[] = [];
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+    await admin.end();
+  });
+  appendManySpecs(() => {
+    const schema = `es_many_${randomBytes(6).toString('hex')}`;
+    schemas.push(schema);
+    return createPostgresEventStore(`${PG_URL}?schema=${schema}`);
   });
 });

@@ -11,6 +11,7 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamAppend,
   type SubscribeOptions,
 } from '../../domain/eventstore/port';
 import { catchUpThenLive, prefixUpperBound, prepareEvents, validateAppend, type PreparedEvent } from './shared';
@@ -411,6 +412,120 @@ export class PostgresEventStore implements EventStore {
           throw new WrongExpectedRevision(streamId, expected, await this.streamRevision(streamId));
         case 'conflict':
           this.tips.delete(streamId);
+          throw new WrongExpectedRevision(streamId, expected, r.o_revision!);
+        case 'stale':
+          if (attempt >= 50) throw new WrongExpectedRevision(streamId, expected, r.o_revision ?? -1);
+          tip = r.o_revision === null ? { revision: -1, hash: GENESIS_HASH } : { revision: r.o_revision, hash: r.o_hash! };
+          continue;
+        default:
+          throw new Error(`es_append: unexpected status ${r.status}`);
+      }
+    }
+  }
+
+  /**
+   * Several streams in ONE transaction (see the port): `es_append` once per part on one connection
+   * between BEGIN and COMMIT. The append lock is held from before the first part's positions are
+   * drawn until after the last part's: no other transaction can take an xid and draw positions in
+   * between, so "a reader never sees position p while a smaller one may still commit" keeps holding
+   * (with the lock released between parts, a later xid could draw a position below this
+   * transaction's later parts). Other appends wait for the batch meanwhile: meant for bulk work
+   * (an Excel import), not for every command. Any refusal rolls everything back.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    for (const a of appends) validateAppend(a.streamId, a.events, a.options?.expectedRevision ?? 'any');
+    const lockKey = int4Of(`append:${this.schema}`);
+    const written = new Map<string, StreamTip>();
+    const results: AppendResult[] = [];
+    let head = 0;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, lockKey]);
+      for (const a of appends) {
+        const r = await this.appendPart(client, a, written);
+        if (!r.duplicate && a.events.length > 0) head = Math.max(head, r.position);
+        results.push(r);
+      }
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey]);
+      await client.query('COMMIT');
+      client.release();
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+        await client.query('SELECT pg_advisory_unlock_all()');
+        client.release();
+      } catch (e) {
+        client.release(e instanceof Error ? e : new Error(String(e)));
+      }
+      if (err instanceof WrongExpectedRevision) this.tips.delete(err.streamId);
+      throw err;
+    }
+    for (const [streamId, tip] of written) this.rememberTip(streamId, tip);
+    if (head > 0) this.afterCommit(head);
+    return results;
+  }
+
+  /** One part of `appendMany` inside its transaction; `written` holds the tips this transaction made. */
+  private async appendPart(client: pg.PoolClient, a: StreamAppend, written: Map<string, StreamTip>): Promise<AppendResult> {
+    const { streamId, events } = a;
+    const expected = a.options?.expectedRevision ?? 'any';
+    const command = a.options?.command;
+    const checkIds = events.some((e) => e.id !== undefined);
+    const resultJson = command && command.result !== undefined ? JSON.stringify(command.result) : null;
+    let tip: StreamTip = written.get(streamId) ?? this.tips.get(streamId) ?? { revision: -1, hash: GENESIS_HASH };
+    let ids: string[] | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const recordedAt = this.clock().toISOString();
+      const rows = prepareEvents(streamId, tip.revision, tip.hash, ids === undefined ? events : withIds(events, ids), recordedAt);
+      ids ??= rows.map((x) => x.id);
+      const res = await client.query<{
+        status: string;
+        o_revision: number | null;
+        o_position: number | null;
+        o_hash: string | null;
+        o_result: string | null;
+      }>({
+        name: `es_append_${this.schema}`,
+        text: `SELECT status, o_revision, o_position, o_hash, o_result FROM ${quoteIdent(this.schema)}.es_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        values: [
+          streamId,
+          encodeExpected(expected),
+          tip.revision,
+          tip.hash,
+          checkIds,
+          rows.map((x) => x.id),
+          rows.map((x) => x.type),
+          rows.map((x) => x.schemaVersion),
+          joinLines(rows, 'dataJson'),
+          joinLines(rows, 'metadataJson'),
+          joinLines(rows, 'hash'),
+          recordedAt,
+          command?.id ?? null,
+          resultJson,
+        ],
+      });
+      const r = res.rows[0]!;
+      switch (r.status) {
+        case 'ok': {
+          const nextRevision = r.o_revision!;
+          const position = r.o_position!;
+          if (rows.length > 0) written.set(streamId, { revision: nextRevision, hash: rows[rows.length - 1]!.hash });
+          return command ? { nextRevision, position, commandResult: command.result } : { nextRevision, position };
+        }
+        case 'command':
+          return {
+            nextRevision: r.o_revision!,
+            position: r.o_position!,
+            duplicate: true,
+            commandResult: r.o_result === null ? undefined : JSON.parse(r.o_result),
+          };
+        case 'duplicate':
+          return { nextRevision: r.o_revision!, position: r.o_position!, duplicate: true };
+        case 'partial':
+          throw new WrongExpectedRevision(streamId, expected, tip.revision);
+        case 'conflict':
           throw new WrongExpectedRevision(streamId, expected, r.o_revision!);
         case 'stale':
           if (attempt >= 50) throw new WrongExpectedRevision(streamId, expected, r.o_revision ?? -1);
