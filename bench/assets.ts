@@ -24,7 +24,7 @@ import { createSqliteEventStore } from '../commands/store/sqlite-event-store';
 import { SEEDED_CATEGORIES, type AssetEvent } from '../domain/assets';
 import type { RecordedEvent } from '../domain/eventstore/envelope';
 import { assetProjection } from '../projections/assets/projection';
-import { departmentCategoryReport, heldAt, searchAssets, valueOf } from '../projections/assets/queries';
+import { departmentCategoryReport, heldAt, searchAssets, searchWhere, valueOf } from '../projections/assets/queries';
 import { SqliteClient } from '../projections/sql/sqlite-client';
 import { IMPORT_COLUMNS, parseImport } from '../reports/assets/excel';
 
@@ -287,12 +287,24 @@ async function main(): Promise<void> {
       ['all units, disposed', { unitIds: null }, { status: 'disposed' }],
     ];
     const search: number[] = [];
+    const byShape = new Map<string, number[]>(shapes.map(([name]) => [name, []]));
     for (let k = 0; k < RUNS; k++)
-      for (const [, scope, filter] of shapes) {
+      for (const [name, scope, filter] of shapes) {
         const t0 = performance.now();
         await searchAssets(db, scope, filter, { offset: (k % 5) * 20, limit: 20 });
-        search.push(performance.now() - t0);
+        const took = performance.now() - t0;
+        search.push(took);
+        byShape.get(name)!.push(took);
       }
+    for (const [name, scope, filter] of shapes) {
+      const times = byShape.get(name)!;
+      const { sql, params } = searchWhere(scope, filter, db.dialect);
+      const plan = async (q: string) =>
+        (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${q}`, params)).map((r) => r.detail).join('; ');
+      console.error(`  search ${name}: p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))}`);
+      console.error(`    page:  ${await plan(`SELECT * FROM asset_register ${sql} ORDER BY asset_no LIMIT 20`)}`);
+      console.error(`    count: ${await plan(`SELECT COUNT(*) FROM asset_register ${sql}`)}`);
+    }
     const report: number[] = [];
     const nbv: number[] = [];
     let nbvValue = 0;

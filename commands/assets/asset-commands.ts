@@ -1,10 +1,15 @@
 import { v5 as uuidv5 } from 'uuid';
 import {
   assetBookValue,
+  assetDecider,
+  assetNumberRegister,
+  assetNumberStreamId,
   assetStreamId,
   checkCard,
+  formatAssetNo,
   shanghaiDate,
   type AssetCard,
+  type AssetCategory,
   type AssetSource,
   type Custody,
   type DisposalMethod,
@@ -12,6 +17,8 @@ import {
 import type { RecordAssetApprovalOutcome } from '../../domain/assets/approval.reactor';
 import { ASSET_SUBJECTS } from '../../domain/assets/flows';
 import type { CheckLoanOverdue } from '../../domain/assets/loan-overdue.job';
+import type { EventMetadata, NewEvent } from '../../domain/eventstore/envelope';
+import { WrongExpectedRevision, type EventStore, type StreamAppend } from '../../domain/eventstore/port';
 import { DomainError } from '../../domain/shared/errors';
 import type { CommandHandler } from '../pipeline/handler';
 import { AssetKit, NS, SYSTEM, type AssetContext, type AssetResult } from './kit';
@@ -57,7 +64,10 @@ export class AssetCommands {
   /**
    * 录入 several cards of one unit: every card is checked first (nothing is numbered or written when
    * one is refused: DomainError with `rows[i].…` field), then one range of numbers is taken and the
-   * cards are written, each with `expectedRevision: no_stream` and its own command id.
+   * cards are written, each with `expectedRevision: no_stream` and its own command id. On a store with
+   * `appendMany` (SQLite, PostgreSQL) the range and every card go in ONE transaction: a crash or a
+   * refusal leaves neither numbers nor cards (the register stays gap-free); a concurrent 录入 that took
+   * numbers first makes the batch reload the register and take the next range.
    */
   async registerMany(
     inputs: NewCard[],
@@ -83,6 +93,9 @@ export class AssetCommands {
       }
     });
     const year = Number(today.slice(0, 4));
+    const store = this.kit.handler.store;
+    if (store.appendMany)
+      return this.registerInOneTransaction(store as Required<EventStore>, inputs, ctx, source, assetIds, cats, unitId, year);
     const numbers = await this.kit.allocate(unitId, year, assetIds, ctx);
     const out: (AssetResult & { assetNo: string })[] = [];
     for (let i = 0; i < inputs.length; i++) {
@@ -107,6 +120,102 @@ export class AssetCommands {
       out.push({ ...r, assetNo });
     }
     return out;
+  }
+
+  /** The number range and every card in one `appendMany` (see registerMany). */
+  private async registerInOneTransaction(
+    store: Required<EventStore>,
+    inputs: NewCard[],
+    ctx: AssetContext,
+    source: AssetSource,
+    assetIds: string[],
+    cats: Map<string, AssetCategory>,
+    unitId: string,
+    year: number,
+  ): Promise<(AssetResult & { assetNo: string })[]> {
+    const handler = this.kit.handler;
+    const registerStream = assetNumberStreamId(unitId, year);
+    for (let attempt = 1; ; attempt++) {
+      const now = this.kit.now();
+      const commandMeta = { now, actorId: ctx.actorId, onBehalfOf: ctx.onBehalfOf ?? null, unitId: ctx.unitId };
+      const eventMeta = (commandId: string | null): EventMetadata => ({
+        actorId: ctx.actorId,
+        onBehalfOf: ctx.onBehalfOf ?? null,
+        unitId: ctx.unitId,
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId ?? null,
+        occurredAt: now,
+        clientIp: ctx.clientIp ?? null,
+        commandId,
+      });
+      const toNew = (events: { type: string; data: unknown }[], metadata: EventMetadata): NewEvent[] =>
+        events.map((e) => ({ type: e.type, schemaVersion: handler.upcasters.currentVersion(e.type), data: e.data, metadata }));
+      const reg = await handler.load(registerStream, assetNumberRegister);
+      const assigned = assetNumberRegister.decide(
+        { type: 'AssignAssetNumbers', data: { unitId, year, holderIds: assetIds }, metadata: commandMeta },
+        reg.state,
+      );
+      let register = reg.state;
+      for (const e of assigned) register = assetNumberRegister.evolve(register, e);
+      const parts: StreamAppend[] = [];
+      if (assigned.length > 0)
+        parts.push({
+          streamId: registerStream,
+          events: toNew(assigned, eventMeta(null)),
+          options: { expectedRevision: reg.revision === -1 ? 'no_stream' : reg.revision },
+        });
+      const assetNos: string[] = [];
+      inputs.forEach((x, i) => {
+        const assetId = assetIds[i]!;
+        const number = register.holders.get(assetId);
+        if (number === undefined) throw new Error(`asset register ${unitId}/${year}: no number for ${assetId}`);
+        const assetNo = formatAssetNo(unitId, year, number);
+        assetNos.push(assetNo);
+        const decided = assetDecider.decide(
+          {
+            type: 'RegisterAsset',
+            data: { assetId, assetNo, year, number, category: cats.get(x.categoryCode)!, card: x.card, custody: x.custody, source },
+            metadata: commandMeta,
+          },
+          assetDecider.initialState(),
+        );
+        const streamId = assetStreamId(assetId);
+        const commandId = uuidv5(`register:${assetId}`, NS);
+        parts.push({
+          streamId,
+          events: toNew(decided, eventMeta(commandId)),
+          options: {
+            expectedRevision: 'no_stream',
+            command: { id: commandId, result: { streamId, fromRevision: 0, nextRevision: decided.length - 1 } },
+          },
+        });
+      });
+      let results;
+      try {
+        results = await store.appendMany(parts);
+      } catch (e) {
+        // Another 录入 of the unit took numbers meanwhile: nothing of this batch was written; take the next range.
+        if (e instanceof WrongExpectedRevision && e.streamId === registerStream && attempt < 50) {
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(40, 2 + attempt)));
+          continue;
+        }
+        throw e;
+      }
+      const offset = parts.length - inputs.length;
+      return inputs.map((_, i) => {
+        const part = parts[offset + i]!;
+        const r = results[offset + i]!;
+        return {
+          id: assetIds[i]!,
+          streamId: part.streamId,
+          revision: r.nextRevision,
+          position: r.position,
+          duplicate: r.duplicate ?? false,
+          events: r.duplicate ? [] : part.events.map((e) => e.type),
+          assetNo: assetNos[i]!,
+        };
+      });
+    }
   }
 
   issue(id: string, d: { departmentId: string; departmentUnitId: string | null; custodianId: string }, ctx: AssetContext) {

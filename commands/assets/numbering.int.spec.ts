@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assetNumberStreamId, type AssetNumbersAssigned } from '../../domain/assets';
+import { WrongExpectedRevision } from '../../domain/eventstore/port';
 import { fixedClock } from '../pipeline/clock';
 import { CommandHandler } from '../pipeline/handler';
 import { realStoreBackends } from '../pipeline/testing/real-stores';
@@ -65,6 +66,50 @@ describe.each(realStoreBackends().map((b) => [b.name, b] as const))('concurrent 
       expect(await fx.store.streamRevision(assetNumberStreamId('czj', 2026))).toBe(register.length - 1);
       const next = await commands[2]!.register(card(99), ctx(99));
       expect(next.assetNo).toBe(`CZJ-2026-${String(N + 1).padStart(5, '0')}`);
+    } finally {
+      await fx.cleanup();
+    }
+  });
+
+  it('a batch 录入 (Excel import) is one transaction: refused midway → no card and no number taken; then the whole range at once', async () => {
+    const fx = await backend.create();
+    try {
+      const commands = new AssetCommands(new AssetKit(new CommandHandler(fx.store, { clock })));
+      await commands.kit.ensureSeeded();
+      const first = await commands.register(card(0), ctx(0));
+      expect(first.assetNo).toBe('CZJ-2026-00001');
+      // Row 3 of the batch names an asset stream that already exists (written by someone else): its append
+      // is refused inside the transaction, after the register and rows 1–2 were written in it — all rolls back.
+      await fx.store.append('asset-imp-c', [
+        { type: 'Other', data: {}, metadata: { actorId: 'x', correlationId: 'x', occurredAt: clock.now() } },
+      ]);
+      const head = await fx.store.headPosition();
+      const ids = ['imp-a', 'imp-b', 'imp-c', 'imp-d'];
+      const cards = ids.map((_, i) => card(10 + i));
+      await expect(commands.registerMany(cards, ctx(50), { type: 'import', id: 'x' }, ids)).rejects.toBeInstanceOf(WrongExpectedRevision);
+      expect(await fx.store.headPosition()).toBe(head);
+      expect(await fx.store.streamRevision('asset-imp-a')).toBe(-1);
+      expect(await fx.store.streamRevision(assetNumberStreamId('czj', 2026))).toBe(0);
+      const batchIds = Array.from({ length: 250 }, (_, i) => `row-${i}`);
+      const made = await commands.registerMany(
+        batchIds.map((_, i) => card(100 + i)),
+        ctx(51),
+        { type: 'import', id: 'y' },
+        batchIds,
+      );
+      expect(made.map((m) => m.assetNo)).toEqual(batchIds.map((_, i) => `CZJ-2026-${String(i + 2).padStart(5, '0')}`));
+      expect((await commands.kit.load('row-249')).assetNo).toBe('CZJ-2026-00251');
+      // The same import again (a retried request): the same numbers, nothing written.
+      const headAfter = await fx.store.headPosition();
+      const again = await commands.registerMany(
+        batchIds.map((_, i) => card(100 + i)),
+        ctx(51),
+        { type: 'import', id: 'y' },
+        batchIds,
+      );
+      expect(again.every((m) => m.duplicate)).toBe(true);
+      expect(again.map((m) => m.assetNo)).toEqual(made.map((m) => m.assetNo));
+      expect(await fx.store.headPosition()).toBe(headAfter);
     } finally {
       await fx.cleanup();
     }

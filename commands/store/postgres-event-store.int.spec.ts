@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../domain/eventstore/envelope';
+import { appendManySpecs } from './append-many.spec-kit';
 import { createPostgresEventStore, parsePostgresUrl, type PostgresEventStore } from './postgres-event-store';
 
 const PG_URL = process.env.PG_URL;
@@ -156,5 +157,52 @@ describe.skipIf(!PG_URL)('PostgresEventStore specifics', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe.skipIf(!PG_URL)('PostgresEventStore.appendMany (several streams, one transaction)', () => {
+  const schemas: string[] = [];
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+    await admin.end();
+  });
+  it('appendMany retries a part whose cached tip is stale (another process appended meanwhile), in the same transaction', async () => {
+    const schema = `es_many_${randomBytes(6).toString('hex')}`;
+    schemas.push(schema);
+    const a = await createPostgresEventStore(`${PG_URL}?schema=${schema}`);
+    const b = await createPostgresEventStore(`${PG_URL}?schema=${schema}`);
+    try {
+      const ev = (n: number) => [{ type: 'Noted', data: { n }, metadata: meta }];
+      await b.append('reg', ev(0)); // b caches reg's tip at revision 0
+      await a.append('reg', ev(1), { expectedRevision: 0 }); // now revision 1: b's cache is stale
+      const r = await b.appendMany([
+        { streamId: 'new-1', events: ev(2), options: { expectedRevision: 'no_stream' } },
+        { streamId: 'reg', events: ev(3), options: { expectedRevision: 1 } },
+        { streamId: 'new-2', events: ev(4), options: { expectedRevision: 'no_stream' } },
+      ]);
+      expect(r.map((x) => x.nextRevision)).toEqual([0, 2, 0]);
+      const reg = await a.readStream('reg');
+      expect(reg.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 3]);
+      expect(reg[2]!.prevHash).toBe(reg[1]!.hash);
+      // and a stale cache with an expected revision that does not hold refuses the whole batch
+      await a.append('reg', ev(5));
+      await expect(
+        b.appendMany([
+          { streamId: 'new-3', events: ev(6), options: { expectedRevision: 'no_stream' } },
+          { streamId: 'reg', events: ev(7), options: { expectedRevision: 2 } },
+        ]),
+      ).rejects.toThrow(/expected revision 2, actual 3/);
+      expect(await a.streamRevision('new-3')).toBe(-1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+  appendManySpecs(() => {
+    const schema = `es_many_${randomBytes(6).toString('hex')}`;
+    schemas.push(schema);
+    return createPostgresEventStore(`${PG_URL}?schema=${schema}`);
   });
 });

@@ -11,6 +11,7 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamAppend,
   type SubscribeOptions,
 } from '../../domain/eventstore/port';
 import { catchUpThenLive, prefixUpperBound, prepareEvents, validateAppend, type PreparedEvent } from './shared';
@@ -96,6 +97,9 @@ function quoteIdent(name: string): string {
 function int4Of(s: string): number {
   return Buffer.from(sm3Hex(s).slice(0, 8), 'hex').readInt32BE(0);
 }
+
+/** Parts of `appendMany` sent in one statement. */
+const APPEND_MANY_CHUNK = 2000;
 
 const LOCK_CLASS = 0x0e5e_7100; // classid of our advisory locks: (LOCK_CLASS, key)
 
@@ -411,6 +415,247 @@ export class PostgresEventStore implements EventStore {
           throw new WrongExpectedRevision(streamId, expected, await this.streamRevision(streamId));
         case 'conflict':
           this.tips.delete(streamId);
+          throw new WrongExpectedRevision(streamId, expected, r.o_revision!);
+        case 'stale':
+          if (attempt >= 50) throw new WrongExpectedRevision(streamId, expected, r.o_revision ?? -1);
+          tip = r.o_revision === null ? { revision: -1, hash: GENESIS_HASH } : { revision: r.o_revision, hash: r.o_hash! };
+          continue;
+        default:
+          throw new Error(`es_append: unexpected status ${r.status}`);
+      }
+    }
+  }
+
+  /**
+   * Several streams in ONE transaction (see the port): `es_append` once per part on one connection
+   * between BEGIN and COMMIT. The append lock is held from before the first part's positions are
+   * drawn until after the last part's: no other transaction can take an xid and draw positions in
+   * between, so "a reader never sees position p while a smaller one may still commit" keeps holding
+   * (with the lock released between parts, a later xid could draw a position below this
+   * transaction's later parts). Other appends wait for the batch meanwhile: meant for bulk work
+   * (an Excel import), not for every command. Any refusal rolls everything back.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    for (const a of appends) validateAppend(a.streamId, a.events, a.options?.expectedRevision ?? 'any');
+    const lockKey = int4Of(`append:${this.schema}`);
+    const written = new Map<string, StreamTip>();
+    const results: AppendResult[] = [];
+    let head = 0;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, lockKey]);
+      for (let from = 0; from < appends.length; from += APPEND_MANY_CHUNK) {
+        const chunk = appends.slice(from, from + APPEND_MANY_CHUNK);
+        for (const r of await this.appendChunk(client, chunk, written)) results.push(r);
+      }
+      results.forEach((r, i) => {
+        if (!r.duplicate && appends[i]!.events.length > 0) head = Math.max(head, r.position);
+      });
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, lockKey]);
+      await client.query('COMMIT');
+      client.release();
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+        await client.query('SELECT pg_advisory_unlock_all()');
+        client.release();
+      } catch (e) {
+        client.release(e instanceof Error ? e : new Error(String(e)));
+      }
+      if (err instanceof WrongExpectedRevision) this.tips.delete(err.streamId);
+      throw err;
+    }
+    for (const [streamId, tip] of written) this.rememberTip(streamId, tip);
+    if (head > 0) this.afterCommit(head);
+    return results;
+  }
+
+  /**
+   * Parts of `appendMany` in ONE statement (one round trip for thousands of streams): `es_append` is
+   * called per part, in order, through a LATERAL join over the parts' arrays, each against the tip
+   * this client assumes (a new stream: genesis). Parts whose assumed tip was not the stream's
+   * ('stale': nothing written) are appended again one by one afterwards, in order, in the same transaction.
+   */
+  private async appendChunk(
+    client: pg.PoolClient,
+    parts: readonly StreamAppend[],
+    written: Map<string, StreamTip>,
+  ): Promise<AppendResult[]> {
+    const recordedAt = this.clock().toISOString();
+    const assumed = new Map<string, StreamTip>();
+    const cols = {
+      stream: [] as string[],
+      expected: [] as number[],
+      rev: [] as number[],
+      hash: [] as string[],
+      check: [] as boolean[],
+      ids: [] as string[],
+      types: [] as string[],
+      versions: [] as string[],
+      data: [] as string[],
+      meta: [] as string[],
+      hashes: [] as string[],
+      command: [] as (string | null)[],
+      result: [] as (string | null)[],
+    };
+    const prepared = parts.map((a) => {
+      const tip = assumed.get(a.streamId) ?? written.get(a.streamId) ?? this.tips.get(a.streamId) ?? { revision: -1, hash: GENESIS_HASH };
+      const rows = prepareEvents(a.streamId, tip.revision, tip.hash, a.events, recordedAt);
+      if (rows.length > 0) assumed.set(a.streamId, { revision: rows[rows.length - 1]!.revision, hash: rows[rows.length - 1]!.hash });
+      const command = a.options?.command;
+      cols.stream.push(a.streamId);
+      cols.expected.push(encodeExpected(a.options?.expectedRevision ?? 'any'));
+      cols.rev.push(tip.revision);
+      cols.hash.push(tip.hash);
+      cols.check.push(a.events.some((e) => e.id !== undefined));
+      for (const r of rows)
+        if (r.id.includes('\n') || r.type.includes('\n')) throw new Error('appendMany: an event id or type contains a line feed');
+      cols.ids.push(rows.map((r) => r.id).join('\n'));
+      cols.types.push(rows.map((r) => r.type).join('\n'));
+      cols.versions.push(rows.map((r) => String(r.schemaVersion)).join('\n'));
+      cols.data.push(joinLines(rows, 'dataJson'));
+      cols.meta.push(joinLines(rows, 'metadataJson'));
+      cols.hashes.push(joinLines(rows, 'hash'));
+      cols.command.push(command?.id ?? null);
+      cols.result.push(command && command.result !== undefined ? JSON.stringify(command.result) : null);
+      return rows;
+    });
+    const s = quoteIdent(this.schema);
+    const res = await client.query<{
+      status: string;
+      o_revision: number | null;
+      o_position: number | null;
+      o_hash: string | null;
+      o_result: string | null;
+    }>({
+      text: `SELECT r.status, r.o_revision, r.o_position, r.o_hash, r.o_result
+               FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::boolean[], $6::text[], $7::text[], $8::text[],
+                           $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+                    WITH ORDINALITY AS u(stream, expected, rev, hash, check_ids, ids, types, versions, data, meta, hashes, command, result, ord)
+              CROSS JOIN LATERAL ${s}.es_append(u.stream, u.expected, u.rev, u.hash, u.check_ids,
+                    CASE WHEN u.ids = '' THEN '{}'::text[] ELSE string_to_array(u.ids, E'\\n') END,
+                    CASE WHEN u.types = '' THEN '{}'::text[] ELSE string_to_array(u.types, E'\\n') END,
+                    CASE WHEN u.versions = '' THEN '{}'::integer[] ELSE string_to_array(u.versions, E'\\n')::integer[] END,
+                    u.data, u.meta, u.hashes, $14, u.command, u.result) AS r
+              ORDER BY u.ord`,
+      values: [
+        cols.stream,
+        cols.expected,
+        cols.rev,
+        cols.hash,
+        cols.check,
+        cols.ids,
+        cols.types,
+        cols.versions,
+        cols.data,
+        cols.meta,
+        cols.hashes,
+        cols.command,
+        cols.result,
+        recordedAt,
+      ],
+    });
+    const out: (AppendResult | null)[] = [];
+    res.rows.forEach((r, i) => {
+      const a = parts[i]!;
+      const expected = a.options?.expectedRevision ?? 'any';
+      const command = a.options?.command;
+      const rows = prepared[i]!;
+      switch (r.status) {
+        case 'ok': {
+          const nextRevision = r.o_revision!;
+          const position = r.o_position!;
+          if (rows.length > 0) written.set(a.streamId, { revision: nextRevision, hash: rows[rows.length - 1]!.hash });
+          out.push(command ? { nextRevision, position, commandResult: command.result } : { nextRevision, position });
+          return;
+        }
+        case 'command':
+          out.push({
+            nextRevision: r.o_revision!,
+            position: r.o_position!,
+            duplicate: true,
+            commandResult: r.o_result === null ? undefined : JSON.parse(r.o_result),
+          });
+          return;
+        case 'duplicate':
+          out.push({ nextRevision: r.o_revision!, position: r.o_position!, duplicate: true });
+          return;
+        case 'partial':
+          throw new WrongExpectedRevision(a.streamId, expected, cols.rev[i]!);
+        case 'conflict':
+          throw new WrongExpectedRevision(a.streamId, expected, r.o_revision!);
+        case 'stale':
+          out.push(null);
+          return;
+        default:
+          throw new Error(`es_append: unexpected status ${r.status}`);
+      }
+    });
+    for (let i = 0; i < out.length; i++) if (out[i] === null) out[i] = await this.appendPart(client, parts[i]!, written);
+    return out as AppendResult[];
+  }
+
+  /** One part of `appendMany` inside its transaction; `written` holds the tips this transaction made. */
+  private async appendPart(client: pg.PoolClient, a: StreamAppend, written: Map<string, StreamTip>): Promise<AppendResult> {
+    const { streamId, events } = a;
+    const expected = a.options?.expectedRevision ?? 'any';
+    const command = a.options?.command;
+    const checkIds = events.some((e) => e.id !== undefined);
+    const resultJson = command && command.result !== undefined ? JSON.stringify(command.result) : null;
+    let tip: StreamTip = written.get(streamId) ?? this.tips.get(streamId) ?? { revision: -1, hash: GENESIS_HASH };
+    let ids: string[] | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const recordedAt = this.clock().toISOString();
+      const rows = prepareEvents(streamId, tip.revision, tip.hash, ids === undefined ? events : withIds(events, ids), recordedAt);
+      ids ??= rows.map((x) => x.id);
+      const res = await client.query<{
+        status: string;
+        o_revision: number | null;
+        o_position: number | null;
+        o_hash: string | null;
+        o_result: string | null;
+      }>({
+        name: `es_append_${this.schema}`,
+        text: `SELECT status, o_revision, o_position, o_hash, o_result FROM ${quoteIdent(this.schema)}.es_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        values: [
+          streamId,
+          encodeExpected(expected),
+          tip.revision,
+          tip.hash,
+          checkIds,
+          rows.map((x) => x.id),
+          rows.map((x) => x.type),
+          rows.map((x) => x.schemaVersion),
+          joinLines(rows, 'dataJson'),
+          joinLines(rows, 'metadataJson'),
+          joinLines(rows, 'hash'),
+          recordedAt,
+          command?.id ?? null,
+          resultJson,
+        ],
+      });
+      const r = res.rows[0]!;
+      switch (r.status) {
+        case 'ok': {
+          const nextRevision = r.o_revision!;
+          const position = r.o_position!;
+          if (rows.length > 0) written.set(streamId, { revision: nextRevision, hash: rows[rows.length - 1]!.hash });
+          return command ? { nextRevision, position, commandResult: command.result } : { nextRevision, position };
+        }
+        case 'command':
+          return {
+            nextRevision: r.o_revision!,
+            position: r.o_position!,
+            duplicate: true,
+            commandResult: r.o_result === null ? undefined : JSON.parse(r.o_result),
+          };
+        case 'duplicate':
+          return { nextRevision: r.o_revision!, position: r.o_position!, duplicate: true };
+        case 'partial':
+          throw new WrongExpectedRevision(streamId, expected, tip.revision);
+        case 'conflict':
           throw new WrongExpectedRevision(streamId, expected, r.o_revision!);
         case 'stale':
           if (attempt >= 50) throw new WrongExpectedRevision(streamId, expected, r.o_revision ?? -1);

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, type RecordedEvent } from '../../domain/eventstore/envelope';
 import { eventHash } from '../../domain/eventstore/integrity';
 import { WrongExpectedRevision } from '../../domain/eventstore/port';
+import { appendManySpecs } from './append-many.spec-kit';
 import { createSqliteEventStore, parseSqliteUrl } from './sqlite-event-store';
 
 const meta = { actorId: 'u1', correlationId: 'c1', occurredAt: '2024-01-01T00:00:00.000Z' };
@@ -150,4 +151,8 @@ describe('SqliteEventStore specifics', () => {
     expect((await store.readAll()).map((e) => e.data)).toEqual([{ n: 1 }]);
     await store.close();
   });
+});
+
+describe('SqliteEventStore.appendMany (several streams, one transaction)', () => {
+  appendManySpecs(() => createSqliteEventStore({ filename: tempFile() }));
 });

@@ -11,6 +11,7 @@ import {
   type EventStore,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StreamAppend,
   type SubscribeOptions,
 } from '../../domain/eventstore/port';
 import { catchUpThenLive, expectedRevisionHolds, prefixUpperBound, prepareEvents, validateAppend, type PreparedEvent } from './shared';
@@ -112,6 +113,7 @@ export class SqliteEventStore implements EventStore {
   /** Multi-row INSERTs by number of rows (powers of two, 2 … MAX_ROWS_PER_INSERT). */
   private readonly insertMany = new Map<number, Database.Statement<unknown[]>>();
   private readonly appendTx: (streamId: string, events: readonly NewEvent[], options: AppendOptions) => AppendResult;
+  private readonly appendManyTx: (appends: readonly StreamAppend[]) => AppendResult[];
 
   constructor(options: SqliteEventStoreOptions) {
     const file = options.filename;
@@ -147,6 +149,24 @@ export class SqliteEventStore implements EventStore {
       this.appendInTx(streamId, events, opts),
     );
     this.appendTx = (s, e, o) => tx.immediate(s, e, o);
+    // One BEGIN IMMEDIATE around every part: a refusal (thrown) rolls all of them back, and a crash
+    // before COMMIT leaves none in the WAL.
+    const many = d.transaction((appends: readonly StreamAppend[]) =>
+      appends.map((a) => this.appendInTx(a.streamId, a.events, a.options ?? {})),
+    );
+    this.appendManyTx = (a) => many.immediate(a);
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    for (const a of appends) validateAppend(a.streamId, a.events, a.options?.expectedRevision ?? 'any');
+    const results = this.appendManyTx(appends);
+    let head = 0;
+    results.forEach((r, i) => {
+      if (!r.duplicate && appends[i]!.events.length > 0) head = Math.max(head, r.position);
+    });
+    if (head > 0) this.committed.next(head);
+    return results;
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {

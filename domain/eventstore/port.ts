@@ -31,6 +31,13 @@ export interface AppendResult {
   commandResult?: unknown;
 }
 
+/** One stream's part of a multi-stream append (`EventStore.appendMany`). */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  options?: AppendOptions;
+}
+
 export interface ReadStreamOptions {
   fromRevision?: number;
   /** Inclusive. */
@@ -59,6 +66,14 @@ export interface EventStore {
   /** A short name for health output and logs: 'sqlite', 'postgres', 'esdb'. */
   readonly kind: string;
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams in ONE transaction: every part is checked and written as `append`
+   * would (expected revision, idempotent event ids and command id: such a part comes back with
+   * `duplicate: true`), and when any part is refused (WrongExpectedRevision) or the process dies
+   * midway, nothing of any part is stored. Results in the order of `appends`. Optional: EventStoreDB
+   * has no multi-stream transaction (callers fall back to one `append` per stream there).
+   */
+  appendMany?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Returns [] for a stream that does not exist. Events are upcast by the caller, not here. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /**

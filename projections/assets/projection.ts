@@ -42,6 +42,15 @@ async function setup(db: SqlClient, t: TableNamer): Promise<void> {
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_dept ON ${t('asset_register')} (department_id, asset_no)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_no ON ${t('asset_register')} (asset_no)`);
   await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_status ON ${t('asset_register')} (status, unit_id, asset_no)`);
+  // The list/search page (queries.ts searchAssets): its COUNT(*) reads only these (covering) indexes,
+  // and the status / category filters get an ordered or narrow range instead of a scan of the unit.
+  await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_unit_status ON ${t('asset_register')} (unit_id, status, in_transit)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_dept_status ON ${t('asset_register')} (department_id, status)`);
+  await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_status_no ON ${t('asset_register')} (status, asset_no)`);
+  await db.run(
+    `CREATE INDEX IF NOT EXISTS ${t('asset_register')}_unit_cat ON ${t('asset_register')} (unit_id, category_code, acquisition_date)`,
+  );
+  await db.run(`CREATE INDEX IF NOT EXISTS ${t('asset_register')}_unit_text ON ${t('asset_register')} (unit_id, search_text)`);
   await db.run(`CREATE TABLE IF NOT EXISTS ${t('asset_custody')} (
     asset_id TEXT NOT NULL, seq ${big} NOT NULL, unit_id TEXT NOT NULL, department_id TEXT, custodian_id TEXT, from_date TEXT NOT NULL, to_date TEXT,
     PRIMARY KEY (asset_id, seq))`);

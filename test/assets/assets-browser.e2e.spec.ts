@@ -160,6 +160,20 @@ describe.skipIf(!run)('固定资产 at 375 px and 1440 px', () => {
     await expect.poll(() => diffs.nth(0).innerText(), { timeout: 10_000 }).toContain('已处理');
     // a 盘盈 needs a card to register: the close button stays away until every difference is resolved
     expect(await page.locator('[data-testid="close"]').count()).toBe(0);
+    // 盘盈登记入账: the surplus becomes a card of the unit (next 资产编号), then the plan can close
+    await diffs.nth(1).locator('[data-testid="surplus-open"]').click();
+    const form = page.locator('[data-testid="surplus-form"]');
+    await form.locator('select[name="cat"] option').nth(1).waitFor({ state: 'attached', timeout: 10_000 });
+    await form.locator('select[name="cat"]').selectOption({ index: 1 });
+    await form.locator('input[name="name"]').fill('盘盈打印机');
+    await form.locator('input[name="ov"]').fill('1200.50');
+    await form.locator('input[name="loc"]').fill('302 室');
+    await screenshot(page, 'assets-stocktake-surplus-1440');
+    await form.locator('[data-testid="surplus-save"]').click();
+    await expect.poll(() => diffs.nth(1).innerText(), { timeout: 10_000 }).toContain('已处理');
+    expect(await page.locator('[data-testid="last"]').innerText()).toContain('登记入账');
+    await page.locator('[data-testid="close"]').click();
+    await expect.poll(() => page.locator('[data-testid="plan-title"] + .badge').innerText(), { timeout: 10_000 }).toBe('已结束');
     await screenshot(page, 'assets-stocktake-1440');
 
     await page.goto('/assets/reports');

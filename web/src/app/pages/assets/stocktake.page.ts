@@ -15,7 +15,7 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { problemMessage } from '../../core/problem';
 import { saveBlob } from '../documents/documents-api.service';
-import { AssetsApi, type StockTakeView } from './assets-api.service';
+import { AssetsApi, type Category, type StockTakeView, toFen, todayShanghai } from './assets-api.service';
 
 interface Detector {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
@@ -71,7 +71,29 @@ const RESOLVE: Record<string, { action: string; label: string }[]> = {
               <li><span class="badge overdue">{{ d.label }}</span> <span class="code">{{ d.code }}</span>
                 @if (d.expected && d.found && d.kind === 'elsewhere') { <span class="muted">账面 {{ d.expected.location }} → 实盘 {{ d.found.location }}</span> }
                 @if (d.resolution) { <span class="badge">已处理</span> }
-                @else if (can('resolve')) { @for (r of options(d.kind); track r.action) { <button class="btn small" (click)="resolve(d.key, r.action)">{{ r.label }}</button> } }
+                @else if (can('resolve')) {
+                  @for (r of options(d.kind); track r.action) { <button class="btn small" (click)="resolve(d.key, r.action)">{{ r.label }}</button> }
+                  @if (d.kind === 'surplus') { <button class="btn small" (click)="openSurplus(d.key, d.found?.location)" data-testid="surplus-open">登记入账</button> }
+                }
+                @if (surplusKey() === d.key && !d.resolution) {
+                  <form class="surplus" (ngSubmit)="registerSurplus()" data-testid="surplus-form">
+                    <select class="input" name="cat" [(ngModel)]="n.categoryCode" aria-label="资产分类" required>
+                      <option value="">资产分类</option>
+                      @for (c of categories(); track c.code) { <option [value]="c.code">{{ c.code }} {{ c.name }}</option> }
+                    </select>
+                    <input class="input" name="name" [(ngModel)]="n.name" placeholder="资产名称" aria-label="资产名称" />
+                    <input class="input" name="spec" [(ngModel)]="n.specification" placeholder="规格型号" aria-label="规格型号" />
+                    <input class="input" name="qty" [(ngModel)]="n.quantity" type="number" min="1" placeholder="数量" aria-label="数量" />
+                    <input class="input" name="mu" [(ngModel)]="n.measureUnit" placeholder="计量单位" aria-label="计量单位" />
+                    <input class="input" name="ov" [(ngModel)]="n.originalValue" placeholder="原值（元，按评估价）" aria-label="原值（元）" inputmode="decimal" />
+                    <label class="range">取得日期 <input class="input" type="date" name="ad" [(ngModel)]="n.acquisitionDate" aria-label="取得日期" /></label>
+                    <input class="input" name="fs" [(ngModel)]="n.fundingSource" placeholder="经费来源" aria-label="经费来源" />
+                    <input class="input" name="loc" [(ngModel)]="n.location" placeholder="存放地点" aria-label="存放地点" />
+                    <input class="input" name="note" [(ngModel)]="n.note" placeholder="说明（如：来源不明，经核实为本单位资产）" aria-label="说明" />
+                    <span class="bar"><button class="btn primary" type="submit" [disabled]="busy()" data-testid="surplus-save">登记入账</button>
+                      <button class="btn" type="button" (click)="surplusKey.set(null)">取消</button></span>
+                  </form>
+                }
               </li>
             }
           </ul>
@@ -98,6 +120,9 @@ const RESOLVE: Record<string, { action: string; label: string }[]> = {
     .rows li.done { color: #2e7d32; }
     .tickmark { width: 1.2em; }
     .code { font-family: monospace; }
+    .surplus { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px; width: 100%; margin-top: 6px; }
+    .surplus .input { min-width: 0; width: 100%; box-sizing: border-box; }
+    .surplus .range { display: flex; gap: 6px; align-items: center; white-space: nowrap; }
   `,
 })
 export class StockTakePage implements OnDestroy {
@@ -114,6 +139,10 @@ export class StockTakePage implements OnDestroy {
     typeof (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector === 'function' && !!navigator.mediaDevices?.getUserMedia;
   readonly countedOnBook = computed(() => this.s()?.book.filter((b) => b.counted).length ?? 0);
   code = '';
+  /** 盘盈登记入账: the difference whose card form is open, and the form. */
+  readonly surplusKey = signal<string | null>(null);
+  readonly categories = signal<Category[]>([]);
+  n = this.blankSurplus();
   private stream: MediaStream | null = null;
 
   constructor() {
@@ -177,6 +206,57 @@ export class StockTakePage implements OnDestroy {
       await this.load();
     } catch (e) {
       this.error.set(problemMessage(e));
+    }
+  }
+  private blankSurplus(location = '') {
+    return {
+      categoryCode: '',
+      name: '',
+      specification: '',
+      quantity: 1,
+      measureUnit: '台',
+      originalValue: '',
+      acquisitionDate: todayShanghai(),
+      fundingSource: '其他',
+      location,
+      note: '',
+    };
+  }
+  openSurplus(key: string, location: string | null | undefined): void {
+    this.n = this.blankSurplus(location ?? '');
+    this.surplusKey.set(key);
+    if (this.categories().length === 0)
+      void this.api.categories().then(
+        (r) => this.categories.set(r.items),
+        () => undefined,
+      );
+  }
+  /** Registers the surplus as a new card of the plan's unit (the server writes the card and the resolution). */
+  async registerSurplus(): Promise<void> {
+    const key = this.surplusKey();
+    if (!key) return;
+    const fen = toFen(this.n.originalValue);
+    if (fen === null || fen === 0) {
+      this.error.set('原值须为大于 0、最多两位小数的金额（元）');
+      return;
+    }
+    const { note, ...card } = this.n;
+    this.busy.set(true);
+    this.error.set('');
+    try {
+      await this.api.post(`/api/assets/stocktakes/${encodeURIComponent(this.id())}/resolve`, {
+        key,
+        action: 'register_surplus',
+        ...(note.trim() ? { note: note.trim() } : {}),
+        surplus: { ...card, quantity: Number(card.quantity), originalValue: fen },
+      });
+      this.surplusKey.set(null);
+      this.last.set('盘盈资产已登记入账');
+      await this.load();
+    } catch (e) {
+      this.error.set(problemMessage(e));
+    } finally {
+      this.busy.set(false);
     }
   }
   async report(): Promise<void> {
