@@ -42,20 +42,7 @@ const domainRules = DOMAIN_CONTEXTS.map((ctx) => ({
   },
 }));
 
-const apiRules = [
-  'audit',
-  'auth',
-  'documents',
-  'events',
-  'health',
-  'http',
-  'modules',
-  'org',
-  'reports',
-  'seed',
-  'workflow',
-  'expenses',
-].map((ctx) => ({
+const apiRules = ['audit', 'auth', 'documents', 'events', 'health', 'http', 'modules', 'org', 'reports', 'seed', 'workflow', 'expenses'].map((ctx) => ({
   files: [`api/${ctx}/**/*.ts`],
   ignores: ['**/*.spec.ts'],
   rules: {
