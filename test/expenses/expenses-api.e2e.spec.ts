@@ -452,6 +452,37 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
       expect(ledger(l), `${user}: ${ajv.errorsText(ledger.errors)}`).toBe(true);
     }
   });
+
+  it('差旅费标准表: 财政局 publishes a new table from tomorrow; a unit 会计 may not; none is back-dated; old claims keep their rates', async () => {
+    const rates = await request(t.app).get('/api/expenses/rates').set(as('staff'));
+    expect(rates.body.items.map((x: { tableId: string }) => x.tableId)).toEqual(['cx-2016-71']);
+    const tomorrow = addDays(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10), 1);
+    const table = {
+      tableId: 'e2e-next',
+      name: '调整后的差旅费标准（测试）',
+      effectiveFrom: tomorrow,
+      source: '测试文件',
+      mealPerDay: 15000,
+      highMealPerDay: 18000,
+      localTransportPerDay: 10000,
+      lodging: [{ province: '广东', city: '广州', minister: 100000, bureau: 60000, other: 50000 }],
+    };
+    expect((await request(t.app).post('/api/expenses/rates').set(as('finance')).set(key()).send(table)).status).toBe(403);
+    const back = await request(t.app)
+      .post('/api/expenses/rates')
+      .set(as('shiyun'))
+      .set(key())
+      .send({ ...table, tableId: 'e2e-back', effectiveFrom: TRIP.startDate });
+    expect(back.status).toBe(422);
+    expect(back.body.code).toBe('expense.rate_table_backdated');
+    expect((await request(t.app).post('/api/expenses/rates').set(as('shiyun')).set(key()).send(table)).status).toBe(201);
+    // the paid claim keeps the allowance it was computed with
+    const c = await claimOf('staff', travelId);
+    expect(c.allowance).toMatchObject({ meals: 30000, localTransport: 24000, tablesUsed: ['cx-2016-71'] });
+    // the companion's claim of the same (past) trip is still computed at the rates of its travel dates
+    const p = await request(t.app).post('/api/expenses/allowance-preview').set(as('qintao')).send({ tripId: TRIP.tripId, lines: [] });
+    expect(p.body).toMatchObject({ meals: 30000, localTransport: 24000, tablesUsed: ['cx-2016-71'] });
+  });
 });
 
 function addDays(d: string, n: number): string {
