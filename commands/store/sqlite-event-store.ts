@@ -22,6 +22,12 @@ import { catchUpThenLive, expectedRevisionHolds, prefixUpperBound, prepareEvents
  * rolled-back insert gives its rowid back, so positions are gap-free and in commit order. Subscribers in
  * this process are woken after each commit; commits by other connections (another process on the same
  * file) are noticed by polling `PRAGMA data_version` while someone watches.
+ *
+ * Group commit: `append()` queues; on the next macrotask (setImmediate) every queued append runs in ONE
+ * `BEGIN IMMEDIATE … COMMIT` (one fsync), each inside its own SAVEPOINT, in call order. An append that
+ * fails (WrongExpectedRevision, …) is rolled back to its savepoint and rejects alone; the others commit.
+ * Promises settle only after COMMIT; a failed BEGIN/COMMIT rejects the whole batch. A later append sees
+ * the earlier ones of its batch, so two appends to one stream behave exactly like sequential appends.
  */
 
 export interface SqliteEventStoreOptions {
@@ -87,6 +93,14 @@ function toEvent(r: Row): RecordedEvent {
   };
 }
 
+interface PendingAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  options: AppendOptions;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
@@ -114,6 +128,9 @@ export class SqliteEventStore implements EventStore {
   private readonly insertMany = new Map<number, Database.Statement<unknown[]>>();
   private readonly appendTx: (streamId: string, events: readonly NewEvent[], options: AppendOptions) => AppendResult;
   private readonly appendManyTx: (appends: readonly StreamAppend[]) => AppendResult[];
+  /** Appends waiting for the next group commit (flushed on setImmediate). */
+  private pending: PendingAppend[] = [];
+  private readonly tx: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
 
   constructor(options: SqliteEventStoreOptions) {
     const file = options.filename;
@@ -167,14 +184,68 @@ export class SqliteEventStore implements EventStore {
     });
     if (head > 0) this.committed.next(head);
     return results;
+    this.tx = {
+      begin: d.prepare('BEGIN IMMEDIATE'),
+      commit: d.prepare('COMMIT'),
+      rollback: d.prepare('ROLLBACK'),
+      savepoint: d.prepare('SAVEPOINT append'),
+      release: d.prepare('RELEASE append'),
+      rollbackTo: d.prepare('ROLLBACK TO append'),
+    };
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    this.assertOpen();
-    validateAppend(streamId, events, options.expectedRevision ?? 'any');
-    const result = this.appendTx(streamId, events, options);
-    if (!result.duplicate && events.length > 0) this.committed.next(result.position);
-    return result;
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      validateAppend(streamId, events, options.expectedRevision ?? 'any');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      if (this.pending.push({ streamId, events, options, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /** One group commit: every queued append in one transaction, each in its own savepoint. */
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.assertOpen();
+      this.tx.begin.run();
+      try {
+        for (const a of batch) {
+          this.tx.savepoint.run();
+          try {
+            outcomes.push({ ok: true, result: this.appendInTx(a.streamId, a.events, a.options) });
+            this.tx.release.run();
+          } catch (error) {
+            // Some errors (SQLITE_FULL, …) roll back the whole transaction: then the batch fails as one.
+            if (!this.db.inTransaction) throw error;
+            this.tx.rollbackTo.run();
+            this.tx.release.run();
+            outcomes.push({ ok: false, error });
+          }
+        }
+        this.tx.commit.run();
+      } catch (error) {
+        if (this.db.inTransaction) this.tx.rollback.run();
+        throw error;
+      }
+    } catch (error) {
+      for (const a of batch) a.reject(error);
+      return;
+    }
+    let head = 0;
+    batch.forEach((a, i) => {
+      const o = outcomes[i];
+      if (!o.ok) return a.reject(o.error);
+      if (!o.result.duplicate && a.events.length > 0) head = Math.max(head, o.result.position);
+      a.resolve(o.result);
+    });
+    if (head > 0) this.committed.next(head);
   }
 
   private appendInTx(streamId: string, events: readonly NewEvent[], options: AppendOptions): AppendResult {
@@ -412,6 +483,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush(); // appends already accepted are committed (or rejected) before the connection closes
     this.closed = true;
     if (this.poller) clearInterval(this.poller);
     this.poller = undefined;
