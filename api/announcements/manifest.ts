@@ -2,6 +2,7 @@ import { AnnouncementCommands } from '../../commands/announcements/announcement-
 import { announcementApprovalReactor, type RecordAnnouncementApprovalOutcome } from '../../domain/announcements';
 import { announcementInbox, announcementProjection } from '../../projections/announcements';
 import { FileStore } from '../../reports/documents/storage';
+import { ANNOUNCEMENT_DEFINITION_KEY } from '../../domain/announcements/flow';
 import type { ModuleManifest } from '../modules/manifest';
 import { workflowServices } from '../workflow/routes';
 import { announcementOrg } from './org';
@@ -17,6 +18,7 @@ export const announcementsModule: ModuleManifest = {
   routes: (p) => announcementRoutes(new FileStore(p.config.dataDir))(p),
   projections: () => [announcementProjection()],
   inbox: [announcementInbox],
+  ownProcesses: [{ definitionKey: ANNOUNCEMENT_DEFINITION_KEY, startFrom: '通知公告请从 通知公告 → 起草 发起' }],
   reactors: (p) => {
     const cmds = new AnnouncementCommands(p.commands, () => workflowServices(p).wf, announcementOrg(p));
     return [

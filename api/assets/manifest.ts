@@ -22,6 +22,11 @@ export const assetsModule: ModuleManifest = {
   routes: (p) => assetRoutes()(p),
   projections: () => [assetProjection()],
   inbox: [assetInboxContribution],
+  // 采购/转移/处置 run for the module's purchase request or asset
+  ownProcesses: Object.values(ASSET_SUBJECTS).map((definitionKey) => ({
+    definitionKey,
+    startFrom: '资产的采购、转移与处置请从 资产 页面发起',
+  })),
   facts: { tables: [FACT_ASSET], mappers: [assetFacts] },
   reports: ASSET_REPORTS,
   reactors: (p) => {

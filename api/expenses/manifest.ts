@@ -5,6 +5,7 @@ import { FACT_EXPENSE_PAYMENT, expenseFacts } from '../../projections/expenses/e
 import { expenseInboxContribution } from '../../projections/expenses/inbox-contribution';
 import { EXPENSE_REPORTS } from '../../reports/expenses/definitions';
 import { tripOf } from '../../projections/expenses/queries';
+import { CLAIM_DEFINITION_KEY } from '../../domain/expenses/flow';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Platform } from '../platform';
 import { seedExpenseDemo } from './demo-seed';
@@ -24,6 +25,8 @@ export const expensesModule: ModuleManifest = {
   routes: (p) => expenseRoutes(p),
   projections: () => [expenseProjection()],
   inbox: [expenseInboxContribution],
+  // a claim reserves its budget and carries its lines: the process starts with the claim, from 费用 → 新建报销
+  ownProcesses: [{ definitionKey: CLAIM_DEFINITION_KEY, startFrom: '报销请从 费用 → 新建报销 发起（预算冻结与补助计算随报销单一起）' }],
   facts: { tables: [FACT_EXPENSE_PAYMENT], mappers: [expenseFacts] },
   reports: EXPENSE_REPORTS,
   reactors: (p) => {

@@ -18,6 +18,7 @@ import {
 import { BUILTIN_ROLES, isBuiltinRole } from '../../domain/org';
 import type { Projection } from '../../projections/engine/types';
 import { passwordProblems } from '../auth/passwords';
+import { scopeFor } from '../auth/principal';
 import { securityPolicy } from '../auth/policy';
 import { badRequest, notFound } from '../http/problem';
 import { PageQuery, paginate } from '../http/pagination';
@@ -60,7 +61,12 @@ async function done(p: Platform, r: OrgCommandResult) {
   return { id: r.id, streamId: r.streamId, revision: r.revision, position: r.position, events: r.events };
 }
 
-function directoryEntry(s: OrgSnapshot, userId: string) {
+/**
+ * One person of the directory. `withPhone`: the mobile number is shown only to whom may see it — the
+ * user administration (org.admin) and the HR profile (hr.read, in its scope); everyone else reads mobiles
+ * through 通讯录 (GET /api/contacts), which applies the security admin's 手机号码可见范围.
+ */
+function directoryEntry(s: OrgSnapshot, userId: string, withPhone = false) {
   const u = s.users.get(userId);
   if (!u) return null;
   return {
@@ -68,7 +74,7 @@ function directoryEntry(s: OrgSnapshot, userId: string) {
     username: u.username,
     name: u.name,
     gender: u.gender,
-    phone: u.phone,
+    phone: withPhone ? u.phone : null,
     email: u.email,
     status: u.status,
     unitId: u.primaryPost.unitId,
@@ -149,6 +155,7 @@ export function orgRoutes(p: Platform): RouteDef[] {
       query: UserDirectoryQuery,
       handler: async (ctx: RouteContext<unknown, UserDirectoryQuery>) => {
         const s = await p.directory.snapshot();
+        const withPhone = scopeFor(ctx.principal, 'org.admin') !== null;
         const q = ctx.query.q?.trim().toLowerCase();
         const status = ctx.query.status ?? 'active';
         const rows = [...s.users.values()]
@@ -162,11 +169,11 @@ export function orgRoutes(p: Platform): RouteDef[] {
               u.username.includes(q) ||
               // pinyin initials (zgq → 赵国强), from the start of the name
               (/^[a-z]+$/.test(q) && pinyinInitials(u.name).startsWith(q)) ||
-              (u.phone ?? '').includes(q) ||
+              (withPhone && (u.phone ?? '').includes(q)) ||
               (u.email ?? '').toLowerCase().includes(q),
           )
           .sort((a, b) => a.primaryPost.unitId.localeCompare(b.primaryPost.unitId) || a.username.localeCompare(b.username))
-          .map((u) => directoryEntry(s, u.userId)!);
+          .map((u) => directoryEntry(s, u.userId, withPhone)!);
         return paginate(rows, ctx.query);
       },
     },
@@ -177,7 +184,7 @@ export function orgRoutes(p: Platform): RouteDef[] {
       tag: '组织机构',
       permission: 'org.read',
       handler: async (ctx) => {
-        const e = directoryEntry(await p.directory.snapshot(), ctx.params.userId);
+        const e = directoryEntry(await p.directory.snapshot(), ctx.params.userId, scopeFor(ctx.principal, 'org.admin') !== null);
         if (!e) throw notFound('用户不存在');
         return e;
       },
@@ -193,7 +200,7 @@ export function orgRoutes(p: Platform): RouteDef[] {
         const s = await p.directory.snapshot();
         const u = s.users.get(ctx.params.userId)!;
         return {
-          ...directoryEntry(s, u.userId),
+          ...directoryEntry(s, u.userId, true),
           roles: Object.entries(u.roles).map(([roleId, scope]) => ({
             roleId,
             name: isBuiltinRole(roleId) ? BUILTIN_ROLES[roleId].name : roleId,

@@ -126,7 +126,6 @@ export class SqliteEventStore implements EventStore {
   private readonly filtered = new Map<string, Database.Statement<unknown[], Row>>();
   /** Multi-row INSERTs by number of rows (powers of two, 2 … MAX_ROWS_PER_INSERT). */
   private readonly insertMany = new Map<number, Database.Statement<unknown[]>>();
-  private readonly appendTx: (streamId: string, events: readonly NewEvent[], options: AppendOptions) => AppendResult;
   private readonly appendManyTx: (appends: readonly StreamAppend[]) => AppendResult[];
   /** Appends waiting for the next group commit (flushed on setImmediate). */
   private pending: PendingAppend[] = [];
@@ -162,28 +161,12 @@ export class SqliteEventStore implements EventStore {
         .raw(true) as unknown as Database.Statement<[number, number], Row>,
       dataVersion: d.prepare('PRAGMA data_version'),
     };
-    const tx = d.transaction((streamId: string, events: readonly NewEvent[], opts: AppendOptions) =>
-      this.appendInTx(streamId, events, opts),
-    );
-    this.appendTx = (s, e, o) => tx.immediate(s, e, o);
     // One BEGIN IMMEDIATE around every part: a refusal (thrown) rolls all of them back, and a crash
     // before COMMIT leaves none in the WAL.
     const many = d.transaction((appends: readonly StreamAppend[]) =>
       appends.map((a) => this.appendInTx(a.streamId, a.events, a.options ?? {})),
     );
     this.appendManyTx = (a) => many.immediate(a);
-  }
-
-  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    this.assertOpen();
-    for (const a of appends) validateAppend(a.streamId, a.events, a.options?.expectedRevision ?? 'any');
-    const results = this.appendManyTx(appends);
-    let head = 0;
-    results.forEach((r, i) => {
-      if (!r.duplicate && appends[i]!.events.length > 0) head = Math.max(head, r.position);
-    });
-    if (head > 0) this.committed.next(head);
-    return results;
     this.tx = {
       begin: d.prepare('BEGIN IMMEDIATE'),
       commit: d.prepare('COMMIT'),
@@ -192,6 +175,20 @@ export class SqliteEventStore implements EventStore {
       release: d.prepare('RELEASE append'),
       rollbackTo: d.prepare('ROLLBACK TO append'),
     };
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    for (const a of appends) validateAppend(a.streamId, a.events, a.options?.expectedRevision ?? 'any');
+    // appends queued for the group commit go first (call order), then this batch in a transaction of its own
+    this.flush();
+    const results = this.appendManyTx(appends);
+    let head = 0;
+    results.forEach((r, i) => {
+      if (!r.duplicate && appends[i]!.events.length > 0) head = Math.max(head, r.position);
+    });
+    if (head > 0) this.committed.next(head);
+    return results;
   }
 
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {

@@ -82,6 +82,29 @@ describe('authorisation: permission + data scope in one middleware, every denial
     expect(r.body.errors.map((e: { field: string }) => e.field)).toContain('primaryPost.rank');
   });
 
+  it('the user directory shows and searches mobile numbers only for the user administration (通讯录 applies the visibility rule)', async () => {
+    const hired = await request(t.app)
+      .post('/api/users')
+      .set(bearer(sysadmin))
+      .send({
+        username: 'mobileholder',
+        name: '莫比',
+        phone: '13912345678',
+        password: 'Initial#2026pw',
+        primaryPost: { unitId: 'czj', departmentId: 'czj-ysk', title: '科员', rank: '科员' },
+      });
+    expect(hired.status, JSON.stringify(hired.body)).toBe(201);
+    const asStaff = await request(t.app).get('/api/users?q=13912345678').set(bearer(staff));
+    expect(asStaff.status).toBe(200);
+    expect(asStaff.body.items).toEqual([]);
+    const one = await request(t.app).get(`/api/users/${hired.body.id}`).set(bearer(staff));
+    expect(one.body).toMatchObject({ name: '莫比', phone: null });
+    const asAdmin = await request(t.app).get('/api/users?q=13912345678').set(bearer(sysadmin));
+    expect(asAdmin.body.items.map((u: { username: string; phone: string }) => [u.username, u.phone])).toEqual([
+      ['mobileholder', '13912345678'],
+    ]);
+  });
+
   it('replaying a POST with the same Idempotency-Key returns the same response and appends one event', async () => {
     const send = () =>
       request(t.app)
