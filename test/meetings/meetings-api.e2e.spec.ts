@@ -151,7 +151,7 @@ describe('会议室 and 预约', () => {
 });
 
 describe('a room that needs approval', () => {
-  it("the booking waits as 待审批 in the admins' inbox; the admin approves; a refusal needs a reason", async () => {
+  it("the booking waits as 待审批 on the workflow engine (the admin's 待办 is the engine's task); approve / refuse end the process and the booking follows", async () => {
     const b = await request(t.app)
       .post('/api/meetings/bookings')
       .set(as('zhouming'))
@@ -159,18 +159,58 @@ describe('a room that needs approval', () => {
       .send({ roomId: 'room-qzfb-2', start: at('14:00'), end: at('15:00'), title: '常务会议筹备会', attendeeIds: ['wu-xiaoyan'] });
     expect(b.status).toBe(201);
     expect(b.body.status).toBe('pending');
-    const inbox = await request(t.app).get('/api/inbox?box=todo').set(as('liwenjing'));
-    expect(JSON.stringify(inbox.body)).toContain('常务会议筹备会');
+    type Row = { taskId: string; processId?: string; definitionKey: string; title: string; module?: string };
+    const todoOf = async (who: string, title: string) =>
+      ((await request(t.app).get('/api/inbox?box=todo&pageSize=100').set(as(who))).body.items as Row[]).filter((i) =>
+        i.title.includes(title),
+      );
+    // exactly one 待办 for the admin, and it is the 会议室预约审批 process's task
+    const rows = await todoOf('liwenjing', '常务会议筹备会');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.definitionKey).toBe('meeting-room-booking');
+    // the slot stays held while it waits
+    const clash = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('liwenjing'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('14:30'), end: at('15:30'), title: '另一个会' });
+    expect(clash.status).toBe(409);
     const d = await request(t.app).get(`/api/meetings/bookings/${b.body.id}`).set(as('liwenjing'));
     expect(d.body.allowedActions).toEqual(expect.arrayContaining(['approve', 'refuse']));
     expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/approve`).set(as('zhouming')).set(key())).status).toBe(403);
     expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/refuse`).set(as('liwenjing')).set(key()).send({})).status).toBe(
       400,
     );
-    expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/approve`).set(as('liwenjing')).set(key())).status).toBe(201);
+    // approved in the engine (the unified inbox's task route): the reactor records 同意 on the room day
+    const ok = await request(t.app).post(`/api/tasks/${rows[0]!.taskId}/approve`).set(as('liwenjing')).set(key()).send({ opinion: '同意' });
+    expect(ok.status).toBe(201);
+    await t.platform.projections.waitFor(await t.platform.store.headPosition(), { timeoutMs: 5000 });
     expect((await request(t.app).get(`/api/meetings/bookings/${b.body.id}`).set(as('zhouming'))).body.status).toBe('confirmed');
-    const after = await request(t.app).get('/api/inbox?box=todo').set(as('liwenjing'));
-    expect(JSON.stringify(after.body)).not.toContain('常务会议筹备会');
+    expect(await todoOf('liwenjing', '常务会议筹备会')).toHaveLength(0);
+
+    // refused through the meetings route (it rejects the admin's engine task): the slot is freed
+    const b2 = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('zhouming'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('16:00'), end: at('17:00'), title: '预算编制碰头会' });
+    expect(b2.body.status).toBe('pending');
+    expect(await todoOf('liwenjing', '预算编制碰头会')).toHaveLength(1);
+    const no = await request(t.app)
+      .post(`/api/meetings/bookings/${b2.body.id}/refuse`)
+      .set(as('liwenjing'))
+      .set(key())
+      .send({ reason: '当天另有安排' });
+    expect(no.status).toBe(201);
+    expect((await request(t.app).get(`/api/meetings/bookings/${b2.body.id}`).set(as('zhouming'))).body.status).toBe('refused');
+    expect(await todoOf('liwenjing', '预算编制碰头会')).toHaveLength(0);
+    const free = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('liwenjing'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('16:00'), end: at('17:00'), title: '管理员自用' });
+    expect(free.status).toBe(201);
+    expect(free.body.status).toBe('confirmed');
   });
 });
 
