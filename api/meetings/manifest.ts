@@ -5,6 +5,9 @@ import { meetingRemindersJob, type MeetingJobCommand } from '../../domain/meetin
 import { roomBookingApprovalReactor, type RecordBookingApproval } from '../../domain/meetings/room-booking-approval.reactor';
 import { meetingInboxContributions } from '../../projections/meetings/inbox-contribution';
 import { meetingsProjection } from '../../projections/meetings/projection';
+import { FACT_ROOM_HOURS, meetingRoomFacts } from '../../projections/meetings/warehouse-facts';
+import { ROOM_UTILISATION_REPORT } from '../../reports/meetings/utilisation';
+import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 import type { ReactionContext } from '../../projections/reactions/types';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Platform } from '../platform';
@@ -33,6 +36,8 @@ export const meetingsModule: ModuleManifest = {
   routes: (p) => meetingRoutes(p),
   projections: () => [meetingsProjection()],
   inbox: meetingInboxContributions,
+  facts: { tables: [FACT_ROOM_HOURS], mappers: [meetingRoomFacts(PUBLIC_HOLIDAYS)] },
+  reports: [ROOM_UTILISATION_REPORT],
   // TODO(ownProcesses): declare `ownProcesses: ['meeting-room-booking']` here once api/modules/manifest.ts has the
   // field (the lead adds it at merge): the 会议室预约审批 definition (domain/meetings/room-booking.flow.ts) is ours.
   reactors: (p: Platform) => {

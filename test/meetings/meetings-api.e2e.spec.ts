@@ -232,6 +232,33 @@ describe('会议室使用率', () => {
     await wb.xlsx.load(x.body as never);
     expect(wb.worksheets[0]!.getColumn(1).values).toContain('东楼会议室');
   });
+
+  it('the warehouse (fact_room_hours, report meeting-room-utilisation) holds the same hours as GET /api/meetings/utilisation', async () => {
+    const [y, m] = day.split('-').map(Number);
+    const api = await request(t.app).get(`/api/meetings/utilisation?year=${y}&month=${m}`).set(as('liwenjing'));
+    expect(t.warehouseSink).not.toBeNull();
+    await t.warehouseSink!.drain();
+    const month = day.slice(0, 7);
+    const wh = await request(t.app)
+      .get('/api/reports/meeting-room-utilisation')
+      .query({ from: `${month}-01T00:00:00Z`, to: `${addDays(`${month}-28`, 7).slice(0, 7)}-01T00:00:00Z`, grain: 'month' })
+      .set(as('liwenjing'));
+    expect(wh.status).toBe(200);
+    type WhRow = { period: string; room: string; bookedHours: number; openHours: number };
+    const rows = (wh.body.rows as WhRow[]).filter((r) => r.period.startsWith(month));
+    type ApiRow = { roomId: string; name: string; bookedHours: number; openHours: number };
+    const booked = (api.body.items as ApiRow[]).filter((r) => r.bookedHours > 0);
+    expect(booked.map((r) => r.name)).toContain('东楼会议室');
+    // every room with bookings this month: the same booked and open hours in the warehouse
+    for (const a of booked) {
+      const w = rows.find((r) => r.room === a.roomId);
+      expect(w, a.name).toBeDefined();
+      expect(Math.round(w!.bookedHours * 10) / 10, a.name).toBe(a.bookedHours);
+      expect(w!.openHours, a.name).toBeCloseTo(a.openHours, 2);
+    }
+    // and no booked hours the API does not count
+    for (const w of rows.filter((r) => r.bookedHours > 0)) expect(booked.map((a) => a.roomId)).toContain(w.room);
+  });
 });
 
 describe('会议: invite two units, one replies, 催报 the other, materials, 签到', () => {
