@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate, shanghaiInstant, weekdayOf } from '../../domain/meetings/time';
@@ -378,6 +380,15 @@ describe('会议: invite two units, one replies, 催报 the other, materials, �
     const code = m0.body.checkInCode as string;
     expect(code).toMatch(/^\d{6}$/);
     expect((await request(t.app).get(`/api/meetings/${meetingId}`).set(as('staff'))).body.checkInCode).toBeNull();
+    // the organiser's 签到二维码: a PNG that decodes to the check-in link carrying the code; others get 403
+    const qr = await request(t.app).get(`/api/meetings/${meetingId}/check-in/qr`).set(as('zhouming'));
+    expect(qr.status).toBe(200);
+    expect(qr.body.image).toMatch(/^data:image\/png;base64,/);
+    const png = PNG.sync.read(Buffer.from((qr.body.image as string).split(',')[1]!, 'base64'));
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded?.data).toBe(qr.body.link);
+    expect(new URL(decoded!.data).pathname + new URL(decoded!.data).search).toBe(`/meetings/${meetingId}/check-in?code=${code}`);
+    expect((await request(t.app).get(`/api/meetings/${meetingId}/check-in/qr`).set(as('staff'))).status).toBe(403);
     const early = await request(t.app).post(`/api/meetings/${meetingId}/check-in`).set(as('staff')).set(key()).send({ code });
     expect(early.status).toBe(422);
     t.clock.advance(Date.parse(at('13:50', addDays(day, 1))) - t.clock.now.getTime());

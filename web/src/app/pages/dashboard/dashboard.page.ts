@@ -27,6 +27,7 @@ import {
   unitsOf,
 } from './dashboard-charts';
 import { ReportsApi, type ReportQuery } from './reports-api.service';
+import { roomUtilisationOption } from '../meetings/utilisation-chart';
 
 /** One chart of the page: which report, how its rows become an option. */
 interface ChartDef {
@@ -101,6 +102,14 @@ export const CHARTS: readonly ChartDef[] = [
     title: '公文文种分布',
     build: (r) => documentsByKindOption(r),
     empty: '所选期间暂无公文数据',
+    drill: false,
+  },
+  {
+    key: 'rooms',
+    report: 'meeting-room-utilisation',
+    title: '会议室使用率（已预约 / 开放小时）',
+    build: (r) => roomUtilisationOption(r),
+    empty: '所选期间没有会议室预约',
     drill: false,
   },
 ];
