@@ -313,6 +313,7 @@ export class RoomCommands {
       ctx,
       ':release',
     );
+    await this.endApproval(b, `预约已改期至 ${newDate}`, ctx);
     return moved;
   }
 
@@ -326,17 +327,16 @@ export class RoomCommands {
       { type: 'CancelBooking', data: { bookingId, reason, adminIds: room.profile?.adminIds ?? [] } },
       ctx,
     );
-    // 退订 while 待审批: the approval process ends too (its end records nothing more on the booking)
-    if (before?.status === 'pending' && before.processId) {
-      const p = await this.workflow.instanceState(before.processId).catch(() => null);
-      if (p && (p.status === 'running' || p.status === 'returned'))
-        await this.workflow.adminTerminate(
-          before.processId,
-          { reason: `预约已退订${reason?.trim() ? `：${reason.trim()}` : ''}` },
-          this.wfCtx(ctx, ':process'),
-        );
-    }
+    await this.endApproval(before, `预约已退订${reason?.trim() ? `：${reason.trim()}` : ''}`, ctx);
     return outcomeOf(bookingId, r);
+  }
+
+  /** 退订 / 改期到另一天 while 待审批: the approval process ends too (its end records nothing more on the booking). */
+  private async endApproval(before: Booking | undefined, reason: string, ctx: ActorContext): Promise<void> {
+    if (before?.status !== 'pending' || !before.processId) return;
+    const p = await this.workflow.instanceState(before.processId).catch(() => null);
+    if (p && (p.status === 'running' || p.status === 'returned'))
+      await this.workflow.adminTerminate(before.processId, { reason }, this.wfCtx(ctx, ':process'));
   }
 
   private wfCtx(ctx: ActorContext, suffix = ''): WorkflowContext {

@@ -213,6 +213,23 @@ describe('a room that needs approval', () => {
       .send({ roomId: 'room-qzfb-2', start: at('16:00'), end: at('17:00'), title: '管理员自用' });
     expect(free.status).toBe(201);
     expect(free.body.status).toBe('confirmed');
+
+    // 退订 while waiting: the booker cancels, the engine's task goes away with its process
+    const b3 = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('zhouming'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('18:00'), end: at('19:00'), title: '临时碰头会' });
+    expect(b3.body.status).toBe('pending');
+    expect(await todoOf('liwenjing', '临时碰头会')).toHaveLength(1);
+    const c3 = await request(t.app)
+      .post(`/api/meetings/bookings/${b3.body.id}/cancel`)
+      .set(as('zhouming'))
+      .set(key())
+      .send({ reason: '改线上' });
+    expect(c3.status).toBe(201);
+    expect(await todoOf('liwenjing', '临时碰头会')).toHaveLength(0);
+    expect((await request(t.app).get(`/api/meetings/bookings/${b3.body.id}`).set(as('zhouming'))).body.status).toBe('cancelled');
   });
 });
 
