@@ -80,7 +80,15 @@ export function bookingAllowedActions(day: RoomDayState, b: Booking, facts: Room
   const owns = b.bookedBy === who.userId || facts.adminIds.includes(who.userId);
   if (owns && (b.status === 'confirmed' || b.status === 'pending') && Date.parse(b.start) > Date.parse(now)) out.push('reschedule');
   if (probe({ type: 'CancelBooking', data: { bookingId: b.bookingId, reason: 'x', adminIds: facts.adminIds } })) out.push('cancel');
-  if (probe({ type: 'ApproveBooking', data: { bookingId: b.bookingId } })) out.push('approve');
-  if (probe({ type: 'RefuseBooking', data: { bookingId: b.bookingId, reason: 'x' } })) out.push('refuse');
+  // 同意 / 不同意 act on the caller's task in the booking's 会议室预约审批 process (the approvers recorded in RoomBooked)
+  const approval = (type: 'ApproveBooking' | 'RefuseBooking') =>
+    !!b.processId &&
+    probe({ type, data: { bookingId: b.bookingId, processId: b.processId, approverId: who.userId, reason: 'x' } } as Omit<
+      RoomDayCommand,
+      'metadata'
+    >) &&
+    b.status === 'pending';
+  if (approval('ApproveBooking')) out.push('approve');
+  if (approval('RefuseBooking')) out.push('refuse');
   return out;
 }

@@ -29,6 +29,7 @@ import {
   pendingApprovals,
 } from '../../projections/meetings/queries';
 import ExcelJS from 'exceljs';
+import QRCode from 'qrcode';
 import { workingDayRule } from '../../domain/workflow/calendar';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 import { FileStore } from '../../reports/documents/storage';
@@ -580,6 +581,23 @@ export function meetingRoutes(p: Platform): RouteDef[] {
       handler: async (ctx) => {
         const s = await meetings.load(ctx.params.id);
         return meetingView(s, ctx);
+      },
+    }),
+    query({
+      method: 'get',
+      path: '/meetings/:id/check-in/qr',
+      summary: '签到二维码（会议组织者）：扫码打开签到页（PNG data URL）',
+      permission: 'meeting.use',
+      scope: meetingTarget,
+      handler: async (ctx) => {
+        const s = await meetings.load(ctx.params.id);
+        const n = s.notice;
+        if (!n) throw notFound('会议不存在');
+        if (n.organiserId !== ctx.principal.userId) throw forbidden('只有会议组织者可以查看签到二维码');
+        const path = `/meetings/${encodeURIComponent(n.meetingId)}/check-in?code=${encodeURIComponent(n.checkInCode)}`;
+        const link = `${ctx.req.protocol}://${ctx.req.get('host') ?? 'localhost'}${path}`;
+        const image = await QRCode.toDataURL(link, { type: 'image/png', errorCorrectionLevel: 'M', margin: 2, width: 320 });
+        return { link, path, image };
       },
     }),
     query<ExportQuery>({

@@ -7,10 +7,13 @@
  *    at 5-minute steps, not in the past; the caller may book this room; the slot overlaps no booking
  *    that holds it (confirmed or pending) — half-open intervals, so 10:00–11:00 and 11:00–12:00 both
  *    stand, a booking fully inside another does not; a room needing approval → 待审批 with its admins
- *    as approvers; booking the same id again is a no-op;
+ *    as approvers and the approval process id (the slot stays held while it waits); booking the same id
+ *    again is a no-op;
  *  - rescheduleBooking: by the booker or a room admin, a holding booking, the new time checked as a
  *    new booking against every other booking;
- *  - approveBooking / refuseBooking: a pending booking, by one of its approvers; refusal needs a reason;
+ *  - approveBooking / refuseBooking: the outcome of the booking's 会议室预约审批 process (workflow engine,
+ *    recorded by the room-booking approval reactor as `system`): for that booking's process only, by one of
+ *    its recorded approvers; refusal needs a reason; a booking no longer pending ignores it (退订 meanwhile);
  *  - cancelBooking (退订): by the booker or a room admin, a holding booking; notifies the booker and
  *    the attendees (recorded in the event).
  */
@@ -39,10 +42,18 @@ export interface RoomFacts {
   mayBook: boolean;
 }
 
-export type BookRoom = Command<'BookRoom', Omit<BookingFacts, 'bookedBy' | 'onBehalfOf'> & { room: RoomFacts }>;
+export type BookRoom = Command<
+  'BookRoom',
+  Omit<BookingFacts, 'bookedBy' | 'onBehalfOf'> & {
+    room: RoomFacts;
+    /** The 会议室预约审批 process the command side starts when the booking needs approval. */
+    processId?: string | null;
+  }
+>;
 export type RescheduleBooking = Command<'RescheduleBooking', { bookingId: string; start: string; end: string; room: RoomFacts }>;
-export type ApproveBooking = Command<'ApproveBooking', { bookingId: string }>;
-export type RefuseBooking = Command<'RefuseBooking', { bookingId: string; reason: string }>;
+/** 同意 / 不同意 as the approval process ended: `approverId` is the admin who acted in the engine. */
+export type ApproveBooking = Command<'ApproveBooking', { bookingId: string; processId: string; approverId: string }>;
+export type RefuseBooking = Command<'RefuseBooking', { bookingId: string; processId: string; approverId: string; reason: string }>;
 export type CancelBooking = Command<'CancelBooking', { bookingId: string; reason: string; adminIds: string[]; movedTo?: string | null }>;
 export type RoomDayCommand = BookRoom | RescheduleBooking | ApproveBooking | RefuseBooking | CancelBooking;
 
@@ -85,7 +96,7 @@ export function checkSlot(
 }
 
 export function bookRoom(cmd: BookRoom, s: RoomDayState): RoomDayEvent[] {
-  const { room, ...facts } = cmd.data;
+  const { room, processId, ...facts } = cmd.data;
   if (s.bookings[facts.bookingId]) return [];
   if (!facts.title?.trim()) throw invalid('title', '请填写会议主题');
   if (facts.title.length > 100) throw invalid('title', '会议主题不超过 100 字');
@@ -94,6 +105,9 @@ export function bookRoom(cmd: BookRoom, s: RoomDayState): RoomDayEvent[] {
   const other = checkSlot(s, facts, room, cmd.metadata.now);
   if (other) throw conflictError(other);
   const pending = room.needsApproval && !room.adminIds.includes(cmd.metadata.actorId);
+  if (pending && !room.adminIds.length)
+    throw new DomainError('rule', 'room.no_admin', '该会议室需审批但未设置管理员，请联系管理员', 'roomId');
+  if (pending && !processId) throw invalid('processId', '缺少审批流程', 'booking.no_process');
   return [
     {
       type: 'RoomBooked',
@@ -104,6 +118,7 @@ export function bookRoom(cmd: BookRoom, s: RoomDayState): RoomDayEvent[] {
         onBehalfOf: cmd.metadata.onBehalfOf ?? null,
         status: pending ? 'pending' : 'confirmed',
         approverIds: pending ? [...room.adminIds] : [],
+        processId: pending ? processId! : null,
         at: cmd.metadata.now,
       },
     },
@@ -150,30 +165,32 @@ export function rescheduleBooking(cmd: RescheduleBooking, s: RoomDayState): Room
   ];
 }
 
-function pendingFor(s: RoomDayState, bookingId: string, actorId: string): Booking {
+/** The pending booking an approval outcome is for; null when it is no longer pending (nothing to record). */
+function pendingFor(s: RoomDayState, bookingId: string, processId: string, approverId: string): Booking | null {
   const b = s.bookings[bookingId];
   if (!b) throw new DomainError('not_found', 'booking.not_found', '预约不存在', 'bookingId');
-  if (b.status !== 'pending') throw new DomainError('rule', 'booking.not_pending', '该预约不在待审批状态');
-  if (!b.approverIds.includes(actorId)) throw new DomainError('forbidden', 'booking.not_approver', '只有会议室管理员可以审批');
+  if (b.status !== 'pending') return null;
+  if (b.processId !== processId) throw new DomainError('rule', 'booking.process_mismatch', '审批流程与该预约不符', 'processId');
+  if (!b.approverIds.includes(approverId)) throw new DomainError('forbidden', 'booking.not_approver', '只有会议室管理员可以审批');
   return b;
 }
 
 export function approveBooking(cmd: ApproveBooking, s: RoomDayState): RoomDayEvent[] {
-  const b = s.bookings[cmd.data.bookingId];
-  if (b?.status === 'confirmed') return [];
-  pendingFor(s, cmd.data.bookingId, cmd.metadata.actorId);
+  const b = pendingFor(s, cmd.data.bookingId, cmd.data.processId, cmd.data.approverId);
+  if (!b) return [];
   return [
     {
       type: 'BookingApproved',
-      data: { bookingId: b!.bookingId, roomId: b!.roomId, date: b!.date, by: cmd.metadata.actorId, at: cmd.metadata.now },
+      data: { bookingId: b.bookingId, roomId: b.roomId, date: b.date, by: cmd.data.approverId, at: cmd.metadata.now },
     },
   ];
 }
 
 export function refuseBooking(cmd: RefuseBooking, s: RoomDayState): RoomDayEvent[] {
-  const b = pendingFor(s, cmd.data.bookingId, cmd.metadata.actorId);
   const reason = cmd.data.reason?.trim() ?? '';
   if (!reason) throw invalid('reason', '请填写不同意的理由');
+  const b = pendingFor(s, cmd.data.bookingId, cmd.data.processId, cmd.data.approverId);
+  if (!b) return [];
   return [
     {
       type: 'BookingRefused',
@@ -182,7 +199,7 @@ export function refuseBooking(cmd: RefuseBooking, s: RoomDayState): RoomDayEvent
         roomId: b.roomId,
         date: b.date,
         reason,
-        by: cmd.metadata.actorId,
+        by: cmd.data.approverId,
         notifyIds: [b.bookedBy],
         at: cmd.metadata.now,
       },

@@ -41,6 +41,8 @@ export type RoomBooked = DomainEvent<
     status: 'confirmed' | 'pending';
     /** Who must approve (the room's admins) when the room needs approval; [] otherwise. */
     approverIds: string[];
+    /** 会议室预约审批: the workflow process the booking waits on (pending only; null otherwise). */
+    processId?: string | null;
     at: string;
   }
 >;
@@ -81,6 +83,7 @@ export const ROOM_DAY_EVENT_TYPES = [
 export interface Booking extends BookingFacts {
   status: BookingStatus;
   approverIds: string[];
+  processId: string | null;
 }
 
 export interface RoomDayState {
@@ -100,8 +103,8 @@ export function evolveRoomDay(s: RoomDayState, e: RoomDayEvent): RoomDayState {
   };
   switch (e.type) {
     case 'RoomBooked': {
-      const { status, approverIds, at: _at, ...facts } = e.data;
-      return { bookings: { ...s.bookings, [e.data.bookingId]: { ...facts, status, approverIds } } };
+      const { status, approverIds, processId, at: _at, ...facts } = e.data;
+      return { bookings: { ...s.bookings, [e.data.bookingId]: { ...facts, status, approverIds, processId: processId ?? null } } };
     }
     case 'BookingRescheduled':
       return put(e.data.bookingId, (b) => ({ ...b, start: e.data.start, end: e.data.end }));

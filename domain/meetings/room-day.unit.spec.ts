@@ -53,6 +53,7 @@ const booked = (bookingId: string, from: string, to: string, status: 'confirmed'
     attendeeIds: ['wu'],
     status,
     approverIds: status === 'pending' ? ['admin'] : [],
+    processId: status === 'pending' ? 'p-b1' : null,
     at: NOW,
   },
 });
@@ -145,18 +146,58 @@ describe('会议室预约: conflict-free by construction', () => {
     given.when(late).thenThrows('booking.in_past');
   });
 
-  it('a room needing approval: 待审批 with its admins as approvers; only they approve; 退订 notifies the attendees', () => {
+  it('a room needing approval: 待审批 with its admins as approvers and the approval process; only its outcome decides', () => {
+    const withProcess = (c: RoomDayCommand) => ({ ...c, data: { ...c.data, processId: 'p-b1' } }) as RoomDayCommand;
     const pending = spec(roomDayDecider)
       .given([])
-      .when(book('b1', '10:00', '11:00', { needsApproval: true }))
+      .when(withProcess(book('b1', '10:00', '11:00', { needsApproval: true })))
       .then([booked('b1', '10:00', '11:00', 'pending')]);
     expect((pending[0] as RoomBooked).data.approverIds).toEqual(['admin']);
+    // an admin booking their own room needs no approval; a room needing approval without admins is refused
+    spec(roomDayDecider)
+      .given([])
+      .when(withProcess(book('b1', '10:00', '11:00', { needsApproval: true }, 'admin')))
+      .then([{ ...booked('b1', '10:00', '11:00'), data: { ...booked('b1', '10:00', '11:00').data, bookedBy: 'admin' } }]);
+    spec(roomDayDecider)
+      .given([])
+      .when(withProcess(book('b1', '10:00', '11:00', { needsApproval: true, adminIds: [] })))
+      .thenThrows('room.no_admin');
+    spec(roomDayDecider)
+      .given([])
+      .when(book('b1', '10:00', '11:00', { needsApproval: true }))
+      .thenThrows('booking.no_process');
+    // the process's outcome (recorded by the approval reactor as `system`)
     const given = spec(roomDayDecider).given([booked('b1', '10:00', '11:00', 'pending')]);
-    given.when({ type: 'ApproveBooking', data: { bookingId: 'b1' }, metadata: md('zhou') }).thenThrows('booking.not_approver');
+    const sys = md('system');
     given
-      .when({ type: 'ApproveBooking', data: { bookingId: 'b1' }, metadata: md('admin') })
+      .when({ type: 'ApproveBooking', data: { bookingId: 'b1', processId: 'p-b1', approverId: 'zhou' }, metadata: sys })
+      .thenThrows('booking.not_approver');
+    given
+      .when({ type: 'ApproveBooking', data: { bookingId: 'b1', processId: 'p-other', approverId: 'admin' }, metadata: sys })
+      .thenThrows('booking.process_mismatch');
+    given
+      .when({ type: 'ApproveBooking', data: { bookingId: 'b1', processId: 'p-b1', approverId: 'admin' }, metadata: sys })
       .then([{ type: 'BookingApproved', data: { bookingId: 'b1', roomId: 'r1', date: D, by: 'admin', at: NOW } }]);
-    given.when({ type: 'RefuseBooking', data: { bookingId: 'b1', reason: ' ' }, metadata: md('admin') }).thenThrows('booking.invalid');
+    given
+      .when({ type: 'RefuseBooking', data: { bookingId: 'b1', processId: 'p-b1', approverId: 'admin', reason: ' ' }, metadata: sys })
+      .thenThrows('booking.invalid');
+    given
+      .when({ type: 'RefuseBooking', data: { bookingId: 'b1', processId: 'p-b1', approverId: 'admin', reason: '另有安排' }, metadata: sys })
+      .then([
+        {
+          type: 'BookingRefused',
+          data: { bookingId: 'b1', roomId: 'r1', date: D, reason: '另有安排', by: 'admin', notifyIds: ['zhou'], at: NOW },
+        },
+      ]);
+    // 退订 while waiting: the process's later end records nothing
+    spec(roomDayDecider)
+      .given([booked('b1', '10:00', '11:00', 'pending'), cancelled('b1')])
+      .when({
+        type: 'RefuseBooking',
+        data: { bookingId: 'b1', processId: 'p-b1', approverId: 'admin', reason: '流程已撤销' },
+        metadata: sys,
+      })
+      .then([]);
     spec(roomDayDecider)
       .given([booked('b1', '10:00', '11:00')])
       .when({ type: 'CancelBooking', data: { bookingId: 'b1', reason: '', adminIds: ['admin'] }, metadata: md('zhou') })

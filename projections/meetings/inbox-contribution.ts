@@ -11,7 +11,9 @@ import type { InboxContribution, InboxRowOp, InboxRowOpen } from '../inbox/contr
  *   材料报送 MeetingMaterialsRequested.contacts → a 待办 'material:<request>:<unit>' per contact (deadline);
  *           MeetingMaterialSubmitted closes that unit's rows (the contact who submitted → 已办).
  *   会议取消 MeetingCancelled cancels whatever is still open.
- *   预约审批 RoomBooked (pending).approverIds → a 待办 'approve-booking' each; approve / refuse / 退订 close.
+ *   预约审批 is the workflow engine's task (会议室预约审批, domain/meetings/room-booking.flow.ts): the engine's
+ *           own inbox rows; rows of bookings recorded before that (RoomBooked pending without a processId)
+ *           still open here and close on approve / refuse / 退订.
  */
 export const meetingLink = (meetingId: string) => `/meetings/${encodeURIComponent(meetingId)}`;
 export const bookingLink = (date: string) => `/meetings/rooms?date=${date}`;
@@ -160,7 +162,7 @@ function bookingRows(e: RoomDayEvent, actor: { actorId: string; onBehalfOf: stri
   const instanceId = `booking:${e.data.bookingId}`;
   switch (e.type) {
     case 'RoomBooked':
-      if (e.data.status !== 'pending') return [];
+      if (e.data.status !== 'pending' || e.data.processId) return [];
       return e.data.approverIds.map((a) =>
         row(
           instanceId,

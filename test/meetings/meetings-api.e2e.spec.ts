@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDate, shanghaiInstant, weekdayOf } from '../../domain/meetings/time';
@@ -151,7 +153,7 @@ describe('会议室 and 预约', () => {
 });
 
 describe('a room that needs approval', () => {
-  it("the booking waits as 待审批 in the admins' inbox; the admin approves; a refusal needs a reason", async () => {
+  it("the booking waits as 待审批 on the workflow engine (the admin's 待办 is the engine's task); approve / refuse end the process and the booking follows", async () => {
     const b = await request(t.app)
       .post('/api/meetings/bookings')
       .set(as('zhouming'))
@@ -159,18 +161,75 @@ describe('a room that needs approval', () => {
       .send({ roomId: 'room-qzfb-2', start: at('14:00'), end: at('15:00'), title: '常务会议筹备会', attendeeIds: ['wu-xiaoyan'] });
     expect(b.status).toBe(201);
     expect(b.body.status).toBe('pending');
-    const inbox = await request(t.app).get('/api/inbox?box=todo').set(as('liwenjing'));
-    expect(JSON.stringify(inbox.body)).toContain('常务会议筹备会');
+    type Row = { taskId: string; processId?: string; definitionKey: string; title: string; module?: string };
+    const todoOf = async (who: string, title: string) =>
+      ((await request(t.app).get('/api/inbox?box=todo&pageSize=100').set(as(who))).body.items as Row[]).filter((i) =>
+        i.title.includes(title),
+      );
+    // exactly one 待办 for the admin, and it is the 会议室预约审批 process's task
+    const rows = await todoOf('liwenjing', '常务会议筹备会');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.definitionKey).toBe('meeting-room-booking');
+    // the slot stays held while it waits
+    const clash = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('liwenjing'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('14:30'), end: at('15:30'), title: '另一个会' });
+    expect(clash.status).toBe(409);
     const d = await request(t.app).get(`/api/meetings/bookings/${b.body.id}`).set(as('liwenjing'));
     expect(d.body.allowedActions).toEqual(expect.arrayContaining(['approve', 'refuse']));
     expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/approve`).set(as('zhouming')).set(key())).status).toBe(403);
     expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/refuse`).set(as('liwenjing')).set(key()).send({})).status).toBe(
       400,
     );
-    expect((await request(t.app).post(`/api/meetings/bookings/${b.body.id}/approve`).set(as('liwenjing')).set(key())).status).toBe(201);
+    // approved in the engine (the unified inbox's task route): the reactor records 同意 on the room day
+    const ok = await request(t.app).post(`/api/tasks/${rows[0]!.taskId}/approve`).set(as('liwenjing')).set(key()).send({ opinion: '同意' });
+    expect(ok.status).toBe(201);
+    await t.platform.projections.waitFor(await t.platform.store.headPosition(), { timeoutMs: 5000 });
     expect((await request(t.app).get(`/api/meetings/bookings/${b.body.id}`).set(as('zhouming'))).body.status).toBe('confirmed');
-    const after = await request(t.app).get('/api/inbox?box=todo').set(as('liwenjing'));
-    expect(JSON.stringify(after.body)).not.toContain('常务会议筹备会');
+    expect(await todoOf('liwenjing', '常务会议筹备会')).toHaveLength(0);
+
+    // refused through the meetings route (it rejects the admin's engine task): the slot is freed
+    const b2 = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('zhouming'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('16:00'), end: at('17:00'), title: '预算编制碰头会' });
+    expect(b2.body.status).toBe('pending');
+    expect(await todoOf('liwenjing', '预算编制碰头会')).toHaveLength(1);
+    const no = await request(t.app)
+      .post(`/api/meetings/bookings/${b2.body.id}/refuse`)
+      .set(as('liwenjing'))
+      .set(key())
+      .send({ reason: '当天另有安排' });
+    expect(no.status).toBe(201);
+    expect((await request(t.app).get(`/api/meetings/bookings/${b2.body.id}`).set(as('zhouming'))).body.status).toBe('refused');
+    expect(await todoOf('liwenjing', '预算编制碰头会')).toHaveLength(0);
+    const free = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('liwenjing'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('16:00'), end: at('17:00'), title: '管理员自用' });
+    expect(free.status).toBe(201);
+    expect(free.body.status).toBe('confirmed');
+
+    // 退订 while waiting: the booker cancels, the engine's task goes away with its process
+    const b3 = await request(t.app)
+      .post('/api/meetings/bookings')
+      .set(as('zhouming'))
+      .set(key())
+      .send({ roomId: 'room-qzfb-2', start: at('18:00'), end: at('19:00'), title: '临时碰头会' });
+    expect(b3.body.status).toBe('pending');
+    expect(await todoOf('liwenjing', '临时碰头会')).toHaveLength(1);
+    const c3 = await request(t.app)
+      .post(`/api/meetings/bookings/${b3.body.id}/cancel`)
+      .set(as('zhouming'))
+      .set(key())
+      .send({ reason: '改线上' });
+    expect(c3.status).toBe(201);
+    expect(await todoOf('liwenjing', '临时碰头会')).toHaveLength(0);
+    expect((await request(t.app).get(`/api/meetings/bookings/${b3.body.id}`).set(as('zhouming'))).body.status).toBe('cancelled');
   });
 });
 
@@ -191,6 +250,33 @@ describe('会议室使用率', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.body as never);
     expect(wb.worksheets[0]!.getColumn(1).values).toContain('东楼会议室');
+  });
+
+  it('the warehouse (fact_room_hours, report meeting-room-utilisation) holds the same hours as GET /api/meetings/utilisation', async () => {
+    const [y, m] = day.split('-').map(Number);
+    const api = await request(t.app).get(`/api/meetings/utilisation?year=${y}&month=${m}`).set(as('liwenjing'));
+    expect(t.warehouseSink).not.toBeNull();
+    await t.warehouseSink!.drain();
+    const month = day.slice(0, 7);
+    const wh = await request(t.app)
+      .get('/api/reports/meeting-room-utilisation')
+      .query({ from: `${month}-01T00:00:00Z`, to: `${addDays(`${month}-28`, 7).slice(0, 7)}-01T00:00:00Z`, grain: 'month' })
+      .set(as('liwenjing'));
+    expect(wh.status).toBe(200);
+    type WhRow = { period: string; room: string; bookedHours: number; openHours: number };
+    const rows = (wh.body.rows as WhRow[]).filter((r) => r.period.startsWith(month));
+    type ApiRow = { roomId: string; name: string; bookedHours: number; openHours: number };
+    const booked = (api.body.items as ApiRow[]).filter((r) => r.bookedHours > 0);
+    expect(booked.map((r) => r.name)).toContain('东楼会议室');
+    // every room with bookings this month: the same booked and open hours in the warehouse
+    for (const a of booked) {
+      const w = rows.find((r) => r.room === a.roomId);
+      expect(w, a.name).toBeDefined();
+      expect(Math.round(w!.bookedHours * 10) / 10, a.name).toBe(a.bookedHours);
+      expect(w!.openHours, a.name).toBeCloseTo(a.openHours, 2);
+    }
+    // and no booked hours the API does not count
+    for (const w of rows.filter((r) => r.bookedHours > 0)) expect(booked.map((a) => a.roomId)).toContain(w.room);
   });
 });
 
@@ -311,6 +397,15 @@ describe('会议: invite two units, one replies, 催报 the other, materials, �
     const code = m0.body.checkInCode as string;
     expect(code).toMatch(/^\d{6}$/);
     expect((await request(t.app).get(`/api/meetings/${meetingId}`).set(as('staff'))).body.checkInCode).toBeNull();
+    // the organiser's 签到二维码: a PNG that decodes to the check-in link carrying the code; others get 403
+    const qr = await request(t.app).get(`/api/meetings/${meetingId}/check-in/qr`).set(as('zhouming'));
+    expect(qr.status).toBe(200);
+    expect(qr.body.image).toMatch(/^data:image\/png;base64,/);
+    const png = PNG.sync.read(Buffer.from((qr.body.image as string).split(',')[1]!, 'base64'));
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded?.data).toBe(qr.body.link);
+    expect(new URL(decoded!.data).pathname + new URL(decoded!.data).search).toBe(`/meetings/${meetingId}/check-in?code=${code}`);
+    expect((await request(t.app).get(`/api/meetings/${meetingId}/check-in/qr`).set(as('staff'))).status).toBe(403);
     const early = await request(t.app).post(`/api/meetings/${meetingId}/check-in`).set(as('staff')).set(key()).send({ code });
     expect(early.status).toBe(422);
     t.clock.advance(Date.parse(at('13:50', addDays(day, 1))) - t.clock.now.getTime());

@@ -98,7 +98,7 @@ describe.skipIf(!run)('会议 and 日程 at 1440 and 375 px', () => {
     await context.close();
   });
 
-  it('375: the meeting an invited person attends is in their calendar by itself', async () => {
+  it('375: the meeting an invited person attends is in their calendar by itself; the organiser sees the 签到二维码', async () => {
     const m = await api('zhouming', '/meetings', {
       title: '全区政务信息化推进会',
       start: shanghaiInstant(day, '14:30'),
@@ -117,6 +117,17 @@ describe.skipIf(!run)('会议 and 日程 at 1440 and 375 px', () => {
     await screenshot(page, 'meetings-calendar-375');
     expect(errors).toEqual([]);
     await context.close();
+    // the organiser's meeting page on the phone shows the 签到二维码 (a decoded PNG image, inside 375 px)
+    const o = await open('zhouming', `/meetings/${encodeURIComponent(String(m.body.id))}`, PHONE);
+    const qr = o.page.locator('[data-testid="check-in-qr"]');
+    await qr.waitFor({ timeout: 20_000 });
+    await o.page.waitForFunction(`document.querySelector('[data-testid="check-in-qr"]').complete`);
+    const width = await o.page.evaluate<number>(`document.querySelector('[data-testid="check-in-qr"]').naturalWidth`);
+    expect(width).toBeGreaterThan(100);
+    expect(await horizontalOverflow(o.page)).toBeLessThanOrEqual(0);
+    await screenshot(o.page, 'meetings-check-in-qr-375');
+    expect(o.errors).toEqual([]);
+    await o.context.close();
   });
 
   it("1440: the secretary adds to the 区长's schedule; it shows as kept by the secretary; 375: the leader sees it", async () => {

@@ -30,6 +30,7 @@ import { ReportsApi, type ReportQuery } from './reports-api.service';
 import { supervisionOption } from '../supervision/dashboard-panel';
 import { expenseByCategoryOption } from '../expenses/expense-charts';
 import { assetValueOption } from '../assets/asset-chart';
+import { roomUtilisationOption } from '../meetings/utilisation-chart';
 
 /** One chart of the page: which report, how its rows become an option. */
 interface ChartDef {
@@ -125,6 +126,11 @@ export const CHARTS: readonly ChartDef[] = [
     title: '固定资产原值（按单位、分类，期末在账）',
     build: (r) => assetValueOption(r),
     empty: '暂无固定资产数据',
+    key: 'rooms',
+    report: 'meeting-room-utilisation',
+    title: '会议室使用率（已预约 / 开放小时）',
+    build: (r) => roomUtilisationOption(r),
+    empty: '所选期间没有会议室预约',
     drill: false,
   },
 ];

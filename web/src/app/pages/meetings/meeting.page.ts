@@ -113,7 +113,13 @@ import { span } from './sh-time';
         <h3>签到 <span class="muted small">已签到 {{ m.checkIns.length }} 人</span></h3>
         @if (m.checkInCode) {
           <div class="code" data-testid="check-in-code">签到码 <strong>{{ m.checkInCode }}</strong></div>
-          <div class="muted small">签到地址（可生成二维码张贴）：{{ origin }}{{ m.checkInLink }}</div>
+          <div class="muted small">签到地址：{{ origin }}{{ m.checkInLink }}</div>
+          @if (qr()) {
+            <figure class="qr">
+              <img [src]="qr()" alt="签到二维码" width="200" height="200" data-testid="check-in-qr" />
+              <figcaption class="muted small">扫码签到（可打印张贴在会场门口）</figcaption>
+            </figure>
+          }
         }
         @if (can('checkIn')) {
           <div class="ops"><input class="input" [(ngModel)]="code" placeholder="6 位签到码" inputmode="numeric" maxlength="6" aria-label="签到码" />
@@ -125,6 +131,8 @@ import { span } from './sh-time';
   `,
   styles: `
     section { margin-bottom: 12px; }
+    .qr { margin: 8px 0; display: flex; flex-direction: column; align-items: flex-start; gap: 4px; }
+    .qr img { max-width: 100%; height: auto; image-rendering: pixelated; }
     .meta { display: flex; flex-wrap: wrap; gap: 14px; }
     .agenda { white-space: pre-wrap; font-family: inherit; background: #fafbfc; padding: 8px; border-radius: 4px; }
     .ops { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 8px 0; }
@@ -144,6 +152,8 @@ export class MeetingPage {
   private readonly id = inject(ActivatedRoute).snapshot.paramMap.get('id') ?? '';
   readonly origin = location.origin;
   readonly m = signal<MeetingView | null>(null);
+  /** 签到二维码 (PNG data URL), for the organiser only. */
+  readonly qr = signal<string | null>(null);
   readonly error = signal('');
   readonly note = signal('');
   readonly busy = signal(false);
@@ -183,6 +193,12 @@ export class MeetingPage {
     try {
       const m = await this.api.meeting(this.id);
       this.m.set(m);
+      if (m.checkInCode && !this.qr()) {
+        this.api
+          .checkInQr(this.id)
+          .then((q) => this.qr.set(q.image))
+          .catch(() => this.qr.set(null));
+      }
       if (!this.replyUnit || !m.replyUnits.includes(this.replyUnit)) this.replyUnit = m.replyUnits[0] ?? '';
       this.error.set('');
     } catch (e) {

@@ -161,6 +161,10 @@ export class MeetingsApi {
   meeting(id: string) {
     return this.get<MeetingView>(`${B}/${encodeURIComponent(id)}`);
   }
+  /** 签到二维码 (organiser): the check-in link as a PNG data URL. */
+  checkInQr(id: string) {
+    return this.get<{ link: string; path: string; image: string }>(`${B}/${encodeURIComponent(id)}/check-in/qr`);
+  }
   issue(body: Record<string, unknown>) {
     return this.post<{ id: string }>(B, body);
   }
