@@ -4,9 +4,36 @@
 import tseslint from 'typescript-eslint';
 
 /** Bounded contexts with a folder of their own in domain/ (add a module's name when it arrives). */
-const DOMAIN_CONTEXTS = ['documents', 'org', 'workflow', 'abroad', 'announcements', 'assets', 'attendance', 'contacts', 'expenses', 'govinfo', 'meetings', 'schedule', 'supervision'];
+const DOMAIN_CONTEXTS = [
+  'documents',
+  'org',
+  'workflow',
+  'abroad',
+  'announcements',
+  'assets',
+  'attendance',
+  'contacts',
+  'expenses',
+  'govinfo',
+  'meetings',
+  'schedule',
+  'supervision',
+];
 /** Read sides that belong to one context (projections/<x>/): only api/<x>/ and the composition root may import them. */
-const CONTEXT_READ_SIDES = ['documents', 'org', 'abroad', 'announcements', 'assets', 'attendance', 'contacts', 'expenses', 'govinfo', 'meetings', 'schedule', 'supervision'];
+const CONTEXT_READ_SIDES = [
+  'documents',
+  'org',
+  'abroad',
+  'announcements',
+  'assets',
+  'attendance',
+  'contacts',
+  'expenses',
+  'govinfo',
+  'meetings',
+  'schedule',
+  'supervision',
+];
 const IO_LIBRARIES = [
   'pg',
   'better-sqlite3',
@@ -42,7 +69,31 @@ const domainRules = DOMAIN_CONTEXTS.map((ctx) => ({
   },
 }));
 
-const apiRules = ['audit', 'auth', 'documents', 'events', 'health', 'http', 'modules', 'org', 'reports', 'seed', 'workflow', 'abroad', 'announcements', 'assets', 'attendance', 'contacts', 'expenses', 'govinfo', 'meetings', 'schedule', 'security', 'supervision', 'sysadmin'].map((ctx) => ({
+const apiRules = [
+  'audit',
+  'auth',
+  'documents',
+  'events',
+  'health',
+  'http',
+  'modules',
+  'org',
+  'reports',
+  'seed',
+  'workflow',
+  'abroad',
+  'announcements',
+  'assets',
+  'attendance',
+  'contacts',
+  'expenses',
+  'govinfo',
+  'meetings',
+  'schedule',
+  'security',
+  'supervision',
+  'sysadmin',
+].map((ctx) => ({
   files: [`api/${ctx}/**/*.ts`],
   ignores: ['**/*.spec.ts'],
   rules: {

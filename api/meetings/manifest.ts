@@ -9,6 +9,7 @@ import { FACT_ROOM_HOURS, meetingRoomFacts } from '../../projections/meetings/wa
 import { ROOM_UTILISATION_REPORT } from '../../reports/meetings/utilisation';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
 import type { ReactionContext } from '../../projections/reactions/types';
+import { ROOM_BOOKING_DEFINITION_KEY } from '../../domain/meetings/room-booking.flow';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Platform } from '../platform';
 import { publishNotifications } from './notifications';
@@ -38,8 +39,8 @@ export const meetingsModule: ModuleManifest = {
   inbox: meetingInboxContributions,
   facts: { tables: [FACT_ROOM_HOURS], mappers: [meetingRoomFacts(PUBLIC_HOLIDAYS)] },
   reports: [ROOM_UTILISATION_REPORT],
-  // TODO(ownProcesses): declare `ownProcesses: ['meeting-room-booking']` here once api/modules/manifest.ts has the
-  // field (the lead adds it at merge): the 会议室预约审批 definition (domain/meetings/room-booking.flow.ts) is ours.
+  // 会议室预约审批 runs for a booking the room-day decider holds (domain/meetings/room-booking.flow.ts)
+  ownProcesses: [{ definitionKey: ROOM_BOOKING_DEFINITION_KEY, startFrom: '会议室预约请从 会议 → 综合安排 发起' }],
   reactors: (p: Platform) => {
     const rooms = new RoomCommands(p.commands, directoryOrg(p));
     return [

@@ -121,11 +121,17 @@ export const CHARTS: readonly ChartDef[] = [
     title: '费用支出（按类别，元）',
     build: (r) => expenseByCategoryOption(r),
     empty: '所选期间暂无费用支付',
+    drill: false,
+  },
+  {
     key: 'assets',
     report: 'asset-value-by-unit',
     title: '固定资产原值（按单位、分类，期末在账）',
     build: (r) => assetValueOption(r),
     empty: '暂无固定资产数据',
+    drill: false,
+  },
+  {
     key: 'rooms',
     report: 'meeting-room-utilisation',
     title: '会议室使用率（已预约 / 开放小时）',
