@@ -37,7 +37,7 @@ const working = daysOfMonth(MONTH).filter(workingDayRule(PUBLIC_HOLIDAYS));
 const pad = (n: number) => String(n).padStart(2, '0');
 const rows: { metric: string; target: string; result: string; ok: boolean }[] = [];
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 // ---------------------------------------------------------------- punch import: one unit's month per file
 const csvOf = (from: number, to: number) => {
@@ -55,40 +55,77 @@ let importMs = 0;
 for (let u = 0; u * UNIT < PEOPLE; u++) {
   const text = csvOf(u * UNIT, Math.min(PEOPLE, (u + 1) * UNIT));
   const t0 = performance.now();
-  const r = await months.importPunches(`u${u}`, { fileName: `u${u}.csv`, format: 'csv', content: text }, personOf, { ...ctx, unitId: `u${u}` });
+  const r = await months.importPunches(`u${u}`, { fileName: `u${u}.csv`, format: 'csv', content: text }, personOf, {
+    ...ctx,
+    unitId: `u${u}`,
+  });
   importMs += performance.now() - t0;
   importedRows += r.imported;
 }
 const rowsPerSec = importedRows / (importMs / 1000);
-rows.push({ metric: `punch import (${importedRows.toLocaleString()} rows, ${Math.ceil(PEOPLE / UNIT)} files)`, target: '≥ 50,000 rows/s', result: `${Math.round(rowsPerSec).toLocaleString()} rows/s`, ok: rowsPerSec >= 50_000 });
+rows.push({
+  metric: `punch import (${importedRows.toLocaleString()} rows, ${Math.ceil(PEOPLE / UNIT)} files)`,
+  target: '≥ 50,000 rows/s',
+  result: `${Math.round(rowsPerSec).toLocaleString()} rows/s`,
+  ok: rowsPerSec >= 50_000,
+});
 
 // ---------------------------------------------------------------- statement of a 500-person unit (20,000 applications over 5,000 people)
 const APPS_PER_PERSON = 20_000 / 5000;
 function applicationsOf(from: number, to: number) {
-  const input: Pick<StatementInput, 'leaves' | 'trips' | 'overtime' | 'corrections'> = { leaves: [], trips: [], overtime: [], corrections: [] };
+  const input: Pick<StatementInput, 'leaves' | 'trips' | 'overtime' | 'corrections'> = {
+    leaves: [],
+    trips: [],
+    overtime: [],
+    corrections: [],
+  };
   for (let p = from; p < to; p++)
     for (let k = 0; k < APPS_PER_PERSON; k++) {
       const d = working[Math.floor(rnd() * working.length)];
       const kind = k % 4;
-      if (kind === 0) input.leaves.push({ personId: `p${p}`, leaveType: '事假', startDate: d, startHalf: 'am', endDate: d, endHalf: rnd() < 0.3 ? 'am' : 'pm' });
+      if (kind === 0)
+        input.leaves.push({
+          personId: `p${p}`,
+          leaveType: '事假',
+          startDate: d,
+          startHalf: 'am',
+          endDate: d,
+          endHalf: rnd() < 0.3 ? 'am' : 'pm',
+        });
       else if (kind === 1) input.trips.push({ personId: `p${p}`, startDate: d, endDate: d });
       else if (kind === 2) input.overtime.push({ personId: `p${p}`, date: d, hours: 2 });
       else input.corrections.push({ personId: `p${p}`, date: d, time: '08:25' });
     }
   return input;
 }
-const people = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ personId: `p${from + i}`, name: `人员${from + i}`, departmentName: `科室${(from + i) % 12}` }));
+const people = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => ({
+    personId: `p${from + i}`,
+    name: `人员${from + i}`,
+    departmentName: `科室${(from + i) % 12}`,
+  }));
 const unitApps = applicationsOf(0, UNIT);
 const times: number[] = [];
 for (let run = 0; run < 5; run++) {
   const t0 = performance.now();
   const { events } = await months.load('u0', MONTH);
-  const st = computeStatement({ month: MONTH, calendar: PUBLIC_HOLIDAYS, people: people(0, UNIT), punches: punchesOf(events), ...unitApps });
+  const st = computeStatement({
+    month: MONTH,
+    calendar: PUBLIC_HOLIDAYS,
+    people: people(0, UNIT),
+    punches: punchesOf(events),
+    ...unitApps,
+  });
   if (st.length !== UNIT) throw new Error('statement rows');
   times.push(performance.now() - t0);
 }
 const statementMs = Math.max(...times.slice(1));
-rows.push({ metric: `statement, ${UNIT}-person unit (load + compute, worst of 4)`, target: '≤ 1 s', result: `${Math.round(statementMs)} ms`, ok: statementMs <= 1000 });
+rows.push({
+  metric: `statement, ${UNIT}-person unit (load + compute, worst of 4)`,
+  target: '≤ 1 s',
+  result: `${Math.round(statementMs)} ms`,
+  ok: statementMs <= 1000,
+});
 
 // ---------------------------------------------------------------- Excel export for every person
 const allRows = [];
@@ -96,21 +133,42 @@ for (let u = 0; u * UNIT < PEOPLE; u++) {
   const from = u * UNIT;
   const to = Math.min(PEOPLE, from + UNIT);
   const { events } = await months.load(`u${u}`, MONTH);
-  allRows.push(...computeStatement({ month: MONTH, calendar: PUBLIC_HOLIDAYS, people: people(from, to), punches: punchesOf(events), ...applicationsOf(from, to) }));
+  allRows.push(
+    ...computeStatement({
+      month: MONTH,
+      calendar: PUBLIC_HOLIDAYS,
+      people: people(from, to),
+      punches: punchesOf(events),
+      ...applicationsOf(from, to),
+    }),
+  );
 }
 const x0 = performance.now();
 const buf = await statementWorkbook('基准单位 2026年11月 考勤月报', MONTH, allRows);
 const excelMs = performance.now() - x0;
-rows.push({ metric: `Excel export, ${allRows.length.toLocaleString()} people (${(buf.length / 1e6).toFixed(1)} MB)`, target: '≤ 5 s', result: `${(excelMs / 1000).toFixed(2)} s`, ok: excelMs <= 5000 });
+rows.push({
+  metric: `Excel export, ${allRows.length.toLocaleString()} people (${(buf.length / 1e6).toFixed(1)} MB)`,
+  target: '≤ 5 s',
+  result: `${(excelMs / 1000).toFixed(2)} s`,
+  ok: excelMs <= 5000,
+});
 
 // ---------------------------------------------------------------- balance query
 const at = '2026-01-02T01:00:00.000Z';
 for (let p = 0; p < PEOPLE; p++) {
   const personId = `p${p}`;
-  const evs: BalanceEvent[] = [{ type: 'AnnualLeaveEntitled', data: { personId, year: 2026, days: 10, serviceYears: 12, basis: '', workStartDate: '2014-01-01', unitJoinDate: null, at } }];
+  const evs: BalanceEvent[] = [
+    {
+      type: 'AnnualLeaveEntitled',
+      data: { personId, year: 2026, days: 10, serviceYears: 12, basis: '', workStartDate: '2014-01-01', unitJoinDate: null, at },
+    },
+  ];
   for (let k = 0; k < APPS_PER_PERSON; k++) {
     const applicationId = `a${p}-${k}`;
-    evs.push({ type: 'LeaveDaysReserved', data: { personId, year: 2026, applicationId, leaveType: '年休假', days: 1, fromCarryOver: 0, hours: 0, at } });
+    evs.push({
+      type: 'LeaveDaysReserved',
+      data: { personId, year: 2026, applicationId, leaveType: '年休假', days: 1, fromCarryOver: 0, hours: 0, at },
+    });
     evs.push({ type: 'LeaveDaysTaken', data: { personId, year: 2026, applicationId, leaveType: '年休假', days: 1, hours: 0, at } });
   }
   await store.append(
@@ -129,7 +187,12 @@ for (let i = 0; i < 2000; i++) {
 }
 q.sort((a, b) => a - b);
 const p99 = q[Math.floor(q.length * 0.99)];
-rows.push({ metric: `balance query (${PEOPLE.toLocaleString()} balances, 2,000 queries)`, target: 'p99 < 20 ms', result: `p50 ${q[1000].toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`, ok: p99 < 20 });
+rows.push({
+  metric: `balance query (${PEOPLE.toLocaleString()} balances, 2,000 queries)`,
+  target: 'p99 < 20 ms',
+  result: `p50 ${q[1000].toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`,
+  ok: p99 < 20,
+});
 
 console.log(`\n考勤 bench — ${PEOPLE.toLocaleString()} people × ${MONTH} (${working.length} working days), SQLite\n`);
 console.log('| metric | target | result | |');
