@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import ExcelJS from 'exceljs';
 import {
-  DecideExtensionDto,
   ExtensionDto,
   FinalReportDto,
   HandOverDto,
@@ -156,7 +155,7 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
     overdueDays: r.overdue_days === null ? null : Number(r.overdue_days),
   });
   const itemView = async (s: SupervisionState, ctx: RouteContext) => {
-    const { actions, establishmentTaskId } = await supervisionAllowedActions(cmds, s, ctx);
+    const { actions, establishmentTaskId, extensionTaskId } = await supervisionAllowedActions(cmds, s, ctx);
     const d = dates(ctx.now);
     return {
       id: s.itemId,
@@ -206,6 +205,7 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
       mySide: sideOf(s, ctx),
       allowedActions: actions,
       establishmentTaskId,
+      extensionTaskId,
     };
   };
 
@@ -406,14 +406,6 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
       permission: 'supervision.admin',
       body: ReviewDto,
       handler: (ctx) => cmds.review(ctx.params.id, ctx.body, supCtx(ctx)),
-    }),
-    cmd<DecideExtensionDto>({
-      method: 'post',
-      path: '/supervision/items/:id/extension/decide',
-      summary: '延期审批：同意后新的办理时限生效（保留原时限记录）',
-      permission: 'supervision.admin',
-      body: DecideExtensionDto,
-      handler: (ctx) => cmds.decideExtension(ctx.params.id, ctx.body, supCtx(ctx)),
     }),
   ];
 }

@@ -193,16 +193,72 @@ describe('督办 across two units', () => {
     ]);
   });
 
+  it('延期申请 on the workflow engine: the task goes to the recorded supervisor; refused → deadline kept; approved → new deadline, old one in the history', async () => {
+    const before = (await get('qintao', `/supervision/items/${itemId}`)).body;
+    expect(before.allowedActions).toContain('requestExtension');
+    const bad = await post('qintao', `/supervision/items/${itemId}/extension`, { newDeadline: deadline, reason: '需要更多时间' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.[0]?.field ?? bad.body.field, JSON.stringify(bad.body)).toBe('newDeadline');
+    // the co-unit may not ask for the item's 延期
+    expect((await post('huazhen', `/supervision/items/${itemId}/extension`, { newDeadline: '2099-01-01', reason: 'x' })).status).toBe(403);
+
+    const ask = async (newDeadline: string, reason: string) => {
+      const r = await post('qintao', `/supervision/items/${itemId}/extension`, { newDeadline, reason });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      const sup = (await get('weidong', `/supervision/items/${itemId}`)).body;
+      expect(sup.extension).toMatchObject({ newDeadline, reason, unitId: 'czj', reviewerIds: ['wei-dong'] });
+      expect(sup.allowedActions).toContain('decideExtension');
+      // the process on the engine: the item is its subject, its one task is the supervisor's
+      const proc = await get('weidong', `/processes/${sup.extension.processId}`);
+      expect(proc.status, JSON.stringify(proc.body)).toBe(200);
+      expect(JSON.stringify(proc.body)).toContain(itemId);
+      // nobody else is offered the decision; the lead unit cannot ask twice while it is pending
+      const lead = (await get('qintao', `/supervision/items/${itemId}`)).body;
+      expect(lead.allowedActions).not.toContain('decideExtension');
+      expect(lead.allowedActions).not.toContain('requestExtension');
+      expect(lead.extensionTaskId).toBeNull();
+      return sup as { extension: { processId: string }; extensionTaskId: string };
+    };
+    const later = (days: number) => localDateOf(Date.parse(`${deadline}T12:00:00+08:00`) + days * 86_400_000);
+
+    const first = await ask(later(30), '涉及跨年度预算调整');
+    const no = await post('weidong', `/tasks/${first.extensionTaskId}/reject`, { opinion: '理由不充分，请按期办结' });
+    expect(no.status, JSON.stringify(no.body)).toBe(201);
+    let sup = (await get('weidong', `/supervision/items/${itemId}`)).body;
+    expect(sup.extension).toBeNull();
+    expect(sup.deadline).toBe(deadline);
+    expect(sup.deadlineHistory).toEqual([]);
+    expect(sup.timeline.at(-1).text).toContain('不同意延期');
+
+    const second = await ask(later(7), '部分资金待上级拨付');
+    const yes = await post('weidong', `/tasks/${second.extensionTaskId}/approve`, { opinion: '同意延期一周' });
+    expect(yes.status, JSON.stringify(yes.body)).toBe(201);
+    sup = (await get('weidong', `/supervision/items/${itemId}`)).body;
+    const und = (await get('huazhen', `/supervision/items/${itemId}`)).body;
+    expect(sup.extension).toBeNull();
+    expect(sup.deadline).toBe(later(7));
+    expect(sup.deadlineHistory).toEqual([{ deadline, until: expect.any(String), requestId: expect.any(String) }]);
+    expect(sup.timeline.at(-1)).toMatchObject({ actorId: 'wei-dong', text: expect.stringContaining(`${deadline} → ${later(7)}`) });
+    // both sides see the same deadline and history
+    expect([und.deadline, und.deadlineHistory]).toEqual([sup.deadline, sup.deadlineHistory]);
+    const decided = (await eventTypes(itemId)).filter((e) => e === 'SupervisionExtensionDecided');
+    expect(decided).toHaveLength(2);
+    deadline = later(7);
+  });
+
   it('the deadline passes: the sweep 催办s once (red on the board), then 通报s the leader once', async () => {
     expect((await post('weidong', `/supervision/items/${itemId}/urge`, { message: '请加快进度' })).status).toBe(201);
     const again = await post('weidong', `/supervision/items/${itemId}/urge`, { message: '再次催办' });
     expect(again.status).toBe(422);
     expect(again.body.code).toBe('supervision.urge_too_often');
 
-    const assigned = (await t.platform.store.readStream(`supervision-item-${itemId}`, { fromRevision: 0 })).find(
-      (e) => e.type === 'SupervisionItemAssigned',
-    )!;
-    const schedule = (assigned.data as { schedule: { overdueAt: string; escalateAt: string } }).schedule;
+    // the due times in force: the approved 延期's (the automatic work follows the new deadline)
+    const scheduled = (await t.platform.store.readStream(`supervision-item-${itemId}`, { fromRevision: 0 })).filter(
+      (e) =>
+        e.type === 'SupervisionItemAssigned' || (e.type === 'SupervisionExtensionDecided' && (e.data as { approved: boolean }).approved),
+    );
+    const schedule = (scheduled.at(-1)!.data as { schedule: { overdueAt: string; escalateAt: string } }).schedule;
+    expect(scheduled.at(-1)!.type).toBe('SupervisionExtensionDecided');
     t.clock.advance(Date.parse(schedule.overdueAt) + 60_000 - t.clock.now.getTime());
     relogin();
     await t.reactions.sweep();

@@ -2155,26 +2155,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/supervision/items/{id}/extension/decide': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * 延期审批：同意后新的办理时限生效（保留原时限记录）
-     * @description 需要权限 `supervision.admin`
-     */
-    post: operations['postSupervisionItemsIdExtensionDecide'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/modules': {
     parameters: {
       query?: never;
@@ -2560,10 +2540,6 @@ export interface components {
     };
     ReviewDto: {
       accept: boolean;
-      opinion?: string;
-    };
-    DecideExtensionDto: {
-      approve: boolean;
       opinion?: string;
     };
     Me: {
@@ -3090,9 +3066,11 @@ export interface components {
       }[];
       extension: null | {
         requestId: string;
+        processId: string;
         unitId: string;
         newDeadline: string;
         reason: string;
+        reviewerIds: string[];
         actorId: string;
         at: string;
       };
@@ -3128,6 +3106,7 @@ export interface components {
         | 'decideExtension'
       )[];
       establishmentTaskId: string | null;
+      extensionTaskId: string | null;
     };
     SupervisionIncomingLinks: {
       items: {
@@ -9802,62 +9781,6 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['ReviewDto'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': unknown;
-        };
-      };
-      /** @description 请求参数不合法 */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description 未登录 */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description 没有权限 */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postSupervisionItemsIdExtensionDecide: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 同一键重复提交只执行一次并返回首次的结果 */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DecideExtensionDto'];
       };
     };
     responses: {

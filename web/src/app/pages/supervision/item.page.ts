@@ -111,12 +111,12 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
                 <button class="btn small danger" [disabled]="busy()" (click)="run(api.review(it.id, false, opinion), '已退回补充办理')" data-action="reviewReject">退回补充办理</button>
               </div>
             }
-            @if (can('decideExtension') && it.extension) {
+            @if (can('decideExtension') && it.extension && it.extensionTaskId) {
               <div class="act">
                 <span class="small">延期申请：至 {{ it.extension!.newDeadline }}（{{ it.extension!.reason }}）</span>
                 <input class="input" [(ngModel)]="opinion" placeholder="意见" aria-label="延期意见" />
-                <button class="btn small primary" [disabled]="busy()" (click)="run(api.decideExtension(it.id, true, opinion), '已同意延期')" data-action="decideExtension">同意延期</button>
-                <button class="btn small danger" [disabled]="busy()" (click)="run(api.decideExtension(it.id, false, opinion), '已不同意延期')">不同意</button>
+                <button class="btn small primary" [disabled]="busy()" (click)="run(api.approveTask(it.extensionTaskId!, opinion || '同意延期'), '已同意延期')" data-action="decideExtension">同意延期</button>
+                <button class="btn small danger" [disabled]="busy()" (click)="run(api.rejectTask(it.extensionTaskId!, opinion || '不同意延期'), '已不同意延期')" data-action="rejectExtension">不同意</button>
               </div>
             }
             @if (can('reassign')) {

@@ -116,8 +116,12 @@ export class SupervisionApi {
   review(id: string, accept: boolean, opinion: string) {
     return this.post(`${B}/items/${enc(id)}/review`, { accept, opinion });
   }
-  decideExtension(id: string, approve: boolean, opinion: string) {
-    return this.post(`${B}/items/${enc(id)}/extension/decide`, { approve, opinion });
+  /** 延期审批 runs on the workflow engine: the supervisor decides the process's task. */
+  approveTask(taskId: string, opinion: string) {
+    return this.post(`/api/tasks/${enc(taskId)}/approve`, { opinion });
+  }
+  rejectTask(taskId: string, opinion: string) {
+    return this.post(`/api/tasks/${enc(taskId)}/reject`, { opinion });
   }
 }
 
