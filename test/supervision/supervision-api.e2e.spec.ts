@@ -177,8 +177,48 @@ describe('督办 across two units', () => {
       note: '请预算科牵头',
     });
     expect(ho.status, JSON.stringify(ho.body)).toBe(201);
-    const r1 = await post('qintao', `/supervision/items/${itemId}/reports`, { content: '已完成首批资金测算。' });
+    // 阶段反馈 with an attachment: uploaded first (type and content checked, hashed), then named in the report
+    const upload = async (username: string, fileName: string, bytes: Buffer) =>
+      request(t.app)
+        .post(`/api/supervision/items/${itemId}/attachments`)
+        .set(bearer(await token(username)))
+        .set('Content-Type', 'application/octet-stream')
+        .set('X-File-Name', encodeURIComponent(fileName))
+        .send(bytes);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const fake = await upload('qintao', '测算表.pdf', Buffer.from('not a pdf'));
+    expect(fake.status).toBe(400);
+    expect(fake.body.errors?.[0]?.field ?? fake.body.field).toBe('file');
+    expect((await upload('qintao', '脚本.exe', Buffer.from('MZ'))).status).toBe(400);
+    // someone of a unit without a part in the item may not upload to it
+    expect((await upload('douwei', '测算表.pdf', pdf)).status).toBe(403);
+    const up = await upload('qintao', '资金测算表.pdf', pdf);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body).toMatchObject({ name: '资金测算表.pdf', size: pdf.length, contentType: 'application/pdf' });
+    expect(up.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const unknown = await post('qintao', `/supervision/items/${itemId}/reports`, {
+      content: 'x',
+      attachments: [{ name: 'x.pdf', sha256: 'a'.repeat(64), size: 1 }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors?.[0]?.field).toBe('attachments[0].sha256');
+    const r1 = await post('qintao', `/supervision/items/${itemId}/reports`, {
+      content: '已完成首批资金测算。',
+      // the size is taken from the store, not from the client
+      attachments: [{ name: up.body.name, sha256: up.body.sha256, size: 1 }],
+    });
     expect(r1.status, JSON.stringify(r1.body)).toBe(201);
+    // the supervising side downloads it (the same bytes); a hash no report names is 404
+    const dl = await request(t.app)
+      .get(`/api/supervision/items/${itemId}/attachments/${up.body.sha256}`)
+      .set(bearer(await token('weidong')))
+      .buffer(true)
+      .parse(binaryBody);
+    expect(dl.status).toBe(200);
+    expect(dl.headers['content-type']).toContain('application/pdf');
+    expect(Buffer.compare(dl.body as Buffer, pdf)).toBe(0);
+    expect((await get('weidong', `/supervision/items/${itemId}/attachments/${'b'.repeat(64)}`)).status).toBe(404);
+    expect((await get('douwei', `/supervision/items/${itemId}/attachments/${up.body.sha256}`)).status).toBe(403);
     const early = await post('qintao', `/supervision/items/${itemId}/final-report`, { content: '已全部拨付。' });
     expect(early.status).toBe(422);
     expect(early.body.detail).toContain('区人力资源和社会保障局');
@@ -191,6 +231,7 @@ describe('督办 across two units', () => {
       ['czj', 'progress'],
       ['rsj', 'part_final'],
     ]);
+    expect(view.reports[0].attachments).toEqual([{ name: '资金测算表.pdf', sha256: up.body.sha256, size: pdf.length }]);
   });
 
   it('延期申请 on the workflow engine: the task goes to the recorded supervisor; refused → deadline kept; approved → new deadline, old one in the history', async () => {
