@@ -3,8 +3,8 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
-import { DepartmentOption, DocumentsApi } from '../documents/documents-api.service';
-import { LIGHT_LABELS, SupervisionAction, SupervisionApi, SupervisionItem } from './supervision-api.service';
+import { DepartmentOption, DocumentsApi, saveBlob } from '../documents/documents-api.service';
+import { LIGHT_LABELS, ReportAttachment, SupervisionAction, SupervisionApi, SupervisionItem } from './supervision-api.service';
 
 const ROLE: Record<string, string> = { lead: '主办', co: '协办' };
 const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_final: '协办完成', final: '办结报告' };
@@ -85,9 +85,20 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
               <div class="act col">
                 <textarea class="input" rows="3" [(ngModel)]="content" placeholder="反馈内容 / 办结报告" aria-label="反馈内容"></textarea>
                 <div class="row">
-                  @if (can('report')) { <button class="btn small" [disabled]="busy()" (click)="run(api.report(it.id, content, false), '已提交阶段反馈')" data-action="report">提交阶段反馈</button> }
-                  @if (can('reportPartDone')) { <button class="btn small" [disabled]="busy()" (click)="run(api.report(it.id, content, true), '已报送协办完成情况')" data-action="reportPartDone">报送协办完成</button> }
-                  @if (can('finalReport')) { <button class="btn small primary" [disabled]="busy()" (click)="run(api.finalReport(it.id, content), '已提交办结报告')" data-action="finalReport">提交办结报告</button> }
+                  <label class="btn small">添加附件<input type="file" hidden multiple accept=".pdf,.ofd,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.zip" (change)="addFiles(it.id, $event)" aria-label="添加附件" data-testid="report-file" /></label>
+                  <span class="muted small">PDF、OFD、Word、Excel、图片或 ZIP，单个不超过 20 MB</span>
+                </div>
+                @if (attachments().length) {
+                  <ul class="files" data-testid="report-attachments">
+                    @for (a of attachments(); track a.sha256) {
+                      <li>{{ a.name }} <span class="muted small">{{ sizeText(a.size) }}</span> <button class="btn small" type="button" (click)="removeFile(a.sha256)" aria-label="移除附件">移除</button></li>
+                    }
+                  </ul>
+                }
+                <div class="row">
+                  @if (can('report')) { <button class="btn small" [disabled]="busy()" (click)="run(api.report(it.id, content, false, attachments()), '已提交阶段反馈')" data-action="report">提交阶段反馈</button> }
+                  @if (can('reportPartDone')) { <button class="btn small" [disabled]="busy()" (click)="run(api.report(it.id, content, true, attachments()), '已报送协办完成情况')" data-action="reportPartDone">报送协办完成</button> }
+                  @if (can('finalReport')) { <button class="btn small primary" [disabled]="busy()" (click)="run(api.finalReport(it.id, content, attachments()), '已提交办结报告')" data-action="finalReport">提交办结报告</button> }
                 </div>
               </div>
             }
@@ -156,7 +167,11 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
             <h2>反馈与报告</h2>
             <ul class="reports" data-testid="reports">
               @for (r of it.reports; track r.reportId) {
-                <li><div class="muted small">{{ reportKind(r.kind) }} · {{ r.unitName }} · {{ r.actorName }} · {{ time(r.at) }}</div><p>{{ r.content }}</p></li>
+                <li><div class="muted small">{{ reportKind(r.kind) }} · {{ r.unitName }} · {{ r.actorName }} · {{ time(r.at) }}</div><p>{{ r.content }}</p>
+                  @for (a of r.attachments; track a.sha256) {
+                    <div class="small"><a href="" (click)="$event.preventDefault(); download(it.id, a)">📎 {{ a.name }}</a> <span class="muted">{{ sizeText(a.size) }}</span></div>
+                  }
+                </li>
               }
             </ul>
           </section>
@@ -204,6 +219,8 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
     .reports { list-style: none; margin: 0; padding: 0; }
     .reports li { border-bottom: 1px solid var(--oa-border); padding: 6px 0; }
     .reports p { margin: 2px 0 0; white-space: pre-wrap; }
+    .files { list-style: none; margin: 0; padding: 0; }
+    .files li { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; word-break: break-all; }
     .timeline { margin: 0; padding-left: 18px; }
     .timeline li { padding: 3px 0; overflow-wrap: anywhere; }
     .when { margin-right: 8px; }
@@ -219,6 +236,8 @@ export class SupervisionItemPage {
   readonly error = signal('');
   readonly note = signal('');
   readonly busy = signal(false);
+  /** 反馈附件 uploaded for the report being written (sent with it). */
+  readonly attachments = signal<ReportAttachment[]>([]);
   readonly departments = signal<DepartmentOption[]>([]);
   readonly units = signal<{ id: string; name: string }[]>([]);
   private readonly actions = computed(() => new Set<string>(this.item()?.allowedActions ?? []));
@@ -281,11 +300,47 @@ export class SupervisionItemPage {
       this.note.set(msg);
       this.opinion = '';
       this.content = '';
+      this.attachments.set([]);
       await this.load();
     } catch (e) {
       this.error.set(problemMessage(e));
     } finally {
       this.busy.set(false);
+    }
+  }
+
+  async addFiles(id: string, ev: Event): Promise<void> {
+    const input = ev.target as HTMLInputElement;
+    const picked = Array.from(input.files ?? []);
+    input.value = '';
+    this.busy.set(true);
+    this.error.set('');
+    try {
+      for (const f of picked) {
+        if (f.size > 20 * 1024 * 1024) throw new Error(`附件“${f.name}”超过 20 MB`);
+        const a = await this.api.uploadAttachment(id, f);
+        if (!this.attachments().some((x) => x.sha256 === a.sha256)) this.attachments.update((l) => [...l, a]);
+      }
+    } catch (e) {
+      this.error.set(e instanceof Error && !('status' in e) ? e.message : problemMessage(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  removeFile(sha256: string): void {
+    this.attachments.update((l) => l.filter((a) => a.sha256 !== sha256));
+  }
+
+  sizeText(n: number): string {
+    return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+  }
+
+  async download(id: string, a: { name: string; sha256: string }): Promise<void> {
+    try {
+      saveBlob(await this.api.attachmentBlob(id, a.sha256), a.name);
+    } catch (e) {
+      this.error.set(problemMessage(e));
     }
   }
 
