@@ -3,6 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
+import { PersonPickerComponent } from '../../shared/picker/person-picker.component';
 import { DepartmentOption, DocumentsApi, saveBlob } from '../documents/documents-api.service';
 import { LIGHT_LABELS, ReportAttachment, SupervisionAction, SupervisionApi, SupervisionItem } from './supervision-api.service';
 
@@ -17,7 +18,7 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
 @Component({
   selector: 'oa-supervision-item',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink],
+  imports: [FormsModule, RouterLink, PersonPickerComponent],
   template: `
     <div class="page sup-item">
       <div><a routerLink="/supervision" class="small">‹ 返回督办看板</a></div>
@@ -70,8 +71,12 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
               <div class="act">
                 <select class="input" [(ngModel)]="handKind" aria-label="转办方式">
                   <option value="department">转办部门</option>
+                  <option value="person">转办本单位人员</option>
                   <option value="task">转为内部任务（本人办理）</option>
                 </select>
+                @if (handKind === 'person') {
+                  <oa-person-picker inputId="sup-handover-person" label="转办给（本单位人员）" [(value)]="handPerson" />
+                }
                 @if (handKind === 'department') {
                   <select class="input" [(ngModel)]="handTarget" aria-label="转办部门">
                     <option value="">选择部门</option>
@@ -247,7 +252,8 @@ export class SupervisionItemPage {
   urgeMessage = '';
   newDeadline = '';
   extReason = '';
-  handKind: 'department' | 'task' = 'department';
+  handKind: 'department' | 'person' | 'task' = 'department';
+  handPerson = '';
   handTarget = '';
   reassignTo = '';
 
@@ -345,10 +351,19 @@ export class SupervisionItemPage {
   }
 
   handOver(id: string): void {
-    void this.run(
-      this.api.handOver(id, this.handKind === 'task' ? { kind: 'task' } : { kind: 'department', targetId: this.handTarget }),
-      '已转办',
-    );
+    if (this.handKind === 'person' && !this.handPerson) {
+      this.error.set('请选择转办人员');
+      return;
+    }
+    const body =
+      this.handKind === 'task'
+        ? { kind: 'task' as const }
+        : this.handKind === 'person'
+          ? { kind: 'person' as const, targetId: this.handPerson }
+          : { kind: 'department' as const, targetId: this.handTarget };
+    void this.run(this.api.handOver(id, body), '已转办').then(() => {
+      if (!this.error()) this.handPerson = '';
+    });
   }
 
   reassign(it: SupervisionItem): void {
