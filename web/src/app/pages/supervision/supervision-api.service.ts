@@ -110,12 +110,14 @@ export class SupervisionApi {
     return this.post(`${B}/items/${enc(id)}/final-report`, { content, attachments });
   }
   /** 反馈附件: the raw file as the body, its name in X-File-Name; answers what the report then names. */
-  uploadAttachment(id: string, file: File): Promise<ReportAttachment> {
-    return firstValueFrom(
+  async uploadAttachment(id: string, file: File): Promise<ReportAttachment> {
+    const a = await firstValueFrom(
       this.http.post<ReportAttachment>(`${B}/items/${enc(id)}/attachments`, file, {
         headers: { 'Content-Type': 'application/octet-stream', 'X-File-Name': enc(file.name) },
       }),
     );
+    // the report names exactly these (the API refuses other fields)
+    return { name: a.name, sha256: a.sha256, size: a.size };
   }
   attachmentBlob(id: string, sha256: string): Promise<Blob> {
     return firstValueFrom(this.http.get(`${B}/items/${enc(id)}/attachments/${enc(sha256)}`, { responseType: 'blob' }));
