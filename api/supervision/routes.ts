@@ -57,9 +57,9 @@ import {
 } from './schemas';
 
 /**
- * 督办管理 HTTP routes (under /api/supervision). The supervising side (立项, 重新交办, 催办, 审核, 延期审批)
- * needs supervision.admin; the undertaking units (签收, 退回, 转办, 反馈, 办结报告, 延期申请)
- * supervision.use; the decider checks the caller's unit against the item (督办单位 / 承办单位).
+ * 督办管理 HTTP routes (under /api/supervision). The supervising side (立项, 重新交办, 催办, 审核)
+ * needs supervision.admin; the undertaking units (签收, 退回, 转办, 反馈 and its attachments, 办结报告,
+ * 延期申请) supervision.use; 立项审批 and 延期审批 are tasks of the workflow engine (/api/tasks/:id/...); the decider checks the caller's unit against the item (督办单位 / 承办单位).
  * An item is visible to its participants: the supervising unit, the 督办领导 and the undertaking units
  * (beyond them: a supervision.use grant whose data scope reaches the supervising unit).
  * Commands take an Idempotency-Key and answer after the read models caught up (read-your-writes).
