@@ -198,7 +198,7 @@ const MB = ATTACHMENT_MAX_BYTES / 1024 / 1024;
  * 20 MB → 413 (from Content-Length before reading, or while reading a chunked body); the rest of the
  * body is drained so that the client reads the answer.
  */
-async function readUpload(req: Request): Promise<UploadedFile> {
+export async function readUpload(req: Request): Promise<UploadedFile> {
   const drain = () => {
     if (!req.readableEnded) req.resume();
   };

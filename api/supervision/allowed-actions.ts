@@ -22,7 +22,7 @@ export async function supervisionAllowedActions(
   cmds: SupervisionCommands,
   s: SupervisionState,
   ctx: RouteContext,
-): Promise<{ actions: SupervisionAction[]; establishmentTaskId: string | null }> {
+): Promise<{ actions: SupervisionAction[]; establishmentTaskId: string | null; extensionTaskId: string | null }> {
   const who = ctx.principal;
   const md = { now: ctx.now, actorId: who.userId, onBehalfOf: null, unitId: who.unitId };
   const records = (call: Call): boolean => {
@@ -42,6 +42,16 @@ export async function supervisionAllowedActions(
       out.push('approveEstablishment');
     }
   }
+  // 延期审批 runs on the workflow engine: offered to whoever holds the open task of the pending request's process
+  let extensionTaskId: string | null = null;
+  if (s.extension) {
+    const proc = await cmds.workflow.instanceState(s.extension.processId);
+    const mine = openTasks(proc, 'approval').find((t) => t.assignee === who.userId || t.actingDelegate === who.userId);
+    if (mine) {
+      extensionTaskId = mine.taskId;
+      out.push('decideExtension');
+    }
+  }
   const use = scopeFor(who, 'supervision.use') !== null;
   const admin = scopeFor(who, 'supervision.admin') !== null;
   const unitId = who.unitId ?? P;
@@ -56,7 +66,7 @@ export async function supervisionAllowedActions(
     if (report(false)) out.push('report');
     if (report(true)) out.push('reportPartDone');
     if (records({ type: 'SubmitFinalReport', data: { reportId: P, content: P, attachments: [], actorName: P } })) out.push('finalReport');
-    if (records({ type: 'RequestExtension', data: { requestId: P, newDeadline: '9999-12-31', reason: P, actorName: P } }))
+    if (records({ type: 'RequestExtension', data: { requestId: P, processId: P, newDeadline: '9999-12-31', reason: P, actorName: P } }))
       out.push('requestExtension');
   }
   if (admin) {
@@ -77,7 +87,6 @@ export async function supervisionAllowedActions(
       out.push('reassign');
     if (records({ type: 'ReviewFinalReport', data: { accept: true, opinion: P, actorName: P, calendar } })) out.push('review');
     if (records({ type: 'UrgeItem', data: { unitIds: [], message: P, actorName: P } })) out.push('urge');
-    if (records({ type: 'DecideExtension', data: { approve: true, opinion: P, actorName: P, calendar } })) out.push('decideExtension');
   }
-  return { actions: out, establishmentTaskId };
+  return { actions: out, establishmentTaskId, extensionTaskId };
 }

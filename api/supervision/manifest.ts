@@ -2,9 +2,11 @@ import { SupervisionCommands } from '../../commands/supervision';
 import { seedSupervisionDemo } from '../../commands/supervision/demo-seed';
 import {
   establishmentReactor,
+  extensionReactor,
   supervisionDeadlinesJob,
   type CheckSupervisionItem,
   type RecordSupervisionEstablishment,
+  type RecordSupervisionExtensionDecision,
 } from '../../domain/supervision';
 import { supervisionInboxContribution, supervisionProjection } from '../../projections/supervision';
 import { FACT_SUPERVISION, supervisionFacts } from '../../projections/supervision/facts';
@@ -38,6 +40,20 @@ export const supervisionModule: ModuleManifest = {
         dispatch: async (cmd, ctx) => {
           const c = cmd as RecordSupervisionEstablishment;
           await cmds.recordEstablishment(c.data, {
+            actorId: ctx.actorId,
+            actorName: '系统',
+            unitId: null,
+            correlationId: ctx.correlationId,
+            causationId: ctx.causationId,
+            commandId: ctx.commandId,
+          });
+        },
+      },
+      {
+        reactor: extensionReactor,
+        dispatch: async (cmd, ctx) => {
+          const c = cmd as RecordSupervisionExtensionDecision;
+          await cmds.recordExtensionDecision(c.data, {
             actorId: ctx.actorId,
             actorName: '系统',
             unitId: null,

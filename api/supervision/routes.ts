@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import ExcelJS from 'exceljs';
 import {
-  DecideExtensionDto,
   ExtensionDto,
   FinalReportDto,
   HandOverDto,
@@ -40,7 +39,11 @@ import {
   type ItemRow,
 } from '../../projections/supervision';
 import { scopeFor } from '../auth/principal';
-import { notFound } from '../http/problem';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, checkContent } from '../../commands/documents/attachments';
+import { extensionOf } from '../../domain/documents/outgoing.decide';
+import { FileStore, sha256Hex } from '../../reports/documents/storage';
+import { readUpload } from '../documents/routes';
+import { HttpProblem, badRequest, notFound } from '../http/problem';
 import type { RouteContext, RouteDef } from '../http/registry';
 import type { Platform } from '../platform';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
@@ -54,9 +57,9 @@ import {
 } from './schemas';
 
 /**
- * 督办管理 HTTP routes (under /api/supervision). The supervising side (立项, 重新交办, 催办, 审核, 延期审批)
- * needs supervision.admin; the undertaking units (签收, 退回, 转办, 反馈, 办结报告, 延期申请)
- * supervision.use; the decider checks the caller's unit against the item (督办单位 / 承办单位).
+ * 督办管理 HTTP routes (under /api/supervision). The supervising side (立项, 重新交办, 催办, 审核)
+ * needs supervision.admin; the undertaking units (签收, 退回, 转办, 反馈 and its attachments, 办结报告,
+ * 延期申请) supervision.use; 立项审批 and 延期审批 are tasks of the workflow engine (/api/tasks/:id/...); the decider checks the caller's unit against the item (督办单位 / 承办单位).
  * An item is visible to its participants: the supervising unit, the 督办领导 and the undertaking units
  * (beyond them: a supervision.use grant whose data scope reaches the supervising unit).
  * Commands take an Idempotency-Key and answer after the read models caught up (read-your-writes).
@@ -156,7 +159,7 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
     overdueDays: r.overdue_days === null ? null : Number(r.overdue_days),
   });
   const itemView = async (s: SupervisionState, ctx: RouteContext) => {
-    const { actions, establishmentTaskId } = await supervisionAllowedActions(cmds, s, ctx);
+    const { actions, establishmentTaskId, extensionTaskId } = await supervisionAllowedActions(cmds, s, ctx);
     const d = dates(ctx.now);
     return {
       id: s.itemId,
@@ -206,6 +209,7 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
       mySide: sideOf(s, ctx),
       allowedActions: actions,
       establishmentTaskId,
+      extensionTaskId,
     };
   };
 
@@ -217,6 +221,28 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
   });
   const query = <Q>(def: Omit<RouteDef<unknown, Q>, 'tag'>): RouteDef<unknown, Q> => ({ tag: '督办管理', ...def });
   const unitOf = (ctx: RouteContext, unitId?: string) => unitId ?? ctx.principal.unitId ?? '';
+
+  // ---------------------------------------------------------------- report attachments (反馈/办结报告附件)
+  // The bytes go to the content-addressed file store (as 公文's attachments): uploaded first by a member of
+  // an undertaking unit (type by extension and magic numbers, ≤ 20 MB), then named in the report by their
+  // SHA-256; a report may only name files that are stored (their size taken from the store). Downloads
+  // only of files a report of this item names, re-hashed before sending.
+  const files = new FileStore(p.config.dataDir);
+  const storedAttachments = <A extends { name: string; sha256: string; size: number }>(list: A[] | undefined) =>
+    (list ?? []).map((a, i) => {
+      const key = FileStore.keyOf(a.sha256);
+      if (!files.has(key)) throw badRequest('附件须先上传', [{ field: `attachments[${i}].sha256`, message: '没有这个已上传的附件' }]);
+      if (!ATTACHMENT_TYPES[extensionOf(a.name)])
+        throw badRequest('附件名称须保留文件扩展名', [{ field: `attachments[${i}].name`, message: '附件名称须带允许的扩展名' }]);
+      return { name: a.name, sha256: a.sha256, size: files.get(key).length };
+    });
+  const canUpload = (s: SupervisionState, ctx: RouteContext) => {
+    const unitId = ctx.principal.unitId;
+    if (!unitId || !s.parts.some((x) => x.unitId === unitId && x.receipt === 'signed'))
+      throw new HttpProblem(403, '没有权限', '只有已签收的承办单位可以上传反馈附件', { code: 'supervision.not_member' });
+    if (s.status !== 'handling')
+      throw new HttpProblem(422, '业务规则不允许', '该事项当前不能报送反馈', { code: 'supervision.wrong_stage' });
+  };
 
   return [
     query({
@@ -364,7 +390,12 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
       summary: '阶段反馈（附件可选）；协办单位以 final=true 报送本单位完成情况',
       permission: 'supervision.use',
       body: ReportDto,
-      handler: (ctx) => cmds.report(ctx.params.id, { ...ctx.body, unitId: unitOf(ctx, ctx.body.unitId) }, supCtx(ctx)),
+      handler: (ctx) =>
+        cmds.report(
+          ctx.params.id,
+          { ...ctx.body, attachments: storedAttachments(ctx.body.attachments), unitId: unitOf(ctx, ctx.body.unitId) },
+          supCtx(ctx),
+        ),
     }),
     cmd<FinalReportDto>({
       method: 'post',
@@ -372,7 +403,52 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
       summary: '办结报告（主办单位，汇总协办单位的完成情况）',
       permission: 'supervision.use',
       body: FinalReportDto,
-      handler: (ctx) => cmds.finalReport(ctx.params.id, ctx.body, supCtx(ctx)),
+      handler: (ctx) => cmds.finalReport(ctx.params.id, { ...ctx.body, attachments: storedAttachments(ctx.body.attachments) }, supCtx(ctx)),
+    }),
+    cmd({
+      method: 'post',
+      path: '/supervision/items/:id/attachments',
+      summary: `上传反馈/办结报告附件（已签收的承办单位）：请求体为文件原始内容，X-File-Name 为 URL 编码的文件名；不超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB；限 PDF、OFD、Word、Excel、JPG、PNG、ZIP。返回的 name/sha256/size 随反馈一并提交`,
+      permission: 'supervision.use',
+      scope: itemTarget,
+      produces: 'application/json',
+      responses: { 400: '文件名、类型或内容不符', 403: '不是已签收的承办单位', 413: '附件过大' },
+      handler: async (ctx) => {
+        canUpload(await existing(ctx.params.id), ctx);
+        const file = await readUpload(ctx.req);
+        checkContent(file.fileName, file.bytes);
+        const stored = files.put(file.bytes);
+        const ext = extensionOf(file.fileName);
+        const base = (file.name ?? '').trim().slice(0, 180);
+        const name = base ? (extensionOf(base) === ext ? base : `${base}.${ext}`) : file.fileName.slice(-200);
+        return { name, fileName: file.fileName, sha256: stored.sha256, size: stored.bytes, contentType: ATTACHMENT_TYPES[ext] };
+      },
+    }),
+    query({
+      method: 'get',
+      path: '/supervision/items/:id/attachments/:sha256',
+      summary: '下载反馈/办结报告附件（事项的参与方；校验摘要后发送）',
+      permission: 'supervision.use',
+      scope: itemTarget,
+      raw: true,
+      produces: 'application/octet-stream',
+      responses: { 404: '没有这个附件', 409: '附件文件已被改动' },
+      handler: async ({ params, res }) => {
+        if (!/^[0-9a-f]{64}$/.test(params.sha256))
+          throw badRequest('附件标识须为 64 位十六进制 SHA-256', [{ field: 'sha256', message: '附件标识格式不正确' }]);
+        const s = await existing(params.id);
+        const a = s.reports.flatMap((r) => r.attachments).find((x) => x.sha256 === params.sha256);
+        const key = FileStore.keyOf(params.sha256);
+        if (!a || !files.has(key)) throw notFound('没有这个附件');
+        const bytes = files.get(key);
+        if (sha256Hex(bytes) !== a.sha256)
+          throw new HttpProblem(409, '附件校验失败', '附件文件已被改动', { code: 'supervision.attachment_tampered' });
+        const ascii = a.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+        res.status(200).type(ATTACHMENT_TYPES[extensionOf(a.name)] ?? 'application/octet-stream');
+        res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(a.name)}`);
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.send(bytes);
+      },
     }),
     cmd<ExtensionDto>({
       method: 'post',
@@ -406,14 +482,6 @@ export function supervisionRoutes(p: Platform): RouteDef[] {
       permission: 'supervision.admin',
       body: ReviewDto,
       handler: (ctx) => cmds.review(ctx.params.id, ctx.body, supCtx(ctx)),
-    }),
-    cmd<DecideExtensionDto>({
-      method: 'post',
-      path: '/supervision/items/:id/extension/decide',
-      summary: '延期审批：同意后新的办理时限生效（保留原时限记录）',
-      permission: 'supervision.admin',
-      body: DecideExtensionDto,
-      handler: (ctx) => cmds.decideExtension(ctx.params.id, ctx.body, supCtx(ctx)),
     }),
   ];
 }

@@ -126,7 +126,9 @@ export const SUPERVISION_ITEM_SCHEMA = closed(
     parts: arr(PART),
     reports: arr(REPORT),
     reviewOpinions: arr(closed({ reportId: str, accepted: bool, opinion: str, actorId: str, actorName: str, at: str })),
-    extension: nullable(closed({ requestId: str, unitId: str, newDeadline: str, reason: str, actorId: str, at: str })),
+    extension: nullable(
+      closed({ requestId: str, processId: str, unitId: str, newDeadline: str, reason: str, reviewerIds: strings, actorId: str, at: str }),
+    ),
     closed: nullable(closed({ onTime: bool, overdueDays: int, at: str })),
     urgeCount: int,
     timeline: arr(closed({ at: str, kind: str, actorId: str, actorName: str, unitId: strOrNull, text: str })),
@@ -136,6 +138,8 @@ export const SUPERVISION_ITEM_SCHEMA = closed(
     allowedActions: { type: 'array', items: { type: 'string', enum: [...SUPERVISION_ACTIONS] } },
     /** The caller's open 立项 approval task, when there is one. */
     establishmentTaskId: strOrNull,
+    /** The caller's open 延期审批 task (workflow engine), when there is one. */
+    extensionTaskId: strOrNull,
   },
   [],
   '督办事项（督办方与承办方看到的同一事项）',

@@ -304,9 +304,24 @@ export async function seedSupervisionDemo(
           await cmds.requestExtension(itemId, { newDeadline, reason: st.reason }, ctx(st.user, key));
           break;
         }
-        case 'decideExtension':
-          await cmds.decideExtension(itemId, { approve: st.approve, opinion: st.approve ? '同意' : '不同意' }, ctx('wei-dong', key));
+        case 'decideExtension': {
+          // the supervisor decides the 延期审批 task on the workflow engine; the extension reactor's work inline
+          const s = await cmds.load(itemId);
+          if (!s.extension) break;
+          const proc = await cmds.workflow.instanceState(s.extension.processId);
+          const task = openTasks(proc, 'approval')[0];
+          if (!task) break;
+          const c = ctx(task.assignee, key);
+          const opinion = st.approve ? '同意' : '不同意延期';
+          const wctx = { actorId: task.assignee, unitId: c.unitId, correlationId: c.correlationId, commandId: c.commandId };
+          if (st.approve) await cmds.workflow.approve(task.taskId, { opinion }, wctx);
+          else await cmds.workflow.reject(task.taskId, { opinion }, wctx);
+          await cmds.recordExtensionDecision(
+            { itemId, processId: s.extension.processId, approved: st.approve, actorId: task.assignee, opinion, at: clock.now() },
+            { ...ctx('system', `${key}:record`), actorId: 'system', unitId: null },
+          );
           break;
+        }
         case 'check':
           // the scheduled sweep's work at that time (自动提醒 / 催办 / 通报), as the platform would fire it
           await cmds.checkDeadlines(itemId, { ...ctx('system', key), actorId: 'system', unitId: null });

@@ -120,8 +120,3 @@ export class ExtensionDto {
   @Matches(DATE, m('新的办理时限须为 YYYY-MM-DD')) newDeadline!: string;
   @IsString() @IsNotEmpty(m('请填写延期理由')) @MaxLength(1000) reason!: string;
 }
-
-export class DecideExtensionDto {
-  @IsBoolean(m('请选择是否同意')) approve!: boolean;
-  @IsOptional() @IsString() @MaxLength(1000) opinion?: string;
-}

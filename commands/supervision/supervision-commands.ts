@@ -3,10 +3,14 @@ import { incomingDecider, incomingStreamId } from '../../domain/documents';
 import type { CommandMetadata } from '../../domain/shared/decider';
 import { DomainError } from '../../domain/shared/errors';
 import {
+  EXTENSION_REVIEW_NODE,
   SUPERVISION_DEFINITION_KEY,
+  SUPERVISION_EXTENSION_DEFINITION_KEY,
+  SUPERVISION_EXTENSION_SUBJECT_TYPE,
   SUPERVISION_SUBJECT_TYPE,
   supervisionDecider,
   supervisionDefinition,
+  supervisionExtensionDefinition,
   supervisionStreamId,
   type Party,
   type SupervisionCommand,
@@ -19,7 +23,6 @@ import { StoreDocumentOrg, type DocumentOrg } from '../documents/org-lookup';
 import { StoreOrgDirectory } from '../workflow/directories';
 import { WorkflowCommands } from '../workflow/workflow-commands';
 import type {
-  DecideExtensionDto,
   ExtensionDto,
   FinalReportDto,
   HandOverDto,
@@ -60,6 +63,7 @@ type Call = SupervisionCommand extends infer C ? (C extends SupervisionCommand ?
 
 const NS = '6d1f3a52-9c0e-4b7a-8e21-5f4c3b2a1d90';
 const DEFINITION_COMMAND = uuidv5(`seed:definition:${SUPERVISION_DEFINITION_KEY}:v1`, NS);
+const EXTENSION_DEFINITION_COMMAND = uuidv5(`seed:definition:${SUPERVISION_EXTENSION_DEFINITION_KEY}:v1`, NS);
 
 export class SupervisionCommands {
   readonly org: DocumentOrg;
@@ -115,14 +119,19 @@ export class SupervisionCommands {
     supervisionDecider.decide({ ...call, metadata } as SupervisionCommand, s);
   }
 
-  /** Publishes the 督办立项审批 definition once (a fixed command id: a no-op afterwards). */
+  /** Publishes the 督办立项审批 and 督办延期审批 definitions once (fixed command ids: no-ops afterwards). */
   async ensureDefinition(): Promise<void> {
-    const st = await this.workflow.definitionState(SUPERVISION_DEFINITION_KEY);
-    if (st.latestVersion > 0) return;
-    await this.workflow.publishDefinition(
-      { definition: supervisionDefinition() as unknown as Record<string, unknown> },
-      { actorId: 'system', correlationId: DEFINITION_COMMAND, commandId: DEFINITION_COMMAND },
-    );
+    for (const [key, body, commandId] of [
+      [SUPERVISION_DEFINITION_KEY, supervisionDefinition(), DEFINITION_COMMAND],
+      [SUPERVISION_EXTENSION_DEFINITION_KEY, supervisionExtensionDefinition(), EXTENSION_DEFINITION_COMMAND],
+    ] as const) {
+      const st = await this.workflow.definitionState(key);
+      if (st.latestVersion > 0) continue;
+      await this.workflow.publishDefinition(
+        { definition: body as unknown as Record<string, unknown> },
+        { actorId: 'system', correlationId: commandId, commandId },
+      );
+    }
   }
 
   private async unitParty(unitId: string, field: string): Promise<Party> {
@@ -282,13 +291,46 @@ export class SupervisionCommands {
     );
   }
 
-  requestExtension(itemId: string, dto: ExtensionDto, ctx: SupervisionContext) {
+  /**
+   * 延期申请: the decider checks the request and names the approver (the item's supervisor, recorded as
+   * reviewerIds); the 督办延期审批 process is started with the item as subject and that approver, and the
+   * request is recorded with the process id. The decision comes back through the extension reactor.
+   */
+  async requestExtension(itemId: string, dto: ExtensionDto, ctx: SupervisionContext) {
+    if (ctx.commandId) {
+      const prior = await this.handler.previousResult(ctx.commandId, supervisionDecider as never);
+      if (prior) return { id: itemId, position: prior.position, duplicate: true, events: [] as string[] };
+    }
     const requestId = ctx.commandId ? uuidv5(`${ctx.commandId}:extension`, NS) : this.newId();
-    return this.run(
-      itemId,
-      { type: 'RequestExtension', data: { requestId, newDeadline: dto.newDeadline, reason: dto.reason, actorName: ctx.actorName } },
-      ctx,
+    const s = await this.load(itemId);
+    const data = { requestId, processId: '-', newDeadline: dto.newDeadline, reason: dto.reason, actorName: ctx.actorName };
+    const metadata: CommandMetadata = {
+      now: this.handler.clock.now(),
+      actorId: ctx.actorId,
+      onBehalfOf: ctx.onBehalfOf ?? null,
+      unitId: ctx.unitId,
+    };
+    const [asked] = supervisionDecider.decide({ type: 'RequestExtension', data, metadata }, s);
+    if (asked?.type !== 'SupervisionExtensionRequested') return { id: itemId, position: 0, duplicate: true, events: [] as string[] };
+    await this.ensureDefinition();
+    const proc = await this.workflow.startProcess(
+      {
+        definitionKey: SUPERVISION_EXTENSION_DEFINITION_KEY,
+        form: { title: s.title, oldDeadline: s.deadline, newDeadline: dto.newDeadline, reason: asked.data.reason },
+        title: `督办延期：${s.title}（至 ${dto.newDeadline}）`,
+        subject: { type: SUPERVISION_EXTENSION_SUBJECT_TYPE, id: itemId },
+      },
+      {
+        actorId: ctx.actorId,
+        onBehalfOf: ctx.onBehalfOf ?? null,
+        unitId: ctx.unitId,
+        correlationId: ctx.correlationId,
+        commandId: ctx.commandId ? uuidv5(`${ctx.commandId}:extension-process`, NS) : null,
+        clientIp: ctx.clientIp ?? null,
+      },
+      { assignees: { [EXTENSION_REVIEW_NODE]: asked.data.reviewerIds } },
     );
+    return this.run(itemId, { type: 'RequestExtension', data: { ...data, processId: proc.id } }, ctx);
   }
 
   // ------------------------------------------------------------------ the supervising unit
@@ -321,12 +363,17 @@ export class SupervisionCommands {
     );
   }
 
-  decideExtension(itemId: string, dto: DecideExtensionDto, ctx: SupervisionContext) {
+  /** The extension reactor's command (延期审批 ended). */
+  async recordExtensionDecision(
+    d: { itemId: string; processId: string; approved: boolean; actorId: string; opinion: string; at: string },
+    ctx: SupervisionContext,
+  ): Promise<SupervisionResult> {
+    const actorName = (await this.org.user(d.actorId))?.name ?? '';
     return this.run(
-      itemId,
+      d.itemId,
       {
         type: 'DecideExtension',
-        data: { approve: dto.approve, opinion: dto.opinion ?? '', actorName: ctx.actorName, calendar: this.calendar },
+        data: { processId: d.processId, approve: d.approved, opinion: d.opinion, actorId: d.actorId, actorName, calendar: this.calendar },
       },
       ctx,
     );

@@ -216,7 +216,16 @@ export class WorkflowCommands {
   }
 
   // ------------------------------------------------------------ instances
-  async startProcess(dto: StartProcessDto, ctx: WorkflowContext): Promise<WorkflowCommandResult> {
+  /**
+   * `options.assignees` (command side only, never from a request body): approvers a business module's
+   * domain has already decided and recorded (node id → user ids), used instead of the definition's rule
+   * for those nodes — e.g. 督办延期 goes to the item's recorded supervisor.
+   */
+  async startProcess(
+    dto: StartProcessDto,
+    ctx: WorkflowContext,
+    options: { assignees?: Record<string, string[]> } = {},
+  ): Promise<WorkflowCommandResult> {
     if (ctx.commandId) {
       const prior = await this.handler.previousResult(ctx.commandId);
       if (prior) return outcome(prior.streamId.slice('process-'.length), prior);
@@ -231,7 +240,7 @@ export class WorkflowCommands {
     const drafterId = ctx.actorId;
     const applicant = await this.applicants.applicant(ctx.onBehalfOf ?? drafterId);
     if (!applicant) throw new DomainError('forbidden', 'process.no_applicant', '当前用户不在组织机构中，不能发起流程');
-    const assignments = await resolveAssignments(def, { applicant, drafterId }, this.org);
+    const assignments = { ...(await resolveAssignments(def, { applicant, drafterId }, this.org)), ...options.assignees };
     const instanceId = this.newId();
     const now = this.handler.clock.now();
     const users = new Set<string>([drafterId]);

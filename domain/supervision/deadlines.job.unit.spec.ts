@@ -58,6 +58,7 @@ describe('督办 scheduled work (deadlines.job)', () => {
         oldDeadline: '2026-03-13',
         deadline: '2026-03-20',
         schedule,
+        processId: 'p-x',
         actorId: 'w',
         actorName: 'w',
         at: '2026-03-05T01:00:00.000Z',

@@ -16,8 +16,10 @@
  *  S7 reviewFinalReport: the supervising unit; accept → 销号 (on time or how many working days late);
  *     refuse → back to 办理中 with the opinion (required).
  *  S8 urgeItem: the supervising unit, 办理中/待审核, a message; at most once per unit in 24 hours.
- *  S9 requestExtension: the lead unit, one pending at a time, a later deadline and a reason;
- *     decideExtension: the supervising unit; approved → the new deadline from then on (the old one kept).
+ *  S9 requestExtension: the lead unit, one pending at a time, a later deadline and a reason; the approver
+ *     is the supervisor who proposed the item (recorded as reviewerIds; the 延期审批 process goes to them);
+ *     decideExtension: the outcome of that process (extension.reactor.ts); approved → the new deadline
+ *     from then on (the old one kept); an outcome of any other process, or one already recorded, is ignored.
  *  S10 checkDeadlines (system, scheduled work): 到期提醒, 反馈提醒, 自动催办 and 通报 each at most once
  *     for the current deadline (or report due date), only when its time has come and the item is open.
  */
@@ -122,10 +124,15 @@ export type ReviewFinalReport = Command<
   { accept: boolean; opinion: string; actorName: string; calendar: WorkingCalendar }
 >;
 export type UrgeItem = Command<'UrgeItem', { unitIds: string[]; message: string; actorName: string }>;
-export type RequestExtension = Command<'RequestExtension', { requestId: string; newDeadline: string; reason: string; actorName: string }>;
+/** `processId`: the 延期审批 process (workflow engine) the command side starts for this request. */
+export type RequestExtension = Command<
+  'RequestExtension',
+  { requestId: string; processId: string; newDeadline: string; reason: string; actorName: string }
+>;
+/** The extension reactor's command: the 延期审批 process ended (approved, or refused / ended). */
 export type DecideExtension = Command<
   'DecideExtension',
-  { approve: boolean; opinion: string; actorName: string; calendar: WorkingCalendar }
+  { processId: string; approve: boolean; opinion: string; actorId: string; actorName: string; calendar: WorkingCalendar }
 >;
 export type CheckSupervisionDeadlines = Command<'CheckSupervisionDeadlines', { calendar: WorkingCalendar }>;
 
@@ -563,16 +570,18 @@ export function requestExtension(cmd: RequestExtension, s: SupervisionState): Su
   if (d.newDeadline <= s.deadline!) throw E.invalid('supervision.not_later', `新的办理时限须晚于 ${s.deadline}`, 'newDeadline');
   const reason = text(d.reason, 1000);
   if (!reason) throw E.invalid('supervision.reason_required', '请填写延期理由', 'reason');
+  if (!s.supervisor) throw E.stage('该事项没有督办人，不能申请延期');
   return [
     {
       type: 'SupervisionExtensionRequested',
       data: {
         itemId: s.itemId,
         requestId: d.requestId,
+        processId: d.processId,
         unitId: lead.unitId,
         newDeadline: d.newDeadline,
         reason,
-        reviewerIds: s.supervisor ? [s.supervisor.id] : [],
+        reviewerIds: [s.supervisor.id],
         actorId: cmd.metadata.onBehalfOf ?? cmd.metadata.actorId,
         actorName: d.actorName,
         at: cmd.metadata.now,
@@ -583,11 +592,10 @@ export function requestExtension(cmd: RequestExtension, s: SupervisionState): Su
 
 export function decideExtension(cmd: DecideExtension, s: SupervisionState): SupervisionEvent[] {
   requireExists(s);
-  if (!s.extension) throw E.stage('没有待审批的延期申请');
-  requireSupervisor(s, cmd);
   const d = cmd.data;
-  const opinion = text(d.opinion, 1000);
-  if (!d.approve && !opinion) throw E.invalid('supervision.opinion_required', '不同意延期须填写意见', 'opinion');
+  // only the pending request's own process decides it; a replayed or stale outcome records nothing
+  if (!s.extension || s.extension.processId !== d.processId) return [];
+  const opinion = text(d.opinion, 1000) || (d.approve ? '' : '不同意延期');
   const x = s.extension;
   const deadline = d.approve ? x.newDeadline : s.deadline!;
   return [
@@ -601,7 +609,8 @@ export function decideExtension(cmd: DecideExtension, s: SupervisionState): Supe
         oldDeadline: s.deadline!,
         deadline,
         schedule: d.approve ? deadlineSchedule(deadline, s.remindDays, s.escalateDays, workingDayRule(d.calendar)) : null,
-        actorId: cmd.metadata.onBehalfOf ?? cmd.metadata.actorId,
+        processId: d.processId,
+        actorId: d.actorId,
         actorName: d.actorName,
         at: cmd.metadata.now,
       },

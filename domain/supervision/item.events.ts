@@ -228,9 +228,12 @@ export type SupervisionExtensionRequested = DomainEvent<
   {
     itemId: string;
     requestId: string;
+    /** The 延期审批 process on the workflow engine (its task goes to reviewerIds). */
+    processId: string;
     unitId: string;
     newDeadline: string;
     reason: string;
+    /** Who approves: the supervisor who proposed the item. */
     reviewerIds: string[];
     actorId: string;
     actorName: string;
@@ -249,6 +252,8 @@ export type SupervisionExtensionDecided = DomainEvent<
     deadline: string;
     /** The new due times when approved (the automatic work starts again for the new deadline). */
     schedule: DeadlineSchedule | null;
+    /** The 延期审批 process whose end this records; actorId is its approver (or who ended it). */
+    processId: string;
     actorId: string;
     actorName: string;
     at: string;
@@ -372,7 +377,16 @@ export interface SupervisionState {
   /** The lead unit's 办结报告 under review. */
   pendingFinalReportId: string | null;
   reviewOpinions: { reportId: string; accepted: boolean; opinion: string; actorId: string; actorName: string; at: string }[];
-  extension: { requestId: string; unitId: string; newDeadline: string; reason: string; actorId: string; at: string } | null;
+  extension: {
+    requestId: string;
+    processId: string;
+    unitId: string;
+    newDeadline: string;
+    reason: string;
+    reviewerIds: string[];
+    actorId: string;
+    at: string;
+  } | null;
   /** Automatic work done for the current deadline (each once). */
   remindedFor: string | null;
   overdueFor: string | null;
@@ -773,8 +787,10 @@ export function evolveSupervision(s: SupervisionState, e: SupervisionEvent): Sup
         ...s,
         extension: {
           requestId: e.data.requestId,
+          processId: e.data.processId,
           unitId: e.data.unitId,
           newDeadline: e.data.newDeadline,
+          reviewerIds: e.data.reviewerIds,
           reason: e.data.reason,
           actorId: e.data.actorId,
           at: e.data.at,

@@ -374,10 +374,10 @@ describe('催办 (S8) and 延期 (S9)', () => {
       .when(urge('2026-03-06T02:00:00.000Z'))
       .then([{ ...urged, data: { ...urged.data, at: '2026-03-06T02:00:00.000Z' } } as SupervisionEvent]);
   });
-  it('延期: the lead unit asks, the supervisor approves; the new deadline applies and the old one is kept', () => {
+  it('延期: the lead unit asks, the supervisor (recorded as approver) approves on the engine; the new deadline applies and the old one is kept', () => {
     const ask = cmd<RequestExtension>(
       'RequestExtension',
-      { requestId: 'x1', newDeadline: '2026-03-20', reason: '资金审批未完成', actorName: '秦涛' },
+      { requestId: 'x1', processId: 'px1', newDeadline: '2026-03-20', reason: '资金审批未完成', actorName: '秦涛' },
       'qin-tao',
       'czj',
       T3,
@@ -385,6 +385,9 @@ describe('催办 (S8) and 延期 (S9)', () => {
     given(both())
       .when({ ...ask, data: { ...ask.data, newDeadline: '2026-03-10' } })
       .thenThrows('supervision.not_later');
+    given(both())
+      .when({ ...ask, data: { ...ask.data, reason: '  ' } })
+      .thenThrows('supervision.reason_required');
     given(both())
       .when({ ...ask, metadata: { ...ask.metadata, unitId: 'rsj' } })
       .thenThrows('supervision.not_member');
@@ -396,6 +399,7 @@ describe('催办 (S8) and 延期 (S9)', () => {
           data: {
             itemId: 's1',
             requestId: 'x1',
+            processId: 'px1',
             unitId: 'czj',
             newDeadline: '2026-03-20',
             reason: '资金审批未完成',
@@ -406,16 +410,24 @@ describe('催办 (S8) and 延期 (S9)', () => {
           },
         },
       ]);
+    // the same request again records nothing; another one while it is pending is refused
     given([...both(), requested!])
       .when(ask)
       .then([]);
+    given([...both(), requested!])
+      .when({ ...ask, data: { ...ask.data, requestId: 'x2', processId: 'px2' } })
+      .thenThrows('supervision.wrong_stage');
     const decide = cmd<DecideExtension>(
       'DecideExtension',
-      { approve: true, opinion: '同意', actorName: '卫东', calendar: CALENDAR },
-      'wei-dong',
-      'qzfb',
+      { processId: 'px1', approve: true, opinion: '同意', actorId: 'wei-dong', actorName: '卫东', calendar: CALENDAR },
+      'system',
+      null,
       T3,
     );
+    // an outcome of another process decides nothing
+    given([...both(), requested!])
+      .when({ ...decide, data: { ...decide.data, processId: 'other' } })
+      .then([]);
     const [decided] = given([...both(), requested!])
       .when(decide)
       .then([
@@ -433,6 +445,7 @@ describe('催办 (S8) and 延期 (S9)', () => {
               overdueAt: '2026-03-20T16:00:00.000Z',
               escalateAt: '2026-03-24T16:00:00.000Z',
             },
+            processId: 'px1',
             actorId: 'wei-dong',
             actorName: '卫东',
             at: T3,
@@ -441,7 +454,68 @@ describe('催办 (S8) and 延期 (S9)', () => {
       ]);
     const s = given([...both(), requested!, decided!]).state;
     expect(s.deadline).toBe('2026-03-20');
+    expect(s.extension).toBeNull();
     expect(s.deadlineHistory).toEqual([{ deadline: DEADLINE, until: T3, requestId: 'x1' }]);
+    // the reactor's outcome delivered twice records once
+    given([...both(), requested!, decided!])
+      .when(decide)
+      .then([]);
+  });
+  it('延期 refused on the engine: the deadline stays, nothing enters the history, a new request may follow', () => {
+    const requested: SupervisionEvent = {
+      type: 'SupervisionExtensionRequested',
+      data: {
+        itemId: 's1',
+        requestId: 'x1',
+        processId: 'px1',
+        unitId: 'czj',
+        newDeadline: '2026-03-20',
+        reason: '资金审批未完成',
+        reviewerIds: ['wei-dong'],
+        actorId: 'qin-tao',
+        actorName: '秦涛',
+        at: T3,
+      },
+    };
+    const refuse = cmd<DecideExtension>(
+      'DecideExtension',
+      { processId: 'px1', approve: false, opinion: '请按期办结', actorId: 'wei-dong', actorName: '卫东', calendar: CALENDAR },
+      'system',
+      null,
+      T3,
+    );
+    const [refused] = given([...both(), requested])
+      .when(refuse)
+      .then([
+        {
+          type: 'SupervisionExtensionDecided',
+          data: {
+            itemId: 's1',
+            requestId: 'x1',
+            approved: false,
+            opinion: '请按期办结',
+            oldDeadline: DEADLINE,
+            deadline: DEADLINE,
+            schedule: null,
+            processId: 'px1',
+            actorId: 'wei-dong',
+            actorName: '卫东',
+            at: T3,
+          },
+        },
+      ]);
+    const s = given([...both(), requested, refused!]).state;
+    expect(s.deadline).toBe(DEADLINE);
+    expect(s.deadlineHistory).toEqual([]);
+    expect(s.extension).toBeNull();
+    const again = cmd<RequestExtension>(
+      'RequestExtension',
+      { requestId: 'x2', processId: 'px2', newDeadline: '2026-03-18', reason: '仍需时间', actorName: '秦涛' },
+      'qin-tao',
+      'czj',
+      T3,
+    );
+    expect(supervisionDecider.decide(again, s).map((e) => e.type)).toEqual(['SupervisionExtensionRequested']);
   });
 });
 

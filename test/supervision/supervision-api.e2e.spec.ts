@@ -177,8 +177,48 @@ describe('督办 across two units', () => {
       note: '请预算科牵头',
     });
     expect(ho.status, JSON.stringify(ho.body)).toBe(201);
-    const r1 = await post('qintao', `/supervision/items/${itemId}/reports`, { content: '已完成首批资金测算。' });
+    // 阶段反馈 with an attachment: uploaded first (type and content checked, hashed), then named in the report
+    const upload = async (username: string, fileName: string, bytes: Buffer) =>
+      request(t.app)
+        .post(`/api/supervision/items/${itemId}/attachments`)
+        .set(bearer(await token(username)))
+        .set('Content-Type', 'application/octet-stream')
+        .set('X-File-Name', encodeURIComponent(fileName))
+        .send(bytes);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const fake = await upload('qintao', '测算表.pdf', Buffer.from('not a pdf'));
+    expect(fake.status).toBe(400);
+    expect(fake.body.errors?.[0]?.field ?? fake.body.field).toBe('file');
+    expect((await upload('qintao', '脚本.exe', Buffer.from('MZ'))).status).toBe(400);
+    // someone of a unit without a part in the item may not upload to it
+    expect((await upload('douwei', '测算表.pdf', pdf)).status).toBe(403);
+    const up = await upload('qintao', '资金测算表.pdf', pdf);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    expect(up.body).toMatchObject({ name: '资金测算表.pdf', size: pdf.length, contentType: 'application/pdf' });
+    expect(up.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const unknown = await post('qintao', `/supervision/items/${itemId}/reports`, {
+      content: 'x',
+      attachments: [{ name: 'x.pdf', sha256: 'a'.repeat(64), size: 1 }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors?.[0]?.field).toBe('attachments[0].sha256');
+    const r1 = await post('qintao', `/supervision/items/${itemId}/reports`, {
+      content: '已完成首批资金测算。',
+      // the size is taken from the store, not from the client
+      attachments: [{ name: up.body.name, sha256: up.body.sha256, size: 1 }],
+    });
     expect(r1.status, JSON.stringify(r1.body)).toBe(201);
+    // the supervising side downloads it (the same bytes); a hash no report names is 404
+    const dl = await request(t.app)
+      .get(`/api/supervision/items/${itemId}/attachments/${up.body.sha256}`)
+      .set(bearer(await token('weidong')))
+      .buffer(true)
+      .parse(binaryBody);
+    expect(dl.status).toBe(200);
+    expect(dl.headers['content-type']).toContain('application/pdf');
+    expect(Buffer.compare(dl.body as Buffer, pdf)).toBe(0);
+    expect((await get('weidong', `/supervision/items/${itemId}/attachments/${'b'.repeat(64)}`)).status).toBe(404);
+    expect((await get('douwei', `/supervision/items/${itemId}/attachments/${up.body.sha256}`)).status).toBe(403);
     const early = await post('qintao', `/supervision/items/${itemId}/final-report`, { content: '已全部拨付。' });
     expect(early.status).toBe(422);
     expect(early.body.detail).toContain('区人力资源和社会保障局');
@@ -191,6 +231,60 @@ describe('督办 across two units', () => {
       ['czj', 'progress'],
       ['rsj', 'part_final'],
     ]);
+    expect(view.reports[0].attachments).toEqual([{ name: '资金测算表.pdf', sha256: up.body.sha256, size: pdf.length }]);
+  });
+
+  it('延期申请 on the workflow engine: the task goes to the recorded supervisor; refused → deadline kept; approved → new deadline, old one in the history', async () => {
+    const before = (await get('qintao', `/supervision/items/${itemId}`)).body;
+    expect(before.allowedActions).toContain('requestExtension');
+    const bad = await post('qintao', `/supervision/items/${itemId}/extension`, { newDeadline: deadline, reason: '需要更多时间' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.[0]?.field ?? bad.body.field, JSON.stringify(bad.body)).toBe('newDeadline');
+    // the co-unit may not ask for the item's 延期
+    expect((await post('huazhen', `/supervision/items/${itemId}/extension`, { newDeadline: '2099-01-01', reason: 'x' })).status).toBe(403);
+
+    const ask = async (newDeadline: string, reason: string) => {
+      const r = await post('qintao', `/supervision/items/${itemId}/extension`, { newDeadline, reason });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      const sup = (await get('weidong', `/supervision/items/${itemId}`)).body;
+      expect(sup.extension).toMatchObject({ newDeadline, reason, unitId: 'czj', reviewerIds: ['wei-dong'] });
+      expect(sup.allowedActions).toContain('decideExtension');
+      // the process on the engine: the item is its subject, its one task is the supervisor's
+      const proc = await get('weidong', `/processes/${sup.extension.processId}`);
+      expect(proc.status, JSON.stringify(proc.body)).toBe(200);
+      expect(JSON.stringify(proc.body)).toContain(itemId);
+      // nobody else is offered the decision; the lead unit cannot ask twice while it is pending
+      const lead = (await get('qintao', `/supervision/items/${itemId}`)).body;
+      expect(lead.allowedActions).not.toContain('decideExtension');
+      expect(lead.allowedActions).not.toContain('requestExtension');
+      expect(lead.extensionTaskId).toBeNull();
+      return sup as { extension: { processId: string }; extensionTaskId: string };
+    };
+    const later = (days: number) => localDateOf(Date.parse(`${deadline}T12:00:00+08:00`) + days * 86_400_000);
+
+    const first = await ask(later(30), '涉及跨年度预算调整');
+    const no = await post('weidong', `/tasks/${first.extensionTaskId}/reject`, { opinion: '理由不充分，请按期办结' });
+    expect(no.status, JSON.stringify(no.body)).toBe(201);
+    let sup = (await get('weidong', `/supervision/items/${itemId}`)).body;
+    expect(sup.extension).toBeNull();
+    expect(sup.deadline).toBe(deadline);
+    expect(sup.deadlineHistory).toEqual([]);
+    expect(sup.timeline.at(-1).text).toContain('不同意延期');
+
+    const second = await ask(later(7), '部分资金待上级拨付');
+    const yes = await post('weidong', `/tasks/${second.extensionTaskId}/approve`, { opinion: '同意延期一周' });
+    expect(yes.status, JSON.stringify(yes.body)).toBe(201);
+    sup = (await get('weidong', `/supervision/items/${itemId}`)).body;
+    const und = (await get('huazhen', `/supervision/items/${itemId}`)).body;
+    expect(sup.extension).toBeNull();
+    expect(sup.deadline).toBe(later(7));
+    expect(sup.deadlineHistory).toEqual([{ deadline, until: expect.any(String), requestId: expect.any(String) }]);
+    expect(sup.timeline.at(-1)).toMatchObject({ actorId: 'wei-dong', text: expect.stringContaining(`${deadline} → ${later(7)}`) });
+    // both sides see the same deadline and history
+    expect([und.deadline, und.deadlineHistory]).toEqual([sup.deadline, sup.deadlineHistory]);
+    const decided = (await eventTypes(itemId)).filter((e) => e === 'SupervisionExtensionDecided');
+    expect(decided).toHaveLength(2);
+    deadline = later(7);
   });
 
   it('the deadline passes: the sweep 催办s once (red on the board), then 通报s the leader once', async () => {
@@ -199,10 +293,13 @@ describe('督办 across two units', () => {
     expect(again.status).toBe(422);
     expect(again.body.code).toBe('supervision.urge_too_often');
 
-    const assigned = (await t.platform.store.readStream(`supervision-item-${itemId}`, { fromRevision: 0 })).find(
-      (e) => e.type === 'SupervisionItemAssigned',
-    )!;
-    const schedule = (assigned.data as { schedule: { overdueAt: string; escalateAt: string } }).schedule;
+    // the due times in force: the approved 延期's (the automatic work follows the new deadline)
+    const scheduled = (await t.platform.store.readStream(`supervision-item-${itemId}`, { fromRevision: 0 })).filter(
+      (e) =>
+        e.type === 'SupervisionItemAssigned' || (e.type === 'SupervisionExtensionDecided' && (e.data as { approved: boolean }).approved),
+    );
+    const schedule = (scheduled.at(-1)!.data as { schedule: { overdueAt: string; escalateAt: string } }).schedule;
+    expect(scheduled.at(-1)!.type).toBe('SupervisionExtensionDecided');
     t.clock.advance(Date.parse(schedule.overdueAt) + 60_000 - t.clock.now.getTime());
     relogin();
     await t.reactions.sweep();

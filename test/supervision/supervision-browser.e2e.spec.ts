@@ -79,7 +79,7 @@ describe.skipIf(!run)('督办看板 with lights at 1440 and 375 px', () => {
     await context.close();
   });
 
-  it('375: the unit signs for its part on the phone; the lights show and nothing scrolls sideways', async () => {
+  it('375: the unit signs for its part on the phone, reports with an attachment; the lights show and nothing scrolls sideways', async () => {
     const { page, errors, context } = await open('yangfan', '/supervision', PHONE);
     const rows = page.locator('[data-testid="board-list"] li');
     await rows.first().waitFor({ timeout: 30_000 });
@@ -96,6 +96,29 @@ describe.skipIf(!run)('督办看板 with lights at 1440 and 375 px', () => {
     await expect.poll(() => page.locator('[data-unit="czj"]').getAttribute('data-receipt'), { timeout: 15_000 }).toBe('signed');
     expect(await page.locator('[data-action="signFor"]').count()).toBe(0);
     expect(await page.locator('[data-testid="note"]').innerText()).toBe('已签收');
+    // 转办 to a person: the shared person picker appears
+    await page.locator('select[aria-label="转办方式"]').selectOption('person');
+    await page.locator('oa-person-picker').waitFor({ timeout: 10_000 });
+    // 阶段反馈 with an attachment on the phone: uploaded, listed, sent with the report, downloadable from it
+    await page.locator('[data-testid="report-file"]').setInputFiles({
+      name: '进度表.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
+    await page.locator('[data-testid="report-attachments"] li').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid="report-attachments"]').innerText()).toContain('进度表.pdf');
+    await page.locator('textarea[aria-label="反馈内容"]').fill('已完成政策梳理，附进度表。');
+    await page.locator('[data-action="report"]').tap();
+    await page.locator('[data-testid="reports"], .err, [role="alert"]').first().waitFor({ timeout: 15_000 });
+    expect(
+      await page.locator('[data-testid="reports"]').count(),
+      await page.locator('.err, [role="alert"]').allInnerTexts().then(String),
+    ).toBe(1);
+    expect(await page.locator('[data-testid="reports"]').innerText()).toContain('进度表.pdf');
+    expect(await page.locator('[data-testid="report-attachments"]').count()).toBe(0);
+    const download = page.waitForEvent('download');
+    await page.locator('[data-testid="reports"] a', { hasText: '进度表.pdf' }).tap();
+    expect((await download).suggestedFilename()).toBe('进度表.pdf');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await screenshot(page, 'supervision-item-375');
     expect(errors).toEqual([]);

@@ -3,8 +3,9 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { problemMessage } from '../../core/problem';
 import { formatTime } from '../../core/time';
-import { DepartmentOption, DocumentsApi } from '../documents/documents-api.service';
-import { LIGHT_LABELS, SupervisionAction, SupervisionApi, SupervisionItem } from './supervision-api.service';
+import { PersonPickerComponent } from '../../shared/picker/person-picker.component';
+import { DepartmentOption, DocumentsApi, saveBlob } from '../documents/documents-api.service';
+import { LIGHT_LABELS, ReportAttachment, SupervisionAction, SupervisionApi, SupervisionItem } from './supervision-api.service';
 
 const ROLE: Record<string, string> = { lead: '主办', co: '协办' };
 const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_final: '协办完成', final: '办结报告' };
@@ -17,7 +18,7 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
 @Component({
   selector: 'oa-supervision-item',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, RouterLink],
+  imports: [FormsModule, RouterLink, PersonPickerComponent],
   template: `
     <div class="page sup-item">
       <div><a routerLink="/supervision" class="small">‹ 返回督办看板</a></div>
@@ -70,8 +71,12 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
               <div class="act">
                 <select class="input" [(ngModel)]="handKind" aria-label="转办方式">
                   <option value="department">转办部门</option>
+                  <option value="person">转办本单位人员</option>
                   <option value="task">转为内部任务（本人办理）</option>
                 </select>
+                @if (handKind === 'person') {
+                  <oa-person-picker inputId="sup-handover-person" label="转办给（本单位人员）" [(value)]="handPerson" />
+                }
                 @if (handKind === 'department') {
                   <select class="input" [(ngModel)]="handTarget" aria-label="转办部门">
                     <option value="">选择部门</option>
@@ -85,9 +90,20 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
               <div class="act col">
                 <textarea class="input" rows="3" [(ngModel)]="content" placeholder="反馈内容 / 办结报告" aria-label="反馈内容"></textarea>
                 <div class="row">
-                  @if (can('report')) { <button class="btn small" [disabled]="busy()" (click)="run(api.report(it.id, content, false), '已提交阶段反馈')" data-action="report">提交阶段反馈</button> }
-                  @if (can('reportPartDone')) { <button class="btn small" [disabled]="busy()" (click)="run(api.report(it.id, content, true), '已报送协办完成情况')" data-action="reportPartDone">报送协办完成</button> }
-                  @if (can('finalReport')) { <button class="btn small primary" [disabled]="busy()" (click)="run(api.finalReport(it.id, content), '已提交办结报告')" data-action="finalReport">提交办结报告</button> }
+                  <label class="btn small">添加附件<input type="file" hidden multiple accept=".pdf,.ofd,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.zip" (change)="addFiles(it.id, $event)" aria-label="添加附件" data-testid="report-file" /></label>
+                  <span class="muted small">PDF、OFD、Word、Excel、图片或 ZIP，单个不超过 20 MB</span>
+                </div>
+                @if (attachments().length) {
+                  <ul class="files" data-testid="report-attachments">
+                    @for (a of attachments(); track a.sha256) {
+                      <li>{{ a.name }} <span class="muted small">{{ sizeText(a.size) }}</span> <button class="btn small" type="button" (click)="removeFile(a.sha256)" aria-label="移除附件">移除</button></li>
+                    }
+                  </ul>
+                }
+                <div class="row">
+                  @if (can('report')) { <button class="btn small" [disabled]="busy()" (click)="run(api.report(it.id, content, false, attachments()), '已提交阶段反馈')" data-action="report">提交阶段反馈</button> }
+                  @if (can('reportPartDone')) { <button class="btn small" [disabled]="busy()" (click)="run(api.report(it.id, content, true, attachments()), '已报送协办完成情况')" data-action="reportPartDone">报送协办完成</button> }
+                  @if (can('finalReport')) { <button class="btn small primary" [disabled]="busy()" (click)="run(api.finalReport(it.id, content, attachments()), '已提交办结报告')" data-action="finalReport">提交办结报告</button> }
                 </div>
               </div>
             }
@@ -111,12 +127,12 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
                 <button class="btn small danger" [disabled]="busy()" (click)="run(api.review(it.id, false, opinion), '已退回补充办理')" data-action="reviewReject">退回补充办理</button>
               </div>
             }
-            @if (can('decideExtension') && it.extension) {
+            @if (can('decideExtension') && it.extension && it.extensionTaskId) {
               <div class="act">
                 <span class="small">延期申请：至 {{ it.extension!.newDeadline }}（{{ it.extension!.reason }}）</span>
                 <input class="input" [(ngModel)]="opinion" placeholder="意见" aria-label="延期意见" />
-                <button class="btn small primary" [disabled]="busy()" (click)="run(api.decideExtension(it.id, true, opinion), '已同意延期')" data-action="decideExtension">同意延期</button>
-                <button class="btn small danger" [disabled]="busy()" (click)="run(api.decideExtension(it.id, false, opinion), '已不同意延期')">不同意</button>
+                <button class="btn small primary" [disabled]="busy()" (click)="run(api.approveTask(it.extensionTaskId!, opinion || '同意延期'), '已同意延期')" data-action="decideExtension">同意延期</button>
+                <button class="btn small danger" [disabled]="busy()" (click)="run(api.rejectTask(it.extensionTaskId!, opinion || '不同意延期'), '已不同意延期')" data-action="rejectExtension">不同意</button>
               </div>
             }
             @if (can('reassign')) {
@@ -156,7 +172,11 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
             <h2>反馈与报告</h2>
             <ul class="reports" data-testid="reports">
               @for (r of it.reports; track r.reportId) {
-                <li><div class="muted small">{{ reportKind(r.kind) }} · {{ r.unitName }} · {{ r.actorName }} · {{ time(r.at) }}</div><p>{{ r.content }}</p></li>
+                <li><div class="muted small">{{ reportKind(r.kind) }} · {{ r.unitName }} · {{ r.actorName }} · {{ time(r.at) }}</div><p>{{ r.content }}</p>
+                  @for (a of r.attachments; track a.sha256) {
+                    <div class="small"><a href="" (click)="$event.preventDefault(); download(it.id, a)">📎 {{ a.name }}</a> <span class="muted">{{ sizeText(a.size) }}</span></div>
+                  }
+                </li>
               }
             </ul>
           </section>
@@ -204,6 +224,8 @@ const REPORT_KIND: Record<string, string> = { progress: '阶段反馈', part_fin
     .reports { list-style: none; margin: 0; padding: 0; }
     .reports li { border-bottom: 1px solid var(--oa-border); padding: 6px 0; }
     .reports p { margin: 2px 0 0; white-space: pre-wrap; }
+    .files { list-style: none; margin: 0; padding: 0; }
+    .files li { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; word-break: break-all; }
     .timeline { margin: 0; padding-left: 18px; }
     .timeline li { padding: 3px 0; overflow-wrap: anywhere; }
     .when { margin-right: 8px; }
@@ -219,6 +241,8 @@ export class SupervisionItemPage {
   readonly error = signal('');
   readonly note = signal('');
   readonly busy = signal(false);
+  /** 反馈附件 uploaded for the report being written (sent with it). */
+  readonly attachments = signal<ReportAttachment[]>([]);
   readonly departments = signal<DepartmentOption[]>([]);
   readonly units = signal<{ id: string; name: string }[]>([]);
   private readonly actions = computed(() => new Set<string>(this.item()?.allowedActions ?? []));
@@ -228,7 +252,8 @@ export class SupervisionItemPage {
   urgeMessage = '';
   newDeadline = '';
   extReason = '';
-  handKind: 'department' | 'task' = 'department';
+  handKind: 'department' | 'person' | 'task' = 'department';
+  handPerson = '';
   handTarget = '';
   reassignTo = '';
 
@@ -281,6 +306,7 @@ export class SupervisionItemPage {
       this.note.set(msg);
       this.opinion = '';
       this.content = '';
+      this.attachments.set([]);
       await this.load();
     } catch (e) {
       this.error.set(problemMessage(e));
@@ -289,11 +315,55 @@ export class SupervisionItemPage {
     }
   }
 
+  async addFiles(id: string, ev: Event): Promise<void> {
+    const input = ev.target as HTMLInputElement;
+    const picked = Array.from(input.files ?? []);
+    input.value = '';
+    this.busy.set(true);
+    this.error.set('');
+    try {
+      for (const f of picked) {
+        if (f.size > 20 * 1024 * 1024) throw new Error(`附件“${f.name}”超过 20 MB`);
+        const a = await this.api.uploadAttachment(id, f);
+        if (!this.attachments().some((x) => x.sha256 === a.sha256)) this.attachments.update((l) => [...l, a]);
+      }
+    } catch (e) {
+      this.error.set(e instanceof Error && !('status' in e) ? e.message : problemMessage(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  removeFile(sha256: string): void {
+    this.attachments.update((l) => l.filter((a) => a.sha256 !== sha256));
+  }
+
+  sizeText(n: number): string {
+    return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+  }
+
+  async download(id: string, a: { name: string; sha256: string }): Promise<void> {
+    try {
+      saveBlob(await this.api.attachmentBlob(id, a.sha256), a.name);
+    } catch (e) {
+      this.error.set(problemMessage(e));
+    }
+  }
+
   handOver(id: string): void {
-    void this.run(
-      this.api.handOver(id, this.handKind === 'task' ? { kind: 'task' } : { kind: 'department', targetId: this.handTarget }),
-      '已转办',
-    );
+    if (this.handKind === 'person' && !this.handPerson) {
+      this.error.set('请选择转办人员');
+      return;
+    }
+    const body =
+      this.handKind === 'task'
+        ? { kind: 'task' as const }
+        : this.handKind === 'person'
+          ? { kind: 'person' as const, targetId: this.handPerson }
+          : { kind: 'department' as const, targetId: this.handTarget };
+    void this.run(this.api.handOver(id, body), '已转办').then(() => {
+      if (!this.error()) this.handPerson = '';
+    });
   }
 
   reassign(it: SupervisionItem): void {

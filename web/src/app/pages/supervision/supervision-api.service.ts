@@ -7,6 +7,11 @@ export type SupervisionRow = components['schemas']['SupervisionPage']['items'][n
 export type SupervisionPage = components['schemas']['SupervisionPage'];
 export type SupervisionSummary = components['schemas']['SupervisionSummary'];
 export type SupervisionItem = components['schemas']['SupervisionItem'];
+export interface ReportAttachment {
+  name: string;
+  sha256: string;
+  size: number;
+}
 export type SupervisionOptions = components['schemas']['SupervisionOptions'];
 export type SupervisionIncomingLinks = components['schemas']['SupervisionIncomingLinks'];
 export type SupervisionAction = SupervisionItem['allowedActions'][number];
@@ -98,11 +103,24 @@ export class SupervisionApi {
   handOver(id: string, body: { kind: 'department' | 'person' | 'task'; targetId?: string; note?: string }) {
     return this.post(`${B}/items/${enc(id)}/hand-over`, body);
   }
-  report(id: string, content: string, final: boolean) {
-    return this.post(`${B}/items/${enc(id)}/reports`, { content, final });
+  report(id: string, content: string, final: boolean, attachments: ReportAttachment[] = []) {
+    return this.post(`${B}/items/${enc(id)}/reports`, { content, final, attachments });
   }
-  finalReport(id: string, content: string) {
-    return this.post(`${B}/items/${enc(id)}/final-report`, { content });
+  finalReport(id: string, content: string, attachments: ReportAttachment[] = []) {
+    return this.post(`${B}/items/${enc(id)}/final-report`, { content, attachments });
+  }
+  /** 反馈附件: the raw file as the body, its name in X-File-Name; answers what the report then names. */
+  async uploadAttachment(id: string, file: File): Promise<ReportAttachment> {
+    const a = await firstValueFrom(
+      this.http.post<ReportAttachment>(`${B}/items/${enc(id)}/attachments`, file, {
+        headers: { 'Content-Type': 'application/octet-stream', 'X-File-Name': enc(file.name) },
+      }),
+    );
+    // the report names exactly these (the API refuses other fields)
+    return { name: a.name, sha256: a.sha256, size: a.size };
+  }
+  attachmentBlob(id: string, sha256: string): Promise<Blob> {
+    return firstValueFrom(this.http.get(`${B}/items/${enc(id)}/attachments/${enc(sha256)}`, { responseType: 'blob' }));
   }
   requestExtension(id: string, newDeadline: string, reason: string) {
     return this.post(`${B}/items/${enc(id)}/extension`, { newDeadline, reason });
@@ -116,8 +134,12 @@ export class SupervisionApi {
   review(id: string, accept: boolean, opinion: string) {
     return this.post(`${B}/items/${enc(id)}/review`, { accept, opinion });
   }
-  decideExtension(id: string, approve: boolean, opinion: string) {
-    return this.post(`${B}/items/${enc(id)}/extension/decide`, { approve, opinion });
+  /** 延期审批 runs on the workflow engine: the supervisor decides the process's task. */
+  approveTask(taskId: string, opinion: string) {
+    return this.post(`/api/tasks/${enc(taskId)}/approve`, { opinion });
+  }
+  rejectTask(taskId: string, opinion: string) {
+    return this.post(`/api/tasks/${enc(taskId)}/reject`, { opinion });
   }
 }
 
