@@ -11,6 +11,8 @@ import {
 import { supervisionInboxContribution, supervisionProjection } from '../../projections/supervision';
 import { FACT_SUPERVISION, supervisionFacts } from '../../projections/supervision/facts';
 import { SUPERVISION_REPORTS } from '../../reports/supervision/definitions';
+import { SUPERVISION_DEFINITION_KEY } from '../../domain/supervision/establishment.reactor';
+import { SUPERVISION_EXTENSION_DEFINITION_KEY } from '../../domain/supervision/extension.reactor';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Platform } from '../platform';
 import { PUBLIC_HOLIDAYS } from '../workflow/calendar';
@@ -30,6 +32,11 @@ export const supervisionModule: ModuleManifest = {
   routes: (p) => supervisionRoutes(p),
   projections: () => [supervisionProjection()],
   inbox: [supervisionInboxContribution],
+  // 立项 and 延期 approvals run for the module's SupervisionItem
+  ownProcesses: [
+    { definitionKey: SUPERVISION_DEFINITION_KEY, startFrom: '督办立项请从 督办 → 立项 发起' },
+    { definitionKey: SUPERVISION_EXTENSION_DEFINITION_KEY, startFrom: '延期申请请在督办事项页面提出' },
+  ],
   facts: { tables: [FACT_SUPERVISION], mappers: [supervisionFacts] },
   reports: SUPERVISION_REPORTS,
   reactors: (p) => {

@@ -80,10 +80,13 @@ describe('workflow form field constraints over HTTP', () => {
       expect(fieldsOf(r)).toEqual([field]);
       expect(JSON.stringify(r.body)).toContain(message);
     }
-    const mine = await request(t.app).get('/api/inbox?box=mine').set(bearer(staff));
+    // nothing was started (other modules' demo data of staff aside)
+    const mine = await request(t.app).get('/api/inbox?box=mine&kind=generic-days').set(bearer(staff));
     expect(mine.body.items).toEqual([]);
     const good = await post(staff, '/api/processes', { definitionKey: 'generic-days', form: OK });
     expect(good.status, JSON.stringify(good.body)).toBe(201);
+    const after = await request(t.app).get('/api/inbox?box=mine&kind=generic-days').set(bearer(staff));
+    expect(after.body.items).toHaveLength(1);
   });
 
   it('the seeded 通用审批 carries constraints too', async () => {

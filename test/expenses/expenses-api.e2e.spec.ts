@@ -417,7 +417,9 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
   it('the 领导驾驶舱 panel (warehouse facts) shows the same paid amount as the ledger, per category and in total', async () => {
     expect(await t.warehouseSink!.waitUntilCaughtUp(60_000)).toBe(true);
     const ledger = await request(t.app).get('/api/expenses/ledger').set(as('shiyun'));
-    const report = await request(t.app).get('/api/reports/expense-by-category').set(as('shiyun'));
+    // up to tomorrow: the report's day buckets end before the day of `to` (a reversal recorded today must be in)
+    const to = new Date(t.clock.now.getTime() + 2 * 86400_000).toISOString().slice(0, 10);
+    const report = await request(t.app).get('/api/reports/expense-by-category').query({ to }).set(as('shiyun'));
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     const rows = report.body.rows as { category: string; paid: number }[];
     expect(rows.reduce((a, r) => a + Number(r.paid), 0)).toBe(ledger.body.totals.paid);
@@ -428,7 +430,7 @@ describe('费用 e2e: trip → claim → approval → payment → ledger', () =>
     // the reversed payment of this test is netted out: 差旅费 counts 许文博's claim once
     expect(Number(rows.find((r) => r.category === '差旅费')?.paid)).toBeGreaterThanOrEqual(169450);
     // a unit's 会计 sees only that unit's spending
-    const rsj = await request(t.app).get('/api/reports/expense-by-category').set(as('jinyue'));
+    const rsj = await request(t.app).get('/api/reports/expense-by-category').query({ to }).set(as('jinyue'));
     const rsjLedger = await request(t.app).get('/api/expenses/ledger').set(as('jinyue'));
     expect((rsj.body.rows as { paid: number }[]).reduce((a, r) => a + Number(r.paid), 0)).toBe(rsjLedger.body.totals.paid);
   });

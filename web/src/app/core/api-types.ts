@@ -2775,6 +2775,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/supervision/items/{id}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 上传反馈/办结报告附件（已签收的承办单位）：请求体为文件原始内容，X-File-Name 为 URL 编码的文件名；不超过 20 MB；限 PDF、OFD、Word、Excel、JPG、PNG、ZIP。返回的 name/sha256/size 随反馈一并提交
+     * @description 需要权限 `supervision.use`（按数据范围校验）
+     */
+    post: operations['postSupervisionItemsIdAttachments'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/supervision/items/{id}/attachments/{sha256}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 下载反馈/办结报告附件（事项的参与方；校验摘要后发送）
+     * @description 需要权限 `supervision.use`（按数据范围校验）
+     */
+    get: operations['getSupervisionItemsIdAttachmentsSha256'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/supervision/items/{id}/extension': {
     parameters: {
       query?: never;
@@ -2849,26 +2889,6 @@ export interface paths {
      * @description 需要权限 `supervision.admin`
      */
     post: operations['postSupervisionItemsIdReview'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/supervision/items/{id}/extension/decide': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * 延期审批：同意后新的办理时限生效（保留原时限记录）
-     * @description 需要权限 `supervision.admin`
-     */
-    post: operations['postSupervisionItemsIdExtensionDecide'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6151,10 +6171,6 @@ export interface components {
       accept: boolean;
       opinion?: string;
     };
-    DecideExtensionDto: {
-      approve: boolean;
-      opinion?: string;
-    };
     AnnouncementContentDto: {
       title: string;
       /** @enum {unknown} */
@@ -7290,9 +7306,11 @@ export interface components {
       }[];
       extension: null | {
         requestId: string;
+        processId: string;
         unitId: string;
         newDeadline: string;
         reason: string;
+        reviewerIds: string[];
         actorId: string;
         at: string;
       };
@@ -7328,6 +7346,7 @@ export interface components {
         | 'decideExtension'
       )[];
       establishmentTaskId: string | null;
+      extensionTaskId: string | null;
     };
     SupervisionIncomingLinks: {
       items: {
@@ -16375,6 +16394,135 @@ export interface operations {
       };
     };
   };
+  postSupervisionItemsIdAttachments: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 同一键重复提交只执行一次并返回首次的结果 */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description 文件名、类型或内容不符 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不是已签收的承办单位 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 附件过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSupervisionItemsIdAttachmentsSha256: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        sha256: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': unknown;
+        };
+      };
+      /** @description 请求参数不合法 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有权限 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 没有这个附件 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 附件文件已被改动 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   postSupervisionItemsIdExtension: {
     parameters: {
       query?: never;
@@ -16558,62 +16706,6 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['ReviewDto'];
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': unknown;
-        };
-      };
-      /** @description 请求参数不合法 */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description 未登录 */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description 没有权限 */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postSupervisionItemsIdExtensionDecide: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description 同一键重复提交只执行一次并返回首次的结果 */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['DecideExtensionDto'];
       };
     };
     responses: {
