@@ -106,7 +106,7 @@ describe.skipIf(!run)('固定资产 at 375 px and 1440 px', () => {
     await code.fill(assets[0]!.assetNo.toLowerCase());
     await page.locator('[data-testid="tick"]').tap();
     await expect.poll(() => page.locator('[data-testid="last"]').innerText(), { timeout: 10_000 }).toContain(assets[0]!.assetNo);
-    expect(await page.locator('[data-testid="progress"]').innerText()).toContain('1 / 3');
+    await expect.poll(() => page.locator('[data-testid="progress"]').innerText(), { timeout: 10_000 }).toContain('1 / 3');
     // what a scan of the label gives: the asset page URL
     await code.fill(`${server.url}/assets/${assets[1]!.id}`);
     await code.press('Enter');
