@@ -15,9 +15,9 @@ import type { Platform } from '../platform';
  * becomes a filter applied by the reports layer itself.
  */
 export class ReportQuery {
-  /** 起始时间（含），ISO-8601；默认 12 个月前 */
+  /** 起始时间（含），ISO-8601；只写日期时为北京时间当日 0 时；默认 12 个月前 */
   @IsOptional() @IsISO8601({ strict: true }, { message: 'from 须为 ISO-8601 时间' }) from?: string;
-  /** 截止时间（不含），ISO-8601；默认当前 */
+  /** 截止时间（不含），ISO-8601；只写日期时为北京时间当日 0 时（不含当日）；默认当前 */
   @IsOptional() @IsISO8601({ strict: true }, { message: 'to 须为 ISO-8601 时间' }) to?: string;
   @IsOptional() @IsIn(GRAINS as Grain[], { message: 'grain 须为 day/week/month/quarter/year' }) grain?: Grain;
   /** 下钻到某个单位（显示其部门） */
@@ -42,8 +42,9 @@ export async function reportScope(p: Platform, principal: Principal): Promise<Re
   }
 }
 
+/** An instant as UTC ISO; a bare date (YYYY-MM-DD) is the start of that day in Asia/Shanghai, not UTC midnight. */
 function toUtc(iso: string): string {
-  return new Date(iso).toISOString();
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00+08:00` : iso).toISOString();
 }
 
 /** `reports`: every module's declared reports (the manifests'), listed and run here. */

@@ -98,6 +98,12 @@ describe('reports API', () => {
       .query({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })
       .set('Authorization', `Bearer ${director}`);
     expect(inverted.status).toBe(400);
+    // a bare date is the start of that day in Asia/Shanghai: 2026-01-02 (= 01-01 16:00Z) comes before 04:00 Shanghai that day
+    const bareDate = await request(t.app)
+      .get('/api/reports/headcount')
+      .query({ from: '2026-01-02', to: '2026-01-02T04:00:00+08:00' })
+      .set('Authorization', `Bearer ${director}`);
+    expect(bareDate.status, JSON.stringify(bareDate.body)).toBe(200);
     expect((await request(t.app).get('/api/reports/nope').set('Authorization', `Bearer ${director}`)).status).toBe(404);
     expect((await request(t.app).get('/api/reports')).status).toBe(401);
   });

@@ -322,7 +322,8 @@ describe('purchase → cards → 领用 → transfer between units → repair �
 
   it('warehouse facts: the 领导驾驶舱 report sums each unit’s assets on the books (transfer moved A, disposal removed B)', async () => {
     expect(await t.warehouseSink!.waitUntilCaughtUp(60_000)).toBe(true);
-    const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    // `to` is exclusive: the day after today (Shanghai) keeps today's 录入 in
+    const to = new Date(Date.now() + 8 * 3600_000 + 86400_000).toISOString().slice(0, 10);
     const r = await get('director', `/api/reports/asset-value-by-unit?from=2026-01-01&to=${to}`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const rows = r.body.rows as { unit: string; category: string; assets: number; originalValue: number }[];
