@@ -1,5 +1,4 @@
-import type { Reactor } from '../shared/reactor';
-import type { ProcessCancelled, ProcessCompleted, ProcessRejected, ProcessStarted, ProcessTerminated, TaskApproved } from '../workflow';
+import { processOutcomeReactor } from '../workflow';
 import { ABROAD_SUBJECT_TYPE } from './flow';
 
 /**
@@ -12,14 +11,6 @@ import { ABROAD_SUBJECT_TYPE } from './flow';
  *      the principal when a delegate acted) with their opinion.
  *   R3 ProcessRejected / ProcessTerminated / ProcessCancelled → the outcome with who ended it and why.
  */
-type Trigger = ProcessStarted | TaskApproved | ProcessCompleted | ProcessRejected | ProcessTerminated | ProcessCancelled;
-
-export interface AbroadApprovalState {
-  applicationId: string | null;
-  last: { actorId: string; opinion: string; at: string } | null;
-  ended: boolean;
-}
-
 export type RecordAbroadOutcome = {
   type: 'RecordAbroadOutcome';
   data: {
@@ -32,60 +23,11 @@ export type RecordAbroadOutcome = {
   };
 };
 
-const ENDED = { ProcessRejected: 'rejected', ProcessTerminated: 'terminated', ProcessCancelled: 'cancelled' } as const;
-const processIdOf = (streamId: string) => (streamId.startsWith('process-') ? streamId.slice('process-'.length) : streamId);
-
-export const abroadApprovalReactor: Reactor<Trigger, AbroadApprovalState, RecordAbroadOutcome> = {
+export const abroadApprovalReactor = processOutcomeReactor({
   name: 'abroad.approval',
-  eventTypes: ['ProcessStarted', 'TaskApproved', 'ProcessCompleted', 'ProcessRejected', 'ProcessTerminated', 'ProcessCancelled'],
-  keyOf: (e) => {
-    if (e.type === 'ProcessStarted' && e.data.subject?.type !== ABROAD_SUBJECT_TYPE) return null;
-    return e.streamId;
-  },
-  initialState: () => ({ applicationId: null, last: null, ended: false }),
-  evolve: (s, e) => {
-    switch (e.type) {
-      case 'ProcessStarted':
-        return { ...s, applicationId: e.data.subject!.id };
-      case 'TaskApproved':
-        return { ...s, last: { actorId: e.data.onBehalfOf ?? e.data.actorId, opinion: e.data.opinion, at: e.data.at } };
-      case 'ProcessCompleted':
-      case 'ProcessRejected':
-      case 'ProcessTerminated':
-      case 'ProcessCancelled':
-        return { ...s, ended: true };
-    }
-  },
-  react: (s, e) => {
-    if (!s.applicationId) return []; // R1
-    const processId = processIdOf(e.streamId);
-    switch (e.type) {
-      case 'ProcessStarted':
-      case 'TaskApproved':
-        return [];
-      case 'ProcessCompleted': {
-        const last = s.last ?? { actorId: 'system', opinion: '', at: (e.data as { at: string }).at };
-        return [{ type: 'RecordAbroadOutcome', data: { applicationId: s.applicationId, processId, outcome: 'approved', ...last } }];
-      }
-      case 'ProcessRejected':
-      case 'ProcessTerminated':
-      case 'ProcessCancelled': {
-        const d = e.data as { actorId: string; at: string; opinion?: string; reason?: string };
-        return [
-          {
-            type: 'RecordAbroadOutcome',
-            data: {
-              applicationId: s.applicationId,
-              processId,
-              outcome: ENDED[e.type],
-              actorId: d.actorId,
-              opinion: d.opinion ?? d.reason ?? '',
-              at: d.at,
-            },
-          },
-        ];
-      }
-    }
-  },
-  isDone: (s) => s.ended || s.applicationId === null,
-};
+  subjectType: ABROAD_SUBJECT_TYPE,
+  toCommand: (o): RecordAbroadOutcome => ({
+    type: 'RecordAbroadOutcome',
+    data: { applicationId: o.subjectId, processId: o.processId, outcome: o.outcome, actorId: o.actorId, opinion: o.opinion, at: o.at },
+  }),
+});

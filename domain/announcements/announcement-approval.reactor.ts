@@ -1,5 +1,4 @@
-import type { Reactor } from '../shared/reactor';
-import type { ProcessCancelled, ProcessCompleted, ProcessRejected, ProcessStarted, ProcessTerminated, TaskApproved } from '../workflow';
+import { processOutcomeReactor } from '../workflow';
 import { ANNOUNCEMENT_SUBJECT_TYPE } from './flow';
 
 /**
@@ -14,14 +13,6 @@ import { ANNOUNCEMENT_SUBJECT_TYPE } from './flow';
  *      (back to the drafter for edits).
  * The notice's decider ignores an outcome it already has and refuses one of another round's process.
  */
-type Trigger = ProcessStarted | TaskApproved | ProcessCompleted | ProcessRejected | ProcessTerminated | ProcessCancelled;
-
-export interface AnnouncementApprovalState {
-  announcementId: string | null;
-  approver: { actorId: string; opinion: string; at: string } | null;
-  ended: boolean;
-}
-
 export type RecordAnnouncementApprovalOutcome = {
   type: 'RecordAnnouncementApprovalOutcome';
   data: {
@@ -34,61 +25,19 @@ export type RecordAnnouncementApprovalOutcome = {
   };
 };
 
-const ENDED = { ProcessRejected: 'rejected', ProcessTerminated: 'terminated', ProcessCancelled: 'cancelled' } as const;
-
-export const announcementApprovalReactor: Reactor<Trigger, AnnouncementApprovalState, RecordAnnouncementApprovalOutcome> = {
+export const announcementApprovalReactor = processOutcomeReactor({
   name: 'announcements.approval',
-  eventTypes: ['ProcessStarted', 'TaskApproved', 'ProcessCompleted', 'ProcessRejected', 'ProcessTerminated', 'ProcessCancelled'],
-  keyOf: (e) => {
-    if (e.type === 'ProcessStarted' && e.data.subject?.type !== ANNOUNCEMENT_SUBJECT_TYPE) return null;
-    return e.streamId;
-  },
-  initialState: () => ({ announcementId: null, approver: null, ended: false }),
-  evolve: (s, e) => {
-    switch (e.type) {
-      case 'ProcessStarted':
-        return { ...s, announcementId: e.data.subject!.id };
-      case 'TaskApproved':
-        return { ...s, approver: { actorId: e.data.onBehalfOf ?? e.data.actorId, opinion: e.data.opinion, at: e.data.at } };
-      case 'ProcessCompleted':
-      case 'ProcessRejected':
-      case 'ProcessTerminated':
-      case 'ProcessCancelled':
-        return { ...s, ended: true };
-    }
-  },
-  react: (s, e) => {
-    if (!s.announcementId) return []; // R1
-    const processId = e.streamId.startsWith('process-') ? e.streamId.slice('process-'.length) : e.streamId;
-    switch (e.type) {
-      case 'ProcessStarted':
-      case 'TaskApproved':
-        return [];
-      case 'ProcessCompleted': {
-        const a = s.approver ?? { actorId: 'system', opinion: '', at: e.data.at };
-        return [
-          { type: 'RecordAnnouncementApprovalOutcome', data: { announcementId: s.announcementId, processId, outcome: 'approved', ...a } },
-        ];
-      }
-      case 'ProcessRejected':
-      case 'ProcessTerminated':
-      case 'ProcessCancelled': {
-        const d = e.data as { actorId: string; onBehalfOf?: string | null; at: string; opinion?: string; reason?: string };
-        return [
-          {
-            type: 'RecordAnnouncementApprovalOutcome',
-            data: {
-              announcementId: s.announcementId,
-              processId,
-              outcome: ENDED[e.type],
-              actorId: d.onBehalfOf ?? d.actorId,
-              opinion: d.opinion ?? d.reason ?? '',
-              at: d.at,
-            },
-          },
-        ];
-      }
-    }
-  },
-  isDone: (s) => s.ended || s.announcementId === null,
-};
+  subjectType: ANNOUNCEMENT_SUBJECT_TYPE,
+  toCommand: (o): RecordAnnouncementApprovalOutcome => ({
+    type: 'RecordAnnouncementApprovalOutcome',
+    // a delegate's 退回/撤回 counts as the principal's
+    data: {
+      announcementId: o.subjectId,
+      processId: o.processId,
+      outcome: o.outcome,
+      actorId: o.onBehalfOf ?? o.actorId,
+      opinion: o.opinion,
+      at: o.at,
+    },
+  }),
+});

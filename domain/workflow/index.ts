@@ -23,3 +23,4 @@ export * from './process-definition.decide';
 export * from './process-definition.events';
 export * from './samples';
 export * from './holiday-calendar';
+export * from './process-outcome.reactor';
