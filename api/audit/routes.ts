@@ -136,6 +136,11 @@ async function recordRead(p: Platform, ctx: RouteContext): Promise<void> {
   );
 }
 
+/** A subject's own stream and its children (a 发文's approval processes …), as the audit index links them. */
+async function subjectStreamIds(p: Platform, streamId: string): Promise<string[]> {
+  return [streamId, ...(await childStreams(p.readDb, streamId)).map((c) => c.streamId)];
+}
+
 function checkStreamId(id: string): void {
   if (!STREAM_ID.test(id)) throw badRequest('流标识不合法', [{ field: 'streamId', message: '流标识不合法' }]);
 }
@@ -285,8 +290,7 @@ export function auditRoutes(p: Platform): RouteDef[] {
         const head = await p.store.headPosition();
         await p.projections.waitFor(head, { timeoutMs: 2000 }).catch(() => false);
         const subject = await subjectOf(p.readDb, ctx.params.streamId);
-        const children = await childStreams(p.readDb, ctx.params.streamId);
-        const ids = [ctx.params.streamId, ...children.map((c) => c.streamId)];
+        const ids = await subjectStreamIds(p, ctx.params.streamId);
         // the moments come from the audit index; only the page's events are read from the store
         let moments = await streamMoments(p.readDb, ids);
         let items: ReturnType<typeof auditView>[];
@@ -323,8 +327,7 @@ export function auditRoutes(p: Platform): RouteDef[] {
       handler: async (ctx: RouteContext<unknown, AtQuery>) => {
         checkStreamId(ctx.params.streamId);
         await recordRead(p, ctx);
-        const children = await childStreams(p.readDb, ctx.params.streamId);
-        const streams = await readStreams(p.store, [ctx.params.streamId, ...children.map((c) => c.streamId)]);
+        const streams = await readStreams(p.store, await subjectStreamIds(p, ctx.params.streamId));
         try {
           return { at: new Date(ctx.query.at).toISOString(), streams: statesAt(streams, ctx.query.at) };
         } catch (e) {
@@ -345,8 +348,7 @@ export function auditRoutes(p: Platform): RouteDef[] {
         await recordRead(p, ctx);
         if (Date.parse(ctx.query.from) > Date.parse(ctx.query.to))
           throw badRequest('起始时刻不能晚于结束时刻', [{ field: 'from', message: '起始时刻不能晚于结束时刻' }]);
-        const children = await childStreams(p.readDb, ctx.params.streamId);
-        const streams = await readStreams(p.store, [ctx.params.streamId, ...children.map((c) => c.streamId)]);
+        const streams = await readStreams(p.store, await subjectStreamIds(p, ctx.params.streamId));
         try {
           const a = statesAt(streams, ctx.query.from);
           const b = statesAt(streams, ctx.query.to);
